@@ -1,0 +1,33 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const resolve = { alias: { "@": root } };
+
+// Two projects: fast pure tests, and tests that drive the real lab (namespaces, sshd, HAProxy,
+// Keepalived). Lab tests share one lab, so they run one file at a time.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve,
+        test: {
+          name: "unit",
+          include: ["lib/**/*.test.ts", "agents/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "e2e/lab/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "lab",
+          include: ["e2e/integration/**/*.test.ts"],
+          environment: "node",
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
