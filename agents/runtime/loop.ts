@@ -1,0 +1,81 @@
+/**
+ * A self-rescheduling loop: the next run is scheduled only after the previous one settled, so runs
+ * never overlap; each run is aborted when it exceeds its timeout (kept below the interval); the first
+ * run is delayed by random jitter so many loops started together do not fire in lockstep.
+ */
+
+export interface LoopOptions {
+  name: string;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Upper bound of the random delay before the first run. Defaults to the interval. */
+  startJitterMs?: number;
+  run: (signal: AbortSignal) => Promise<void>;
+  onError?: (error: unknown, loopName: string) => void;
+  random?: () => number;
+}
+
+export interface LoopHandle {
+  readonly name: string;
+  /** Stops scheduling, aborts a run in flight and resolves once it settled. */
+  stop(): Promise<void>;
+  /** Runs settled so far (for tests and diagnostics). */
+  runs(): number;
+}
+
+export function startLoop(options: LoopOptions): LoopHandle {
+  const { name, intervalMs, timeoutMs, run } = options;
+  if (!(timeoutMs > 0 && timeoutMs < intervalMs)) {
+    throw new Error(`loop ${name}: timeout (${timeoutMs} ms) must be positive and shorter than the interval (${intervalMs} ms)`);
+  }
+  const random = options.random ?? Math.random;
+  const onError = options.onError ?? defaultOnError;
+  const stopController = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  let inFlight: Promise<void> | undefined;
+  let settledRuns = 0;
+
+  const schedule = (delayMs: number) => {
+    if (stopController.signal.aborted) return;
+    timer = setTimeout(tick, Math.max(0, delayMs));
+  };
+
+  const tick = () => {
+    const startedAt = Date.now();
+    const runController = new AbortController();
+    const deadline = setTimeout(
+      () => runController.abort(new Error(`loop ${name}: run exceeded ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+    const signal = AbortSignal.any([stopController.signal, runController.signal]);
+    inFlight = Promise.resolve()
+      .then(() => run(signal))
+      .catch((error: unknown) => {
+        if (!stopController.signal.aborted) onError(error, name);
+      })
+      .finally(() => {
+        clearTimeout(deadline);
+        settledRuns += 1;
+        inFlight = undefined;
+        // Keep a steady cadence: subtract the time the run took from the wait.
+        schedule(intervalMs - (Date.now() - startedAt));
+      });
+  };
+
+  schedule(random() * (options.startJitterMs ?? intervalMs));
+
+  return {
+    name,
+    runs: () => settledRuns,
+    async stop() {
+      stopController.abort(new Error(`loop ${name} stopped`));
+      if (timer) clearTimeout(timer);
+      await inFlight;
+    },
+  };
+}
+
+function defaultOnError(error: unknown, loopName: string): void {
+  const message = error instanceof Error ? error.message : String(error);
+  console.error(`[${loopName}] ${message}`);
+}

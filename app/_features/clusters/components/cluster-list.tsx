@@ -1,0 +1,38 @@
+"use client";
+
+import { useClusterList } from "../hooks/use-cluster-list";
+
+export function ClusterList() {
+  const { data, error, isPending } = useClusterList();
+  if (isPending) return <p className="text-sm text-slate-500">Loading clusters…</p>;
+  if (error) return <p className="text-sm text-red-700">Could not load clusters: {error.message}</p>;
+  if (data.length === 0) {
+    return (
+      <p className="rounded border border-dashed border-slate-300 p-6 text-sm text-slate-600">
+        No clusters yet. Import one with <code className="font-mono">hapair apply FILE</code>.
+      </p>
+    );
+  }
+  return (
+    <table className="w-full overflow-hidden rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+      <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
+        <tr>
+          <th className="px-4 py-2">Cluster</th>
+          <th className="px-4 py-2">Nodes</th>
+          <th className="px-4 py-2">Revision</th>
+          <th className="px-4 py-2">Updated</th>
+        </tr>
+      </thead>
+      <tbody>
+        {data.map((cluster) => (
+          <tr key={cluster.id} className="border-t border-slate-100" data-testid="cluster-row">
+            <td className="px-4 py-3 font-medium">{cluster.name}</td>
+            <td className="px-4 py-3 font-mono text-xs">{cluster.nodes.map((node) => node.name).join(" · ")}</td>
+            <td className="px-4 py-3">{cluster.revision ?? "—"}</td>
+            <td className="px-4 py-3 text-slate-500">{new Date(cluster.updatedAt).toLocaleString()}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

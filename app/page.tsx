@@ -1,0 +1,13 @@
+import { ClusterList } from "./_features/clusters/components/cluster-list";
+
+export default function HomePage() {
+  return (
+    <section className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Clusters</h1>
+        <p className="text-sm text-slate-600">Active-passive HAProxy pairs with Keepalived and a floating VIP.</p>
+      </div>
+      <ClusterList />
+    </section>
+  );
+}

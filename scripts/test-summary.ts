@@ -1,0 +1,73 @@
+/**
+ * Adds up the test reports of one `npm test` run and prints the closing line CI reads:
+ * "total: N passed, N failed, N skipped". A phase that failed without a report (type check, build,
+ * lab bring-up, a crashed runner) counts as one failed test, so it can never pass silently.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  success: boolean;
+}
+
+interface PlaywrightReport {
+  stats: { expected: number; unexpected: number; skipped: number; flaky: number };
+}
+
+const reportCounters: Record<string, (json: unknown) => Counts> = {
+  "unit.json": fromVitest,
+  "lab.json": fromVitest,
+  "browser.json": fromPlaywright,
+};
+const phaseOfReport: Record<string, string> = { "unit.json": "unit", "lab.json": "lab", "browser.json": "browser" };
+
+function fromVitest(json: unknown): Counts {
+  const report = json as VitestReport;
+  return {
+    passed: report.numPassedTests,
+    // A suite that failed to load has no failed tests but is not a success.
+    failed: report.numFailedTests || (report.success ? 0 : 1),
+    skipped: report.numPendingTests + report.numTodoTests,
+  };
+}
+
+function fromPlaywright(json: unknown): Counts {
+  const { stats } = json as PlaywrightReport;
+  return { passed: stats.expected + stats.flaky, failed: stats.unexpected, skipped: stats.skipped };
+}
+
+function main(): number {
+  const [dir = "test-results", ...failedPhases] = process.argv.slice(2);
+  const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+  const phasesWithReport = new Set<string>();
+  for (const [file, count] of Object.entries(reportCounters)) {
+    const path = join(dir, file);
+    if (!existsSync(path)) continue;
+    const counts = count(JSON.parse(readFileSync(path, "utf8")));
+    const phase = phaseOfReport[file] ?? file;
+    phasesWithReport.add(phase);
+    console.log(`${phase}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    total.passed += counts.passed;
+    total.failed += counts.failed;
+    total.skipped += counts.skipped;
+  }
+  for (const phase of failedPhases) {
+    if (phasesWithReport.has(phase)) continue;
+    console.log(`${phase}: failed (no test report)`);
+    total.failed += 1;
+  }
+  console.log(`total: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+  return total.failed === 0 && failedPhases.length === 0 && total.passed > 0 ? 0 : 1;
+}
+
+process.exitCode = main();
