@@ -1,0 +1,36 @@
+/** What one poll of one node saw: plain data, written by the poller, read by rules and the UI. */
+
+export type VrrpState = "INIT" | "BACKUP" | "MASTER" | "FAULT" | "STOP";
+
+export interface ServerObservation {
+  backend: string;
+  server: string;
+  /** HAProxy's status string: UP, "UP 1/3", DOWN, DRAIN, MAINT, "no check", … */
+  status: string;
+  checkStatus: string | null;
+  sessions: number;
+}
+
+export interface NodeObservation {
+  node: string;
+  /** ISO time the poll finished. */
+  at: string;
+  reachable: boolean;
+  /** Why the node could not be read (connect error, host key refused, …). */
+  error: string | null;
+  hostKey: "pinned" | "unknown" | "mismatch";
+  vipsHeld: string[];
+  keepalived: { running: boolean; state: VrrpState | null; priority: number | null; effectivePriority: number | null } | null;
+  haproxy: {
+    running: boolean;
+    masterPid: number | null;
+    reloads: number | null;
+    failedReloads: number | null;
+    workerPids: number[];
+    servers: ServerObservation[];
+    error: string | null;
+  } | null;
+  nonlocalBind: boolean | null;
+  /** sha256 of deployed files by role: "haproxy.cfg", "keepalived.conf", and certificate paths. */
+  checksums: Record<string, string>;
+}
