@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { hashPassword, verifyPassword } from "./password";
+import { createRateLimiter } from "./rate-limit";
+import { can } from "./roles";
+
+describe("passwords", () => {
+  it("verifies the right password only, with a salted hash", async () => {
+    const stored = await hashPassword("correct horse battery");
+    expect(stored).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(stored).not.toContain("correct");
+    expect(await verifyPassword("correct horse battery", stored)).toBe(true);
+    expect(await verifyPassword("wrong horse battery", stored)).toBe(false);
+    expect(await hashPassword("correct horse battery")).not.toBe(stored);
+  });
+
+  it("rejects malformed stored hashes", async () => {
+    expect(await verifyPassword("x", "md5$abc")).toBe(false);
+  });
+});
+
+describe("roles", () => {
+  it("grants capabilities from the minimum role upward", () => {
+    expect(can("viewer", "read")).toBe(true);
+    expect(can("viewer", "rollout")).toBe(false);
+    expect(can("operator", "rollout")).toBe(true);
+    expect(can("operator", "edit-cluster")).toBe(false);
+    expect(can("admin", "manage-users")).toBe(true);
+  });
+});
+
+describe("rate limiter", () => {
+  it("locks a key after too many failures until the window ends", () => {
+    const limiter = createRateLimiter({ maxFailures: 3, windowMs: 60_000 });
+    for (let i = 0; i < 3; i++) limiter.recordFailure("alice", 1_000);
+    expect(limiter.check("alice", 2_000)).toEqual({ allowed: false, retryAfterMs: 59_000 });
+    expect(limiter.check("bob", 2_000).allowed).toBe(true);
+    expect(limiter.check("alice", 61_000).allowed).toBe(true);
+    limiter.recordFailure("alice", 61_000);
+    limiter.reset("alice");
+    expect(limiter.check("alice", 61_001).allowed).toBe(true);
+  });
+});
