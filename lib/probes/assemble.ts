@@ -20,7 +20,8 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
   const instance = facts.keepalivedInstances[0];
   const hook = facts.keepalivedHook?.instances[0];
   const keepalivedRunning = facts.keepalivedPid !== null;
-  const statOk = !(raw.stat instanceof Error);
+  const statRows = raw.stat instanceof Error ? null : raw.stat;
+  const statOk = statRows !== null;
   const proc = raw.proc instanceof Error ? null : raw.proc;
   const haproxyRunning = facts.haproxyMasterPid !== null || statOk;
   const checksums: Record<string, string> = {};
@@ -48,8 +49,8 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
       reloads: proc?.reloads ?? null,
       failedReloads: proc?.failedReloads ?? null,
       workerPids: proc?.workers.filter((w) => w.reloads === 0).map((w) => w.pid) ?? [],
-      servers: statOk
-        ? raw.stat
+      servers: statRows
+        ? statRows
             .filter((row) => row.type === "server")
             .map((row) => ({ backend: row.proxy, server: row.name, status: row.status, checkStatus: row.checkStatus, sessions: row.currentSessions }))
         : [],
