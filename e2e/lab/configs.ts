@@ -112,7 +112,6 @@ UsePAM no
 StrictModes no
 AuthorizedKeysFile /etc/ssh/authorized_keys
 AllowStreamLocalForwarding yes
-AllowTcpForwarding no
 X11Forwarding no
 PrintMotd no
 Subsystem sftp internal-sftp

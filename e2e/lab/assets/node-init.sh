@@ -13,6 +13,8 @@ mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p /run/sshd /run/haproxy /run/keepalived /run/lock
 chmod 755 /run/sshd
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+# A home of its own: the machine's /root/.bashrc (read by bash for every SSH command) is not the node's.
+mount -t tmpfs -o mode=700 tmpfs /root
 /usr/local/sbin/systemctl start haproxy || echo "node-init: haproxy failed to start" >&2
 /usr/local/sbin/systemctl start keepalived || echo "node-init: keepalived failed to start" >&2
 /usr/sbin/sshd -f /etc/ssh/sshd_config -E /run/sshd.log

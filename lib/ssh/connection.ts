@@ -1,0 +1,162 @@
+/**
+ * One node's SSH connection: created lazily, shared by concurrent callers, dropped on any transport
+ * failure and re-created on the next call after a backoff. Host keys are checked against the pin.
+ */
+import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
+import { backoffDelay, type BackoffPolicy } from "./backoff";
+import { SshError } from "./errors";
+import { hostKeyFingerprint } from "./fingerprint";
+import { Semaphore } from "./semaphore";
+import { targetIdentity, type SshTarget } from "./target";
+
+export interface ConnectionOptions {
+  readyTimeoutMs: number;
+  keepaliveIntervalMs: number;
+  keepaliveCountMax: number;
+  perNodeConcurrency: number;
+  backoff: BackoffPolicy;
+  /** Told of every host key a node presents, so the UI can offer an unknown one for acceptance. */
+  onHostKey?: (target: SshTarget, fingerprint: string, verdict: "pinned" | "unknown" | "mismatch") => void;
+}
+
+export class NodeConnection {
+  readonly slots: Semaphore;
+  readonly identity: string;
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  private failures = 0;
+  private retryAt = 0;
+  private lastError: SshError | null = null;
+  streamLocalForwarding: "unknown" | "works" | "refused" = "unknown";
+
+  constructor(
+    readonly target: SshTarget,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.slots = new Semaphore(options.perNodeConcurrency);
+    this.identity = targetIdentity(target);
+  }
+
+  async ready(signal?: AbortSignal): Promise<Client> {
+    if (this.client) return this.client;
+    if (this.connecting) return this.connecting;
+    if (Date.now() < this.retryAt && this.lastError) {
+      throw new SshError(`not retrying for ${Math.ceil((this.retryAt - Date.now()) / 1000)} s after: ${this.lastError.message}`, {
+        kind: this.lastError.kind,
+        nodeId: this.target.id,
+        host: this.target.host,
+        presentedHostKey: this.lastError.presentedHostKey,
+        pinnedHostKey: this.lastError.pinnedHostKey,
+        cause: this.lastError,
+      });
+    }
+    this.connecting = this.connect(signal).finally(() => {
+      this.connecting = null;
+    });
+    return this.connecting;
+  }
+
+  private connect(signal?: AbortSignal): Promise<Client> {
+    const { target, options } = this;
+    return new Promise<Client>((resolve, reject) => {
+      const client = new Client();
+      let presented: string | undefined;
+      let verdict: "pinned" | "unknown" | "mismatch" | undefined;
+      let settled = false;
+      const fail = (error: SshError) => {
+        if (settled) return;
+        settled = true;
+        this.failures += 1;
+        this.retryAt = Date.now() + backoffDelay(this.failures, options.backoff);
+        this.lastError = error;
+        client.end();
+        reject(error);
+      };
+      const onAbort = () => fail(this.error("aborted while connecting", "aborted"));
+      signal?.addEventListener("abort", onAbort, { once: true });
+      client.on("ready", () => {
+        signal?.removeEventListener("abort", onAbort);
+        if (settled) return;
+        settled = true;
+        this.failures = 0;
+        this.lastError = null;
+        this.client = client;
+        resolve(client);
+      });
+      client.on("error", (cause: Error & { level?: string }) => {
+        signal?.removeEventListener("abort", onAbort);
+        if (verdict === "unknown" || verdict === "mismatch") {
+          const message =
+            verdict === "unknown"
+              ? `host key ${presented} is not accepted yet; refusing to connect`
+              : `host key changed: expected ${target.pinnedHostKey}, presented ${presented}; refusing to connect`;
+          fail(this.error(message, verdict === "unknown" ? "hostkey-unknown" : "hostkey-mismatch", { cause, presentedHostKey: presented }));
+          return;
+        }
+        const kind = cause.level === "client-authentication" ? "auth" : "connect";
+        fail(this.error(kind === "auth" ? "SSH key refused" : `cannot connect: ${cause.message}`, kind, { cause }));
+        this.drop(client);
+      });
+      client.on("close", () => this.drop(client));
+      try {
+        client.connect({
+          host: target.host,
+          port: target.port,
+          username: target.username,
+          privateKey: target.privateKey,
+          passphrase: target.passphrase,
+          readyTimeout: options.readyTimeoutMs,
+          keepaliveInterval: options.keepaliveIntervalMs,
+          keepaliveCountMax: options.keepaliveCountMax,
+          hostVerifier: (key: Buffer) => {
+            presented = hostKeyFingerprint(key);
+            verdict = !target.pinnedHostKey ? "unknown" : presented === target.pinnedHostKey ? "pinned" : "mismatch";
+            options.onHostKey?.(target, presented, verdict);
+            return verdict === "pinned";
+          },
+        });
+      } catch (cause) {
+        fail(this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", { cause }));
+      }
+    });
+  }
+
+  private drop(client: Client): void {
+    if (this.client === client) this.client = null;
+  }
+
+  /** Opens an exec channel, mapping failures to typed errors. */
+  async openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
+    const client = await this.ready(signal);
+    return new Promise((resolve, reject) => {
+      client.exec(commandLine, (error, channel) =>
+        error ? reject(this.error(`cannot open a channel: ${error.message}`, "channel", { cause: error, command: commandLine })) : resolve(channel),
+      );
+    });
+  }
+
+  async openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {
+    const client = await this.ready(signal);
+    return new Promise((resolve, reject) => {
+      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
+        error ? reject(this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error })) : resolve(channel),
+      );
+    });
+  }
+
+  async openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
+    const client = await this.ready(signal);
+    return new Promise((resolve, reject) => {
+      client.sftp((error, sftp) => (error ? reject(this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error })) : resolve(sftp)));
+    });
+  }
+
+  error(message: string, kind: SshError["kind"], extra: Partial<ConstructorParameters<typeof SshError>[1]> = {}): SshError {
+    return new SshError(message, { kind, nodeId: this.target.id, host: this.target.host, pinnedHostKey: this.target.pinnedHostKey ?? undefined, ...extra });
+  }
+
+  close(): void {
+    this.client?.end();
+    this.client = null;
+  }
+}

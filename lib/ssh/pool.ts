@@ -1,0 +1,199 @@
+/**
+ * The SSH entry point of hapair: one pooled connection per node, a per-node concurrency limit below
+ * OpenSSH's MaxSessions, a timeout and AbortSignal on every call, commands only from argument lists.
+ */
+import { dirname, posix } from "node:path";
+import type { NodeShell } from "@/lib/probes/node-shell";
+import { NodeConnection, type ConnectionOptions } from "./connection";
+import { SshError } from "./errors";
+import { commandLine, killOnCloseCommandLine, withSudo } from "./quote";
+import { runChannel, type ChannelResult } from "./run-channel";
+import { targetIdentity, type SshTarget } from "./target";
+
+export interface ExecOptions {
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  /** Sent to the command's stdin (the command then is not kill-on-close wrapped: it ends at EOF). */
+  stdin?: string | Buffer;
+  /** Exit codes that count as success (default [0]). */
+  allowExitCodes?: number[];
+}
+
+export interface ExecResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export interface SshPool {
+  exec(target: SshTarget, argv: string[], options?: ExecOptions): Promise<ExecResult>;
+  follow(target: SshTarget, argv: string[], options: { signal: AbortSignal; onLine: (line: string) => void }): Promise<void>;
+  socket(target: SshTarget, socketPath: string, command: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
+  writeFileAtomic(target: SshTarget, path: string, data: string | Buffer, options?: { mode?: number; signal?: AbortSignal }): Promise<void>;
+  readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal }): Promise<Buffer | null>;
+  /** The probes' view of one node. */
+  shell(target: SshTarget, nodeName: string): NodeShell;
+  close(nodeId: string): void;
+  closeAll(): void;
+}
+
+export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+
+export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPool {
+  const options: ConnectionOptions = {
+    readyTimeoutMs: 8_000,
+    keepaliveIntervalMs: 2_000,
+    keepaliveCountMax: 2,
+    perNodeConcurrency: 6,
+    backoff: { baseMs: 1_000, maxMs: 30_000 },
+    ...overrides,
+  };
+  const connections = new Map<string, NodeConnection>();
+
+  const connectionFor = (target: SshTarget): NodeConnection => {
+    const existing = connections.get(target.id);
+    if (existing && existing.identity === targetIdentity(target)) return existing;
+    existing?.close();
+    const created = new NodeConnection(target, options);
+    connections.set(target.id, created);
+    return created;
+  };
+
+  /** Holds one of the node's channel slots for the duration of `work`. */
+  const withSlot = async <T>(target: SshTarget, signal: AbortSignal | undefined, work: (c: NodeConnection) => Promise<T>): Promise<T> => {
+    const connection = connectionFor(target);
+    const release = await connection.slots.acquire(signal).catch(() => {
+      throw connection.error("aborted while waiting for a channel slot", "aborted");
+    });
+    try {
+      return await work(connection);
+    } finally {
+      release();
+    }
+  };
+
+  const runCommand = (target: SshTarget, argv: string[], options: ExecOptions, onStdoutChunk?: (chunk: string) => void) =>
+    withSlot(target, options.signal, async (connection) => {
+      const full = withSudo(argv, target.useSudo ?? false);
+      const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
+      const shown = commandLine(full);
+      const channel = await connection.openExec(line, options.signal);
+      return runChannel(channel, {
+        stdin: options.stdin,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+        onStdoutChunk,
+        makeError: (message, kind, partial) => connection.error(`${shown}: ${message}`, kind, { command: shown, ...partial }),
+      }).then((result) => ({ result, shown, connection }));
+    });
+
+  const exec: SshPool["exec"] = async (target, argv, execOptions = {}) => {
+    const { result, shown, connection } = await runCommand(target, argv, execOptions);
+    const allowed = execOptions.allowExitCodes ?? [0];
+    if (result.exitCode === null || !allowed.includes(result.exitCode)) {
+      const why = result.exitCode === null ? `ended without exit status${result.signal ? ` (signal ${result.signal})` : ""}` : `exited with ${result.exitCode}`;
+      throw connection.error(`${shown}: ${why}${result.stderr ? `: ${result.stderr.trim().slice(0, 500)}` : ""}`, result.exitCode === null ? "closed" : "exit", {
+        command: shown,
+        exitCode: result.exitCode,
+        stdout: result.stdout,
+        stderr: result.stderr,
+      });
+    }
+    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
+  };
+
+  const follow: SshPool["follow"] = async (target, argv, { signal, onLine }) => {
+    let buffered = "";
+    const onChunk = (chunk: string) => {
+      buffered += chunk;
+      const lines = buffered.split("\n");
+      buffered = lines.pop() ?? "";
+      for (const line of lines) onLine(line);
+    };
+    try {
+      await runCommand(target, argv, { signal, timeoutMs: 2 ** 31 - 1 }, onChunk);
+    } catch (error) {
+      if (!(error instanceof SshError && error.kind === "aborted")) throw error;
+    }
+  };
+
+  const socket: SshPool["socket"] = (target, socketPath, command, socketOptions = {}) =>
+    withSlot(target, socketOptions.signal, async (connection) => {
+      const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+      const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
+        connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
+      if (connection.streamLocalForwarding !== "refused") {
+        try {
+          const channel = await connection.openStreamLocal(socketPath, socketOptions.signal);
+          connection.streamLocalForwarding = "works";
+          return (await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, makeError })).stdout;
+        } catch (error) {
+          // "administratively prohibited" means forwarding is off on this sshd: use socat from then on.
+          const refused = error instanceof SshError && error.kind === "channel" && /prohibited/i.test(error.message);
+          if (!refused) throw error;
+          connection.streamLocalForwarding = "refused";
+        }
+      }
+      const argv = withSudo(["socat", "-t", "5", "-", `UNIX-CONNECT:${socketPath}`], target.useSudo ?? false);
+      const channel = await connection.openExec(commandLine(argv), socketOptions.signal);
+      const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, makeError });
+      if (result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
+      return result.stdout;
+    });
+
+  const writeFileAtomic: SshPool["writeFileAtomic"] = (target, path, data, writeOptions = {}) =>
+    withSlot(target, writeOptions.signal, async (connection) => {
+      const sftp = await connection.openSftp(writeOptions.signal);
+      // The temporary file sits beside the target so the rename is atomic on the same filesystem.
+      const temp = posix.join(dirname(path), `.${posix.basename(path)}.hapair-${process.pid}-${Date.now()}`);
+      try {
+        await new Promise<void>((resolve, reject) =>
+          sftp.writeFile(temp, data, { mode: writeOptions.mode ?? 0o644 }, (error) => (error ? reject(error) : resolve())),
+        );
+        await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
+      } catch (cause) {
+        await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
+        throw connection.error(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "channel", { cause });
+      } finally {
+        sftp.end();
+      }
+    });
+
+  const readFile: SshPool["readFile"] = (target, path, readOptions = {}) =>
+    withSlot(target, readOptions.signal, async (connection) => {
+      const sftp = await connection.openSftp(readOptions.signal);
+      try {
+        return await new Promise<Buffer | null>((resolve, reject) =>
+          sftp.readFile(path, (error: (Error & { code?: number }) | null | undefined, data: Buffer) => {
+            if (error?.code === 2) resolve(null); // SFTP "no such file"
+            else if (error) reject(connection.error(`cannot read ${path}: ${error.message}`, "channel", { cause: error }));
+            else resolve(data);
+          }),
+        );
+      } finally {
+        sftp.end();
+      }
+    });
+
+  return {
+    exec,
+    follow,
+    socket,
+    writeFileAtomic,
+    readFile,
+    shell: (target, nodeName) => ({
+      nodeName,
+      exec: (argv, o) => exec(target, argv, o),
+      socket: (path, command, o) => socket(target, path, command, o),
+      follow: (argv, o) => follow(target, argv, o),
+    }),
+    close(nodeId) {
+      connections.get(nodeId)?.close();
+      connections.delete(nodeId);
+    },
+    closeAll() {
+      for (const connection of connections.values()) connection.close();
+      connections.clear();
+    },
+  };
+}
