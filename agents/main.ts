@@ -4,13 +4,16 @@
  * SIGTERM/SIGINT stop every loop, wait for work in flight, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
+import { createSshPool } from "@/lib/ssh";
 import { startHeartbeat } from "./heartbeat";
+import { startPollerService } from "./poller/poller-service";
 import type { LoopHandle } from "./runtime/loop";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
-  const loops: LoopHandle[] = [startHeartbeat(db)];
+  const pool = createSshPool();
+  const loops: LoopHandle[] = [startHeartbeat(db), startPollerService(db, pool)];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
     }, SHUTDOWN_GRACE_MS);
     forced.unref();
     await Promise.allSettled(loops.map((loop) => loop.stop()));
+    pool.closeAll();
     await db.$disconnect();
     console.log("[agents] stopped");
     process.exit(0);

@@ -69,3 +69,34 @@ describe("startLoop", () => {
     await loop.stop();
   });
 });
+
+describe("startLoop trigger", () => {
+  it("runs at once when idle and right after the current run when busy", async () => {
+    vi.useFakeTimers();
+    const starts: number[] = [];
+    const loop = startLoop({
+      name: "t",
+      intervalMs: 1_000,
+      timeoutMs: 500,
+      startJitterMs: 0,
+      run: async () => {
+        starts.push(Date.now());
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      },
+    });
+    const t0 = Date.now();
+    await vi.advanceTimersByTimeAsync(200); // first run done at 100, next due at 1000
+    loop.trigger();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(starts.length).toBe(2);
+    loop.trigger(); // busy: queued
+    await vi.advanceTimersByTimeAsync(150);
+    const offsets = starts.map((s) => s - t0);
+    expect(offsets.slice(0, 2)).toEqual([0, 200]);
+    expect(offsets[2]).toBeGreaterThanOrEqual(300);
+    expect(offsets[2]).toBeLessThan(310);
+    const stopped = loop.stop();
+    await vi.advanceTimersByTimeAsync(200);
+    await stopped;
+  });
+});

@@ -21,6 +21,8 @@ export interface LoopHandle {
   stop(): Promise<void>;
   /** Runs settled so far (for tests and diagnostics). */
   runs(): number;
+  /** Runs as soon as possible: now if idle, else right after the run in flight (never overlapping). */
+  trigger(): void;
 }
 
 export function startLoop(options: LoopOptions): LoopHandle {
@@ -34,6 +36,7 @@ export function startLoop(options: LoopOptions): LoopHandle {
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> | undefined;
   let settledRuns = 0;
+  let triggered = false;
 
   const schedule = (delayMs: number) => {
     if (stopController.signal.aborted) return;
@@ -58,7 +61,9 @@ export function startLoop(options: LoopOptions): LoopHandle {
         settledRuns += 1;
         inFlight = undefined;
         // Keep a steady cadence: subtract the time the run took from the wait.
-        schedule(intervalMs - (Date.now() - startedAt));
+        const again = triggered;
+        triggered = false;
+        schedule(again ? 0 : intervalMs - (Date.now() - startedAt));
       });
   };
 
@@ -67,6 +72,15 @@ export function startLoop(options: LoopOptions): LoopHandle {
   return {
     name,
     runs: () => settledRuns,
+    trigger() {
+      if (stopController.signal.aborted) return;
+      if (inFlight) {
+        triggered = true;
+        return;
+      }
+      if (timer) clearTimeout(timer);
+      schedule(0);
+    },
     async stop() {
       stopController.abort(new Error(`loop ${name} stopped`));
       if (timer) clearTimeout(timer);

@@ -1,5 +1,7 @@
 "use client";
 
+import Link from "next/link";
+import { HealthBadge } from "@/app/_features/cluster-live/components/health-badge";
 import { useClusterList } from "../hooks/use-cluster-list";
 
 export function ClusterList() {
@@ -18,6 +20,8 @@ export function ClusterList() {
       <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
         <tr>
           <th className="px-4 py-2">Cluster</th>
+          <th className="px-4 py-2">Status</th>
+          <th className="px-4 py-2">VIP holder</th>
           <th className="px-4 py-2">Nodes</th>
           <th className="px-4 py-2">Revision</th>
           <th className="px-4 py-2">Updated</th>
@@ -26,7 +30,17 @@ export function ClusterList() {
       <tbody>
         {data.map((cluster) => (
           <tr key={cluster.id} className="border-t border-slate-100" data-testid="cluster-row">
-            <td className="px-4 py-3 font-medium">{cluster.name}</td>
+            <td className="px-4 py-3 font-medium">
+              <Link href={`/clusters/${cluster.id}`} className="text-sky-700 hover:underline">
+                {cluster.name}
+              </Link>
+            </td>
+            <td className="px-4 py-3">
+              <HealthBadge health={cluster.health} />
+            </td>
+            <td className="px-4 py-3 font-mono text-xs" data-testid="cluster-holder">
+              {cluster.holder ?? "—"} <span className="text-slate-400">{cluster.vips.join(", ")}</span>
+            </td>
             <td className="px-4 py-3 font-mono text-xs">{cluster.nodes.map((node) => node.name).join(" · ")}</td>
             <td className="px-4 py-3">{cluster.revision ?? "—"}</td>
             <td className="px-4 py-3 text-slate-500">{new Date(cluster.updatedAt).toLocaleString()}</td>

@@ -11,5 +11,5 @@ async function fetchClusterList(): Promise<ClusterSummary[]> {
 }
 
 export function useClusterList() {
-  return useQuery({ queryKey: clusterKeys.list(), queryFn: fetchClusterList, refetchInterval: 5_000 });
+  return useQuery({ queryKey: clusterKeys.list(), queryFn: fetchClusterList, refetchInterval: 2_000 });
 }

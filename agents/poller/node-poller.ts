@@ -1,0 +1,71 @@
+/**
+ * Keeps one node fresh: a self-rescheduling poll loop, plus a long-lived `ip monitor address` stream
+ * that triggers an immediate poll when an address changes, so a VIP move is seen in milliseconds.
+ */
+import { collectNodeObservation } from "@/lib/probes/collect";
+import { unreachableObservation } from "@/lib/probes/assemble";
+import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
+import { isSshError, type SshPool } from "@/lib/ssh";
+import type { NodeObservation } from "@/lib/status/observation";
+import { startLoop, type LoopHandle } from "../runtime/loop";
+import type { ObservationSink } from "./observation-sink";
+import type { PollTarget } from "./targets";
+
+export const POLL_INTERVAL_MS = 2_000;
+export const POLL_TIMEOUT_MS = 1_500;
+const WATCH_RESTART_MS = 2_000;
+
+export interface NodePoller {
+  stop(): Promise<void>;
+}
+
+export function startNodePoller(target: PollTarget, pool: SshPool, sink: ObservationSink): NodePoller {
+  const shell = pool.shell(target.ssh, target.nodeName);
+  const poll = async (signal: AbortSignal) => {
+    let observation: NodeObservation;
+    let presented: string | null = null;
+    try {
+      observation = await collectNodeObservation(shell, target.spec, signal);
+    } catch (error) {
+      const hostKey = isSshError(error) && error.kind === "hostkey-mismatch" ? "mismatch" : isSshError(error) && error.kind === "hostkey-unknown" ? "unknown" : "pinned";
+      presented = isSshError(error) ? (error.presentedHostKey ?? null) : null;
+      observation = unreachableObservation(target.nodeName, new Date(), describe(error), hostKey);
+    }
+    await sink.record(target.clusterId, target.nodeId, observation, presented);
+  };
+  const loop: LoopHandle = startLoop({ name: `poll ${target.nodeName}`, intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS, run: poll });
+
+  // The watcher runs until stopped, restarting after the stream ends (connection lost, node down).
+  const watchStop = new AbortController();
+  const vips = new Set(target.spec.vips);
+  const watch = (async () => {
+    while (!watchStop.signal.aborted) {
+      try {
+        await pool.follow(target.ssh, ["ip", "-o", "monitor", "address"], {
+          signal: watchStop.signal,
+          onLine: (line) => {
+            const change = parseIpMonitorLine(line);
+            if (change && vips.has(change.address)) loop.trigger();
+          },
+        });
+      } catch {
+        // The poll loop reports the node's reachability; the watcher only retries.
+      }
+      if (watchStop.signal.aborted) break;
+      await new Promise((resolve) => setTimeout(resolve, WATCH_RESTART_MS));
+    }
+  })();
+
+  return {
+    async stop() {
+      watchStop.abort();
+      await Promise.all([loop.stop(), watch]);
+      sink.forget(target.nodeId);
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (isSshError(error)) return `${error.kind}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,56 @@
+/** What the poller needs per node, derived from the clusters' latest definitions. */
+import { readFileSync } from "node:fs";
+import type { ClusterDefinition, NodeDefinition } from "@/lib/cluster/definition";
+import type { ProbeSpec } from "@/lib/probes/node-shell";
+import type { SshTarget } from "@/lib/ssh";
+
+export interface PollTarget {
+  key: string;
+  clusterId: string;
+  nodeId: string;
+  nodeName: string;
+  ssh: SshTarget;
+  spec: ProbeSpec;
+}
+
+export function probeSpec(definition: ClusterDefinition): ProbeSpec {
+  const { paths } = definition;
+  return {
+    vips: definition.vips.map((vip) => vip.address),
+    haproxyConfigPath: paths.haproxyConfig,
+    keepalivedConfigPath: paths.keepalivedConfig,
+    haproxyPidFile: paths.haproxyPidFile,
+    adminSocket: paths.adminSocket,
+    masterSocket: paths.masterSocket,
+    keepalivedStateFile: paths.keepalivedStateFile,
+    certificatePaths: paths.certificates,
+  };
+}
+
+function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: string | null): SshTarget {
+  return {
+    id: nodeId,
+    host: node.ssh.host,
+    port: node.ssh.port,
+    username: node.ssh.user,
+    privateKey: readFileSync(node.ssh.identityFile),
+    pinnedHostKey,
+    useSudo: node.ssh.useSudo,
+  };
+}
+
+export function pollTargets(
+  clusters: { clusterId: string; definition: ClusterDefinition; nodeIds: Record<string, string>; pinnedKeys: Record<string, string | null> }[],
+): PollTarget[] {
+  return clusters.flatMap(({ clusterId, definition, nodeIds, pinnedKeys }) =>
+    definition.nodes.flatMap((node) => {
+      const nodeId = nodeIds[node.name];
+      if (!nodeId) return [];
+      const ssh = sshTarget(nodeId, node, pinnedKeys[node.name] ?? null);
+      const spec = probeSpec(definition);
+      // The key changes whenever anything that affects polling changes, so the loop restarts.
+      const key = JSON.stringify([nodeId, node.ssh, ssh.pinnedHostKey, spec]);
+      return [{ key, clusterId, nodeId, nodeName: node.name, ssh, spec }];
+    }),
+  );
+}

@@ -1,0 +1,46 @@
+import type { LiveNode } from "@/lib/status/cluster-live-view";
+
+function statusClass(status: string | undefined): string {
+  if (!status) return "text-slate-400";
+  if (status.startsWith("UP") || status === "no check") return "text-emerald-700";
+  if (status.startsWith("DRAIN") || status.startsWith("NOLB")) return "text-amber-700";
+  return "text-red-700";
+}
+
+/** One row per backend server, one column per node: the same server can differ between nodes. */
+export function BackendsTable({ nodes }: { nodes: LiveNode[] }) {
+  const keys = new Map<string, { backend: string; server: string }>();
+  for (const node of nodes) {
+    for (const s of node.observation?.haproxy?.servers ?? []) keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
+  }
+  if (keys.size === 0) return <p className="text-sm text-slate-500">No backend data yet.</p>;
+  return (
+    <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+      <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
+        <tr>
+          <th className="px-3 py-2">Backend</th>
+          <th className="px-3 py-2">Server</th>
+          {nodes.map((node) => (
+            <th key={node.id} className="px-3 py-2">{node.name}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {[...keys.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, { backend, server }]) => (
+          <tr key={key} className="border-t border-slate-100" data-testid={`server-row-${backend}-${server}`}>
+            <td className="px-3 py-2 font-mono text-xs">{backend}</td>
+            <td className="px-3 py-2 font-mono text-xs">{server}</td>
+            {nodes.map((node) => {
+              const s = node.observation?.haproxy?.servers.find((x) => x.backend === backend && x.server === server);
+              return (
+                <td key={node.id} className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`} data-testid={`server-state-${node.name}`}>
+                  {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

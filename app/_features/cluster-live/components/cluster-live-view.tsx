@@ -1,0 +1,53 @@
+"use client";
+
+import { useClusterLive } from "../hooks/use-cluster-live";
+import { BackendsTable } from "./backends-table";
+import { EventTimeline } from "./event-timeline";
+import { HealthBadge } from "./health-badge";
+import { NodeCard } from "./node-card";
+
+export function ClusterLiveView({ clusterId }: { clusterId: string }) {
+  const { data, error, isPending } = useClusterLive(clusterId);
+  if (isPending) return <p className="text-sm text-slate-500">Loading live state…</p>;
+  if (error) return <p className="text-sm text-red-700">Live state unavailable: {error.message}</p>;
+  const [a, b] = data.nodes;
+  return (
+    <div className="space-y-6">
+      <header className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{data.name}</h1>
+        <HealthBadge health={data.status.health} />
+        <span className="text-sm text-slate-600">
+          VIP {data.vips.join(", ")} on <strong data-testid="vip-holder">{data.status.holder ?? "—"}</strong>
+        </span>
+      </header>
+      {data.status.reasons.length > 0 && (
+        <ul className="list-inside list-disc rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="status-reasons">
+          {data.status.reasons.map((reason) => (
+            <li key={reason}>{reason}</li>
+          ))}
+        </ul>
+      )}
+      <section className="grid gap-4 md:grid-cols-2">
+        {data.nodes.map((node) => {
+          const peer = node === a ? b : a;
+          return (
+            <NodeCard
+              key={node.id}
+              node={node}
+              holdsVip={(node.observation?.reachable ?? false) && (node.observation?.vipsHeld.length ?? 0) > 0}
+              peerChecksums={peer?.observation?.checksums ?? null}
+            />
+          );
+        })}
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Backends</h2>
+        <BackendsTable nodes={data.nodes} />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Timeline</h2>
+        <EventTimeline events={data.events} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,30 @@
+import type { ClusterStatus } from "./cluster-status";
+import type { NodeObservation } from "./observation";
+
+/** The live view of one cluster, as `GET /api/clusters/:id/live` returns it. */
+export interface ClusterLive {
+  id: string;
+  name: string;
+  vips: string[];
+  status: ClusterStatus;
+  nodes: LiveNode[];
+  events: LiveEvent[];
+  at: string;
+}
+
+export interface LiveNode {
+  id: string;
+  name: string;
+  role: "MASTER" | "BACKUP";
+  address: string;
+  hostKeyStatus: string;
+  seenHostKeyFingerprint: string | null;
+  observation: NodeObservation | null;
+}
+
+export interface LiveEvent {
+  id: number;
+  at: string;
+  kind: string;
+  message: string;
+}

@@ -1,0 +1,54 @@
+/** Reads one cluster's live view: definition, each node's newest observation, status, timeline. */
+import type { ClusterLive } from "@/lib/status/cluster-live-view";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import type { Database } from "@/lib/db/client";
+import { deriveClusterStatus } from "@/lib/status/cluster-status";
+import type { NodeObservation } from "@/lib/status/observation";
+
+/** An observation older than three poll intervals is stale: the node's state is unknown. */
+export const STALE_AFTER_MS = 6_000;
+const TIMELINE_LENGTH = 50;
+
+export async function getClusterLive(db: Database, clusterId: string, now = new Date()): Promise<ClusterLive | null> {
+  const cluster = await db.cluster.findUnique({
+    where: { id: clusterId },
+    include: {
+      revisions: { orderBy: { number: "desc" }, take: 1 },
+      nodes: true,
+      events: { orderBy: { id: "desc" }, take: TIMELINE_LENGTH },
+    },
+  });
+  const parsed = clusterDefinitionSchema.safeParse(cluster?.revisions[0]?.spec);
+  if (!cluster || !parsed.success) return null;
+  const definition = parsed.data;
+  const rows = await Promise.all(
+    cluster.nodes.map((node) => db.nodeObservation.findFirst({ where: { nodeId: node.id }, orderBy: { at: "desc" } })),
+  );
+  const observations: Record<string, NodeObservation | undefined> = {};
+  cluster.nodes.forEach((node, index) => {
+    const row = rows[index];
+    if (row) observations[node.name] = row.data as unknown as NodeObservation;
+  });
+  const vips = definition.vips.map((vip) => vip.address);
+  const status = deriveClusterStatus({ nodes: definition.nodes.map((n) => n.name), vips, observations, now, staleAfterMs: STALE_AFTER_MS });
+  return {
+    id: cluster.id,
+    name: cluster.name,
+    vips,
+    status,
+    nodes: definition.nodes.map((node) => {
+      const row = cluster.nodes.find((n) => n.name === node.name);
+      return {
+        id: row?.id ?? node.name,
+        name: node.name,
+        role: node.role,
+        address: node.ssh.host,
+        hostKeyStatus: row?.hostKeyStatus ?? "unknown",
+        seenHostKeyFingerprint: row?.seenHostKeyFingerprint ?? null,
+        observation: observations[node.name] ?? null,
+      };
+    }),
+    events: cluster.events.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, message: event.message })),
+    at: now.toISOString(),
+  };
+}

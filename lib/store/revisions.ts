@@ -1,0 +1,47 @@
+import { isDeepStrictEqual } from "node:util";
+import type { Database } from "@/lib/db/client";
+import { clusterDefinitionSchema, type ClusterDefinition } from "@/lib/cluster/definition";
+
+export interface SavedRevision {
+  clusterId: string;
+  number: number;
+  created: boolean;
+}
+
+/**
+ * Saves a validated definition as the cluster's next immutable revision (creating the cluster on
+ * first save) and brings the node rows in line: a fingerprint in the definition pins that node's key.
+ * Saving a definition equal to the latest revision creates nothing.
+ */
+export async function saveClusterRevision(db: Database, definition: ClusterDefinition, author: string, message = ""): Promise<SavedRevision> {
+  return db.$transaction(async (tx) => {
+    const cluster = await tx.cluster.upsert({ where: { name: definition.name }, create: { name: definition.name }, update: {} });
+    const latest = await tx.clusterRevision.findFirst({ where: { clusterId: cluster.id }, orderBy: { number: "desc" } });
+    if (latest && isDeepStrictEqual(latest.spec, definition)) return { clusterId: cluster.id, number: latest.number, created: false };
+    const number = (latest?.number ?? 0) + 1;
+    await tx.clusterRevision.create({ data: { clusterId: cluster.id, number, spec: definition, author, message } });
+    for (const node of definition.nodes) {
+      const pinned = node.hostKeyFingerprint ? { hostKeyFingerprint: node.hostKeyFingerprint, hostKeyStatus: "pinned" } : {};
+      await tx.node.upsert({
+        where: { clusterId_name: { clusterId: cluster.id, name: node.name } },
+        create: { clusterId: cluster.id, name: node.name, ...pinned },
+        update: pinned,
+      });
+    }
+    await tx.cluster.update({ where: { id: cluster.id }, data: { updatedAt: new Date() } });
+    return { clusterId: cluster.id, number, created: true };
+  });
+}
+
+/** The latest revision's definition of every cluster, for the agents. */
+export async function latestDefinitions(db: Database): Promise<{ clusterId: string; definition: ClusterDefinition; nodeIds: Record<string, string> }[]> {
+  const clusters = await db.cluster.findMany({
+    include: { revisions: { orderBy: { number: "desc" }, take: 1 }, nodes: true },
+  });
+  return clusters.flatMap((cluster) => {
+    const spec = cluster.revisions[0]?.spec;
+    const parsed = clusterDefinitionSchema.safeParse(spec);
+    if (!parsed.success) return [];
+    return [{ clusterId: cluster.id, definition: parsed.data, nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }];
+  });
+}
