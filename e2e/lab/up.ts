@@ -1,11 +1,12 @@
 /** `lab up`: builds or repairs the lab to N pairs, then waits until every pair serves through its VIP. */
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 import { ensureAssets, ensureCertificate, ensureLabKey, ensureNodeEtc } from "./files";
 import { buildInventory, readInventory, writeInventory, type LabInventory } from "./inventory";
 import { conflictingRoutes, ensureGuardRoute, ensureHostLink, ensureNamespace, ensureSwitch, ensureSwitchPort, listLabNamespaces, setSysctl } from "./network";
-import { backendAlive, killNamespaceProcesses, namespaceProcesses, nodeExec, nodeInitPid, startBackend, startNode } from "./processes";
+import { backendAlive, killNamespaceProcesses, namespaceProcesses, nodeExec, nodeExecArgs, nodeInitPid, startBackend, startNode } from "./processes";
 import { run, waitFor } from "./sh";
-import { ensureStateDirs, netnsEtc } from "./state";
+import { ASSETS_DIR, ensureStateDirs, netnsEtc } from "./state";
 import { LAB_AUTH_PASS } from "./configs";
 import { labTopology, type LabNode, type LabPair, type LabTopology } from "./topology";
 import { vipHolders } from "./checks";
@@ -70,7 +71,9 @@ async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, l
     log(`started node ${node.name}`);
     return;
   }
-  // The node is alive: repair whichever of its daemons is missing.
+  // The node is alive: refresh its systemctl stand-in, then repair whichever daemon is missing.
+  const standIn = readFileSync(join(ASSETS_DIR, "systemctl"), "utf8");
+  run("nsenter", nodeExecArgs(node, ["sh", "-c", "cat > /usr/local/sbin/systemctl && chmod 755 /usr/local/sbin/systemctl"]), { input: standIn });
   const commands = new Set(namespaceProcesses(node.namespace).map((p) => p.command));
   for (const unit of ["haproxy", "keepalived"] as const) {
     if (!commands.has(unit)) {

@@ -1,0 +1,110 @@
+/** lib/ssh against real OpenSSH on the lab nodes. */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureLabUp, labExec, startSshd, stopSshd } from "@/e2e/lab/control";
+import { createSshPool, isSshError, type SshError } from "@/lib/ssh";
+import { labTarget } from "./lab-targets";
+
+const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 1_000 } });
+const node = "lb-02";
+
+beforeAll(async () => {
+  await ensureLabUp();
+});
+afterAll(() => pool.closeAll());
+
+async function failure(promise: Promise<unknown>): Promise<SshError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isSshError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected the call to fail");
+}
+
+describe("SSH transport (lab)", () => {
+  it("runs commands with exit codes, and never lets an argument become shell syntax", async () => {
+    const target = labTarget(node);
+    expect((await pool.exec(target, ["echo", "hello"])).stdout).toBe("hello\n");
+    const exit = await failure(pool.exec(target, ["sh", "-c", "echo oops >&2; exit 3"]));
+    expect(exit).toMatchObject({ kind: "exit", exitCode: 3, stderr: "oops\n" });
+    expect((await pool.exec(target, ["sh", "-c", "exit 3"], { allowExitCodes: [0, 3] })).exitCode).toBe(3);
+
+    labExec(node, ["rm", "-f", "/tmp/pwned"]);
+    const hostile = ["; touch /tmp/pwned", "$(touch /tmp/pwned)", "`touch /tmp/pwned`", "x\ntouch /tmp/pwned", "' ; touch /tmp/pwned ; '"];
+    const { stdout } = await pool.exec(target, ["printf", "%s|", ...hostile]);
+    expect(stdout).toBe(hostile.map((h) => `${h}|`).join(""));
+    expect(labExec(node, ["test", "-e", "/tmp/pwned"]).code).not.toBe(0);
+  });
+
+  it("refuses unknown and changed host keys, telling the presented fingerprint", async () => {
+    const pinned = labTarget(node).pinnedHostKey;
+    const unknown = await failure(pool.exec(labTarget(node, { id: "unknown-key", pinnedHostKey: null }), ["true"]));
+    expect(unknown).toMatchObject({ kind: "hostkey-unknown", presentedHostKey: pinned });
+    const wrong = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    const changed = await failure(pool.exec(labTarget(node, { id: "wrong-key", pinnedHostKey: wrong }), ["true"]));
+    expect(changed).toMatchObject({ kind: "hostkey-mismatch", presentedHostKey: pinned, pinnedHostKey: wrong });
+  });
+
+  it("ends the remote process on timeout and on abort", async () => {
+    const target = labTarget(node);
+    const marker = `hapair-timeout-${Date.now()}`;
+    const timedOut = await failure(pool.exec(target, ["sh", "-c", `sleep 30 # ${marker}`], { timeoutMs: 300 }));
+    expect(timedOut.kind).toBe("timeout");
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    expect((await failure(pool.exec(target, ["sh", "-c", `sleep 30 # ${marker}`], { signal: controller.signal }))).kind).toBe("aborted");
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(labExec(node, ["pgrep", "-f", marker]).stdout.trim()).toBe("");
+  });
+
+  it("queues 20 concurrent commands below OpenSSH's MaxSessions", async () => {
+    const target = labTarget(node);
+    const started = Date.now();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.exec(target, ["sh", "-c", `sleep 0.2; echo ${i}`])));
+    expect(results.map((r) => Number(r.stdout))).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    console.log(`[ssh] 20 concurrent 200 ms commands took ${Date.now() - started} ms`);
+  });
+
+  it("speaks the HAProxy runtime API over the forwarded admin socket", async () => {
+    const answer = await pool.socket(labTarget(node), "/run/haproxy/admin.sock", "show info");
+    expect(answer).toMatch(/^Name: HAProxy/m);
+  });
+
+  it("writes files atomically and reads them back", async () => {
+    const target = labTarget(node);
+    await pool.writeFileAtomic(target, "/tmp/hapair-atomic.txt", "first\n", { mode: 0o600 });
+    await pool.writeFileAtomic(target, "/tmp/hapair-atomic.txt", "second\n", { mode: 0o600 });
+    expect((await pool.readFile(target, "/tmp/hapair-atomic.txt"))?.toString()).toBe("second\n");
+    expect(await pool.readFile(target, "/tmp/hapair-missing.txt")).toBeNull();
+    expect(labExec(node, ["stat", "-c", "%a", "/tmp/hapair-atomic.txt"]).stdout.trim()).toBe("600");
+  });
+
+  it("measures warm round trips", async () => {
+    const target = labTarget(node);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const t = performance.now();
+      await pool.exec(target, ["true"]);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    console.log(`[ssh] warm exec p50 ${times[10]?.toFixed(1)} ms, max ${times[19]?.toFixed(1)} ms`);
+  });
+
+  it("fails fast with a connect error when sshd is down, and recovers", async () => {
+    const fresh = createSshPool({ backoff: { baseMs: 100, maxMs: 200 } });
+    try {
+      stopSshd(node);
+      const started = Date.now();
+      const error = await failure(fresh.exec(labTarget(node, { id: "down" }), ["true"]));
+      expect(error.kind).toBe("connect");
+      expect(Date.now() - started).toBeLessThan(3_000);
+    } finally {
+      startSshd(node);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await fresh.exec(labTarget(node, { id: "down" }), ["echo", "back"])).stdout).toBe("back\n");
+    fresh.closeAll();
+  });
+});
