@@ -70,7 +70,7 @@ export function startNode(node: LabNode): void {
 export function nodeExecArgs(node: LabNode, argv: string[]): string[] {
   const init = nodeInitPid(node);
   if (!init) throw new Error(`lab node ${node.name} is not running`);
-  return ["-t", String(init), "-n", "-m", "-p", "--", ...argv];
+  return ["-t", String(init), "-n", "-m", "-p", "--wd=/", "--", ...argv];
 }
 
 export function nodeExec(node: LabNode, argv: string[], timeoutMs = 30_000) {

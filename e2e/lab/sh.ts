@@ -28,7 +28,9 @@ export function inNetns(namespace: string, command: string, args: string[]): str
 
 /** Starts a long-lived process detached from us (own session), output appended to a log file. */
 export function startDetached(command: string, args: string[], logFd: number): number {
-  const child = spawn(command, args, { detached: true, stdio: ["ignore", logFd, logFd] });
+  // cwd "/": like a real daemon. A lab node mounts its own /tmp, so a checkout under /tmp would vanish
+  // beneath it and HAProxy refuses to start when it cannot return to its starting directory.
+  const child = spawn(command, args, { cwd: "/", detached: true, stdio: ["ignore", logFd, logFd] });
   if (child.pid === undefined) throw new Error(`could not start ${command}`);
   child.unref();
   return child.pid;

@@ -5,6 +5,7 @@
 # $1: the lab's asset folder (read before /run is hidden by the node's own tmpfs).
 set -eu
 assets=$1
+cd /
 mount --make-rprivate /
 mount -t tmpfs -o mode=755 tmpfs /usr/local/sbin
 cp "$assets/systemctl" /usr/local/sbin/systemctl
