@@ -20,20 +20,20 @@ export function probeSpec(definition: ClusterDefinition): ProbeSpec {
     haproxyConfigPath: paths.haproxyConfig,
     keepalivedConfigPath: paths.keepalivedConfig,
     haproxyPidFile: paths.haproxyPidFile,
-    adminSocket: paths.adminSocket,
+    adminSocket: definition.haproxy.global.statsSocket.path,
     masterSocket: paths.masterSocket,
     keepalivedStateFile: paths.keepalivedStateFile,
     certificatePaths: paths.certificates,
   };
 }
 
-function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: string | null): SshTarget {
+function sshTarget(nodeId: string, node: NodeDefinition, identityFile: string, pinnedHostKey: string | null): SshTarget {
   return {
     id: nodeId,
     host: node.ssh.host,
     port: node.ssh.port,
     username: node.ssh.user,
-    privateKey: readFileSync(node.ssh.identityFile),
+    privateKey: readFileSync(identityFile),
     pinnedHostKey,
     useSudo: node.ssh.useSudo,
   };
@@ -45,8 +45,9 @@ export function pollTargets(
   return clusters.flatMap(({ clusterId, definition, nodeIds, pinnedKeys }) =>
     definition.nodes.flatMap((node) => {
       const nodeId = nodeIds[node.name];
-      if (!nodeId) return [];
-      const ssh = sshTarget(nodeId, node, pinnedKeys[node.name] ?? null);
+      // A node without a key (an import not finished yet) is not polled.
+      if (!nodeId || !node.ssh.identityFile) return [];
+      const ssh = sshTarget(nodeId, node, node.ssh.identityFile, pinnedKeys[node.name] ?? null);
       const spec = probeSpec(definition);
       // The key changes whenever anything that affects polling changes, so the loop restarts.
       const key = JSON.stringify([nodeId, node.ssh, ssh.pinnedHostKey, spec]);

@@ -1,11 +1,17 @@
 /** Brings the database to the committed migrations with the normal `prisma migrate deploy`. */
 import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { databaseFile } from "./url";
+
+// The checkout's root: the CLI may run from any directory, Prisma reads prisma.config.ts from here.
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function migrateDatabase(): Promise<void> {
   const output: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
-      env: { ...process.env, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: `file:${databaseFile()}`, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));

@@ -1,0 +1,20 @@
+import { db } from "@/lib/db/client";
+import { definitionToYaml } from "@/lib/cluster/yaml";
+import { getRevision } from "@/lib/store/definitions";
+import { issuesResponse } from "../../../../../_lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** The revision as a YAML file download (`hapair apply` takes it back). */
+export async function GET(_request: Request, { params }: { params: Promise<{ id: string; number: string }> }) {
+  const { id, number } = await params;
+  const revision = await getRevision(db, id, Number(number));
+  if (!revision) return issuesResponse(404, [{ path: "(revision)", message: "no such revision" }]);
+  return new Response(definitionToYaml(revision.definition, `cluster ${revision.name}, revision ${revision.number}`), {
+    headers: {
+      "content-type": "application/yaml; charset=utf-8",
+      "content-disposition": `attachment; filename="${revision.name}-r${revision.number}.yaml"`,
+      "cache-control": "no-store",
+    },
+  });
+}

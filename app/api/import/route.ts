@@ -1,0 +1,21 @@
+import { NextResponse } from "next/server";
+import { importPair } from "@/lib/cluster/import/import-pair";
+import { importRequestSchema } from "@/lib/cluster/import/import-request";
+import { validateDefinition } from "@/lib/cluster/definition";
+import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** Turns existing config files into a draft definition; stores nothing (the form saves it). */
+export async function POST(request: Request) {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  const parsed = importRequestSchema.safeParse(read.body);
+  if (!parsed.success) return issuesResponse(422, parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+  const imported = importPair(parsed.data);
+  const validation = validateDefinition(imported.definition);
+  return NextResponse.json(
+    { definition: imported.definition, warnings: [...imported.warnings, ...validation.warnings], issues: validation.ok ? [] : validation.issues },
+    { headers: NO_STORE },
+  );
+}

@@ -1,0 +1,76 @@
+/** The `hapair` CLI as users run it: the real bin script, real files, a throw-away database. */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { afterAll, describe, expect, it } from "vitest";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { hostileCases } from "@/lib/cluster/__fixtures__/hostile-cases";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+const dir = mkdtempSync(join(tmpdir(), "hapair-cli-"));
+const env = { ...process.env, DATABASE_URL: `file:${join(dir, "cli.db")}` };
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function hapair(...args: string[]) {
+  const run = spawnSync(process.execPath, [join(ROOT, "bin", "hapair.mjs"), ...args], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function writeYaml(name: string, value: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof value === "string" ? value : stringify(value));
+  return file;
+}
+
+describe("hapair CLI", () => {
+  it("validate rejects every hostile definition with its field path, one line per problem", () => {
+    const files = hostileCases.map((c, i) => writeYaml(`hostile-${i}.yaml`, c.input));
+    const run = hapair("validate", ...files);
+    expect(run.code).toBe(1);
+    hostileCases.forEach((c, i) => expect(run.stderr, c.label).toContain(`${files[i]}: ${c.path}: `));
+  }, 60_000);
+
+  it("validate accepts a valid file with exit 0", () => {
+    expect(hapair("validate", writeYaml("article.yaml", articlePair)).code).toBe(0);
+  });
+
+  it("apply refuses a hostile file and stores nothing; apply, re-apply and export round-trip", () => {
+    const hostile = hostileCases.find((c) => c.path === "vrrp.trackScripts.0.weight");
+    const refused = hapair("apply", writeYaml("bad.yaml", hostile?.input));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("vrrp.trackScripts.0.weight: ");
+    expect(hapair("export", "article").code).toBe(1);
+
+    const file = writeYaml("good.yaml", articlePair);
+    expect(hapair("apply", file).stdout).toContain("saved as revision 1");
+    expect(hapair("apply", file).stdout).toContain("unchanged (revision 1)");
+    const exported = hapair("export", "article");
+    expect(exported.code).toBe(0);
+    const again = writeYaml("exported.yaml", exported.stdout);
+    expect(hapair("apply", again).stdout).toContain("unchanged (revision 1)");
+  }, 60_000);
+
+  it("render writes haproxy.cfg and one keepalived.conf per node", () => {
+    const out = join(dir, "out");
+    expect(hapair("render", writeYaml("r.yaml", articlePair), "--out", out).code).toBe(0);
+    expect(readFileSync(join(out, "haproxy.cfg"), "utf8")).toContain("backend be_app");
+    expect(existsSync(join(out, "lb-01", "keepalived.conf")) && existsSync(join(out, "lb-02", "keepalived.conf"))).toBe(true);
+  });
+
+  it("import turns the article's files into a valid definition", () => {
+    const article = join(ROOT, "lib", "cluster", "__fixtures__", "article");
+    const k = (node: string) => writeYaml(`${node}.conf`, readFileSync(join(article, `${node}-gateway.keepalived.conf`), "utf8").replace("<change-me>", "chgme123"));
+    const run = hapair("import", "--haproxy", join(article, "haproxy.cfg"), "--keepalived", `lb-01=${k("lb-01")}`, "--keepalived", `lb-02=${k("lb-02")}`, "--address", "lb-01=10.0.0.11", "--address", "lb-02=10.0.0.12", "--name", "adopted");
+    expect(run.stderr.split("\n").filter((line) => line && !line.startsWith("warning: "))).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(hapair("validate", writeYaml("adopted.yaml", run.stdout)).code).toBe(0);
+  });
+
+  it("prints usage for an unknown command", () => {
+    const run = hapair("frobnicate");
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("usage:");
+  });
+});

@@ -1,0 +1,76 @@
+/** The `hapair` commands. Each returns its exit code: 0 done, 1 invalid input, 2 usage error. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { importPair } from "@/lib/cluster/import/import-pair";
+import { importRequestSchema } from "@/lib/cluster/import/import-request";
+import { validateDefinition } from "@/lib/cluster/definition";
+import { renderCluster } from "@/lib/cluster/render";
+import { definitionToYaml } from "@/lib/cluster/yaml";
+import { stringify } from "yaml";
+import { printIssues, printWarnings, UsageError, type CliIo } from "./io";
+import { loadDefinitionFile } from "./load-file";
+
+function pairs(values: string[], flag: string): [string, string][] {
+  return values.map((value) => {
+    const at = value.indexOf("=");
+    if (at < 1) throw new UsageError(`${flag} takes NODE=VALUE, got "${value}"`);
+    return [value.slice(0, at), value.slice(at + 1)];
+  });
+}
+
+export function importCommand(io: CliIo, options: { haproxy?: string; keepalived: string[]; address: string[]; name?: string }): number {
+  if (!options.haproxy || options.keepalived.length !== 2) throw new UsageError("import needs --haproxy FILE and two --keepalived NODE=FILE");
+  const files = pairs(options.keepalived, "--keepalived");
+  const request = importRequestSchema.safeParse({
+    name: options.name ?? "imported",
+    haproxyCfg: io.readFile(options.haproxy),
+    keepalived: files.map(([node, file]) => ({ node, text: io.readFile(file) })),
+    addresses: Object.fromEntries(pairs(options.address, "--address")),
+  });
+  if (!request.success) {
+    printIssues(io, request.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+    return 1;
+  }
+  const imported = importPair(request.data);
+  const validation = validateDefinition(imported.definition);
+  printWarnings(io, [...imported.warnings, ...validation.warnings]);
+  // Print the draft even when it is not valid yet: the operator completes it in their editor.
+  io.stdout(validation.ok ? definitionToYaml(validation.definition, "imported") : stringify(imported.definition, { lineWidth: 0 }));
+  if (!validation.ok) printIssues(io, validation.issues);
+  return validation.ok ? 0 : 1;
+}
+
+export function validateCommand(io: CliIo, files: string[]): number {
+  if (files.length === 0) throw new UsageError("validate needs FILE");
+  let failed = 0;
+  for (const file of files) {
+    const prefix = files.length > 1 ? `${file}: ` : "";
+    const result = loadDefinitionFile(io, file);
+    printWarnings(io, result.warnings, prefix);
+    if (!result.ok) {
+      printIssues(io, result.issues, prefix);
+      failed++;
+    }
+  }
+  return failed === 0 ? 0 : 1;
+}
+
+export function renderCommand(io: CliIo, file: string | undefined, outDir: string | undefined): number {
+  if (!file || !outDir) throw new UsageError("render needs FILE and --out DIR");
+  const result = loadDefinitionFile(io, file);
+  printWarnings(io, result.warnings);
+  if (!result.ok) {
+    printIssues(io, result.issues);
+    return 1;
+  }
+  const rendered = renderCluster(result.definition);
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "haproxy.cfg"), rendered.haproxyCfg);
+  writeFileSync(join(outDir, "hapair-notify.sh"), rendered.notifyScript, { mode: 0o755 });
+  for (const [node, text] of Object.entries(rendered.keepalived)) {
+    mkdirSync(join(outDir, node), { recursive: true });
+    writeFileSync(join(outDir, node, "keepalived.conf"), text);
+  }
+  io.stdout(`wrote ${join(outDir, "haproxy.cfg")}, ${Object.keys(rendered.keepalived).map((n) => join(outDir, n, "keepalived.conf")).join(", ")}\n`);
+  return 0;
+}

@@ -1,0 +1,40 @@
+/** `hapair apply` and `hapair export`: the same validation and storage the HTTP API uses. */
+import { definitionToYaml } from "@/lib/cluster/yaml";
+import type { Database } from "@/lib/db/client";
+import { findClusterIdByName, getRevision, saveDefinition, validationContext } from "@/lib/store/definitions";
+import { printIssues, printWarnings, UsageError, type CliIo } from "./io";
+import { loadDefinitionFile } from "./load-file";
+
+export async function applyCommand(io: CliIo, db: Database, file: string | undefined, message: string | undefined): Promise<number> {
+  if (!file) throw new UsageError("apply needs FILE");
+  const checked = loadDefinitionFile(io, file, await validationContext(db));
+  if (!checked.ok) {
+    printWarnings(io, checked.warnings);
+    printIssues(io, checked.issues);
+    return 1;
+  }
+  const clusterId = await findClusterIdByName(db, checked.definition.name);
+  const author = `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}`;
+  const outcome = clusterId
+    ? await saveDefinition(db, checked.definition, { mode: "update", clusterId, author, message })
+    : await saveDefinition(db, checked.definition, { mode: "create", author, message });
+  printWarnings(io, outcome.warnings);
+  if (!outcome.ok) {
+    printIssues(io, outcome.issues);
+    return 1;
+  }
+  io.stdout(`${checked.definition.name}: ${outcome.created ? `saved as revision ${outcome.revision}` : `unchanged (revision ${outcome.revision})`}\n`);
+  return 0;
+}
+
+export async function exportCommand(io: CliIo, db: Database, name: string | undefined, revision: string | undefined): Promise<number> {
+  if (!name) throw new UsageError("export needs NAME");
+  const clusterId = await findClusterIdByName(db, name);
+  const found = clusterId ? await getRevision(db, clusterId, revision ? Number(revision) : undefined) : null;
+  if (!found) {
+    io.stderr(`no cluster "${name}"${revision ? ` with revision ${revision}` : ""}\n`);
+    return 1;
+  }
+  io.stdout(definitionToYaml(found.definition, `cluster ${found.name}, revision ${found.number}`));
+  return 0;
+}

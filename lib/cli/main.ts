@@ -1,0 +1,71 @@
+/** `hapair` command-line entry: parses arguments and dispatches; returns the exit code. */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { applyCommand, exportCommand } from "./database-commands";
+import { importCommand, renderCommand, validateCommand } from "./commands";
+import { UsageError, type CliIo } from "./io";
+
+const USAGE = `usage:
+  hapair import --haproxy FILE --keepalived NODE=FILE --keepalived NODE=FILE [--address NODE=IP]... [--name NAME]
+  hapair validate FILE...
+  hapair render FILE --out DIR
+  hapair apply FILE [--message TEXT]
+  hapair export NAME [--revision N]
+`;
+
+const processIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  readFile: (path) => readFileSync(path, "utf8"),
+};
+
+async function withDatabase<T>(run: (db: import("@/lib/db/client").Database) => Promise<T>): Promise<T> {
+  const { migrateDatabase } = await import("@/lib/db/migrate");
+  const { db } = await import("@/lib/db/client");
+  await migrateDatabase();
+  try {
+    return await run(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    const { values, positionals } = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        haproxy: { type: "string" },
+        keepalived: { type: "string", multiple: true, default: [] },
+        address: { type: "string", multiple: true, default: [] },
+        name: { type: "string" },
+        out: { type: "string" },
+        message: { type: "string" },
+        revision: { type: "string" },
+      },
+    });
+    switch (command) {
+      case "import":
+        return importCommand(io, { haproxy: values.haproxy, keepalived: values.keepalived, address: values.address, name: values.name });
+      case "validate":
+        return validateCommand(io, positionals);
+      case "render":
+        return renderCommand(io, positionals[0], values.out);
+      case "apply":
+        return await withDatabase((db) => applyCommand(io, db, positionals[0], values.message));
+      case "export":
+        return await withDatabase((db) => exportCommand(io, db, positionals[0], values.revision));
+      default:
+        io.stderr(USAGE);
+        return command === undefined || command === "help" || command === "--help" ? 0 : 2;
+    }
+  } catch (error) {
+    if (error instanceof UsageError || (error instanceof TypeError && "code" in error)) {
+      io.stderr(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,37 @@
+/** Splits haproxy.cfg into sections of directive lines, comments and blank lines removed. Pure. */
+
+export interface HaproxySectionText {
+  keyword: string;
+  name: string;
+  /** 1-based line number of the header, for warnings. */
+  line: number;
+  directives: { text: string; line: number }[];
+}
+
+const HEADERS = new Set(["global", "defaults", "frontend", "backend", "listen", "userlist", "peers", "resolvers", "mailers", "cache", "http-errors", "ring", "program", "log-forward", "fcgi-app", "crt-store", "traces"]);
+
+/** Drops a trailing `# comment` that is not inside quotes or escaped. */
+export function stripComment(line: string): string {
+  let quote: string | null = null;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === "\\") i++;
+    else if (quote) { if (c === quote) quote = null; }
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === "#") return line.slice(0, i);
+  }
+  return line;
+}
+
+export function splitHaproxySections(text: string): { preamble: { text: string; line: number }[]; sections: HaproxySectionText[] } {
+  const preamble: { text: string; line: number }[] = [];
+  const sections: HaproxySectionText[] = [];
+  text.split(/\r?\n/).forEach((raw, index) => {
+    const line = stripComment(raw).trim();
+    if (!line) return;
+    const [keyword = "", name = ""] = line.split(/\s+/);
+    if (HEADERS.has(keyword)) sections.push({ keyword, name, line: index + 1, directives: [] });
+    else (sections.at(-1)?.directives ?? preamble).push({ text: line, line: index + 1 });
+  });
+  return { preamble, sections };
+}

@@ -1,0 +1,14 @@
+/** The import request, shared by the HTTP API, the import form and the CLI. */
+import { z } from "zod";
+import { identifier, ipv4 } from "../schema/primitives";
+
+const fileText = z.string().max(1024 * 1024, "at most 1 MiB");
+
+export const importRequestSchema = z.strictObject({
+  name: identifier,
+  haproxyCfg: fileText.min(1, "paste or upload haproxy.cfg"),
+  keepalived: z.tuple([z.strictObject({ node: identifier, text: fileText.min(1, "paste or upload this node's keepalived.conf") }), z.strictObject({ node: identifier, text: fileText.min(1, "paste or upload this node's keepalived.conf") })]),
+  addresses: z.record(identifier, ipv4).optional(),
+});
+
+export type ImportRequest = z.infer<typeof importRequestSchema>;

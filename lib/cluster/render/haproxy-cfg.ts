@@ -1,0 +1,83 @@
+/** Renders the one haproxy.cfg both nodes run. Pure and deterministic: same definition, same bytes. */
+import type { ClusterDefinition } from "../schema/definition";
+import { TIMEOUT_NAMES, type BackendDefinition, type FrontendDefinition, type HaproxyDefinition, type ServerDefinition } from "../schema/haproxy";
+import { joinSections, section, when } from "./lines";
+
+function globalSection(global: HaproxyDefinition["global"]): string {
+  const socket = global.statsSocket;
+  return section("global", [
+    ...global.logs.map((log) => ["log", log.target, log.facility, ...when(log.level, log.level)].join(" ")),
+    ...when(global.maxconn !== undefined, `maxconn ${global.maxconn}`),
+    ...when(global.user, `user ${global.user}`),
+    ...when(global.group, `group ${global.group}`),
+    ...when(global.daemon, "daemon"),
+    `stats socket ${socket.path} mode ${socket.mode} level ${socket.level}`,
+    ...global.extra,
+  ]);
+}
+
+function defaultsSection(defaults: HaproxyDefinition["defaults"]): string {
+  return section("defaults", [
+    ...when(defaults.logGlobal, "log global"),
+    `mode ${defaults.mode}`,
+    ...defaults.options.map((option) => `option ${option}`),
+    ...TIMEOUT_NAMES.flatMap((name) => when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`)),
+    ...when(defaults.retries !== undefined, `retries ${defaults.retries}`),
+    ...defaults.extra,
+  ]);
+}
+
+function bindLine(bind: FrontendDefinition["binds"][number]): string {
+  const words = ["bind", `${bind.address}:${bind.port}`];
+  if (bind.tls) words.push("ssl", "crt", bind.tls.certificate, ...when(bind.tls.alpn.length > 0, "alpn", bind.tls.alpn.join(",")));
+  return words.join(" ");
+}
+
+function frontendSection(frontend: FrontendDefinition): string {
+  return section(`frontend ${frontend.name}`, [
+    ...when(frontend.mode, `mode ${frontend.mode}`),
+    ...frontend.binds.map(bindLine),
+    ...when(frontend.httpsRedirect, "http-request redirect scheme https code 301 unless { ssl_fc }"),
+    ...frontend.extra,
+    ...when(frontend.defaultBackend, `default_backend ${frontend.defaultBackend}`),
+  ]);
+}
+
+function serverLine(server: ServerDefinition): string {
+  return [
+    "server",
+    server.name,
+    `${server.address}:${server.port}`,
+    ...when(server.check, "check"),
+    ...when(server.weight !== undefined, `weight ${server.weight}`),
+    ...when(server.backup, "backup"),
+    ...when(server.extra?.trim(), server.extra?.trim() ?? ""),
+  ].join(" ");
+}
+
+function backendSection(backend: BackendDefinition): string {
+  const check = backend.healthCheck;
+  const ds = backend.defaultServer;
+  const defaultServer = ds
+    ? [...when(ds.inter, `inter ${ds.inter}`), ...when(ds.fall, `fall ${ds.fall}`), ...when(ds.rise, `rise ${ds.rise}`), ...when(ds.maxconn, `maxconn ${ds.maxconn}`)]
+    : [];
+  return section(`backend ${backend.name}`, [
+    ...when(backend.mode, `mode ${backend.mode}`),
+    `balance ${backend.balance}`,
+    ...when(check, `option httpchk ${check?.method} ${check?.path}`, `http-check expect status ${check?.expectStatus}`),
+    ...when(defaultServer.length > 0, `default-server ${defaultServer.join(" ")}`),
+    ...backend.extra,
+    ...backend.servers.map(serverLine),
+  ]);
+}
+
+export function renderHaproxyCfg(definition: ClusterDefinition): string {
+  const { haproxy } = definition;
+  return joinSections([
+    `# Managed by hapair (cluster ${definition.name}); identical on both nodes.\n# Edits made on a node show up as drift and are replaced by the next rollout.\n${globalSection(haproxy.global)}`,
+    defaultsSection(haproxy.defaults),
+    ...haproxy.frontends.map(frontendSection),
+    ...haproxy.backends.map(backendSection),
+    ...haproxy.sections.map((raw) => section(`${raw.kind} ${raw.name}`, raw.lines)),
+  ]);
+}

@@ -1,0 +1,62 @@
+/**
+ * Renders one keepalived.conf per node. The two files differ only in per-node fields (router_id,
+ * state, priority, unicast addresses); everything else, the VIP set above all, is identical, because
+ * peers with different VIP sets both become MASTER.
+ */
+import type { ClusterDefinition } from "../schema/definition";
+import type { NodeDefinition, TrackScript } from "../schema/keepalived";
+import { block, joinSections, when } from "./lines";
+
+function trackScriptBlock(script: TrackScript): string[] {
+  return block(`vrrp_script ${script.name}`, [
+    `script "${script.script}"`,
+    `interval ${script.interval}`,
+    ...when(script.timeout !== undefined, `timeout ${script.timeout}`),
+    // No weight line for 0: keepalived then puts the instance in FAULT when the script fails.
+    ...when(script.weight !== 0, `weight ${script.weight}`),
+    `fall ${script.fall}`,
+    `rise ${script.rise}`,
+  ]);
+}
+
+function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer: NodeDefinition): string[] {
+  const { vrrp } = definition;
+  const vrrpInterface = vrrp.interface ?? definition.vips[0]?.interface ?? "eth0";
+  // nopreempt only works when both nodes start as BACKUP; priority still elects the first master.
+  const state = vrrp.nopreempt ? "BACKUP" : node.role;
+  return block(`vrrp_instance ${vrrp.instanceName}`, [
+    `state ${state}`,
+    `interface ${vrrpInterface}`,
+    `virtual_router_id ${vrrp.virtualRouterId}`,
+    `priority ${node.priority}`,
+    `advert_int ${vrrp.advertInt}`,
+    ...when(vrrp.nopreempt, "nopreempt"),
+    ...when(vrrp.preemptDelay !== undefined, `preempt_delay ${vrrp.preemptDelay}`),
+    ...when(vrrp.mode === "unicast", `unicast_src_ip ${node.address}`, ...block("unicast_peer", [peer.address])),
+    ...when(vrrp.authPass, ...block("authentication", ["auth_type PASS", `auth_pass ${vrrp.authPass}`])),
+    ...block("virtual_ipaddress", definition.vips.map((vip) => `${vip.address}/${vip.prefix} dev ${vip.interface}`)),
+    ...when(vrrp.trackScripts.length > 0, ...block("track_script", vrrp.trackScripts.map((s) => s.name))),
+    `notify "${definition.paths.notifyScript}"`,
+    ...vrrp.extra,
+  ]);
+}
+
+export function renderKeepalivedConf(definition: ClusterDefinition, nodeName: string): string {
+  const index = definition.nodes.findIndex((n) => n.name === nodeName);
+  const node = definition.nodes[index];
+  const peer = definition.nodes[index === 0 ? 1 : 0];
+  if (!node || !peer) throw new Error(`node ${nodeName} is not part of cluster ${definition.name}`);
+  const globalDefs = block("global_defs", [
+    `router_id ${node.routerId}`,
+    "enable_script_security",
+    `script_user ${definition.keepalived.scriptUser}`,
+    `reload_check_config ${definition.paths.keepalivedReloadCheckLog}`,
+    ...definition.keepalived.globalExtra,
+  ]);
+  return joinSections([
+    [`# Managed by hapair (cluster ${definition.name}, node ${node.name}); only per-node fields differ from the peer's.`, ...globalDefs].join("\n"),
+    ...definition.vrrp.trackScripts.map((script) => trackScriptBlock(script).join("\n")),
+    instanceBlock(definition, node, peer).join("\n"),
+    ...definition.keepalived.extraBlocks.map((lines) => lines.join("\n")),
+  ]);
+}

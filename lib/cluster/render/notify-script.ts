@@ -1,0 +1,21 @@
+/**
+ * The keepalived notify hook, identical on both nodes. keepalived runs it on every state change as
+ * `TYPE NAME STATE PRIORITY`; it keeps one `NAME STATE PRIORITY EPOCH` line per instance in the state
+ * file the poller reads (lib/probes/parse/keepalived-state.ts). Replaced atomically so a reader never
+ * sees half a file. The file alone can lie (it says MASTER forever after keepalived dies); the poller
+ * cross-checks it with the process and the VIP.
+ */
+import type { ClusterDefinition } from "../schema/definition";
+
+export function renderNotifyScript(definition: ClusterDefinition): string {
+  const stateFile = definition.paths.keepalivedStateFile;
+  return `#!/bin/sh
+# Managed by hapair (cluster ${definition.name}): keepalived state hook, identical on both nodes.
+[ "$1" = INSTANCE ] || exit 0
+state_file=${stateFile}
+mkdir -p "\${state_file%/*}"
+tmp="$state_file.$$"
+{ grep -v "^$2 " "$state_file" 2>/dev/null; echo "$2 $3 \${4:-} $(date +%s)"; } > "$tmp"
+mv -f "$tmp" "$state_file"
+`;
+}

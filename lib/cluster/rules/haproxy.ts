@@ -1,0 +1,71 @@
+/** Cross-field HAProxy rules: names unique, references resolve, raw lines stay inside their section. Pure. */
+import type { ClusterDefinition } from "../schema/definition";
+import type { FieldIssue } from "./types";
+
+/** Keywords that open a new section in haproxy.cfg: a raw line starting with one would escape its section. */
+const SECTION_KEYWORDS = new Set([
+  "global", "defaults", "frontend", "backend", "listen", "userlist", "peers", "resolvers", "mailers", "cache",
+  "http-errors", "ring", "program", "log-forward", "fcgi-app", "crt-store", "traces",
+]);
+
+function firstWord(line: string): string {
+  return line.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+}
+
+function rawLineIssues(lines: string[], path: string): FieldIssue[] {
+  return lines.flatMap((line, i) =>
+    SECTION_KEYWORDS.has(firstWord(line)) ? [{ path: `${path}.${i}`, message: `"${firstWord(line)}" would start a new section; add it as its own section instead` }] : [],
+  );
+}
+
+export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
+  const { haproxy } = definition;
+  const issues: FieldIssue[] = [];
+  issues.push(...rawLineIssues(haproxy.global.extra, "haproxy.global.extra"));
+  issues.push(...rawLineIssues(haproxy.defaults.extra, "haproxy.defaults.extra"));
+
+  // Proxies (frontend, backend, listen) share one namespace in HAProxy.
+  const proxies = new Map<string, string>();
+  const claim = (name: string, path: string) => {
+    if (proxies.has(name)) issues.push({ path, message: `"${name}" is already the name of ${proxies.get(name)}` });
+    else proxies.set(name, path.replace(/\.name$/, ""));
+  };
+  haproxy.frontends.forEach((f, i) => claim(f.name, `haproxy.frontends.${i}.name`));
+  haproxy.backends.forEach((b, i) => claim(b.name, `haproxy.backends.${i}.name`));
+  haproxy.sections.forEach((s, i) => {
+    if (s.kind === "listen") claim(s.name, `haproxy.sections.${i}.name`);
+    issues.push(...rawLineIssues(s.lines, `haproxy.sections.${i}.lines`));
+  });
+
+  const backends = new Set(haproxy.backends.map((b) => b.name));
+  const listens = new Set(haproxy.sections.filter((s) => s.kind === "listen").map((s) => s.name));
+  haproxy.frontends.forEach((frontend, i) => {
+    if (frontend.defaultBackend && !backends.has(frontend.defaultBackend) && !listens.has(frontend.defaultBackend)) {
+      issues.push({ path: `haproxy.frontends.${i}.defaultBackend`, message: `backend "${frontend.defaultBackend}" does not exist` });
+    }
+    frontend.extra.forEach((line, j) => {
+      const target = /^\s*use_backend\s+([A-Za-z0-9_.:-]+)(\s|$)/.exec(line)?.[1];
+      if (target && !backends.has(target) && !listens.has(target)) issues.push({ path: `haproxy.frontends.${i}.extra.${j}`, message: `backend "${target}" does not exist` });
+    });
+    issues.push(...rawLineIssues(frontend.extra, `haproxy.frontends.${i}.extra`));
+    const binds = new Set<string>();
+    frontend.binds.forEach((bind, j) => {
+      const key = `${bind.address}:${bind.port}`;
+      if (binds.has(key)) issues.push({ path: `haproxy.frontends.${i}.binds.${j}.port`, message: `${key} is bound twice` });
+      binds.add(key);
+    });
+    if (frontend.httpsRedirect && !frontend.binds.some((b) => b.tls)) {
+      issues.push({ path: `haproxy.frontends.${i}.httpsRedirect`, message: "redirecting to HTTPS needs a bind with a TLS certificate" });
+    }
+  });
+
+  haproxy.backends.forEach((backend, i) => {
+    issues.push(...rawLineIssues(backend.extra, `haproxy.backends.${i}.extra`));
+    const names = new Set<string>();
+    backend.servers.forEach((server, j) => {
+      if (names.has(server.name)) issues.push({ path: `haproxy.backends.${i}.servers.${j}.name`, message: `server "${server.name}" appears twice in ${backend.name}` });
+      names.add(server.name);
+    });
+  });
+  return issues;
+}

@@ -1,0 +1,53 @@
+/** Rules that make two nodes a working VRRP pair. Pure. */
+import { inSubnet, segmentOf } from "../net";
+import type { ClusterDefinition } from "../schema/definition";
+import type { FieldIssue, ValidationContext } from "./types";
+
+export function masterIndex(definition: ClusterDefinition): 0 | 1 {
+  return definition.nodes[1].role === "MASTER" && definition.nodes[0].role !== "MASTER" ? 1 : 0;
+}
+
+export function pairIssues(definition: ClusterDefinition): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const [a, b] = definition.nodes;
+  if (a.name === b.name) issues.push({ path: "nodes.1.name", message: "the two nodes need different names" });
+  if (a.routerId === b.routerId) issues.push({ path: "nodes.1.routerId", message: "the two nodes need different router_id values" });
+  if (a.address === b.address) issues.push({ path: "nodes.1.address", message: "the two nodes need different addresses" });
+  if (a.role === b.role) issues.push({ path: "nodes.1.role", message: "one node must be MASTER and the other BACKUP" });
+  if (a.priority === b.priority) issues.push({ path: "nodes.1.priority", message: "the two priorities must differ" });
+  const m = masterIndex(definition);
+  const master = definition.nodes[m];
+  const backup = definition.nodes[m === 0 ? 1 : 0];
+  if (a.role !== b.role && master.priority < backup.priority) {
+    issues.push({ path: `nodes.${m}.priority`, message: `the MASTER's priority (${master.priority}) must be higher than the BACKUP's (${backup.priority})` });
+  }
+  return issues;
+}
+
+export function vipIssues(definition: ClusterDefinition): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const seen = new Set<string>();
+  const nodeAddresses = new Set(definition.nodes.map((n) => n.address));
+  definition.vips.forEach((vip, i) => {
+    if (seen.has(vip.address)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is listed twice` });
+    seen.add(vip.address);
+    if (nodeAddresses.has(vip.address)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is a node's own address, not a floating one` });
+    definition.nodes.forEach((node) => {
+      if (!inSubnet(node.address, vip.address, vip.prefix)) {
+        issues.push({ path: `vips.${i}.address`, message: `${vip.address}/${vip.prefix} is not in the subnet of ${node.name} (${node.address})` });
+      }
+    });
+  });
+  return issues;
+}
+
+/** The article's gotcha: a VRID shared with another group on the same segment causes bizarre failovers. */
+export function vridIssues(definition: ClusterDefinition, context: ValidationContext): FieldIssue[] {
+  const segments = new Set(definition.vips.map(segmentOf));
+  const clash = context.otherClusters.find(
+    (other) => other.name !== definition.name && other.virtualRouterId === definition.vrrp.virtualRouterId && other.segments.some((s) => segments.has(s)),
+  );
+  return clash
+    ? [{ path: "vrrp.virtualRouterId", message: `VRID ${definition.vrrp.virtualRouterId} is already used by cluster "${clash.name}" on the same segment` }]
+    : [];
+}

@@ -1,0 +1,34 @@
+/** The design article's gotchas, reported as warnings: a pair that works today but fails badly later. Pure. */
+import type { ClusterDefinition } from "../schema/definition";
+import type { FieldIssue } from "./types";
+
+const REACHABILITY_COMMANDS = /(^|\/)(ping|fping|arping|nc|curl)(\s|$)/;
+
+export function definitionWarnings(definition: ClusterDefinition): FieldIssue[] {
+  const warnings: FieldIssue[] = [];
+  const { vrrp, haproxy } = definition;
+  if (vrrp.trackScripts.length === 0) {
+    warnings.push({ path: "vrrp.trackScripts", message: "no track script: if HAProxy dies on the master, the VIP stays there and traffic blackholes (add chk_haproxy)" });
+  } else if (!vrrp.trackScripts.some((s) => REACHABILITY_COMMANDS.test(s.script.split(/\s+/)[0] ?? ""))) {
+    warnings.push({ path: "vrrp.trackScripts", message: "no gateway check: a network-isolated node keeps claiming MASTER (split-brain); add a chk_gateway ping of a third host" });
+  }
+  if (vrrp.mode === "multicast") warnings.push({ path: "vrrp.mode", message: "multicast VRRP: unicast_peer avoids a class of switch-level VRRP problems" });
+  if (!vrrp.authPass) warnings.push({ path: "vrrp.authPass", message: "no VRRP authentication: any host on the segment can join the group" });
+  haproxy.backends.forEach((backend, i) => {
+    if (backend.servers.length > 0 && !backend.healthCheck) {
+      warnings.push({ path: `haproxy.backends.${i}.healthCheck`, message: `${backend.name} has no HTTP health check: a hung or failing server keeps receiving traffic` });
+    }
+    backend.servers.forEach((server, j) => {
+      if (!server.check) warnings.push({ path: `haproxy.backends.${i}.servers.${j}.check`, message: `${server.name} is never health-checked` });
+    });
+  });
+  const vips = new Set(definition.vips.map((v) => v.address));
+  haproxy.frontends.forEach((frontend, i) => {
+    frontend.binds.forEach((bind, j) => {
+      if (bind.address !== "*" && !vips.has(bind.address)) {
+        warnings.push({ path: `haproxy.frontends.${i}.binds.${j}.address`, message: `${bind.address} is not one of the cluster's VIPs` });
+      }
+    });
+  });
+  return warnings;
+}

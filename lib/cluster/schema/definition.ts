@@ -1,0 +1,24 @@
+/**
+ * The cluster definition: one document describing an HA pair, shared by the HTTP API, the forms and
+ * the CLI (and, as JSON Schema, by editors of the YAML file).
+ */
+import { z } from "zod";
+import { commandsSchema, pathsSchema } from "./commands";
+import { haproxySchema } from "./haproxy";
+import { keepalivedSchema, nodeSchema, vipSchema, vrrpSchema } from "./keepalived";
+import { identifier, text } from "./primitives";
+
+export const clusterDefinitionSchema = z.strictObject({
+  name: identifier,
+  description: text(500).default(""),
+  vips: z.array(vipSchema).min(1, "at least one VIP").max(16),
+  vrrp: vrrpSchema,
+  nodes: z.tuple([nodeSchema, nodeSchema], { error: "exactly two nodes" }),
+  haproxy: haproxySchema.default(haproxySchema.parse({})),
+  keepalived: keepalivedSchema.default(keepalivedSchema.parse({})),
+  commands: commandsSchema.default(commandsSchema.parse({})),
+  paths: pathsSchema.default(pathsSchema.parse({})),
+});
+
+export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;
+export type ClusterDefinitionInput = z.input<typeof clusterDefinitionSchema>;

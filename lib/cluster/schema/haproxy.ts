@@ -1,0 +1,125 @@
+/** The HAProxy part of a cluster definition: rendered into one haproxy.cfg, identical on both nodes. */
+import { z } from "zod";
+import { absolutePath, duration, hostName, identifier, intIn, ipv4, port, rawLines, text } from "./primitives";
+
+export const HTTP_METHODS = ["GET", "HEAD", "OPTIONS", "POST"] as const;
+export const BALANCE_ALGORITHMS = ["roundrobin", "static-rr", "leastconn", "first", "source", "uri", "random"] as const;
+export const STATS_LEVELS = ["user", "operator", "admin"] as const;
+export const PROXY_MODES = ["http", "tcp"] as const;
+export const TIMEOUT_NAMES = ["connect", "client", "server", "http-request", "http-keep-alive", "queue", "check", "tunnel", "client-fin", "server-fin"] as const;
+export const ALPN_PROTOCOLS = ["h2", "http/1.1", "http/1.0"] as const;
+
+/** Words safe as one HAProxy argument (log targets, option names). */
+const word = (max: number) => text(max).regex(/^[A-Za-z0-9._/@%+=:,-]+$/, "one word of letters, digits and ._/@%+=:,-");
+
+export const logTargetSchema = z.strictObject({
+  target: word(256),
+  facility: z.enum(["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"]),
+  level: z.enum(["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"]).optional(),
+});
+
+export const globalSchema = z.strictObject({
+  maxconn: intIn(1, 10_000_000).optional(),
+  user: identifier.optional(),
+  group: identifier.optional(),
+  daemon: z.boolean().default(true),
+  logs: z.array(logTargetSchema).max(8).default([]),
+  statsSocket: z
+    .object({
+      path: absolutePath.default("/run/haproxy/admin.sock"),
+      mode: text(4).regex(/^[0-7]{3,4}$/, "an octal mode such as 660").default("660"),
+      level: z.enum(STATS_LEVELS).default("admin"),
+    })
+    .default({ path: "/run/haproxy/admin.sock", mode: "660", level: "admin" }),
+  extra: rawLines,
+});
+
+export const defaultsSchema = z.strictObject({
+  mode: z.enum(PROXY_MODES).default("http"),
+  logGlobal: z.boolean().default(true),
+  /** `option NAME` lines, e.g. httplog, dontlognull, forwardfor, http-server-close. */
+  options: z.array(word(64)).max(64).default([]),
+  timeouts: z.partialRecord(z.enum(TIMEOUT_NAMES), duration).default({}),
+  retries: intIn(0, 100).optional(),
+  extra: rawLines,
+});
+
+export const bindSchema = z.strictObject({
+  /** A VIP, or "*" for all addresses. */
+  address: z.union([ipv4, z.literal("*")]),
+  port,
+  tls: z
+    .object({
+      certificate: absolutePath,
+      alpn: z.array(z.enum(ALPN_PROTOCOLS)).max(3).default([]),
+    })
+    .optional(),
+});
+
+export const frontendSchema = z.strictObject({
+  name: identifier,
+  mode: z.enum(PROXY_MODES).optional(),
+  binds: z.array(bindSchema).min(1, "a frontend needs at least one bind").max(32),
+  /** Redirect plain HTTP to HTTPS (301), as the article's frontend does. */
+  httpsRedirect: z.boolean().default(false),
+  defaultBackend: identifier.optional(),
+  /** ACLs, http-request rules, use_backend, … in order, after the binds. */
+  extra: rawLines,
+});
+
+export const serverSchema = z.strictObject({
+  name: identifier,
+  address: hostName,
+  port,
+  check: z.boolean().default(true),
+  weight: intIn(0, 256).optional(),
+  backup: z.boolean().default(false),
+  /** Further server keywords, e.g. "ssl verify none"; one line of words. */
+  extra: text(500).regex(/^[^#"'\\]*$/, "server keywords without quotes, '#' or backslashes").optional(),
+});
+
+export const healthCheckSchema = z.strictObject({
+  method: z.enum(HTTP_METHODS).default("GET"),
+  path: text(512).regex(/^\/[A-Za-z0-9._~!$&()*+,;=:@%/?-]*$/, "a URL path starting with / (no spaces, quotes or '#')"),
+  expectStatus: intIn(100, 599).default(200),
+});
+
+export const defaultServerSchema = z.strictObject({
+  inter: duration.optional(),
+  fall: intIn(1, 100).optional(),
+  rise: intIn(1, 100).optional(),
+  maxconn: intIn(1, 1_000_000).optional(),
+});
+
+export const backendSchema = z.strictObject({
+  name: identifier,
+  mode: z.enum(PROXY_MODES).optional(),
+  balance: z.enum(BALANCE_ALGORITHMS).default("roundrobin"),
+  healthCheck: healthCheckSchema.optional(),
+  defaultServer: defaultServerSchema.optional(),
+  servers: z.array(serverSchema).max(1000),
+  /** Lines placed before the servers (http-request rules, cookie, options). */
+  extra: rawLines,
+});
+
+export const SECTION_KINDS = ["listen", "userlist", "peers", "resolvers", "mailers", "cache", "http-errors", "ring", "program", "log-forward", "fcgi-app", "crt-store", "traces"] as const;
+
+/** Sections the structured model does not cover, kept in order, rendered after the backends. */
+export const rawSectionSchema = z.strictObject({
+  kind: z.enum(SECTION_KINDS),
+  name: identifier,
+  lines: rawLines,
+});
+
+export const haproxySchema = z.strictObject({
+  global: globalSchema.default(globalSchema.parse({})),
+  defaults: defaultsSchema.default(defaultsSchema.parse({})),
+  frontends: z.array(frontendSchema).max(200).default([]),
+  backends: z.array(backendSchema).max(2000).default([]),
+  sections: z.array(rawSectionSchema).max(200).default([]),
+});
+
+export type HaproxyDefinition = z.infer<typeof haproxySchema>;
+export type FrontendDefinition = z.infer<typeof frontendSchema>;
+export type BackendDefinition = z.infer<typeof backendSchema>;
+export type ServerDefinition = z.infer<typeof serverSchema>;

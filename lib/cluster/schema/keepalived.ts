@@ -1,0 +1,75 @@
+/** The VRRP/Keepalived part of a cluster definition: rendered into one keepalived.conf per node. */
+import { z } from "zod";
+import { absolutePath, identifier, intIn, interfaceName, ipv4, rawLines, text } from "./primitives";
+
+/**
+ * A track-script command line. keepalived splits it into words itself and runs it directly (no shell);
+ * characters it treats specially (quotes, comments, config variables, braces) are refused.
+ */
+const scriptCommand = text(512)
+  .regex(/^\/[^"'#!$`\\{}]*$/, "an absolute command path with arguments, without quotes, '#', '!', '$', '`', '\\' or braces");
+
+export const trackScriptSchema = z.strictObject({
+  name: identifier,
+  script: scriptCommand,
+  interval: intIn(1, 3600).default(2),
+  /** Priority change while the script fails (negative) or succeeds (positive); 0 puts the node in FAULT. */
+  weight: intIn(-253, 253).default(0),
+  fall: intIn(1, 100).default(2),
+  rise: intIn(1, 100).default(2),
+  timeout: intIn(1, 3600).optional(),
+});
+
+export const vipSchema = z.strictObject({
+  address: ipv4,
+  prefix: intIn(1, 32),
+  interface: interfaceName,
+});
+
+export const vrrpSchema = z.strictObject({
+  instanceName: identifier.default("VI_1"),
+  /** The interface VRRP adverts use; defaults to the first VIP's interface. */
+  interface: interfaceName.optional(),
+  virtualRouterId: intIn(1, 255),
+  advertInt: intIn(1, 255).default(1),
+  /** PASS authentication; keepalived silently truncates beyond 8 characters, so longer is refused. */
+  authPass: z.string().regex(/^[A-Za-z0-9_.+=:,@%^*~-]{1,8}$/, "1 to 8 letters, digits or _.+=:,@%^*~- (keepalived silently truncates longer passwords)").optional(),
+  mode: z.enum(["unicast", "multicast"]).default("unicast"),
+  /** nopreempt: a recovered node does not take the VIP back (both nodes then start as BACKUP). */
+  nopreempt: z.boolean().default(false),
+  preemptDelay: intIn(0, 1000).optional(),
+  trackScripts: z.array(trackScriptSchema).max(16).default([]),
+  /** Further vrrp_instance lines (garp_master_delay, track_interface { … }, …), in order. */
+  extra: rawLines,
+});
+
+export const keepalivedSchema = z.strictObject({
+  scriptUser: identifier.default("root"),
+  /** Further global_defs lines. */
+  globalExtra: rawLines,
+  /** Whole top-level blocks kept verbatim (virtual_server, vrrp_sync_group, …), after the instance. */
+  extraBlocks: z.array(rawLines).max(100).default([]),
+});
+
+export const nodeSchema = z.strictObject({
+  name: identifier,
+  /** The node's own address on the VRRP segment (unicast_src_ip; the peer's unicast_peer). */
+  address: ipv4,
+  ssh: z.strictObject({
+    host: text(253).regex(/^[A-Za-z0-9.:-]+$/, "a host name or address"),
+    port: intIn(1, 65_535).default(22),
+    user: identifier.default("root"),
+    /** Private key file on the hapair server (never sent to the browser); none yet: the node is not polled. */
+    identityFile: absolutePath.optional(),
+    useSudo: z.boolean().default(false),
+  }),
+  role: z.enum(["MASTER", "BACKUP"]),
+  priority: intIn(1, 254),
+  routerId: identifier,
+  /** Accepted host key fingerprint (`SHA256:…`); hosts presenting another key are refused. */
+  hostKeyFingerprint: text(80).regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint as ssh-keygen -lf prints it").optional(),
+});
+
+export type TrackScript = z.infer<typeof trackScriptSchema>;
+export type VrrpDefinition = z.infer<typeof vrrpSchema>;
+export type NodeDefinition = z.infer<typeof nodeSchema>;

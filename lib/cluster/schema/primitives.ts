@@ -1,0 +1,53 @@
+/**
+ * Value types shared by every part of the cluster definition. Each is bounded in size and can never
+ * carry a control character, so no value can start a new config directive or a new shell line.
+ */
+import { z } from "zod";
+
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max, `at most ${max} characters`)
+    .refine((value) => !CONTROL.test(value), "must not contain control characters (newline, NUL, tab, …)");
+
+/** HAProxy and keepalived names (proxies, servers, instances, scripts): safe as one config word. */
+export const identifier = text(64)
+  .min(1, "required")
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "letters, digits, '_', '.', ':', '-' only, starting with a letter or digit");
+
+/** Interface names as the kernel allows them (at most 15 characters, no '/' or spaces). */
+export const interfaceName = text(15).regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, "an interface name such as eth0");
+
+/** Absolute paths safe inside an HAProxy or keepalived line: no spaces, quotes, comment or escape characters. */
+export const absolutePath = text(1024).regex(/^\/[A-Za-z0-9._/@%+=:,-]*$/, "an absolute path of letters, digits and ._/@%+=:,- only");
+
+const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+export const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
+export const ipv4 = text(15).regex(IPV4, "an IPv4 address such as 10.0.0.100");
+
+/** A DNS name or IPv4 address (what an SSH target or an HAProxy server address may be). */
+export const hostName = text(253).regex(
+  /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/,
+  "a host name or IPv4 address",
+);
+
+export const port = z.number().int("a whole number").min(1, "a port from 1 to 65535").max(65_535, "a port from 1 to 65535");
+
+/** HAProxy's time format: a number with an optional unit (us, ms, s, m, h, d); bare numbers are ms. */
+export const duration = text(16).regex(/^\d{1,9}(us|ms|s|m|h|d)?$/, "a duration such as 500ms, 5s, 1m");
+
+export const intIn = (min: number, max: number) =>
+  z.number().int("a whole number").min(min, `at least ${min}`).max(max, `at most ${max}`);
+
+/**
+ * A raw directive kept verbatim inside its section, for what the structured model does not cover
+ * (ACLs, http-request rules, …). One line, not a comment-only trick to hide a section header.
+ */
+export const rawLine = text(1000)
+  .min(1, "empty line")
+  .refine((value) => value.trim().length > 0, "empty line")
+  .refine((value) => !/\\$/.test(value), "must not end with a backslash (line continuation)");
+
+export const rawLines = z.array(rawLine).max(500, "at most 500 lines").default([]);
