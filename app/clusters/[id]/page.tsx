@@ -5,9 +5,17 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
   const { id } = await params;
   return (
     <div className="space-y-4">
-      <Link href="/" className="text-sm text-slate-500 hover:text-slate-800">
-        ← Clusters
-      </Link>
+      <div className="flex gap-4 text-sm">
+        <Link href="/" className="text-slate-500 hover:text-slate-800">
+          ← Clusters
+        </Link>
+        <Link href={`/clusters/${id}/edit`} className="text-sky-700 hover:underline">
+          Edit definition
+        </Link>
+        <Link href={`/clusters/${id}/history`} className="text-sky-700 hover:underline">
+          Revisions
+        </Link>
+      </div>
       <ClusterLiveView clusterId={id} />
     </div>
   );

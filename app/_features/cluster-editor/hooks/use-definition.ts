@@ -1,0 +1,33 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ClusterDefinition, ClusterDefinitionInput, FieldIssue } from "@/lib/cluster/definition";
+import { clusterKeys } from "@/app/_features/clusters/query-keys";
+import { definitionKeys } from "../query-keys";
+import { apiJson } from "./api";
+
+export function useDefinition(clusterId: string) {
+  return useQuery({
+    queryKey: definitionKeys.definition(clusterId),
+    queryFn: () => apiJson<{ revision: number; definition: ClusterDefinition }>(`/api/clusters/${clusterId}/definition`),
+    staleTime: Infinity,
+  });
+}
+
+export interface SaveResult {
+  id: string;
+  revision: number;
+  warnings: FieldIssue[];
+}
+
+/** Creates (no clusterId) or saves the next revision (with clusterId and the revision edited). */
+export function useSaveDefinition(clusterId?: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ definition, baseRevision, message }: { definition: ClusterDefinitionInput; baseRevision?: number; message?: string }) =>
+      clusterId
+        ? apiJson<SaveResult>(`/api/clusters/${clusterId}/definition`, { method: "PUT", body: JSON.stringify({ definition, baseRevision, message }) })
+        : apiJson<SaveResult>("/api/clusters", { method: "POST", body: JSON.stringify({ definition, message }) }),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
+  });
+}
