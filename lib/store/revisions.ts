@@ -14,23 +14,26 @@ export interface SavedRevision {
  * Saving a definition equal to the latest revision creates nothing.
  */
 export async function saveClusterRevision(db: Database, definition: ClusterDefinition, author: string, message = ""): Promise<SavedRevision> {
-  return db.$transaction(async (tx) => {
-    const cluster = await tx.cluster.upsert({ where: { name: definition.name }, create: { name: definition.name }, update: {} });
-    const latest = await tx.clusterRevision.findFirst({ where: { clusterId: cluster.id }, orderBy: { number: "desc" } });
-    if (latest && isDeepStrictEqual(latest.spec, definition)) return { clusterId: cluster.id, number: latest.number, created: false };
-    const number = (latest?.number ?? 0) + 1;
-    await tx.clusterRevision.create({ data: { clusterId: cluster.id, number, spec: definition, author, message } });
-    for (const node of definition.nodes) {
+  // Reads first, then one short batch of writes: an interactive transaction held SQLite's write lock
+  // across awaits and timed out while the poller was writing observations.
+  const cluster = await db.cluster.upsert({ where: { name: definition.name }, create: { name: definition.name }, update: {} });
+  const latest = await db.clusterRevision.findFirst({ where: { clusterId: cluster.id }, orderBy: { number: "desc" } });
+  if (latest && isDeepStrictEqual(latest.spec, definition)) return { clusterId: cluster.id, number: latest.number, created: false };
+  // A concurrent save of the same number fails on the (clusterId, number) unique key instead of overwriting.
+  const number = (latest?.number ?? 0) + 1;
+  await db.$transaction([
+    db.clusterRevision.create({ data: { clusterId: cluster.id, number, spec: definition, author, message } }),
+    ...definition.nodes.map((node) => {
       const pinned = node.hostKeyFingerprint ? { hostKeyFingerprint: node.hostKeyFingerprint, hostKeyStatus: "pinned" } : {};
-      await tx.node.upsert({
+      return db.node.upsert({
         where: { clusterId_name: { clusterId: cluster.id, name: node.name } },
         create: { clusterId: cluster.id, name: node.name, ...pinned },
         update: pinned,
       });
-    }
-    await tx.cluster.update({ where: { id: cluster.id }, data: { updatedAt: new Date() } });
-    return { clusterId: cluster.id, number, created: true };
-  });
+    }),
+    db.cluster.update({ where: { id: cluster.id }, data: { updatedAt: new Date() } }),
+  ]);
+  return { clusterId: cluster.id, number, created: true };
 }
 
 /** The latest revision's definition of every cluster, for the agents. */
