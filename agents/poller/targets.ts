@@ -1,6 +1,7 @@
 /** What the poller needs per node, derived from the clusters' latest definitions. */
 import { readFileSync } from "node:fs";
 import type { ClusterDefinition, NodeDefinition } from "@/lib/cluster/definition";
+import { certificatePaths } from "@/lib/cluster/render";
 import type { ProbeSpec } from "@/lib/probes/node-shell";
 import type { SshTarget } from "@/lib/ssh";
 
@@ -23,7 +24,7 @@ export function probeSpec(definition: ClusterDefinition): ProbeSpec {
     adminSocket: definition.haproxy.global.statsSocket.path,
     masterSocket: paths.masterSocket,
     keepalivedStateFile: paths.keepalivedStateFile,
-    certificatePaths: paths.certificates,
+    certificatePaths: certificatePaths(definition),
   };
 }
 

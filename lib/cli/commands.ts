@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
-import { validateDefinition } from "@/lib/cluster/definition";
+import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
 import { renderCluster } from "@/lib/cluster/render";
 import { definitionToYaml } from "@/lib/cluster/yaml";
 import { stringify } from "yaml";
@@ -28,7 +28,7 @@ export function importCommand(io: CliIo, options: { haproxy?: string; keepalived
     addresses: Object.fromEntries(pairs(options.address, "--address")),
   });
   if (!request.success) {
-    printIssues(io, request.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+    printIssues(io, zodIssues(request.error));
     return 1;
   }
   const imported = importPair(request.data);

@@ -1,29 +1,30 @@
 /** `hapair apply` and `hapair export`: the same validation and storage the HTTP API uses. */
 import { definitionToYaml } from "@/lib/cluster/yaml";
 import type { Database } from "@/lib/db/client";
-import { findClusterIdByName, getRevision, saveDefinition, validationContext } from "@/lib/store/definitions";
+import { findClusterIdByName, getRevision, saveDefinition } from "@/lib/store/definitions";
 import { printIssues, printWarnings, UsageError, type CliIo } from "./io";
-import { loadDefinitionFile } from "./load-file";
+import { readDefinitionDocument } from "./load-file";
 
 export async function applyCommand(io: CliIo, db: Database, file: string | undefined, message: string | undefined): Promise<number> {
   if (!file) throw new UsageError("apply needs FILE");
-  const checked = loadDefinitionFile(io, file, await validationContext(db));
-  if (!checked.ok) {
-    printWarnings(io, checked.warnings);
-    printIssues(io, checked.issues);
+  const document = readDefinitionDocument(io, file);
+  if (!document.ok) {
+    printIssues(io, document.issues);
     return 1;
   }
-  const clusterId = await findClusterIdByName(db, checked.definition.name);
+  // saveDefinition validates (with the other clusters' VRIDs) exactly as the HTTP API does.
+  const name = (document.value as { name?: unknown } | null)?.name;
+  const clusterId = typeof name === "string" ? await findClusterIdByName(db, name) : null;
   const author = `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}`;
   const outcome = clusterId
-    ? await saveDefinition(db, checked.definition, { mode: "update", clusterId, author, message })
-    : await saveDefinition(db, checked.definition, { mode: "create", author, message });
+    ? await saveDefinition(db, document.value, { mode: "update", clusterId, author, message })
+    : await saveDefinition(db, document.value, { mode: "create", author, message });
   printWarnings(io, outcome.warnings);
   if (!outcome.ok) {
     printIssues(io, outcome.issues);
     return 1;
   }
-  io.stdout(`${checked.definition.name}: ${outcome.created ? `saved as revision ${outcome.revision}` : `unchanged (revision ${outcome.revision})`}\n`);
+  io.stdout(`${String(name)}: ${outcome.created ? `saved as revision ${outcome.revision}` : `unchanged (revision ${outcome.revision})`}\n`);
   return 0;
 }
 

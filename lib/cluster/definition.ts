@@ -2,4 +2,4 @@
 export { clusterDefinitionSchema, type ClusterDefinition, type ClusterDefinitionInput } from "./schema/definition";
 export type { NodeDefinition, TrackScript, VrrpDefinition } from "./schema/keepalived";
 export type { BackendDefinition, FrontendDefinition, HaproxyDefinition, ServerDefinition } from "./schema/haproxy";
-export { validateDefinition, type FieldIssue, type ValidationContext, type ValidationResult } from "./validate";
+export { validateDefinition, zodIssues, type FieldIssue, type ValidationContext, type ValidationResult } from "./validate";

@@ -6,8 +6,3 @@ import { definitionToYaml } from "./yaml";
 export function revisionDiff(from: { number: number; definition: ClusterDefinition }, to: { number: number; definition: ClusterDefinition }): string {
   return createTwoFilesPatch(`revision ${from.number}`, `revision ${to.number}`, definitionToYaml(from.definition), definitionToYaml(to.definition), "", "", { context: 3 });
 }
-
-/** A unified diff of two rendered files (the preview shows what a change does to haproxy.cfg). */
-export function textDiff(name: string, before: string, after: string): string {
-  return createTwoFilesPatch(`${name} (before)`, `${name} (after)`, before, after, "", "", { context: 3 });
-}

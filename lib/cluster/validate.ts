@@ -17,7 +17,8 @@ export type ValidationResult =
   | { ok: true; definition: ClusterDefinition; warnings: FieldIssue[] }
   | { ok: false; issues: FieldIssue[]; warnings: FieldIssue[] };
 
-function zodIssues(error: z.ZodError): FieldIssue[] {
+/** zod errors as field issues; an issue on the whole document is named "(document)". */
+export function zodIssues(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(document)", message: issue.message }));
 }
 

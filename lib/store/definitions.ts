@@ -27,7 +27,7 @@ export async function validationContext(db: Database, exceptClusterId?: string):
 export async function saveDefinition(
   db: Database,
   input: unknown,
-  options: { author: string; message?: string } & ({ mode: "create" } | { mode: "update"; clusterId: string; baseRevision?: number } | { mode: "apply" }),
+  options: { author: string; message?: string } & ({ mode: "create" } | { mode: "update"; clusterId: string; baseRevision?: number }),
 ): Promise<SaveOutcome> {
   const existing =
     options.mode === "update"

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
-import { validateDefinition } from "@/lib/cluster/definition";
+import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
 import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +11,7 @@ export async function POST(request: Request) {
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = importRequestSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })));
+  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
   const imported = importPair(parsed.data);
   const validation = validateDefinition(imported.definition);
   return NextResponse.json(

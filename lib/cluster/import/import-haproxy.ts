@@ -5,7 +5,7 @@
  */
 import { IPV4 } from "../schema/primitives";
 import type { z } from "zod";
-import { ALPN_PROTOCOLS, BALANCE_ALGORITHMS, HTTP_METHODS, SECTION_KINDS, TIMEOUT_NAMES, type haproxySchema } from "../schema/haproxy";
+import { ALPN_PROTOCOLS, BALANCE_ALGORITHMS, HTTP_METHODS, SECTION_KINDS, STATS_LEVELS, TIMEOUT_NAMES, type haproxySchema } from "../schema/haproxy";
 import type { FieldIssue } from "../rules/types";
 import { splitHaproxySections } from "./haproxy-tokens";
 
@@ -15,6 +15,7 @@ type HaproxyDraft = z.input<typeof haproxySchema>;
 const DURATION = /^\d{1,9}(us|ms|s|m|h|d)?$/;
 const WORD = /^[A-Za-z0-9._/@%+=:,-]+$/;
 const SAFE_PATH = /^\/[A-Za-z0-9._/@%+=:,-]*$/;
+const STATS_SOCKET = /^stats socket (\S+) mode ([0-7]{3,4}) level (user|operator|admin)$/;
 
 function isOneOf<T extends string>(list: readonly T[], value: string | undefined): value is T {
   return (list as readonly string[]).includes(value ?? "");
@@ -28,14 +29,14 @@ function importGlobal(lines: string[], warnings: FieldIssue[]): HaproxyDraft["gl
   const global = { daemon: false, logs: [] as { target: string; facility: string; level?: string }[], extra: [] as string[] } as NonNullable<HaproxyDraft["global"]> & { logs: { target: string; facility: string; level?: string }[]; extra: string[] };
   let socketSeen = false;
   for (const line of lines) {
+    const socket = socketSeen ? null : STATS_SOCKET.exec(line);
     const w = words(line);
     if (w[0] === "log" && (w.length === 3 || w.length === 4) && WORD.test(w[1] ?? "")) global.logs.push({ target: w[1] ?? "", facility: w[2] ?? "", ...(w[3] ? { level: w[3] } : {}) });
     else if (w[0] === "maxconn" && w.length === 2 && /^\d+$/.test(w[1] ?? "")) global.maxconn = Number(w[1]);
     else if ((w[0] === "user" || w[0] === "group") && w.length === 2) global[w[0]] = w[1];
     else if (w[0] === "daemon" && w.length === 1) global.daemon = true;
-    else if (!socketSeen && line.match(/^stats socket (\S+) mode ([0-7]{3,4}) level (user|operator|admin)$/)) {
-      const m = /^stats socket (\S+) mode ([0-7]{3,4}) level (user|operator|admin)$/.exec(line);
-      global.statsSocket = { path: m?.[1] ?? "", mode: m?.[2] ?? "660", level: m?.[3] as "admin" };
+    else if (socket && isOneOf(STATS_LEVELS, socket[3])) {
+      global.statsSocket = { path: socket[1] ?? "", mode: socket[2] ?? "660", level: socket[3] };
       socketSeen = true;
     } else global.extra.push(line);
   }
@@ -119,10 +120,11 @@ function importBackend(name: string, lines: string[], warnings: FieldIssue[], in
     const w = words(line);
     if (backend.healthCheck && (line === httpchk || line === expect)) continue;
     const server = w[0] === "server" ? importServer(line) : null;
+    const defaultServer = w[0] === "default-server" && !backend.defaultServer ? defaultServerFields(w.slice(1)) : null;
     if (server) backend.servers.push(server);
     else if (w[0] === "balance" && w.length === 2 && !backend.balance && isOneOf(BALANCE_ALGORITHMS, w[1])) backend.balance = w[1];
     else if (w[0] === "mode" && (w[1] === "http" || w[1] === "tcp") && w.length === 2) backend.mode = w[1];
-    else if (w[0] === "default-server" && !backend.defaultServer && defaultServerFields(w.slice(1))) backend.defaultServer = defaultServerFields(w.slice(1)) ?? {};
+    else if (defaultServer) backend.defaultServer = defaultServer;
     else backend.extra.push(line);
   }
   if (!backend.balance) {

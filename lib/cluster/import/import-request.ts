@@ -3,11 +3,12 @@ import { z } from "zod";
 import { identifier, ipv4 } from "../schema/primitives";
 
 const fileText = z.string().max(1024 * 1024, "at most 1 MiB");
+const nodeFile = z.strictObject({ node: identifier, text: fileText.min(1, "paste or upload this node's keepalived.conf") });
 
 export const importRequestSchema = z.strictObject({
   name: identifier,
   haproxyCfg: fileText.min(1, "paste or upload haproxy.cfg"),
-  keepalived: z.tuple([z.strictObject({ node: identifier, text: fileText.min(1, "paste or upload this node's keepalived.conf") }), z.strictObject({ node: identifier, text: fileText.min(1, "paste or upload this node's keepalived.conf") })]),
+  keepalived: z.tuple([nodeFile, nodeFile]),
   addresses: z.record(identifier, ipv4).optional(),
 });
 

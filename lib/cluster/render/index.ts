@@ -24,5 +24,3 @@ export function certificatePaths(definition: ClusterDefinition): string[] {
   const fromBinds = definition.haproxy.frontends.flatMap((f) => f.binds.flatMap((b) => (b.tls ? [b.tls.certificate] : [])));
   return [...new Set([...fromBinds, ...definition.paths.certificates])].sort();
 }
-
-export { renderHaproxyCfg, renderKeepalivedConf, renderNotifyScript };
