@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     const parsed = validateDefinition(definition);
     if (!parsed.ok) throw new Error(`lab pair ${pair.name} is not a valid definition: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     const saved = await saveClusterRevision(db, parsed.definition, "lab", "imported from the lab nodes' files");
+    if (!saved.ok) throw new Error(`lab pair ${pair.name}: ${saved.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     console.log(`[register-lab] ${pair.name}: revision ${saved.number}${saved.created ? " (new)" : " (unchanged)"}`);
   }
   await db.$disconnect();

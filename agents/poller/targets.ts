@@ -1,4 +1,5 @@
 /** What the poller needs per node, derived from the clusters' latest definitions. */
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { ClusterDefinition, NodeDefinition } from "@/lib/cluster/definition";
 import { certificatePaths } from "@/lib/cluster/render";
@@ -28,13 +29,13 @@ export function probeSpec(definition: ClusterDefinition): ProbeSpec {
   };
 }
 
-function sshTarget(nodeId: string, node: NodeDefinition, identityFile: string, pinnedHostKey: string | null): SshTarget {
+function sshTarget(nodeId: string, node: NodeDefinition, privateKey: Buffer, pinnedHostKey: string | null): SshTarget {
   return {
     id: nodeId,
     host: node.ssh.host,
     port: node.ssh.port,
     username: node.ssh.user,
-    privateKey: readFileSync(identityFile),
+    privateKey,
     pinnedHostKey,
     useSudo: node.ssh.useSudo,
   };
@@ -47,11 +48,13 @@ export function pollTargets(
     definition.nodes.flatMap((node) => {
       const nodeId = nodeIds[node.name];
       // A node without a key (an import not finished yet) is not polled.
-      if (!nodeId || !node.ssh.identityFile) return [];
-      const ssh = sshTarget(nodeId, node, node.ssh.identityFile, pinnedKeys[node.name] ?? null);
+      const { privateKey, identityFile } = node.ssh;
+      if (!nodeId || (!privateKey && !identityFile)) return [];
+      const ssh = sshTarget(nodeId, node, privateKey ? Buffer.from(privateKey) : readFileSync(identityFile ?? ""), pinnedKeys[node.name] ?? null);
       const spec = probeSpec(definition);
-      // The key changes whenever anything that affects polling changes, so the loop restarts.
-      const key = JSON.stringify([nodeId, node.ssh, ssh.pinnedHostKey, spec]);
+      // The key changes whenever anything that affects polling changes, so the loop restarts; hashed,
+      // because node.ssh may hold the private key.
+      const key = createHash("sha256").update(JSON.stringify([nodeId, node.ssh, ssh.pinnedHostKey, spec])).digest("hex");
       return [{ key, clusterId, nodeId, nodeName: node.name, ssh, spec }];
     }),
   );

@@ -5,6 +5,8 @@
 import type { Database } from "@/lib/db/client";
 import { clusterDefinitionSchema, validateDefinition, type ClusterDefinition, type FieldIssue, type ValidationContext } from "@/lib/cluster/definition";
 import { segmentOf } from "@/lib/cluster/net";
+import { auditWrite } from "@/lib/audit/audit";
+import { redactSecrets } from "@/lib/secrets/definition-secrets";
 import { saveClusterRevision } from "./revisions";
 
 export type SaveOutcome =
@@ -48,6 +50,7 @@ export async function saveDefinition(
     }
   }
   const saved = await saveClusterRevision(db, definition, options.author, options.message ?? "");
+  if (!saved.ok) return { ok: false, status: 422, issues: saved.issues, warnings };
   return { ok: true, clusterId: saved.clusterId, revision: saved.number, created: saved.created, warnings };
 }
 
@@ -71,14 +74,20 @@ export async function getRevision(db: Database, clusterId: string, number?: numb
   });
   if (!row) return null;
   const parsed = clusterDefinitionSchema.safeParse(row.spec);
-  return parsed.success ? { number: row.number, definition: parsed.data, name: row.cluster.name } : null;
+  // Redacted again: revisions saved before secrets were split out still hold them in the document.
+  return parsed.success ? { number: row.number, definition: redactSecrets(parsed.data), name: row.cluster.name } : null;
 }
 
 export async function findClusterIdByName(db: Database, name: string): Promise<string | null> {
   return (await db.cluster.findUnique({ where: { name }, select: { id: true } }))?.id ?? null;
 }
 
-export async function deleteCluster(db: Database, clusterId: string): Promise<boolean> {
-  const deleted = await db.cluster.deleteMany({ where: { id: clusterId } });
+export async function deleteCluster(db: Database, clusterId: string, actor: string): Promise<boolean> {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, select: { name: true } });
+  if (!cluster) return false;
+  const [deleted] = await db.$transaction([
+    db.cluster.deleteMany({ where: { id: clusterId } }),
+    auditWrite(db, { actor, action: "cluster.delete", target: cluster.name, clusterId }),
+  ]);
   return deleted.count > 0;
 }

@@ -1,40 +1,47 @@
-import { isDeepStrictEqual } from "node:util";
 import type { Database } from "@/lib/db/client";
-import { clusterDefinitionSchema, type ClusterDefinition } from "@/lib/cluster/definition";
+import { auditWrite } from "@/lib/audit/audit";
+import { clusterDefinitionSchema, type ClusterDefinition, type FieldIssue } from "@/lib/cluster/definition";
+import { revealSecrets, sameStoredRevision, sealSecrets, storedSecrets } from "@/lib/secrets/definition-secrets";
+import { loadKeyring } from "@/lib/secrets/keyring";
 
-export interface SavedRevision {
-  clusterId: string;
-  number: number;
-  created: boolean;
-}
+export type SavedRevision = { ok: true; clusterId: string; number: number; created: boolean } | { ok: false; issues: FieldIssue[] };
 
 /**
  * Saves a validated definition as the cluster's next immutable revision (creating the cluster on
  * first save) and brings the node rows in line: a fingerprint in the definition pins that node's key.
- * Saving a definition equal to the latest revision creates nothing.
+ * Secrets are sealed apart from the stored definition; the marker keeps the previous value. Saving a
+ * definition equal to the latest revision creates nothing. The audit entry is written with the change.
  */
 export async function saveClusterRevision(db: Database, definition: ClusterDefinition, author: string, message = ""): Promise<SavedRevision> {
   // Reads first, then a single write statement (or one short batch): an interactive transaction held
   // SQLite's write lock across awaits and timed out while the poller was writing observations.
   const pinned = (node: ClusterDefinition["nodes"][number]) => (node.hostKeyFingerprint ? { hostKeyFingerprint: node.hostKeyFingerprint, hostKeyStatus: "pinned" } : {});
   const cluster = await db.cluster.findUnique({ where: { name: definition.name }, include: { revisions: { orderBy: { number: "desc" }, take: 1 } } });
+  const latest = cluster?.revisions[0];
+  const sealed = sealSecrets(definition, storedSecrets(latest?.secrets), loadKeyring());
+  if (!sealed.ok) return sealed;
+  const { spec, secrets } = sealed;
   if (!cluster) {
     // A new cluster, its first revision and its nodes in one nested write: never a cluster without a revision.
-    const created = await db.cluster.create({
-      data: {
-        name: definition.name,
-        revisions: { create: { number: 1, spec: definition, author, message } },
-        nodes: { create: definition.nodes.map((node) => ({ name: node.name, ...pinned(node) })) },
-      },
-    });
-    return { clusterId: created.id, number: 1, created: true };
+    const [created] = await db.$transaction([
+      db.cluster.create({
+        data: {
+          name: definition.name,
+          revisions: { create: { number: 1, spec, secrets, author, message } },
+          nodes: { create: definition.nodes.map((node) => ({ name: node.name, ...pinned(node) })) },
+        },
+      }),
+      auditWrite(db, { actor: author, action: "cluster.create", target: definition.name, after: spec, detail: { revision: 1, message } }),
+    ]);
+    return { ok: true, clusterId: created.id, number: 1, created: true };
   }
-  const latest = cluster.revisions[0];
-  if (latest && isDeepStrictEqual(latest.spec, definition)) return { clusterId: cluster.id, number: latest.number, created: false };
+  if (latest && sameStoredRevision({ spec: latest.spec, secrets: storedSecrets(latest.secrets) }, { spec, secrets })) {
+    return { ok: true, clusterId: cluster.id, number: latest.number, created: false };
+  }
   // A concurrent save of the same number fails on the (clusterId, number) unique key instead of overwriting.
   const number = (latest?.number ?? 0) + 1;
   await db.$transaction([
-    db.clusterRevision.create({ data: { clusterId: cluster.id, number, spec: definition, author, message } }),
+    db.clusterRevision.create({ data: { clusterId: cluster.id, number, spec, secrets, author, message } }),
     ...definition.nodes.map((node) =>
       db.node.upsert({
         where: { clusterId_name: { clusterId: cluster.id, name: node.name } },
@@ -43,19 +50,39 @@ export async function saveClusterRevision(db: Database, definition: ClusterDefin
       }),
     ),
     db.cluster.update({ where: { id: cluster.id }, data: { updatedAt: new Date() } }),
+    auditWrite(db, {
+      actor: author,
+      action: "cluster.update",
+      target: definition.name,
+      clusterId: cluster.id,
+      before: latest?.spec,
+      after: spec,
+      detail: { revision: number, message },
+    }),
   ]);
-  return { clusterId: cluster.id, number, created: true };
+  return { ok: true, clusterId: cluster.id, number, created: true };
 }
 
-/** The latest revision's definition of every cluster, for the agents. */
+/**
+ * The latest revision's definition of every cluster with its secrets in clear: for the agents only,
+ * never for anything that answers a browser. A cluster whose secrets cannot be opened is left out.
+ */
 export async function latestDefinitions(db: Database): Promise<{ clusterId: string; definition: ClusterDefinition; nodeIds: Record<string, string> }[]> {
   const clusters = await db.cluster.findMany({
     include: { revisions: { orderBy: { number: "desc" }, take: 1 }, nodes: true },
   });
+  const keyring = loadKeyring();
   return clusters.flatMap((cluster) => {
-    const spec = cluster.revisions[0]?.spec;
-    const parsed = clusterDefinitionSchema.safeParse(spec);
+    const revision = cluster.revisions[0];
+    const parsed = clusterDefinitionSchema.safeParse(revision?.spec);
     if (!parsed.success) return [];
-    return [{ clusterId: cluster.id, definition: parsed.data, nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }];
+    try {
+      const definition = revealSecrets(parsed.data, storedSecrets(revision?.secrets), keyring);
+      return [{ clusterId: cluster.id, definition, nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }];
+    } catch (error) {
+      // The message names the field and the key id, never the value.
+      console.error(`[secrets] cluster ${cluster.name}: ${error instanceof Error ? error.message : String(error)}`);
+      return [];
+    }
   });
 }

@@ -26,7 +26,3 @@ export function field(body: unknown, key: string): unknown {
   return typeof body === "object" && body !== null && key in body ? (body as Record<string, unknown>)[key] : undefined;
 }
 
-/** Who made a change. Until sign-in exists every web change is recorded as made through the web UI. */
-export function authorOf(_request: Request): string {
-  return "web";
-}

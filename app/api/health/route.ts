@@ -1,13 +1,14 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { agentsLiveness, AGENTS_HEARTBEAT_NAME } from "@/lib/health/liveness";
+import { publicRoute } from "../_lib/auth";
 
 export const dynamic = "force-dynamic";
 
 const startedAt = Date.now();
 
-/** Liveness of the web server, its database and the agents process; 503 when any is down. */
-export async function GET() {
+/** Liveness of the web server, its database and the agents process; 503 when any is down. Public: load balancers and monitors probe it. */
+export const GET = publicRoute(async () => {
   const now = new Date();
   let database: { ok: boolean; error?: string } = { ok: true };
   let heartbeat = null;
@@ -28,4 +29,4 @@ export async function GET() {
     },
     { status: ok ? 200 : 503, headers: { "cache-control": "no-store" } },
   );
-}
+});

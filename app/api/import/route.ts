@@ -2,12 +2,13 @@ import { NextResponse } from "next/server";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
 import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
+import { withAuth } from "../_lib/auth";
 import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** Turns existing config files into a draft definition; stores nothing (the form saves it). */
-export async function POST(request: Request) {
+export const POST = withAuth("edit-cluster", async (request) => {
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = importRequestSchema.safeParse(read.body);
@@ -18,4 +19,4 @@ export async function POST(request: Request) {
     { definition: imported.definition, warnings: [...imported.warnings, ...validation.warnings], issues: validation.ok ? [] : validation.issues },
     { headers: NO_STORE },
   );
-}
+});

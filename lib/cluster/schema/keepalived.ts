@@ -1,6 +1,6 @@
 /** The VRRP/Keepalived part of a cluster definition: rendered into one keepalived.conf per node. */
 import { z } from "zod";
-import { absolutePath, identifier, intIn, interfaceName, ipv4, rawLines, text } from "./primitives";
+import { absolutePath, identifier, intIn, interfaceName, ipv4, privateKeyPem, rawLines, secretOr, text } from "./primitives";
 
 /**
  * A track-script command line. keepalived splits it into words itself and runs it directly (no shell);
@@ -33,7 +33,7 @@ export const vrrpSchema = z.strictObject({
   virtualRouterId: intIn(1, 255),
   advertInt: intIn(1, 255).default(1),
   /** PASS authentication; keepalived silently truncates beyond 8 characters, so longer is refused. */
-  authPass: z.string().regex(/^[A-Za-z0-9_.+=:,@%^*~-]{1,8}$/, "1 to 8 letters, digits or _.+=:,@%^*~- (keepalived silently truncates longer passwords)").optional(),
+  authPass: secretOr(z.string().regex(/^[A-Za-z0-9_.+=:,@%^*~-]{1,8}$/, "1 to 8 letters, digits or _.+=:,@%^*~- (keepalived silently truncates longer passwords)")).optional(),
   mode: z.enum(["unicast", "multicast"]).default("unicast"),
   /** nopreempt: a recovered node does not take the VIP back (both nodes then start as BACKUP). */
   nopreempt: z.boolean().default(false),
@@ -61,6 +61,8 @@ export const nodeSchema = z.strictObject({
     user: identifier.default("root"),
     /** Private key file on the hapair server (never sent to the browser); none yet: the node is not polled. */
     identityFile: absolutePath.optional(),
+    /** Or the private key itself: stored sealed, never returned (the API shows KEPT_SECRET). */
+    privateKey: secretOr(privateKeyPem).optional(),
     useSudo: z.boolean().default(false),
   }),
   role: z.enum(["MASTER", "BACKUP"]),

@@ -51,3 +51,27 @@ export const rawLine = text(1000)
   .refine((value) => !/\\$/.test(value), "must not end with a backslash (line continuation)");
 
 export const rawLines = z.array(rawLine).max(500, "at most 500 lines").default([]);
+
+/**
+ * Stands in for a secret (VRRP auth_pass, SSH private key) that hapair already holds: the browser, the
+ * API and exports only ever see this marker, and saving it keeps the stored value. It can never be a
+ * real value: '<' and '>' are refused by every secret's own format.
+ */
+export const KEPT_SECRET = "<kept>";
+
+/** A secret in `schema`'s format, or the marker; errors carry the format's own message, not "invalid union". */
+export const secretOr = (schema: z.ZodType<string>) =>
+  z.string().superRefine((value, context) => {
+    if (value === KEPT_SECRET) return;
+    const result = schema.safeParse(value);
+    if (!result.success) for (const issue of result.error.issues) context.addIssue({ code: "custom", message: issue.message });
+  });
+
+/** An unencrypted private key in PEM or OpenSSH format: line breaks are its only control characters. */
+export const privateKeyPem = z
+  .string()
+  .max(16_384, "at most 16384 characters")
+  .regex(
+    /^-----BEGIN ([A-Z0-9]+ )*PRIVATE KEY-----\r?\n[A-Za-z0-9+/=\r\n]+-----END ([A-Z0-9]+ )*PRIVATE KEY-----\s*$/,
+    "an unencrypted private key (-----BEGIN … PRIVATE KEY----- … -----END … PRIVATE KEY-----)",
+  );

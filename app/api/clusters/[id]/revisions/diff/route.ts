@@ -2,17 +2,17 @@ import { NextResponse } from "next/server";
 import { revisionDiff } from "@/lib/cluster/diff";
 import { db } from "@/lib/db/client";
 import { getRevision } from "@/lib/store/definitions";
+import { withAuth } from "../../../../_lib/auth";
 import { issuesResponse, NO_STORE } from "../../../../_lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** `?from=N&to=M`: a unified diff of the two revisions' YAML. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
-  const { id } = await params;
+export const GET = withAuth<{ id: string }>("read", async (request, { params: { id } }) => {
   const query = new URL(request.url).searchParams;
   const numbers = ["from", "to"].map((key) => Number(query.get(key)));
   if (numbers.some((n) => !Number.isInteger(n) || n < 1)) return issuesResponse(400, [{ path: "from", message: "from and to are revision numbers" }]);
   const [from, to] = await Promise.all(numbers.map((n) => getRevision(db, id, n)));
   if (!from || !to) return issuesResponse(404, [{ path: from ? "to" : "from", message: "no such revision" }]);
   return NextResponse.json({ from: from.number, to: to.number, diff: revisionDiff(from, to) }, { headers: NO_STORE });
-}
+});

@@ -1,13 +1,13 @@
 import { db } from "@/lib/db/client";
 import { definitionToYaml } from "@/lib/cluster/yaml";
 import { getRevision } from "@/lib/store/definitions";
+import { withAuth } from "../../../../../_lib/auth";
 import { issuesResponse } from "../../../../../_lib/http";
 
 export const dynamic = "force-dynamic";
 
 /** The revision as a YAML file download (`hapair apply` takes it back). */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string; number: string }> }) {
-  const { id, number } = await params;
+export const GET = withAuth<{ id: string; number: string }>("read", async (_request, { params: { id, number } }) => {
   const revision = await getRevision(db, id, Number(number));
   if (!revision) return issuesResponse(404, [{ path: "(revision)", message: "no such revision" }]);
   return new Response(definitionToYaml(revision.definition, `cluster ${revision.name}, revision ${revision.number}`), {
@@ -17,4 +17,4 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
       "cache-control": "no-store",
     },
   });
-}
+});

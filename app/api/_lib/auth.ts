@@ -1,0 +1,50 @@
+/**
+ * Every route handler is wrapped by one of these: `withAuth(capability, …)` checks the session cookie
+ * and the role on the server and refuses cross-site writes; `publicRoute(…)` marks the few handlers
+ * that work without a session (sign-in, first-run setup, health) and still refuses cross-site writes.
+ * The wrapper records its access rule on the handler so a test can check every route has one.
+ */
+import type { NextResponse } from "next/server";
+import { can, type Capability } from "@/lib/auth/roles";
+import { crossSiteRefusal } from "@/lib/auth/csrf";
+import { readCookie, resolveSession, SESSION_COOKIE, type SessionUser } from "@/lib/auth/session";
+import { db } from "@/lib/db/client";
+import { issuesResponse } from "./http";
+
+/** "self": any signed-in user acting on their own session (sign out, who am I). */
+export type RouteAccess = { kind: "public" } | { kind: "session"; capability: Capability | "self" };
+
+type RouteContext<P> = { params: Promise<P> };
+type Handler<P> = (request: Request, context: RouteContext<P>) => Promise<Response | NextResponse>;
+export type GuardedHandler<P> = Handler<P> & { access: RouteAccess };
+
+function refuseCrossSite(request: Request): NextResponse | null {
+  const reason = crossSiteRefusal(request.method, request.headers);
+  return reason ? issuesResponse(403, [{ path: "(request)", message: reason }]) : null;
+}
+
+export async function sessionUserOf(request: Request): Promise<SessionUser | null> {
+  return resolveSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
+}
+
+export function withAuth<P = Record<string, never>>(
+  capability: Capability | "self",
+  handler: (request: Request, context: { user: SessionUser; params: P }) => Promise<Response | NextResponse>,
+): GuardedHandler<P> {
+  const guarded: Handler<P> = async (request, context) => {
+    const refused = refuseCrossSite(request);
+    if (refused) return refused;
+    const user = await sessionUserOf(request);
+    if (!user) return issuesResponse(401, [{ path: "(session)", message: "sign in first" }]);
+    if (capability !== "self" && !can(user.role, capability)) {
+      return issuesResponse(403, [{ path: "(role)", message: `your role (${user.role}) may not ${capability.replace("-", " ")}` }]);
+    }
+    return handler(request, { user, params: await context.params });
+  };
+  return Object.assign(guarded, { access: { kind: "session", capability } as const });
+}
+
+export function publicRoute<P = Record<string, never>>(handler: (request: Request, context: { params: P }) => Promise<Response | NextResponse>): GuardedHandler<P> {
+  const guarded: Handler<P> = async (request, context) => refuseCrossSite(request) ?? handler(request, { params: await context.params });
+  return Object.assign(guarded, { access: { kind: "public" } as const });
+}

@@ -1,0 +1,130 @@
+/**
+ * Every HTTP route of the app, found on disk (so a new route cannot be forgotten): each handler
+ * declares its access rule, refuses anonymous callers unless public, lets a viewer change nothing,
+ * and refuses cross-site writes, tampered and expired sessions. Server actions are refused outright:
+ * the app has none, and a new one would have to come with its own check here.
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { GuardedHandler } from "./_lib/auth";
+
+const dir = mkdtempSync(join(tmpdir(), "hapair-access-"));
+process.env.DATABASE_URL = `file:${join(dir, "access.db")}`;
+
+const APP = join(process.cwd(), "app");
+const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+// Handlers any signed-in user may call on their own session.
+const SELF_SERVICE = new Set(["POST /api/auth/logout", "GET /api/auth/me"]);
+const PUBLIC = new Set(["GET /api/health", "POST /api/auth/login", "POST /api/auth/setup"]);
+
+function walk(folder: string): string[] {
+  return readdirSync(folder).flatMap((entry) => {
+    const path = join(folder, entry);
+    return statSync(path).isDirectory() ? walk(path) : [path];
+  });
+}
+
+const routeFiles = walk(join(APP, "api")).filter((path) => path.endsWith("/route.ts"));
+const urlOf = (file: string) => `/${relative(APP, file).replace(/\/route\.ts$/, "")}`;
+
+interface Endpoint {
+  name: string;
+  handler: GuardedHandler<Record<string, string>>;
+}
+let endpoints: Endpoint[] = [];
+let db: typeof import("@/lib/db/client").db;
+const cookies: Record<string, string> = {};
+
+beforeAll(async () => {
+  await (await import("@/lib/db/migrate")).migrateDatabase();
+  db = (await import("@/lib/db/client")).db;
+  const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
+  for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = await cookieFor(db, role);
+  for (const file of routeFiles) {
+    const module = (await import(file)) as Record<string, unknown>;
+    for (const method of METHODS) {
+      const handler = module[method];
+      if (typeof handler === "function") endpoints.push({ name: `${method} ${urlOf(file)}`, handler: handler as Endpoint["handler"] });
+    }
+  }
+  endpoints = endpoints.sort((a, b) => a.name.localeCompare(b.name));
+}, 60_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const anyParams = { params: Promise.resolve({ id: "no-such-id", number: "1" }) };
+function request(name: string, headers: Record<string, string> = {}): Request {
+  const [method = "GET", path = "/"] = name.split(" ");
+  const body = method === "GET" || method === "HEAD" ? undefined : "{}";
+  return new Request(`http://127.0.0.1:3000${path}`, { method, body, headers: { "content-type": "application/json", host: "127.0.0.1:3000", ...headers } });
+}
+const isWrite = (name: string) => !name.startsWith("GET ") && !name.startsWith("HEAD ");
+
+describe("access control on every route", () => {
+  it("finds the routes, and each one declares its access rule", () => {
+    expect(endpoints.length).toBeGreaterThanOrEqual(15);
+    for (const { name, handler } of endpoints) {
+      expect(handler.access, `${name} is not wrapped by withAuth/publicRoute`).toBeDefined();
+      expect(handler.access.kind === "public", `${name}: public?`).toBe(PUBLIC.has(name));
+    }
+  });
+
+  it("refuses anonymous, tampered and expired sessions on every non-public route", async () => {
+    const { token } = await (await import("@/lib/auth/session")).createSession(db, (await db.user.findUniqueOrThrow({ where: { username: "test-admin" } })).id, "t");
+    await db.session.updateMany({ where: { userAgent: "t" }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const admin = cookies.admin ?? "";
+    const tampered = admin.slice(0, -2) + (admin.endsWith("AA") ? "BB" : "AA");
+    for (const { name, handler } of endpoints.filter((e) => e.handler.access.kind === "session")) {
+      for (const cookie of [undefined, tampered, `hapair_session=${token}`, "hapair_session=../../etc/passwd"]) {
+        const response = await handler(request(name, cookie ? { cookie } : {}), anyParams);
+        expect(response.status, `${name} with ${cookie ? "a bad cookie" : "no cookie"}`).toBe(401);
+      }
+    }
+  });
+
+  it("lets a viewer change nothing", async () => {
+    for (const { name, handler } of endpoints.filter((e) => e.handler.access.kind === "session" && isWrite(e.name) && !SELF_SERVICE.has(e.name))) {
+      const response = await handler(request(name, { cookie: cookies.viewer ?? "" }), anyParams);
+      expect(response.status, name).toBe(403);
+    }
+  });
+
+  it("refuses cross-site writes even with a valid admin session", async () => {
+    for (const { name, handler } of endpoints.filter((e) => isWrite(e.name))) {
+      const crossSite: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+      for (const headers of crossSite) {
+        const response = await handler(request(name, { cookie: cookies.admin ?? "", ...headers }), anyParams);
+        expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);
+      }
+    }
+  });
+
+  it("the app defines no server actions (each would need a check here)", () => {
+    const sources = walk(APP).filter((path) => /\.(ts|tsx)$/.test(path) && !path.endsWith(".test.ts"));
+    const actions = sources.filter((path) => /^\s*["']use server["']/m.test(readFileSync(path, "utf8")));
+    expect(actions.map((path) => relative(APP, path))).toEqual([]);
+  });
+});
+
+describe("sign-in", () => {
+  it("locks a username after 5 failed attempts, even for the right password", async () => {
+    const login = (await import("./auth/login/route")).POST;
+    const { hashPassword } = await import("@/lib/auth/password");
+    await db.user.create({ data: { username: "brute", role: "viewer", passwordHash: await hashPassword("right-password-1") } });
+    const attempt = (password: string) =>
+      login(new Request("http://127.0.0.1:3000/api/auth/login", { method: "POST", body: JSON.stringify({ username: "brute", password }), headers: { "x-forwarded-for": "10.9.9.9" } }), { params: Promise.resolve({}) });
+    const ok = await attempt("right-password-1");
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get("set-cookie")).toMatch(/^hapair_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Expires=/);
+    for (let i = 0; i < 5; i++) expect((await attempt(`wrong-${i}`)).status).toBe(401);
+    const locked = await attempt("right-password-1");
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(await db.auditEntry.count({ where: { action: "auth.login-failed", actor: "brute" } })).toBe(5);
+  }, 30_000);
+});

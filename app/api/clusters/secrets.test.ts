@@ -1,0 +1,100 @@
+/**
+ * Secrets at rest: a cluster saved with an SSH private key and a VRRP auth_pass keeps neither in clear
+ * in the SQLite files, and no API answer, export or audit entry carries them. The marker keeps them
+ * across edits; only the agents' reader reveals them.
+ */
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
+
+const dir = mkdtempSync(join(tmpdir(), "hapair-secrets-"));
+const dbFile = join(dir, "secrets.db");
+process.env.DATABASE_URL = `file:${dbFile}`;
+
+const AUTH_PASS = "Zq7-xK9v";
+const PRIVATE_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+const KEY_BODY = PRIVATE_KEY.split("\n")[1] ?? "";
+
+let admin = "";
+let db: typeof import("@/lib/db/client").db;
+const noParams = { params: Promise.resolve({}) };
+const params = (id: string) => ({ params: Promise.resolve({ id }) });
+const request = (url: string, method = "GET", body?: unknown) =>
+  new Request(`http://hapair.test${url}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { cookie: admin } });
+
+function withSecrets() {
+  const definition = structuredClone(articlePair);
+  definition.vrrp.authPass = AUTH_PASS;
+  for (const node of definition.nodes) node.ssh = { host: node.ssh.host, privateKey: PRIVATE_KEY };
+  return definition;
+}
+
+beforeAll(async () => {
+  await (await import("@/lib/db/migrate")).migrateDatabase();
+  db = (await import("@/lib/db/client")).db;
+  admin = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(db, "admin");
+}, 60_000);
+
+afterAll(async () => {
+  await db?.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("secrets at rest", () => {
+  it("stores neither the private key nor the auth_pass in clear and never returns them", async () => {
+    const clusters = await import("./route");
+    const created = await clusters.POST(request("/api/clusters", "POST", { definition: withSecrets() }), noParams);
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    // The key file exists beside the database, readable by its owner only.
+    expect(statSync(join(dir, "secret.key")).mode & 0o777).toBe(0o600);
+
+    const answers = [
+      await (await import("./[id]/definition/route")).GET(request(`/api/clusters/${id}/definition`), params(id)),
+      await (await import("./[id]/revisions/[number]/export/route")).GET(request(`/api/clusters/${id}/revisions/1/export`), { params: Promise.resolve({ id, number: "1" }) }),
+      await (await import("./[id]/live/route")).GET(request(`/api/clusters/${id}/live`), params(id)),
+      await clusters.GET(request("/api/clusters"), noParams),
+      await (await import("../audit/route")).GET(request("/api/audit?format=ndjson"), noParams),
+    ];
+    const texts = await Promise.all(answers.map((answer) => answer.text()));
+    for (const text of texts) {
+      expect(text).not.toContain(AUTH_PASS);
+      expect(text).not.toContain(KEY_BODY);
+    }
+    const shown = JSON.parse(texts[0] ?? "{}") as { definition: { vrrp: { authPass: string }; nodes: { ssh: { privateKey: string } }[] } };
+    expect(shown.definition.vrrp.authPass).toBe(KEPT_SECRET);
+    expect(shown.definition.nodes.map((n) => n.ssh.privateKey)).toEqual([KEPT_SECRET, KEPT_SECRET]);
+
+    // Saving what the browser got back keeps the secrets and adds no revision.
+    const put = (await import("./[id]/definition/route")).PUT;
+    const same = await put(request(`/api/clusters/${id}/definition`, "PUT", { definition: shown.definition }), params(id));
+    expect(((await same.json()) as { created: boolean }).created).toBe(false);
+    const { latestDefinitions } = await import("@/lib/store/revisions");
+    const revealed = (await latestDefinitions(db)).find((c) => c.clusterId === id)?.definition;
+    expect(revealed?.vrrp.authPass).toBe(AUTH_PASS);
+    expect(revealed?.nodes[1]?.ssh.privateKey).toBe(PRIVATE_KEY);
+
+    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+    for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync)) {
+      const bytes = readFileSync(file);
+      expect(bytes.includes(AUTH_PASS), `${file} holds the auth_pass`).toBe(false);
+      expect(bytes.includes(KEY_BODY), `${file} holds the private key`).toBe(false);
+    }
+  });
+
+  it("refuses the marker where no value was saved, with the field path", async () => {
+    const definition = structuredClone(articlePair);
+    definition.name = "nokept";
+    definition.vrrp.virtualRouterId = 52;
+    definition.vrrp.authPass = KEPT_SECRET;
+    const response = await (await import("./route")).POST(request("/api/clusters", "POST", { definition }), noParams);
+    expect(response.status).toBe(422);
+    expect(((await response.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(["vrrp.authPass"]);
+    expect(await db.cluster.count({ where: { name: "nokept" } })).toBe(0);
+  });
+});
