@@ -1,4 +1,5 @@
 import { defineConfig } from "@playwright/test";
+import { STORAGE_STATE } from "./e2e/browser/users";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -11,6 +12,12 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // Sign-in runs first, through the real page; every other spec starts signed in as admin unless it
+  // asks for another user's storage state.
+  projects: [
+    { name: "sign-in", testMatch: /.*\.setup\.ts/ },
+    { name: "browser", dependencies: ["sign-in"], use: { storageState: STORAGE_STATE.admin } },
+  ],
   use: {
     baseURL,
     screenshot: "only-on-failure",
@@ -28,8 +35,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Registers the lab's clusters in the test database, then serves the built app and the agents.
-    command: "npx tsx scripts/register-lab.ts && npx tsx scripts/start.ts",
+    // Registers the lab's clusters and the test users in the test database, then serves the built app and the agents.
+    command: "npx tsx scripts/register-lab.ts && npx tsx scripts/e2e-users.ts && npx tsx scripts/start.ts",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -1,6 +1,8 @@
 import { ClusterList } from "./_features/clusters/components/cluster-list";
+import { requirePageUser } from "./_lib/page-auth";
 
-export default function HomePage() {
+export default async function HomePage() {
+  await requirePageUser("read");
   return (
     <section className="space-y-4">
       <div>

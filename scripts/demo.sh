@@ -13,6 +13,7 @@ cat <<MSG
 
   hapair is starting on http://127.0.0.1:${PORT:-3000}
   The lab cluster "lab" (lb-01, lb-02, VIP 10.0.0.100) is registered.
+  First visit: the browser asks you to create the first admin (or: npx hapair user add NAME --role admin).
   Stop with Ctrl-C; remove the lab with: npm run lab -- down
 
 MSG

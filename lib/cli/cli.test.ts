@@ -14,7 +14,11 @@ const env = { ...process.env, DATABASE_URL: `file:${join(dir, "cli.db")}` };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function hapair(...args: string[]) {
-  const run = spawnSync(process.execPath, [join(ROOT, "bin", "hapair.mjs"), ...args], { cwd: dir, env, encoding: "utf8", timeout: 60_000 });
+  return hapairWithInput("", ...args);
+}
+
+function hapairWithInput(input: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [join(ROOT, "bin", "hapair.mjs"), ...args], { cwd: dir, env, encoding: "utf8", timeout: 60_000, input });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -32,7 +36,7 @@ describe("hapair CLI", () => {
     hostileCases.forEach((c, i) => expect(run.stderr, c.label).toContain(`${files[i]}: ${c.path}: `));
   }, 60_000);
 
-  it("validate accepts a valid file with exit 0", () => {
+  it("validate accepts a valid file with exit 0", { timeout: 60_000 }, () => {
     expect(hapair("validate", writeYaml("article.yaml", articlePair)).code).toBe(0);
   });
 
@@ -52,14 +56,14 @@ describe("hapair CLI", () => {
     expect(hapair("apply", again).stdout).toContain("unchanged (revision 1)");
   }, 60_000);
 
-  it("render writes haproxy.cfg and one keepalived.conf per node", () => {
+  it("render writes haproxy.cfg and one keepalived.conf per node", { timeout: 60_000 }, () => {
     const out = join(dir, "out");
     expect(hapair("render", writeYaml("r.yaml", articlePair), "--out", out).code).toBe(0);
     expect(readFileSync(join(out, "haproxy.cfg"), "utf8")).toContain("backend be_app");
     expect(existsSync(join(out, "lb-01", "keepalived.conf")) && existsSync(join(out, "lb-02", "keepalived.conf"))).toBe(true);
   });
 
-  it("import turns the article's files into a valid definition", () => {
+  it("import turns the article's files into a valid definition", { timeout: 60_000 }, () => {
     const article = join(ROOT, "lib", "cluster", "__fixtures__", "article");
     const k = (node: string) => writeYaml(`${node}.conf`, readFileSync(join(article, `${node}-gateway.keepalived.conf`), "utf8").replace("<change-me>", "chgme123"));
     const run = hapair("import", "--haproxy", join(article, "haproxy.cfg"), "--keepalived", `lb-01=${k("lb-01")}`, "--keepalived", `lb-02=${k("lb-02")}`, "--address", "lb-01=10.0.0.11", "--address", "lb-02=10.0.0.12", "--name", "adopted");
@@ -68,7 +72,32 @@ describe("hapair CLI", () => {
     expect(hapair("validate", writeYaml("adopted.yaml", run.stdout)).code).toBe(0);
   });
 
-  it("prints usage for an unknown command", () => {
+  it("exports secrets only as the marker, refuses to render that, and keeps them across a key rotation", () => {
+    const exported = hapair("export", "article");
+    expect(exported.stdout).toContain("authPass: <kept>");
+    expect(exported.stdout).not.toContain(String(articlePair.vrrp.authPass));
+    const rendered = hapair("render", writeYaml("kept.yaml", exported.stdout), "--out", join(dir, "kept-out"));
+    expect(rendered.code).toBe(1);
+    expect(rendered.stderr).toContain("vrrp.authPass: holds <kept>");
+
+    const keyBefore = readFileSync(join(dir, "secret.key"), "utf8");
+    const rotated = hapair("secrets", "rotate");
+    expect(rotated.code).toBe(0);
+    expect(readFileSync(join(dir, "secret.key"), "utf8")).not.toBe(keyBefore);
+    // The plain file again: equal to what is stored only if the re-sealed value opens with the new key.
+    expect(hapair("apply", writeYaml("plain.yaml", articlePair)).stdout).toContain("unchanged (revision 1)");
+  }, 60_000);
+
+  it("creates users with a password from stdin, refuses weak ones, lists them", () => {
+    expect(hapairWithInput("correct-horse-battery\n", "user", "add", "root-admin", "--role", "admin", "--password-stdin").stdout).toContain("created root-admin (admin)");
+    const weak = hapairWithInput("short\n", "user", "add", "weak", "--password-stdin");
+    expect(weak.code).toBe(1);
+    expect(weak.stderr).toContain("password: at least 10 characters");
+    expect(hapair("user", "add", "generated").stdout).toMatch(/created generated \(viewer\); password: \S{20,}/);
+    expect(hapair("user", "list").stdout).toBe("generated\tviewer\tactive\nroot-admin\tadmin\tactive\n");
+  }, 60_000);
+
+  it("prints usage for an unknown command", { timeout: 60_000 }, () => {
     const run = hapair("frobnicate");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("usage:");

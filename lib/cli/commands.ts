@@ -1,4 +1,6 @@
 /** The `hapair` commands. Each returns its exit code: 0 done, 1 invalid input, 2 usage error. */
+import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
+import { keptSecretPaths } from "@/lib/secrets/definition-secrets";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { importPair } from "@/lib/cluster/import/import-pair";
@@ -61,6 +63,12 @@ export function renderCommand(io: CliIo, file: string | undefined, outDir: strin
   printWarnings(io, result.warnings);
   if (!result.ok) {
     printIssues(io, result.issues);
+    return 1;
+  }
+  // An exported file carries secrets only as the marker: rendering it would write a wrong auth_pass.
+  const kept = keptSecretPaths(result.definition);
+  if (kept.length > 0) {
+    printIssues(io, kept.map((path) => ({ path, message: `holds ${KEPT_SECRET}: put the secret itself in the file to render it` })));
     return 1;
   }
   const rendered = renderCluster(result.definition);

@@ -5,6 +5,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   readFile: (path: string) => string;
+  /** All of standard input (passwords); absent where there is none. */
+  readStdin?: () => string;
 }
 
 export function printIssues(io: CliIo, issues: FieldIssue[], prefix = ""): void {

@@ -1,6 +1,7 @@
 /** `hapair` command-line entry: parses arguments and dispatches; returns the exit code. */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { secretsCommand, userCommand } from "./admin-commands";
 import { applyCommand, exportCommand } from "./database-commands";
 import { importCommand, renderCommand, validateCommand } from "./commands";
 import { UsageError, type CliIo } from "./io";
@@ -11,12 +12,17 @@ const USAGE = `usage:
   hapair render FILE --out DIR
   hapair apply FILE [--message TEXT]
   hapair export NAME [--revision N]
+  hapair user add NAME [--role viewer|operator|admin] [--password-stdin]
+  hapair user passwd NAME [--password-stdin]
+  hapair user list
+  hapair secrets rotate | reseal
 `;
 
 const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   readFile: (path) => readFileSync(path, "utf8"),
+  readStdin: () => readFileSync(0, "utf8"),
 };
 
 async function withDatabase<T>(run: (db: import("@/lib/db/client").Database) => Promise<T>): Promise<T> {
@@ -44,6 +50,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         out: { type: "string" },
         message: { type: "string" },
         revision: { type: "string" },
+        role: { type: "string" },
+        "password-stdin": { type: "boolean", default: false },
       },
     });
     switch (command) {
@@ -57,6 +65,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await withDatabase((db) => applyCommand(io, db, positionals[0], values.message));
       case "export":
         return await withDatabase((db) => exportCommand(io, db, positionals[0], values.revision));
+      case "user":
+        return await withDatabase((db) => userCommand(io, db, { action: positionals[0], name: positionals[1], role: values.role, passwordStdin: values["password-stdin"] }));
+      case "secrets":
+        return await withDatabase((db) => secretsCommand(io, db, positionals[0]));
       default:
         io.stderr(USAGE);
         return command === undefined || command === "help" || command === "--help" ? 0 : 2;

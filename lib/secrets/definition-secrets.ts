@@ -49,6 +49,11 @@ export function redactSecrets(definition: ClusterDefinition): ClusterDefinition 
   return copy;
 }
 
+/** Fields that hold the marker instead of a value: a file with these cannot be rendered outside hapair. */
+export function keptSecretPaths(definition: ClusterDefinition): string[] {
+  return secretSlots(definition).filter((slot) => slot.get(definition) === KEPT_SECRET).map((slot) => slot.path);
+}
+
 export type SealOutcome = { ok: true; spec: ClusterDefinition; secrets: SealedSecrets } | { ok: false; issues: FieldIssue[] };
 
 /**

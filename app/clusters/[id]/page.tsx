@@ -1,7 +1,10 @@
 import Link from "next/link";
 import { ClusterLiveView } from "@/app/_features/cluster-live/components/cluster-live-view";
+import { requirePageUser } from "@/app/_lib/page-auth";
+import { can } from "@/lib/auth/roles";
 
 export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageUser("read");
   const { id } = await params;
   return (
     <div className="space-y-4">
@@ -9,9 +12,11 @@ export default async function ClusterPage({ params }: { params: Promise<{ id: st
         <Link href="/" className="text-slate-500 hover:text-slate-800">
           ← Clusters
         </Link>
-        <Link href={`/clusters/${id}/edit`} className="text-sky-700 hover:underline">
-          Edit definition
-        </Link>
+        {can(user.role, "edit-cluster") && (
+          <Link href={`/clusters/${id}/edit`} className="text-sky-700 hover:underline">
+            Edit definition
+          </Link>
+        )}
         <Link href={`/clusters/${id}/history`} className="text-sky-700 hover:underline">
           Revisions
         </Link>
