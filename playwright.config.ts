@@ -39,7 +39,7 @@ export default defineConfig({
     command: "npx tsx scripts/register-lab.ts && npx tsx scripts/e2e-users.ts && npx tsx scripts/start.ts",
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
-    timeout: 120_000,
+    timeout: 300_000,
     env: {
       PORT: String(port),
       HOST: "127.0.0.1",

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { SignOutButton } from "./_features/auth/components/sign-out-button";
 import { CurrentUserProvider } from "./_features/auth/hooks/use-current-user";
 import { currentUser } from "./_lib/page-auth";
-import { can } from "@/lib/auth/roles";
+import { can, type Capability } from "@/lib/auth/roles";
 import { Providers } from "./providers";
 import "./globals.css";
 
@@ -16,7 +16,13 @@ export const metadata: Metadata = {
 // Every page depends on who is signed in.
 export const dynamic = "force-dynamic";
 
-const navLink = "text-sm text-slate-600 hover:text-slate-900";
+/** Navigation, each link shown only to roles that can use its page (the page checks again). */
+const NAV: { href: string; label: string; capability: Capability | null }[] = [
+  { href: "/", label: "Clusters", capability: null },
+  { href: "/clusters/new", label: "New cluster", capability: "edit-cluster" },
+  { href: "/admin/users", label: "Users", capability: "manage-users" },
+  { href: "/admin/audit", label: "Audit log", capability: "read-audit" },
+];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const session = await currentUser();
@@ -33,24 +39,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </Link>
                 {user && (
                   <>
-                    <Link href="/" className={navLink}>
-                      Clusters
-                    </Link>
-                    {can(user.role, "edit-cluster") && (
-                      <Link href="/clusters/new" className={navLink}>
-                        New cluster
+                    {NAV.filter((item) => item.capability === null || can(user.role, item.capability)).map((item) => (
+                      <Link key={item.href} href={item.href} className="text-sm text-slate-600 hover:text-slate-900">
+                        {item.label}
                       </Link>
-                    )}
-                    {can(user.role, "manage-users") && (
-                      <Link href="/admin/users" className={navLink}>
-                        Users
-                      </Link>
-                    )}
-                    {can(user.role, "read-audit") && (
-                      <Link href="/admin/audit" className={navLink}>
-                        Audit log
-                      </Link>
-                    )}
+                    ))}
                     <span className="ml-auto text-sm text-slate-500" data-testid="signed-in-as">
                       {user.username} · {user.role}
                     </span>
