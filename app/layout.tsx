@@ -25,6 +25,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <Link href="/clusters/new" className="text-sm text-slate-600 hover:text-slate-900">
                 New cluster
               </Link>
+              <Link href="/clusters/import" className="text-sm text-slate-600 hover:text-slate-900">
+                Import
+              </Link>
             </nav>
           </header>
           <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>

@@ -2,6 +2,8 @@ import { NextResponse } from "next/server";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
 import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
+import { db } from "@/lib/db/client";
+import { validationContext } from "@/lib/store/definitions";
 import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +15,8 @@ export async function POST(request: Request) {
   const parsed = importRequestSchema.safeParse(read.body);
   if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
   const imported = importPair(parsed.data);
-  const validation = validateDefinition(imported.definition);
+  // Against the stored clusters too, so a VRID already used on the segment shows before saving.
+  const validation = validateDefinition(imported.definition, await validationContext(db));
   return NextResponse.json(
     { definition: imported.definition, warnings: [...imported.warnings, ...validation.warnings], issues: validation.ok ? [] : validation.issues },
     { headers: NO_STORE },
