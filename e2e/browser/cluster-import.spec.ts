@@ -3,6 +3,7 @@ import { test } from "@playwright/test";
 import { ARTICLE, articleFile as article, expect, removeLeftovers } from "./support";
 
 test.setTimeout(240_000);
+test.use({ actionTimeout: 30_000 });
 
 test("import the article's files in the browser: field error, import warnings, fixes, review, save", async ({ page, request }) => {
   const name = `pw-import-${Date.now()}`;
@@ -19,8 +20,8 @@ test("import the article's files in the browser: field error, import warnings, f
     // haproxy.cfg uploaded, the keepalived files pasted: both ways in.
     await page.getByLabel("Upload haproxy.cfg").setInputFiles(join(ARTICLE, "haproxy.cfg"));
     await expect(page.getByLabel("haproxy.cfg", { exact: true })).toHaveValue(/frontend fe_https/);
-    await page.getByLabel("keepalived.conf of node 1").fill(article("lb-01-gateway.keepalived.conf"));
-    await page.getByLabel("keepalived.conf of node 2").fill(article("lb-02-gateway.keepalived.conf"));
+    await page.getByLabel("keepalived.conf of node 1", { exact: true }).fill(article("lb-01-gateway.keepalived.conf"));
+    await page.getByLabel("keepalived.conf of node 2", { exact: true }).fill(article("lb-02-gateway.keepalived.conf"));
 
     // A bad address is a field error on that node's address; nothing is imported.
     const address1 = page.locator('[name="addresses.lb-01"]');

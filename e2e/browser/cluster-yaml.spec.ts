@@ -2,6 +2,7 @@ import { test } from "@playwright/test";
 import { articleFile, expect, removeLeftovers } from "./support";
 
 test.setTimeout(240_000);
+test.use({ actionTimeout: 30_000 });
 const article = (file: string) => articleFile(file).replace("<change-me>", "pwyaml12");
 
 test("edit the whole definition as YAML: field error with its line, fix, save, then diff revisions 1 and 3", async ({ page, request }) => {
