@@ -20,6 +20,7 @@ export const dynamic = "force-dynamic";
 const NAV: { href: string; label: string; capability: Capability | null }[] = [
   { href: "/", label: "Clusters", capability: null },
   { href: "/clusters/new", label: "New cluster", capability: "edit-cluster" },
+  { href: "/clusters/import", label: "Import", capability: "edit-cluster" },
   { href: "/admin/users", label: "Users", capability: "manage-users" },
   { href: "/admin/audit", label: "Audit log", capability: "read-audit" },
 ];

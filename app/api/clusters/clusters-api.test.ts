@@ -1,5 +1,5 @@
 /** The definitions HTTP API through its real route handlers, on a throw-away migrated database. */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,6 +14,7 @@ type Routes = {
   definition: typeof import("./[id]/definition/route");
   revisions: typeof import("./[id]/revisions/route");
   diff: typeof import("./[id]/revisions/diff/route");
+  importer: typeof import("../import/route");
   db: typeof import("@/lib/db/client").db;
 };
 let routes: Routes;
@@ -25,6 +26,7 @@ beforeAll(async () => {
     definition: await import("./[id]/definition/route"),
     revisions: await import("./[id]/revisions/route"),
     diff: await import("./[id]/revisions/diff/route"),
+    importer: await import("../import/route"),
     db: (await import("@/lib/db/client")).db,
   };
   admin = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(routes.db, "admin");
@@ -76,5 +78,52 @@ describe("cluster definitions API", () => {
     expect(list.map((r) => r.number)).toEqual([2, 1]);
     const diff = (await (await routes.diff.GET(get("http://hapair.test/x?from=1&to=2"), params(id))).json()) as { diff: string };
     expect(diff.diff).toMatch(/^\+\s+- name: app-04$/m);
+  });
+});
+
+const article = (file: string) => readFileSync(join(import.meta.dirname, "..", "..", "..", "lib", "cluster", "__fixtures__", "article", file), "utf8");
+const importBody = (overrides: Record<string, unknown> = {}) => ({
+  name: "adopted",
+  haproxyCfg: article("haproxy.cfg"),
+  keepalived: [
+    { node: "lb-01", text: article("lb-01-gateway.keepalived.conf") },
+    { node: "lb-02", text: article("lb-02-gateway.keepalived.conf") },
+  ],
+  addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+  ...overrides,
+});
+type ImportAnswer = { definition: { name: string }; warnings: { path: string }[]; issues: { path: string; message: string }[] };
+
+describe("import API (the browser's import page)", () => {
+  it("answers bad input with field paths and stores nothing", async () => {
+    const before = await routes.db.cluster.count();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ name: "bad name!" }, "name"],
+      [{ haproxyCfg: "" }, "haproxyCfg"],
+      [{ keepalived: [{ node: "lb-01", text: "" }, { node: "lb-02", text: "x" }] }, "keepalived.0.text"],
+      [{ keepalived: [{ node: "lb-01", text: "x" }, { node: "lb-01", text: "x" }] }, "keepalived.1.node"],
+      [{ addresses: { "lb-01": "10.0.0.999" } }, "addresses.lb-01"],
+    ];
+    for (const [overrides, path] of cases) {
+      const response = await routes.importer.POST(json(importBody(overrides)), noParams);
+      expect(response.status, path).toBe(422);
+      expect(((await response.json()) as ImportAnswer).issues.map((i) => i.path), path).toContain(path);
+    }
+    expect(await routes.db.cluster.count()).toBe(before);
+  });
+
+  it("imports the article's files into a draft: the placeholder password, a VRID in use and missing addresses are reported, nothing stored", async () => {
+    const before = await routes.db.cluster.count();
+    const response = await routes.importer.POST(json(importBody({ addresses: undefined })), noParams);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as ImportAnswer;
+    expect(body.definition.name).toBe("adopted");
+    expect(body.warnings.map((w) => w.path)).toEqual(expect.arrayContaining(["nodes.0.address", "nodes.1.address"]));
+    expect(body.issues.map((i) => i.path)).toContain("vrrp.authPass");
+    // With a usable password the cross-field rules run: "article" (VRID 51 on 10.0.0.0/24), stored above, has the VRID.
+    const withPassword = importBody({ keepalived: (["lb-01", "lb-02"] as const).map((node) => ({ node, text: article(`${node}.keepalived.conf`).replace("<change-me>", "chgme123") })) });
+    const fixed = (await (await routes.importer.POST(json(withPassword), noParams)).json()) as ImportAnswer;
+    expect(fixed.issues.map((i) => `${i.path}: ${i.message}`)).toEqual(['vrrp.virtualRouterId: VRID 51 is already used by cluster "article" on the same segment']);
+    expect(await routes.db.cluster.count()).toBe(before);
   });
 });

@@ -3,6 +3,8 @@ import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
 import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
 import { withAuth } from "../_lib/auth";
+import { db } from "@/lib/db/client";
+import { validationContext } from "@/lib/store/definitions";
 import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 
 export const dynamic = "force-dynamic";
@@ -14,7 +16,8 @@ export const POST = withAuth("edit-cluster", async (request) => {
   const parsed = importRequestSchema.safeParse(read.body);
   if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
   const imported = importPair(parsed.data);
-  const validation = validateDefinition(imported.definition);
+  // Against the stored clusters too, so a VRID already used on the segment shows before saving.
+  const validation = validateDefinition(imported.definition, await validationContext(db));
   return NextResponse.json(
     { definition: imported.definition, warnings: [...imported.warnings, ...validation.warnings], issues: validation.ok ? [] : validation.issues },
     { headers: NO_STORE },

@@ -42,7 +42,7 @@ export function importPair(input: PairImportInput): PairImportResult {
   const nodes = files.map((file, i) => {
     const other = files[i === 0 ? 1 : 0] ?? file;
     const nodeAddress = address(file, other);
-    if (!nodeAddress) warnings.push({ path: `nodes.${i}.address`, message: `${file.name}'s address on the VRRP segment is not in its file (multicast): give it with --address ${file.name}=IP` });
+    if (!nodeAddress) warnings.push({ path: `nodes.${i}.address`, message: `${file.name}'s address on the VRRP segment is not in its file (multicast): give the node's address (CLI: --address ${file.name}=IP)` });
     return {
       name: file.name,
       address: nodeAddress ?? "",

@@ -10,6 +10,8 @@ export const importRequestSchema = z.strictObject({
   haproxyCfg: fileText.min(1, "paste or upload haproxy.cfg"),
   keepalived: z.tuple([nodeFile, nodeFile]),
   addresses: z.record(identifier, ipv4).optional(),
+}).superRefine((request, ctx) => {
+  if (request.keepalived[0].node === request.keepalived[1].node) ctx.addIssue({ code: "custom", path: ["keepalived", 1, "node"], message: "the two nodes need different names" });
 });
 
 export type ImportRequest = z.infer<typeof importRequestSchema>;

@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { useRevisionDiff, useRevisions } from "../hooks/use-revisions";
 
-/** Every revision with author and note; pick two to see the YAML diff between them. */
+/** Every revision with author and note; pick any two (or a revision and its predecessor) to see the YAML diff. */
 export function RevisionHistory({ clusterId }: { clusterId: string }) {
   const revisions = useRevisions(clusterId);
   const [pair, setPair] = useState<[number, number] | null>(null);
@@ -31,9 +31,12 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
           </li>
         ))}
       </ol>
-      <div>
+      <div className="space-y-2">
+        {from !== null && to !== null && <DiffPicker numbers={revisions.data.map((r) => r.number)} from={from} to={to} onPick={setPair} />}
         {from === null ? (
           <p className="text-sm text-slate-500">Only one revision so far.</p>
+        ) : from === to ? (
+          <p className="text-sm text-slate-500">Pick two different revisions.</p>
         ) : (
           <pre className="overflow-auto rounded-lg border border-slate-200 bg-white p-3 font-mono text-xs leading-5" data-testid="revision-diff">
             {(diff.data?.diff ?? "").split("\n").map((line, i) => (
@@ -44,6 +47,28 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
           </pre>
         )}
       </div>
+    </div>
+  );
+}
+
+function DiffPicker({ numbers, from, to, onPick }: { numbers: number[]; from: number; to: number; onPick: (pair: [number, number]) => void }) {
+  const select = (label: string, value: number, pick: (n: number) => void) => (
+    <label className="flex items-center gap-1">
+      {label}
+      <select className="rounded border border-slate-300 px-1 py-0.5" value={value} onChange={(e) => pick(Number(e.target.value))}>
+        {numbers.map((n) => (
+          <option key={n} value={n}>
+            Revision {n}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+  return (
+    <div className="flex items-center gap-3 text-sm text-slate-600" data-testid="diff-picker">
+      <span>Diff</span>
+      {select("From", from, (n) => onPick([n, to]))}
+      {select("To", to, (n) => onPick([from, n]))}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { ClusterDefinition, ClusterDefinitionInput, FieldIssue } from "@/lib/cluster/definition";
+import type { ClusterDefinition, FieldIssue } from "@/lib/cluster/definition";
 import { clusterKeys } from "@/app/_features/clusters/query-keys";
 import { definitionKeys } from "../query-keys";
 import { apiJson } from "./api";
@@ -20,11 +20,11 @@ export interface SaveResult {
   warnings: FieldIssue[];
 }
 
-/** Creates (no clusterId) or saves the next revision (with clusterId and the revision edited). */
+/** The server validates `definition` (it may come from the YAML tab). Creates (no clusterId) or saves the next revision (with clusterId and the revision edited). */
 export function useSaveDefinition(clusterId?: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ definition, baseRevision, message }: { definition: ClusterDefinitionInput; baseRevision?: number; message?: string }) =>
+    mutationFn: ({ definition, baseRevision, message }: { definition: unknown; baseRevision?: number; message?: string }) =>
       clusterId
         ? apiJson<SaveResult>(`/api/clusters/${clusterId}/definition`, { method: "PUT", body: JSON.stringify({ definition, baseRevision, message }) })
         : apiJson<SaveResult>("/api/clusters", { method: "POST", body: JSON.stringify({ definition, message }) }),

@@ -11,7 +11,10 @@ export function ClusterList() {
   if (data.length === 0) {
     return (
       <p className="rounded border border-dashed border-slate-300 p-6 text-sm text-slate-600">
-        No clusters yet. Import one with <code className="font-mono">hapair apply FILE</code>.
+        No clusters yet.{" "}
+        <Link href="/clusters/new" className="text-sky-700 hover:underline">Create one</Link>,{" "}
+        <Link href="/clusters/import" className="text-sky-700 hover:underline">import a running pair from its files</Link>, or apply a
+        file with <code className="font-mono">hapair apply FILE</code>.
       </p>
     );
   }
