@@ -28,7 +28,7 @@ export function probeSpec(definition: ClusterDefinition): ProbeSpec {
   };
 }
 
-function sshTarget(nodeId: string, node: NodeDefinition, identityFile: string, pinnedHostKey: string | null): SshTarget {
+export function sshTarget(nodeId: string, node: NodeDefinition, identityFile: string, pinnedHostKey: string | null): SshTarget {
   return {
     id: nodeId,
     host: node.ssh.host,
@@ -37,6 +37,7 @@ function sshTarget(nodeId: string, node: NodeDefinition, identityFile: string, p
     privateKey: readFileSync(identityFile),
     pinnedHostKey,
     useSudo: node.ssh.useSudo,
+    runtimeApi: node.ssh.runtimeApi,
   };
 }
 

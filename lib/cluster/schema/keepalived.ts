@@ -62,6 +62,12 @@ export const nodeSchema = z.strictObject({
     /** Private key file on the hapair server (never sent to the browser); none yet: the node is not polled. */
     identityFile: absolutePath.optional(),
     useSudo: z.boolean().default(false),
+    /**
+     * How hapair reaches HAProxy's admin socket: SSH stream-local forwarding (no tool needed on the
+     * node), `socat` on the node (for sshd with AllowStreamLocalForwarding off), or auto (forwarding,
+     * falling back to socat when the server refuses it).
+     */
+    runtimeApi: z.enum(["auto", "forward", "socat"]).default("auto"),
   }),
   role: z.enum(["MASTER", "BACKUP"]),
   priority: intIn(1, 254),
