@@ -72,6 +72,8 @@ describe("rendering specifics", () => {
     expect(sectionOf("defaults").split("\n")).toContain("    load-server-state-from-file global");
     const off = valid({ ...articlePair, haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, keepServerState: false } } });
     expect(renderCluster(off).haproxyCfg).not.toMatch(/server-state/);
+    const twice = validateDefinition({ ...articlePair, haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, extra: ["server-state-file /tmp/x"] } } });
+    expect(twice.ok ? [] : twice.issues.map((i) => i.path)).toEqual(["haproxy.global.extra.0"]);
   });
 
   it("lists certificate files from binds and by hand, once each", () => {
