@@ -7,13 +7,14 @@ import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startHeartbeat } from "./heartbeat";
 import { startPollerService } from "./poller/poller-service";
+import { startServerActionService } from "./server-actions/service";
 import type { LoopHandle } from "./runtime/loop";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const pool = createSshPool();
-  const loops: LoopHandle[] = [startHeartbeat(db), startPollerService(db, pool)];
+  const loops: LoopHandle[] = [startHeartbeat(db), startPollerService(db, pool), startServerActionService(db, pool)];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;

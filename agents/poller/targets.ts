@@ -29,15 +29,22 @@ export function probeSpec(definition: ClusterDefinition): ProbeSpec {
   };
 }
 
-function sshTarget(nodeId: string, node: NodeDefinition, privateKey: Buffer, pinnedHostKey: string | null): SshTarget {
+/**
+ * How to reach a node over SSH, or null when the definition gives no key yet. The key is the one the
+ * definition holds (revealed by the agents' reader) or a key file on the hapair server.
+ */
+export function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: string | null): SshTarget | null {
+  const { privateKey, identityFile } = node.ssh;
+  if (!privateKey && !identityFile) return null;
   return {
     id: nodeId,
     host: node.ssh.host,
     port: node.ssh.port,
     username: node.ssh.user,
-    privateKey,
+    privateKey: privateKey ? Buffer.from(privateKey) : readFileSync(identityFile ?? ""),
     pinnedHostKey,
     useSudo: node.ssh.useSudo,
+    runtimeApi: node.ssh.runtimeApi,
   };
 }
 
@@ -48,9 +55,8 @@ export function pollTargets(
     definition.nodes.flatMap((node) => {
       const nodeId = nodeIds[node.name];
       // A node without a key (an import not finished yet) is not polled.
-      const { privateKey, identityFile } = node.ssh;
-      if (!nodeId || (!privateKey && !identityFile)) return [];
-      const ssh = sshTarget(nodeId, node, privateKey ? Buffer.from(privateKey) : readFileSync(identityFile ?? ""), pinnedKeys[node.name] ?? null);
+      const ssh = nodeId ? sshTarget(nodeId, node, pinnedKeys[node.name] ?? null) : null;
+      if (!nodeId || !ssh) return [];
       const spec = probeSpec(definition);
       // The key changes whenever anything that affects polling changes, so the loop restarts; hashed,
       // because node.ssh may hold the private key.

@@ -12,7 +12,14 @@ export const LAB_AUTH_PASS = "labpass1"; // keepalived truncates PASS auth beyon
  */
 export const LAB_MAXCONN = 9000;
 
-export function articleHaproxyConfig(pair: LabPair, backends: LabHost[]): string {
+/** Where lab nodes keep HAProxy's server-state file (a folder of each node's own, see node-init.sh). */
+export const LAB_SERVER_STATE_FILE = "/var/lib/haproxy/server-state";
+
+/**
+ * The article's haproxy.cfg plus the server-state file, so runtime drain/maint survive reloads
+ * (`withServerState: false` gives the lab's earlier stock file, recognised when upgrading a running lab).
+ */
+export function articleHaproxyConfig(pair: LabPair, backends: LabHost[], withServerState = true): string {
   return `# /etc/haproxy/haproxy.cfg
 global
     log /dev/log local0
@@ -22,13 +29,13 @@ global
     group haproxy
     daemon
     stats socket /run/haproxy/admin.sock mode 660 level admin
-    # Bind to a non-local address so HAProxy can listen on the VIP
+${withServerState ? `    server-state-file ${LAB_SERVER_STATE_FILE}\n` : ""}    # Bind to a non-local address so HAProxy can listen on the VIP
     # even when Keepalived hasn't assigned it yet.
     # Set via sysctl: net.ipv4.ip_nonlocal_bind = 1
 
 defaults
     log global
-    mode http
+${withServerState ? "    load-server-state-from-file global\n" : ""}    mode http
     option httplog
     option dontlognull
     option forwardfor

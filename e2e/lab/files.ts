@@ -33,18 +33,23 @@ export function ensureCertificate(): void {
  * A node's /etc/haproxy, /etc/keepalived and /etc/ssh. Configs are written only when missing, so an
  * `up` that repairs the lab never reverts what hapair deployed since.
  */
-export function ensureNodeEtc(pair: LabPair, node: LabNode, backends: LabHost[]): void {
+export function ensureNodeEtc(pair: LabPair, node: LabNode, backends: LabHost[]): { haproxyCfgChanged: boolean } {
   const etc = netnsEtc(node.namespace);
   const writeOnce = (path: string, content: string, mode?: number) => {
     if (!existsSync(path)) writeIfChanged(path, content, mode);
   };
-  writeOnce(join(etc, "haproxy", "haproxy.cfg"), articleHaproxyConfig(pair, backends));
+  // A running lab still on the earlier stock haproxy.cfg (no server-state file) is upgraded in place.
+  const haproxyCfg = join(etc, "haproxy", "haproxy.cfg");
+  const stale = existsSync(haproxyCfg) && readFileSync(haproxyCfg, "utf8") === articleHaproxyConfig(pair, backends, false);
+  if (stale) writeIfChanged(haproxyCfg, articleHaproxyConfig(pair, backends));
+  writeOnce(haproxyCfg, articleHaproxyConfig(pair, backends));
   writeIfChanged(join(etc, "haproxy", "certs", "site.pem"), readFileSync(CERT_PATH, "utf8"), 0o600);
   writeOnce(join(etc, "keepalived", "keepalived.conf"), articleKeepalivedConfig(pair, node));
   writeIfChanged(join(etc, "ssh", "sshd_config"), sshdConfig(node));
   writeIfChanged(join(etc, "ssh", "authorized_keys"), readFileSync(`${KEY_PATH}.pub`, "utf8"), 0o600);
   const hostKey = join(etc, "ssh", "ssh_host_ed25519_key");
   if (!existsSync(hostKey)) must("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `${node.name}-host`, "-f", hostKey]);
+  return { haproxyCfgChanged: stale };
 }
 
 /** `SHA256:…` exactly as `ssh-keygen -lf` prints it. */

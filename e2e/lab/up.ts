@@ -63,7 +63,7 @@ export async function labUp(options: UpOptions = {}): Promise<LabInventory> {
 async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, log: (line: string) => void): Promise<void> {
   ensureSwitchPort(node.namespace, node.name, [`${node.address}/24`], pair.gateway);
   setSysctl(node.namespace, "net.ipv4.ip_nonlocal_bind", "1");
-  ensureNodeEtc(pair, node, topology.backends);
+  const { haproxyCfgChanged } = ensureNodeEtc(pair, node, topology.backends);
   if (!nodeInitPid(node)) {
     await killNamespaceProcesses(node.namespace);
     startNode(node);
@@ -80,6 +80,12 @@ async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, l
       const result = nodeExec(node, ["/usr/local/sbin/systemctl", "start", unit]);
       log(`${node.name}: restarted ${unit}${result.code === 0 ? "" : ` (failed: ${result.stderr.trim()})`}`);
     }
+  }
+  // Nodes started before the lab had a server-state folder of their own get one (then the new config).
+  nodeExec(node, ["sh", "-c", "mountpoint -q /var/lib/haproxy || mount -t tmpfs -o mode=755 tmpfs /var/lib/haproxy"]);
+  if (haproxyCfgChanged && commands.has("haproxy")) {
+    const result = nodeExec(node, ["/usr/local/sbin/systemctl", "reload", "haproxy"]);
+    log(`${node.name}: haproxy.cfg upgraded (server-state file), reloaded${result.code === 0 ? "" : ` (failed: ${result.stderr.trim()})`}`);
   }
   if (!commands.has("sshd")) {
     nodeExec(node, ["/usr/sbin/sshd", "-f", "/etc/ssh/sshd_config", "-E", "/run/sshd.log"]);

@@ -6,7 +6,7 @@ import { dirname, posix } from "node:path";
 import type { NodeShell } from "@/lib/probes/node-shell";
 import { NodeConnection, type ConnectionOptions } from "./connection";
 import { SshError } from "./errors";
-import { commandLine, killOnCloseCommandLine, withSudo } from "./quote";
+import { commandLine, killOnCloseCommandLine, socatArgv, withSudo } from "./quote";
 import { runChannel, type ChannelResult } from "./run-channel";
 import { targetIdentity, type SshTarget } from "./target";
 
@@ -122,7 +122,8 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
       const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
       const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
         connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
-      if (connection.streamLocalForwarding !== "refused") {
+      const mode = target.runtimeApi ?? "auto";
+      if (mode !== "socat" && connection.streamLocalForwarding !== "refused") {
         try {
           const channel = await connection.openStreamLocal(socketPath, socketOptions.signal);
           connection.streamLocalForwarding = "works";
@@ -130,12 +131,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         } catch (error) {
           // "administratively prohibited" means forwarding is off on this sshd: use socat from then on.
           const refused = error instanceof SshError && error.kind === "channel" && /prohibited/i.test(error.message);
-          if (!refused) throw error;
+          if (!refused || mode === "forward") throw error;
           connection.streamLocalForwarding = "refused";
         }
       }
-      const argv = withSudo(["socat", "-t", "5", "-", `UNIX-CONNECT:${socketPath}`], target.useSudo ?? false);
-      const channel = await connection.openExec(commandLine(argv), socketOptions.signal);
+      const channel = await connection.openExec(commandLine(socatArgv(socketPath, target.useSudo ?? false)), socketOptions.signal);
       const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, makeError });
       if (result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
       return result.stdout;

@@ -21,6 +21,11 @@ export function withSudo(argv: readonly string[], useSudo: boolean): string[] {
   return useSudo ? ["sudo", "-n", "--", ...argv] : [...argv];
 }
 
+/** The admin-socket fallback: socat relays stdin to the socket and ends 5 s after stdin's EOF at most. */
+export function socatArgv(socketPath: string, useSudo: boolean): string[] {
+  return withSudo(["socat", "-t", "5", "-", `UNIX-CONNECT:${socketPath}`], useSudo);
+}
+
 // Closing a non-pty exec channel does not stop the remote command (FACTS.md). This wrapper runs the
 // command in the background and kills it when the channel's stdin reaches EOF, which happens when we
 // close the channel (timeout, abort) or the connection drops; its own exit status is the command's.

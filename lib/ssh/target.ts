@@ -11,6 +11,8 @@ export interface SshTarget {
   pinnedHostKey: string | null;
   /** Run commands through `sudo -n` (non-root SSH user). */
   useSudo?: boolean;
+  /** Admin-socket transport: stream-local forwarding, socat on the node, or forwarding then socat (default). */
+  runtimeApi?: "auto" | "forward" | "socat";
 }
 
 /** Connection-relevant identity: a change (new key, new pin, new address) means a new connection. */

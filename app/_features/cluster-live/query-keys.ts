@@ -3,3 +3,9 @@ export const clusterLiveKeys = {
   all: ["cluster-live"] as const,
   detail: (clusterId: string) => [...clusterLiveKeys.all, clusterId] as const,
 };
+
+/** Runtime actions on a cluster's servers (drain, maint, ready) and their record. */
+export const serverActionKeys = {
+  all: ["server-actions"] as const,
+  list: (clusterId: string) => [...serverActionKeys.all, clusterId] as const,
+};

@@ -14,6 +14,9 @@ mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p /run/sshd /run/haproxy /run/keepalived /run/lock
 chmod 755 /run/sshd
 mount -t tmpfs -o mode=1777 tmpfs /tmp
+# HAProxy's server-state file (runtime drain/maint kept across reloads) is per node, like on real nodes.
+mkdir -p /var/lib/haproxy
+mount -t tmpfs -o mode=755 tmpfs /var/lib/haproxy
 # A home of its own: the machine's /root/.bashrc (read by bash for every SSH command) is not the node's.
 mount -t tmpfs -o mode=700 tmpfs /root
 /usr/local/sbin/systemctl start haproxy || echo "node-init: haproxy failed to start" >&2

@@ -25,7 +25,7 @@ function words(line: string): string[] {
   return line.split(/\s+/);
 }
 
-function importGlobal(lines: string[], warnings: FieldIssue[]): HaproxyDraft["global"] {
+function importGlobal(lines: string[], warnings: FieldIssue[], serverState: ImportedServerState): HaproxyDraft["global"] {
   const global = { daemon: false, logs: [] as { target: string; facility: string; level?: string }[], extra: [] as string[] } as NonNullable<HaproxyDraft["global"]> & { logs: { target: string; facility: string; level?: string }[]; extra: string[] };
   let socketSeen = false;
   for (const line of lines) {
@@ -35,6 +35,7 @@ function importGlobal(lines: string[], warnings: FieldIssue[]): HaproxyDraft["gl
     else if (w[0] === "maxconn" && w.length === 2 && /^\d+$/.test(w[1] ?? "")) global.maxconn = Number(w[1]);
     else if ((w[0] === "user" || w[0] === "group") && w.length === 2) global[w[0]] = w[1];
     else if (w[0] === "daemon" && w.length === 1) global.daemon = true;
+    else if (w[0] === "server-state-file" && w.length === 2 && SAFE_PATH.test(w[1] ?? "") && !serverState.file) serverState.file = w[1];
     else if (socket && isOneOf(STATS_LEVELS, socket[3])) {
       global.statsSocket = { path: socket[1] ?? "", mode: socket[2] ?? "660", level: socket[3] };
       socketSeen = true;
@@ -44,11 +45,12 @@ function importGlobal(lines: string[], warnings: FieldIssue[]): HaproxyDraft["gl
   return global;
 }
 
-function importDefaults(lines: string[]): HaproxyDraft["defaults"] {
+function importDefaults(lines: string[], serverState: ImportedServerState): HaproxyDraft["defaults"] {
   const defaults = { logGlobal: false, options: [] as string[], timeouts: {} as Record<string, string>, extra: [] as string[] } as NonNullable<HaproxyDraft["defaults"]> & { options: string[]; timeouts: Record<string, string>; extra: string[] };
   for (const line of lines) {
     const w = words(line);
     if (line === "log global") defaults.logGlobal = true;
+    else if (line.replace(/\s+/g, " ") === "load-server-state-from-file global") serverState.loaded = true;
     else if (w[0] === "mode" && (w[1] === "http" || w[1] === "tcp") && w.length === 2) defaults.mode = w[1];
     else if (w[0] === "option" && w.length === 2 && WORD.test(w[1] ?? "")) defaults.options.push(w[1] ?? "");
     else if (w[0] === "timeout" && w.length === 3 && (TIMEOUT_NAMES as readonly string[]).includes(w[1] ?? "") && DURATION.test(w[2] ?? "") && !defaults.timeouts[w[1] ?? ""]) defaults.timeouts[w[1] ?? ""] = w[2] ?? "";
@@ -146,17 +148,24 @@ function defaultServerFields(w: string[]): Record<string, string | number> | nul
   return fields;
 }
 
-export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warnings: FieldIssue[] } {
+/** `server-state-file` (global) and `load-server-state-from-file global` (defaults), rendered from fields. */
+interface ImportedServerState {
+  file?: string;
+  loaded: boolean;
+}
+
+export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warnings: FieldIssue[]; serverStateFile?: string } {
   const warnings: FieldIssue[] = [];
+  const serverState: ImportedServerState = { loaded: false };
   const { preamble, sections } = splitHaproxySections(text);
   if (preamble.length > 0) warnings.push({ path: "haproxy", message: `line ${preamble[0]?.line}: directives before the first section were dropped` });
   const haproxy: HaproxyDraft & { frontends: unknown[]; backends: unknown[]; sections: unknown[] } = { frontends: [], backends: [], sections: [] };
   let defaultsSeen = false;
   for (const section of sections) {
     const lines = section.directives.map((d) => d.text);
-    if (section.keyword === "global") haproxy.global = importGlobal(lines, warnings);
+    if (section.keyword === "global") haproxy.global = importGlobal(lines, warnings, serverState);
     else if (section.keyword === "defaults" && !defaultsSeen) {
-      haproxy.defaults = importDefaults(lines);
+      haproxy.defaults = importDefaults(lines, serverState);
       defaultsSeen = true;
       if (section.name) warnings.push({ path: "haproxy.defaults", message: `line ${section.line}: the defaults section's name "${section.name}" was dropped` });
     } else if (section.keyword === "defaults") warnings.push({ path: "haproxy.defaults", message: `line ${section.line}: a second defaults section is not supported and was dropped` });
@@ -164,5 +173,7 @@ export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warning
     else if (section.keyword === "backend") haproxy.backends.push(importBackend(section.name, lines, warnings, haproxy.backends.length));
     else if ((SECTION_KINDS as readonly string[]).includes(section.keyword)) haproxy.sections.push({ kind: section.keyword, name: section.name, lines });
   }
-  return { haproxy, warnings };
+  // hapair keeps server states across reloads unless told not to; an existing setup is kept as it is.
+  if (serverState.file && !serverState.loaded) warnings.push({ path: "haproxy.global.keepServerState", message: "server-state-file without `load-server-state-from-file global`: hapair renders both" });
+  return { haproxy, warnings, ...(serverState.file ? { serverStateFile: serverState.file } : {}) };
 }

@@ -28,7 +28,7 @@ type NodeFile = ImportedKeepalived & { name: string };
 const SHARED_FIELDS = ["instanceName", "interface", "virtualRouterId", "advertInt", "authPass", "mode", "nopreempt", "preemptDelay", "trackScripts", "vips", "extra", "scriptUser", "globalExtra", "extraBlocks"] as const;
 
 export function importPair(input: PairImportInput): PairImportResult {
-  const { haproxy, warnings } = importHaproxyCfg(input.haproxyCfg);
+  const { haproxy, warnings, serverStateFile } = importHaproxyCfg(input.haproxyCfg);
   const files: NodeFile[] = input.keepalived.map((file) => ({ name: file.node, ...importKeepalivedConf(file.text) }));
   const [one, two] = files as [NodeFile, NodeFile];
   for (const file of files) warnings.push(...file.warnings.map((w) => ({ ...w, message: `${file.name}: ${w.message}` })));
@@ -70,6 +70,7 @@ export function importPair(input: PairImportInput): PairImportResult {
     nodes,
     haproxy,
     keepalived: { scriptUser: shared.scriptUser, globalExtra: shared.globalExtra, extraBlocks: shared.extraBlocks },
+    ...(serverStateFile ? { paths: { serverStateFile } } : {}),
   };
   return { definition: dropUndefined(definition), warnings };
 }

@@ -24,9 +24,10 @@ function articleImport(variant: "" | "-gateway") {
   });
 }
 
-/** Sections and their directives, whitespace and comments aside. */
+/** Sections and their directives, whitespace and comments aside; hapair's server-state lines set aside. */
 function haproxyShape(text: string): string[][] {
-  return splitHaproxySections(text).sections.map((s) => [`${s.keyword} ${s.name}`.trim(), ...s.directives.map((d) => d.text.replace(/\s+/g, " "))]);
+  const hapairs = /^(server-state-file \S+|load-server-state-from-file global)$/;
+  return splitHaproxySections(text).sections.map((s) => [`${s.keyword} ${s.name}`.trim(), ...s.directives.map((d) => d.text.replace(/\s+/g, " ")).filter((l) => !hapairs.test(l))]);
 }
 
 /** keepalived statements as lines; hapair's additions (reload check, state hook) set aside. */
@@ -54,6 +55,18 @@ describe.each([[""], ["-gateway"]] as const)("importing the article's pair%s", (
 });
 
 describe("import edge cases", () => {
+  it("takes an existing server-state file's path and renders it back once", () => {
+    const cfg = read("haproxy.cfg").replace("    daemon\n", "    daemon\n    server-state-file /var/lib/haproxy/state-x\n").replace("defaults\n", "defaults\n    load-server-state-from-file global\n");
+    const imported = importPair({ name: "a", haproxyCfg: cfg, keepalived: [{ node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) }, { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
+    const result = validateDefinition(imported.definition);
+    if (!result.ok) throw new Error(JSON.stringify(result.issues));
+    expect(result.definition.paths.serverStateFile).toBe("/var/lib/haproxy/state-x");
+    expect(imported.warnings).toEqual([]);
+    const rendered = renderCluster(result.definition).haproxyCfg;
+    expect(rendered.match(/server-state-file \/var\/lib\/haproxy\/state-x/g)).toHaveLength(1);
+    expect(rendered.match(/load-server-state-from-file global/g)).toHaveLength(1);
+  });
+
   it("refuses the article's placeholder password with the reason", () => {
     const imported = importPair({ name: "a", haproxyCfg: read("haproxy.cfg"), keepalived: [{ node: "lb-01", text: read("lb-01.keepalived.conf") }, { node: "lb-02", text: read("lb-02.keepalived.conf") }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
     const result = validateDefinition(imported.definition);

@@ -3,7 +3,7 @@ import type { ClusterDefinition } from "../schema/definition";
 import { TIMEOUT_NAMES, type BackendDefinition, type FrontendDefinition, type HaproxyDefinition, type ServerDefinition } from "../schema/haproxy";
 import { joinSections, section, when } from "./lines";
 
-function globalSection(global: HaproxyDefinition["global"]): string {
+function globalSection(global: HaproxyDefinition["global"], serverStateFile: string): string {
   const socket = global.statsSocket;
   return section("global", [
     ...global.logs.map((log) => ["log", log.target, log.facility, ...when(log.level, log.level)].join(" ")),
@@ -12,13 +12,15 @@ function globalSection(global: HaproxyDefinition["global"]): string {
     ...when(global.group, `group ${global.group}`),
     ...when(global.daemon, "daemon"),
     `stats socket ${socket.path} mode ${socket.mode} level ${socket.level}`,
+    ...when(global.keepServerState, `server-state-file ${serverStateFile}`),
     ...global.extra,
   ]);
 }
 
-function defaultsSection(defaults: HaproxyDefinition["defaults"]): string {
+function defaultsSection(defaults: HaproxyDefinition["defaults"], keepServerState: boolean): string {
   return section("defaults", [
     ...when(defaults.logGlobal, "log global"),
+    ...when(keepServerState, "load-server-state-from-file global"),
     `mode ${defaults.mode}`,
     ...defaults.options.map((option) => `option ${option}`),
     ...TIMEOUT_NAMES.flatMap((name) => when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`)),
@@ -74,8 +76,8 @@ function backendSection(backend: BackendDefinition): string {
 export function renderHaproxyCfg(definition: ClusterDefinition): string {
   const { haproxy } = definition;
   return joinSections([
-    `# Managed by hapair (cluster ${definition.name}); identical on both nodes.\n# Edits made on a node show up as drift and are replaced by the next rollout.\n${globalSection(haproxy.global)}`,
-    defaultsSection(haproxy.defaults),
+    `# Managed by hapair (cluster ${definition.name}); identical on both nodes.\n# Edits made on a node show up as drift and are replaced by the next rollout.\n${globalSection(haproxy.global, definition.paths.serverStateFile)}`,
+    defaultsSection(haproxy.defaults, haproxy.global.keepServerState),
     ...haproxy.frontends.map(frontendSection),
     ...haproxy.backends.map(backendSection),
     ...haproxy.sections.map((raw) => section(`${raw.kind} ${raw.name}`, raw.lines)),

@@ -65,6 +65,17 @@ describe("rendering specifics", () => {
     expect(rendered.keepalived["edge-b"]).toMatch(/unicast_src_ip 192\.168\.50\.3\n\s+unicast_peer \{\n\s+192\.168\.50\.2\n/);
   });
 
+  it("keeps server states across reloads unless the definition turns it off", () => {
+    const on = renderCluster(valid(articlePair)).haproxyCfg;
+    const sectionOf = (name: string) => on.split("\n\n").find((block) => block.includes(`\n${name}\n`) || block.startsWith(`${name}\n`)) ?? "";
+    expect(sectionOf("global").split("\n")).toContain("    server-state-file /var/lib/haproxy/server-state");
+    expect(sectionOf("defaults").split("\n")).toContain("    load-server-state-from-file global");
+    const off = valid({ ...articlePair, haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, keepServerState: false } } });
+    expect(renderCluster(off).haproxyCfg).not.toMatch(/server-state/);
+    const twice = validateDefinition({ ...articlePair, haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, extra: ["server-state-file /tmp/x"] } } });
+    expect(twice.ok ? [] : twice.issues.map((i) => i.path)).toEqual(["haproxy.global.extra.0"]);
+  });
+
   it("lists certificate files from binds and by hand, once each", () => {
     expect(certificatePaths(valid(fullPair))).toEqual(["/etc/haproxy/certs/ca.pem", "/etc/haproxy/certs/pay.pem"]);
   });

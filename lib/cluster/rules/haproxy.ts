@@ -23,6 +23,13 @@ export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
   const issues: FieldIssue[] = [];
   issues.push(...rawLineIssues(haproxy.global.extra, "haproxy.global.extra"));
   issues.push(...rawLineIssues(haproxy.defaults.extra, "haproxy.defaults.extra"));
+  // hapair renders the server-state lines itself (keepServerState); a raw copy would say it twice.
+  const stateLines: [string[], string, string][] = [[haproxy.global.extra, "haproxy.global.extra", "server-state-file"], [haproxy.defaults.extra, "haproxy.defaults.extra", "load-server-state-from-file"]];
+  for (const [lines, path, keyword] of stateLines) {
+    lines.forEach((line, i) => {
+      if (firstWord(line) === keyword) issues.push({ path: `${path}.${i}`, message: `${keyword} is rendered by hapair: set paths.serverStateFile / haproxy.global.keepServerState instead` });
+    });
+  }
 
   // Proxies (frontend, backend, listen) share one namespace in HAProxy.
   const proxies = new Map<string, string>();

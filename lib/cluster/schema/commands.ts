@@ -23,6 +23,8 @@ export const pathsSchema = z.strictObject({
   keepalivedStateFile: absolutePath.default("/run/keepalived/hapair-state"),
   /** Where keepalived logs why it refused a reload (`reload_check_config`). */
   keepalivedReloadCheckLog: absolutePath.default("/run/keepalived-reload-check.log"),
+  /** HAProxy's server-state file: runtime drain/maint states are dumped here so reloads keep them. */
+  serverStateFile: absolutePath.default("/var/lib/haproxy/server-state"),
   /** Extra files to keep in sync (certificates named in binds are included automatically). */
   certificates: z.array(absolutePath).max(100).default([]),
 });

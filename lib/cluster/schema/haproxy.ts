@@ -31,6 +31,11 @@ export const globalSchema = z.strictObject({
       level: z.enum(STATS_LEVELS).default("admin"),
     })
     .default({ path: "/run/haproxy/admin.sock", mode: "660", level: "admin" }),
+  /**
+   * Keep runtime server states (drain, maint) across reloads: `server-state-file` (paths.serverStateFile)
+   * and `load-server-state-from-file global`. Off: a reload brings every server back to its configured state.
+   */
+  keepServerState: z.boolean().default(true),
   extra: rawLines,
 });
 

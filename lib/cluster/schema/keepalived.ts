@@ -64,6 +64,12 @@ export const nodeSchema = z.strictObject({
     /** Or the private key itself: stored sealed, never returned (the API shows KEPT_SECRET). */
     privateKey: secretOr(privateKeyPem).optional(),
     useSudo: z.boolean().default(false),
+    /**
+     * How hapair reaches HAProxy's admin socket: SSH stream-local forwarding (no tool needed on the
+     * node), `socat` on the node (for sshd with AllowStreamLocalForwarding off), or auto (forwarding,
+     * falling back to socat when the server refuses it).
+     */
+    runtimeApi: z.enum(["auto", "forward", "socat"]).default("auto"),
   }),
   role: z.enum(["MASTER", "BACKUP"]),
   priority: intIn(1, 254),

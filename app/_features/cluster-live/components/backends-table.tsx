@@ -1,4 +1,6 @@
+import type { ServerActionView } from "@/lib/runtime-api/server-action";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
+import { ServerActionButtons } from "./server-action-buttons";
 
 function statusClass(status: string | undefined): string {
   if (!status) return "text-slate-400";
@@ -7,8 +9,11 @@ function statusClass(status: string | undefined): string {
   return "text-red-700";
 }
 
-/** One row per backend server, one column per node: the same server can differ between nodes. */
-export function BackendsTable({ nodes }: { nodes: LiveNode[] }) {
+/**
+ * One row per backend server, one column per node (the same server can differ between nodes), and the
+ * runtime actions that apply to both nodes. `actions` is newest first.
+ */
+export function BackendsTable({ clusterId, nodes, actions }: { clusterId: string; nodes: LiveNode[]; actions: ServerActionView[] }) {
   const keys = new Map<string, { backend: string; server: string }>();
   for (const node of nodes) {
     for (const s of node.observation?.haproxy?.servers ?? []) keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
@@ -23,6 +28,7 @@ export function BackendsTable({ nodes }: { nodes: LiveNode[] }) {
           {nodes.map((node) => (
             <th key={node.id} className="px-3 py-2">{node.name}</th>
           ))}
+          <th className="px-3 py-2">Actions (both nodes)</th>
         </tr>
       </thead>
       <tbody>
@@ -38,6 +44,9 @@ export function BackendsTable({ nodes }: { nodes: LiveNode[] }) {
                 </td>
               );
             })}
+            <td className="px-3 py-2">
+              <ServerActionButtons clusterId={clusterId} backend={backend} server={server} latest={actions.find((a) => a.backend === backend && a.server === server)} />
+            </td>
           </tr>
         ))}
       </tbody>

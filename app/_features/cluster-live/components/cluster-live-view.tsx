@@ -1,6 +1,8 @@
 "use client";
 
 import { useClusterLive } from "../hooks/use-cluster-live";
+import { useServerActions } from "../hooks/use-server-actions";
+import { ActionLog } from "./action-log";
 import { BackendsTable } from "./backends-table";
 import { EventTimeline } from "./event-timeline";
 import { HealthBadge } from "./health-badge";
@@ -8,6 +10,7 @@ import { NodeCard } from "./node-card";
 
 export function ClusterLiveView({ clusterId }: { clusterId: string }) {
   const { data, error, isPending } = useClusterLive(clusterId);
+  const actions = useServerActions(clusterId).data ?? [];
   if (isPending) return <p className="text-sm text-slate-500">Loading live state…</p>;
   if (error) return <p className="text-sm text-red-700">Live state unavailable: {error.message}</p>;
   const [a, b] = data.nodes;
@@ -42,7 +45,11 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>
-        <BackendsTable nodes={data.nodes} />
+        <BackendsTable clusterId={clusterId} nodes={data.nodes} actions={actions} />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Server actions</h2>
+        <ActionLog actions={actions.slice(0, 10)} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Timeline</h2>

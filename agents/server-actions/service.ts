@@ -1,0 +1,45 @@
+/**
+ * The agents' server-action worker: a quick loop claims pending actions (a cheap indexed query) and
+ * runs each in the background, so a slow node never holds up the loop; actions on one cluster still
+ * run one after another (see claimNextServerAction).
+ */
+import type { Database } from "@/lib/db/client";
+import type { SshPool } from "@/lib/ssh";
+import { claimNextServerAction, failAbandonedServerActions } from "@/lib/store/server-actions";
+import { startLoop, type LoopHandle } from "../runtime/loop";
+import { executeServerAction } from "./run-actions";
+
+export const CLAIM_INTERVAL_MS = 250;
+
+export function startServerActionService(db: Database, pool: SshPool): LoopHandle {
+  const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
+  let cleanedUp = false;
+
+  const claim = async () => {
+    if (!cleanedUp) {
+      const abandoned = await failAbandonedServerActions(db);
+      if (abandoned > 0) console.error(`[server actions] ${abandoned} action(s) left running by a previous agents process marked failed`);
+      cleanedUp = true;
+    }
+    for (let action = await claimNextServerAction(db); action; action = await claimNextServerAction(db)) {
+      const work: Promise<void> = executeServerAction(db, pool, action, stopping.signal)
+        .then(() => undefined)
+        .catch((error: unknown) => console.error(`[server actions] action ${action?.id}: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => inFlight.delete(work));
+      inFlight.add(work);
+    }
+  };
+
+  const loop = startLoop({ name: "server actions", intervalMs: CLAIM_INTERVAL_MS, timeoutMs: CLAIM_INTERVAL_MS - 50, startJitterMs: 0, run: claim });
+  return {
+    name: loop.name,
+    runs: loop.runs,
+    trigger: loop.trigger,
+    async stop() {
+      await loop.stop();
+      stopping.abort(new Error("agents stopping"));
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
+import { listServerActions, requestServerAction, waitForServerAction } from "@/lib/store/server-actions";
+import { withAuth } from "../../../../_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "../../../../_lib/http";
+
+export const dynamic = "force-dynamic";
+
+/** How long a request waits (`?waitMs=`, at most 10 s) for the agents to finish before answering 202 pending. */
+const WAIT_MS = 5_000;
+const MAX_WAIT_MS = 10_000;
+
+function waitMsOf(request: Request): number {
+  const asked = Number(new URL(request.url).searchParams.get("waitMs") ?? WAIT_MS);
+  return Number.isFinite(asked) ? Math.min(Math.max(asked, 0), MAX_WAIT_MS) : WAIT_MS;
+}
+
+/** Recent actions on the cluster's servers, newest first: what, by whom, when, each node's answer. */
+export const GET = withAuth<{ id: string }>("read", async (_request, { params: { id } }) =>
+  NextResponse.json({ actions: await listServerActions(db, id) }, { headers: NO_STORE }),
+);
+
+/** `{ backend, server, action: drain|maint|ready }`: recorded, applied to both nodes by the agents. */
+export const POST = withAuth<{ id: string }>("runtime-action", async (request, { user, params: { id } }) => {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  const outcome = await requestServerAction(db, id, read.body, user.username);
+  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  const action = (await waitForServerAction(db, outcome.action.id, waitMsOf(request))) ?? outcome.action;
+  const finished = action.status === "done" || action.status === "failed";
+  return NextResponse.json({ action }, { status: finished ? 200 : 202, headers: NO_STORE });
+});

@@ -1,0 +1,112 @@
+/**
+ * Runtime server actions in the database: the web server requests them, the agents claim, run and
+ * finish them. Rows are the record of who did what, when, and how each node answered.
+ */
+import { auditWrite } from "@/lib/audit/audit";
+import { clusterDefinitionSchema, zodIssues, type ClusterDefinition, type FieldIssue } from "@/lib/cluster/definition";
+import type { Database } from "@/lib/db/client";
+import { serverActionRequestSchema, type NodeActionResult, type ServerActionStatus, type ServerActionView } from "@/lib/runtime-api/server-action";
+
+type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
+
+export function actionView(row: Row): ServerActionView {
+  return {
+    id: row.id,
+    clusterId: row.clusterId,
+    backend: row.backend,
+    server: row.server,
+    action: row.action as ServerActionView["action"],
+    requestedBy: row.requestedBy,
+    requestedAt: row.requestedAt.toISOString(),
+    status: row.status as ServerActionStatus,
+    startedAt: row.startedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt?.toISOString() ?? null,
+    results: (row.results ?? []) as unknown as NodeActionResult[],
+  };
+}
+
+async function latestDefinition(db: Database, clusterId: string): Promise<ClusterDefinition | null> {
+  const revision = await db.clusterRevision.findFirst({ where: { clusterId }, orderBy: { number: "desc" } });
+  const parsed = clusterDefinitionSchema.safeParse(revision?.spec);
+  return parsed.success ? parsed.data : null;
+}
+
+export type RequestOutcome = { ok: true; action: ServerActionView } | { ok: false; status: number; issues: FieldIssue[] };
+
+/** Validates the request against the cluster's latest definition and records it as pending. */
+export async function requestServerAction(db: Database, clusterId: string, body: unknown, requestedBy: string): Promise<RequestOutcome> {
+  const parsed = serverActionRequestSchema.safeParse(body);
+  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
+  const definition = await latestDefinition(db, clusterId);
+  if (!definition) return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }] };
+  const { backend, server, action } = parsed.data;
+  const backendDef = definition.haproxy.backends.find((b) => b.name === backend);
+  if (!backendDef) return { ok: false, status: 422, issues: [{ path: "backend", message: `no backend ${backend} in the cluster's definition` }] };
+  if (!backendDef.servers.some((s) => s.name === server)) return { ok: false, status: 422, issues: [{ path: "server", message: `no server ${server} in backend ${backend}` }] };
+  const [row] = await db.$transaction([
+    db.serverAction.create({ data: { clusterId, backend, server, action, requestedBy } }),
+    auditWrite(db, { actor: requestedBy, action: `server.${action}`, target: `${backend}/${server}`, clusterId }),
+  ]);
+  return { ok: true, action: actionView(row) };
+}
+
+export async function getServerAction(db: Database, id: number): Promise<ServerActionView | null> {
+  const row = await db.serverAction.findUnique({ where: { id } });
+  return row ? actionView(row) : null;
+}
+
+/** Polls the row until the agents finished it or the time is up; answers its latest state. */
+export async function waitForServerAction(db: Database, id: number, timeoutMs: number, pollMs = 100): Promise<ServerActionView | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const action = await getServerAction(db, id);
+    if (!action || action.status === "done" || action.status === "failed" || Date.now() >= deadline) return action;
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+}
+
+export async function listServerActions(db: Database, clusterId: string, take = 20): Promise<ServerActionView[]> {
+  const rows = await db.serverAction.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
+  return rows.map(actionView);
+}
+
+/**
+ * Claims the oldest pending action of a cluster that has none running (actions on one cluster run in
+ * the order they were asked for). The conditional update makes a claim safe against a second claimer.
+ */
+export async function claimNextServerAction(db: Database): Promise<ServerActionView | null> {
+  const busy = await db.serverAction.findMany({ where: { status: "running" }, select: { clusterId: true } });
+  const next = await db.serverAction.findFirst({
+    where: { status: "pending", clusterId: { notIn: busy.map((b) => b.clusterId) } },
+    orderBy: { id: "asc" },
+  });
+  if (!next) return null;
+  const claimed = await db.serverAction.updateMany({ where: { id: next.id, status: "pending" }, data: { status: "running", startedAt: new Date() } });
+  return claimed.count === 1 ? getServerAction(db, next.id) : null;
+}
+
+/** Records each node's answer, the overall status and a timeline event, in one batch. */
+export async function finishServerAction(db: Database, action: ServerActionView, results: NodeActionResult[]): Promise<ServerActionView> {
+  const status: ServerActionStatus = results.length > 0 && results.every((r) => r.ok) ? "done" : "failed";
+  const summary = results.map((r) => (r.ok ? `${r.node} ${r.adminState ?? "ok"}` : `${r.node} failed: ${r.error ?? "unknown error"}`)).join("; ");
+  const [row] = await db.$transaction([
+    db.serverAction.update({ where: { id: action.id }, data: { status, finishedAt: new Date(), results: results as unknown as object[] } }),
+    db.clusterEvent.create({
+      data: {
+        clusterId: action.clusterId,
+        kind: "server-action",
+        message: `${action.action} ${action.backend}/${action.server} by ${action.requestedBy}: ${status} (${summary})`,
+        data: { actionId: action.id },
+      },
+    }),
+  ]);
+  return actionView(row);
+}
+
+/** Actions left running by an agents process that died mid-way: nobody will finish them. */
+export async function failAbandonedServerActions(db: Database): Promise<number> {
+  const now = new Date();
+  const results: NodeActionResult[] = [{ node: "(agents)", ok: false, error: "the agents process restarted during the action; check the servers state", stateSaved: false, at: now.toISOString(), durationMs: 0 }];
+  const { count } = await db.serverAction.updateMany({ where: { status: "running" }, data: { status: "failed", finishedAt: now, results: results as unknown as object[] } });
+  return count;
+}
