@@ -30,7 +30,7 @@ test("drain a server on both nodes from the backends table, then make it ready",
   for (const cell of cells) await expect(cell).toContainText("DRAIN", { timeout: 15_000 });
   console.log(`[server-actions.spec] DRAIN shown for both nodes ${Date.now() - started} ms after the click`);
   const log = page.getByTestId("action-log");
-  await expect(log.locator("li").first()).toContainText("by web");
+  await expect(log.locator("li").first()).toContainText("by e2e-admin");
   await expect(log.locator("li").first()).toContainText(`${BACKEND}/${SERVER}`);
   await expect(log.locator("li").first()).toContainText("done");
 

@@ -93,7 +93,7 @@ describe("runtime server actions on the lab pair", () => {
     const { action, ms } = await act("drain");
     console.log(`[server-actions] drain on both nodes: ${ms} ms end to end; per node ${action.results.map((r) => `${r.node} ${r.durationMs} ms`).join(", ")}`);
     expect(action.status).toBe("done");
-    expect(action.requestedBy).toBe("web");
+    expect(action.requestedBy).toBe("test-operator");
     expect(action.results.map((r) => [r.node, r.ok, r.adminState, r.stateSaved])).toEqual(NODES.map((n) => [n, true, "DRAIN", true]));
     for (const node of NODES) {
       expect(await serverStatus(node)).toBe("DRAIN");

@@ -56,7 +56,7 @@ describe("server actions API", () => {
     const response = await post({ backend: "be_app", server: "app-01", action: "drain" });
     expect(response.status).toBe(202);
     const { action } = (await response.json()) as { action: ServerActionView };
-    expect(action).toMatchObject({ backend: "be_app", server: "app-01", action: "drain", status: "pending", requestedBy: "web" });
+    expect(action).toMatchObject({ backend: "be_app", server: "app-01", action: "drain", status: "pending", requestedBy: "test-operator" });
     await post({ backend: "be_app", server: "app-01", action: "ready" });
 
     const claimed = await store.claimNextServerAction(db);
@@ -74,7 +74,7 @@ describe("server actions API", () => {
     const list = (await (await route.GET(new Request("http://hapair.test", { headers: { cookie: operator } }), { params: Promise.resolve({ id: clusterId }) })).json()) as { actions: ServerActionView[] };
     expect(list.actions.map((a) => [a.action, a.status])).toEqual([["ready", "running"], ["drain", "failed"]]);
     const event = await db.clusterEvent.findFirst({ where: { clusterId, kind: "server-action" } });
-    expect(event?.message).toBe("drain be_app/app-01 by web: failed (lb-01 DRAIN; lb-02 failed: HAProxy: No such server.)");
+    expect(event?.message).toBe("drain be_app/app-01 by test-operator: failed (lb-01 DRAIN; lb-02 failed: HAProxy: No such server.)");
   });
 
   it("fails actions an earlier agents process left running", async () => {
