@@ -34,9 +34,9 @@ describe("hapair CLI", () => {
     const run = hapair("validate", ...files);
     expect(run.code).toBe(1);
     hostileCases.forEach((c, i) => expect(run.stderr, c.label).toContain(`${files[i]}: ${c.path}: `));
-  }, 60_000);
+  }, 180_000);
 
-  it("validate accepts a valid file with exit 0", { timeout: 60_000 }, () => {
+  it("validate accepts a valid file with exit 0", { timeout: 120_000 }, () => {
     expect(hapair("validate", writeYaml("article.yaml", articlePair)).code).toBe(0);
   });
 
@@ -54,16 +54,16 @@ describe("hapair CLI", () => {
     expect(exported.code).toBe(0);
     const again = writeYaml("exported.yaml", exported.stdout);
     expect(hapair("apply", again).stdout).toContain("unchanged (revision 1)");
-  }, 60_000);
+  }, 180_000);
 
-  it("render writes haproxy.cfg and one keepalived.conf per node", { timeout: 60_000 }, () => {
+  it("render writes haproxy.cfg and one keepalived.conf per node", { timeout: 120_000 }, () => {
     const out = join(dir, "out");
     expect(hapair("render", writeYaml("r.yaml", articlePair), "--out", out).code).toBe(0);
     expect(readFileSync(join(out, "haproxy.cfg"), "utf8")).toContain("backend be_app");
     expect(existsSync(join(out, "lb-01", "keepalived.conf")) && existsSync(join(out, "lb-02", "keepalived.conf"))).toBe(true);
   });
 
-  it("import turns the article's files into a valid definition", { timeout: 60_000 }, () => {
+  it("import turns the article's files into a valid definition", { timeout: 120_000 }, () => {
     const article = join(ROOT, "lib", "cluster", "__fixtures__", "article");
     const k = (node: string) => writeYaml(`${node}.conf`, readFileSync(join(article, `${node}-gateway.keepalived.conf`), "utf8").replace("<change-me>", "chgme123"));
     const run = hapair("import", "--haproxy", join(article, "haproxy.cfg"), "--keepalived", `lb-01=${k("lb-01")}`, "--keepalived", `lb-02=${k("lb-02")}`, "--address", "lb-01=10.0.0.11", "--address", "lb-02=10.0.0.12", "--name", "adopted");
@@ -86,7 +86,7 @@ describe("hapair CLI", () => {
     expect(readFileSync(join(dir, "secret.key"), "utf8")).not.toBe(keyBefore);
     // The plain file again: equal to what is stored only if the re-sealed value opens with the new key.
     expect(hapair("apply", writeYaml("plain.yaml", articlePair)).stdout).toContain("unchanged (revision 1)");
-  }, 60_000);
+  }, 180_000);
 
   it("creates users with a password from stdin, refuses weak ones, lists them", () => {
     expect(hapairWithInput("correct-horse-battery\n", "user", "add", "root-admin", "--role", "admin", "--password-stdin").stdout).toContain("created root-admin (admin)");
@@ -95,9 +95,9 @@ describe("hapair CLI", () => {
     expect(weak.stderr).toContain("password: at least 10 characters");
     expect(hapair("user", "add", "generated").stdout).toMatch(/created generated \(viewer\); password: \S{20,}/);
     expect(hapair("user", "list").stdout).toBe("generated\tviewer\tactive\nroot-admin\tadmin\tactive\n");
-  }, 60_000);
+  }, 180_000);
 
-  it("prints usage for an unknown command", { timeout: 60_000 }, () => {
+  it("prints usage for an unknown command", { timeout: 120_000 }, () => {
     const run = hapair("frobnicate");
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("usage:");
