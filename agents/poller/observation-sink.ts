@@ -1,21 +1,39 @@
 /**
  * Records observations: the latest per node in memory (to diff for timeline events), every one as a
- * history row, host-key verdicts on the node row, and old history pruned.
+ * history row, host-key verdicts on the node row, and old history pruned. VIP changes seen by the
+ * address watch are written at once (the fast path) and win over polls that started before them.
  */
 import type { Database } from "@/lib/db/client";
+import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
+import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
 
 export class ObservationSink {
   private readonly latest = new Map<string, NodeObservation>();
+  private readonly watched = new Map<string, WatchedVips>();
   private writes = 0;
 
   constructor(private readonly db: Database) {}
 
-  async record(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null): Promise<void> {
+  /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
+  async record(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, pollStartedAt = Date.now()): Promise<void> {
+    await this.write(clusterId, nodeId, withWatchedVips(observation, this.watched.get(nodeId), pollStartedAt), presentedHostKey);
+  }
+
+  /** An address change seen by the watch: written now if it changes the node's VIPs. True if written. */
+  async recordAddressChange(clusterId: string, nodeId: string, change: AddressChange, vips: readonly string[], at = new Date()): Promise<boolean> {
+    const next = applyAddressChange(this.latest.get(nodeId) ?? null, change, vips, at);
+    if (!next) return false;
+    this.watched.set(nodeId, { at: at.getTime(), vipsHeld: next.vipsHeld });
+    await this.write(clusterId, nodeId, next, null);
+    return true;
+  }
+
+  private async write(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null): Promise<void> {
     const previous = this.latest.get(nodeId) ?? null;
     this.latest.set(nodeId, observation);
     const events = nodeEvents(previous, observation);
@@ -35,5 +53,6 @@ export class ObservationSink {
 
   forget(nodeId: string): void {
     this.latest.delete(nodeId);
+    this.watched.delete(nodeId);
   }
 }
