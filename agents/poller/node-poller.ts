@@ -20,7 +20,15 @@ export interface NodePoller {
   stop(): Promise<void>;
 }
 
-export function startNodePoller(target: PollTarget, pool: SshPool, sink: ObservationSink): NodePoller {
+/** What a node poller writes to (the ObservationSink; a fake in unit tests). */
+export type ObservationWriter = Pick<ObservationSink, "record" | "recordAddressChange" | "forget">;
+
+export function startNodePoller(
+  target: PollTarget,
+  pool: Pick<SshPool, "shell" | "follow">,
+  sink: ObservationWriter,
+  timing: { intervalMs: number; timeoutMs: number; watchRestartMs?: number } = { intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS },
+): NodePoller {
   const shell = pool.shell(target.ssh, target.nodeName);
   const poll = async (signal: AbortSignal) => {
     const startedAt = Date.now();
@@ -35,7 +43,7 @@ export function startNodePoller(target: PollTarget, pool: SshPool, sink: Observa
     }
     await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt);
   };
-  const loop: LoopHandle = startLoop({ name: `poll ${target.nodeName}`, intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS, run: poll });
+  const loop: LoopHandle = startLoop({ name: `poll ${target.nodeName}`, intervalMs: timing.intervalMs, timeoutMs: timing.timeoutMs, run: poll });
 
   // The watcher runs until stopped, restarting after the stream ends (connection lost, node down).
   const watchStop = new AbortController();
@@ -60,7 +68,7 @@ export function startNodePoller(target: PollTarget, pool: SshPool, sink: Observa
         // The poll loop reports the node's reachability; the watcher only retries.
       }
       if (watchStop.signal.aborted) break;
-      await new Promise((resolve) => setTimeout(resolve, WATCH_RESTART_MS));
+      await new Promise((resolve) => setTimeout(resolve, timing.watchRestartMs ?? WATCH_RESTART_MS));
     }
   })();
 
