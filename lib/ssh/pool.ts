@@ -39,6 +39,12 @@ export interface SshPool {
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 
+/** A command as error messages show it: each argument's first line, cut short (probe scripts are long). */
+export function shortCommand(argv: readonly string[]): string {
+  const line = commandLine(argv.map((arg) => (arg.includes("\n") ? `${arg.slice(0, arg.indexOf("\n"))}…` : arg)));
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
+
 /** OpenSSH's default MaxSessions: channels beyond it are refused, so the pool stays below. */
 export const OPENSSH_MAX_SESSIONS = 10;
 
@@ -85,7 +91,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     withSlot(target, options.signal, async (connection) => {
       const full = withSudo(argv, target.useSudo ?? false);
       const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
-      const shown = commandLine(full);
+      const shown = shortCommand(full);
       const channel = await connection.openExec(line, options.signal);
       return runChannel(channel, {
         stdin: options.stdin,
