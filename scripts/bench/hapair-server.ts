@@ -28,13 +28,13 @@ export async function startBenchServer(options: { name: string; port: number; pa
     child.kill("SIGTERM");
     await Promise.race([exited, new Promise((done) => setTimeout(done, 15_000))]);
   };
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`hapair exited with ${child.exitCode} while starting`);
     if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) break;
     if (Date.now() > deadline) {
       await stop();
-      throw new Error("hapair did not become healthy within 90 s");
+      throw new Error("hapair did not become healthy within 240 s");
     }
     await new Promise((done) => setTimeout(done, 250));
   }

@@ -68,13 +68,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   const events: AddressEvent[] = [];
   const watchers = pair.nodes.map((n) => watchAddresses(n.namespace, n.name, pair.vip, events));
-  const server = await startBenchServer({ name: "bench-vip-flip", port: PORT, pairs: [PAIR] });
   const latencies: number[] = [];
+  let server: Awaited<ReturnType<typeof startBenchServer>> | null = null;
   try {
-    const clusters = await server.get<{ id: string; name: string }[]>("/api/clusters");
+    server = await startBenchServer({ name: "bench-vip-flip", port: PORT, pairs: [PAIR] });
+    const api = server;
+    const clusters = await api.get<{ id: string; name: string }[]>("/api/clusters");
     const id = clusters.find((c) => c.name === PAIR)?.id;
     if (!id) throw new Error(`cluster ${PAIR} not registered`);
-    const holder = async () => (await server.get<ClusterLive>(`/api/clusters/${id}/live`)).status.holder;
+    const holder = async () => (await api.get<ClusterLive>(`/api/clusters/${id}/live`)).status.holder;
     await waitFor(`${master.name} shown as holder`, 30_000, async () => ((await holder()) === master.name ? true : null), 200);
     // Let the address watches connect before the first flip.
     await sleep(3_000);
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
     }
   } finally {
     labExec(master.name, ["systemctl", "start", "keepalived"]);
-    await server.stop();
+    await server?.stop();
     for (const watcher of watchers) watcher.kill("SIGTERM");
   }
   const sorted = [...latencies].sort((a, b) => a - b);
