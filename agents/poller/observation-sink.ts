@@ -15,6 +15,8 @@ const PRUNE_EVERY = 100;
 export class ObservationSink {
   private readonly latest = new Map<string, NodeObservation>();
   private readonly watched = new Map<string, WatchedVips>();
+  /** Nodes whose row this sink marked unknown/mismatch: cleared once the pinned key connects again. */
+  private readonly flagged = new Set<string>();
   private writes = 0;
 
   constructor(private readonly db: Database) {}
@@ -38,12 +40,17 @@ export class ObservationSink {
     this.latest.set(nodeId, observation);
     const events = nodeEvents(previous, observation);
     const at = new Date(observation.at);
+    const flag = observation.hostKey !== "pinned" && presentedHostKey !== null;
+    // A connection with the pinned key proves the row's old verdict stale (an accepted key, or a
+    // verdict written by a poll that was still running with the previous pin).
+    const clear = !flag && observation.reachable && (this.flagged.has(nodeId) || previous === null);
+    if (flag) this.flagged.add(nodeId);
+    if (clear) this.flagged.delete(nodeId);
     await this.db.$transaction([
       this.db.nodeObservation.create({ data: { nodeId, at, reachable: observation.reachable, data: observation as object } }),
       ...events.map((event) => this.db.clusterEvent.create({ data: { clusterId, at, kind: event.kind, message: event.message, data: { node: event.node } } })),
-      ...(observation.hostKey !== "pinned" && presentedHostKey
-        ? [this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } })]
-        : []),
+      ...(flag ? [this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } })] : []),
+      ...(clear ? [this.db.node.updateMany({ where: { id: nodeId, hostKeyStatus: { not: "pinned" } }, data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null } })] : []),
     ]);
     this.writes += 1;
     if (this.writes % PRUNE_EVERY === 0) {
