@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     const id = clusters.find((c) => c.name === PAIR)?.id;
     if (!id) throw new Error(`cluster ${PAIR} not registered`);
     const holder = async () => (await api.get<ClusterLive>(`/api/clusters/${id}/live`)).status.holder;
-    await waitFor(`${master.name} shown as holder`, 30_000, async () => ((await holder()) === master.name ? true : null), 200);
+    await waitFor(`${master.name} shown as holder`, 90_000, async () => ((await holder()) === master.name ? true : null), 200);
     // Let the address watches connect before the first flip.
     await sleep(3_000);
 
