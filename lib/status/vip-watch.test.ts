@@ -33,6 +33,11 @@ describe("applyAddressChange", () => {
     expect(holding && applyAddressChange(holding, deleted, vips, at)?.vipsHeld).toEqual([]);
   });
 
+  it("drops a stale MASTER state from a node that released the VIP", () => {
+    const master = { ...base, vipsHeld: ["10.0.0.100"], keepalived: { running: true, state: "MASTER" as const, priority: 110, effectivePriority: 110 } };
+    expect(applyAddressChange(master, deleted, vips, new Date())?.keepalived).toEqual({ running: true, state: null, priority: 110, effectivePriority: 110 });
+  });
+
   it("ignores other addresses, repeats, and nodes without a usable observation", () => {
     const at = new Date();
     expect(applyAddressChange(base, other, vips, at)).toBeNull();

@@ -19,7 +19,11 @@ export function applyAddressChange(latest: NodeObservation | null, change: Addre
   else held.delete(change.address);
   const vipsHeld = vips.filter((vip) => held.has(vip));
   if (vipsHeld.join() === latest.vipsHeld.join()) return null;
-  return { ...latest, at: at.toISOString(), vipsHeld };
+  // A node that just released the VIP is no longer credibly MASTER: keeping its last polled state
+  // would show a split-brain beside the new holder until its next poll. The confirming poll tells.
+  const keepalived =
+    change.kind === "deleted" && latest.keepalived?.state === "MASTER" ? { ...latest.keepalived, state: null } : latest.keepalived;
+  return { ...latest, at: at.toISOString(), vipsHeld, keepalived };
 }
 
 /** A poll that read `ip addr` before the watch saw a change reports stale VIPs: keep the watch's. */
