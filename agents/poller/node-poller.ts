@@ -1,6 +1,7 @@
 /**
  * Keeps one node fresh: a self-rescheduling poll loop, plus a long-lived `ip monitor address` stream
- * that triggers an immediate poll when an address changes, so a VIP move is seen in milliseconds.
+ * whose VIP changes are written at once (then confirmed by an immediate poll), so a VIP move is seen
+ * in milliseconds.
  */
 import { collectNodeObservation } from "@/lib/probes/collect";
 import { unreachableObservation } from "@/lib/probes/assemble";
@@ -19,9 +20,18 @@ export interface NodePoller {
   stop(): Promise<void>;
 }
 
-export function startNodePoller(target: PollTarget, pool: SshPool, sink: ObservationSink): NodePoller {
+/** What a node poller writes to (the ObservationSink; a fake in unit tests). */
+export type ObservationWriter = Pick<ObservationSink, "record" | "recordAddressChange" | "forget">;
+
+export function startNodePoller(
+  target: PollTarget,
+  pool: Pick<SshPool, "shell" | "follow">,
+  sink: ObservationWriter,
+  timing: { intervalMs: number; timeoutMs: number; watchRestartMs?: number } = { intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS },
+): NodePoller {
   const shell = pool.shell(target.ssh, target.nodeName);
   const poll = async (signal: AbortSignal) => {
+    const startedAt = Date.now();
     let observation: NodeObservation;
     let presented: string | null = null;
     try {
@@ -31,28 +41,34 @@ export function startNodePoller(target: PollTarget, pool: SshPool, sink: Observa
       presented = isSshError(error) ? (error.presentedHostKey ?? null) : null;
       observation = unreachableObservation(target.nodeName, new Date(), describe(error), hostKey);
     }
-    await sink.record(target.clusterId, target.nodeId, observation, presented);
+    await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt);
   };
-  const loop: LoopHandle = startLoop({ name: `poll ${target.nodeName}`, intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS, run: poll });
+  const loop: LoopHandle = startLoop({ name: `poll ${target.nodeName}`, intervalMs: timing.intervalMs, timeoutMs: timing.timeoutMs, run: poll });
 
   // The watcher runs until stopped, restarting after the stream ends (connection lost, node down).
   const watchStop = new AbortController();
-  const vips = new Set(target.spec.vips);
+  const vips = target.spec.vips;
+  const onAddressLine = (line: string) => {
+    const change = parseIpMonitorLine(line);
+    if (!change || !vips.includes(change.address)) return;
+    // Write the VIP change now (milliseconds), then let a full poll confirm the rest of the state.
+    void sink
+      .recordAddressChange(target.clusterId, target.nodeId, change, vips)
+      .catch((error: unknown) => console.error(`[watch ${target.nodeName}] ${describe(error)}`))
+      .finally(() => loop.trigger());
+  };
   const watch = (async () => {
     while (!watchStop.signal.aborted) {
       try {
         await pool.follow(target.ssh, ["ip", "-o", "monitor", "address"], {
           signal: watchStop.signal,
-          onLine: (line) => {
-            const change = parseIpMonitorLine(line);
-            if (change && vips.has(change.address)) loop.trigger();
-          },
+          onLine: onAddressLine,
         });
       } catch {
         // The poll loop reports the node's reachability; the watcher only retries.
       }
       if (watchStop.signal.aborted) break;
-      await new Promise((resolve) => setTimeout(resolve, WATCH_RESTART_MS));
+      await new Promise((resolve) => setTimeout(resolve, timing.watchRestartMs ?? WATCH_RESTART_MS));
     }
   })();
 

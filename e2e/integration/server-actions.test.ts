@@ -7,7 +7,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labPair, requireInventory } from "@/e2e/lab/control";
-import { labClusterDefinition } from "@/e2e/lab/lab-definition";
+import { labPairDefinition } from "@/e2e/lab/register";
 import { parseShowInfo } from "@/lib/probes/parse/haproxy-info";
 import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
@@ -68,8 +68,7 @@ beforeAll(async () => {
   requireInventory();
   await (await import("@/lib/db/migrate")).migrateDatabase();
   const { db } = await import("@/lib/db/client");
-  const definition = labClusterDefinition(labPair("lab"), requireInventory());
-  if (!definition) throw new Error("no lab pair");
+  const definition = labPairDefinition(requireInventory(), labPair("lab"));
   expect(definition.paths.serverStateFile).toBe("/var/lib/haproxy/server-state");
   const saved = await (await import("@/lib/store/revisions")).saveClusterRevision(db, definition, "lab");
   if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));

@@ -1,5 +1,5 @@
 /**
- * npm run lab -- up [--pairs N] | down | status [--json] | exec NODE -- CMD… | backend NAME healthy|unhealthy
+ * npm run lab -- up [--pairs N] [--leave-running] | down | status [--json] | exec NODE -- CMD… | backend NAME healthy|unhealthy
  */
 import { vipHolders } from "./checks";
 import { setBackendHealthy } from "./control";
@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<number> {
     case "up": {
       const pairsFlag = rest.indexOf("--pairs");
       const pairs = pairsFlag >= 0 ? Number(rest[pairsFlag + 1]) : undefined;
-      await labUp({ pairs, log });
+      await labUp({ pairs, log, leaveRunning: rest.includes("--leave-running") });
       return 0;
     }
     case "down":
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error("usage: npm run lab -- up [--pairs N] | down | status [--json] | exec NODE -- CMD… | backend NAME healthy|unhealthy");
+      console.error("usage: npm run lab -- up [--pairs N] [--leave-running] | down | status [--json] | exec NODE -- CMD… | backend NAME healthy|unhealthy");
       return 2;
   }
 }

@@ -14,6 +14,9 @@ import { vipHolders } from "./checks";
 export interface UpOptions {
   pairs?: number;
   log?: (line: string) => void;
+  /** Leave nodes that are already running alone (no daemon repair, no wait on them): for growing or
+   * shrinking the lab while others run failure tests on the existing pairs. */
+  leaveRunning?: boolean;
 }
 
 export async function labUp(options: UpOptions = {}): Promise<LabInventory> {
@@ -48,19 +51,26 @@ export async function labUp(options: UpOptions = {}): Promise<LabInventory> {
   }
   ensureSwitchPort(topology.client.namespace, "client", [`${topology.client.address}/24`], "10.0.0.1");
 
+  const startedPairs: LabPair[] = [];
   for (const pair of topology.pairs) {
-    for (const node of pair.nodes) await ensureNode(pair, node, topology, log);
+    let fresh = false;
+    for (const node of pair.nodes) {
+      if (options.leaveRunning && nodeInitPid(node)) continue;
+      fresh = (await ensureNode(pair, node, topology, log)) || fresh;
+    }
+    if (fresh || !options.leaveRunning) startedPairs.push(pair);
   }
   await removeExtraPairs(topology, log);
 
-  await waitUntilServing(topology, log);
+  await waitUntilServing({ ...topology, pairs: startedPairs }, log);
   const inventory = buildInventory(topology, LAB_AUTH_PASS);
   writeInventory(inventory);
   log(`lab up: ${topology.pairs.length} pair(s), ${topology.hosts.length} hosts, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return inventory;
 }
 
-async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, log: (line: string) => void): Promise<void> {
+/** Returns true when the node was (re)started from nothing. */
+async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, log: (line: string) => void): Promise<boolean> {
   ensureSwitchPort(node.namespace, node.name, [`${node.address}/24`], pair.gateway);
   setSysctl(node.namespace, "net.ipv4.ip_nonlocal_bind", "1");
   const { haproxyCfgChanged } = ensureNodeEtc(pair, node, topology.backends);
@@ -69,7 +79,7 @@ async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, l
     startNode(node);
     await waitFor(`${node.name} to start`, () => nodeInitPid(node), 10_000);
     log(`started node ${node.name}`);
-    return;
+    return true;
   }
   // The node is alive: refresh its systemctl stand-in, then repair whichever daemon is missing.
   const standIn = readFileSync(join(ASSETS_DIR, "systemctl"), "utf8");
@@ -91,6 +101,7 @@ async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, l
     nodeExec(node, ["/usr/sbin/sshd", "-f", "/etc/ssh/sshd_config", "-E", "/run/sshd.log"]);
     log(`${node.name}: restarted sshd`);
   }
+  return false;
 }
 
 async function removeExtraPairs(topology: LabTopology, log: (line: string) => void): Promise<void> {

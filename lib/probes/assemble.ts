@@ -23,7 +23,9 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
   const statRows = raw.stat instanceof Error ? null : raw.stat;
   const statOk = statRows !== null;
   const proc = raw.proc instanceof Error ? null : raw.proc;
-  const haproxyRunning = facts.haproxyMasterPid !== null || statOk;
+  // Up means the runtime API answered: a master without a working admin socket (socket gone, worker
+  // wedged) is reported down with the reason, which is what the operator must look at.
+  const haproxyRunning = statOk;
   const checksums: Record<string, string> = {};
   const roleOf = (path: string) =>
     path === spec.haproxyConfigPath ? "haproxy.cfg" : path === spec.keepalivedConfigPath ? "keepalived.conf" : path;

@@ -128,26 +128,49 @@ export class NodeConnection {
   /** Opens an exec channel, mapping failures to typed errors. */
   async openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
     const client = await this.ready(signal);
-    return new Promise((resolve, reject) => {
-      client.exec(commandLine, (error, channel) =>
-        error ? reject(this.error(`cannot open a channel: ${error.message}`, "channel", { cause: error, command: commandLine })) : resolve(channel),
-      );
-    });
+    return this.opening(signal, (done) => client.exec(commandLine, (error, channel) =>
+      done(error ? this.error(`cannot open a channel: ${error.message}`, "channel", { cause: error, command: commandLine }) : null, channel),
+    ));
   }
 
   async openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {
     const client = await this.ready(signal);
-    return new Promise((resolve, reject) => {
-      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
-        error ? reject(this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error })) : resolve(channel),
-      );
-    });
+    return this.opening(signal, (done) => client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
+      done(error ? this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error }) : null, channel),
+    ));
   }
 
   async openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
     const client = await this.ready(signal);
     return new Promise((resolve, reject) => {
       client.sftp((error, sftp) => (error ? reject(this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error })) : resolve(sftp)));
+    });
+  }
+
+  /**
+   * Waits for a channel the server may never answer (a cut-off node answers nothing until keepalive
+   * gives up): an abort rejects at once, and a channel that opens after that is closed.
+   */
+  private opening(signal: AbortSignal | undefined, open: (done: (error: SshError | null, channel: ClientChannel) => void) => void): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        reject(this.error("aborted while opening a channel", "aborted"));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      open((error, channel) => {
+        signal?.removeEventListener("abort", onAbort);
+        if (settled) {
+          if (!error) channel.close();
+          return;
+        }
+        settled = true;
+        if (error) reject(error);
+        else resolve(channel);
+      });
     });
   }
 

@@ -39,15 +39,30 @@ export interface SshPool {
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
 
+/** A command as error messages show it: each argument's first line, cut short (probe scripts are long). */
+export function shortCommand(argv: readonly string[]): string {
+  const line = commandLine(argv.map((arg) => (arg.includes("\n") ? `${arg.slice(0, arg.indexOf("\n"))}…` : arg)));
+  return line.length > 160 ? `${line.slice(0, 159)}…` : line;
+}
+
+/** OpenSSH's default MaxSessions: channels beyond it are refused, so the pool stays below. */
+export const OPENSSH_MAX_SESSIONS = 10;
+
+export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
+  readyTimeoutMs: 8_000,
+  // A frozen or cut-off node is noticed after about interval × (countMax + 1) = 6 s, then reconnected.
+  keepaliveIntervalMs: 2_000,
+  keepaliveCountMax: 2,
+  // Leaves room for an operator's own sessions and a long-lived ip-monitor channel.
+  perNodeConcurrency: 6,
+  backoff: { baseMs: 1_000, maxMs: 30_000 },
+};
+
 export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPool {
-  const options: ConnectionOptions = {
-    readyTimeoutMs: 8_000,
-    keepaliveIntervalMs: 2_000,
-    keepaliveCountMax: 2,
-    perNodeConcurrency: 6,
-    backoff: { baseMs: 1_000, maxMs: 30_000 },
-    ...overrides,
-  };
+  const options: ConnectionOptions = { ...DEFAULT_CONNECTION_OPTIONS, ...overrides };
+  if (options.perNodeConcurrency >= OPENSSH_MAX_SESSIONS) {
+    throw new Error(`perNodeConcurrency ${options.perNodeConcurrency} must stay below OpenSSH's MaxSessions (${OPENSSH_MAX_SESSIONS})`);
+  }
   const connections = new Map<string, NodeConnection>();
 
   const connectionFor = (target: SshTarget): NodeConnection => {
@@ -76,7 +91,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     withSlot(target, options.signal, async (connection) => {
       const full = withSudo(argv, target.useSudo ?? false);
       const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
-      const shown = commandLine(full);
+      const shown = shortCommand(full);
       const channel = await connection.openExec(line, options.signal);
       return runChannel(channel, {
         stdin: options.stdin,

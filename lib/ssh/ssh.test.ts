@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { backoffDelay } from "./backoff";
 import { hostKeyFingerprint } from "./fingerprint";
 import { commandLine, killOnCloseCommandLine, shellQuote, withSudo } from "./quote";
+import { createSshPool, DEFAULT_CONNECTION_OPTIONS, OPENSSH_MAX_SESSIONS, shortCommand } from "./pool";
 import { Semaphore } from "./semaphore";
 
 const HOSTILE = ["; touch /tmp/pwned", "$(touch /tmp/pwned)", "`touch /tmp/pwned`", "a\nb", "it's", "\"q\"", "*", "~root", "$HOME", "-n", "", " spaced "];
@@ -94,5 +95,23 @@ describe("Semaphore", () => {
     controller.abort(new Error("gave up"));
     await expect(waiting).rejects.toThrow(/gave up/);
     expect(semaphore.pending).toBe(0);
+  });
+});
+
+describe("pool defaults", () => {
+  it("keeps connections alive, backs off reconnects and stays below MaxSessions", () => {
+    expect(DEFAULT_CONNECTION_OPTIONS.keepaliveIntervalMs).toBeGreaterThan(0);
+    expect(DEFAULT_CONNECTION_OPTIONS.keepaliveCountMax).toBeGreaterThan(0);
+    expect(DEFAULT_CONNECTION_OPTIONS.backoff.baseMs).toBeGreaterThan(0);
+    // One slot for the long-lived ip-monitor channel on top of the limit still fits.
+    expect(DEFAULT_CONNECTION_OPTIONS.perNodeConcurrency + 1).toBeLessThan(OPENSSH_MAX_SESSIONS);
+    expect(() => createSshPool({ perNodeConcurrency: OPENSSH_MAX_SESSIONS })).toThrow(/MaxSessions/);
+  });
+});
+
+describe("shortCommand", () => {
+  it("shows a script's first line and bounds the length for error messages", () => {
+    expect(shortCommand(["sh", "-c", "# probe\necho secret-ish body", "x"])).toBe("sh -c '# probe…' x");
+    expect(shortCommand(["echo", "a".repeat(300)]).length).toBe(160);
   });
 });

@@ -18,6 +18,9 @@ export interface LiveNode {
   role: "MASTER" | "BACKUP";
   address: string;
   hostKeyStatus: string;
+  /** The key an operator accepted (or the definition pinned): the first one seen and trusted. */
+  hostKeyFingerprint: string | null;
+  /** The key the node presented when it was not accepted yet, or differed from the pinned one. */
   seenHostKeyFingerprint: string | null;
   observation: NodeObservation | null;
 }

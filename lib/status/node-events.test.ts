@@ -55,6 +55,10 @@ describe("nodeEvents", () => {
       "hostkey: lb-01: host key changed; connection refused",
     ]);
     expect(messages(obs({ reachable: false }), obs())[0]).toBe("reachability: lb-01: reachable again");
+    expect(messages(null, obs({ reachable: false, error: "refused", hostKey: "mismatch" }))).toEqual([
+      "reachability: lb-01: unreachable (refused)",
+      "hostkey: lb-01: host key changed; connection refused",
+    ]);
     const reloaded = obs();
     if (reloaded.haproxy) {
       reloaded.haproxy.reloads = 2;

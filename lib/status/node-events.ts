@@ -20,7 +20,8 @@ export function nodeEvents(previous: NodeObservation | null, next: NodeObservati
     if (!next.reachable) add("reachability", `unreachable (${next.error ?? "no answer"})`);
     else if (wasReachable === false) add("reachability", "reachable again");
   }
-  if (previous && previous.hostKey !== next.hostKey && next.hostKey === "mismatch") add("hostkey", "host key changed; connection refused");
+  // Also on a poller's first sight (it restarts when a pin changes): a refused key is always news.
+  if ((previous?.hostKey ?? "pinned") !== next.hostKey && next.hostKey === "mismatch") add("hostkey", "host key changed; connection refused");
   if (!next.reachable) return events;
   const before = previous?.reachable ? previous : null;
 

@@ -44,6 +44,7 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
         role: node.role,
         address: node.ssh.host,
         hostKeyStatus: row?.hostKeyStatus ?? "unknown",
+        hostKeyFingerprint: row?.hostKeyFingerprint ?? null,
         seenHostKeyFingerprint: row?.seenHostKeyFingerprint ?? null,
         observation: observations[node.name] ?? null,
       };

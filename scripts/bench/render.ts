@@ -7,14 +7,11 @@ import { performance } from "node:perf_hooks";
 import { randomDefinition } from "@/lib/cluster/__fixtures__/random-definition";
 import { renderCluster } from "@/lib/cluster/render";
 import { validateDefinition } from "@/lib/cluster/validate";
+import { percentile } from "./stats";
 
 const RUNS = 30;
 const TARGET_MS = 100;
 const input = randomDefinition(42, { backends: 200, servers: 50 });
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
 
 function measure(run: () => void): number[] {
   for (let i = 0; i < 5; i++) run(); // warm-up: JIT

@@ -36,6 +36,7 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
           return (
             <NodeCard
               key={node.id}
+              clusterId={clusterId}
               node={node}
               holdsVip={(node.observation?.reachable ?? false) && (node.observation?.vipsHeld.length ?? 0) > 0}
               peerChecksums={peer?.observation?.checksums ?? null}

@@ -1,4 +1,5 @@
 import type { LiveNode } from "@/lib/status/cluster-live-view";
+import { HostKeyNotice } from "./host-key-notice";
 
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -9,7 +10,17 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
   );
 }
 
-export function NodeCard({ node, holdsVip, peerChecksums }: { node: LiveNode; holdsVip: boolean; peerChecksums: Record<string, string> | null }) {
+export function NodeCard({
+  clusterId,
+  node,
+  holdsVip,
+  peerChecksums,
+}: {
+  clusterId: string;
+  node: LiveNode;
+  holdsVip: boolean;
+  peerChecksums: Record<string, string> | null;
+}) {
   const o = node.observation;
   const unreachable = !o || !o.reachable;
   return (
@@ -20,28 +31,24 @@ export function NodeCard({ node, holdsVip, peerChecksums }: { node: LiveNode; ho
         </h3>
         {holdsVip && <span data-testid="vip-holder-badge" className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-semibold text-white">VIP</span>}
       </header>
-      {node.hostKeyStatus === "mismatch" && (
-        <p className="mb-2 rounded bg-red-50 p-2 text-xs text-red-800">
-          Host key changed: connection refused. Presented {node.seenHostKeyFingerprint ?? "unknown key"}.
-        </p>
-      )}
-      {node.hostKeyStatus === "unknown" && node.seenHostKeyFingerprint && (
-        <p className="mb-2 rounded bg-amber-50 p-2 text-xs text-amber-900">Host key not yet accepted: {node.seenHostKeyFingerprint}</p>
-      )}
+      <HostKeyNotice clusterId={clusterId} node={node} />
       <dl className="divide-y divide-slate-100 text-sm">
         <Row label="Reachability">
           <span data-testid="node-reachability" className={unreachable ? "text-red-700" : "text-emerald-700"}>
-            {unreachable ? `unreachable${o?.error ? `: ${o.error}` : ""}` : "reachable"}
+            {unreachable ? "unreachable" : "reachable"}
           </span>
+          {unreachable && o?.error && <span className="block whitespace-normal break-all text-red-700">{o.error}</span>}
         </Row>
         <Row label="VRRP state">
           <span data-testid="node-vrrp-state">{o?.keepalived?.running ? (o.keepalived.state ?? "?") : "keepalived down"}</span>
           {o?.keepalived?.effectivePriority != null && ` · prio ${o.keepalived.effectivePriority}/${o.keepalived.priority ?? "?"}`}
         </Row>
         <Row label="HAProxy">
+          <span data-testid="node-haproxy">
           {o?.haproxy?.running
             ? `master ${o.haproxy.masterPid ?? "?"} · workers ${o.haproxy.workerPids.join(",") || "?"} · reloads ${o.haproxy.reloads ?? "?"}${o.haproxy.failedReloads ? ` (${o.haproxy.failedReloads} failed)` : ""}`
             : <span className="text-red-700">down{o?.haproxy?.error ? `: ${o.haproxy.error}` : ""}</span>}
+          </span>
         </Row>
         <Row label="ip_nonlocal_bind">{o?.nonlocalBind == null ? "?" : o.nonlocalBind ? "1" : <span className="text-red-700">0</span>}</Row>
         {Object.entries(o?.checksums ?? {}).map(([file, sum]) => (

@@ -1,6 +1,6 @@
 /**
- * A lab pair as a hapair cluster definition, adopted the way a team adopts an existing pair: import
- * the files deployed on its nodes, then add how to reach the nodes (host keys pinned: the lab knows them).
+ * A lab pair as a hapair cluster definition, the way a team adopts an existing pair: imported from
+ * the files deployed on its nodes, plus how to reach the nodes (their host keys, which the lab knows).
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,14 +9,17 @@ import { importPair } from "@/lib/cluster/import/import-pair";
 import type { InventoryPair, LabInventory } from "./inventory";
 import { netnsEtc } from "./state";
 
-export function labClusterDefinition(pair: InventoryPair, inventory: LabInventory): ClusterDefinition | null {
+export function labPairDefinition(inventory: LabInventory, pair: InventoryPair): ClusterDefinition {
   const [first, second] = pair.nodes;
-  if (!first || !second) return null;
+  if (!first || !second) throw new Error(`lab pair ${pair.name} has no two nodes`);
   const etc = (namespace: string, file: string) => readFileSync(join(netnsEtc(namespace), file), "utf8");
   const imported = importPair({
     name: pair.name,
     haproxyCfg: etc(first.namespace, "haproxy/haproxy.cfg"),
-    keepalived: [first, second].map((node) => ({ node: node.name, text: etc(node.namespace, "keepalived/keepalived.conf") })) as [{ node: string; text: string }, { node: string; text: string }],
+    keepalived: [
+      { node: first.name, text: etc(first.namespace, "keepalived/keepalived.conf") },
+      { node: second.name, text: etc(second.namespace, "keepalived/keepalived.conf") },
+    ],
     addresses: Object.fromEntries(pair.nodes.map((node) => [node.name, node.address])),
   });
   const definition = {

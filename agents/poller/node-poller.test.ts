@@ -1,0 +1,107 @@
+/** The poller against fake nodes: slow, garbage-speaking, socket-less; no SSH, no database. */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { NodeShell, ProbeSpec } from "@/lib/probes/node-shell";
+import type { NodeObservation } from "@/lib/status/observation";
+import { startNodePoller, type ObservationWriter } from "./node-poller";
+import type { PollTarget } from "./targets";
+
+const fixtures = join(__dirname, "../../lib/probes/parse/__fixtures__");
+const FACTS = readFileSync(join(fixtures, "node-facts-lb-01.txt"), "utf8");
+const STAT = readFileSync(join(fixtures, "show-stat.csv"), "utf8");
+const PROC = readFileSync(join(fixtures, "show-proc-after-reload.txt"), "utf8");
+
+const spec: ProbeSpec = {
+  vips: ["10.0.0.100"],
+  haproxyConfigPath: "/etc/haproxy/haproxy.cfg",
+  keepalivedConfigPath: "/etc/keepalived/keepalived.conf",
+  haproxyPidFile: "/run/haproxy.pid",
+  adminSocket: "/run/haproxy/admin.sock",
+  masterSocket: "/run/haproxy-master.sock",
+  keepalivedStateFile: "/run/keepalived/hapair-state",
+  certificatePaths: [],
+};
+const target = { key: "k", clusterId: "c1", nodeId: "n1", nodeName: "lb-01", ssh: { id: "n1" }, spec } as unknown as PollTarget;
+
+type Behaviour = { facts: (signal?: AbortSignal) => Promise<string>; socket: (path: string) => Promise<string>; lines?: string[] };
+
+function fakePool(behaviour: Behaviour) {
+  const shell: NodeShell = {
+    nodeName: "lb-01",
+    exec: async (_argv, o) => ({ stdout: await behaviour.facts(o.signal), stderr: "", exitCode: 0 }),
+    socket: (path) => behaviour.socket(path),
+    follow: async () => {},
+  };
+  return {
+    shell: () => shell,
+    follow: async (_t: unknown, _argv: string[], o: { signal: AbortSignal; onLine: (line: string) => void }) => {
+      for (const line of behaviour.lines?.splice(0) ?? []) o.onLine(line);
+      await new Promise((resolve) => o.signal.addEventListener("abort", resolve, { once: true }));
+    },
+  };
+}
+
+function recorder() {
+  const seen: NodeObservation[] = [];
+  const changes: string[] = [];
+  const sink: ObservationWriter = {
+    record: async (_c, _n, observation) => void seen.push(observation),
+    recordAddressChange: async (_c, _n, change) => (changes.push(`${change.kind} ${change.address}`), true),
+    forget: () => {},
+  };
+  return { seen, changes, sink };
+}
+
+const timing = { intervalMs: 100, timeoutMs: 60, watchRestartMs: 50 };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const answer = (path: string) => Promise.resolve(path.includes("master") ? PROC : STAT);
+
+describe("node poller", () => {
+  it("records a full observation per poll and writes watched VIP changes at once", async () => {
+    const { seen, changes, sink } = recorder();
+    const lines = ["Deleted 2: eth0    inet 10.0.0.100/24 scope global secondary eth0", "2: eth0    inet 10.0.0.12/24 scope global eth0"];
+    const poller = startNodePoller(target, fakePool({ facts: async () => FACTS, socket: answer, lines }), sink, timing);
+    await sleep(350);
+    await poller.stop();
+    expect(changes).toEqual(["deleted 10.0.0.100"]);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen[0]).toMatchObject({ reachable: true, vipsHeld: ["10.0.0.100"], haproxy: { running: true, masterPid: 8092 } });
+  });
+
+  it("keeps polling a slow node: each run is cut at its timeout and recorded as unreachable", async () => {
+    const { seen, sink } = recorder();
+    let calls = 0;
+    const slow = (signal?: AbortSignal) =>
+      new Promise<string>((resolve, reject) => {
+        calls += 1;
+        const timer = setTimeout(() => resolve(FACTS), 5_000);
+        signal?.addEventListener("abort", () => (clearTimeout(timer), reject(new Error("aborted: too slow"))), { once: true });
+      });
+    const poller = startNodePoller(target, fakePool({ facts: slow, socket: answer }), sink, timing);
+    await sleep(450);
+    await poller.stop();
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((o) => !o.reachable && /too slow/.test(o.error ?? ""))).toBe(true);
+  });
+
+  it("keeps polling a node that answers garbage, and never throws out of the loop", async () => {
+    const { seen, sink } = recorder();
+    const poller = startNodePoller(target, fakePool({ facts: async () => "\u0000\u00ff garbage\n@@ip\n{{{", socket: async () => "}}} not csv" }), sink, timing);
+    await sleep(350);
+    await poller.stop();
+    expect(seen.length).toBeGreaterThanOrEqual(2);
+    expect(seen.every((o) => o.reachable === false && typeof o.error === "string")).toBe(true);
+  });
+
+  it("shows HAProxy down, with the reason, when the admin socket is missing", async () => {
+    const { seen, sink } = recorder();
+    const noSocket = (path: string) => (path.includes("admin") ? Promise.reject(new Error("open /run/haproxy/admin.sock: No such file or directory")) : answer(path));
+    const poller = startNodePoller(target, fakePool({ facts: async () => FACTS, socket: noSocket }), sink, timing);
+    await sleep(250);
+    await poller.stop();
+    expect(seen[0]).toMatchObject({ reachable: true, haproxy: { running: false, servers: [], masterPid: 8092 } });
+    expect(seen[0]?.haproxy?.error).toMatch(/No such file/);
+  });
+});

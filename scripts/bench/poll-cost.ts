@@ -1,0 +1,177 @@
+/**
+ * Poll cost (issue 5): hapair's CPU time and memory per node-poll over its pooled SSH connections,
+ * against gathering the same state by running the OpenSSH client once per poll, in one run on the
+ * same lab nodes. The comparison spawns `ssh` on purpose (that is what is being compared); the
+ * command line is still built by lib/ssh's quoting. Answers: can one core keep 1,000 nodes fresh every 2 s?
+ *
+ * Run (as root, lab up with ≥ 10 pairs for 20 nodes): npx tsx scripts/bench/poll-cost.ts [--rounds 10]
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { requireInventory } from "@/e2e/lab/control";
+import { netnsEtc } from "@/e2e/lab/state";
+import { collectNodeObservation } from "@/lib/probes/collect";
+import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
+import { parseShowProc } from "@/lib/probes/parse/master-proc";
+import { parseNodeFacts, splitSections } from "@/lib/probes/parse/node-facts";
+import type { ProbeSpec } from "@/lib/probes/node-shell";
+import { commandLine, createSshPool, type SshTarget } from "@/lib/ssh";
+
+const roundsIndex = process.argv.indexOf("--rounds");
+const ROUNDS = roundsIndex >= 0 ? Number(process.argv[roundsIndex + 1]) : 10;
+const FRESH_EVERY_MS = 2_000;
+/** Node-polls in flight at once, both ways: CPU per poll is what is compared, not a burst on 2 cores. */
+const PARALLEL = 4;
+
+/** Runs work over items with at most `limit` in flight. */
+async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let i = 0; i < items.length; i += limit) results.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
+  return results;
+}
+const TARGET_NODES = 1_000;
+
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+const rssMb = () => {
+  gc();
+  return process.memoryUsage().rss / 2 ** 20;
+};
+const cpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1_000;
+};
+
+const inventory = requireInventory();
+const nodes = inventory.pairs.flatMap((pair) => pair.nodes.map((node) => ({ node, vip: pair.vip })));
+const key = readFileSync(inventory.keyPath);
+const specFor = (vip: string): ProbeSpec => ({
+  vips: [vip],
+  haproxyConfigPath: "/etc/haproxy/haproxy.cfg",
+  keepalivedConfigPath: "/etc/keepalived/keepalived.conf",
+  haproxyPidFile: "/run/haproxy.pid",
+  adminSocket: "/run/haproxy/admin.sock",
+  masterSocket: "/run/haproxy-master.sock",
+  keepalivedStateFile: "/run/keepalived/hapair-state",
+  certificatePaths: [],
+});
+const targetOf = (n: (typeof nodes)[number]["node"]): SshTarget => ({
+  id: n.name,
+  host: n.address,
+  port: n.sshPort,
+  username: n.sshUser,
+  privateKey: key,
+  pinnedHostKey: n.hostKeyFingerprint,
+});
+
+async function hapairWay(): Promise<{ cpuPerPoll: number; rssPerNode: number; wallPerRound: number; polls: number }> {
+  const rssBefore = rssMb();
+  const pool = createSshPool();
+  const watch = new AbortController();
+  // As in the poller: each node also keeps its ip-monitor channel open.
+  const watches = nodes.map(({ node }) => pool.follow(targetOf(node), ["ip", "-o", "monitor", "address"], { signal: watch.signal, onLine: () => {} }).catch(() => {}));
+  const round = () =>
+    inBatches(nodes, PARALLEL, ({ node, vip }) => collectNodeObservation(pool.shell(targetOf(node), node.name), specFor(vip), AbortSignal.timeout(20_000)));
+  const warm = await round(); // connects
+  const unreadable = warm.filter((o) => !o.reachable || !o.haproxy?.running);
+  if (unreadable.length > 0) console.warn(`warning: ${unreadable.map((o) => o.node).join(", ")} not fully readable`);
+  const rssAfter = rssMb();
+  const cpuStart = cpuMs();
+  const wallStart = performance.now();
+  for (let r = 0; r < ROUNDS; r++) await round();
+  const wall = performance.now() - wallStart;
+  const cpu = cpuMs() - cpuStart;
+  watch.abort();
+  await Promise.all(watches);
+  pool.closeAll();
+  const polls = ROUNDS * nodes.length;
+  return { cpuPerPoll: cpu / polls, rssPerNode: (rssAfter - rssBefore) / nodes.length, wallPerRound: wall / ROUNDS, polls };
+}
+
+// The same three answers as one remote command: facts script, `show stat`, `show proc` through socat.
+const FACTS = readFileSync(new URL("../../lib/probes/node-facts.sh", import.meta.url), "utf8");
+const ONE_SHOT = `${FACTS}
+echo "@@stat"; echo "show stat" | socat -t 2 - UNIX-CONNECT:/run/haproxy/admin.sock
+echo "@@proc"; echo "show proc" | socat -t 2 - UNIX-CONNECT:/run/haproxy-master.sock`;
+
+function sshOnce(n: (typeof nodes)[number]["node"], knownHosts: string): Promise<{ userSys: number; maxRssKb: number; stdout: string }> {
+  const remote = commandLine(["sh", "-c", ONE_SHOT, "hapair-probe", "/etc/haproxy/haproxy.cfg", "/etc/keepalived/keepalived.conf", "/run/haproxy.pid", "/run/keepalived/hapair-state"]);
+  const args = ["-f", "%U %S %M", "ssh", "-i", inventory.keyPath, "-p", String(n.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
+    "-o", `UserKnownHostsFile=${knownHosts}`, "-o", "ControlMaster=no", "-o", "ConnectTimeout=5", `${n.sshUser}@${n.address}`, remote];
+  return new Promise((resolve, reject) => {
+    const child = spawn("/usr/bin/time", args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
+    child.on("exit", (code) => {
+      const last = stderr.trim().split("\n").at(-1) ?? "";
+      const [user, sys, rss] = last.split(" ").map(Number);
+      if (code !== 0 || user === undefined || sys === undefined || rss === undefined) reject(new Error(`ssh to ${n.name} failed (${code}): ${stderr.trim()}`));
+      else resolve({ userSys: (user + sys) * 1_000, maxRssKb: rss, stdout });
+    });
+  });
+}
+
+async function opensshWay(): Promise<{ cpuPerPoll: number; parentCpuPerPoll: number; sshCpuPerPoll: number; maxRssMb: number; wallPerRound: number }> {
+  const dir = mkdtempSync(join(tmpdir(), "hapair-bench-"));
+  const knownHosts = join(dir, "known_hosts");
+  writeFileSync(knownHosts, nodes.map(({ node }) => `${node.address} ${readFileSync(join(netnsEtc(node.namespace), "ssh", "ssh_host_ed25519_key.pub"), "utf8").trim()}`).join("\n") + "\n");
+  try {
+    const round = () =>
+      inBatches(nodes, PARALLEL, async ({ node }) => {
+          const result = await sshOnce(node, knownHosts);
+          // Same parsing as hapair, so only the transport differs.
+          const sections = splitSections(result.stdout);
+          parseNodeFacts(result.stdout);
+          parseShowStat(sections.get("stat") ?? "");
+          parseShowProc(sections.get("proc") ?? "");
+          return result;
+        });
+    await round(); // warm caches the same way
+    const cpuStart = cpuMs();
+    const wallStart = performance.now();
+    const results = [];
+    for (let r = 0; r < ROUNDS; r++) results.push(...(await round()));
+    const wall = performance.now() - wallStart;
+    const parentCpu = cpuMs() - cpuStart;
+    const sshCpu = results.reduce((sum, r) => sum + r.userSys, 0);
+    const polls = results.length;
+    return {
+      cpuPerPoll: (parentCpu + sshCpu) / polls,
+      parentCpuPerPoll: parentCpu / polls,
+      sshCpuPerPoll: sshCpu / polls,
+      maxRssMb: Math.max(...results.map((r) => r.maxRssKb)) / 1024,
+      wallPerRound: wall / ROUNDS,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (nodes.length < 20) console.warn(`warning: only ${nodes.length} lab nodes; run \`npm run lab -- up --pairs 10 --leave-running\` for 20`);
+  const hapair = await hapairWay();
+  const openssh = await opensshWay();
+  const f = (x: number) => x.toFixed(2);
+  console.log(`\nPoll cost on ${nodes.length} lab nodes, ${ROUNDS} rounds (${hapair.polls} node-polls each way), ${PARALLEL} node-polls in flight`);
+  console.log(`hapair (pooled ssh2):   ${f(hapair.cpuPerPoll)} ms CPU per node-poll; ${f(hapair.rssPerNode)} MB RSS per polled node (connection + watch); ${hapair.wallPerRound.toFixed(0)} ms per round`);
+  console.log(`OpenSSH client per poll: ${f(openssh.cpuPerPoll)} ms CPU per node-poll (ssh ${f(openssh.sshCpuPerPoll)} + spawning/parsing ${f(openssh.parentCpuPerPoll)}); ${f(openssh.maxRssMb)} MB max RSS per ssh process; ${openssh.wallPerRound.toFixed(0)} ms per round`);
+  console.log(`ratio: the OpenSSH client costs ${(openssh.cpuPerPoll / hapair.cpuPerPoll).toFixed(1)}× hapair's CPU per node-poll`);
+  const perCorePollsPerSecond = 1_000 / hapair.cpuPerPoll;
+  const nodesFresh = (perCorePollsPerSecond * FRESH_EVERY_MS) / 1_000;
+  console.log(`one core: ${perCorePollsPerSecond.toFixed(0)} node-polls/s → ${nodesFresh.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s (target ${TARGET_NODES}); ` +
+    `memory for ${TARGET_NODES} nodes ≈ ${((hapair.rssPerNode * TARGET_NODES) / 1024).toFixed(2)} GB`);
+  const opensshNodes = ((1_000 / openssh.cpuPerPoll) * FRESH_EVERY_MS) / 1_000;
+  console.log(`OpenSSH client per poll: ${opensshNodes.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s per core`);
+  process.exitCode = nodesFresh >= TARGET_NODES ? 0 : 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(`[poll-cost] ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});
