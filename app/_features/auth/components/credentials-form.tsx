@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { FieldIssue } from "@/lib/cluster/definition";
 
@@ -9,7 +8,6 @@ import type { FieldIssue } from "@/lib/cluster/definition";
  * goes to `next` (a local path only, never another site).
  */
 export function CredentialsForm({ endpoint, submitLabel, next, newPassword }: { endpoint: string; submitLabel: string; next: string; newPassword?: boolean }) {
-  const router = useRouter();
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
   const target = next.startsWith("/") && !next.startsWith("//") ? next : "/";
@@ -25,8 +23,8 @@ export function CredentialsForm({ endpoint, submitLabel, next, newPassword }: { 
     });
     setBusy(false);
     if (response.ok) {
-      router.replace(target);
-      router.refresh();
+      // A full load: every server component (the layout's user menu included) renders for the new session.
+      window.location.assign(target);
       return;
     }
     const body = (await response.json().catch(() => ({}))) as { issues?: FieldIssue[] };

@@ -1,10 +1,8 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 export function SignOutButton() {
-  const router = useRouter();
   const [busy, setBusy] = useState(false);
   return (
     <button
@@ -14,8 +12,7 @@ export function SignOutButton() {
       onClick={async () => {
         setBusy(true);
         await fetch("/api/auth/logout", { method: "POST" });
-        router.replace("/login");
-        router.refresh();
+        window.location.assign("/login");
       }}
     >
       Sign out
