@@ -30,7 +30,7 @@ export function labPair(name = "lab"): InventoryPair {
   return pair;
 }
 
-function labNode(name: string): LabNode {
+export function labNode(name: string): LabNode {
   const pairs = requireInventory().pairs.length;
   const node = labTopology(pairs).pairs.flatMap((p) => p.nodes).find((n) => n.name === name);
   if (!node) throw new Error(`no lab node named ${name}`);

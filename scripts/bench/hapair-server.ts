@@ -1,5 +1,6 @@
 /** Runs hapair (web + agents, scripts/start.ts) on a database of its own, for benchmarks. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 
@@ -15,10 +16,15 @@ export async function startBenchServer(options: { name: string; port: number; pa
   const env = { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(options.port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" };
   const registered = spawnSync(process.execPath, ["--import", "tsx", "scripts/register-lab.ts", ...options.pairs], { env, encoding: "utf8" });
   if (registered.status !== 0) throw new Error(`register-lab failed: ${registered.stderr}`);
+  // The API needs a session: a viewer of the benchmark's own database, signed in below.
+  const password = randomBytes(18).toString("base64url");
+  const user = spawnSync(process.execPath, ["bin/hapair.mjs", "user", "add", "bench", "--role", "viewer", "--password-stdin"], { env, input: `${password}\n`, encoding: "utf8" });
+  if (user.status !== 0) throw new Error(`hapair user add failed: ${user.stderr}`);
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
   const baseUrl = `http://127.0.0.1:${options.port}`;
+  let cookie = "";
   const get = async <T>(path: string): Promise<T> => {
-    const response = await fetch(`${baseUrl}${path}`, { cache: "no-store" });
+    const response = await fetch(`${baseUrl}${path}`, { cache: "no-store", headers: { cookie } });
     if (!response.ok) throw new Error(`${path} answered ${response.status}`);
     return (await response.json()) as T;
   };
@@ -38,5 +44,8 @@ export async function startBenchServer(options: { name: string; port: number; pa
     }
     await new Promise((done) => setTimeout(done, 250));
   }
+  const login = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", body: JSON.stringify({ username: "bench", password }) });
+  cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
+  if (!login.ok || !cookie) throw new Error(`sign-in answered ${login.status}`);
   return { baseUrl, get, stop };
 }

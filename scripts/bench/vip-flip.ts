@@ -10,7 +10,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { labExec, labPair } from "@/e2e/lab/control";
+import { labExec, labNode, labPair } from "@/e2e/lab/control";
+import { nodeExecArgs } from "@/e2e/lab/processes";
 import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
 import type { ClusterLive } from "@/lib/status/cluster-live-view";
 import { startBenchServer } from "./hapair-server";
@@ -48,6 +49,15 @@ function watchAddresses(namespace: string, node: string, vip: string, events: Ad
   return child;
 }
 
+function runAsync(command: string, args: string[]): Promise<{ code: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (code) => resolve({ code, stderr }));
+  });
+}
+
 const sleep = (msDelay: number) => new Promise((done) => setTimeout(done, msDelay));
 
 async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null, everyMs = 5): Promise<T> {
@@ -69,6 +79,10 @@ async function main(): Promise<void> {
   const events: AddressEvent[] = [];
   const watchers = pair.nodes.map((n) => watchAddresses(n.namespace, n.name, pair.vip, events));
   const latencies: number[] = [];
+  // Each API answer: when it arrived and which holder it named.
+  const sightings: { at: number; holder: string | null }[] = [];
+  let stopWatching = false;
+  let apiWatch: Promise<void> | null = null;
   let server: Awaited<ReturnType<typeof startBenchServer>> | null = null;
   try {
     server = await startBenchServer({ name: "bench-vip-flip", port: PORT, pairs: [PAIR] });
@@ -78,6 +92,16 @@ async function main(): Promise<void> {
     if (!id) throw new Error(`cluster ${PAIR} not registered`);
     const holder = async () => (await api.get<ClusterLive>(`/api/clusters/${id}/live`)).status.holder;
     await waitFor(`${master.name} shown as holder`, 90_000, async () => ((await holder()) === master.name ? true : null), 200);
+    // The API is read continuously, each answer time-stamped when it arrived, beside the flips.
+    const watching = (async () => {
+      while (!stopWatching) {
+        const at = Date.now();
+        const seen = await holder().catch(() => undefined);
+        if (seen !== undefined) sightings.push({ at: Math.max(at, Date.now() - 1), holder: seen });
+        await sleep(5);
+      }
+    })();
+    apiWatch = watching;
     // Let the address watches connect before the first flip.
     await sleep(3_000);
 
@@ -86,8 +110,10 @@ async function main(): Promise<void> {
       const toBackup = flip % 2 === 0;
       const [from, to] = toBackup ? [master, backup] : [backup, master];
       const mark = events.length;
-      const result = labExec(master.name, ["systemctl", toBackup ? "stop" : "start", "keepalived"]);
-      if (result.code !== 0) throw new Error(`systemctl on ${master.name}: ${result.stderr}`);
+      const apiMark = sightings.length;
+      // Asynchronously: `systemctl stop` returns only after keepalived exited, and a blocking call
+      // would hold back this process's own event and API reads (it once added ~500 ms to each failover).
+      const command = runAsync("nsenter", nodeExecArgs(labNode(master.name), ["systemctl", toBackup ? "stop" : "start", "keepalived"]));
       // The change is complete on the nodes when the VIP was added on `to` and removed from `from`.
       const changedAt = await waitFor(`VIP to move to ${to.name}`, 20_000, () => {
         const recent = events.slice(mark);
@@ -95,7 +121,9 @@ async function main(): Promise<void> {
         const removed = recent.findLast((e) => e.node === from.name && e.kind === "deleted");
         return added && removed ? Math.max(added.at, removed.at) : null;
       });
-      const seenAt = await waitFor(`API to show ${to.name}`, 10_000, async () => ((await holder()) === to.name ? Date.now() : null));
+      const seenAt = await waitFor(`API to show ${to.name}`, 10_000, () => sightings.slice(apiMark).find((s) => s.holder === to.name)?.at ?? null);
+      const result = await command;
+      if (result.code !== 0) throw new Error(`systemctl on ${master.name}: ${result.stderr}`);
       const latency = seenAt - changedAt;
       latencies.push(latency);
       console.log(`flip ${String(flip + 1).padStart(2)}: ${from.name} → ${to.name}  visible through the API ${ms(latency)} after the address change`);
@@ -103,6 +131,8 @@ async function main(): Promise<void> {
       await sleep(toBackup ? 1_000 : 2_500);
     }
   } finally {
+    stopWatching = true;
+    await apiWatch;
     labExec(master.name, ["systemctl", "start", "keepalived"]);
     await server?.stop();
     for (const watcher of watchers) watcher.kill("SIGTERM");
