@@ -108,7 +108,7 @@ function sshOnce(n: (typeof nodes)[number]["node"], knownHosts: string): Promise
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
-    child.on("exit", (code) => {
+    child.on("close", (code) => {
       const last = stderr.trim().split("\n").at(-1) ?? "";
       const [user, sys, rss] = last.split(" ").map(Number);
       if (code !== 0 || user === undefined || sys === undefined || rss === undefined) reject(new Error(`ssh to ${n.name} failed (${code}): ${stderr.trim()}`));
