@@ -1,27 +1,21 @@
 /** The poller against fake nodes: slow, garbage-speaking, socket-less; no SSH, no database. */
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { NodeShell, ProbeSpec } from "@/lib/probes/node-shell";
 import type { NodeObservation } from "@/lib/status/observation";
 import { startNodePoller, type ObservationWriter } from "./node-poller";
-import type { PollTarget } from "./targets";
+import { probeSpec, type PollTarget } from "./targets";
 
 const fixtures = join(__dirname, "../../lib/probes/parse/__fixtures__");
 const FACTS = readFileSync(join(fixtures, "node-facts-lb-01.txt"), "utf8");
 const STAT = readFileSync(join(fixtures, "show-stat.csv"), "utf8");
 const PROC = readFileSync(join(fixtures, "show-proc-after-reload.txt"), "utf8");
 
-const spec: ProbeSpec = {
-  vips: ["10.0.0.100"],
-  haproxyConfigPath: "/etc/haproxy/haproxy.cfg",
-  keepalivedConfigPath: "/etc/keepalived/keepalived.conf",
-  haproxyPidFile: "/run/haproxy.pid",
-  adminSocket: "/run/haproxy/admin.sock",
-  masterSocket: "/run/haproxy-master.sock",
-  keepalivedStateFile: "/run/keepalived/hapair-state",
-  certificatePaths: [],
-};
+// The article's pair with hapair's default paths, as the lab nodes run it.
+const spec: ProbeSpec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
 const target = { key: "k", clusterId: "c1", nodeId: "n1", nodeName: "lb-01", ssh: { id: "n1" }, spec } as unknown as PollTarget;
 
 type Behaviour = { facts: (signal?: AbortSignal) => Promise<string>; socket: (path: string) => Promise<string>; lines?: string[] };

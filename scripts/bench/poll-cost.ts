@@ -12,7 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { probeSpec } from "@/agents/poller/targets";
 import { requireInventory } from "@/e2e/lab/control";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { netnsEtc } from "@/e2e/lab/state";
 import { collectNodeObservation } from "@/lib/probes/collect";
 import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
@@ -49,16 +52,9 @@ const cpuMs = () => {
 const inventory = requireInventory();
 const nodes = inventory.pairs.flatMap((pair) => pair.nodes.map((node) => ({ node, vip: pair.vip })));
 const key = readFileSync(inventory.keyPath);
-const specFor = (vip: string): ProbeSpec => ({
-  vips: [vip],
-  haproxyConfigPath: "/etc/haproxy/haproxy.cfg",
-  keepalivedConfigPath: "/etc/keepalived/keepalived.conf",
-  haproxyPidFile: "/run/haproxy.pid",
-  adminSocket: "/run/haproxy/admin.sock",
-  masterSocket: "/run/haproxy-master.sock",
-  keepalivedStateFile: "/run/keepalived/hapair-state",
-  certificatePaths: [],
-});
+// Lab nodes run the article's pair with hapair's default paths.
+const ARTICLE_SPEC = probeSpec(clusterDefinitionSchema.parse(articlePair));
+const specFor = (vip: string): ProbeSpec => ({ ...ARTICLE_SPEC, vips: [vip], certificatePaths: [] });
 const targetOf = (n: (typeof nodes)[number]["node"]): SshTarget => ({
   id: n.name,
   host: n.address,
