@@ -24,7 +24,9 @@ async function holders(): Promise<string[]> {
 async function waitForHolders(expected: string[], timeoutMs: number): Promise<number> {
   const started = Date.now();
   for (;;) {
-    const now = await holders();
+    // One failed read (a channel that ended without an exit status was seen once, right after the lab
+    // was rebuilt) is a sample lost, not a verdict: the deadline decides.
+    const now = await holders().catch((error: unknown) => [`(read failed: ${error instanceof Error ? error.message : String(error)})`]);
     if (JSON.stringify(now) === JSON.stringify(expected)) return Date.now() - started;
     if (Date.now() - started > timeoutMs) throw new Error(`VIP holders ${JSON.stringify(now)}, expected ${JSON.stringify(expected)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
