@@ -5,7 +5,7 @@
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { latestDefinitions } from "@/lib/store/revisions";
-import { startLoop, type LoopHandle } from "../runtime/loop";
+import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
 import { pollTargets } from "./targets";
@@ -39,14 +39,8 @@ export function startPollerService(db: Database, pool: SshPool): LoopHandle {
   };
 
   const loop = startLoop({ name: "poller reconcile", intervalMs: 5_000, timeoutMs: 4_000, startJitterMs: 0, run: reconcile });
-  return {
-    name: loop.name,
-    runs: loop.runs,
-    trigger: loop.trigger,
-    async stop() {
-      await loop.stop();
-      await Promise.all([...running.values()].map((entry) => entry.poller.stop()));
-      running.clear();
-    },
-  };
+  return withCleanup(loop, async () => {
+    await Promise.all([...running.values()].map((entry) => entry.poller.stop()));
+    running.clear();
+  });
 }

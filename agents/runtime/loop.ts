@@ -25,6 +25,19 @@ export interface LoopHandle {
   trigger(): void;
 }
 
+/** The loop, whose stop also ends what its runs started (per-node pollers, actions in flight) once it has stopped. */
+export function withCleanup(loop: LoopHandle, cleanup: () => Promise<unknown>): LoopHandle {
+  return {
+    name: loop.name,
+    runs: loop.runs,
+    trigger: loop.trigger,
+    async stop() {
+      await loop.stop();
+      await cleanup();
+    },
+  };
+}
+
 export function startLoop(options: LoopOptions): LoopHandle {
   const { name, intervalMs, timeoutMs, run } = options;
   if (!(timeoutMs > 0 && timeoutMs < intervalMs)) {

@@ -6,7 +6,7 @@
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { claimNextServerAction, failAbandonedServerActions } from "@/lib/store/server-actions";
-import { startLoop, type LoopHandle } from "../runtime/loop";
+import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { executeServerAction } from "./run-actions";
 
 export const CLAIM_INTERVAL_MS = 250;
@@ -32,14 +32,8 @@ export function startServerActionService(db: Database, pool: SshPool): LoopHandl
   };
 
   const loop = startLoop({ name: "server actions", intervalMs: CLAIM_INTERVAL_MS, timeoutMs: CLAIM_INTERVAL_MS - 50, startJitterMs: 0, run: claim });
-  return {
-    name: loop.name,
-    runs: loop.runs,
-    trigger: loop.trigger,
-    async stop() {
-      await loop.stop();
-      stopping.abort(new Error("agents stopping"));
-      await Promise.allSettled([...inFlight]);
-    },
-  };
+  return withCleanup(loop, async () => {
+    stopping.abort(new Error("agents stopping"));
+    await Promise.allSettled([...inFlight]);
+  });
 }

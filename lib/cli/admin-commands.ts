@@ -8,10 +8,9 @@ import type { Database } from "@/lib/db/client";
 import { auditWrite, recordAudit } from "@/lib/audit/audit";
 import { newUserSchema, passwordSchema } from "@/lib/auth/schemas";
 import { changeUser, createUser, listUsers } from "@/lib/auth/users";
-import { zodIssues } from "@/lib/cluster/definition";
 import { resealSecrets, sealSecrets, storedSecrets } from "@/lib/secrets/definition-secrets";
 import { loadKeyring, stageNewKeyFile, type Keyring } from "@/lib/secrets/keyring";
-import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { clusterDefinitionSchema, zodIssues } from "@/lib/cluster/definition";
 import { printIssues, UsageError, type CliIo } from "./io";
 import type { Prisma } from "@/generated/prisma/client";
 

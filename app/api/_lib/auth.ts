@@ -37,7 +37,7 @@ export function withAuth<P = Record<string, never>>(
     const user = await sessionUserOf(request);
     if (!user) return issuesResponse(401, [{ path: "(session)", message: "sign in first" }]);
     if (capability !== "self" && !can(user.role, capability)) {
-      return issuesResponse(403, [{ path: "(role)", message: `your role (${user.role}) may not ${capability.replace("-", " ")}` }]);
+      return issuesResponse(403, [{ path: "(role)", message: `your role (${user.role}) may not ${capability.replaceAll("-", " ")}` }]);
     }
     return handler(request, { user, params: await context.params });
   };
