@@ -30,6 +30,12 @@ export function labPair(name = "lab"): InventoryPair {
   return pair;
 }
 
+/** The pair a lab test drives: HAPAIR_TEST_PAIR (e.g. lab-2) or the article's pair "lab", so that work on
+ * separate pairs can run side by side. nodes[0] is the MASTER, nodes[1] the BACKUP. */
+export function testPair(): InventoryPair {
+  return labPair(process.env.HAPAIR_TEST_PAIR ?? "lab");
+}
+
 export function labNode(name: string): LabNode {
   const pairs = requireInventory().pairs.length;
   const node = labTopology(pairs).pairs.flatMap((p) => p.nodes).find((n) => n.name === name);
