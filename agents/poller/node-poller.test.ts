@@ -26,6 +26,15 @@ function fakePool(behaviour: Behaviour) {
     exec: async (_argv, o) => ({ stdout: await behaviour.facts(o.signal), stderr: "", exitCode: 0 }),
     socket: (path) => behaviour.socket(path),
     follow: async () => {},
+    // Each ask answers like the node would: the facts script's output, or a socket answer and prompt.
+    converse: async (peer) => ({
+      closed: false,
+      ask: async (request, _isComplete, o) => {
+        if ("argv" in peer) return behaviour.facts(o.signal);
+        return request.startsWith("prompt") ? "> " : `${await behaviour.socket(peer.socketPath)}> `;
+      },
+      close() {},
+    }),
   };
   return {
     shell: () => shell,

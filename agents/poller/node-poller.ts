@@ -3,7 +3,7 @@
  * whose VIP changes are written at once (then confirmed by an immediate poll), so a VIP move is seen
  * in milliseconds.
  */
-import { collectNodeObservation } from "@/lib/probes/collect";
+import { createNodeProbe } from "@/lib/probes/collect";
 import { unreachableObservation } from "@/lib/probes/assemble";
 import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
 import { isSshError, type SshPool } from "@/lib/ssh";
@@ -29,13 +29,13 @@ export function startNodePoller(
   sink: ObservationWriter,
   timing: { intervalMs: number; timeoutMs: number; watchRestartMs?: number } = { intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS },
 ): NodePoller {
-  const shell = pool.shell(target.ssh, target.nodeName);
+  const probe = createNodeProbe(pool.shell(target.ssh, target.nodeName), target.spec);
   const poll = async (signal: AbortSignal) => {
     const startedAt = Date.now();
     let observation: NodeObservation;
     let presented: string | null = null;
     try {
-      observation = await collectNodeObservation(shell, target.spec, signal);
+      observation = await probe.collect(signal);
     } catch (error) {
       const hostKey = isSshError(error) && error.kind === "hostkey-mismatch" ? "mismatch" : isSshError(error) && error.kind === "hostkey-unknown" ? "unknown" : "pinned";
       presented = isSshError(error) ? (error.presentedHostKey ?? null) : null;
@@ -76,6 +76,7 @@ export function startNodePoller(
     async stop() {
       watchStop.abort();
       await Promise.all([loop.stop(), watch]);
+      probe.close();
       sink.forget(target.nodeId);
     },
   };

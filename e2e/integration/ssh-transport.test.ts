@@ -2,6 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLabUp, labExec, startSshd, stopSshd } from "@/e2e/lab/control";
 import { createSshPool, isSshError, type SshError } from "@/lib/ssh";
+import { probeSpec } from "@/agents/poller/targets";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { createNodeProbe } from "@/lib/probes/collect";
 import { labTarget } from "./lab-targets";
 
 const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 1_000 } });
@@ -90,6 +94,33 @@ describe("SSH transport (lab)", () => {
     }
     times.sort((a, b) => a - b);
     console.log(`[ssh] warm exec p50 ${times[10]?.toFixed(1)} ms, max ${times[19]?.toFixed(1)} ms`);
+  });
+
+  it("keeps a node's probe conversations open across polls and HAProxy reloads, and ends them on close", async () => {
+    const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
+    const probe = createNodeProbe(pool.shell(labTarget(node), node), spec);
+    const loops = () => labExec(node, ["pgrep", "-f", "hapair-probe loop"]).stdout.trim().split("\n").filter(Boolean);
+    try {
+      const first = await probe.collect(AbortSignal.timeout(10_000));
+      const second = await probe.collect(AbortSignal.timeout(10_000));
+      expect(second.haproxy).toMatchObject({ running: true, error: null });
+      expect(loops()).toHaveLength(1); // the same facts loop answered both polls
+      // A reload closes the old worker's CLI connections: the next poll reopens the admin socket at once.
+      expect(labExec(node, ["systemctl", "reload", "haproxy"]).code).toBe(0);
+      const reloads = first.haproxy?.reloads ?? 0;
+      let after = await probe.collect(AbortSignal.timeout(10_000));
+      for (let i = 0; i < 20 && (after.haproxy?.reloads ?? 0) === reloads; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        after = await probe.collect(AbortSignal.timeout(10_000));
+      }
+      expect(after.haproxy).toMatchObject({ running: true, error: null, reloads: reloads + 1 });
+      expect(after.haproxy?.servers.length).toBeGreaterThan(0);
+    } finally {
+      probe.close();
+    }
+    const deadline = Date.now() + 5_000;
+    while (loops().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(loops()).toEqual([]);
   });
 
   it("fails fast with a connect error when sshd is down, and recovers", async () => {

@@ -1,41 +1,56 @@
 # hapair node probe: one round trip that prints everything the poller needs, in "@@name" sections.
 # Static text: node-specific values arrive only as quoted positional arguments:
-#   $1 haproxy.cfg path  $2 keepalived.conf path  $3 haproxy master pid file  $4 keepalived state file
-#   $5.. certificate files to checksum
-cfg=$1; kconf=$2; hpid_file=$3; state_file=$4; shift 4
-echo "@@ip"
-ip -j addr show 2>&1
-echo "@@nonlocal_bind"
-cat /proc/sys/net/ipv4/ip_nonlocal_bind 2>&1
-echo "@@haproxy_master"
-hpid=$(cat "$hpid_file" 2>/dev/null)
-if [ -n "$hpid" ] && kill -0 "$hpid" 2>/dev/null; then echo "$hpid"; fi
-echo "@@keepalived_pid"
-kpid=""
-for f in /run/keepalived/keepalived.pid /run/keepalived.pid /var/run/keepalived.pid; do
-  p=$(cat "$f" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null && { kpid=$p; break; }
-done
-[ -z "$kpid" ] && kpid=$(pgrep -o -x keepalived 2>/dev/null)
-echo "$kpid"
-echo "@@keepalived_state"
-[ -n "$kpid" ] && [ -f "$state_file" ] && cat "$state_file"
-echo "@@keepalived_json"
-if [ -n "$kpid" ]; then
-  # keepalived writes the dump some time after the signal, and the file appears before it is complete.
-  rm -f /tmp/keepalived.json
-  sig=$(keepalived --signum=JSON 2>/dev/null)
-  if [ -n "$sig" ] && kill -s "$sig" "$kpid" 2>/dev/null; then
-    i=0
-    while [ $i -lt 40 ]; do
-      if [ -s /tmp/keepalived.json ] && [ "$(tail -c 3 /tmp/keepalived.json | tr -d '\n\r ' | tail -c 1)" = "]" ]; then
-        cat /tmp/keepalived.json; break
-      fi
-      sleep 0.025; i=$((i + 1))
-    done
+#   $1 "once", or "loop": answer once per line read on stdin until EOF (the poller keeps it running)
+#   $2 haproxy.cfg path  $3 keepalived.conf path  $4 haproxy master pid file  $5 keepalived state file
+#   $6 admin socket  $7 master socket  $8.. certificate files to checksum
+mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; shift 7
+probe() {
+  echo "@@ip"
+  ip -j addr show 2>&1
+  echo "@@nonlocal_bind"
+  cat /proc/sys/net/ipv4/ip_nonlocal_bind 2>&1
+  echo "@@haproxy_master"
+  hpid=$(cat "$hpid_file" 2>/dev/null)
+  if [ -n "$hpid" ] && kill -0 "$hpid" 2>/dev/null; then echo "$hpid"; fi
+  echo "@@keepalived_pid"
+  kpid=""
+  for f in /run/keepalived/keepalived.pid /run/keepalived.pid /var/run/keepalived.pid; do
+    p=$(cat "$f" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null && { kpid=$p; break; }
+  done
+  [ -z "$kpid" ] && kpid=$(pgrep -o -x keepalived 2>/dev/null)
+  echo "$kpid"
+  echo "@@keepalived_state"
+  [ -n "$kpid" ] && [ -f "$state_file" ] && cat "$state_file"
+  echo "@@keepalived_json"
+  if [ -n "$kpid" ]; then
+    # keepalived writes the dump some time after the signal, and the file appears before it is complete.
+    rm -f /tmp/keepalived.json
+    sig=$(keepalived --signum=JSON 2>/dev/null)
+    if [ -n "$sig" ] && kill -s "$sig" "$kpid" 2>/dev/null; then
+      i=0
+      while [ $i -lt 40 ]; do
+        if [ -s /tmp/keepalived.json ] && [ "$(tail -c 3 /tmp/keepalived.json | tr -d '\n\r ' | tail -c 1)" = "]" ]; then
+          cat /tmp/keepalived.json; break
+        fi
+        sleep 0.025; i=$((i + 1))
+      done
+    fi
   fi
+  # A kept socket connection outlives its socket file: whether new connections can reach it is asked here.
+  echo "@@sockets"
+  for f in "$admin_sock" "$master_sock"; do
+    if [ -S "$f" ]; then echo "present $f"; else echo "missing $f"; fi
+  done
+  echo "@@checksums"
+  for f in "$cfg" "$kconf" "$@"; do
+    if [ -r "$f" ]; then sha256sum "$f"; else echo "missing  $f"; fi
+  done
+  echo "@@end"
+}
+
+if [ "$mode" = loop ]; then
+  # Captured, then written at once: one SSH data packet per answer instead of one per command.
+  while IFS= read -r _; do out=$(probe "$@"); printf '%s\n' "$out"; done
+else
+  probe "$@"
 fi
-echo "@@checksums"
-for f in "$cfg" "$kconf" "$@"; do
-  if [ -r "$f" ]; then sha256sum "$f"; else echo "missing  $f"; fi
-done
-echo "@@end"

@@ -3,6 +3,7 @@
  * failure and re-created on the next call after a backoff. Host keys are checked against the pin.
  */
 import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
+import { connectCorked } from "./corked-socket";
 import { backoffDelay, type BackoffPolicy } from "./backoff";
 import { SshError } from "./errors";
 import { hostKeyFingerprint } from "./fingerprint";
@@ -100,8 +101,7 @@ export class NodeConnection {
       client.on("close", () => this.drop(client));
       try {
         client.connect({
-          host: target.host,
-          port: target.port,
+          sock: connectCorked(target.host, target.port),
           username: target.username,
           privateKey: target.privateKey,
           passphrase: target.passphrase,

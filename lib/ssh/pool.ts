@@ -3,10 +3,11 @@
  * OpenSSH's MaxSessions, a timeout and AbortSignal on every call, commands only from argument lists.
  */
 import { dirname, posix } from "node:path";
-import type { NodeShell } from "@/lib/probes/node-shell";
+import type { Conversation, ConversationPeer, NodeShell } from "@/lib/probes/node-shell";
 import { NodeConnection, type ConnectionOptions } from "./connection";
 import { SshError } from "./errors";
 import { commandLine, killOnCloseCommandLine, socatArgv, withSudo } from "./quote";
+import { ChannelConversation } from "./conversation";
 import { runChannel, type ChannelResult } from "./run-channel";
 import { targetIdentity, type SshTarget } from "./target";
 
@@ -31,6 +32,8 @@ export interface SshPool {
   socket(target: SshTarget, socketPath: string, command: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
   writeFileAtomic(target: SshTarget, path: string, data: string | Buffer, options?: { mode?: number; signal?: AbortSignal }): Promise<void>;
   readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal }): Promise<Buffer | null>;
+  /** A channel kept open for many request/answer exchanges (see conversation.ts). */
+  converse(target: SshTarget, peer: ConversationPeer, options?: { signal?: AbortSignal }): Promise<Conversation>;
   /** The probes' view of one node. */
   shell(target: SshTarget, nodeName: string): NodeShell;
   close(nodeId: string): void;
@@ -53,8 +56,9 @@ export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
   // A frozen or cut-off node is noticed after about interval × (countMax + 1) = 6 s, then reconnected.
   keepaliveIntervalMs: 2_000,
   keepaliveCountMax: 2,
-  // Leaves room for an operator's own sessions and a long-lived ip-monitor channel.
-  perNodeConcurrency: 6,
+  // The poller keeps four channels open (ip monitor, the facts loop, admin and master sockets), which
+  // leaves four for actions and rollouts; socket channels are not sessions, so this stays below MaxSessions.
+  perNodeConcurrency: 8,
   backoff: { baseMs: 1_000, maxMs: 30_000 },
 };
 
@@ -132,29 +136,57 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     }
   };
 
+  /**
+   * A channel to a unix socket on the node: stream-local forwarding, or socat on the node when the
+   * target asks for it or its sshd refuses forwarding (remembered per connection).
+   */
+  const openSocketChannel = async (connection: NodeConnection, socketPath: string, signal: AbortSignal | undefined) => {
+    const mode = connection.target.runtimeApi ?? "auto";
+    if (mode !== "socat" && connection.streamLocalForwarding !== "refused") {
+      try {
+        const channel = await connection.openStreamLocal(socketPath, signal);
+        connection.streamLocalForwarding = "works";
+        return { channel, viaSocat: false };
+      } catch (error) {
+        // "administratively prohibited" means forwarding is off on this sshd: use socat from then on.
+        const refused = error instanceof SshError && error.kind === "channel" && /prohibited/i.test(error.message);
+        if (!refused || mode === "forward") throw error;
+        connection.streamLocalForwarding = "refused";
+      }
+    }
+    const channel = await connection.openExec(commandLine(socatArgv(socketPath, connection.target.useSudo ?? false)), signal);
+    return { channel, viaSocat: true };
+  };
+
   const socket: SshPool["socket"] = (target, socketPath, command, socketOptions = {}) =>
     withSlot(target, socketOptions.signal, async (connection) => {
-      const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
       const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
         connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
-      const mode = target.runtimeApi ?? "auto";
-      if (mode !== "socat" && connection.streamLocalForwarding !== "refused") {
-        try {
-          const channel = await connection.openStreamLocal(socketPath, socketOptions.signal);
-          connection.streamLocalForwarding = "works";
-          return (await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, makeError })).stdout;
-        } catch (error) {
-          // "administratively prohibited" means forwarding is off on this sshd: use socat from then on.
-          const refused = error instanceof SshError && error.kind === "channel" && /prohibited/i.test(error.message);
-          if (!refused || mode === "forward") throw error;
-          connection.streamLocalForwarding = "refused";
-        }
-      }
-      const channel = await connection.openExec(commandLine(socatArgv(socketPath, target.useSudo ?? false)), socketOptions.signal);
+      const { channel, viaSocat } = await openSocketChannel(connection, socketPath, socketOptions.signal);
+      const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
       const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, makeError });
-      if (result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
+      if (viaSocat && result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
       return result.stdout;
     });
+
+  const converse: SshPool["converse"] = async (target, peer, converseOptions = {}) => {
+    const connection = connectionFor(target);
+    const release = await connection.slots.acquire(converseOptions.signal).catch(() => {
+      throw connection.error("aborted while waiting for a channel slot", "aborted");
+    });
+    const shown = "socketPath" in peer ? peer.socketPath : shortCommand(withSudo(peer.argv, target.useSudo ?? false));
+    try {
+      // A conversation's command reads its requests on stdin and ends at EOF, so no kill-on-close wrapper.
+      const channel =
+        "socketPath" in peer
+          ? (await openSocketChannel(connection, peer.socketPath, converseOptions.signal)).channel
+          : await connection.openExec(commandLine(withSudo(peer.argv, target.useSudo ?? false)), converseOptions.signal);
+      return new ChannelConversation(channel, (message, kind) => connection.error(`${shown}: ${message}`, kind, { command: shown }), release);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  };
 
   const writeFileAtomic: SshPool["writeFileAtomic"] = (target, path, data, writeOptions = {}) =>
     withSlot(target, writeOptions.signal, async (connection) => {
@@ -196,11 +228,13 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     socket,
     writeFileAtomic,
     readFile,
+    converse,
     shell: (target, nodeName) => ({
       nodeName,
       exec: (argv, o) => exec(target, argv, o),
       socket: (path, command, o) => socket(target, path, command, o),
       follow: (argv, o) => follow(target, argv, o),
+      converse: (peer, o) => converse(target, peer, o),
     }),
     close(nodeId) {
       connections.get(nodeId)?.close();

@@ -17,7 +17,7 @@ import { requireInventory } from "@/e2e/lab/control";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { netnsEtc } from "@/e2e/lab/state";
-import { collectNodeObservation } from "@/lib/probes/collect";
+import { createNodeProbe } from "@/lib/probes/collect";
 import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
 import { parseNodeFacts, splitSections } from "@/lib/probes/parse/node-facts";
@@ -70,8 +70,9 @@ async function hapairWay(): Promise<{ cpuPerPoll: number; rssPerNode: number; wa
   const watch = new AbortController();
   // As in the poller: each node also keeps its ip-monitor channel open.
   const watches = nodes.map(({ node }) => pool.follow(targetOf(node), ["ip", "-o", "monitor", "address"], { signal: watch.signal, onLine: () => {} }).catch(() => {}));
-  const round = () =>
-    inBatches(nodes, PARALLEL, ({ node, vip }) => collectNodeObservation(pool.shell(targetOf(node), node.name), specFor(vip), AbortSignal.timeout(20_000)));
+  // As in the poller: one probe per node, its conversations kept open between polls.
+  const probes = nodes.map(({ node, vip }) => createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip)));
+  const round = () => inBatches(probes, PARALLEL, (probe) => probe.collect(AbortSignal.timeout(20_000)));
   const warm = await round(); // connects
   const unreadable = warm.filter((o) => !o.reachable || !o.haproxy?.running);
   if (unreadable.length > 0) console.warn(`warning: ${unreadable.map((o) => o.node).join(", ")} not fully readable`);
@@ -83,6 +84,7 @@ async function hapairWay(): Promise<{ cpuPerPoll: number; rssPerNode: number; wa
   const cpu = cpuMs() - cpuStart;
   watch.abort();
   await Promise.all(watches);
+  for (const probe of probes) probe.close();
   pool.closeAll();
   const polls = ROUNDS * nodes.length;
   return { cpuPerPoll: cpu / polls, rssPerNode: (rssAfter - rssBefore) / nodes.length, wallPerRound: wall / ROUNDS, polls };
@@ -95,7 +97,8 @@ echo "@@stat"; echo "show stat" | socat -t 2 - UNIX-CONNECT:/run/haproxy/admin.s
 echo "@@proc"; echo "show proc" | socat -t 2 - UNIX-CONNECT:/run/haproxy-master.sock`;
 
 function sshOnce(n: (typeof nodes)[number]["node"], knownHosts: string): Promise<{ userSys: number; maxRssKb: number; stdout: string }> {
-  const remote = commandLine(["sh", "-c", ONE_SHOT, "hapair-probe", "/etc/haproxy/haproxy.cfg", "/etc/keepalived/keepalived.conf", "/run/haproxy.pid", "/run/keepalived/hapair-state"]);
+  const remote = commandLine(["sh", "-c", ONE_SHOT, "hapair-probe", "once", "/etc/haproxy/haproxy.cfg", "/etc/keepalived/keepalived.conf", "/run/haproxy.pid", "/run/keepalived/hapair-state",
+    "/run/haproxy/admin.sock", "/run/haproxy-master.sock"]);
   const args = ["-f", "%U %S %M", "ssh", "-i", inventory.keyPath, "-p", String(n.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
     "-o", `UserKnownHostsFile=${knownHosts}`, "-o", "ControlMaster=no", "-o", "ConnectTimeout=5", `${n.sshUser}@${n.address}`, remote];
   return new Promise((resolve, reject) => {

@@ -34,6 +34,11 @@ describe("parseNodeFacts", () => {
     expect(() => parseNodeFacts("@@ip\n[]\n")).toThrow(/truncated/);
   });
 
+  it("tells which HAProxy sockets are missing", () => {
+    const facts = parseNodeFacts("@@sockets\nmissing /run/haproxy/admin.sock\npresent /run/haproxy-master.sock\n@@end\n");
+    expect(facts.missingSockets).toEqual(["/run/haproxy/admin.sock"]);
+  });
+
   it("keeps going when one section is garbage", () => {
     const facts = parseNodeFacts("@@ip\n{{{\n@@keepalived_pid\n26\n@@keepalived_json\nnot json\n@@end\n");
     expect(facts.keepalivedPid).toBe(26);

@@ -12,6 +12,8 @@ export interface NodeFacts {
   keepalivedHook: KeepalivedHookState | null;
   /** From keepalived's JSON dump (secrets dropped while parsing). */
   keepalivedInstances: KeepalivedInstance[];
+  /** Unix socket paths the probe was given that do not exist on the node. */
+  missingSockets: string[];
   /** path → sha256, or null when the file is missing. */
   checksums: Record<string, string | null>;
   problems: string[];
@@ -57,6 +59,10 @@ export function parseNodeFacts(text: string): NodeFacts {
     keepalivedPid: toPid(section("keepalived_pid")),
     keepalivedHook: section("keepalived_state") ? attempt("keepalived hook state", null, () => parseKeepalivedStateFile(section("keepalived_state"))) : null,
     keepalivedInstances: jsonText ? attempt("keepalived json", [] as KeepalivedInstance[], () => parseKeepalivedJson(jsonText)) : [],
+    missingSockets: section("sockets")
+      .split("\n")
+      .filter((line) => line.startsWith("missing "))
+      .map((line) => line.slice("missing ".length)),
     checksums: parseChecksums(section("checksums")),
     problems,
   };
