@@ -29,7 +29,7 @@ export function startNodePoller(
   sink: ObservationWriter,
   timing: { intervalMs: number; timeoutMs: number; watchRestartMs?: number } = { intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS },
 ): NodePoller {
-  const probe = createNodeProbe(pool.shell(target.ssh, target.nodeName), target.spec);
+  const probe = createNodeProbe(pool.shell(target.ssh, target.nodeName), target.spec, { socketsOnNode: target.ssh.runtimeApi !== "forward" });
   const poll = async (signal: AbortSignal) => {
     const startedAt = Date.now();
     let observation: NodeObservation;

@@ -96,20 +96,27 @@ describe("SSH transport (lab)", () => {
     console.log(`[ssh] warm exec p50 ${times[10]?.toFixed(1)} ms, max ${times[19]?.toFixed(1)} ms`);
   });
 
-  it("keeps a node's probe conversations open across polls and HAProxy reloads, and ends them on close", async () => {
+  it.each([
+    ["socat on the node", true],
+    ["stream-local forwarding", false],
+  ])("keeps a node's probe conversations open across polls and HAProxy reloads, and ends them on close (sockets read by %s)", async (_how, socketsOnNode) => {
     const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
-    const probe = createNodeProbe(pool.shell(labTarget(node), node), spec);
-    const loops = () => labExec(node, ["pgrep", "-f", "hapair-probe loop"]).stdout.trim().split("\n").filter(Boolean);
+    const probe = createNodeProbe(pool.shell(labTarget(node), node), spec, { socketsOnNode });
+    // Oldest first: a poll in progress adds the loop's command-substitution subshell.
+    const loops = () => labExec(node, ["pgrep", "-o", "-f", "hapair-probe loop"]).stdout.trim().split("\n").filter(Boolean);
     try {
       const first = await probe.collect(AbortSignal.timeout(10_000));
       const second = await probe.collect(AbortSignal.timeout(10_000));
       expect(second.haproxy).toMatchObject({ running: true, error: null });
-      expect(loops()).toHaveLength(1); // the same facts loop answered both polls
+      const loop = loops()[0];
+      await probe.collect(AbortSignal.timeout(10_000));
+      expect(loops()[0]).toBe(loop); // the same facts loop answers every poll
       // A reload closes the old worker's CLI connections: the next poll reopens the admin socket at once.
       expect(labExec(node, ["systemctl", "reload", "haproxy"]).code).toBe(0);
       const reloads = first.haproxy?.reloads ?? 0;
       let after = await probe.collect(AbortSignal.timeout(10_000));
-      for (let i = 0; i < 20 && (after.haproxy?.reloads ?? 0) === reloads; i++) {
+      // The master re-executes itself on reload, so one poll may find its socket briefly gone.
+      for (let i = 0; i < 40 && after.haproxy?.reloads !== reloads + 1; i++) {
         await new Promise((resolve) => setTimeout(resolve, 250));
         after = await probe.collect(AbortSignal.timeout(10_000));
       }

@@ -2,8 +2,17 @@
 # Static text: node-specific values arrive only as quoted positional arguments:
 #   $1 "once", or "loop": answer once per line read on stdin until EOF (the poller keeps it running)
 #   $2 haproxy.cfg path  $3 keepalived.conf path  $4 haproxy master pid file  $5 keepalived state file
-#   $6 admin socket  $7 master socket  $8.. certificate files to checksum
-mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; shift 7
+#   $6 admin socket  $7 master socket
+#   $8 "socat": also read both sockets here when socat is installed (the whole poll in one round trip)
+#   $9.. certificate files to checksum
+mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; sockets=$8; shift 8
+
+# Prints "@@NAME" and HAProxy's answer to one command on a socket, or "@@NAME_error" and why not.
+ask_socket() {
+  if [ ! -S "$2" ]; then printf '@@%s_error\n%s is missing\n' "$1" "$2"
+  elif answer=$(echo "$3" | socat -t 2 - "UNIX-CONNECT:$2" 2>&1); then printf '@@%s\n%s\n' "$1" "$answer"
+  else printf '@@%s_error\n%s\n' "$1" "$answer"; fi
+}
 probe() {
   echo "@@ip"
   ip -j addr show 2>&1
@@ -41,6 +50,10 @@ probe() {
   for f in "$admin_sock" "$master_sock"; do
     if [ -S "$f" ]; then echo "present $f"; else echo "missing $f"; fi
   done
+  if [ "$sockets" = socat ] && command -v socat >/dev/null 2>&1; then
+    ask_socket stat "$admin_sock" "show stat"
+    ask_socket proc "$master_sock" "show proc"
+  fi
   echo "@@checksums"
   for f in "$cfg" "$kconf" "$@"; do
     if [ -r "$f" ]; then sha256sum "$f"; else echo "missing  $f"; fi

@@ -53,12 +53,14 @@ export const OPENSSH_MAX_SESSIONS = 10;
 
 export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
   readyTimeoutMs: 8_000,
-  // A frozen or cut-off node is noticed after about interval × (countMax + 1) = 6 s, then reconnected.
-  keepaliveIntervalMs: 2_000,
+  // A frozen or cut-off node's connection is dropped after about interval × (countMax + 1) = 30 s, then
+  // re-made. Polls notice such a node much sooner, by their own timeouts. ssh2 pings on a timer even
+  // while data flows, and each ping costs a wake-up and two packets: at 2 s this was most of a poll's CPU.
+  keepaliveIntervalMs: 10_000,
   keepaliveCountMax: 2,
-  // The poller keeps four channels open (ip monitor, the facts loop, admin and master sockets), which
-  // leaves four for actions and rollouts; socket channels are not sessions, so this stays below MaxSessions.
-  perNodeConcurrency: 8,
+  // The poller keeps two channels open (ip monitor, the facts loop; four where the sockets are read over
+  // forwarding). sshd counts a closed channel until its command has exited, so this keeps a margin.
+  perNodeConcurrency: 6,
   backoff: { baseMs: 1_000, maxMs: 30_000 },
 };
 

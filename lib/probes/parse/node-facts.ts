@@ -3,6 +3,9 @@ import { parseIpAddrJson, type InterfaceAddresses } from "./ip-addr";
 import { parseKeepalivedJson, type KeepalivedInstance } from "./keepalived-json";
 import { parseKeepalivedStateFile, type KeepalivedHookState } from "./keepalived-state";
 
+/** HAProxy's answer to one socket command, read on the node, or why it could not be. */
+export type SocketAnswer = { text: string } | { error: string };
+
 export interface NodeFacts {
   interfaces: InterfaceAddresses[];
   nonlocalBind: boolean | null;
@@ -14,6 +17,8 @@ export interface NodeFacts {
   keepalivedInstances: KeepalivedInstance[];
   /** Unix socket paths the probe was given that do not exist on the node. */
   missingSockets: string[];
+  /** `show stat` and `show proc`, when the probe read the sockets itself (socat on the node). */
+  socketsOnNode: { stat: SocketAnswer; proc: SocketAnswer } | null;
   /** path → sha256, or null when the file is missing. */
   checksums: Record<string, string | null>;
   problems: string[];
@@ -63,9 +68,22 @@ export function parseNodeFacts(text: string): NodeFacts {
       .split("\n")
       .filter((line) => line.startsWith("missing "))
       .map((line) => line.slice("missing ".length)),
+    socketsOnNode: socketAnswers(sections),
     checksums: parseChecksums(section("checksums")),
     problems,
   };
+}
+
+function socketAnswers(sections: Map<string, string>): NodeFacts["socketsOnNode"] {
+  const answer = (name: string): SocketAnswer | null => {
+    const text = sections.get(name);
+    if (text !== undefined) return { text };
+    const error = sections.get(`${name}_error`);
+    return error === undefined ? null : { error: error || `${name}: no answer` };
+  };
+  const stat = answer("stat");
+  const proc = answer("proc");
+  return stat && proc ? { stat, proc } : null;
 }
 
 function toPid(text: string): number | null {
