@@ -1,0 +1,49 @@
+/**
+ * The alert evaluator: every EVALUATE_INTERVAL_MS it runs the pure rules and the hold engine over each
+ * cluster's newest observations and writes the transitions. Short interval, because the VIP fast path
+ * writes a second holder within milliseconds and split-brain must page within its hold time + 1 s.
+ */
+import { stepIncidents } from "@/lib/alerts/engine";
+import { evaluateRules } from "@/lib/alerts/rules";
+import type { Database } from "@/lib/db/client";
+import { alertInput, clusterSubjects, type ClusterSubject } from "@/lib/store/alert-inputs";
+import { applyTransitions, closeOrphanIncidents, openIncidents } from "@/lib/store/alert-incidents";
+import { startLoop, type LoopHandle } from "../runtime/loop";
+
+export const EVALUATE_INTERVAL_MS = 250;
+/** Definitions change rarely: re-read them every few seconds, not every round. */
+const SUBJECTS_TTL_MS = 3_000;
+
+export interface EvaluatorOptions {
+  /** Called when notifications were queued, to send them without waiting for the notifier's next round. */
+  onQueued?: () => void;
+  /** Checksums of the last pushed files per cluster (from rollouts), when known. */
+  lastPushed?: (clusterId: string) => Record<string, Record<string, string>> | undefined;
+}
+
+export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}): LoopHandle {
+  let subjects: ClusterSubject[] = [];
+  let subjectsAt = 0;
+
+  const evaluate = async (signal: AbortSignal) => {
+    const now = Date.now();
+    if (now - subjectsAt > SUBJECTS_TTL_MS) {
+      subjects = await clusterSubjects(db);
+      subjectsAt = now;
+      await closeOrphanIncidents(db, subjects.map((s) => s.clusterId), new Date(now));
+    }
+    const open = await openIncidents(db);
+    let queued = 0;
+    // A round is a few indexed reads per cluster; it is not cut short when it overruns, so that the
+    // clusters at the end of the list are never starved.
+    if (signal.aborted) return;
+    for (const cluster of subjects) {
+      const input = await alertInput(db, cluster, subjects, now, options.lastPushed?.(cluster.clusterId));
+      const transitions = stepIncidents(open.filter((incident) => incident.clusterId === cluster.clusterId), evaluateRules(input), now);
+      queued += await applyTransitions(db, cluster.clusterId, transitions, new Date(now));
+    }
+    if (queued > 0) options.onQueued?.();
+  };
+
+  return startLoop({ name: "alert evaluator", intervalMs: EVALUATE_INTERVAL_MS, timeoutMs: EVALUATE_INTERVAL_MS - 10, startJitterMs: 0, run: evaluate });
+}
