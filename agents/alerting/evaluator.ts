@@ -1,14 +1,15 @@
 /**
  * The alert evaluator: every EVALUATE_INTERVAL_MS it runs the pure rules and the hold engine over each
- * cluster's newest observations and writes the transitions. Short interval, because the VIP fast path
- * writes a second holder within milliseconds and split-brain must page within its hold time + 1 s.
+ * cluster's newest observations and writes the transitions. It also runs at once when the poller's VIP
+ * fast path writes a change (`trigger`), and wakes exactly when a pending incident's hold time ends,
+ * because split-brain must page within its hold time + 1 s of the second VIP appearing.
  */
-import { stepIncidents } from "@/lib/alerts/engine";
+import { nextFireAt, stepIncidents } from "@/lib/alerts/engine";
 import { evaluateRules } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { alertInput, clusterSubjects, type ClusterSubject } from "@/lib/store/alert-inputs";
 import { applyTransitions, closeOrphanIncidents, openIncidents } from "@/lib/store/alert-incidents";
-import { startLoop, type LoopHandle } from "../runtime/loop";
+import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
 export const EVALUATE_INTERVAL_MS = 250;
 /** Definitions change rarely: re-read them every few seconds, not every round. */
@@ -24,6 +25,7 @@ export interface EvaluatorOptions {
 export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}): LoopHandle {
   let subjects: ClusterSubject[] = [];
   let subjectsAt = 0;
+  let wake: NodeJS.Timeout | undefined;
 
   const evaluate = async (signal: AbortSignal) => {
     const now = Date.now();
@@ -32,18 +34,26 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
       subjectsAt = now;
       await closeOrphanIncidents(db, subjects.map((s) => s.clusterId), new Date(now));
     }
+    if (signal.aborted) return;
     const open = await openIncidents(db);
     let queued = 0;
+    let wakeAt: number | null = null;
     // A round is a few indexed reads per cluster; it is not cut short when it overruns, so that the
     // clusters at the end of the list are never starved.
-    if (signal.aborted) return;
     for (const cluster of subjects) {
       const input = await alertInput(db, cluster, subjects, now, options.lastPushed?.(cluster.clusterId));
-      const transitions = stepIncidents(open.filter((incident) => incident.clusterId === cluster.clusterId), evaluateRules(input), now);
-      queued += await applyTransitions(db, cluster.clusterId, transitions, new Date(now));
+      const conditions = evaluateRules(input);
+      const ofCluster = open.filter((incident) => incident.clusterId === cluster.clusterId);
+      queued += await applyTransitions(db, cluster.clusterId, stepIncidents(ofCluster, conditions, now), new Date(now));
+      const fireAt = nextFireAt(ofCluster, conditions, now);
+      if (fireAt !== null && (wakeAt === null || fireAt < wakeAt)) wakeAt = fireAt;
     }
     if (queued > 0) options.onQueued?.();
+    clearTimeout(wake);
+    const delay = wakeAt === null ? null : wakeAt - Date.now();
+    if (delay !== null && delay < EVALUATE_INTERVAL_MS) wake = setTimeout(() => loop.trigger(), Math.max(0, delay));
   };
 
-  return startLoop({ name: "alert evaluator", intervalMs: EVALUATE_INTERVAL_MS, timeoutMs: EVALUATE_INTERVAL_MS - 10, startJitterMs: 0, run: evaluate });
+  const loop = startLoop({ name: "alert evaluator", intervalMs: EVALUATE_INTERVAL_MS, timeoutMs: EVALUATE_INTERVAL_MS - 10, startJitterMs: 0, run: evaluate });
+  return withCleanup(loop, async () => clearTimeout(wake));
 }

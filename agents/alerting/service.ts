@@ -4,8 +4,9 @@ import type { LoopHandle } from "../runtime/loop";
 import { startAlertEvaluator, type EvaluatorOptions } from "./evaluator";
 import { startNotifier } from "./notifier";
 
-export function startAlerting(db: Database, options: Omit<EvaluatorOptions, "onQueued"> = {}): LoopHandle[] {
+/** The evaluator first: the poller's `onVipChange` should call its trigger. */
+export function startAlerting(db: Database, options: Omit<EvaluatorOptions, "onQueued"> = {}): { evaluator: LoopHandle; notifier: LoopHandle } {
   const notifier = startNotifier(db);
   const evaluator = startAlertEvaluator(db, { ...options, onQueued: () => notifier.trigger() });
-  return [evaluator, notifier];
+  return { evaluator, notifier };
 }

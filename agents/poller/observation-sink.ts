@@ -19,7 +19,11 @@ export class ObservationSink {
   private readonly flagged = new Set<string>();
   private writes = 0;
 
-  constructor(private readonly db: Database) {}
+  /** `onVipWritten` runs after an address-watch change is written (the alert evaluator re-reads at once). */
+  constructor(
+    private readonly db: Database,
+    private readonly onVipWritten?: () => void,
+  ) {}
 
   /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
   async record(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, pollStartedAt = Date.now()): Promise<void> {
@@ -32,6 +36,7 @@ export class ObservationSink {
     if (!next) return false;
     this.watched.set(nodeId, { at: at.getTime(), vipsHeld: next.vipsHeld });
     await this.write(clusterId, nodeId, next, null);
+    this.onVipWritten?.();
     return true;
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { stepIncidents, type OpenIncident } from "./engine";
+import { nextFireAt, stepIncidents, type OpenIncident } from "./engine";
 import type { Condition } from "./types";
 
 const condition = (holdMs: number, key = "k"): Condition => ({ rule: "ha-degraded", key, severity: "warning", summary: "s", holdMs, evidence: {} });
@@ -28,5 +28,16 @@ describe("stepIncidents", () => {
   it("keeps incidents of one rule apart by key", () => {
     const transitions = stepIncidents([pending(0, "a")], [condition(1_000, "a"), condition(1_000, "b")], 1_000);
     expect(transitions.map((t) => t.kind)).toEqual(["fire", "open"]);
+  });
+});
+
+describe("nextFireAt", () => {
+  it("is the earliest end of hold among pending and newly seen conditions", () => {
+    expect(nextFireAt([pending(1_000, "a")], [condition(2_000, "a"), condition(5_000, "b")], 1_500)).toBe(3_000);
+    expect(nextFireAt([], [condition(2_000, "b")], 1_500)).toBe(3_500);
+  });
+
+  it("ignores firing incidents and conditions without hold", () => {
+    expect(nextFireAt([{ ...pending(0), state: "firing" }], [condition(2_000), condition(0, "z")], 100)).toBeNull();
   });
 });

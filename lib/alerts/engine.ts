@@ -36,3 +36,20 @@ export function stepIncidents(open: OpenIncident[], conditions: Condition[], now
   }
   return transitions;
 }
+
+/**
+ * When the next pending incident (or one this round opens) reaches its hold time: the evaluator wakes
+ * then, so a page goes out at the end of the hold rather than at the next scheduled round.
+ */
+export function nextFireAt(open: OpenIncident[], conditions: Condition[], now: number): number | null {
+  const openByIdentity = new Map(open.map((incident) => [identity(incident), incident]));
+  let earliest: number | null = null;
+  for (const condition of conditions) {
+    if (condition.holdMs <= 0) continue;
+    const incident = openByIdentity.get(identity(condition));
+    if (incident?.state === "firing") continue;
+    const at = (incident?.since ?? now) + condition.holdMs;
+    if (earliest === null || at < earliest) earliest = at;
+  }
+  return earliest;
+}
