@@ -121,7 +121,7 @@ describe("alerting agents", () => {
       ["resolve", 1, "ok", "HTTP 200: ok"],
     ]);
     expect((attempts[1]?.at.getTime() ?? 0) - (attempts[0]?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(900);
-  });
+  }, 30_000);
 
   it("fires but does not notify while silenced; acknowledgement is audited", async () => {
     await db.alertSilence.create({ data: { clusterId, rule: "ha-degraded", until: new Date(Date.now() + 60_000), createdBy: "test", reason: "maintenance" } });
@@ -140,7 +140,7 @@ describe("alerting agents", () => {
     expect(ack.status).toBe(200);
     expect(await ack.json()).toMatchObject({ acknowledgedBy: "test-operator", ackNote: "sysctl fixed by hand", silenced: true });
     expect(await db.auditEntry.count({ where: { action: "alert.acknowledge", actor: "test-operator" } })).toBe(1);
-  });
+  }, 30_000);
 
   it("shows channel secrets as <kept>, keeps them on save, and refuses bad input with field errors", async () => {
     const admin = await cookieFor(db, "admin");
@@ -155,5 +155,5 @@ describe("alerting agents", () => {
     const kept = await call("POST", { kind: "slack", name: "slack", url: "<kept>" });
     expect(kept.status).toBe(422);
     expect(JSON.stringify(await db.auditEntry.findMany({ where: { action: { startsWith: "notification-channel" } } }))).not.toContain("127.0.0.1");
-  });
+  }, 30_000);
 });

@@ -9,7 +9,8 @@ import { dueNotifications, incidentMessage, recordAttempt, settleWithoutSending,
 import { revealChannel } from "@/lib/store/notification-channels";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
-export const NOTIFY_INTERVAL_MS = 250;
+/** Retries wait 1 s or more, and the evaluator triggers a round as soon as it queues a page. */
+export const NOTIFY_INTERVAL_MS = 1_000;
 const MAX_IN_FLIGHT = 8;
 
 export function startNotifier(db: Database): LoopHandle {

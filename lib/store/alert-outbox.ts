@@ -64,6 +64,7 @@ export async function dueNotifications(db: Database, now: Date, exclude: Readonl
     take: limit,
     include: { incident: true, channel: true },
   });
+  if (rows.length === 0) return [];
   const names = new Map((await db.cluster.findMany({ where: { id: { in: rows.map((r) => r.incident.clusterId) } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
   return rows.map((row) => ({ id: row.id, event: row.event as DueNotification["event"], attempts: row.attempts, incident: row.incident, channel: row.channel, clusterName: names.get(row.incident.clusterId) ?? "(deleted cluster)" }));
 }
