@@ -14,7 +14,15 @@ export const POST = withAuth<{ id: string }>("manage-notifications", async (_req
   const id = numericId(params.id);
   const row = id === null ? null : await db.notificationChannel.findUnique({ where: { id } });
   if (!row) return issuesResponse(404, [{ path: "(channel)", message: "no such channel" }]);
-  const result = await sendToChannel(revealChannel(row), testMessage(row.name));
+  const result = await Promise.resolve()
+    .then(() => sendToChannel(revealChannel(row), testMessage(row.name)))
+    .catch((error: unknown) => ({
+    // A stored secret that cannot be opened (its key is gone): say so, never the value.
+    ok: false,
+    response: null,
+    error: error instanceof Error ? error.message : String(error),
+    durationMs: 0,
+  }));
   await recordTestDelivery(db, row.id, result);
   return NextResponse.json(result, { status: result.ok ? 200 : 502, headers: NO_STORE });
 });
