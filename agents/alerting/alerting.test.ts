@@ -25,6 +25,7 @@ const { startAlerting } = await import("./service");
 const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
 const acknowledgeRoute = await import("@/app/api/alerts/[id]/acknowledge/route");
 const channelsRoute = await import("@/app/api/notification-channels/route");
+const sendTestRoute = await import("@/app/api/notification-channels/[id]/test/route");
 
 const received: { at: number; event: string; rule: string }[] = [];
 let failNext = 0;
@@ -155,5 +156,11 @@ describe("alerting agents", () => {
     const kept = await call("POST", { kind: "slack", name: "slack", url: "<kept>" });
     expect(kept.status).toBe(422);
     expect(JSON.stringify(await db.auditEntry.findMany({ where: { action: { startsWith: "notification-channel" } } }))).not.toContain("127.0.0.1");
+    // "Send test" reaches the receiver and lands in the delivery log.
+    const id = String((await db.notificationChannel.findFirstOrThrow({ where: { name: "receiver" } })).id);
+    const tested = await sendTestRoute.POST(new Request("http://test/", { method: "POST", headers: { cookie: admin } }), { params: Promise.resolve({ id }) });
+    expect(tested.status).toBe(200);
+    expect(received.at(-1)?.event).toBe("test");
+    expect(await db.alertDelivery.count({ where: { event: "test", status: "ok" } })).toBe(1);
   }, 30_000);
 });
