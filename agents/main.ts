@@ -16,7 +16,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 async function main(): Promise<void> {
   const pool = createSshPool();
   const { evaluator, notifier } = startAlerting(db);
-  const poller = startPollerService(db, pool, { onVipChange: () => evaluator.trigger() });
+  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
   const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), evaluator, notifier];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 

@@ -4,7 +4,7 @@ import type { LoopHandle } from "../runtime/loop";
 import { startAlertEvaluator, type EvaluatorOptions } from "./evaluator";
 import { startNotifier } from "./notifier";
 
-/** The evaluator first: the poller's `onVipChange` should call its trigger. */
+/** The evaluator first: the poller's `onStateChange` should call its trigger. */
 export function startAlerting(db: Database, options: Omit<EvaluatorOptions, "onQueued"> = {}): { evaluator: LoopHandle; notifier: LoopHandle } {
   const notifier = startNotifier(db);
   const evaluator = startAlertEvaluator(db, { ...options, onQueued: () => notifier.trigger() });

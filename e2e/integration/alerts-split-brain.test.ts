@@ -34,7 +34,8 @@ describe("split-brain alerting (article failure mode 3, lab)", () => {
       const incident = await lab.db.alertIncident.findUniqueOrThrow({ where: { id: page.message.incidentId ?? 0 } });
       const rows = await lab.db.nodeObservation.findMany({ where: { node: { clusterId: lab.clusterId }, at: { gte: new Date(started) } }, orderBy: { id: "asc" }, include: { node: { select: { name: true } } } });
       const seen = rows.find((r) => r.node.name === lab.backup && (r.data as { vipsHeld: string[] }).vipsHeld.length > 0);
-      const stages = `written +${seen ? seen.at.getTime() - secondVip : "?"} ms, opened +${incident.since.getTime() - secondVip} ms, fired +${(incident.firedAt?.getTime() ?? 0) - secondVip} ms`;
+      const delivery = await until("delivery recorded", 5_000, () => lab.db.alertDelivery.findFirst({ where: { incidentId: incident.id, event: "fire" } }));
+      const stages = `written +${seen ? seen.at.getTime() - secondVip : "?"} ms, opened +${incident.since.getTime() - secondVip} ms, fired +${(incident.firedAt?.getTime() ?? 0) - secondVip} ms, sending +${delivery.at.getTime() - delivery.durationMs - secondVip} ms (took ${delivery.durationMs} ms)`;
       console.log(`[alerts-split-brain] stages after the second VIP: ${stages}`);
       console.log(`[alerts-split-brain] ${lab.pair.name}: second VIP on ${lab.backup} → split-brain webhook received in ${latency} ms (hold ${HOLD_MS} ms, target ≤ ${HOLD_MS + 1_000} ms)`);
       expect(latency).toBeLessThanOrEqual(HOLD_MS + 1_000);

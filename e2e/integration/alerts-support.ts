@@ -105,7 +105,7 @@ export async function startAlertLab(file: string) {
   if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
   const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
   const { evaluator, notifier } = startAlerting(db);
-  const loops = [startPollerService(db, pool, { onVipChange: () => evaluator.trigger() }), evaluator, notifier];
+  const loops = [startPollerService(db, pool, { onStateChange: () => evaluator.trigger() }), evaluator, notifier];
 
   const lab = {
     db,

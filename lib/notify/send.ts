@@ -2,6 +2,8 @@
  * Sends one message to one channel (I/O): HTTP POST for webhooks and Slack, SMTP for email. Bounded
  * by a timeout and the caller's signal; answers ok or the error, never throws, never echoes secrets.
  */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
 import nodemailer from "nodemailer";
 import { emailText, SIGNATURE_HEADER, signature, slackBody, webhookBody, type AlertMessage } from "./message";
 import type { ChannelInput } from "./schemas";
@@ -31,10 +33,32 @@ async function post(channel: Exclude<ChannelInput, { kind: "email" }>, message: 
   const body = channel.kind === "slack" ? slackBody(message) : webhookBody(message);
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "hapair" };
   if (channel.kind === "webhook" && channel.hmacSecret) headers[SIGNATURE_HEADER] = signature(body, channel.hmacSecret);
-  const response = await fetch(channel.url, { method: "POST", body, headers, signal, redirect: "manual" });
-  const text = (await response.text()).slice(0, 500);
-  const summary = `HTTP ${response.status}${text ? `: ${text}` : ""}`;
-  return response.ok ? { ok: true, response: summary, error: null } : { ok: false, response: summary, error: `HTTP ${response.status}` };
+  const { status, text } = await postOnce(channel.url, body, headers, signal);
+  const summary = `HTTP ${status}${text ? `: ${text}` : ""}`;
+  return status >= 200 && status < 300 ? { ok: true, response: summary, error: null } : { ok: false, response: summary, error: `HTTP ${status}` };
+}
+
+/**
+ * One POST with node:http(s), not fetch: fetch's first call in a process loads its whole HTTP stack
+ * (hundreds of ms on a busy machine), and the first page after a start is the one that matters.
+ * Redirects are not followed; the answer is read up to 500 characters.
+ */
+function postOnce(url: string, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  const target = new URL(url);
+  const request = target.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(target, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, signal }, (response) => {
+      let text = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        if (text.length < 500) text += chunk;
+      });
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: text.slice(0, 500) }));
+      response.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 async function sendEmail(channel: Extract<ChannelInput, { kind: "email" }>, message: AlertMessage, signal: AbortSignal): Promise<Omit<SendResult, "durationMs">> {
@@ -58,7 +82,5 @@ async function sendEmail(channel: Extract<ChannelInput, { kind: "email" }>, mess
 
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
-  // fetch hides the reason (ECONNREFUSED, …) in `cause`.
-  const cause = error.cause instanceof Error ? `: ${error.cause.message}` : "";
-  return `${error.name === "TimeoutError" || error.name === "AbortError" ? "timed out" : error.message}${cause}`.slice(0, 500);
+  return (error.name === "TimeoutError" || error.name === "AbortError" ? "timed out" : error.message).slice(0, 500);
 }
