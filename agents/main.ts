@@ -1,10 +1,11 @@
 /**
- * The agents process: long-running workers that act on nodes (heartbeat now; pollers, alerting and
- * rollouts as they land). Runs beside the web server and shares its SQLite database.
+ * The agents process: long-running workers that act on nodes (heartbeat, pollers, server actions,
+ * alerting; rollouts as they land). Runs beside the web server and shares its SQLite database.
  * SIGTERM/SIGINT stop every loop, wait for work in flight, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
+import { startAlerting } from "./alerting/service";
 import { startHeartbeat } from "./heartbeat";
 import { startPollerService } from "./poller/poller-service";
 import { startServerActionService } from "./server-actions/service";
@@ -14,7 +15,9 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const pool = createSshPool();
-  const loops: LoopHandle[] = [startHeartbeat(db), startPollerService(db, pool), startServerActionService(db, pool)];
+  const { evaluator, notifier } = startAlerting(db);
+  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
+  const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), evaluator, notifier];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { SplitBrainBanner } from "./_features/alerts/components/split-brain-banner";
 import { SignOutButton } from "./_features/auth/components/sign-out-button";
 import { CurrentUserProvider } from "./_features/auth/hooks/use-current-user";
 import { currentUser } from "./_lib/page-auth";
@@ -19,9 +20,11 @@ export const dynamic = "force-dynamic";
 /** Navigation, each link shown only to roles that can use its page (the page checks again). */
 const NAV: { href: string; label: string; capability: Capability | null }[] = [
   { href: "/", label: "Clusters", capability: null },
+  { href: "/alerts", label: "Alerts", capability: "read" },
   { href: "/clusters/new", label: "New cluster", capability: "edit-cluster" },
   { href: "/clusters/import", label: "Import", capability: "edit-cluster" },
   { href: "/admin/users", label: "Users", capability: "manage-users" },
+  { href: "/admin/notifications", label: "Notifications", capability: "manage-notifications" },
   { href: "/admin/audit", label: "Audit log", capability: "read-audit" },
 ];
 
@@ -53,6 +56,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 )}
               </nav>
             </header>
+            <SplitBrainBanner />
             <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
           </CurrentUserProvider>
         </Providers>

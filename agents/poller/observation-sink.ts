@@ -11,6 +11,8 @@ import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/sta
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
+/** Changes that can start or end a split-brain, a missing holder or a degraded pair. */
+const ALERTING_EVENTS = new Set(["vip", "vrrp", "reachability", "haproxy"]);
 
 export class ObservationSink {
   private readonly latest = new Map<string, NodeObservation>();
@@ -19,7 +21,11 @@ export class ObservationSink {
   private readonly flagged = new Set<string>();
   private writes = 0;
 
-  constructor(private readonly db: Database) {}
+  /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
+  constructor(
+    private readonly db: Database,
+    private readonly onStateChange?: () => void,
+  ) {}
 
   /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
   async record(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, pollStartedAt = Date.now()): Promise<void> {
@@ -52,6 +58,7 @@ export class ObservationSink {
       ...(flag ? [this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } })] : []),
       ...(clear ? [this.db.node.updateMany({ where: { id: nodeId, hostKeyStatus: { not: "pinned" } }, data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null } })] : []),
     ]);
+    if (events.some((event) => ALERTING_EVENTS.has(event.kind))) this.onStateChange?.();
     this.writes += 1;
     if (this.writes % PRUNE_EVERY === 0) {
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });

@@ -10,8 +10,8 @@ import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
 import { pollTargets } from "./targets";
 
-export function startPollerService(db: Database, pool: SshPool): LoopHandle {
-  const sink = new ObservationSink(db);
+export function startPollerService(db: Database, pool: SshPool, options: { onStateChange?: () => void } = {}): LoopHandle {
+  const sink = new ObservationSink(db, options.onStateChange);
   const running = new Map<string, { key: string; poller: NodePoller }>();
 
   const reconcile = async () => {

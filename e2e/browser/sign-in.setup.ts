@@ -1,5 +1,6 @@
 /** Signs in through the real sign-in page as each test user and keeps the session for the other specs. */
-import { expect, test as setup } from "@playwright/test";
+import { test as setup } from "@playwright/test";
+import { expect } from "./support";
 import { E2E_USERS, STORAGE_STATE } from "./users";
 
 for (const who of ["admin", "viewer"] as const) {

@@ -3,6 +3,7 @@
  * the CLI (and, as JSON Schema, by editors of the YAML file).
  */
 import { z } from "zod";
+import { alertingSchema } from "./alerting";
 import { commandsSchema, pathsSchema } from "./commands";
 import { haproxySchema } from "./haproxy";
 import { keepalivedSchema, nodeSchema, vipSchema, vrrpSchema } from "./keepalived";
@@ -18,6 +19,8 @@ export const clusterDefinitionSchema = z.strictObject({
   keepalived: keepalivedSchema.default(keepalivedSchema.parse({})),
   commands: commandsSchema.default(commandsSchema.parse({})),
   paths: pathsSchema.default(pathsSchema.parse({})),
+  /** Hold times and thresholds of the alert rules (lib/alerts); defaults when absent. */
+  alerting: alertingSchema.optional(),
 });
 
 export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;

@@ -1,0 +1,57 @@
+/**
+ * The notifier: works the outbox the evaluator fills. Each due notification is sent in the background
+ * (a slow SMTP server or webhook never holds up the loop, the evaluator or the poller), recorded as an
+ * attempt, and retried with backoff until it succeeds or gives up. Silences are honoured at send time.
+ */
+import type { Database } from "@/lib/db/client";
+import { sendToChannel } from "@/lib/notify/send";
+import { dueNotifications, incidentMessage, recordAttempt, settleWithoutSending, verdictFor, type DueNotification } from "@/lib/store/alert-outbox";
+import { revealChannel } from "@/lib/store/notification-channels";
+import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+
+/** Retries wait 1 s or more, and the evaluator triggers a round as soon as it queues a page. */
+export const NOTIFY_INTERVAL_MS = 1_000;
+const MAX_IN_FLIGHT = 8;
+
+export function startNotifier(db: Database): LoopHandle {
+  const inFlight = new Map<number, Promise<void>>();
+  const stopping = new AbortController();
+
+  const deliver = async (due: DueNotification) => {
+    const now = new Date();
+    const verdict = await verdictFor(db, due, now);
+    if (!verdict.send) {
+      if (verdict.status !== "wait") await settleWithoutSending(db, due.id, verdict.status, now);
+      return;
+    }
+    const result = await sendRevealed(due);
+    await recordAttempt(db, due, result, new Date());
+    if (!result.ok) console.error(`[notifier] ${due.event} of alert ${due.incident.id} to ${due.channel.name} failed (attempt ${due.attempts + 1}): ${result.error}`);
+  };
+
+  const sendRevealed = async (due: DueNotification) => {
+    try {
+      return await sendToChannel(revealChannel(due.channel), incidentMessage(due.incident, due.clusterName, due.event), stopping.signal);
+    } catch (error) {
+      // A secret that cannot be opened (key missing) is a failed attempt, retried like any other.
+      return { ok: false, response: null, error: error instanceof Error ? error.message : String(error), durationMs: 0 };
+    }
+  };
+
+  const claim = async () => {
+    const room = MAX_IN_FLIGHT - inFlight.size;
+    if (room <= 0) return;
+    for (const due of await dueNotifications(db, new Date(), new Set(inFlight.keys()), room)) {
+      const work = deliver(due)
+        .catch((error: unknown) => console.error(`[notifier] notification ${due.id}: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => inFlight.delete(due.id));
+      inFlight.set(due.id, work);
+    }
+  };
+
+  const loop = startLoop({ name: "notifier", intervalMs: NOTIFY_INTERVAL_MS, timeoutMs: NOTIFY_INTERVAL_MS - 50, startJitterMs: 0, run: claim });
+  return withCleanup(loop, async () => {
+    stopping.abort(new Error("agents stopping"));
+    await Promise.allSettled([...inFlight.values()]);
+  });
+}

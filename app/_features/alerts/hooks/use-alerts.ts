@@ -1,0 +1,40 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiJson } from "@/app/_features/cluster-editor/hooks/api";
+import type { SilenceInput } from "@/lib/notify/schemas";
+import type { IncidentView, SilenceView } from "@/lib/store/alerts";
+import { alertKeys } from "../query-keys";
+
+/** Live like the cluster pages: an alert shows within a second of firing. */
+const REFRESH_MS = 1_000;
+
+export function useAlerts() {
+  return useQuery({ queryKey: alertKeys.list(), queryFn: () => apiJson<{ active: IncidentView[]; history: IncidentView[] }>("/api/alerts"), refetchInterval: REFRESH_MS });
+}
+
+export function useSplitBrainBanner(enabled: boolean) {
+  return useQuery({
+    queryKey: alertKeys.banner(),
+    queryFn: () => apiJson<{ splitBrains: { id: number; clusterId: string; cluster: string; since: string; summary: string }[] }>("/api/alerts/banner"),
+    refetchInterval: REFRESH_MS,
+    enabled,
+  });
+}
+
+export function useSilences() {
+  return useQuery({ queryKey: alertKeys.silences(), queryFn: () => apiJson<SilenceView[]>("/api/alerts/silences"), refetchInterval: 10_000 });
+}
+
+export function useAlertMutations() {
+  const client = useQueryClient();
+  const onSuccess = () => client.invalidateQueries({ queryKey: alertKeys.all });
+  return {
+    acknowledge: useMutation({
+      mutationFn: ({ id, note }: { id: number; note: string }) => apiJson<IncidentView>(`/api/alerts/${id}/acknowledge`, { method: "POST", body: JSON.stringify({ note }) }),
+      onSuccess,
+    }),
+    silence: useMutation({ mutationFn: (input: SilenceInput) => apiJson<SilenceView>("/api/alerts/silences", { method: "POST", body: JSON.stringify(input) }), onSuccess }),
+    endSilence: useMutation({ mutationFn: (id: number) => apiJson<{ id: number }>(`/api/alerts/silences/${id}`, { method: "DELETE" }), onSuccess }),
+  };
+}

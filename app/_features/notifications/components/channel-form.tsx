@@ -1,0 +1,108 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
+import { channelInputSchema, type ChannelInput, type ChannelKind } from "@/lib/notify/schemas";
+import type { ChannelView } from "@/lib/store/notification-channels";
+import { useChannelMutations } from "../hooks/use-channels";
+
+type Draft = Record<string, string>;
+
+const FIELDS: Record<ChannelKind, { name: string; label: string; secret?: boolean; placeholder?: string }[]> = {
+  webhook: [
+    { name: "url", label: "URL", secret: true, placeholder: "https://hooks.example.com/hapair" },
+    { name: "hmacSecret", label: "HMAC secret (optional)", secret: true },
+  ],
+  slack: [{ name: "url", label: "Incoming webhook URL", secret: true, placeholder: "https://hooks.slack.com/services/…" }],
+  email: [
+    { name: "host", label: "SMTP host" },
+    { name: "port", label: "Port", placeholder: "587" },
+    { name: "username", label: "User (optional)" },
+    { name: "password", label: "Password", secret: true },
+    { name: "from", label: "From" },
+    { name: "to", label: "To (comma-separated)" },
+  ],
+};
+
+function draftOf(channel: ChannelView | undefined): Draft {
+  if (!channel) return {};
+  return Object.fromEntries(Object.entries(channel).map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : String(value)]));
+}
+
+/** The form's strings as the shared schema's shape; the schema then gives field-level errors. */
+function inputOf(kind: ChannelKind, name: string, enabled: boolean, draft: Draft, secure: boolean): unknown {
+  const present = (key: string) => (draft[key] ?? "").trim() || undefined;
+  if (kind === "email") {
+    return { kind, name, enabled, host: present("host") ?? "", port: Number(present("port") ?? 587), secure, username: present("username"), password: present("password"), from: present("from") ?? "", to: (draft.to ?? "").split(",").map((s) => s.trim()).filter(Boolean) };
+  }
+  return { kind, name, enabled, url: present("url") ?? "", ...(kind === "webhook" && present("hmacSecret") ? { hmacSecret: present("hmacSecret") } : {}) };
+}
+
+export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone?: () => void }) {
+  const { save } = useChannelMutations();
+  const [kind, setKind] = useState<ChannelKind>(channel?.kind ?? "webhook");
+  const [name, setName] = useState(channel?.name ?? "");
+  const [enabled, setEnabled] = useState(channel?.enabled ?? true);
+  const [secure, setSecure] = useState(channel?.kind === "email" ? channel.secure : false);
+  const [draft, setDraft] = useState<Draft>(draftOf(channel));
+  const [issues, setIssues] = useState<string[]>([]);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = channelInputSchema.safeParse(inputOf(kind, name, enabled, draft, secure));
+    if (!parsed.success) {
+      setIssues(parsed.error.issues.map((i) => `${i.path.join(".") || "(form)"}: ${i.message}`));
+      return;
+    }
+    setIssues([]);
+    save.mutate({ id: channel?.id, input: parsed.data satisfies ChannelInput }, { onSuccess: () => (channel ? onDone?.() : (setName(""), setDraft({}))) });
+  };
+  return (
+    <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" aria-label={channel ? `edit ${channel.name}` : "new channel"}>
+      <div className="flex flex-wrap items-end gap-3">
+        <label className="flex flex-col">
+          Kind
+          <select value={kind} disabled={channel !== undefined} onChange={(e) => setKind(e.target.value as ChannelKind)} className="mt-1 rounded border border-slate-300 px-2 py-1">
+            <option value="webhook">webhook (JSON)</option>
+            <option value="slack">Slack incoming webhook</option>
+            <option value="email">email (SMTP)</option>
+          </select>
+        </label>
+        <label className="flex flex-col">
+          Name
+          <input value={name} onChange={(e) => setName(e.target.value)} className="mt-1 rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <label className="flex items-center gap-1">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> enabled
+        </label>
+        {kind === "email" && (
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> TLS from the start (465)
+          </label>
+        )}
+      </div>
+      <div className="grid gap-3 sm:grid-cols-2">
+        {FIELDS[kind].map((field) => (
+          <label key={field.name} className="flex flex-col">
+            {field.label}
+            <input
+              type={field.secret ? "password" : "text"}
+              autoComplete="off"
+              value={draft[field.name] ?? ""}
+              placeholder={field.secret && channel ? KEPT_SECRET : field.placeholder}
+              onChange={(e) => setDraft({ ...draft, [field.name]: e.target.value })}
+              className="mt-1 rounded border border-slate-300 px-2 py-1 font-mono"
+            />
+          </label>
+        ))}
+      </div>
+      <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800">
+        {channel ? "Save channel" : "Add channel"}
+      </button>
+      {[...issues, ...(save.error ? [save.error.message] : [])].map((issue) => (
+        <p key={issue} role="alert" className="text-red-700">
+          {issue}
+        </p>
+      ))}
+    </form>
+  );
+}

@@ -1,0 +1,140 @@
+/**
+ * The alert lab tests' harness: a database of the test's own with only the test pair registered, the
+ * poller and the alerting agents running in this process (as the agents process runs them), a webhook
+ * receiver on 127.0.0.1 that checks the HMAC signature, and an `ip monitor` watch inside a node's
+ * namespace that stamps the moment a VIP appears there.
+ */
+import { spawn } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { rmSync } from "node:fs";
+import { resolve } from "node:path";
+import type { AddressInfo } from "node:net";
+import { labNode, requireInventory, testPair, vipHolders } from "@/e2e/lab/control";
+import { labPairDefinition } from "@/e2e/lab/register";
+import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
+import type { Database } from "@/lib/db/client";
+
+export interface ReceivedPage {
+  at: number;
+  message: AlertMessage;
+}
+
+const HMAC_SECRET = "lab-test-hmac-secret-0123456789";
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((done) => setTimeout(done, ms));
+}
+
+export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null, stepMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(stepMs);
+  }
+}
+
+/** Webhook receiver on loopback: every page with the time it arrived; refuses a bad signature. */
+async function startReceiver(): Promise<{ url: string; pages: ReceivedPage[]; bad: number; server: Server }> {
+  const state = { pages: [] as ReceivedPage[], bad: 0 };
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const at = Date.now();
+      const body = Buffer.concat(chunks).toString("utf8");
+      if (request.headers[SIGNATURE_HEADER] !== signature(body, HMAC_SECRET)) {
+        state.bad += 1;
+        response.writeHead(401).end("bad signature");
+        return;
+      }
+      state.pages.push({ at, message: JSON.parse(body) as AlertMessage });
+      response.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    server,
+    get pages() {
+      return state.pages;
+    },
+    get bad() {
+      return state.bad;
+    },
+  };
+}
+
+/** Stamps (this process's clock) each time `vip` is added inside the node's network namespace. */
+export function watchVipAdded(nodeName: string, vip: string): { added: number[]; stop(): void } {
+  const child = spawn("ip", ["-n", labNode(nodeName).namespace, "-o", "monitor", "address"], { stdio: ["ignore", "pipe", "ignore"] });
+  const added: number[] = [];
+  let buffer = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    const now = Date.now();
+    buffer += chunk.toString("utf8");
+    const lines = buffer.split("\n");
+    buffer = lines.pop() ?? "";
+    for (const line of lines) if (!line.startsWith("Deleted") && line.includes(` inet ${vip}/`)) added.push(now);
+  });
+  return { added, stop: () => child.kill() };
+}
+
+export async function startAlertLab(file: string) {
+  const pair = testPair();
+  const [master, backup] = pair.nodes;
+  if (!master || !backup) throw new Error(`pair ${pair.name} has no two nodes`);
+  const dbFile = resolve("data", `test-${file}-${pair.name}.db`);
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
+  process.env.DATABASE_URL = `file:${dbFile}`;
+  // Loaded after DATABASE_URL is set: the Prisma client binds to it on import.
+  const { db } = (await import("@/lib/db/client")) as { db: Database };
+  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const { saveClusterRevision } = await import("@/lib/store/revisions");
+  const { saveChannel } = await import("@/lib/store/notification-channels");
+  const { createSshPool } = await import("@/lib/ssh");
+  const { startPollerService } = await import("@/agents/poller/poller-service");
+  const { startAlerting } = await import("@/agents/alerting/service");
+
+  const saved = await saveClusterRevision(db, labPairDefinition(requireInventory(), pair), "test");
+  if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
+  const receiver = await startReceiver();
+  const channel = await saveChannel(db, { kind: "webhook", name: "lab receiver", enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET }, "test");
+  if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
+  const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
+  const { evaluator, notifier } = startAlerting(db);
+  const loops = [startPollerService(db, pool, { onStateChange: () => evaluator.trigger() }), evaluator, notifier];
+
+  const lab = {
+    db,
+    pair,
+    master: master.name,
+    backup: backup.name,
+    clusterId: saved.clusterId,
+    receiver,
+    /** Pages received since `from` (epoch ms), optionally of one rule. */
+    pagesSince(from: number, rule?: string) {
+      return receiver.pages.filter((p) => p.at >= from && (rule === undefined || p.message.rule === rule));
+    },
+    firing: () => db.alertIncident.findMany({ where: { state: "firing" } }),
+    /** The pair as it should be between tests: the VIP on its master only, nothing firing but flapping (the tests move the VIP on purpose). */
+    async settled(timeoutMs = 60_000) {
+      await until(`VIP on ${master.name} only`, timeoutMs, () => (JSON.stringify(vipHolders(pair)) === JSON.stringify([master.name]) ? true : null), 200);
+      const open = () => db.alertIncident.findMany({ where: { state: { in: ["firing", "pending"] }, rule: { not: "flapping" } } });
+      await until("no alert firing or pending", timeoutMs, async () => ((await open()).length === 0 ? true : null), 200).catch(async (error: unknown) => {
+        throw new Error(`${error instanceof Error ? error.message : String(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`);
+      });
+    },
+    async stop() {
+      await Promise.allSettled(loops.map((loop) => loop.stop()));
+      pool.closeAll();
+      receiver.server.close();
+      await db.$disconnect();
+    },
+  };
+  return lab;
+}
+
+export type AlertLab = Awaited<ReturnType<typeof startAlertLab>>;

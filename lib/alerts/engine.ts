@@ -1,0 +1,55 @@
+/**
+ * Hold and resolve, pure: a condition first seen opens a pending incident; it fires once it has lasted
+ * its hold time; when the condition is gone a firing incident resolves and a pending one is discarded
+ * (it never paged). One incident per rule and key while open, so a condition pages once, not per poll.
+ */
+import type { Condition, RuleId } from "./types";
+
+export interface OpenIncident {
+  id: number;
+  rule: RuleId;
+  key: string;
+  state: "pending" | "firing";
+  /** Epoch ms the condition was first seen. */
+  since: number;
+}
+
+export type Transition =
+  | { kind: "open"; condition: Condition; firing: boolean }
+  | { kind: "fire"; id: number; condition: Condition }
+  | { kind: "resolve"; id: number }
+  | { kind: "discard"; id: number };
+
+const identity = (item: { rule: string; key: string }) => `${item.rule}\u0000${item.key}`;
+
+export function stepIncidents(open: OpenIncident[], conditions: Condition[], now: number): Transition[] {
+  const current = new Map(conditions.map((condition) => [identity(condition), condition]));
+  const openByIdentity = new Map(open.map((incident) => [identity(incident), incident]));
+  const transitions: Transition[] = [];
+  for (const incident of open) {
+    const condition = current.get(identity(incident));
+    if (!condition) transitions.push(incident.state === "firing" ? { kind: "resolve", id: incident.id } : { kind: "discard", id: incident.id });
+    else if (incident.state === "pending" && now - incident.since >= condition.holdMs) transitions.push({ kind: "fire", id: incident.id, condition });
+  }
+  for (const [key, condition] of current) {
+    if (!openByIdentity.has(key)) transitions.push({ kind: "open", condition, firing: condition.holdMs <= 0 });
+  }
+  return transitions;
+}
+
+/**
+ * When the next pending incident (or one this round opens) reaches its hold time: the evaluator wakes
+ * then, so a page goes out at the end of the hold rather than at the next scheduled round.
+ */
+export function nextFireAt(open: OpenIncident[], conditions: Condition[], now: number): number | null {
+  const openByIdentity = new Map(open.map((incident) => [identity(incident), incident]));
+  let earliest: number | null = null;
+  for (const condition of conditions) {
+    if (condition.holdMs <= 0) continue;
+    const incident = openByIdentity.get(identity(condition));
+    if (incident?.state === "firing") continue;
+    const at = (incident?.since ?? now) + condition.holdMs;
+    if (earliest === null || at < earliest) earliest = at;
+  }
+  return earliest;
+}

@@ -1,0 +1,31 @@
+/**
+ * Split-brain: both nodes hold the VIP, or both report MASTER (the article: "if both LBs report MASTER
+ * for more than a few seconds, page someone"). Only recent observations count: a node cut off keeps its
+ * last "holds the VIP" reading until its poll times out, and must not pair up with the backup that
+ * rightly took over meanwhile. A real split-brain keeps both nodes answering, so both stay recent.
+ */
+import { addressEvidence, ageMs, freshReachable, seconds } from "../observations";
+import type { Condition, Rule } from "../types";
+
+/** Two poll intervals: a reachable node is re-read at least this often. */
+export const SPLIT_BRAIN_CONFIRM_MS = 4_000;
+
+export const splitBrain: Rule = (input) => {
+  const recent = freshReachable(input).filter((o) => ageMs(input, o) <= SPLIT_BRAIN_CONFIRM_MS);
+  const holders = recent.filter((o) => o.vipsHeld.length > 0);
+  const masters = recent.filter((o) => o.keepalived?.running && o.keepalived.state === "MASTER");
+  if (holders.length < 2 && masters.length < 2) return [];
+  const summary =
+    holders.length > 1
+      ? `VIP held by both ${holders.map((o) => o.node).join(" and ")}`
+      : `both ${masters.map((o) => o.node).join(" and ")} report MASTER`;
+  const condition: Condition = {
+    rule: "split-brain",
+    key: "split-brain",
+    severity: "critical",
+    summary,
+    holdMs: seconds(input.subject.settings.hold.splitBrain),
+    evidence: { nodes: Object.fromEntries(recent.map((o) => [o.node, addressEvidence(input, o)])) },
+  };
+  return [condition];
+};

@@ -1,0 +1,43 @@
+/** What alert rules read and produce: plain data, no I/O. */
+import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
+import type { NodeObservation } from "@/lib/status/observation";
+
+export const RULES = ["split-brain", "no-vip-holder", "ha-degraded", "backends", "drift", "flapping", "stale-data"] as const;
+export type RuleId = (typeof RULES)[number];
+export type Severity = "critical" | "warning";
+
+/** A problem a rule sees now. `key` tells apart several instances of one rule (per node, per backend, per file). */
+export interface Condition {
+  rule: RuleId;
+  key: string;
+  severity: Severity;
+  summary: string;
+  /** How long the condition must last before it fires. */
+  holdMs: number;
+  evidence: Record<string, unknown>;
+}
+
+/** The parts of a cluster definition the rules need. */
+export interface AlertSubject {
+  name: string;
+  nodes: { name: string; role: "MASTER" | "BACKUP" }[];
+  vips: { address: string; prefix: number; interface: string }[];
+  virtualRouterId: number;
+  /** Segments of the VIPs ("10.0.0.0/24@eth0"), for VRID collisions. */
+  segments: string[];
+  settings: AlertingSettings;
+}
+
+export interface AlertInput {
+  subject: AlertSubject;
+  /** Newest observation per node name (missing when never polled). */
+  observations: Record<string, NodeObservation | undefined>;
+  now: number;
+  /** Epoch ms of every VIP acquisition within the flapping window (from the timeline). */
+  vipMoves: number[];
+  otherClusters: { name: string; virtualRouterId: number; segments: string[] }[];
+  /** Checksums of the files the last rollout pushed, per node then per file; absent when unknown. */
+  lastPushed?: Record<string, Record<string, string>>;
+}
+
+export type Rule = (input: AlertInput) => Condition[];

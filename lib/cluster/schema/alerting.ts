@@ -1,0 +1,37 @@
+/**
+ * Per-cluster alerting settings, kept in the definition so they live in git with the rest. Every
+ * field has a default: a definition without this section alerts with the defaults below.
+ */
+import { z } from "zod";
+import { intIn } from "./primitives";
+
+/** How long a condition must last before it fires, per rule (seconds). */
+export const alertHoldSchema = z.strictObject({
+  /** Both nodes hold the VIP or report MASTER. A normal failover overlaps for well under a second. */
+  splitBrain: intIn(0, 600).default(2),
+  /** No reachable node holds the VIP. A dead master leaves none for about 3 s before the backup takes over. */
+  noVipHolder: intIn(0, 600).default(8),
+  /** Node unreachable, keepalived or HAProxy down, nonlocal bind off. */
+  haDegraded: intIn(0, 3600).default(6),
+  /** The VIP on a node whose HAProxy is down; keepalived's track script moves it in about 4 s. */
+  blackhole: intIn(0, 600).default(8),
+  backends: intIn(0, 3600).default(10),
+  drift: intIn(0, 86_400).default(30),
+});
+
+export const alertingSchema = z.strictObject({
+  hold: alertHoldSchema.default(alertHoldSchema.parse({})),
+  /** A node whose newest observation is older than this has stale data. */
+  staleAfterSeconds: intIn(3, 3600).default(10),
+  /** Flapping: the VIP moved more than `moves` times within `windowMinutes`. */
+  flapping: z
+    .strictObject({ moves: intIn(1, 1000).default(4), windowMinutes: intIn(1, 1440).default(10) })
+    .default({ moves: 4, windowMinutes: 10 }),
+});
+
+export type AlertingSettings = z.infer<typeof alertingSchema>;
+
+/** The settings in effect for a definition (the section is optional). */
+export function alertingSettings(section: AlertingSettings | undefined): AlertingSettings {
+  return section ?? alertingSchema.parse({});
+}

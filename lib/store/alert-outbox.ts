@@ -1,0 +1,108 @@
+/**
+ * The notification outbox as the notifier works it: due rows, the message each carries, and every
+ * attempt recorded. Retries back off (lib/notify/message.ts); silences are honoured at send time.
+ */
+import type { Database } from "@/lib/db/client";
+import type { AlertIncident, NotificationChannel } from "@/generated/prisma/client";
+import { MAX_ATTEMPTS, retryDelayMs, type AlertMessage, type NotificationEvent } from "@/lib/notify/message";
+import type { SendResult } from "@/lib/notify/send";
+import { activeSilences, silenceMatches } from "./alerts";
+
+/** Where links in notifications point (HAPAIR_PUBLIC_URL, else the default local address). */
+export function publicUrl(): string {
+  return (process.env.HAPAIR_PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
+}
+
+export function incidentMessage(incident: AlertIncident, clusterName: string, event: NotificationEvent): AlertMessage {
+  return {
+    event,
+    incidentId: incident.id,
+    cluster: { id: incident.clusterId, name: clusterName },
+    rule: incident.rule,
+    key: incident.key,
+    severity: incident.severity,
+    summary: incident.summary,
+    since: incident.since.toISOString(),
+    firedAt: incident.firedAt?.toISOString() ?? null,
+    resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+    evidence: incident.evidence,
+    url: `${publicUrl()}/clusters/${encodeURIComponent(incident.clusterId)}`,
+  };
+}
+
+export function testMessage(channelName: string): AlertMessage {
+  const now = new Date().toISOString();
+  return {
+    event: "test",
+    incidentId: null,
+    cluster: { id: "test", name: "(test)" },
+    rule: "test",
+    key: "test",
+    severity: "warning",
+    summary: `test notification for channel ${channelName}`,
+    since: now,
+    firedAt: null,
+    resolvedAt: null,
+    evidence: {},
+    url: `${publicUrl()}/alerts`,
+  };
+}
+
+export interface DueNotification {
+  id: number;
+  event: "fire" | "resolve";
+  attempts: number;
+  incident: AlertIncident;
+  channel: NotificationChannel;
+  clusterName: string;
+}
+
+export async function dueNotifications(db: Database, now: Date, exclude: ReadonlySet<number>, limit = 20): Promise<DueNotification[]> {
+  const rows = await db.alertNotification.findMany({
+    where: { status: "pending", nextAttemptAt: { lte: now }, id: { notIn: [...exclude] } },
+    orderBy: { id: "asc" },
+    take: limit,
+    include: { incident: true, channel: true },
+  });
+  if (rows.length === 0) return [];
+  const names = new Map((await db.cluster.findMany({ where: { id: { in: rows.map((r) => r.incident.clusterId) } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  return rows.map((row) => ({ id: row.id, event: row.event as DueNotification["event"], attempts: row.attempts, incident: row.incident, channel: row.channel, clusterName: names.get(row.incident.clusterId) ?? "(deleted cluster)" }));
+}
+
+export type Verdict = { send: true } | { send: false; status: "silenced" | "failed" | "wait" };
+
+/** Whether to send now: silenced incidents and disabled channels are not paged; "resolved" waits for its "firing". */
+export async function verdictFor(db: Database, due: DueNotification, now: Date): Promise<Verdict> {
+  if (!due.channel.enabled) return { send: false, status: "failed" };
+  if (due.event === "resolve") {
+    const fire = await db.alertNotification.findUnique({ where: { incidentId_channelId_event: { incidentId: due.incident.id, channelId: due.channel.id, event: "fire" } } });
+    if (fire?.status === "pending") return { send: false, status: "wait" };
+    if (fire?.status === "silenced") return { send: false, status: "silenced" };
+  }
+  const silenced = (await activeSilences(db, now)).some((s) => silenceMatches(s, due.incident, now));
+  return silenced ? { send: false, status: "silenced" } : { send: true };
+}
+
+export async function settleWithoutSending(db: Database, id: number, status: "silenced" | "failed", now: Date): Promise<void> {
+  await db.alertNotification.update({ where: { id }, data: { status, doneAt: now } });
+}
+
+/** Records one attempt and moves the row on: sent, retried later, or given up. */
+export async function recordAttempt(db: Database, due: DueNotification, result: SendResult, now: Date): Promise<void> {
+  const attempt = due.attempts + 1;
+  const next = result.ok
+    ? { status: "sent", doneAt: now }
+    : attempt >= MAX_ATTEMPTS
+      ? { status: "failed", doneAt: now }
+      : { status: "pending", nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempt)) };
+  await db.$transaction([
+    db.alertDelivery.create({
+      data: { channelId: due.channel.id, incidentId: due.incident.id, event: due.event, attempt, status: result.ok ? "ok" : "failed", response: result.response, error: result.error, at: now, durationMs: result.durationMs },
+    }),
+    db.alertNotification.update({ where: { id: due.id }, data: { attempts: attempt, ...next } }),
+  ]);
+}
+
+export async function recordTestDelivery(db: Database, channelId: number, result: SendResult): Promise<void> {
+  await db.alertDelivery.create({ data: { channelId, incidentId: null, event: "test", attempt: 1, status: result.ok ? "ok" : "failed", response: result.response, error: result.error, durationMs: result.durationMs } });
+}
