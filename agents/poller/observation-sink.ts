@@ -2,7 +2,10 @@
  * Records observations: the latest per node in memory (to diff for timeline events), every one as a
  * history row, host-key verdicts on the node row, and old history pruned. VIP changes seen by the
  * address watch are written at once (the fast path) and win over polls that started before them.
+ * Poll results wait up to BATCH_MS to be written together: with many nodes, one transaction and one
+ * INSERT per batch cost a fraction of one each (scripts/bench/poll-cost.ts prints the figures).
  */
+import type { Prisma } from "@/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
@@ -11,6 +14,16 @@ import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/sta
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
+const BATCH_MS = 100;
+
+interface Batch {
+  observations: Prisma.NodeObservationCreateManyInput[];
+  events: Prisma.ClusterEventCreateManyInput[];
+  nodeUpdates: (() => Prisma.PrismaPromise<unknown>)[];
+  alerting: boolean;
+  written: Promise<void>;
+  start: () => void;
+}
 /** Changes that can start or end a split-brain, a missing holder or a degraded pair. */
 const ALERTING_EVENTS = new Set(["vip", "vrrp", "reachability", "haproxy"]);
 
@@ -20,6 +33,7 @@ export class ObservationSink {
   /** Nodes whose row this sink marked unknown/mismatch: cleared once the pinned key connects again. */
   private readonly flagged = new Set<string>();
   private writes = 0;
+  private batch: Batch | null = null;
 
   /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
   constructor(
@@ -29,7 +43,7 @@ export class ObservationSink {
 
   /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
   async record(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, pollStartedAt = Date.now()): Promise<void> {
-    await this.write(clusterId, nodeId, withWatchedVips(observation, this.watched.get(nodeId), pollStartedAt), presentedHostKey);
+    await this.write(clusterId, nodeId, withWatchedVips(observation, this.watched.get(nodeId), pollStartedAt), presentedHostKey, false);
   }
 
   /** An address change seen by the watch: written now if it changes the node's VIPs. True if written. */
@@ -37,11 +51,11 @@ export class ObservationSink {
     const next = applyAddressChange(this.latest.get(nodeId) ?? null, change, vips, at);
     if (!next) return false;
     this.watched.set(nodeId, { at: at.getTime(), vipsHeld: next.vipsHeld });
-    await this.write(clusterId, nodeId, next, null);
+    await this.write(clusterId, nodeId, next, null, true);
     return true;
   }
 
-  private async write(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null): Promise<void> {
+  private async write(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, now: boolean): Promise<void> {
     const previous = this.latest.get(nodeId) ?? null;
     this.latest.set(nodeId, observation);
     const events = nodeEvents(previous, observation);
@@ -52,15 +66,49 @@ export class ObservationSink {
     const clear = !flag && observation.reachable && (this.flagged.has(nodeId) || previous === null);
     if (flag) this.flagged.add(nodeId);
     if (clear) this.flagged.delete(nodeId);
+    const batch = (this.batch ??= this.newBatch());
+    batch.observations.push({ nodeId, at, reachable: observation.reachable, data: observation as object });
+    batch.events.push(...events.map((event) => ({ clusterId, at, kind: event.kind, message: event.message, data: { node: event.node } })));
+    if (flag) batch.nodeUpdates.push(() => this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } }));
+    if (clear) batch.nodeUpdates.push(() => this.db.node.updateMany({ where: { id: nodeId, hostKeyStatus: { not: "pinned" } }, data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null } }));
+    batch.alerting ||= events.some((event) => ALERTING_EVENTS.has(event.kind));
+    if (now) batch.start();
+    await batch.written;
+  }
+
+  /** A batch starts writing after BATCH_MS, or at once when a VIP change joins it. */
+  private newBatch(): Batch {
+    let started = false;
+    let release: () => void = () => {};
+    const startSignal = new Promise<void>((resolve) => (release = resolve));
+    const timer = setTimeout(() => batch.start(), BATCH_MS);
+    const batch: Batch = {
+      observations: [],
+      events: [],
+      nodeUpdates: [],
+      alerting: false,
+      start: () => {
+        if (started) return;
+        started = true;
+        clearTimeout(timer);
+        if (this.batch === batch) this.batch = null; // later writes go to the next batch
+        release();
+      },
+      written: startSignal.then(() => this.flush(batch)),
+    };
+    return batch;
+  }
+
+  private async flush(batch: Batch): Promise<void> {
     await this.db.$transaction([
-      this.db.nodeObservation.create({ data: { nodeId, at, reachable: observation.reachable, data: observation as object } }),
-      ...events.map((event) => this.db.clusterEvent.create({ data: { clusterId, at, kind: event.kind, message: event.message, data: { node: event.node } } })),
-      ...(flag ? [this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } })] : []),
-      ...(clear ? [this.db.node.updateMany({ where: { id: nodeId, hostKeyStatus: { not: "pinned" } }, data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null } })] : []),
+      this.db.nodeObservation.createMany({ data: batch.observations }),
+      ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
+      ...batch.nodeUpdates.map((update) => update()),
     ]);
-    if (events.some((event) => ALERTING_EVENTS.has(event.kind))) this.onStateChange?.();
-    this.writes += 1;
-    if (this.writes % PRUNE_EVERY === 0) {
+    if (batch.alerting) this.onStateChange?.();
+    this.writes += batch.observations.length;
+    if (this.writes >= PRUNE_EVERY) {
+      this.writes = 0;
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });
     }
   }
