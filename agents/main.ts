@@ -1,12 +1,13 @@
 /**
- * The agents process: long-running workers that act on nodes (heartbeat now; pollers, alerting and
- * rollouts as they land). Runs beside the web server and shares its SQLite database.
+ * The agents process: long-running workers that act on nodes (heartbeat, pollers, server actions,
+ * rollouts). Runs beside the web server and shares its SQLite database.
  * SIGTERM/SIGINT stop every loop, wait for work in flight, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startHeartbeat } from "./heartbeat";
 import { startPollerService } from "./poller/poller-service";
+import { startRolloutService } from "./rollouts/service";
 import { startServerActionService } from "./server-actions/service";
 import type { LoopHandle } from "./runtime/loop";
 
@@ -14,7 +15,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<void> {
   const pool = createSshPool();
-  const loops: LoopHandle[] = [startHeartbeat(db), startPollerService(db, pool), startServerActionService(db, pool)];
+  const loops: LoopHandle[] = [startHeartbeat(db), startPollerService(db, pool), startServerActionService(db, pool), startRolloutService(db, pool)];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;
