@@ -66,7 +66,7 @@ export function pairDefinition(): ClusterDefinition {
   return labPairDefinition(requireInventory(), testPair());
 }
 
-export async function setup() {
+export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool; worker?: boolean } = {}) {
   const { db } = await import("@/lib/db/client");
   await (await import("@/lib/db/migrate")).migrateDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
@@ -81,7 +81,7 @@ export async function setup() {
   const store = await import("@/lib/store/rollouts");
   const { rolloutWorker } = await import("@/agents/rollouts/service");
   const stopping = new AbortController();
-  const worker = rolloutWorker(db, pool, stopping.signal);
+  const worker = rolloutWorker(db, options.workerPool ? options.workerPool(pool) : pool, stopping.signal);
   const clusterId = saved.clusterId;
   // Live state first: the start gate reads it.
   const { getClusterLive } = await import("@/lib/store/cluster-live");
