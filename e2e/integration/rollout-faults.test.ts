@@ -17,16 +17,17 @@ const pair = testPair();
 const [master, backup] = pair.nodes.map((n) => n.name) as [string, string];
 let dropNextUpload = false;
 
-/** The worker's SSH pool, except that the next upload to the backup loses its connection mid-way. */
+let uncutTimer: NodeJS.Timeout | undefined;
+
+/** The worker's SSH pool, except that the next upload to the backup starts with the backup's cable cut for 10 s. */
 function droppingPool(pool: SshPool): SshPool {
   return {
     ...pool,
     async writeFileAtomic(target, path, data, options) {
       if (dropNextUpload && target.host === pair.nodes[1]?.address) {
         dropNextUpload = false;
-        const writing = pool.writeFileAtomic(target, path, data, options);
-        pool.close(target.id);
-        return writing;
+        cutNode(backup);
+        uncutTimer = setTimeout(() => uncutNode(backup), 10_000);
       }
       return pool.writeFileAtomic(target, path, data, options);
     },
@@ -105,8 +106,16 @@ describe("rollout faults on the lab pair", () => {
 
   it("stops with nothing changed when SSH drops mid-upload on the backup", async () => {
     dropNextUpload = true;
-    const rollout = await backupFailure((d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9001 } } }), ["failed"], "SSH drops mid-upload");
-    expect(rollout.steps.find((s) => s.kind === "preflight" && s.node === backup)?.status).toBe("failed");
+    try {
+      const rollout = await backupFailure((d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9001 } } }), ["failed"], "SSH drops mid-upload", () => () => {
+        clearTimeout(uncutTimer);
+        uncutNode(backup);
+      });
+      expect(rollout.steps.find((s) => s.kind === "preflight" && s.node === backup)?.status).toBe("failed");
+    } finally {
+      clearTimeout(uncutTimer);
+      uncutNode(backup);
+    }
   }, 120_000);
 
   it("restores the backup when its servers stay down after the reload (new ports closed)", async () => {

@@ -47,8 +47,12 @@ export async function restoreOriginalFiles(saved: SavedPair): Promise<void> {
       const folder = join(netnsEtc(node.namespace), dir);
       for (const entry of readdirSync(folder)) if (/\.hapair-/.test(entry)) rmSync(join(folder, entry), { force: true });
     }
+  }
+  // Backup first. keepalived is restarted, not reloaded: going back by SIGHUP from hapair's config
+  // (reload_check_config, the notify hook) to the lab's original one stopped its VRRP process here.
+  for (const node of [...testPair().nodes].reverse()) {
     labExec(node.name, ["/usr/local/sbin/systemctl", "reload", "haproxy"]);
-    labExec(node.name, ["/usr/local/sbin/systemctl", "reload", "keepalived"]);
+    labExec(node.name, ["/usr/local/sbin/systemctl", "restart", "keepalived"]);
   }
   const [master] = testPair().nodes;
   await waitFor(`the VIP back on ${master?.name} alone`, () => {
@@ -66,7 +70,8 @@ export function pairDefinition(): ClusterDefinition {
   return labPairDefinition(requireInventory(), testPair());
 }
 
-export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool; worker?: boolean } = {}) {
+/** The test's database with the pair registered; the poller and the rollout worker run in this process unless `agentsElsewhere`. */
+export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool; agentsElsewhere?: boolean } = {}) {
   const { db } = await import("@/lib/db/client");
   await (await import("@/lib/db/migrate")).migrateDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
@@ -77,15 +82,16 @@ export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").S
   const { createSshPool } = await import("@/lib/ssh");
   const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
   const { startPollerService } = await import("@/agents/poller/poller-service");
-  const poller = startPollerService(db, pool);
+  const poller = options.agentsElsewhere ? null : startPollerService(db, pool);
   const store = await import("@/lib/store/rollouts");
   const { rolloutWorker } = await import("@/agents/rollouts/service");
   const stopping = new AbortController();
   const worker = rolloutWorker(db, options.workerPool ? options.workerPool(pool) : pool, stopping.signal);
   const clusterId = saved.clusterId;
+  if (options.agentsElsewhere) stopping.abort();
   // Live state first: the start gate reads it.
   const { getClusterLive } = await import("@/lib/store/cluster-live");
-  for (let i = 0; i < 100; i++) {
+  for (let i = 0; i < 100 && !options.agentsElsewhere; i++) {
     const live = await getClusterLive(db, clusterId);
     if (live?.status.health === "healthy" || live?.status.health === "degraded") break;
     await new Promise((r) => setTimeout(r, 200));
@@ -124,7 +130,7 @@ export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").S
   const close = async () => {
     stopping.abort();
     await worker.idle();
-    await poller.stop();
+    await poller?.stop();
     pool.closeAll();
     await db.$disconnect();
   };
