@@ -88,7 +88,7 @@ export async function executeRollout(db: Database, pool: SshPool, claimed: Rollo
     const after = rollout.steps.filter((s) => s.index > next.index && s.status === "pending");
     for (const s of after) await markStep(db, rollout.id, s.index, { status: "skipped" });
     const fresh = await getRollout(db, claimed.id);
-    await appendSteps(db, rollout.id, rollbackSteps(fresh?.steps ?? []));
+    await appendSteps(db, rollout.id, rollbackSteps(fresh?.steps ?? [], next));
   }
   const final = await getRollout(db, claimed.id);
   if (!final) return null;

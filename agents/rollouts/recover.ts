@@ -64,7 +64,7 @@ export async function recoverRollout(db: Database, pool: SshPool, rollout: Rollo
     if (verdict.state === "failed") {
       await markStep(db, rollout.id, running.index, { status: "failed", finished: true, log: [...log, { at: at(), line: `failed: ${verdict.reason}` }] });
       for (const s of rollout.steps.filter((x) => x.status === "pending")) await markStep(db, rollout.id, s.index, { status: "skipped" });
-      await appendSteps(db, rollout.id, rollbackSteps((await getRollout(db, rollout.id))?.steps ?? []));
+      await appendSteps(db, rollout.id, rollbackSteps((await getRollout(db, rollout.id))?.steps ?? [], running));
       return true;
     }
     log.push({ at: at(), line: "the reload had not happened: running it again" });

@@ -66,7 +66,9 @@ export async function confirm(ctx: RolloutContext, _step: RolloutStepView, rec: 
   const restored = restoredNodes(ctx.rollout.steps);
   for (const node of planOf(ctx).nodes) {
     const ops = nodeOps(ctx, node.node);
-    const expectBefore = restored.has(node.node);
+    // A node never installed (the rollout failed before it) or restored holds its previous files.
+    const installed = ctx.rollout.steps.some((s) => s.kind === "install" && s.node === node.node && s.status === "done");
+    const expectBefore = restored.has(node.node) || !installed;
     for (const file of node.files) {
       const sha = await ops.sha(file.path);
       if (sha !== (expectBefore ? file.beforeSha : file.afterSha)) throw new Error(`${node.node}: ${file.path} is not the ${expectBefore ? "previous" : "new"} version`);

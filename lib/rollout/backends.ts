@@ -9,12 +9,24 @@ export function serverHealth(rows: StatRow[]): ServerHealth {
   return Object.fromEntries(rows.filter((r) => r.type === "server").map((r) => [`${r.proxy}/${r.name}`, serverTakesTraffic(r.status)]));
 }
 
-/** Servers that took traffic before and still exist but do not now. */
+const backendOf = (key: string) => key.slice(0, key.indexOf("/"));
+
+/**
+ * What is less healthy than before: a server that took traffic and still exists but does not now, or
+ * a backend with fewer servers taking traffic than before (or than it now has, when servers were
+ * removed). The second catches servers renamed or moved to an address that does not answer.
+ */
 export function lostServers(before: ServerHealth, after: ServerHealth): string[] {
-  return Object.entries(before)
+  const lost = Object.entries(before)
     .filter(([key, up]) => up && key in after && !after[key])
-    .map(([key]) => key)
-    .sort();
+    .map(([key]) => key);
+  const count = (health: ServerHealth, backend: string, up: boolean) => Object.entries(health).filter(([key, u]) => backendOf(key) === backend && (!up || u)).length;
+  for (const backend of new Set(Object.keys(after).map(backendOf))) {
+    const wanted = Math.min(count(before, backend, true), count(after, backend, false));
+    const upNow = count(after, backend, true);
+    if (upNow < wanted && !lost.some((key) => backendOf(key) === backend)) lost.push(`${backend} (${upNow} of ${wanted} servers up)`);
+  }
+  return lost.sort();
 }
 
 /**

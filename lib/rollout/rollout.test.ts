@@ -92,13 +92,15 @@ describe("the step list", () => {
     );
   });
 
-  it("rolls back only the nodes a changing step touched", () => {
+  it("restores the node that failed (and the master after a failover), never an untouched one", () => {
     const steps = rolloutSteps({ mode: "graceful", ...order, changed }).map((s, i) => ({ ...s, status: i <= 5 ? "done" : "pending" }));
-    expect(text(rollbackSteps(steps))).toBe("restore@lb-02 confirm");
+    expect(text(rollbackSteps(steps, { kind: "reload-haproxy", node: "lb-02", status: "failed" }))).toBe("restore@lb-02 confirm");
     const failedInPreflight = steps.map((s, i) => ({ ...s, status: i === 0 ? "done" : i === 1 ? "failed" : "pending" }));
-    expect(rollbackSteps(failedInPreflight)).toEqual([]);
+    expect(rollbackSteps(failedInPreflight, { kind: "preflight", node: "lb-02", status: "failed" })).toEqual([]);
+    const verify = rolloutSteps({ mode: "verify-on-backup", ...order, changed }).map((s) => ({ ...s, status: s.kind === "probe-vip" ? "failed" : ["install", "reload-haproxy", "check-backends", "failback", "confirm"].includes(s.kind) && s.node !== "lb-02" ? "pending" : "done" }));
+    expect(text(rollbackSteps(verify, { kind: "probe-vip", node: "lb-02", status: "failed" }))).toBe("restore@lb-02 restore@lb-01 confirm");
     const failedOnMaster = steps.map((s) => (s.node === "lb-01" && s.kind === "install" ? { ...s, status: "failed" } : s.node === "lb-02" || s.node === null ? { ...s, status: s.kind === "confirm" ? "pending" : "done" } : s));
-    expect(text(rollbackSteps(failedOnMaster))).toBe("restore@lb-02 restore@lb-01 confirm");
+    expect(text(rollbackSteps(failedOnMaster, { kind: "install", node: "lb-01", status: "failed" }))).toBe("restore@lb-01 confirm");
   });
 });
 
@@ -143,6 +145,9 @@ describe("reload proof and backend health", () => {
 
   it("finds servers that were up and are not, and waits out fall × inter", () => {
     expect(lostServers({ "be/a": true, "be/b": true, "be/c": false }, { "be/a": true, "be/b": false, "be/c": false, "be/d": false })).toEqual(["be/b"]);
+    // Servers removed: fewer up is fine. Servers renamed onto a dead port: the backend lost them.
+    expect(lostServers({ "be/a": true, "be/b": true, "be/c": true }, { "be/a": true, "be/b": true })).toEqual([]);
+    expect(lostServers({ "be/a": true, "be/b": true }, { "be/x": false, "be/y": false })).toEqual(["be (0 of 2 servers up)"]);
     expect(healthSettleMs(definition)).toBe(7_000);
   });
 });

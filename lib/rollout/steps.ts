@@ -58,12 +58,16 @@ interface StepState {
 }
 
 /**
- * After a failed step: restore every node on which a changing step had started (the backup when the
- * backup failed; the master when the master failed, the backup keeping the new config), then confirm.
+ * After a failed step: restore the node it failed on (the backup when the backup failed, the master
+ * keeping the backup's new config when the master failed), plus the master whenever a failover
+ * lowered its priority; a cluster-wide step restores every node touched. Then confirm.
  */
-export function rollbackSteps(steps: StepState[]): StepSpec[] {
-  const touched = [...new Set(steps.filter((s) => s.node && CHANGING_STEPS.includes(s.kind) && s.status !== "pending" && s.status !== "skipped").map((s) => s.node as string))];
-  return touched.length === 0 ? [] : [...touched.map((node) => ({ kind: "restore" as const, node })), { kind: "confirm" as const, node: null }];
+export function rollbackSteps(steps: StepState[], failed: StepState): StepSpec[] {
+  const touched = new Set(steps.filter((s) => s.node && CHANGING_STEPS.includes(s.kind) && s.status !== "pending" && s.status !== "skipped").map((s) => s.node as string));
+  const failover = steps.find((s) => s.kind === "failover" && s.status !== "pending" && s.status !== "skipped")?.node ?? null;
+  const wanted = failed.node ? [failed.node, ...(failover ? [failover] : [])] : [...touched];
+  const nodes = [...new Set(wanted)].filter((node) => touched.has(node));
+  return nodes.length === 0 ? [] : [...nodes.map((node) => ({ kind: "restore" as const, node })), { kind: "confirm" as const, node: null }];
 }
 
 /** Whether a node was restored in this rollout (its files must then be the previous ones). */
