@@ -58,8 +58,11 @@ afterEach(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await env?.close();
-  await restoreOriginalFiles(saved);
+  try {
+    await env?.close();
+  } finally {
+    await restoreOriginalFiles(saved);
+  }
 }, 120_000);
 
 /** A backup-side failure: nothing on the master changed, not even a reload. */

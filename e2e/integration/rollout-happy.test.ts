@@ -19,8 +19,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await env?.close();
-  await restoreOriginalFiles(saved);
+  try {
+    await env?.close();
+  } finally {
+    await restoreOriginalFiles(saved);
+  }
 }, 120_000);
 
 function servers(node: string): string[] {

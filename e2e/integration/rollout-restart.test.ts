@@ -37,10 +37,24 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const child of children) if (child.exitCode === null && child.pid) process.kill(child.pid, "SIGKILL");
-  await env?.close();
-  await restoreOriginalFiles(saved);
+  try {
+    await stopChildren();
+    await env?.close();
+  } finally {
+    await restoreOriginalFiles(saved);
+  }
 }, 120_000);
+
+async function stopChildren(): Promise<void> {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+    child.kill("SIGTERM");
+    await new Promise<void>((resolve) => {
+      const forced = setTimeout(() => child.kill("SIGKILL"), 12_000);
+      child.once("exit", () => (clearTimeout(forced), resolve()));
+    });
+  }
+}
 
 describe("an agents process killed mid-rollout", () => {
   it("is resumed by the next agents process after it re-read the nodes, without re-applying a step", async () => {
