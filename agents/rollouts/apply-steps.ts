@@ -89,7 +89,8 @@ export async function checkBackends(ctx: RolloutContext, step: RolloutStepView, 
   await backendsAsBefore(ctx, ops, before.health, before.reloadedAt, rec);
 }
 
-async function reloadKeepalivedOn(ops: NodeOps, rec: StepRecorder): Promise<void> {
+/** SIGHUP through the definition's reload command; keepalived must still run (reload_check_config keeps a bad file out). */
+export async function reloadKeepalivedOn(ops: NodeOps, rec: StepRecorder): Promise<void> {
   const result = await ops.reloadKeepalived();
   if (result.output) await rec.keep(`keepalived reload (exit ${result.exitCode})`, result.output);
   if (!result.ok) throw new Error(`the keepalived reload failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`);
@@ -142,4 +143,3 @@ export async function reloadHappened(ops: NodeOps, procBefore: MasterProc): Prom
   return reloadVerdict(procBefore, await ops.showProc());
 }
 
-export { reloadKeepalivedOn };

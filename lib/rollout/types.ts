@@ -99,7 +99,7 @@ export interface RolloutView {
   startedBy: string | null;
   forceReason: string | null;
   driftConfirmed: boolean;
-  /** Revision rolled back to: set when the rollout was started as "roll back to this revision". */
+  /** Written by the agents once they read both nodes; null while planning. */
   plan: RolloutPlan | null;
   error: string | null;
   createdAt: string;
