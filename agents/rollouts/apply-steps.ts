@@ -32,11 +32,23 @@ export async function install(ctx: RolloutContext, step: RolloutStepView, rec: S
   }
 }
 
-/** Reloads (never restarts) HAProxy after saving the server states, and proves the reload with `show proc`. */
-async function reloadAndConfirm(ops: NodeOps, rec: StepRecorder, signal: AbortSignal): Promise<void> {
+/**
+ * Reloads (never restarts) HAProxy after saving the server states, and proves the reload with `show
+ * proc`. A restore passes the dump taken before the rollout's reload: the previous config then starts
+ * from the states (and addresses) it had.
+ */
+async function reloadAndConfirm(ops: NodeOps, rec: StepRecorder, signal: AbortSignal, previousState?: string): Promise<void> {
   const before = await ops.showProc();
   await rec.remember({ procBefore: before, healthBefore: rec.data.healthBefore ?? serverHealth(await ops.showStat()) });
-  await rec.log(`server states saved (${await ops.saveServerState()} servers); master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`);
+  if (previousState !== undefined) {
+    await ops.writeServerState(previousState);
+    await rec.log(`server states from before the rollout put back; master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`);
+  } else {
+    const state = await ops.saveServerState();
+    if (rec.data.stateBefore === undefined) await rec.remember({ stateBefore: state.dump });
+    const moved = state.dropped.length > 0 ? `, without ${state.dropped.join(", ")} (moved by the new config)` : "";
+    await rec.log(`server states saved (${state.servers} servers${moved}); master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`);
+  }
   const result = await ops.reloadHaproxy();
   if (result.output) await rec.keep(`reload (exit ${result.exitCode})`, result.output);
   if (!result.ok) throw new Error(`the reload command failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`);
@@ -52,13 +64,13 @@ export async function reloadHaproxy(ctx: RolloutContext, step: RolloutStepView, 
   await reloadAndConfirm(nodeOps(ctx, step.node), rec, ctx.signal);
 }
 
-/** The health the node's servers had before the rollout's first reload on it. */
-async function healthBefore(ctx: RolloutContext, node: string): Promise<{ health: ServerHealth; reloadedAt: number } | null> {
+/** What the rollout's first reload on the node recorded before it ran: server health and the state dump. */
+async function beforeReload(ctx: RolloutContext, node: string): Promise<{ health: ServerHealth; state: string | undefined; reloadedAt: number } | null> {
   const reload = ctx.rollout.steps.find((s) => s.kind === "reload-haproxy" && s.node === node);
   if (!reload) return null;
-  const data = (await stepData(ctx.db, ctx.rollout.id, reload.index)) as { healthBefore?: ServerHealth } | null;
+  const data = (await stepData(ctx.db, ctx.rollout.id, reload.index)) as { healthBefore?: ServerHealth; stateBefore?: string } | null;
   const finished = (await ctx.db.rolloutStep.findUnique({ where: { rolloutId_index: { rolloutId: ctx.rollout.id, index: reload.index } }, select: { finishedAt: true } }))?.finishedAt;
-  return data?.healthBefore ? { health: data.healthBefore, reloadedAt: finished?.getTime() ?? Date.now() } : null;
+  return data?.healthBefore ? { health: data.healthBefore, state: data.stateBefore, reloadedAt: finished?.getTime() ?? Date.now() } : null;
 }
 
 /** Waits out the health checks' fall time, then every server that took traffic before must again. */
@@ -84,7 +96,7 @@ async function backendsAsBefore(ctx: RolloutContext, ops: NodeOps, before: Serve
 
 export async function checkBackends(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
   const ops = nodeOps(ctx, step.node);
-  const before = await healthBefore(ctx, ops.name);
+  const before = await beforeReload(ctx, ops.name);
   if (!before) throw new Error(`no health recorded before ${ops.name}'s reload`);
   await backendsAsBefore(ctx, ops, before.health, before.reloadedAt, rec);
 }
@@ -129,9 +141,9 @@ export async function restore(ctx: RolloutContext, step: RolloutStepView, rec: S
   }
   const mine = ctx.rollout.steps.filter((s) => s.node === ops.name && s.index < step.index);
   const started = (kind: string) => mine.some((s) => s.kind === kind && s.status !== "pending");
-  const before = await healthBefore(ctx, ops.name);
+  const before = await beforeReload(ctx, ops.name);
   if (restored.has("haproxy.cfg") || started("reload-haproxy")) {
-    await reloadAndConfirm(ops, rec, ctx.signal);
+    await reloadAndConfirm(ops, rec, ctx.signal, before?.state);
     if (before) await backendsAsBefore(ctx, ops, before.health, Date.now(), rec);
   }
   if (restored.has("keepalived.conf") || started("reload-keepalived") || started("failover") || started("failback")) await reloadKeepalivedOn(ops, rec);

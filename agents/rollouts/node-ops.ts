@@ -9,6 +9,7 @@ import { collectNodeObservation } from "@/lib/probes/collect";
 import { parseShowStat, type StatRow } from "@/lib/probes/parse/haproxy-stat";
 import { parseShowProc, type MasterProc } from "@/lib/probes/parse/master-proc";
 import { backupPath, sha256 } from "@/lib/rollout/files";
+import { serverStateForConfig } from "@/lib/rollout/server-state";
 import type { SshPool, SshTarget } from "@/lib/ssh";
 import type { NodeObservation } from "@/lib/status/observation";
 import { probeSpec } from "../poller/targets";
@@ -109,9 +110,24 @@ export class NodeOps {
     return parseShowStat(await this.pool.socket(this.target, this.definition.haproxy.global.statsSocket.path, "show stat", { signal: this.signal }));
   }
 
-  /** Dumps `show servers state` to the server-state file, as server actions do, so DRAIN/MAINT survive the reload. */
-  async saveServerState(): Promise<number> {
-    return (await saveServerState(this.pool, this.target, runtimeSpec(this.definition), this.signal)).servers.length;
+  /**
+   * Dumps `show servers state` to the server-state file, as server actions do, so DRAIN/MAINT survive
+   * the reload; servers the new config moves to another address or port are left out of it.
+   */
+  async saveServerState(): Promise<{ servers: number; dropped: string[]; dump: string }> {
+    let dropped: string[] = [];
+    const dump = await saveServerState(this.pool, this.target, runtimeSpec(this.definition), this.signal, (d) => {
+      const shaped = serverStateForConfig(d.text, this.definition);
+      dropped = shaped.dropped;
+      return shaped.text;
+    });
+    return { servers: dump.servers.length, dropped, dump: dump.text };
+  }
+
+  /** Puts a saved dump back as the server-state file (a restore reloads the previous config with the states it had). */
+  async writeServerState(text: string): Promise<void> {
+    const spec = runtimeSpec(this.definition);
+    if (spec.keepServerState) await this.upload(spec.serverStateFile, text, 0o644);
   }
 
   reloadHaproxy(): Promise<CommandOutput> {

@@ -27,9 +27,16 @@ export function runtimeSpec(definition: ClusterDefinition): NodeRuntimeSpec {
  * atomically to the node's server-state file: the next reload then keeps DRAIN and MAINT. Rollouts
  * call this just before each reload.
  */
-export async function saveServerState(pool: SshPool, target: SshTarget, spec: NodeRuntimeSpec, signal: AbortSignal): Promise<ServerStateDump> {
+export async function saveServerState(
+  pool: SshPool,
+  target: SshTarget,
+  spec: NodeRuntimeSpec,
+  signal: AbortSignal,
+  /** What to write instead of the dump as read (a rollout leaves out servers its new config moves). */
+  shape: (dump: ServerStateDump) => string = (dump) => dump.text,
+): Promise<ServerStateDump> {
   const dump = parseServersState(await pool.socket(target, spec.adminSocket, SHOW_SERVERS_STATE, { signal }));
-  if (spec.keepServerState) await pool.writeFileAtomic(target, spec.serverStateFile, dump.text, { mode: 0o644, signal });
+  if (spec.keepServerState) await pool.writeFileAtomic(target, spec.serverStateFile, shape(dump), { mode: 0o644, signal });
   return dump;
 }
 

@@ -50,7 +50,9 @@ export async function restoreOriginalFiles(saved: SavedPair): Promise<void> {
   }
   // Backup first. keepalived is restarted, not reloaded: going back by SIGHUP from hapair's config
   // (reload_check_config, the notify hook) to the lab's original one stopped its VRRP process here.
+  // The server-state file goes too: HAProxy would take addresses and ports from it over the config.
   for (const node of [...testPair().nodes].reverse()) {
+    labExec(node.name, ["rm", "-f", "/var/lib/haproxy/server-state"]);
     labExec(node.name, ["/usr/local/sbin/systemctl", "reload", "haproxy"]);
     labExec(node.name, ["/usr/local/sbin/systemctl", "restart", "keepalived"]);
   }

@@ -152,6 +152,24 @@ describe("reload proof and backend health", () => {
   });
 });
 
+describe("the server-state file before a reload", () => {
+  // As HAProxy 2.6 dumped it on a lab node; app-02 drained.
+  const dump = `1
+# be_id be_name srv_id srv_name srv_addr srv_op_state srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port
+3 be_app 1 app-01 10.0.1.11 2 0 1 1 349 15 3 4 6 0 0 0 - 8080 - 0 0 - - 0
+3 be_app 2 app-02 10.0.1.12 2 8 1 1 349 15 3 4 6 0 0 0 - 8080 - 0 0 - - 0
+3 be_app 3 app-03 10.0.1.13 2 0 1 1 349 15 3 4 6 0 0 0 - 8080 - 0 0 - - 0
+`;
+  it("leaves out servers the new config moves (HAProxy would keep their old port), keeps the others' states", async () => {
+    const { serverStateForConfig } = await import("./server-state");
+    expect(serverStateForConfig(dump, definition)).toEqual({ text: dump, dropped: [] });
+    const moved = { ...definition, haproxy: { ...definition.haproxy, backends: definition.haproxy.backends.map((b) => ({ ...b, servers: b.servers.map((s) => (s.name === "app-01" ? { ...s, port: 9 } : s.name === "app-03" ? { ...s, address: "10.0.1.99" } : s)) })) } };
+    const shaped = serverStateForConfig(dump, moved);
+    expect(shaped.dropped).toEqual(["be_app/app-01", "be_app/app-03"]);
+    expect(shaped.text.split("\n").filter((l) => /^3 /.test(l)).map((l) => l.split(" ")[3])).toEqual(["app-02"]);
+  });
+});
+
 describe("resuming after an agent crash", () => {
   const steps = rolloutSteps({ mode: "graceful", ...order, changed: { "lb-02": new Set<FileRole>(["haproxy.cfg"]), "lb-01": new Set<FileRole>(["haproxy.cfg"]) } });
   const shas = (which: "before" | "after", node: string) => Object.fromEntries((plan.nodes.find((n) => n.node === node)?.files ?? []).map((f) => [f.path, which === "before" ? f.beforeSha : f.afterSha]));
