@@ -1,6 +1,6 @@
 /**
  * The agents process: long-running workers that act on nodes (heartbeat, pollers, server actions,
- * alerting; rollouts as they land). Runs beside the web server and shares its SQLite database.
+ * alerting, rollouts). Runs beside the web server and shares its SQLite database.
  * SIGTERM/SIGINT stop every loop, wait for work in flight, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
@@ -8,6 +8,7 @@ import { createSshPool } from "@/lib/ssh";
 import { startAlerting } from "./alerting/service";
 import { startHeartbeat } from "./heartbeat";
 import { startPollerService } from "./poller/poller-service";
+import { startRolloutService } from "./rollouts/service";
 import { startServerActionService } from "./server-actions/service";
 import type { LoopHandle } from "./runtime/loop";
 
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
   const pool = createSshPool();
   const { evaluator, notifier } = startAlerting(db);
   const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
-  const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), evaluator, notifier];
+  const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), startRolloutService(db, pool), evaluator, notifier];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;

@@ -10,21 +10,22 @@ import { evaluateRules } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { alertInput, clusterSubjects, type ClusterSubject } from "@/lib/store/alert-inputs";
 import { applyTransitions, closeOrphanIncidents, openIncidents } from "@/lib/store/alert-incidents";
+import { lastPushed } from "@/lib/store/rollouts";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
 export const EVALUATE_INTERVAL_MS = 1_000;
-/** Definitions change rarely: re-read them every few seconds, not every round. */
+/** Definitions and pushed files change rarely: re-read them every few seconds, not every round. */
 const SUBJECTS_TTL_MS = 3_000;
 
 export interface EvaluatorOptions {
   /** Called when notifications were queued, to send them without waiting for the notifier's next round. */
   onQueued?: () => void;
-  /** Checksums of the last pushed files per cluster (from rollouts), when known. */
-  lastPushed?: (clusterId: string) => Record<string, Record<string, string>> | undefined;
 }
 
 export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}): LoopHandle {
   let subjects: ClusterSubject[] = [];
+  /** Per cluster and node, the checksums of the files the last successful rollout installed. */
+  let pushed = new Map<string, Record<string, Record<string, string>>>();
   let subjectsAt = 0;
   let wake: NodeJS.Timeout | undefined;
 
@@ -32,6 +33,7 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     const now = Date.now();
     if (now - subjectsAt > SUBJECTS_TTL_MS) {
       subjects = await clusterSubjects(db);
+      pushed = await pushedChecksums(db, subjects);
       subjectsAt = now;
       await closeOrphanIncidents(db, subjects.map((s) => s.clusterId), new Date(now));
     }
@@ -42,7 +44,7 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     // A round is a few indexed reads per cluster; it is not cut short when it overruns, so that the
     // clusters at the end of the list are never starved.
     for (const cluster of subjects) {
-      const input = await alertInput(db, cluster, subjects, now, options.lastPushed?.(cluster.clusterId));
+      const input = await alertInput(db, cluster, subjects, now, pushed.get(cluster.clusterId));
       const conditions = evaluateRules(input);
       const ofCluster = open.filter((incident) => incident.clusterId === cluster.clusterId);
       queued += await applyTransitions(db, cluster.clusterId, stepIncidents(ofCluster, conditions, now), new Date(now));
@@ -57,4 +59,22 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
 
   const loop = startLoop({ name: "alert evaluator", intervalMs: EVALUATE_INTERVAL_MS, timeoutMs: EVALUATE_INTERVAL_MS - 10, startJitterMs: 0, run: evaluate });
   return withCleanup(loop, async () => clearTimeout(wake));
+}
+
+/** The files the probes checksum too; a rollout also installs the notify hook, which polls do not read. */
+const POLLED_FILES = ["haproxy.cfg", "keepalived.conf"] as const;
+
+async function pushedChecksums(db: Database, subjects: ClusterSubject[]): Promise<Map<string, Record<string, Record<string, string>>>> {
+  const result = new Map<string, Record<string, Record<string, string>>>();
+  for (const { clusterId } of subjects) {
+    const byNode = await lastPushed(db, clusterId);
+    if (!byNode) continue;
+    result.set(
+      clusterId,
+      Object.fromEntries(
+        Object.entries(byNode).map(([node, files]) => [node, Object.fromEntries(POLLED_FILES.flatMap((role) => (files[role] ? [[role, files[role]]] : [])))]),
+      ),
+    );
+  }
+  return result;
 }

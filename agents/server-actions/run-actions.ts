@@ -1,11 +1,11 @@
 /** Runs pending server actions: each on both nodes at once, then the outcome and a timeline event. */
 import type { Database } from "@/lib/db/client";
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
-import type { SshPool, SshTarget } from "@/lib/ssh";
+import type { SshPool } from "@/lib/ssh";
 import { claimNextServerAction, finishServerAction } from "@/lib/store/server-actions";
 import { latestDefinitions } from "@/lib/store/revisions";
-import { sshTarget } from "../poller/targets";
-import { applyOnNode } from "./apply-on-node";
+import { nodeTargetOrReason } from "../runtime/node-target";
+import { applyOnNode, runtimeSpec } from "./apply-on-node";
 
 /** Both nodes' answers must arrive within this time; a node that is slower fails the action. */
 export const ACTION_TIMEOUT_MS = 15_000;
@@ -18,24 +18,13 @@ export async function executeServerAction(db: Database, pool: SshPool, action: S
   }
   const { definition, nodeIds } = cluster;
   const pins = new Map((await db.node.findMany({ where: { clusterId: action.clusterId } })).map((n) => [n.name, n.hostKeyFingerprint]));
-  const spec = {
-    adminSocket: definition.haproxy.global.statsSocket.path,
-    serverStateFile: definition.paths.serverStateFile,
-    keepServerState: definition.haproxy.global.keepServerState,
-  };
+  const spec = runtimeSpec(definition);
   const timeout = AbortSignal.timeout(ACTION_TIMEOUT_MS);
   const nodeSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const results = await Promise.all(
-    definition.nodes.map((node) => {
-      const nodeId = nodeIds[node.name];
-      let target: SshTarget | string = "no SSH key configured for this node";
-      try {
-        target = (nodeId ? sshTarget(nodeId, node, pins.get(node.name) ?? null) : null) ?? target;
-      } catch (error) {
-        target = `cannot read the SSH key: ${error instanceof Error ? error.message : String(error)}`;
-      }
-      return applyOnNode(pool, { name: node.name, target }, spec, action, nodeSignal);
-    }),
+    definition.nodes.map((node) =>
+      applyOnNode(pool, { name: node.name, target: nodeTargetOrReason(nodeIds[node.name], node, pins.get(node.name) ?? null) }, spec, action, nodeSignal),
+    ),
   );
   return finishServerAction(db, action, results);
 }

@@ -96,6 +96,16 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
   };
 }
 
+/** One poll with nothing kept open afterwards (rollout checks and other one-off reads). */
+export async function collectNodeObservation(shell: NodeShell, spec: ProbeSpec, signal: AbortSignal, options?: NodeProbeOptions): Promise<NodeObservation> {
+  const probe = createNodeProbe(shell, spec, options);
+  try {
+    return await probe.collect(signal);
+  } finally {
+    probe.close();
+  }
+}
+
 /** One conversation, opened on first use and re-opened after it fails; `hello` switches on prompt mode. */
 function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: string) {
   let current: Conversation | null = null;

@@ -63,6 +63,21 @@ export async function saveClusterRevision(db: Database, definition: ClusterDefin
   return { ok: true, clusterId: cluster.id, number, created: true };
 }
 
+type RevisionRow = { spec: unknown; secrets: unknown } | undefined;
+
+/** A stored revision's definition with its secrets in clear, or null when it cannot be read or opened. */
+function revealRevision(clusterName: string, revision: RevisionRow, keyring: ReturnType<typeof loadKeyring>): ClusterDefinition | null {
+  const parsed = clusterDefinitionSchema.safeParse(revision?.spec);
+  if (!parsed.success) return null;
+  try {
+    return revealSecrets(parsed.data, storedSecrets(revision?.secrets), keyring);
+  } catch (error) {
+    // The message names the field and the key id, never the value.
+    console.error(`[secrets] cluster ${clusterName}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
 /**
  * The latest revision's definition of every cluster with its secrets in clear: for the agents only,
  * never for anything that answers a browser. A cluster whose secrets cannot be opened is left out.
@@ -73,16 +88,24 @@ export async function latestDefinitions(db: Database): Promise<{ clusterId: stri
   });
   const keyring = loadKeyring();
   return clusters.flatMap((cluster) => {
-    const revision = cluster.revisions[0];
-    const parsed = clusterDefinitionSchema.safeParse(revision?.spec);
-    if (!parsed.success) return [];
-    try {
-      const definition = revealSecrets(parsed.data, storedSecrets(revision?.secrets), keyring);
-      return [{ clusterId: cluster.id, definition, nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }];
-    } catch (error) {
-      // The message names the field and the key id, never the value.
-      console.error(`[secrets] cluster ${cluster.name}: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
-    }
+    const definition = revealRevision(cluster.name, cluster.revisions[0], keyring);
+    return definition ? [{ clusterId: cluster.id, definition, nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }] : [];
   });
+}
+
+/** One revision of one cluster with its secrets in clear (a rollout of an earlier revision): agents only. */
+export async function revisionDefinition(
+  db: Database,
+  clusterId: string,
+  number: number,
+): Promise<{ definition: ClusterDefinition; nodeIds: Record<string, string>; pins: Record<string, string | null> } | null> {
+  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, include: { revisions: { where: { number } }, nodes: true } });
+  if (!cluster) return null;
+  const definition = revealRevision(cluster.name, cluster.revisions[0], loadKeyring());
+  if (!definition) return null;
+  return {
+    definition,
+    nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])),
+    pins: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.hostKeyFingerprint])),
+  };
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { RolloutPanel } from "@/app/_features/rollouts/components/rollout-panel";
 import { useClusterLive } from "../hooks/use-cluster-live";
 import { useServerActions } from "../hooks/use-server-actions";
 import { ActionLog } from "./action-log";
@@ -43,6 +44,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
             />
           );
         })}
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Rollouts</h2>
+        <RolloutPanel clusterId={clusterId} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>

@@ -1,0 +1,75 @@
+/**
+ * The agents' rollout worker: a quick loop plans rollouts that ask for a plan and claims pending ones;
+ * each runs in the background (a rollout takes minutes). At start it first recovers the rollouts a
+ * previous agents process left running.
+ */
+import type { Database } from "@/lib/db/client";
+import { changedRoles } from "@/lib/rollout/plan";
+import { rolloutSteps } from "@/lib/rollout/steps";
+import type { RolloutView } from "@/lib/rollout/types";
+import type { SshPool } from "@/lib/ssh";
+import { claimNextRollout, nextPlanning, runningRollouts, savePlan } from "@/lib/store/rollouts";
+import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { sides } from "./context";
+import { executeRollout } from "./execute";
+import { planRollout } from "./plan-rollout";
+import { recoverRollout } from "./recover";
+
+export const CLAIM_INTERVAL_MS = 500;
+const PLAN_TIMEOUT_MS = 30_000;
+
+export function stepsFor(rollout: RolloutView) {
+  if (!rollout.plan || !rollout.mode) throw new Error(`rollout ${rollout.id} has no plan or mode`);
+  const { backup, master } = sides(rollout.plan);
+  return rolloutSteps({ mode: rollout.mode, backup, master, changed: { [backup]: changedRoles(rollout.plan, backup), [master]: changedRoles(rollout.plan, master) } });
+}
+
+/** One pass: plan what asks for a plan, claim and run what is pending (tests call this and await the work). */
+export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) {
+  const inFlight = new Map<string, Promise<unknown>>();
+  const track = (key: string, work: () => Promise<unknown>) => {
+    if (inFlight.has(key)) return;
+    const promise = work()
+      .catch((error: unknown) => console.error(`[rollouts] ${key}: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => inFlight.delete(key));
+    inFlight.set(key, promise);
+  };
+  let recovered = false;
+  const pass = async () => {
+    if (!recovered) {
+      recovered = true;
+      for (const rollout of await runningRollouts(db)) {
+        track(`rollout ${rollout.id}`, async () => {
+          console.error(`[rollouts] rollout ${rollout.id} was left running by a previous agents process: re-reading the nodes`);
+          if (await recoverRollout(db, pool, rollout, signal)) await executeRollout(db, pool, rollout, signal);
+        });
+      }
+    }
+    const planning = await nextPlanning(db);
+    if (planning) {
+      track(`plan ${planning.id}`, async () => {
+        const planSignal = AbortSignal.any([signal, AbortSignal.timeout(PLAN_TIMEOUT_MS)]);
+        const outcome = await planRollout(db, pool, planning, planSignal).then(
+          (plan) => ({ plan }),
+          (error: unknown) => ({ error: `cannot plan: ${error instanceof Error ? error.message : String(error)}` }),
+        );
+        await savePlan(db, planning.id, outcome);
+      });
+    }
+    for (let claimed = await claimNextRollout(db, stepsFor); claimed; claimed = await claimNextRollout(db, stepsFor)) {
+      const rollout = claimed;
+      track(`rollout ${rollout.id}`, () => executeRollout(db, pool, rollout, signal));
+    }
+  };
+  return { pass, idle: () => Promise.allSettled([...inFlight.values()]), busy: () => inFlight.size > 0 };
+}
+
+export function startRolloutService(db: Database, pool: SshPool): LoopHandle {
+  const stopping = new AbortController();
+  const worker = rolloutWorker(db, pool, stopping.signal);
+  const loop = startLoop({ name: "rollouts", intervalMs: CLAIM_INTERVAL_MS, timeoutMs: CLAIM_INTERVAL_MS - 50, startJitterMs: 0, run: worker.pass });
+  return withCleanup(loop, async () => {
+    stopping.abort(new Error("agents stopping"));
+    await worker.idle();
+  });
+}

@@ -1,0 +1,42 @@
+/** Requests through the VIP from the agents' host: the traffic test of "verify on backup". */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+
+const PROBE_TIMEOUT_MS = 3_000;
+
+function probeOnce(url: string, tls: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = tls ? httpsRequest : httpRequest;
+    const req = send(url, { method: "GET", timeout: PROBE_TIMEOUT_MS, rejectUnauthorized: false, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** The URLs of the frontends bound to a VIP, TLS first (the article's frontend redirects plain HTTP). */
+export function vipUrls(definition: ClusterDefinition): { url: string; tls: boolean }[] {
+  const vips = new Set(definition.vips.map((v) => v.address));
+  return definition.haproxy.frontends
+    .flatMap((f) => f.binds.filter((b) => vips.has(b.address)).map((b) => ({ url: `${b.tls ? "https" : "http"}://${b.address}:${b.port}/`, tls: b.tls !== undefined })))
+    .sort((a, b) => Number(b.tls) - Number(a.tls));
+}
+
+/** `count` requests to each VIP URL; a status of 500 or more, a refused or silent connection fails. */
+export async function probeVip(definition: ClusterDefinition, count: number): Promise<string[]> {
+  const results: string[] = [];
+  for (const { url, tls } of vipUrls(definition)) {
+    for (let i = 0; i < count; i++) {
+      const status = await probeOnce(url, tls).catch((error: unknown) => {
+        throw new Error(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+      });
+      if (status >= 500) throw new Error(`${url} answered ${status}`);
+      results.push(`${url} ${status}`);
+    }
+  }
+  return results;
+}

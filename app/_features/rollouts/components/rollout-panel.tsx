@@ -1,0 +1,96 @@
+"use client";
+
+import { useState } from "react";
+import { useCan } from "@/app/_features/auth/hooks/use-current-user";
+import { useRevisions } from "@/app/_features/cluster-editor/hooks/use-revisions";
+import { usePlanRollout, useRollout, useRolloutHistory } from "../hooks/use-rollouts";
+import { RolloutPlanView } from "./rollout-plan";
+import { RolloutSteps } from "./rollout-steps";
+
+/**
+ * The cluster page's rollouts: "Roll out" (operators) → the plan → the live step list; the history
+ * with who, when, revision and outcome, and "Roll back to this revision" (a rollout of that revision).
+ */
+export function RolloutPanel({ clusterId }: { clusterId: string }) {
+  const mayRollOut = useCan("rollout");
+  const revisions = useRevisions(clusterId).data ?? [];
+  const history = useRolloutHistory(clusterId).data ?? [];
+  const plan = usePlanRollout(clusterId);
+  const [shown, setShown] = useState<number | null>(null);
+  const [revision, setRevision] = useState<number | null>(null);
+  const active = history.find((r) => r.status === "pending" || r.status === "running");
+  const current = useRollout(clusterId, shown ?? active?.id ?? null).data;
+  const latest = revisions[0]?.number ?? null;
+  const planRevision = (number: number) => plan.mutate(number, { onSuccess: (r) => setShown(r.id) });
+
+  return (
+    <div className="space-y-3" data-testid="rollouts">
+      {mayRollOut && (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <select className="rounded border border-slate-300 px-2 py-1" value={revision ?? latest ?? ""} onChange={(e) => setRevision(Number(e.target.value))} aria-label="Revision to roll out">
+            {revisions.map((r) => (
+              <option key={r.number} value={r.number}>
+                revision {r.number} {r.message && `— ${r.message}`}
+              </option>
+            ))}
+          </select>
+          <button
+            type="button"
+            className="rounded bg-sky-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+            disabled={plan.isPending || (revision ?? latest) === null || active !== undefined}
+            onClick={() => planRevision(revision ?? latest ?? 0)}
+          >
+            Roll out
+          </button>
+          {active && <span className="text-slate-600">rollout #{active.id} is {active.status}</span>}
+          {plan.error && <span className="text-red-700">{plan.error.message}</span>}
+        </div>
+      )}
+      {current && (current.status === "planning" || current.status === "planned" || current.status === "plan-failed") && mayRollOut && (
+        <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => setShown(current.id)} />
+      )}
+      {current && !["planning", "planned", "plan-failed"].includes(current.status) && <RolloutSteps rollout={current} />}
+      <table className="w-full text-left text-sm" data-testid="rollout-history">
+        <thead className="text-slate-500">
+          <tr>
+            <th>#</th>
+            <th>revision</th>
+            <th>mode</th>
+            <th>who</th>
+            <th>when</th>
+            <th>outcome</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {history
+            .filter((r) => r.mode !== null)
+            .map((r) => (
+              <tr key={r.id} className="border-t border-slate-100">
+                <td>
+                  <button type="button" className="text-sky-700 hover:underline" onClick={() => setShown(r.id)}>
+                    {r.id}
+                  </button>
+                </td>
+                <td>{r.revision}</td>
+                <td>{r.mode}</td>
+                <td>{r.startedBy ?? r.requestedBy}</td>
+                <td>{new Date(r.startedAt ?? r.createdAt).toLocaleString()}</td>
+                <td title={r.error ?? ""}>
+                  {r.status}
+                  {r.forceReason && ` (forced: ${r.forceReason})`}
+                </td>
+                <td>
+                  {mayRollOut && r.revision !== latest && (
+                    <button type="button" className="text-sky-700 hover:underline disabled:opacity-50" disabled={active !== undefined} onClick={() => planRevision(r.revision)}>
+                      Roll back to this revision
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

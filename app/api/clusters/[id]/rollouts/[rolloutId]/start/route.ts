@@ -1,0 +1,20 @@
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
+import { startRollout } from "@/lib/store/rollouts";
+import { withAuth } from "../../../../../_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "../../../../../_lib/http";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * `{ mode: graceful|verify-on-backup, force?, reason?, confirmDrift? }`: starts a planned rollout
+ * (audited); the agents run it. Refused (409) while the cluster is unhealthy unless forced with a reason.
+ */
+export const POST = withAuth<{ id: string; rolloutId: string }>("rollout", async (request, { user, params: { id, rolloutId } }) => {
+  const read = await readJsonBody(request);
+  if (!read.ok) return read.response;
+  if (!/^\d+$/.test(rolloutId ?? "")) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
+  const outcome = await startRollout(db, id, Number(rolloutId), read.body, user.username);
+  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  return NextResponse.json({ rollout: outcome.rollout }, { status: 202, headers: NO_STORE });
+});

@@ -1,0 +1,144 @@
+/**
+ * Shared by the rollout lab tests: a database of the test file's own with the test pair registered,
+ * the poller (the start gate reads live state) and the rollout worker running in this process, the
+ * pair's original files saved first and written back at the end (the lab is shared), and helpers to
+ * save a changed revision and roll it out.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { labExec, requireInventory, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
+import { labPairDefinition } from "@/e2e/lab/register";
+import { netnsEtc } from "@/e2e/lab/state";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+import type { RolloutMode, RolloutView } from "@/lib/rollout/types";
+
+export function useDatabase(name: string): void {
+  const file = resolve("data", `test-rollout-${name}.db`);
+  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
+  process.env.DATABASE_URL = `file:${file}`;
+}
+
+/** The pair's files as the lab made them, read from the host side of each node's /etc. */
+export interface SavedPair {
+  files: { path: string; text: string | null }[];
+}
+
+const MANAGED = ["haproxy/haproxy.cfg", "keepalived/keepalived.conf", "keepalived/hapair-notify.sh"];
+
+export function saveOriginalFiles(): SavedPair {
+  return {
+    files: testPair().nodes.flatMap((node) =>
+      MANAGED.map((file) => {
+        const path = join(netnsEtc(node.namespace), file);
+        return { path, text: existsSync(path) ? readFileSync(path, "utf8") : null };
+      }),
+    ),
+  };
+}
+
+/** Writes the saved files back, removes hapair's backups and candidates, reloads both daemons, waits for the VIP on the MASTER. */
+export async function restoreOriginalFiles(saved: SavedPair): Promise<void> {
+  for (const { path, text } of saved.files) {
+    if (text === null) rmSync(path, { force: true });
+    else writeFileSync(path, text);
+  }
+  for (const node of testPair().nodes) {
+    for (const dir of ["haproxy", "keepalived"]) {
+      const folder = join(netnsEtc(node.namespace), dir);
+      for (const entry of readdirSync(folder)) if (/\.hapair-/.test(entry)) rmSync(join(folder, entry), { force: true });
+    }
+  }
+  // Backup first. keepalived is restarted, not reloaded: going back by SIGHUP from hapair's config
+  // (reload_check_config, the notify hook) to the lab's original one stopped its VRRP process here.
+  // The server-state file goes too: HAProxy would take addresses and ports from it over the config.
+  for (const node of [...testPair().nodes].reverse()) {
+    labExec(node.name, ["rm", "-f", "/var/lib/haproxy/server-state"]);
+    labExec(node.name, ["/usr/local/sbin/systemctl", "reload", "haproxy"]);
+    labExec(node.name, ["/usr/local/sbin/systemctl", "restart", "keepalived"]);
+  }
+  const [master] = testPair().nodes;
+  await waitFor(`the VIP back on ${master?.name} alone`, () => {
+    const holders = vipHolders(testPair());
+    return holders.length === 1 && holders[0] === master?.name;
+  }, 30_000);
+}
+
+/** The file as the node itself holds it (read inside the node). */
+export function nodeFile(node: string, path: string): string {
+  return labExec(node, ["cat", path]).stdout;
+}
+
+export function pairDefinition(): ClusterDefinition {
+  return labPairDefinition(requireInventory(), testPair());
+}
+
+/** The test's database with the pair registered; the poller and the rollout worker run in this process unless `agentsElsewhere`. */
+export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool; agentsElsewhere?: boolean } = {}) {
+  const { db } = await import("@/lib/db/client");
+  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const { saveClusterRevision } = await import("@/lib/store/revisions");
+  // The definition imported from the pair's original files: later revisions derive from it.
+  const base = pairDefinition();
+  const saved = await saveClusterRevision(db, base, "lab");
+  if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
+  const { createSshPool } = await import("@/lib/ssh");
+  const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
+  const { startPollerService } = await import("@/agents/poller/poller-service");
+  const poller = options.agentsElsewhere ? null : startPollerService(db, pool);
+  const store = await import("@/lib/store/rollouts");
+  const { rolloutWorker } = await import("@/agents/rollouts/service");
+  const stopping = new AbortController();
+  const worker = rolloutWorker(db, options.workerPool ? options.workerPool(pool) : pool, stopping.signal);
+  const clusterId = saved.clusterId;
+  if (options.agentsElsewhere) stopping.abort();
+  // Live state first: the start gate reads it.
+  const { getClusterLive } = await import("@/lib/store/cluster-live");
+  for (let i = 0; i < 100 && !options.agentsElsewhere; i++) {
+    const live = await getClusterLive(db, clusterId);
+    if (live?.status.health === "healthy" || live?.status.health === "degraded") break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+
+  const saveRevision = async (change: (d: ClusterDefinition) => ClusterDefinition, message: string): Promise<number> => {
+    const result = await saveClusterRevision(db, change(base), "test-operator", message);
+    if (!result.ok) throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+    return result.number;
+  };
+
+  /** Plans, starts and runs a rollout with this process's worker; the outcome. */
+  const rollOut = async (revision: number, mode: RolloutMode, options: { confirmDrift?: boolean; force?: boolean; reason?: string; onStep?: (r: RolloutView) => Promise<void> | void } = {}): Promise<RolloutView> => {
+    const planned = await store.requestRolloutPlan(db, clusterId, { revision }, "test-operator");
+    if (!planned.ok) throw new Error(planned.issues.map((i) => i.message).join("; "));
+    await worker.pass();
+    await worker.idle();
+    const plan = await store.getRollout(db, planned.rollout.id);
+    if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
+    const started = await store.startRollout(db, clusterId, planned.rollout.id, { mode, confirmDrift: options.confirmDrift ?? true, force: options.force ?? false, reason: options.reason ?? "" }, "test-operator");
+    if (!started.ok) throw new Error(started.issues.map((i) => i.message).join("; "));
+    await worker.pass();
+    if (options.onStep) {
+      while (worker.busy()) {
+        const now = await store.getRollout(db, started.rollout.id);
+        if (now) await options.onStep(now);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+    await worker.idle();
+    const finished = await store.getRollout(db, started.rollout.id);
+    if (!finished) throw new Error("the rollout is gone");
+    return finished;
+  };
+
+  const close = async () => {
+    stopping.abort();
+    await worker.idle();
+    await poller?.stop();
+    pool.closeAll();
+    await db.$disconnect();
+  };
+  return { db, pool, clusterId, saveRevision, rollOut, close, store, worker };
+}
+
+export function describeRollout(r: RolloutView): string {
+  return [`rollout #${r.id} ${r.status}${r.error ? `: ${r.error}` : ""}`, ...r.steps.map((s) => `  ${s.index} ${s.kind}${s.node ? ` ${s.node}` : ""} ${s.status} ${s.startedAt ?? ""}→${s.finishedAt ?? ""} ${s.log.map((l) => l.line).join(" / ")}`)].join("\n");
+}

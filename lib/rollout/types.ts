@@ -1,0 +1,124 @@
+/** A rollout's vocabulary: files, plan, steps and statuses, shared by the agents, the API and the UI. */
+import { z } from "zod";
+
+export const ROLLOUT_MODES = ["graceful", "verify-on-backup"] as const;
+export type RolloutMode = (typeof ROLLOUT_MODES)[number];
+
+/** planning → planned → pending → running → succeeded | failed | rolled-back | interrupted (plan-failed, cancelled). */
+export const ROLLOUT_STATUSES = ["planning", "planned", "plan-failed", "pending", "running", "succeeded", "failed", "rolled-back", "interrupted", "cancelled"] as const;
+export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
+export const ACTIVE_STATUSES: readonly RolloutStatus[] = ["pending", "running"];
+export const FINISHED_STATUSES: readonly RolloutStatus[] = ["succeeded", "failed", "rolled-back", "interrupted", "plan-failed", "cancelled"];
+
+export type FileRole = "haproxy.cfg" | "keepalived.conf" | "notify-script";
+
+/** A file hapair writes to a node. */
+export interface DesiredFile {
+  role: FileRole;
+  path: string;
+  text: string;
+  mode: number;
+}
+
+export interface PlanFile {
+  role: FileRole;
+  path: string;
+  /** sha256 of the file on the node when planned; null when it does not exist. */
+  beforeSha: string | null;
+  afterSha: string;
+  changed: boolean;
+  /** Unified diff node → rendered, secrets masked. Empty when unchanged. */
+  diff: string;
+}
+
+export interface NodePlan {
+  node: string;
+  /** Which side the rollout treats this node as: the backup goes first. */
+  side: "backup" | "master";
+  files: PlanFile[];
+  /** Why this node's files are not what hapair last pushed (edited by hand, differ from the peer). */
+  drift: string[];
+}
+
+export interface RolloutPlan {
+  revision: number;
+  nodes: NodePlan[];
+  /** Nothing to change on any node. */
+  noChange: boolean;
+  drift: boolean;
+}
+
+export const STEP_KINDS = [
+  "gate",
+  "preflight",
+  "certificates",
+  "install",
+  "reload-haproxy",
+  "check-backends",
+  "reload-keepalived",
+  "failover",
+  "probe-vip",
+  "failback",
+  "confirm",
+  "restore",
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+export const STEP_STATUSES = ["pending", "running", "done", "failed", "skipped", "interrupted"] as const;
+export type StepStatus = (typeof STEP_STATUSES)[number];
+
+export interface StepSpec {
+  kind: StepKind;
+  /** The node the step acts on; null for cluster-wide steps. */
+  node: string | null;
+}
+
+export interface LogLine {
+  at: string;
+  line: string;
+}
+
+export interface RolloutStepView extends StepSpec {
+  index: number;
+  status: StepStatus;
+  attempt: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  log: LogLine[];
+  /** Full output of validators and checks, kept as the node printed it. */
+  output: string;
+}
+
+export interface RolloutView {
+  id: number;
+  clusterId: string;
+  revision: number;
+  mode: RolloutMode | null;
+  status: RolloutStatus;
+  requestedBy: string;
+  startedBy: string | null;
+  forceReason: string | null;
+  driftConfirmed: boolean;
+  /** Written by the agents once they read both nodes; null while planning. */
+  plan: RolloutPlan | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  steps: RolloutStepView[];
+}
+
+export const rolloutPlanRequestSchema = z.strictObject({
+  revision: z.number({ error: "a revision number" }).int().min(1, "a revision number"),
+});
+
+export const rolloutStartRequestSchema = z.strictObject({
+  mode: z.enum(ROLLOUT_MODES, { error: "graceful or verify-on-backup" }),
+  /** Start although the cluster is not healthy: the reason is required and audited. */
+  force: z.boolean().default(false),
+  reason: z.string().trim().max(500, "at most 500 characters").default(""),
+  /** The operator saw the drift flagged in the plan and replaces the hand edits. */
+  confirmDrift: z.boolean().default(false),
+}).refine((r) => !r.force || r.reason.length >= 3, { path: ["reason"], message: "say why you force the rollout (at least 3 characters)" });
+
+export type RolloutStartRequest = z.infer<typeof rolloutStartRequestSchema>;
