@@ -1,4 +1,5 @@
 # hapair node probe: one round trip that prints everything the poller needs, in "@@name" sections.
+# Runs on every poll, every 2 s, on every node: builtins over forks where it matters.
 # Static text: node-specific values arrive only as quoted positional arguments:
 #   $1 "once", or "loop": answer once per line read on stdin until EOF (the poller keeps it running)
 #   $2 haproxy.cfg path  $3 keepalived.conf path  $4 haproxy master pid file  $5 keepalived state file
@@ -13,36 +14,52 @@ ask_socket() {
   elif answer=$(echo "$3" | socat -t 2 - "UNIX-CONNECT:$2" 2>&1); then printf '@@%s\n%s\n' "$1" "$answer"
   else printf '@@%s_error\n%s\n' "$1" "$answer"; fi
 }
+json=/tmp/keepalived.json
+json_for=""
+json_sig=$(keepalived --signum=JSON 2>/dev/null)
+
+# keepalived writes the dump some time after the signal, and the file appears before it is complete.
+dump_json_now() {
+  rm -f "$json"
+  kill -s "$json_sig" "$kpid" 2>/dev/null || return 0
+  i=0
+  while [ $i -lt 40 ]; do
+    if [ -s "$json" ] && [ "$(tail -c 3 "$json" | tr -d '\n\r ' | tail -c 1)" = "]" ]; then
+      cat "$json"; return 0
+    fi
+    sleep 0.025; i=$((i + 1))
+  done
+}
+
 probe() {
   echo "@@ip"
   ip -j addr show 2>&1
   echo "@@nonlocal_bind"
-  cat /proc/sys/net/ipv4/ip_nonlocal_bind 2>&1
+  cat /proc/sys/net/ipv4/ip_nonlocal_bind 2>&1 # dash's read gets nothing from a sysctl file
   echo "@@haproxy_master"
-  hpid=$(cat "$hpid_file" 2>/dev/null)
+  hpid=""; { read -r hpid < "$hpid_file"; } 2>/dev/null
   if [ -n "$hpid" ] && kill -0 "$hpid" 2>/dev/null; then echo "$hpid"; fi
   echo "@@keepalived_pid"
   kpid=""
   for f in /run/keepalived/keepalived.pid /run/keepalived.pid /var/run/keepalived.pid; do
-    p=$(cat "$f" 2>/dev/null) && [ -n "$p" ] && kill -0 "$p" 2>/dev/null && { kpid=$p; break; }
+    p=""; { read -r p < "$f"; } 2>/dev/null; [ -n "$p" ] && kill -0 "$p" 2>/dev/null && { kpid=$p; break; }
   done
   [ -z "$kpid" ] && kpid=$(pgrep -o -x keepalived 2>/dev/null)
   echo "$kpid"
   echo "@@keepalived_state"
   [ -n "$kpid" ] && [ -f "$state_file" ] && cat "$state_file"
   echo "@@keepalived_json"
-  if [ -n "$kpid" ]; then
-    # keepalived writes the dump some time after the signal, and the file appears before it is complete.
-    rm -f /tmp/keepalived.json
-    sig=$(keepalived --signum=JSON 2>/dev/null)
-    if [ -n "$sig" ] && kill -s "$sig" "$kpid" 2>/dev/null; then
-      i=0
-      while [ $i -lt 40 ]; do
-        if [ -s /tmp/keepalived.json ] && [ "$(tail -c 3 /tmp/keepalived.json | tr -d '\n\r ' | tail -c 1)" = "]" ]; then
-          cat /tmp/keepalived.json; break
-        fi
-        sleep 0.025; i=$((i + 1))
-      done
+  if [ -n "$kpid" ] && [ -n "$json_sig" ]; then
+    if [ "$mode" = loop ] && [ -s "$json" ] && [ "$json_for" = "$kpid" ]; then
+      # Asked for at the end of the previous poll, by this keepalived: written long since.
+      cat "$json"
+    else
+      dump_json_now
+    fi
+    if [ "$mode" = loop ]; then
+      # The next poll's dump, asked for now so that the next answer need not wait for it.
+      : > "$json"; json_for=$kpid
+      kill -s "$json_sig" "$kpid" 2>/dev/null
     fi
   fi
   # A kept socket connection outlives its socket file: whether new connections can reach it is asked here.
@@ -62,8 +79,11 @@ probe() {
 }
 
 if [ "$mode" = loop ]; then
-  # Captured, then written at once: one SSH data packet per answer instead of one per command.
-  while IFS= read -r _; do out=$(probe "$@"); printf '%s\n' "$out"; done
+  # Gathered in a file, then written at once: one SSH data packet per answer instead of one per
+  # command (and no subshell, so what a poll remembers for the next one is kept).
+  buf=/tmp/hapair-probe.$$
+  trap 'rm -f "$buf"' EXIT
+  while IFS= read -r _; do probe "$@" > "$buf"; cat "$buf"; done
 else
   probe "$@"
 fi
