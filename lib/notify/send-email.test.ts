@@ -1,0 +1,101 @@
+/**
+ * The email channel against an SMTP server on loopback that speaks just enough of the protocol
+ * (EHLO, AUTH PLAIN, MAIL, RCPT, DATA): the page arrives with its headline, authenticated as configured.
+ */
+import { createServer, type AddressInfo, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { emailChannelSchema } from "./schemas";
+import { sendToChannel } from "./send";
+import type { AlertMessage } from "./message";
+
+interface Received {
+  auth: string | null;
+  from: string;
+  to: string[];
+  data: string;
+}
+const received: Received[] = [];
+
+function converse(socket: Socket): void {
+  const mail: Received = { auth: null, from: "", to: [], data: "" };
+  let inData = false;
+  let buffer = "";
+  const reply = (line: string) => socket.write(`${line}\r\n`);
+  reply("220 test ESMTP");
+  socket.on("data", (chunk: Buffer) => {
+    buffer += chunk.toString("utf8");
+    for (;;) {
+      if (inData) {
+        const end = buffer.indexOf("\r\n.\r\n");
+        if (end < 0) return;
+        mail.data = buffer.slice(0, end);
+        buffer = buffer.slice(end + 5);
+        inData = false;
+        received.push(mail);
+        reply("250 queued");
+        continue;
+      }
+      const eol = buffer.indexOf("\r\n");
+      if (eol < 0) return;
+      const line = buffer.slice(0, eol);
+      buffer = buffer.slice(eol + 2);
+      const verb = line.split(" ")[0]?.toUpperCase();
+      if (verb === "EHLO") socket.write("250-test\r\n250 AUTH PLAIN\r\n");
+      else if (verb === "AUTH") {
+        mail.auth = Buffer.from(line.split(" ")[2] ?? "", "base64").toString("utf8").split("\0").slice(1).join(":");
+        reply("235 ok");
+      } else if (verb === "MAIL") (mail.from = line), reply("250 ok");
+      else if (verb === "RCPT") (mail.to.push(line), reply("250 ok"));
+      else if (verb === "DATA") (inData = true), reply("354 go on");
+      else if (verb === "QUIT") (reply("221 bye"), socket.end());
+      else reply("250 ok");
+    }
+  });
+}
+
+const server = createServer(converse);
+let port = 0;
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const message: AlertMessage = {
+  event: "fire",
+  incidentId: 7,
+  cluster: { id: "c1", name: "payments" },
+  rule: "split-brain",
+  key: "vip",
+  severity: "critical",
+  summary: "both lb-01 and lb-02 hold 10.0.0.100",
+  since: "2026-11-25T18:00:00.000Z",
+  firedAt: "2026-11-25T18:00:02.000Z",
+  resolvedAt: null,
+  evidence: { "lb-01": ["inet 10.0.0.100/24"], "lb-02": ["inet 10.0.0.100/24"] },
+  url: "http://127.0.0.1:3000/clusters/c1",
+};
+
+describe("email channel", () => {
+  it("sends the page over SMTP with the configured login", async () => {
+    const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, username: "hapair", password: "s3cret", from: "hapair@example.com", to: ["ops@example.com", "oncall@example.com"] });
+    const result = await sendToChannel(channel, message);
+    expect(result).toMatchObject({ ok: true, error: null });
+    expect(received).toHaveLength(1);
+    const [mail] = received;
+    expect(mail?.auth).toBe("hapair:s3cret");
+    expect(mail?.from).toContain("hapair@example.com");
+    expect(mail?.to.join(" ")).toMatch(/ops@example\.com.*oncall@example\.com/);
+    const unfolded = (mail?.data ?? "").replace(/\r\n[ \t]/g, " ").replace(/=\r\n/g, ""); // header folding, quoted-printable soft breaks
+    expect(unfolded).toContain("Subject: [hapair] FIRING critical split-brain on payments: both lb-01 and lb-02 hold 10.0.0.100");
+    expect(unfolded).toContain("link:     http://127.0.0.1:3000/clusters/c1");
+    expect(unfolded).toContain('"inet 10.0.0.100/24"');
+  });
+
+  it("reports a refused connection as a failed attempt, not a crash", async () => {
+    const channel = emailChannelSchema.parse({ kind: "email", name: "nowhere", host: "127.0.0.1", port: 1, from: "hapair@example.com", to: ["ops@example.com"] });
+    const result = await sendToChannel(channel, message);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/ECONNREFUSED|connect/i);
+  });
+});
