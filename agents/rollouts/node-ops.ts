@@ -18,6 +18,9 @@ import { runtimeSpec, saveServerState } from "../server-actions/apply-on-node";
 /** Validators and reloads may take a while on a loaded node; plain file commands do not. */
 const TOOL_TIMEOUT_MS = 30_000;
 
+/** Config files are a few kilobytes: a transfer that stalls this long is on a dead link, and the step fails. */
+const FILE_TIMEOUT_MS = 5_000;
+
 export interface CommandOutput {
   ok: boolean;
   exitCode: number | null;
@@ -34,16 +37,16 @@ export class NodeOps {
   ) {}
 
   async readText(path: string): Promise<string | null> {
-    return (await this.pool.readFile(this.target, path, { signal: this.signal }))?.toString("utf8") ?? null;
+    return (await this.pool.readFile(this.target, path, { signal: this.signal, timeoutMs: FILE_TIMEOUT_MS }))?.toString("utf8") ?? null;
   }
 
   async sha(path: string): Promise<string | null> {
-    const text = await this.pool.readFile(this.target, path, { signal: this.signal });
+    const text = await this.pool.readFile(this.target, path, { signal: this.signal, timeoutMs: FILE_TIMEOUT_MS });
     return text === null ? null : sha256(text);
   }
 
   async upload(path: string, text: string, mode: number): Promise<void> {
-    await this.pool.writeFileAtomic(this.target, path, text, { mode, signal: this.signal });
+    await this.pool.writeFileAtomic(this.target, path, text, { mode, signal: this.signal, timeoutMs: FILE_TIMEOUT_MS });
   }
 
   /** Runs a command, any exit code allowed; the whole output (stdout then stderr) is kept. */

@@ -40,24 +40,37 @@ export class NodeConnection {
 
   async ready(signal?: AbortSignal): Promise<Client> {
     if (this.client) return this.client;
-    if (this.connecting) return this.connecting;
-    if (Date.now() < this.retryAt && this.lastError) {
-      throw new SshError(`not retrying for ${Math.ceil((this.retryAt - Date.now()) / 1000)} s after: ${this.lastError.message}`, {
-        kind: this.lastError.kind,
-        nodeId: this.target.id,
-        host: this.target.host,
-        presentedHostKey: this.lastError.presentedHostKey,
-        pinnedHostKey: this.lastError.pinnedHostKey,
-        cause: this.lastError,
+    if (!this.connecting) {
+      if (Date.now() < this.retryAt && this.lastError) {
+        throw new SshError(`not retrying for ${Math.ceil((this.retryAt - Date.now()) / 1000)} s after: ${this.lastError.message}`, {
+          kind: this.lastError.kind,
+          nodeId: this.target.id,
+          host: this.target.host,
+          presentedHostKey: this.lastError.presentedHostKey,
+          pinnedHostKey: this.lastError.pinnedHostKey,
+          cause: this.lastError,
+        });
+      }
+      // Shared by every caller, so no caller's abort ends it (nor counts as the node failing): it
+      // ends by itself, connected or failed within readyTimeout. Each caller stops waiting on its own signal.
+      this.connecting = this.connect().finally(() => {
+        this.connecting = null;
       });
     }
-    this.connecting = this.connect(signal).finally(() => {
-      this.connecting = null;
-    });
-    return this.connecting;
+    return this.waitFor(this.connecting, signal);
   }
 
-  private connect(signal?: AbortSignal): Promise<Client> {
+  private waitFor(connecting: Promise<Client>, signal?: AbortSignal): Promise<Client> {
+    if (!signal) return connecting;
+    return new Promise<Client>((resolve, reject) => {
+      const onAbort = () => reject(this.error("aborted while connecting", "aborted"));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      connecting.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  private connect(): Promise<Client> {
     const { target, options } = this;
     return new Promise<Client>((resolve, reject) => {
       const client = new Client();
@@ -73,10 +86,7 @@ export class NodeConnection {
         client.end();
         reject(error);
       };
-      const onAbort = () => fail(this.error("aborted while connecting", "aborted"));
-      signal?.addEventListener("abort", onAbort, { once: true });
       client.on("ready", () => {
-        signal?.removeEventListener("abort", onAbort);
         if (settled) return;
         settled = true;
         this.failures = 0;
@@ -85,7 +95,6 @@ export class NodeConnection {
         resolve(client);
       });
       client.on("error", (cause: Error & { level?: string }) => {
-        signal?.removeEventListener("abort", onAbort);
         if (verdict === "unknown" || verdict === "mismatch") {
           const message =
             verdict === "unknown"
@@ -143,7 +152,25 @@ export class NodeConnection {
   async openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
     const client = await this.ready(signal);
     return new Promise((resolve, reject) => {
-      client.sftp((error, sftp) => (error ? reject(this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error })) : resolve(sftp)));
+      // Like a channel open, the SFTP subsystem may never answer on a cut-off link.
+      let settled = false;
+      const onAbort = () => {
+        if (settled) return;
+        settled = true;
+        reject(this.error("aborted while starting SFTP", "aborted"));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      client.sftp((error, sftp) => {
+        signal?.removeEventListener("abort", onAbort);
+        if (settled) {
+          if (!error) sftp.end();
+          return;
+        }
+        settled = true;
+        if (error) reject(this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }));
+        else resolve(sftp);
+      });
     });
   }
 

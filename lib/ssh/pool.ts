@@ -5,7 +5,7 @@
 import { dirname, posix } from "node:path";
 import type { Conversation, ConversationPeer, NodeShell } from "@/lib/probes/node-shell";
 import { NodeConnection, type ConnectionOptions } from "./connection";
-import { SshError } from "./errors";
+import { isSshError, SshError } from "./errors";
 import { commandLine, killOnCloseCommandLine, socatArgv, withSudo } from "./quote";
 import { ChannelConversation } from "./conversation";
 import { runChannel, type ChannelResult } from "./run-channel";
@@ -30,8 +30,9 @@ export interface SshPool {
   exec(target: SshTarget, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   follow(target: SshTarget, argv: string[], options: { signal: AbortSignal; onLine: (line: string) => void }): Promise<void>;
   socket(target: SshTarget, socketPath: string, command: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
-  writeFileAtomic(target: SshTarget, path: string, data: string | Buffer, options?: { mode?: number; signal?: AbortSignal }): Promise<void>;
-  readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal }): Promise<Buffer | null>;
+  /** Both give up after `timeoutMs` (default DEFAULT_EXEC_TIMEOUT_MS): SFTP itself never times out. */
+  writeFileAtomic(target: SshTarget, path: string, data: string | Buffer, options?: { mode?: number; signal?: AbortSignal; timeoutMs?: number }): Promise<void>;
+  readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<Buffer | null>;
   /** A channel kept open for many request/answer exchanges (see conversation.ts). */
   converse(target: SshTarget, peer: ConversationPeer, options?: { signal?: AbortSignal }): Promise<Conversation>;
   /** The probes' view of one node. */
@@ -190,39 +191,59 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     }
   };
 
-  const writeFileAtomic: SshPool["writeFileAtomic"] = (target, path, data, writeOptions = {}) =>
-    withSlot(target, writeOptions.signal, async (connection) => {
-      const sftp = await connection.openSftp(writeOptions.signal);
+  /** SFTP calls have no timeout of their own: a transfer stalled on a dead link gives up at the deadline. */
+  const fileSignal = (options: { signal?: AbortSignal; timeoutMs?: number }) => {
+    const deadline = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
+    return options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
+  };
+  const sftpStep = <T>(connection: NodeConnection, what: string, signal: AbortSignal, call: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const onAbort = () => reject(connection.error(`${what}: ${signal.reason instanceof Error && signal.reason.name === "TimeoutError" ? "timed out" : "aborted"}`, signal.reason instanceof Error && signal.reason.name === "TimeoutError" ? "timeout" : "aborted"));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener("abort", onAbort, { once: true });
+      call((error, value) => {
+        signal.removeEventListener("abort", onAbort);
+        if (error) reject(error);
+        else resolve(value);
+      });
+    });
+
+  const writeFileAtomic: SshPool["writeFileAtomic"] = (target, path, data, writeOptions = {}) => {
+    const signal = fileSignal(writeOptions);
+    return withSlot(target, signal, async (connection) => {
+      const sftp = await connection.openSftp(signal);
       // The temporary file sits beside the target so the rename is atomic on the same filesystem.
       const temp = posix.join(dirname(path), `.${posix.basename(path)}.hapair-${process.pid}-${Date.now()}`);
       try {
-        await new Promise<void>((resolve, reject) =>
-          sftp.writeFile(temp, data, { mode: writeOptions.mode ?? 0o644 }, (error) => (error ? reject(error) : resolve())),
-        );
-        await new Promise<void>((resolve, reject) => sftp.ext_openssh_rename(temp, path, (error) => (error ? reject(error) : resolve())));
+        await sftpStep<void>(connection, `writing ${path}`, signal, (done) => sftp.writeFile(temp, data, { mode: writeOptions.mode ?? 0o644 }, (error) => done(error, undefined)));
+        await sftpStep<void>(connection, `renaming into ${path}`, signal, (done) => sftp.ext_openssh_rename(temp, path, (error) => done(error, undefined)));
       } catch (cause) {
+        if (isSshError(cause)) throw cause; // timed out or aborted: the link may be dead, so no clean-up is tried
         await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
         throw connection.error(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "channel", { cause });
       } finally {
         sftp.end();
       }
     });
+  };
 
-  const readFile: SshPool["readFile"] = (target, path, readOptions = {}) =>
-    withSlot(target, readOptions.signal, async (connection) => {
-      const sftp = await connection.openSftp(readOptions.signal);
+  const readFile: SshPool["readFile"] = (target, path, readOptions = {}) => {
+    const signal = fileSignal(readOptions);
+    return withSlot(target, signal, async (connection) => {
+      const sftp = await connection.openSftp(signal);
       try {
-        return await new Promise<Buffer | null>((resolve, reject) =>
+        return await sftpStep<Buffer | null>(connection, `reading ${path}`, signal, (done) =>
           sftp.readFile(path, (error: (Error & { code?: number }) | null | undefined, data: Buffer) => {
-            if (error?.code === 2) resolve(null); // SFTP "no such file"
-            else if (error) reject(connection.error(`cannot read ${path}: ${error.message}`, "channel", { cause: error }));
-            else resolve(data);
+            if (error?.code === 2) done(null, null); // SFTP "no such file"
+            else if (error) done(connection.error(`cannot read ${path}: ${error.message}`, "channel", { cause: error }), null);
+            else done(null, data);
           }),
         );
       } finally {
         sftp.end();
       }
     });
+  };
 
   return {
     exec,
