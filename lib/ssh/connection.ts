@@ -5,6 +5,7 @@
 import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
 import { connectCorked } from "./corked-socket";
 import { backoffDelay, type BackoffPolicy } from "./backoff";
+import { recordExit } from "./channel-exit";
 import { SshError } from "./errors";
 import { hostKeyFingerprint } from "./fingerprint";
 import { Semaphore } from "./semaphore";
@@ -189,6 +190,7 @@ export class NodeConnection {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       open((error, channel) => {
+        if (!error) recordExit(channel);
         signal?.removeEventListener("abort", onAbort);
         if (settled) {
           if (!error) channel.close();

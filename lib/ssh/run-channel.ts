@@ -3,6 +3,7 @@
  * abort closes the channel (which ends a kill-on-close wrapped remote command).
  */
 import type { ClientChannel } from "ssh2";
+import { onExit } from "./channel-exit";
 import type { SshError } from "./errors";
 
 export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
@@ -66,9 +67,9 @@ export function runChannel(channel: ClientChannel, options: ChannelRunOptions): 
     options.signal?.addEventListener("abort", onAbort, { once: true });
     channel.on("data", (chunk: Buffer) => collect(stdout, chunk, options.onStdoutChunk));
     channel.stderr.on("data", (chunk: Buffer) => collect(stderr, chunk));
-    channel.on("exit", (code: number | null, signalName?: string) => {
-      exitCode = code;
-      exitSignal = signalName ?? null;
+    onExit(channel, (exit) => {
+      exitCode = exit.code;
+      exitSignal = exit.signal;
       // Our stdin ends here, which also lets a kill-on-close watcher on the node exit.
       channel.end();
     });
