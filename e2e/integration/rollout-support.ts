@@ -93,10 +93,16 @@ export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").S
   if (options.agentsElsewhere) stopping.abort();
   // Live state first: the start gate reads it.
   const { getClusterLive } = await import("@/lib/store/cluster-live");
-  for (let i = 0; i < 100 && !options.agentsElsewhere; i++) {
-    const live = await getClusterLive(db, clusterId);
-    if (live?.status.health === "healthy" || live?.status.health === "degraded") break;
-    await new Promise((r) => setTimeout(r, 200));
+  // Every node read, not just a status: a pair whose backup has no observation yet counts as degraded,
+  // and the gate then refuses the first rollout (seen right after `lab up`, while sshd was starting).
+  if (!options.agentsElsewhere) {
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const live = await getClusterLive(db, clusterId);
+      if (live && ["healthy", "degraded"].includes(live.status.health) && live.nodes.every((n) => n.observation?.reachable === true)) break;
+      if (Date.now() > deadline) throw new Error(`both nodes of the pair are not observed after 60 s: ${live?.status.health ?? "no live view"}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
   }
 
   const saveRevision = async (change: (d: ClusterDefinition) => ClusterDefinition, message: string): Promise<number> => {
