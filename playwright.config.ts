@@ -3,6 +3,9 @@ import { STORAGE_STATE } from "./e2e/browser/users";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// Goes into the web server's command line below, so only a lab pair name is let through.
+const testPair = process.env.HAPAIR_TEST_PAIR ?? "lab";
+if (!/^lab(-\d+)?$/.test(testPair)) throw new Error(`HAPAIR_TEST_PAIR must name a lab pair (lab, lab-2, …), not ${JSON.stringify(testPair)}`);
 
 // Browser tests run the production build against the live lab, with a database of their own.
 export default defineConfig({
@@ -35,8 +38,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    // Registers the lab's clusters and the test users in the test database, then serves the built app and the agents.
-    command: "npx tsx scripts/register-lab.ts && npx tsx scripts/e2e-users.ts && npx tsx scripts/start.ts",
+    // Registers the lab pair under test and the test users in the test database, then serves the built
+    // app and the agents. Only that pair: the lab may hold more (npm test brings up two).
+    command: `npx tsx scripts/register-lab.ts ${testPair} && npx tsx scripts/e2e-users.ts && npx tsx scripts/start.ts`,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 300_000,

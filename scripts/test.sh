@@ -27,7 +27,8 @@ run_phase unit npx vitest run --project unit --reporter=default --reporter=json 
 
 lab_was_up=0
 npx tsx e2e/lab/cli.ts status --json 2>/dev/null | grep -q '"up": *true' && lab_was_up=1
-run_phase lab-up npx tsx e2e/lab/cli.ts up
+# Two pairs: the second is the "other cluster" that must keep updating while a node of the first fails.
+if ((lab_was_up)); then run_phase lab-up npx tsx e2e/lab/cli.ts up; else run_phase lab-up npx tsx e2e/lab/cli.ts up --pairs 2; fi
 run_phase lab npx vitest run --project lab --reporter=default --reporter=json --outputFile="$out/lab.json"
 run_phase build npx next build
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/browser.json" run_phase browser npx playwright test --reporter=list,json

@@ -9,7 +9,9 @@ import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookieFor } from "@/lib/auth/__fixtures__/test-sessions";
-import { cutNode, ensureLabUp, labExec, requireInventory, uncutNode } from "@/e2e/lab/control";
+import { cutNode, labExec, uncutNode } from "@/e2e/lab/control";
+import { readInventory } from "@/e2e/lab/inventory";
+import { labUp } from "@/e2e/lab/up";
 import { labPairDefinition } from "@/e2e/lab/register";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
 
@@ -56,9 +58,10 @@ const healthyAgain = (name: string) =>
   });
 
 beforeAll(async () => {
-  const inventory = await ensureLabUp().then(() => requireInventory());
+  // A second pair stands for "other clusters", which must keep updating while a node is cut off.
+  const inventory = await labUp({ pairs: Math.max(2, readInventory()?.pairs.length ?? 1), leaveRunning: true });
   await migrateDatabase();
-  // Pair 1 and, when the lab has it, pair 2 as "another cluster" that must keep updating.
+  // Pair 1, and pair 2 as "another cluster".
   for (const pair of inventory.pairs.slice(0, 2)) {
     const saved = await saveClusterRevision(db, labPairDefinition(inventory, pair), "test");
     if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
@@ -79,6 +82,7 @@ afterAll(async () => {
 describe("live state under failures (lab)", () => {
   it("shows a cut-off node unreachable within two poll intervals while the rest keeps updating", async () => {
     const others = Object.keys(clusterIds).filter((c) => c !== "lab");
+    expect(others.length, "a second lab pair").toBeGreaterThan(0);
     const cutAt = Date.now();
     try {
       cutNode("lb-02");
