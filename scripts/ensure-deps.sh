@@ -36,6 +36,18 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$lock_sum" ]]; then
   echo "$lock_sum" > "$stamp"
 fi
 
+# ssh2's optional native crypto (AES-GCM with a reused context instead of a new cipher per packet)
+# cuts the poller's CPU per node-poll; it is built here against Debian's Node headers (npm cannot
+# download headers on this network). ssh2 still works, slower, if the build fails.
+ssh2_binding=node_modules/ssh2/lib/protocol/crypto/build/Release/sshcrypto.node
+if [[ ! -f "$ssh2_binding" && ! -f node_modules/ssh2/.hapair-binding-failed ]]; then
+  say "building ssh2's native crypto binding"
+  if ! (cd node_modules/ssh2 && npm_config_nodedir=/usr npm run --silent rebuild >/dev/null 2>&1 && [[ -f "lib/protocol/crypto/build/Release/sshcrypto.node" ]]); then
+    echo "[deps] ssh2's native crypto binding did not build; ssh2 uses its JavaScript ciphers (slower polls)" >&2
+    touch node_modules/ssh2/.hapair-binding-failed
+  fi
+fi
+
 # The generated Prisma client is not committed; regenerate it when the schema changed.
 schema_sum=$(cat prisma/schema.prisma prisma.config.ts 2>/dev/null | sha256sum | cut -d' ' -f1)
 gen_stamp=generated/.schema.sha256

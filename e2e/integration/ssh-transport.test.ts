@@ -1,4 +1,5 @@
 /** lib/ssh against real OpenSSH on the lab nodes. */
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLabUp, labExec, startSshd, stopSshd } from "@/e2e/lab/control";
 import { createSshPool, isSshError, type SshError } from "@/lib/ssh";
@@ -128,6 +129,49 @@ describe("SSH transport (lab)", () => {
     const deadline = Date.now() + 5_000;
     while (loops().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     expect(loops()).toEqual([]);
+  });
+
+  it("answers '@@same' while nothing the poller reads changed, whole again as soon as something does, never with the VRRP password", async () => {
+    const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
+    const script = readFileSync(new URL("../../lib/probes/node-facts.sh", import.meta.url), "utf8");
+    const conversation = await pool.converse(labTarget(node), {
+      argv: ["sh", "-c", script, "hapair-probe", "loop", spec.haproxyConfigPath, spec.keepalivedConfigPath, spec.haproxyPidFile,
+        spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, "socat", "changes"],
+    });
+    const ask = () => conversation.ask("\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 10_000 });
+    const drain = (state: string) => labExec(node, ["sh", "-c", `echo 'set server be_app/app-02 state ${state}' | socat - /run/haproxy/admin.sock`]);
+    try {
+      const whole = await ask();
+      expect(whole).toContain("@@stat\n# pxname,svname,scur,status");
+      expect(whole).not.toMatch(/labpass|advert_sent|life_time/);
+      // Uptimes, counters and keepalived's statistics move every second: they must not make a change.
+      // (An earlier test's reload may still be settling: an old worker leaving, checks coming back.)
+      const settled = async () => {
+        for (let i = 0; i < 20; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 500));
+          if ((await ask()) === "@@same\n@@end\n") return true;
+        }
+        return false;
+      };
+      expect(await settled()).toBe(true);
+      expect(await ask()).toBe("@@same\n@@end\n");
+      drain("drain");
+      expect(await ask()).toMatch(/be_app,app-02,\d+,DRAIN/);
+      expect(await ask()).toBe("@@same\n@@end\n");
+    } finally {
+      drain("ready");
+      conversation.close();
+    }
+    // The probe reuses its last reading, with a new time, for an unchanged answer.
+    const probe = createNodeProbe(pool.shell(labTarget(node), node), spec);
+    try {
+      const first = await probe.collect(AbortSignal.timeout(10_000));
+      const again = await probe.collect(AbortSignal.timeout(10_000));
+      expect(Date.parse(again.at)).toBeGreaterThan(Date.parse(first.at));
+      expect({ ...again, at: first.at }).toEqual(first);
+    } finally {
+      probe.close();
+    }
   });
 
   it("fails fast with a connect error when sshd is down, and recovers", async () => {

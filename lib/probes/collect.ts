@@ -12,7 +12,7 @@ import type { NodeObservation } from "@/lib/status/observation";
 import { assembleObservation } from "./assemble";
 import { parseShowStat, type StatRow } from "./parse/haproxy-stat";
 import { parseShowProc, type MasterProc } from "./parse/master-proc";
-import { parseNodeFacts, type SocketAnswer } from "./parse/node-facts";
+import { parseNodeFacts, type NodeFacts, type SocketAnswer } from "./parse/node-facts";
 import type { Conversation, ConversationPeer, NodeShell, ProbeSpec } from "./node-shell";
 
 // Static text beside this module; node-specific values go in as quoted positional arguments.
@@ -27,7 +27,15 @@ export interface NodeProbe {
 export interface NodeProbeOptions {
   /** Let the node read its HAProxy sockets with socat when it has it (false: stream-local only). */
   socketsOnNode: boolean;
+  /**
+   * Let the node answer "@@same" when nothing the poller reads changed since its last answer on this
+   * conversation; the last reading is then reused with a new time (default true; false: full answers).
+   */
+  changesOnly?: boolean;
 }
+
+/** The node's whole answer when nothing changed since its previous one on the same conversation. */
+const UNCHANGED = "@@same\n@@end\n";
 
 /** Ends with HAProxy's interactive prompt: "> " on the admin socket, "master> " on the master CLI. */
 export function endsWithPrompt(answer: string): boolean {
@@ -51,25 +59,42 @@ function parsed<T>(answer: SocketAnswer, parse: (text: string) => T): T | Error 
 export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: NodeProbeOptions = { socketsOnNode: true }): NodeProbe {
   const facts = keptConversation(shell, {
     argv: ["sh", "-c", NODE_FACTS_SCRIPT, "hapair-probe", "loop", spec.haproxyConfigPath, spec.keepalivedConfigPath, spec.haproxyPidFile,
-      spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, options.socketsOnNode ? "socat" : "no", ...spec.certificatePaths],
+      spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, options.socketsOnNode ? "socat" : "no",
+      options.changesOnly === false ? "always" : "changes", ...spec.certificatePaths],
   });
   const admin = keptConversation(shell, { socketPath: spec.adminSocket }, "prompt\n");
   const master = keptConversation(shell, { socketPath: spec.masterSocket }, "prompt\n");
   // Learned from the first answer: whether the facts script reads the sockets itself.
   let nodeReadsSockets = false;
+  // The facts (and, where the node reads the sockets, the observation) of the last full answer, and the
+  // conversation it came on: "@@same" is only ever relative to that conversation's previous answer.
+  let last: { conversation: Conversation; facts: NodeFacts; observation: NodeObservation | null } | null = null;
+
+  /** The facts answer, parsed; an unchanged answer gives the cached reading (null: none to reuse). */
+  const askFacts = async (signal: AbortSignal): Promise<{ facts: NodeFacts; reused: NodeObservation | null; conversation: Conversation }> => {
+    for (let attempt = 0; ; attempt++) {
+      const { answer, conversation } = await facts.ask("\n", endsWithFactsEnd, signal);
+      if (answer !== UNCHANGED) return { facts: parseNodeFacts(answer), reused: null, conversation };
+      if (last && last.conversation === conversation) return { facts: last.facts, reused: last.observation, conversation };
+      // Cannot happen with a fresh conversation (its first answer is whole); start one to be sure.
+      facts.close();
+      if (attempt > 0) throw new Error("the node probe answered 'unchanged' on a new conversation");
+    }
+  };
 
   const overSsh = async (signal: AbortSignal): Promise<[StatRow[] | Error, MasterProc | Error]> =>
     Promise.all([
-      admin.ask("show stat\n", endsWithPrompt, signal).then((answer) => parseShowStat(withoutPrompt(answer)), asError),
-      master.ask("show proc\n", endsWithPrompt, signal).then((answer) => parseShowProc(withoutPrompt(answer)), asError),
+      admin.ask("show stat\n", endsWithPrompt, signal).then(({ answer }) => parseShowStat(withoutPrompt(answer)), asError),
+      master.ask("show proc\n", endsWithPrompt, signal).then(({ answer }) => parseShowProc(withoutPrompt(answer)), asError),
     ]);
 
   return {
     async collect(signal) {
       // Requests written in the same tick leave as one TCP burst.
       const askedOverSsh = nodeReadsSockets ? null : overSsh(signal);
-      const [factsOutput, sshAnswers] = await Promise.all([facts.ask("\n", endsWithFactsEnd, signal), askedOverSsh]);
-      const nodeFacts = parseNodeFacts(factsOutput);
+      const [{ facts: nodeFacts, reused, conversation }, sshAnswers] = await Promise.all([askFacts(signal), askedOverSsh]);
+      const at = new Date();
+      if (reused) return { ...reused, at: at.toISOString() };
       const onNode = nodeFacts.socketsOnNode;
       nodeReadsSockets = onNode !== null;
       let stat: StatRow[] | Error;
@@ -88,7 +113,10 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
         if (nodeFacts.missingSockets.includes(spec.adminSocket)) stat = new Error(`${spec.adminSocket} is missing`);
         if (nodeFacts.missingSockets.includes(spec.masterSocket)) proc = new Error(`${spec.masterSocket} is missing`);
       }
-      return assembleObservation({ node: shell.nodeName, at: new Date(), facts: nodeFacts, stat, proc }, spec);
+      const observation = assembleObservation({ node: shell.nodeName, at, facts: nodeFacts, stat, proc }, spec);
+      // Reusable whole only when the answer held everything (the sockets were read on the node).
+      last = { conversation, facts: nodeFacts, observation: onNode ? observation : null };
+      return observation;
     },
     close() {
       for (const kept of [facts, admin, master]) kept.close();
@@ -120,13 +148,13 @@ function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: stri
     return opened;
   };
   return {
-    async ask(request: string, isComplete: (answer: string) => boolean, signal: AbortSignal): Promise<string> {
+    async ask(request: string, isComplete: (answer: string) => boolean, signal: AbortSignal): Promise<{ answer: string; conversation: Conversation }> {
       for (;;) {
         const reused = current !== null && !current.closed;
         if (!current || current.closed) current = await open(signal);
         const conversation = current;
         try {
-          return await conversation.ask(request, isComplete, { signal, timeoutMs: ANSWER_TIMEOUT_MS });
+          return { answer: await conversation.ask(request, isComplete, { signal, timeoutMs: ANSWER_TIMEOUT_MS }), conversation };
         } catch (error) {
           conversation.close();
           if (current === conversation) current = null;

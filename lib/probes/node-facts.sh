@@ -5,8 +5,30 @@
 #   $2 haproxy.cfg path  $3 keepalived.conf path  $4 haproxy master pid file  $5 keepalived state file
 #   $6 admin socket  $7 master socket
 #   $8 "socat": also read both sockets here when socat is installed (the whole poll in one round trip)
-#   $9.. certificate files to checksum
-mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; sockets=$8; shift 8
+#   $9 "changes": in loop mode, answer "@@same" when nothing the poller reads changed since the last answer
+#   $10.. certificate files to checksum
+mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; sockets=$8; changes=$9; shift 9
+
+# What the poller does not read, and what changes on every poll without meaning anything, is dropped
+# here, so that an unchanged node gives a byte-identical answer: show stat keeps only the columns the
+# poller reads (by header name), show proc loses uptimes, ip loses address lifetimes (DHCP), and
+# keepalived's dump loses its counters and the VRRP password it carries in clear.
+filter='
+/^@@/ { section = substr($0, 3); print; next }
+section == "stat" && /^# pxname,/ {
+  n = split(substr($0, 3), head, ","); keep = 0; line = ""
+  for (i = 1; i <= n; i++) if (head[i] ~ /^(pxname|svname|scur|status|weight|check_status|check_desc|type|addr)$/) { col[++keep] = i; line = line (keep > 1 ? "," : "") head[i] }
+  print "# " line; next
+}
+section == "stat" && keep > 0 && !/^#/ && $0 != "" {
+  split($0, cell, ","); line = ""
+  for (i = 1; i <= keep; i++) line = line (i > 1 ? "," : "") cell[col[i]]
+  print line; next
+}
+section == "proc" { gsub(/[0-9]+d[0-9][0-9]h[0-9][0-9]m[0-9][0-9]s/, "-"); print; next }
+section == "ip" { gsub(/,"(valid|preferred)_life_time":[0-9]+/, ""); print; next }
+section == "keepalived_json" { gsub(/"auth_data":"([^"\\]|\\.)*"/, "\"auth_data\":\"\""); gsub(/,"stats":\{[^}]*\}/, ""); print; next }
+{ print }'
 
 # Prints "@@NAME" and HAProxy's answer to one command on a socket, or "@@NAME_error" and why not.
 ask_socket() {
@@ -81,9 +103,22 @@ probe() {
 if [ "$mode" = loop ]; then
   # Gathered in a file, then written at once: one SSH data packet per answer instead of one per
   # command (and no subshell, so what a poll remembers for the next one is kept).
-  buf=/tmp/hapair-probe.$$
-  trap 'rm -f "$buf"' EXIT
-  while IFS= read -r _; do probe "$@" > "$buf"; cat "$buf"; done
+  raw=/tmp/hapair-probe.$$.raw; buf=/tmp/hapair-probe.$$.a; last=/tmp/hapair-probe.$$.b
+  trap 'rm -f "$raw" "$buf" "$last"' EXIT
+  rm -f "$last"
+  while IFS= read -r _; do
+    probe "$@" > "$raw"
+    awk "$filter" "$raw" > "$buf"
+    if [ "$changes" = changes ] && [ -s "$last" ] && cmp -s "$buf" "$last"; then
+      printf '@@same\n@@end\n'
+    else
+      cat "$buf"
+      swap=$last; last=$buf; buf=$swap
+    fi
+  done
 else
-  probe "$@"
+  raw=/tmp/hapair-probe.$$.raw
+  trap 'rm -f "$raw"' EXIT
+  probe "$@" > "$raw"
+  awk "$filter" "$raw"
 fi

@@ -6,14 +6,19 @@
  *
  * Run (as root, lab up with ≥ 10 pairs for 20 nodes): npx tsx scripts/bench/poll-cost.ts [--rounds 10] [--forward]
  * --forward measures hapair reading the HAProxy sockets over stream-local forwarding instead of socat on the node.
+ * --full makes every node answer in full, as if something changed on every poll (the default lets an
+ * unchanged node answer "@@same"); --hapair-only skips the OpenSSH half; --profile FILE writes a V8 CPU profile of hapair's measured polls.
  */
 import { spawn } from "node:child_process";
+import { Session } from "node:inspector";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
+import { POLL_TIMEOUT_MS } from "@/agents/poller/node-poller";
 import { probeSpec } from "@/agents/poller/targets";
+import { startLoop } from "@/agents/runtime/loop";
 import { requireInventory } from "@/e2e/lab/control";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
@@ -29,6 +34,11 @@ const roundsIndex = process.argv.indexOf("--rounds");
 const ROUNDS = roundsIndex >= 0 ? Number(process.argv[roundsIndex + 1]) : 10;
 const FRESH_EVERY_MS = 2_000;
 const FORWARD = process.argv.includes("--forward");
+const HAPAIR_ONLY = process.argv.includes("--hapair-only");
+/** Every answer whole, as when every poll finds something changed (sessions moving under load). */
+const FULL = process.argv.includes("--full");
+const profileIndex = process.argv.indexOf("--profile");
+const PROFILE_FILE = profileIndex >= 0 ? process.argv[profileIndex + 1] : undefined;
 const WARM_ROUNDS = 5;
 /** Node-polls in flight at once, both ways: CPU per poll is what is compared, not a burst on 2 cores. */
 const PARALLEL = 4;
@@ -43,9 +53,11 @@ const TARGET_NODES = 1_000;
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
-const rssMb = () => {
+/** What the process holds for its connections: V8 heap plus buffers outside it. RSS also counts freed pages not yet returned, so it can even shrink. */
+const heldMb = () => {
   gc();
-  return process.memoryUsage().rss / 2 ** 20;
+  const { heapUsed, external } = process.memoryUsage();
+  return (heapUsed + external) / 2 ** 20;
 };
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -67,6 +79,22 @@ const targetOf = (n: (typeof nodes)[number]["node"]): SshTarget => ({
   pinnedHostKey: n.hostKeyFingerprint,
 });
 
+/** The inspector's CPU profiler, in this process: only the measured polls, not start-up and connects. */
+async function startProfiler(): Promise<{ stop(): Promise<object> }> {
+  const session = new Session();
+  session.connect();
+  const post = <T>(method: string): Promise<T> => new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))));
+  await post("Profiler.enable");
+  await post("Profiler.start");
+  return {
+    async stop() {
+      const { profile } = await post<{ profile: object }>("Profiler.stop");
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The process's own CPU per second with nothing connected (V8 and tsx housekeeping), not a per-node cost. */
@@ -77,53 +105,60 @@ async function idleCpuPerSecond(ms: number): Promise<number> {
 }
 
 /**
- * Polls every node every FRESH_EVERY_MS, each on its own timer with a staggered start, as the poller
- * does, for `ms`; so the figure includes what a kept connection costs between polls (keepalives).
+ * Polls every node every FRESH_EVERY_MS for `ms` through the poller's own loop (agents/runtime/loop.ts:
+ * jitter at start, a deadline per run, self-rescheduling), so the figure includes what the loop and a
+ * kept connection cost between polls (keepalives).
  */
 async function pollOnSchedule(probes: NodeProbe[], ms: number): Promise<{ polls: number; failed: number }> {
-  const end = Date.now() + ms;
   let polls = 0;
   let failed = 0;
-  await Promise.all(
-    probes.map(async (probe, i) => {
-      await sleep((i * FRESH_EVERY_MS) / probes.length);
-      while (Date.now() < end) {
-        const started = Date.now();
-        const observation = await probe.collect(AbortSignal.timeout(FRESH_EVERY_MS - 200)).catch(() => null);
+  const loops = probes.map((probe, i) =>
+    startLoop({
+      name: `bench poll ${i}`,
+      intervalMs: FRESH_EVERY_MS,
+      timeoutMs: POLL_TIMEOUT_MS,
+      run: async (signal) => {
+        const observation = await probe.collect(signal).catch((error: unknown) => (console.warn(`poll ${i}: ${error instanceof Error ? error.message : String(error)}`), null));
         if (!observation?.haproxy?.running) failed += 1;
         polls += 1;
-        await sleep(Math.max(0, FRESH_EVERY_MS - (Date.now() - started)));
-      }
+      },
     }),
   );
+  await sleep(ms);
+  await Promise.all(loops.map((loop) => loop.stop()));
   return { polls, failed };
 }
 
-async function hapairWay(): Promise<{ cpuPerPoll: number; netCpuPerPoll: number; idlePerSecond: number; rssPerNode: number; polls: number; failed: number }> {
+async function hapairWay(): Promise<{ cpuPerPoll: number; netCpuPerPoll: number; idlePerSecond: number; memPerNode: number; polls: number; failed: number }> {
   const measureMs = ROUNDS * FRESH_EVERY_MS;
   const idlePerSecond = await idleCpuPerSecond(measureMs);
-  const rssBefore = rssMb();
+  const heldBefore = heldMb();
   const pool = createSshPool();
   const watch = new AbortController();
   // As in the poller: each node also keeps its ip-monitor channel open.
   const watches = nodes.map(({ node }) => pool.follow(targetOf(node), ["ip", "-o", "monitor", "address"], { signal: watch.signal, onLine: () => {} }).catch(() => {}));
   // As in the poller: one probe per node, its conversations kept open between polls.
-  const probes = nodes.map(({ node, vip }) => createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip), { socketsOnNode: !FORWARD }));
+  const probes = nodes.map(({ node, vip }) => createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip), { socketsOnNode: !FORWARD, changesOnly: !FULL }));
   const first = await inBatches(probes, PARALLEL, (probe) => probe.collect(AbortSignal.timeout(20_000))); // connects
   const unreadable = first.filter((o) => !o.reachable || !o.haproxy?.running);
   if (unreadable.length > 0) console.warn(`warning: ${unreadable.map((o) => o.node).join(", ")} not fully readable`);
   // The poller runs for days: measure warm code, as it runs then, not V8's first optimisations.
   await pollOnSchedule(probes, WARM_ROUNDS * FRESH_EVERY_MS);
-  const rssAfter = rssMb();
+  const heldAfter = heldMb();
+  const profiler = PROFILE_FILE ? await startProfiler() : null;
   const cpuStart = cpuMs();
+  const usageStart = process.cpuUsage();
   const { polls, failed } = await pollOnSchedule(probes, measureMs);
   const cpu = cpuMs() - cpuStart;
+  const usage = process.cpuUsage(usageStart);
+  if (profiler && PROFILE_FILE) writeFileSync(PROFILE_FILE, JSON.stringify(await profiler.stop()));
+  console.log(`hapair while measuring: user ${(usage.user / 1_000 / polls).toFixed(2)} ms, system ${(usage.system / 1_000 / polls).toFixed(2)} ms per node-poll (gross)`);
   watch.abort();
   await Promise.all(watches);
   for (const probe of probes) probe.close();
   pool.closeAll();
   const netCpu = cpu - (idlePerSecond * measureMs) / 1_000;
-  return { cpuPerPoll: cpu / polls, netCpuPerPoll: netCpu / polls, idlePerSecond, rssPerNode: (rssAfter - rssBefore) / nodes.length, polls, failed };
+  return { cpuPerPoll: cpu / polls, netCpuPerPoll: netCpu / polls, idlePerSecond, memPerNode: (heldAfter - heldBefore) / nodes.length, polls, failed };
 }
 
 // The same probe script, run once per poll by the OpenSSH client, reading the sockets with socat.
@@ -131,7 +166,7 @@ const FACTS = readFileSync(new URL("../../lib/probes/node-facts.sh", import.meta
 
 function sshOnce(n: (typeof nodes)[number]["node"], knownHosts: string): Promise<{ userSys: number; maxRssKb: number; stdout: string }> {
   const remote = commandLine(["sh", "-c", FACTS, "hapair-probe", "once", ARTICLE_SPEC.haproxyConfigPath, ARTICLE_SPEC.keepalivedConfigPath,
-    ARTICLE_SPEC.haproxyPidFile, ARTICLE_SPEC.keepalivedStateFile, ARTICLE_SPEC.adminSocket, ARTICLE_SPEC.masterSocket, "socat"]);
+    ARTICLE_SPEC.haproxyPidFile, ARTICLE_SPEC.keepalivedStateFile, ARTICLE_SPEC.adminSocket, ARTICLE_SPEC.masterSocket, "socat", "always"]);
   const args = ["-f", "%U %S %M", "ssh", "-i", inventory.keyPath, "-p", String(n.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
     "-o", `UserKnownHostsFile=${knownHosts}`, "-o", "ControlMaster=no", "-o", "ConnectTimeout=5", `${n.sshUser}@${n.address}`, remote];
   return new Promise((resolve, reject) => {
@@ -188,17 +223,21 @@ async function opensshWay(): Promise<{ cpuPerPoll: number; parentCpuPerPoll: num
 async function main(): Promise<void> {
   if (nodes.length < 20) console.warn(`warning: only ${nodes.length} lab nodes; run \`npm run lab -- up --pairs 10 --leave-running\` for 20`);
   const hapair = await hapairWay();
-  const openssh = await opensshWay();
   const f = (x: number) => x.toFixed(2);
+  if (HAPAIR_ONLY) {
+    console.log(`hapair: ${f(hapair.netCpuPerPoll)} ms CPU per node-poll (${f(hapair.cpuPerPoll)} gross), ${hapair.polls} node-polls, ${hapair.failed} incomplete`);
+    return;
+  }
+  const openssh = await opensshWay();
   console.log(`\nPoll cost on ${nodes.length} lab nodes: hapair polls each node every ${FRESH_EVERY_MS / 1000} s for ${ROUNDS} intervals (${hapair.polls} node-polls, ${hapair.failed} incomplete); OpenSSH ${ROUNDS} rounds, ${PARALLEL} in flight`);
-  console.log(`hapair (pooled ssh2, sockets ${FORWARD ? "over stream-local forwarding" : "read by socat on the node"}): ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
-    `(${f(hapair.cpuPerPoll)} before taking off the process's idle ${f(hapair.idlePerSecond)} ms/s); ${f(hapair.rssPerNode)} MB RSS per polled node (connection + watch)`);
+  console.log(`hapair (pooled ssh2, sockets ${FORWARD ? "over stream-local forwarding" : "read by socat on the node"}, ${FULL ? "every answer whole" : "unchanged nodes answer @@same"}): ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
+    `(${f(hapair.cpuPerPoll)} before taking off the process's idle ${f(hapair.idlePerSecond)} ms/s); ${f(hapair.memPerNode)} MB heap + buffers per polled node (connection, probe, watch)`);
   console.log(`OpenSSH client per poll: ${f(openssh.cpuPerPoll)} ms CPU per node-poll (ssh ${f(openssh.sshCpuPerPoll)} + spawning/parsing ${f(openssh.parentCpuPerPoll)}); ${f(openssh.maxRssMb)} MB max RSS per ssh process`);
   console.log(`ratio: the OpenSSH client costs ${(openssh.cpuPerPoll / hapair.netCpuPerPoll).toFixed(1)}× hapair's CPU per node-poll`);
   const perCorePollsPerSecond = 1_000 / hapair.netCpuPerPoll;
   const nodesFresh = (perCorePollsPerSecond * FRESH_EVERY_MS) / 1_000;
   console.log(`one core: ${perCorePollsPerSecond.toFixed(0)} node-polls/s → ${nodesFresh.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s (target ${TARGET_NODES}); ` +
-    `memory for ${TARGET_NODES} nodes ≈ ${((hapair.rssPerNode * TARGET_NODES) / 1024).toFixed(2)} GB`);
+    `memory for ${TARGET_NODES} nodes ≈ ${((hapair.memPerNode * TARGET_NODES) / 1024).toFixed(2)} GB`);
   const opensshNodes = ((1_000 / openssh.cpuPerPoll) * FRESH_EVERY_MS) / 1_000;
   console.log(`OpenSSH client per poll: ${opensshNodes.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s per core`);
   process.exitCode = nodesFresh >= TARGET_NODES ? 0 : 1;
