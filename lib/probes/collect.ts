@@ -32,6 +32,15 @@ export interface NodeProbeOptions {
    * conversation; the last reading is then reused with a new time (default true; false: full answers).
    */
   changesOnly?: boolean;
+  /** The command that answers facts requests, instead of the probe script (benchmarks replay recorded answers). */
+  factsArgv?: string[];
+}
+
+/** The probe script's command: "loop" answers one line of stdin at a time, "once" answers and exits. */
+export function factsScriptArgv(spec: ProbeSpec, mode: "loop" | "once", options: NodeProbeOptions): string[] {
+  return ["sh", "-c", NODE_FACTS_SCRIPT, "hapair-probe", mode, spec.haproxyConfigPath, spec.keepalivedConfigPath, spec.haproxyPidFile,
+    spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, options.socketsOnNode ? "socat" : "no",
+    options.changesOnly === false ? "always" : "changes", ...spec.certificatePaths];
 }
 
 /** The node's whole answer when nothing changed since its previous one on the same conversation. */
@@ -57,11 +66,7 @@ function parsed<T>(answer: SocketAnswer, parse: (text: string) => T): T | Error 
 }
 
 export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: NodeProbeOptions = { socketsOnNode: true }): NodeProbe {
-  const facts = keptConversation(shell, {
-    argv: ["sh", "-c", NODE_FACTS_SCRIPT, "hapair-probe", "loop", spec.haproxyConfigPath, spec.keepalivedConfigPath, spec.haproxyPidFile,
-      spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, options.socketsOnNode ? "socat" : "no",
-      options.changesOnly === false ? "always" : "changes", ...spec.certificatePaths],
-  });
+  const facts = keptConversation(shell, { argv: options.factsArgv ?? factsScriptArgv(spec, "loop", options) });
   const admin = keptConversation(shell, { socketPath: spec.adminSocket }, "prompt\n");
   const master = keptConversation(shell, { socketPath: spec.masterSocket }, "prompt\n");
   // Learned from the first answer: whether the facts script reads the sockets itself.
