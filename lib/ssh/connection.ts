@@ -138,67 +138,57 @@ export class NodeConnection {
   /** Opens an exec channel, mapping failures to typed errors. */
   async openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
     const client = await this.ready(signal);
-    return this.opening(signal, (done) => client.exec(commandLine, (error, channel) =>
+    return this.openingChannel(signal, (done) => client.exec(commandLine, (error, channel) =>
       done(error ? this.error(`cannot open a channel: ${error.message}`, "channel", { cause: error, command: commandLine }) : null, channel),
     ));
   }
 
   async openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {
     const client = await this.ready(signal);
-    return this.opening(signal, (done) => client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
+    return this.openingChannel(signal, (done) => client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
       done(error ? this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error }) : null, channel),
     ));
   }
 
   async openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
     const client = await this.ready(signal);
-    return new Promise((resolve, reject) => {
-      // Like a channel open, the SFTP subsystem may never answer on a cut-off link.
-      let settled = false;
-      const onAbort = () => {
-        if (settled) return;
-        settled = true;
-        reject(this.error("aborted while starting SFTP", "aborted"));
-      };
-      if (signal?.aborted) return onAbort();
-      signal?.addEventListener("abort", onAbort, { once: true });
-      client.sftp((error, sftp) => {
-        signal?.removeEventListener("abort", onAbort);
-        if (settled) {
-          if (!error) sftp.end();
-          return;
-        }
-        settled = true;
-        if (error) reject(this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }));
-        else resolve(sftp);
-      });
-    });
+    // Like a channel open, the SFTP subsystem may never answer on a cut-off link.
+    return this.opening(signal, "starting SFTP", (sftp) => sftp.end(), (done) => client.sftp((error, sftp) =>
+      done(error ? this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }) : null, sftp),
+    ));
+  }
+
+  /** Opens a session channel; its exit status is kept from the first moment (see channel-exit.ts). */
+  private openingChannel(signal: AbortSignal | undefined, open: (done: (error: SshError | null, channel: ClientChannel) => void) => void): Promise<ClientChannel> {
+    return this.opening(signal, "opening a channel", (channel) => channel.close(), (done) => open((error, channel) => {
+      if (!error) recordExit(channel);
+      done(error, channel);
+    }));
   }
 
   /**
-   * Waits for a channel the server may never answer (a cut-off node answers nothing until keepalive
-   * gives up): an abort rejects at once, and a channel that opens after that is closed.
+   * Waits for something the server may never answer (a cut-off node answers nothing until keepalive
+   * gives up): an abort rejects at once, and what opens after that is closed with `discard`.
    */
-  private opening(signal: AbortSignal | undefined, open: (done: (error: SshError | null, channel: ClientChannel) => void) => void): Promise<ClientChannel> {
+  private opening<T>(signal: AbortSignal | undefined, what: string, discard: (opened: T) => void, open: (done: (error: SshError | null, opened: T) => void) => void): Promise<T> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const onAbort = () => {
         if (settled) return;
         settled = true;
-        reject(this.error("aborted while opening a channel", "aborted"));
+        reject(this.error(`aborted while ${what}`, "aborted"));
       };
       if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
-      open((error, channel) => {
-        if (!error) recordExit(channel);
+      open((error, opened) => {
         signal?.removeEventListener("abort", onAbort);
         if (settled) {
-          if (!error) channel.close();
+          if (!error) discard(opened);
           return;
         }
         settled = true;
         if (error) reject(error);
-        else resolve(channel);
+        else resolve(opened);
       });
     });
   }
