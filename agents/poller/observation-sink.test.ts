@@ -18,6 +18,7 @@ const { db } = await import("@/lib/db/client");
 const { migrateDatabase } = await import("@/lib/db/migrate");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { ObservationSink } = await import("./observation-sink");
+const { getClusterLive } = await import("@/lib/store/cluster-live");
 
 let clusterId = "";
 const nodeIds: Record<string, string> = {};
@@ -53,6 +54,24 @@ describe("observation sink", () => {
     const second = await db.nodeObservation.findFirst({ where: { nodeId: nodeIds["lb-02"] } });
     expect(Math.abs((second?.id ?? 0) - (first?.id ?? 0))).toBe(1); // one INSERT
     expect(stateChanges).toBe(1);
+  });
+
+  it("keeps one history row while a node is unchanged, moving its time; a change starts a new row", async () => {
+    const sink = new ObservationSink(db);
+    const nodeId = nodeIds["lb-01"] ?? "";
+    const before = (await rows("lb-01")).length;
+    const t0 = Date.now() + 60_000; // after the other tests' rows
+    for (const t of [t0, t0 + 2_000, t0 + 4_000]) await sink.record(clusterId, nodeId, observed("lb-01", t), null);
+    expect((await rows("lb-01")).length).toBe(before + 1);
+    expect((await rows("lb-01")).at(-1)?.at.getTime()).toBe(t0 + 4_000);
+    const live = await getClusterLive(db, clusterId, new Date(t0 + 4_000));
+    expect(live?.nodes.find((n) => n.name === "lb-01")?.observation?.at).toBe(new Date(t0 + 4_000).toISOString());
+    await sink.record(clusterId, nodeId, observed("lb-01", t0 + 6_000, { nonlocalBind: false }), null);
+    expect((await rows("lb-01")).length).toBe(before + 2);
+    // A row gone from under the sink (pruned, database replaced) is written again, not lost.
+    await db.nodeObservation.deleteMany({ where: { nodeId, at: new Date(t0 + 6_000) } });
+    await sink.record(clusterId, nodeId, observed("lb-01", t0 + 8_000, { nonlocalBind: false }), null);
+    expect((await rows("lb-01")).at(-1)?.at.getTime()).toBe(t0 + 8_000);
   });
 
   it("writes a VIP change at once, and a poll result waiting in the batch with it", async () => {

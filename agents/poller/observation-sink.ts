@@ -1,6 +1,7 @@
 /**
- * Records observations: the latest per node in memory (to diff for timeline events), every one as a
- * history row, host-key verdicts on the node row, and old history pruned. VIP changes seen by the
+ * Records observations: the latest per node in memory (to diff for timeline events), a history row per
+ * state (an unchanged node's row only has its time moved forward, so an hour of history holds its
+ * changes, not one row per poll), host-key verdicts on the node row, and old history pruned. VIP changes seen by the
  * address watch are written at once (the fast path) and win over polls that started before them.
  * Poll results wait up to BATCH_MS to be written together: with many nodes, one transaction and one
  * INSERT per batch cost a fraction of one each (scripts/bench/poll-cost.ts prints the figures).
@@ -16,8 +17,18 @@ const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
 const BATCH_MS = 100;
 
+/** A node still in the state of its newest row: the row's time moves from `from` to `to`. */
+interface Refresh {
+  nodeId: string;
+  from: Date;
+  to: Date;
+  /** Written as a new row if the old one is gone (pruned, or the database replaced). */
+  row: Prisma.NodeObservationCreateManyInput;
+}
+
 interface Batch {
   observations: Prisma.NodeObservationCreateManyInput[];
+  refreshes: Refresh[];
   events: Prisma.ClusterEventCreateManyInput[];
   nodeUpdates: (() => Prisma.PrismaPromise<unknown>)[];
   alerting: boolean;
@@ -32,6 +43,8 @@ export class ObservationSink {
   private readonly watched = new Map<string, WatchedVips>();
   /** Nodes whose row this sink marked unknown/mismatch: cleared once the pinned key connects again. */
   private readonly flagged = new Set<string>();
+  /** Per node: its newest row's time, and its state without the time (to tell an unchanged poll). */
+  private readonly newestRow = new Map<string, { at: Date; state: string }>();
   private writes = 0;
   private batch: Batch | null = null;
 
@@ -67,7 +80,12 @@ export class ObservationSink {
     if (flag) this.flagged.add(nodeId);
     if (clear) this.flagged.delete(nodeId);
     const batch = (this.batch ??= this.newBatch());
-    batch.observations.push({ nodeId, at, reachable: observation.reachable, data: observation as object });
+    const row = { nodeId, at, reachable: observation.reachable, data: observation as object };
+    const state = JSON.stringify({ ...observation, at: null });
+    const newest = this.newestRow.get(nodeId);
+    if (newest && newest.state === state && !now && !flag && !clear) batch.refreshes.push({ nodeId, from: newest.at, to: at, row });
+    else batch.observations.push(row);
+    this.newestRow.set(nodeId, { at, state });
     batch.events.push(...events.map((event) => ({ clusterId, at, kind: event.kind, message: event.message, data: { node: event.node } })));
     if (flag) batch.nodeUpdates.push(() => this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } }));
     if (clear) batch.nodeUpdates.push(() => this.db.node.updateMany({ where: { id: nodeId, hostKeyStatus: { not: "pinned" } }, data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null } }));
@@ -84,6 +102,7 @@ export class ObservationSink {
     const timer = setTimeout(() => batch.start(), BATCH_MS);
     const batch: Batch = {
       observations: [],
+      refreshes: [],
       events: [],
       nodeUpdates: [],
       alerting: false,
@@ -100,11 +119,14 @@ export class ObservationSink {
   }
 
   private async flush(batch: Batch): Promise<void> {
-    await this.db.$transaction([
+    const [, ...refreshed] = await this.db.$transaction([
       this.db.nodeObservation.createMany({ data: batch.observations }),
+      ...batch.refreshes.map(({ nodeId, from, to }) => this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to } })),
       ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
       ...batch.nodeUpdates.map((update) => update()),
     ]);
+    const lost = batch.refreshes.filter((_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0);
+    if (lost.length > 0) await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
     if (batch.alerting) this.onStateChange?.();
     this.writes += batch.observations.length;
     if (this.writes >= PRUNE_EVERY) {
@@ -116,5 +138,6 @@ export class ObservationSink {
   forget(nodeId: string): void {
     this.latest.delete(nodeId);
     this.watched.delete(nodeId);
+    this.newestRow.delete(nodeId);
   }
 }

@@ -4,6 +4,7 @@ import type { AlertInput, AlertSubject } from "@/lib/alerts/types";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { NodeObservation } from "@/lib/status/observation";
+import { observationOfRow } from "./observation-row";
 
 export interface ClusterSubject {
   clusterId: string;
@@ -33,8 +34,8 @@ export async function alertInput(
     cluster.subject.nodes.map(async ({ name }) => {
       const nodeId = cluster.nodeIds[name];
       if (!nodeId) return;
-      const row = await db.nodeObservation.findFirst({ where: { nodeId }, orderBy: { at: "desc" }, select: { data: true } });
-      if (row) observations[name] = row.data as unknown as NodeObservation;
+      const row = await db.nodeObservation.findFirst({ where: { nodeId }, orderBy: { at: "desc" }, select: { at: true, data: true } });
+      if (row) observations[name] = observationOfRow(row);
     }),
   );
   const windowStart = new Date(now - cluster.subject.settings.flapping.windowMinutes * 60_000);

@@ -4,6 +4,7 @@ import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import { deriveClusterStatus } from "@/lib/status/cluster-status";
 import type { NodeObservation } from "@/lib/status/observation";
+import { observationOfRow } from "./observation-row";
 
 /** An observation older than three poll intervals is stale: the node's state is unknown. */
 export const STALE_AFTER_MS = 6_000;
@@ -27,7 +28,7 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
   const observations: Record<string, NodeObservation | undefined> = {};
   cluster.nodes.forEach((node, index) => {
     const row = rows[index];
-    if (row) observations[node.name] = row.data as unknown as NodeObservation;
+    if (row) observations[node.name] = observationOfRow(row);
   });
   const vips = definition.vips.map((vip) => vip.address);
   const status = deriveClusterStatus({ nodes: definition.nodes.map((n) => n.name), vips, observations, now, staleAfterMs: STALE_AFTER_MS });
