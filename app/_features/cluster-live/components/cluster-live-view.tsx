@@ -8,8 +8,10 @@ import { BackendsTable } from "./backends-table";
 import { EventTimeline } from "./event-timeline";
 import { HealthBadge } from "./health-badge";
 import { NodeCard } from "./node-card";
+import { useLiveEvents } from "@/app/_features/live-events/hooks/use-live-events";
 
 export function ClusterLiveView({ clusterId }: { clusterId: string }) {
+  useLiveEvents();
   const { data, error, isPending } = useClusterLive(clusterId);
   const actions = useServerActions(clusterId).data ?? [];
   if (isPending) return <p className="text-sm text-slate-500">Loading live state…</p>;

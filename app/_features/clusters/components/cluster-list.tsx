@@ -3,8 +3,10 @@
 import Link from "next/link";
 import { HealthBadge } from "@/app/_features/cluster-live/components/health-badge";
 import { useClusterList } from "../hooks/use-cluster-list";
+import { useLiveEvents } from "@/app/_features/live-events/hooks/use-live-events";
 
 export function ClusterList() {
+  useLiveEvents();
   const { data, error, isPending } = useClusterList();
   if (isPending) return <p className="text-sm text-slate-500">Loading clusters…</p>;
   if (error) return <p className="text-sm text-red-700">Could not load clusters: {error.message}</p>;
