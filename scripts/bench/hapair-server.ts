@@ -7,6 +7,8 @@ import { resolve } from "node:path";
 export interface BenchServer {
   baseUrl: string;
   get<T>(path: string): Promise<T>;
+  /** Reads the server-sent events of `path`, calling `onEvent` with each event's name, until the returned function is called. */
+  events(path: string, onEvent: (name: string) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -47,5 +49,29 @@ export async function startBenchServer(options: { name: string; port: number; pa
   const login = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", body: JSON.stringify({ username: "bench", password }) });
   cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
   if (!login.ok || !cookie) throw new Error(`sign-in answered ${login.status}`);
-  return { baseUrl, get, stop };
+  const events: BenchServer["events"] = (path, onEvent) => {
+    const controller = new AbortController();
+    const read = async () => {
+      const response = await fetch(`${baseUrl}${path}`, { headers: { cookie }, signal: controller.signal });
+      if (!response.ok || !response.body) throw new Error(`${path} answered ${response.status}`);
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffered = "";
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        buffered += decoder.decode(value, { stream: true });
+        for (let end = buffered.indexOf("\n\n"); end >= 0; end = buffered.indexOf("\n\n")) {
+          const name = /^event: (.+)$/m.exec(buffered.slice(0, end))?.[1];
+          buffered = buffered.slice(end + 2);
+          if (name) onEvent(name);
+        }
+      }
+    };
+    read().catch((error: unknown) => {
+      if (!controller.signal.aborted) console.error(`[bench] ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return () => controller.abort();
+  };
+  return { baseUrl, get, events, stop };
 }
