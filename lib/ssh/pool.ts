@@ -198,7 +198,10 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
   };
   const sftpStep = <T>(connection: NodeConnection, what: string, signal: AbortSignal, call: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> =>
     new Promise<T>((resolve, reject) => {
-      const onAbort = () => reject(connection.error(`${what}: ${signal.reason instanceof Error && signal.reason.name === "TimeoutError" ? "timed out" : "aborted"}`, signal.reason instanceof Error && signal.reason.name === "TimeoutError" ? "timeout" : "aborted"));
+      const onAbort = () => {
+        const timedOut = signal.reason instanceof Error && signal.reason.name === "TimeoutError";
+        reject(connection.error(`${what}: ${timedOut ? "timed out" : "aborted"}`, timedOut ? "timeout" : "aborted"));
+      };
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort, { once: true });
       call((error, value) => {
