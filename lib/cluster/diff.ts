@@ -1,8 +1,8 @@
-/** Differences between two revisions, as a unified diff of their YAML. Pure. */
-import { createTwoFilesPatch } from "diff";
+/** Differences between two revisions, as a unified diff of their YAML (bounded: null when too large). Pure. */
+import { boundedPatch, type DiffLimits } from "./bounded-diff";
 import type { ClusterDefinition } from "./schema/definition";
 import { definitionToYaml } from "./yaml";
 
-export function revisionDiff(from: { number: number; definition: ClusterDefinition }, to: { number: number; definition: ClusterDefinition }): string {
-  return createTwoFilesPatch(`revision ${from.number}`, `revision ${to.number}`, definitionToYaml(from.definition), definitionToYaml(to.definition), "", "", { context: 3 });
+export function revisionDiff(from: { number: number; definition: ClusterDefinition }, to: { number: number; definition: ClusterDefinition }, limits?: DiffLimits): string | null {
+  return boundedPatch(`revision ${from.number}`, `revision ${to.number}`, definitionToYaml(from.definition), definitionToYaml(to.definition), limits);
 }

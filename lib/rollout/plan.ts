@@ -1,9 +1,9 @@
 /**
  * The plan for one revision: per node and per file, the rendered text against the text actually read
  * from the node, and drift (files changed since hapair last pushed them, or differing between the
- * nodes where they must be identical). Pure.
+ * nodes where they must be identical). Pure apart from the clock that bounds the diffs.
  */
-import { createTwoFilesPatch } from "diff";
+import { boundedPatch, DIFF_LIMITS, type DiffLimits } from "@/lib/cluster/bounded-diff";
 import { maskSecrets, sha256 } from "./files";
 import type { DesiredFile, FileRole, NodePlan, PlanFile, RolloutPlan } from "./types";
 
@@ -16,18 +16,23 @@ export interface PlanInput {
   current: Record<string, Record<string, string | null>>;
   /** sha256 per node and role of what hapair last installed there (from the last finished rollout), if any. */
   lastPushed: Record<string, Partial<Record<FileRole, string>>> | null;
+  /** Bounds per diff; the plan's diffs together get at most PLAN_DIFF_BUDGET_MS. */
+  diffLimits?: DiffLimits;
 }
 
-function fileDiff(file: DesiredFile, before: string | null): string {
+/** All diffs of one plan together may block the agents' thread this long; the rest say "too large". */
+export const PLAN_DIFF_BUDGET_MS = 1500;
+
+function fileDiff(file: DesiredFile, before: string | null, limits: DiffLimits): string | null {
   if (before === file.text) return "";
-  return createTwoFilesPatch(`${file.path} (on the node)`, `${file.path} (rollout)`, maskSecrets(before ?? ""), maskSecrets(file.text), "", "", { context: 3 })
-    .split("\n")
-    .slice(1) // the "Index:"/"===" header adds nothing here
-    .join("\n");
+  const patch = boundedPatch(`${file.path} (on the node)`, `${file.path} (rollout)`, maskSecrets(before ?? ""), maskSecrets(file.text), limits);
+  return patch === null ? null : patch.split("\n").slice(1).join("\n"); // the "Index:"/"===" header adds nothing here
 }
 
 export function buildPlan(input: PlanInput): RolloutPlan {
   const { order, desired, current, lastPushed } = input;
+  const limits = input.diffLimits ?? DIFF_LIMITS;
+  const deadline = Date.now() + PLAN_DIFF_BUDGET_MS;
   const sides = [
     [order.backup, "backup"],
     [order.master, "master"],
@@ -35,13 +40,15 @@ export function buildPlan(input: PlanInput): RolloutPlan {
   const nodes: NodePlan[] = sides.map(([node, side]) => {
     const files: PlanFile[] = (desired[node] ?? []).map((file) => {
       const before = current[node]?.[file.path] ?? null;
+      const diff = fileDiff(file, before, { ...limits, timeoutMs: Math.min(limits.timeoutMs, deadline - Date.now()) });
       return {
         role: file.role,
         path: file.path,
         beforeSha: before === null ? null : sha256(before),
         afterSha: sha256(file.text),
         changed: before !== file.text,
-        diff: fileDiff(file, before),
+        diff: diff ?? "",
+        ...(diff === null ? { diffTooLarge: true } : {}),
       };
     });
     const drift: string[] = [];

@@ -27,8 +27,10 @@ export interface PlanFile {
   beforeSha: string | null;
   afterSha: string;
   changed: boolean;
-  /** Unified diff node → rendered, secrets masked. Empty when unchanged. */
+  /** Unified diff node → rendered, secrets masked. Empty when unchanged or too large. */
   diff: string;
+  /** The diff was past its bounds (lib/cluster/bounded-diff.ts) and left out. */
+  diffTooLarge?: boolean;
 }
 
 export interface NodePlan {

@@ -76,8 +76,9 @@ describe("cluster definitions API", () => {
 
     const list = (await (await routes.revisions.GET(get("http://hapair.test"), params(id))).json()) as { number: number }[];
     expect(list.map((r) => r.number)).toEqual([2, 1]);
-    const diff = (await (await routes.diff.GET(get("http://hapair.test/x?from=1&to=2"), params(id))).json()) as { diff: string };
+    const diff = (await (await routes.diff.GET(get("http://hapair.test/x?from=1&to=2"), params(id))).json()) as { diff: string; tooLarge: boolean };
     expect(diff.diff).toMatch(/^\+\s+- name: app-04$/m);
+    expect(diff.tooLarge).toBe(false);
   });
 });
 

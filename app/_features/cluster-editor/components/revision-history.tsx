@@ -37,6 +37,12 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
           <p className="text-sm text-slate-500">Only one revision so far.</p>
         ) : from === to ? (
           <p className="text-sm text-slate-500">Pick two different revisions.</p>
+        ) : diff.data?.tooLarge ? (
+          <p className="text-sm text-amber-800" data-testid="revision-diff-too-large">
+            Diff too large to show: download both files (
+            <a className="text-sky-700 hover:underline" href={`/api/clusters/${clusterId}/revisions/${from}/export`}>revision {from}</a>,{" "}
+            <a className="text-sky-700 hover:underline" href={`/api/clusters/${clusterId}/revisions/${to}/export`}>revision {to}</a>) and compare them locally.
+          </p>
         ) : (
           <pre className="overflow-auto rounded-lg border border-slate-200 bg-white p-3 font-mono text-xs leading-5" data-testid="revision-diff">
             {(diff.data?.diff ?? "").split("\n").map((line, i) => (

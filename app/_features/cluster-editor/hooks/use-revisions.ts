@@ -12,7 +12,7 @@ export function useRevisions(clusterId: string) {
 export function useRevisionDiff(clusterId: string, from: number | null, to: number | null) {
   return useQuery({
     queryKey: definitionKeys.diff(clusterId, from ?? 0, to ?? 0),
-    queryFn: () => apiJson<{ diff: string }>(`/api/clusters/${clusterId}/revisions/diff?from=${from}&to=${to}`),
+    queryFn: () => apiJson<{ diff: string; tooLarge?: boolean }>(`/api/clusters/${clusterId}/revisions/diff?from=${from}&to=${to}`),
     enabled: from !== null && to !== null && from !== to,
   });
 }

@@ -39,6 +39,11 @@ export function RolloutPlanView({ clusterId, rollout, onStarted }: { clusterId: 
               <summary className={file.changed ? "text-slate-900" : "text-slate-400"}>
                 {file.path} — {file.changed ? (file.beforeSha === null ? "new file" : "changes") : "unchanged"}
               </summary>
+              {file.diffTooLarge && (
+                <p className="text-xs text-amber-800" data-testid="plan-diff-too-large">
+                  Diff too large to show: download both files (the node&apos;s {file.path} and the revision&apos;s rendered file) and compare them locally.
+                </p>
+              )}
               {file.diff && <pre className="max-h-80 overflow-auto bg-slate-50 p-2 text-xs">{file.diff}</pre>}
             </details>
           ))}
