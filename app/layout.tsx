@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SplitBrainBanner } from "./_features/alerts/components/split-brain-banner";
+import { AgentsDownBanner } from "./_features/health/components/agents-down-banner";
 import { SignOutButton } from "./_features/auth/components/sign-out-button";
 import { CurrentUserProvider } from "./_features/auth/hooks/use-current-user";
 import { currentUser } from "./_lib/page-auth";
@@ -57,6 +58,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               </nav>
             </header>
             <SplitBrainBanner />
+            <AgentsDownBanner />
             <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
           </CurrentUserProvider>
         </Providers>

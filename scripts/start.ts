@@ -1,45 +1,69 @@
 /**
- * Runs hapair in production mode: migrates the database, then starts the web server and the agents
- * process side by side. If either exits, the other is stopped too; SIGTERM/SIGINT stop both cleanly.
+ * Runs hapair in production mode: migrates the database, then supervises the web server and the agents
+ * process (scripts/supervisor.ts): either one that exits is restarted with backoff, the other keeps
+ * running, so the dashboard stays up and says "agents down" while the agents crash. What the supervisor
+ * sees (restarts, last exit, last error lines) goes into the database every 2 s and on every change,
+ * where `GET /api/health` and the dashboard read it. SIGTERM/SIGINT stop both cleanly.
  * HOST and PORT choose the web server's address (default 127.0.0.1:3000).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { HEARTBEAT_INTERVAL_MS } from "@/lib/health/liveness";
+import type { SupervisorRecord } from "@/lib/health/supervision";
+import { writeSupervisorRecord } from "@/lib/store/supervisor";
+import { startSupervisor } from "./supervisor";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 const nextBin = "node_modules/next/dist/bin/next";
-const children: ChildProcess[] = [];
-let stopping = false;
 
-function stopAll(signal: NodeJS.Signals): void {
-  if (stopping) return;
-  stopping = true;
-  for (const child of children) if (child.exitCode === null) child.kill(signal);
-}
-
-function supervise(child: ChildProcess): Promise<number> {
-  return new Promise((resolve) =>
-    child.on("exit", (code) => {
-      const unexpected = !stopping;
-      stopAll("SIGTERM");
-      resolve(unexpected ? (code ?? 1) : 0);
-    }),
-  );
+/** Writes the newest record, one write at a time; a failed write is logged and retried on the next beat. */
+function recordWriter(startedAt: Date): { write: (record: SupervisorRecord) => void; flush: () => Promise<void> } {
+  let latest: SupervisorRecord | null = null;
+  let writing: Promise<void> = Promise.resolve();
+  let busy = false;
+  const drain = async () => {
+    busy = true;
+    while (latest) {
+      const record = latest;
+      latest = null;
+      await writeSupervisorRecord(db, startedAt, record).catch((error: unknown) => console.error(`[hapair] could not record the supervisor state: ${error instanceof Error ? error.message : String(error)}`));
+    }
+    busy = false;
+  };
+  return {
+    write(record) {
+      latest = record;
+      if (!busy) writing = drain();
+    },
+    flush: () => writing,
+  };
 }
 
 async function main(): Promise<void> {
-  process.on("SIGINT", () => stopAll("SIGINT"));
-  process.on("SIGTERM", () => stopAll("SIGTERM"));
   await migrateDatabase();
-  children.push(
-    // Node directly, not npx, so signals reach the real processes.
-    spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit", env }),
-    spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], { stdio: "inherit", env }),
-  );
-  const codes = await Promise.all(children.map(supervise));
-  process.exitCode = codes.find((code) => code !== 0) ?? 0;
+  const writer = recordWriter(new Date());
+  const supervisor = startSupervisor({
+    env,
+    onChange: writer.write,
+    programs: [
+      { name: "web", command: process.execPath, args: [nextBin, "start", "-H", host, "-p", port] },
+      { name: "agents", command: process.execPath, args: ["--import", "tsx", "agents/main.ts"] },
+    ],
+  });
+  const beat = setInterval(() => writer.write(supervisor.record()), HEARTBEAT_INTERVAL_MS);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    clearInterval(beat);
+    await supervisor.stop(signal);
+    await writer.flush();
+    await db.$disconnect();
+  };
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 main().catch((error: unknown) => {

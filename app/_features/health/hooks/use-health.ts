@@ -1,0 +1,21 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import type { AgentsLiveness } from "@/lib/health/liveness";
+import { healthKeys } from "../query-keys";
+
+export interface HealthView {
+  ok: boolean;
+  status: "ok" | "agents down" | "database down";
+  agents: AgentsLiveness;
+}
+
+/** Polled every second like the split-brain banner; a 503 is an answer here, not an error. */
+export function useHealth(enabled: boolean) {
+  return useQuery({
+    queryKey: healthKeys.status(),
+    queryFn: async () => (await (await fetch("/api/health", { cache: "no-store" })).json()) as HealthView,
+    refetchInterval: 1_000,
+    enabled,
+  });
+}
