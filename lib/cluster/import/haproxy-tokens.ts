@@ -1,4 +1,5 @@
 /** Splits haproxy.cfg into sections of directive lines, comments and blank lines removed. Pure. */
+import { haproxyLine } from "../haproxy-line";
 
 export interface HaproxySectionText {
   keyword: string;
@@ -29,7 +30,8 @@ export function splitHaproxySections(text: string): { preamble: { text: string; 
   text.split(/\r?\n/).forEach((raw, index) => {
     const line = stripComment(raw).trim();
     if (!line) return;
-    const [keyword = "", name = ""] = line.split(/\s+/);
+    // A header is found the way HAProxy finds it: after unquoting and unescaping (haproxy-line.ts).
+    const [keyword = "", name = ""] = haproxyLine(line).words;
     if (HEADERS.has(keyword)) sections.push({ keyword, name, line: index + 1, directives: [] });
     else (sections.at(-1)?.directives ?? preamble).push({ text: line, line: index + 1 });
   });

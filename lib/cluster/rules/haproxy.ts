@@ -1,5 +1,6 @@
 /** Cross-field HAProxy rules: names unique, references resolve, raw lines stay inside their section. Pure. */
 import type { ClusterDefinition } from "../schema/definition";
+import { haproxyKeyword } from "../haproxy-line";
 import type { FieldIssue } from "./types";
 
 /** Keywords that open a new section in haproxy.cfg: a raw line starting with one would escape its section. */
@@ -9,13 +10,31 @@ const SECTION_KEYWORDS = new Set([
 ]);
 
 function firstWord(line: string): string {
-  return line.trim().split(/\s+/)[0]?.toLowerCase() ?? "";
+  return haproxyKeyword(line).keyword.toLowerCase();
 }
 
+const CONDITIONS = new Set([".if", ".elif", ".else", ".endif"]);
+
+/**
+ * Raw lines stay in their section as HAProxy reads them: no keyword (quoted, escaped or not) that
+ * opens a section, none taken from an environment variable, and `.if` blocks closed in the same list
+ * (an open one would swallow what hapair renders after it).
+ */
 function rawLineIssues(lines: string[], path: string): FieldIssue[] {
-  return lines.flatMap((line, i) =>
-    SECTION_KEYWORDS.has(firstWord(line)) ? [{ path: `${path}.${i}`, message: `"${firstWord(line)}" would start a new section; add it as its own section instead` }] : [],
-  );
+  const issues: FieldIssue[] = [];
+  let open: number | null = null;
+  let depth = 0;
+  lines.forEach((line, i) => {
+    const { keyword, variable } = haproxyKeyword(line);
+    const word = keyword.toLowerCase();
+    if (variable) issues.push({ path: `${path}.${i}`, message: "the keyword comes from an environment variable, so it could start a new section; write the keyword itself" });
+    else if (SECTION_KEYWORDS.has(word)) issues.push({ path: `${path}.${i}`, message: `"${word}" would start a new section; add it as its own section instead` });
+    else if (word === ".if") { if (depth++ === 0) open = i; }
+    else if (CONDITIONS.has(word) && depth === 0) issues.push({ path: `${path}.${i}`, message: `"${word}" without its ".if" in the same lines` });
+    else if (word === ".endif") depth--;
+  });
+  if (depth > 0) issues.push({ path: `${path}.${open ?? 0}`, message: '".if" without its ".endif" in the same lines: it would swallow what follows' });
+  return issues;
 }
 
 export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {

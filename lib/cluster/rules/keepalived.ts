@@ -13,8 +13,11 @@ function innerIssues(lines: string[], path: string): FieldIssue[] {
   const issues: FieldIssue[] = [];
   let depth = 0;
   lines.forEach((line, i) => {
-    const word = line.trim().split(/\s+/)[0] ?? "";
-    if (depth === 0 && TOP_LEVEL.has(word)) issues.push({ path: `${path}.${i}`, message: `"${word}" is a top-level block; add it under keepalived.extraBlocks` });
+    // keepalived drops the quotes around a word before it looks the keyword up.
+    const word = (line.trim().split(/\s+/)[0] ?? "").replace(/"/g, "");
+    // `include` is read at any depth: the included file could close the enclosing block.
+    if (word === "include") issues.push({ path: `${path}.${i}`, message: "include is not kept inside a block: hapair renders the whole file, so copy the included lines here" });
+    else if (depth === 0 && TOP_LEVEL.has(word)) issues.push({ path: `${path}.${i}`, message: `"${word}" is a top-level block; add it under keepalived.extraBlocks` });
     depth += braceDelta(line);
     if (depth < 0) issues.push({ path: `${path}.${i}`, message: "this '}' would close the enclosing block" });
     depth = Math.max(depth, 0);
