@@ -8,7 +8,7 @@ import { changedRoles } from "@/lib/rollout/plan";
 import { rolloutSteps } from "@/lib/rollout/steps";
 import type { RolloutView } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
-import { claimNextRollout, nextPlanning, runningRollouts, savePlan } from "@/lib/store/rollouts";
+import { claimNextRollout, failAbandonedPlans, nextPlanning, runningRollouts, savePlan } from "@/lib/store/rollouts";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { sides } from "./context";
 import { executeRollout } from "./execute";
@@ -38,6 +38,8 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
   const pass = async () => {
     if (!recovered) {
       recovered = true;
+      const abandoned = await failAbandonedPlans(db);
+      if (abandoned > 0) console.error(`[rollouts] ${abandoned} plan(s) left unfinished by a previous agents process marked plan-failed`);
       for (const rollout of await runningRollouts(db)) {
         track(`rollout ${rollout.id}`, async () => {
           console.error(`[rollouts] rollout ${rollout.id} was left running by a previous agents process: re-reading the nodes`);

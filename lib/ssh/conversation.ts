@@ -7,7 +7,7 @@ import { StringDecoder } from "node:string_decoder";
 import type { ClientChannel } from "ssh2";
 import type { Conversation } from "@/lib/probes/node-shell";
 import type { SshError } from "./errors";
-import { MAX_OUTPUT_BYTES } from "./run-channel";
+import { MAX_CONVERSATION_ANSWER_BYTES } from "./limits";
 
 interface Pending {
   isComplete: (answer: string) => boolean;
@@ -17,6 +17,8 @@ interface Pending {
 
 export class ChannelConversation implements Conversation {
   private answer = "";
+  /** Bytes received since the last request (or the last answer): what `answer` holds, in bytes. */
+  private answerBytes = 0;
   private readonly decoder = new StringDecoder("utf8");
   private pending: Pending | null = null;
   private ended = false;
@@ -57,6 +59,7 @@ export class ChannelConversation implements Conversation {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener("abort", onAbort, { once: true });
       this.answer = ""; // anything unasked-for is dropped
+      this.answerBytes = 0;
       this.channel.write(request);
     });
   }
@@ -66,14 +69,17 @@ export class ChannelConversation implements Conversation {
   }
 
   private receive(chunk: Buffer): void {
-    this.answer += this.decoder.write(chunk);
-    if (this.answer.length > MAX_OUTPUT_BYTES) {
-      this.end(this.makeError(`answer exceeded ${MAX_OUTPUT_BYTES} bytes`, "channel"));
+    if (this.ended) return;
+    this.answerBytes += chunk.length;
+    if (this.answerBytes > MAX_CONVERSATION_ANSWER_BYTES) {
+      this.end(this.makeError(`answer exceeded ${MAX_CONVERSATION_ANSWER_BYTES} bytes; the channel was closed`, "too-large"));
       return;
     }
+    this.answer += this.decoder.write(chunk);
     if (this.pending?.isComplete(this.answer)) {
       const answer = this.answer;
       this.answer = "";
+      this.answerBytes = 0;
       this.pending.resolve(answer);
     }
   }

@@ -8,7 +8,9 @@ export type SshErrorKind =
   | "timeout"
   | "aborted"
   | "exit" // the command ran and exited with a code that was not allowed
-  | "channel" // the server refused a channel, or the output was too large
+  | "channel" // the server refused a channel
+  | "too-large" // the node sent more than the call's byte cap (output, answer, file, line): the channel was closed
+  | "key" // the private key cannot be used (missing, outside the key folder, encrypted, not a key): nothing was sent
   | "closed"; // the connection closed while the command ran
 
 export interface SshErrorDetails {

@@ -9,6 +9,9 @@ import { isSshError, SshError } from "./errors";
 import { commandLine, killOnCloseCommandLine, socatArgv, withSudo } from "./quote";
 import { ChannelConversation } from "./conversation";
 import { runChannel, type ChannelResult } from "./run-channel";
+import { LineReader } from "./line-reader";
+import { MAX_EXEC_OUTPUT_BYTES, MAX_FILE_BYTES, MAX_SOCKET_ANSWER_BYTES } from "./limits";
+import { FileTooLarge, readBounded } from "./sftp-read";
 import { targetIdentity, type SshTarget } from "./target";
 
 export interface ExecOptions {
@@ -18,6 +21,8 @@ export interface ExecOptions {
   stdin?: string | Buffer;
   /** Exit codes that count as success (default [0]). */
   allowExitCodes?: number[];
+  /** Stdout and stderr together, at most (default MAX_EXEC_OUTPUT_BYTES); past it: SshError "too-large". */
+  maxOutputBytes?: number;
 }
 
 export interface ExecResult {
@@ -32,7 +37,8 @@ export interface SshPool {
   socket(target: SshTarget, socketPath: string, command: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
   /** Both give up after `timeoutMs` (default DEFAULT_EXEC_TIMEOUT_MS): SFTP itself never times out. */
   writeFileAtomic(target: SshTarget, path: string, data: string | Buffer, options?: { mode?: number; signal?: AbortSignal; timeoutMs?: number }): Promise<void>;
-  readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<Buffer | null>;
+  /** At most `maxBytes` (default MAX_FILE_BYTES), else SshError "too-large"; null when the file does not exist. */
+  readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal; timeoutMs?: number; maxBytes?: number }): Promise<Buffer | null>;
   /** A channel kept open for many request/answer exchanges (see conversation.ts). */
   converse(target: SshTarget, peer: ConversationPeer, options?: { signal?: AbortSignal }): Promise<Conversation>;
   /** The probes' view of one node. */
@@ -94,7 +100,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     }
   };
 
-  const runCommand = (target: SshTarget, argv: string[], options: ExecOptions, onStdoutChunk?: (chunk: string) => void) =>
+  const runCommand = (target: SshTarget, argv: string[], options: ExecOptions, onStdoutChunk?: (chunk: string) => string | undefined) =>
     withSlot(target, options.signal, async (connection) => {
       const full = withSudo(argv, target.useSudo ?? false);
       const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
@@ -104,6 +110,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         stdin: options.stdin,
         signal: options.signal,
         timeoutMs: options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
+        maxBytes: options.maxOutputBytes ?? MAX_EXEC_OUTPUT_BYTES,
         onStdoutChunk,
         makeError: (message, kind, partial) => connection.error(`${shown}: ${message}`, kind, { command: shown, ...partial }),
       }).then((result) => ({ result, shown, connection }));
@@ -124,16 +131,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
   };
 
+  /** Lines as they come, bounded per line and per time window (line-reader.ts); a flood ends it with "too-large". */
   const follow: SshPool["follow"] = async (target, argv, { signal, onLine }) => {
-    let buffered = "";
-    const onChunk = (chunk: string) => {
-      buffered += chunk;
-      const lines = buffered.split("\n");
-      buffered = lines.pop() ?? "";
-      for (const line of lines) onLine(line);
-    };
+    const lines = new LineReader(onLine);
     try {
-      await runCommand(target, argv, { signal, timeoutMs: 2 ** 31 - 1 }, onChunk);
+      await runCommand(target, argv, { signal, timeoutMs: 2 ** 31 - 1 }, (chunk) => lines.push(chunk));
     } catch (error) {
       if (!(error instanceof SshError && error.kind === "aborted")) throw error;
     }
@@ -167,7 +169,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
       const { channel, viaSocat } = await openSocketChannel(connection, socketPath, socketOptions.signal);
       const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-      const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, makeError });
+      const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, maxBytes: MAX_SOCKET_ANSWER_BYTES, makeError });
       if (viaSocat && result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
       return result.stdout;
     });
@@ -235,15 +237,13 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     return withSlot(target, signal, async (connection) => {
       const sftp = await connection.openSftp(signal);
       try {
-        return await sftpStep<Buffer | null>(connection, `reading ${path}`, signal, (done) =>
-          sftp.readFile(path, (error: (Error & { code?: number }) | null | undefined, data: Buffer) => {
-            if (error?.code === 2) done(null, null); // SFTP "no such file"
-            else if (error) done(connection.error(`cannot read ${path}: ${error.message}`, "channel", { cause: error }), null);
-            else done(null, data);
-          }),
-        );
+        return await readBounded(sftp, path, readOptions.maxBytes ?? MAX_FILE_BYTES, (what, call) => sftpStep(connection, what, signal, call));
+      } catch (cause) {
+        if (isSshError(cause)) throw cause;
+        if (cause instanceof FileTooLarge) throw connection.error(`${cause.message}; the read was stopped`, "too-large", { cause });
+        throw connection.error(`cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "channel", { cause });
       } finally {
-        sftp.end();
+        sftp.end(); // also what stops a read still in flight after a timeout or abort
       }
     });
   };

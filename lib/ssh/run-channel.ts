@@ -1,12 +1,11 @@
 /**
- * Drives one channel to its end: feeds stdin, collects stdout/stderr up to a cap, and on timeout or
- * abort closes the channel (which ends a kill-on-close wrapped remote command).
+ * Drives one channel to its end: feeds stdin, collects stdout/stderr up to a byte cap, and on timeout,
+ * abort or too much output closes the channel (which ends a kill-on-close wrapped remote command).
  */
+import { StringDecoder } from "node:string_decoder";
 import type { ClientChannel } from "ssh2";
 import { onExit } from "./channel-exit";
 import type { SshError } from "./errors";
-
-export const MAX_OUTPUT_BYTES = 8 * 1024 * 1024;
 
 export interface ChannelResult {
   stdout: string;
@@ -19,7 +18,14 @@ export interface ChannelRunOptions {
   stdin?: string | Buffer;
   signal?: AbortSignal;
   timeoutMs: number;
-  onStdoutChunk?: (chunk: string) => void;
+  /** Stdout and stderr together may not exceed this; past it the call fails with "too-large". */
+  maxBytes: number;
+  /**
+   * Stdout is handed over as it arrives and not kept (a long-lived command); only stderr counts
+   * towards maxBytes then. The callback bounds what it holds itself: a message it returns ends the
+   * channel with a "too-large" error.
+   */
+  onStdoutChunk?: (chunk: string) => string | undefined;
   makeError: (message: string, kind: SshError["kind"], partial: ChannelResult) => SshError;
 }
 
@@ -49,15 +55,22 @@ export function runChannel(channel: ClientChannel, options: ChannelRunOptions): 
         resolve(partial());
       }
     };
-    const collect = (sink: Buffer[], chunk: Buffer, live?: (text: string) => void) => {
+    const collect = (sink: Buffer[], chunk: Buffer) => {
+      if (done) return;
       size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) {
-        finish(options.makeError(`output exceeded ${MAX_OUTPUT_BYTES} bytes`, "channel", partial()));
+      if (size > options.maxBytes) {
+        finish(options.makeError(`output exceeded ${options.maxBytes} bytes; the channel was closed`, "too-large", partial()));
         return;
       }
       sink.push(chunk);
-      live?.(chunk.toString("utf8"));
     };
+    const live = options.onStdoutChunk;
+    const decoder = new StringDecoder("utf8"); // a character split across two chunks stays whole
+    const onStdout = live ? (chunk: Buffer) => {
+      if (done) return;
+      const refused = live(decoder.write(chunk));
+      if (refused !== undefined) finish(options.makeError(`${refused}; the channel was closed`, "too-large", partial()));
+    } : (chunk: Buffer) => collect(stdout, chunk);
     const onAbort = () => finish(options.makeError("aborted", "aborted", partial()));
     const timer = setTimeout(() => finish(options.makeError(`timed out after ${options.timeoutMs} ms`, "timeout", partial())), options.timeoutMs);
     if (options.signal?.aborted) {
@@ -65,7 +78,7 @@ export function runChannel(channel: ClientChannel, options: ChannelRunOptions): 
       return;
     }
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    channel.on("data", (chunk: Buffer) => collect(stdout, chunk, options.onStdoutChunk));
+    channel.on("data", onStdout);
     channel.stderr.on("data", (chunk: Buffer) => collect(stderr, chunk));
     onExit(channel, (exit) => {
       exitCode = exit.code;

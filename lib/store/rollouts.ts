@@ -163,9 +163,25 @@ export async function rollOut(
 
 // ---- the agents' side ----
 
+/** The oldest rollout asking for a plan that no agents process is planning, claimed (planStartedAt set). */
 export async function nextPlanning(db: Database): Promise<RolloutView | null> {
-  const row = await db.rollout.findFirst({ where: { status: "planning" }, orderBy: { id: "asc" }, include: withSteps });
-  return row ? rolloutView(row) : null;
+  const row = await db.rollout.findFirst({ where: { status: "planning", planStartedAt: null }, orderBy: { id: "asc" }, include: withSteps });
+  if (!row) return null;
+  const claimed = await db.rollout.updateMany({ where: { id: row.id, status: "planning", planStartedAt: null }, data: { planStartedAt: new Date() } });
+  return claimed.count === 1 ? rolloutView(row) : null;
+}
+
+/**
+ * At agents start: a plan claimed by an earlier process that never saved it ended with that process
+ * (a node's answer may have been what killed it). It fails with that reason instead of being read
+ * again on every start; asking for a new plan reads the nodes again.
+ */
+export async function failAbandonedPlans(db: Database): Promise<number> {
+  const failed = await db.rollout.updateMany({
+    where: { status: "planning", planStartedAt: { not: null } },
+    data: { status: "plan-failed", error: "cannot plan: the agents process stopped while reading the nodes for this plan; ask for a new plan", finishedAt: new Date() },
+  });
+  return failed.count;
 }
 
 export async function savePlan(db: Database, id: number, outcome: { plan: RolloutPlan } | { error: string }): Promise<void> {
