@@ -5,7 +5,7 @@
  * because split-brain must page within its hold time + 1 s of the second VIP appearing. Polls land
  * every 2 s, so a 1 s round sees them soon enough; a round costs about 4 ms CPU per cluster.
  */
-import { nextFireAt, stepIncidents } from "@/lib/alerts/engine";
+import { capConditions, nextFireAt, stepIncidents } from "@/lib/alerts/engine";
 import { evaluateRules } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
 import { alertInput, clusterSubjects, type ClusterSubject } from "@/lib/store/alert-inputs";
@@ -45,8 +45,8 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     // clusters at the end of the list are never starved.
     for (const cluster of subjects) {
       const input = await alertInput(db, cluster, subjects, now, pushed.get(cluster.clusterId));
-      const conditions = evaluateRules(input);
       const ofCluster = open.filter((incident) => incident.clusterId === cluster.clusterId);
+      const conditions = capConditions(evaluateRules(input), ofCluster);
       queued += await applyTransitions(db, cluster.clusterId, stepIncidents(ofCluster, conditions, now), new Date(now));
       const fireAt = nextFireAt(ofCluster, conditions, now);
       if (fireAt !== null && (wakeAt === null || fireAt < wakeAt)) wakeAt = fireAt;

@@ -2,6 +2,8 @@
  * The notifier: works the outbox the evaluator fills. Each due notification is sent in the background
  * (a slow SMTP server or webhook never holds up the loop, the evaluator or the poller), recorded as an
  * attempt, and retried with backoff until it succeeds or gives up. Silences are honoured at send time.
+ * Page-first rules (split-brain, no VIP holder) have a lane of their own, claimed first and with its own
+ * in-flight slots: however many other pages are queued or slow, they never wait behind them.
  */
 import type { Database } from "@/lib/db/client";
 import { sendToChannel } from "@/lib/notify/send";
@@ -11,10 +13,10 @@ import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
 /** Retries wait 1 s or more, and the evaluator triggers a round as soon as it queues a page. */
 export const NOTIFY_INTERVAL_MS = 1_000;
-const MAX_IN_FLIGHT = 8;
+const MAX_IN_FLIGHT = { first: 4, rest: 8 } as const;
 
 export function startNotifier(db: Database): LoopHandle {
-  const inFlight = new Map<number, Promise<void>>();
+  const inFlight = new Map<number, { lane: keyof typeof MAX_IN_FLIGHT; work: Promise<void> }>();
   const stopping = new AbortController();
 
   const deliver = async (due: DueNotification) => {
@@ -39,19 +41,21 @@ export function startNotifier(db: Database): LoopHandle {
   };
 
   const claim = async () => {
-    const room = MAX_IN_FLIGHT - inFlight.size;
-    if (room <= 0) return;
-    for (const due of await dueNotifications(db, new Date(), new Set(inFlight.keys()), room)) {
-      const work = deliver(due)
-        .catch((error: unknown) => console.error(`[notifier] notification ${due.id}: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => inFlight.delete(due.id));
-      inFlight.set(due.id, work);
+    for (const lane of ["first", "rest"] as const) {
+      const room = MAX_IN_FLIGHT[lane] - [...inFlight.values()].filter((entry) => entry.lane === lane).length;
+      if (room <= 0) continue;
+      for (const due of await dueNotifications(db, new Date(), new Set(inFlight.keys()), room, lane)) {
+        const work = deliver(due)
+          .catch((error: unknown) => console.error(`[notifier] notification ${due.id}: ${error instanceof Error ? error.message : String(error)}`))
+          .finally(() => inFlight.delete(due.id));
+        inFlight.set(due.id, { lane, work });
+      }
     }
   };
 
   const loop = startLoop({ name: "notifier", intervalMs: NOTIFY_INTERVAL_MS, timeoutMs: NOTIFY_INTERVAL_MS - 50, startJitterMs: 0, run: claim });
   return withCleanup(loop, async () => {
     stopping.abort(new Error("agents stopping"));
-    await Promise.allSettled([...inFlight.values()]);
+    await Promise.allSettled([...inFlight.values()].map((entry) => entry.work));
   });
 }

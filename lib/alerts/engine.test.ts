@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextFireAt, stepIncidents, type OpenIncident } from "./engine";
+import { capConditions, MAX_OPEN_INCIDENTS_PER_CLUSTER, nextFireAt, stepIncidents, type OpenIncident } from "./engine";
 import type { Condition } from "./types";
 
 const condition = (holdMs: number, key = "k"): Condition => ({ rule: "ha-degraded", key, severity: "warning", summary: "s", holdMs, evidence: {} });
@@ -39,5 +39,32 @@ describe("nextFireAt", () => {
 
   it("ignores firing incidents and conditions without hold", () => {
     expect(nextFireAt([{ ...pending(0), state: "firing" }], [condition(2_000), condition(0, "z")], 100)).toBeNull();
+  });
+});
+
+describe("capConditions", () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => ({ ...condition(10_000, `be_${i}`), rule: "backends" as const, severity: i % 2 ? ("warning" as const) : ("critical" as const) }));
+  const splitBrain: Condition = { rule: "split-brain", key: "split-brain", severity: "critical", summary: "VIP held by both", holdMs: 2_000, evidence: {} };
+
+  it("passes up to the cap through unchanged", () => {
+    const conditions = many(MAX_OPEN_INCIDENTS_PER_CLUSTER);
+    expect(capConditions(conditions, [])).toBe(conditions);
+  });
+
+  it("keeps the cap minus one, page-first rules first, and one too-many-conditions incident for the rest", () => {
+    const capped = capConditions([...many(1_000), splitBrain], []);
+    expect(capped).toHaveLength(MAX_OPEN_INCIDENTS_PER_CLUSTER);
+    expect(capped[0]).toBe(splitBrain);
+    expect(capped.slice(1, -1).every((c) => c.severity === "critical")).toBe(true);
+    expect(capped.at(-1)).toMatchObject({ rule: "too-many-conditions", key: "too-many-conditions", severity: "critical", holdMs: 10_000, evidence: { total: 1_001, tracked: 49, untracked: 952 } });
+    expect((capped.at(-1)?.evidence.examples as string[]).length).toBe(20);
+  });
+
+  it("keeps what is already open ahead of new conditions, so the kept set does not churn", () => {
+    const conditions = many(200);
+    const open: OpenIncident[] = [{ id: 7, rule: "backends", key: "be_199", state: "firing", since: 0 }];
+    expect(capConditions(conditions, open).map((c) => c.key)).toContain("be_199");
+    // Stepping the capped set opens at most the cap, whatever the node reports.
+    expect(stepIncidents([], capConditions(many(5_000), []), 0)).toHaveLength(MAX_OPEN_INCIDENTS_PER_CLUSTER);
   });
 });

@@ -3,7 +3,12 @@
  * its hold time; when the condition is gone a firing incident resolves and a pending one is discarded
  * (it never paged). One incident per rule and key while open, so a condition pages once, not per poll.
  */
-import type { Condition, RuleId } from "./types";
+import { PAGE_FIRST_RULES, type Condition, type RuleId } from "./types";
+
+/** Open incidents a cluster may have at once; past it, one "too many conditions" stands for the rest. */
+export const MAX_OPEN_INCIDENTS_PER_CLUSTER = 50;
+/** How many of the conditions left out the overflow incident names. */
+const OVERFLOW_NAMED_MAX = 20;
 
 export interface OpenIncident {
   id: number;
@@ -52,4 +57,27 @@ export function nextFireAt(open: OpenIncident[], conditions: Condition[], now: n
     if (earliest === null || at < earliest) earliest = at;
   }
   return earliest;
+}
+
+/**
+ * Bounds what one cluster can open: at most `max` incidents, the last slot being one
+ * "too-many-conditions" incident that counts the rest. Kept first: the page-first rules, then what is
+ * already open (so the kept set does not churn), then critical before warning, in rule order.
+ */
+export function capConditions(conditions: Condition[], open: OpenIncident[], max = MAX_OPEN_INCIDENTS_PER_CLUSTER): Condition[] {
+  if (conditions.length <= max) return conditions;
+  const isOpen = new Set(open.map(identity));
+  const rank = (c: Condition) => (PAGE_FIRST_RULES.includes(c.rule) ? 0 : isOpen.has(identity(c)) ? 1 : c.severity === "critical" ? 2 : 3);
+  const ordered = conditions.map((condition, index) => ({ condition, index })).sort((a, b) => rank(a.condition) - rank(b.condition) || a.index - b.index);
+  const kept = ordered.slice(0, max - 1).map((item) => item.condition);
+  const left = ordered.slice(max - 1).map((item) => item.condition);
+  const overflow: Condition = {
+    rule: "too-many-conditions",
+    key: "too-many-conditions",
+    severity: left.some((c) => c.severity === "critical") ? "critical" : "warning",
+    summary: `more than ${max - 1} conditions at once: ${left.length} more are not tracked`,
+    holdMs: Math.min(...left.map((c) => c.holdMs)),
+    evidence: { total: conditions.length, tracked: kept.length, untracked: left.length, examples: left.slice(0, OVERFLOW_NAMED_MAX).map((c) => c.summary) },
+  };
+  return [...kept, overflow];
 }

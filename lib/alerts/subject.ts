@@ -2,6 +2,7 @@
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { segmentOf } from "@/lib/cluster/net";
 import { alertingSettings } from "@/lib/cluster/schema/alerting";
+import { declaredServers } from "@/lib/status/declared-servers";
 import type { AlertSubject } from "./types";
 
 export function alertSubject(definition: ClusterDefinition): AlertSubject {
@@ -11,6 +12,7 @@ export function alertSubject(definition: ClusterDefinition): AlertSubject {
     vips: definition.vips,
     virtualRouterId: definition.vrrp.virtualRouterId,
     segments: definition.vips.map(segmentOf),
+    backends: declaredServers(definition),
     settings: alertingSettings(definition.alerting),
   };
 }

@@ -1,10 +1,13 @@
 /** What alert rules read and produce: plain data, no I/O. */
 import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
+import type { DeclaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
 
-export const RULES = ["split-brain", "no-vip-holder", "ha-degraded", "backends", "drift", "flapping", "stale-data"] as const;
+export const RULES = ["split-brain", "no-vip-holder", "ha-degraded", "backends", "drift", "flapping", "stale-data", "too-many-conditions"] as const;
 export type RuleId = (typeof RULES)[number];
 export type Severity = "critical" | "warning";
+/** Pages that go out ahead of everything else, whatever else is queued: the VIP is at stake. */
+export const PAGE_FIRST_RULES: readonly RuleId[] = ["split-brain", "no-vip-holder"];
 
 /** A problem a rule sees now. `key` tells apart several instances of one rule (per node, per backend, per file). */
 export interface Condition {
@@ -25,6 +28,8 @@ export interface AlertSubject {
   virtualRouterId: number;
   /** Segments of the VIPs ("10.0.0.0/24@eth0"), for VRID collisions. */
   segments: string[];
+  /** The backend servers the definition declares: the only ones the rules look at (a node may invent others). */
+  backends: DeclaredServers;
   settings: AlertingSettings;
 }
 

@@ -1,4 +1,5 @@
 import type { ClusterStatus } from "./cluster-status";
+import type { DeclaredServers } from "./declared-servers";
 import type { NodeObservation } from "./observation";
 
 /** The live view of one cluster, as `GET /api/clusters/:id/live` returns it. */
@@ -8,6 +9,8 @@ export interface ClusterLive {
   vips: string[];
   status: ClusterStatus;
   nodes: LiveNode[];
+  /** The backend servers the definition declares; the backends table lists others once as unknown on node. */
+  declaredServers: DeclaredServers;
   events: LiveEvent[];
   at: string;
 }

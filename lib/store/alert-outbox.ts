@@ -4,6 +4,7 @@
  */
 import type { Database } from "@/lib/db/client";
 import type { AlertIncident, NotificationChannel } from "@/generated/prisma/client";
+import { PAGE_FIRST_RULES } from "@/lib/alerts/types";
 import { MAX_ATTEMPTS, retryDelayMs, type AlertMessage, type NotificationEvent } from "@/lib/notify/message";
 import type { SendResult } from "@/lib/notify/send";
 import { activeSilences, silenceMatches } from "./alerts";
@@ -57,9 +58,16 @@ export interface DueNotification {
   clusterName: string;
 }
 
-export async function dueNotifications(db: Database, now: Date, exclude: ReadonlySet<number>, limit = 20): Promise<DueNotification[]> {
+/** "first": page-first rules only (split-brain, no VIP holder); "rest": everything else; "all": both. */
+export type OutboxLane = "first" | "rest" | "all";
+
+const laneFilter = (lane: OutboxLane) =>
+  lane === "first" ? { incident: { rule: { in: [...PAGE_FIRST_RULES] } } } : lane === "rest" ? { incident: { rule: { notIn: [...PAGE_FIRST_RULES] } } } : {};
+
+/** Due rows oldest first, within a lane, so a flood of other pages never queues ahead of a split-brain. */
+export async function dueNotifications(db: Database, now: Date, exclude: ReadonlySet<number>, limit = 20, lane: OutboxLane = "all"): Promise<DueNotification[]> {
   const rows = await db.alertNotification.findMany({
-    where: { status: "pending", nextAttemptAt: { lte: now }, id: { notIn: [...exclude] } },
+    where: { status: "pending", nextAttemptAt: { lte: now }, id: { notIn: [...exclude] }, ...laneFilter(lane) },
     orderBy: { id: "asc" },
     take: limit,
     include: { incident: true, channel: true },

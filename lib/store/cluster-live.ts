@@ -3,6 +3,7 @@ import type { ClusterLive } from "@/lib/status/cluster-live-view";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import { deriveClusterStatus } from "@/lib/status/cluster-status";
+import { declaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
 import { observationOfRow } from "./observation-row";
 
@@ -50,6 +51,7 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
         observation: observations[node.name] ?? null,
       };
     }),
+    declaredServers: declaredServers(definition),
     events: cluster.events.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, message: event.message })),
     at: now.toISOString(),
   };

@@ -16,6 +16,7 @@ export function subject(alerting: Partial<AlertingSettings> = {}): AlertSubject 
     vips: [{ address: VIP, prefix: 24, interface: "eth0" }],
     virtualRouterId: 51,
     segments: ["10.0.0.0/24@eth0"],
+    backends: { be_app: ["app-01", "app-02", "app-03"] },
     settings: { ...alertingSchema.parse({}), ...alerting },
   };
 }

@@ -1,9 +1,11 @@
 /**
  * Backends as the node serving traffic sees them (the VIP holder; every reachable node when none holds
- * it): a backend with no server taking traffic is critical, one with servers down a warning.
+ * it): a backend with no server taking traffic is critical, one with servers down a warning. Only
+ * servers the definition declares count: names a node invents open nothing.
  */
 import { serverTakesTraffic } from "@/lib/probes/parse/haproxy-stat";
 import type { ServerObservation } from "@/lib/status/observation";
+import { isDeclared } from "@/lib/status/declared-servers";
 import { freshReachable, seconds } from "../observations";
 import type { Condition, Rule } from "../types";
 
@@ -14,6 +16,7 @@ export const backends: Rule = (input) => {
   const perBackend = new Map<string, Record<string, ServerObservation[]>>();
   for (const o of serving) {
     for (const server of o.haproxy?.servers ?? []) {
+      if (!isDeclared(input.subject.backends, server.backend, server.server)) continue;
       const byNode = perBackend.get(server.backend) ?? {};
       (byNode[o.node] ??= []).push(server);
       perBackend.set(server.backend, byNode);

@@ -150,6 +150,17 @@ describe("backends", () => {
     expect(keys(input(T0, { "lb-02": withServers("lb-02", ["DOWN", "DOWN", "DOWN"]) }), "backends")).toEqual([]);
   });
 
+  it("looks only at servers the definition declares: names a node invents open nothing", () => {
+    const base = observed("lb-01", T0 - 100);
+    const invented = Array.from({ length: 1_000 }, (_, i) => ({ backend: `be_fake_${i}`, server: "s1", status: "DOWN", checkStatus: "L4CON", sessions: 0 }));
+    const strangers = [{ backend: "be_app", server: "app-99", status: "DOWN", checkStatus: null, sessions: 0 }];
+    const hostile = base.haproxy ? { ...base, haproxy: { ...base.haproxy, servers: [...base.haproxy.servers, ...invented, ...strangers] } } : base;
+    expect(evaluateRules(input(T0, { "lb-01": hostile }))).toEqual([]);
+    // A declared server among them still counts.
+    const down = hostile.haproxy ? { ...hostile, haproxy: { ...hostile.haproxy, servers: hostile.haproxy.servers.map((s) => (s.server === "app-01" ? { ...s, status: "DOWN" } : s)) } } : hostile;
+    expect(keys(input(T0, { "lb-01": down }), "backends")).toEqual(["be_app:servers-down"]);
+  });
+
   it("holds 10 s and resolves when a server comes back", () => {
     const frames = [
       ...timeline(T0, T0 + 10_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["DOWN", "DOWN", "DOWN"], now - 100) })),

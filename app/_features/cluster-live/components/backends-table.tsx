@@ -1,5 +1,6 @@
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
+import { isDeclared, unknownServers, UNKNOWN_LISTED_MAX, type DeclaredServers } from "@/lib/status/declared-servers";
 import { ServerActionButtons } from "./server-action-buttons";
 
 function statusClass(status: string | undefined): string {
@@ -11,15 +12,23 @@ function statusClass(status: string | undefined): string {
 
 /**
  * One row per backend server, one column per node (the same server can differ between nodes), and the
- * runtime actions that apply to both nodes. `actions` is newest first.
+ * runtime actions that apply to both nodes. `actions` is newest first. Servers the definition does not
+ * declare get no row: they are named once below the table as unknown on node (and never alert).
  */
-export function BackendsTable({ clusterId, nodes, actions }: { clusterId: string; nodes: LiveNode[]; actions: ServerActionView[] }) {
+export function BackendsTable({ clusterId, nodes, declared, actions }: { clusterId: string; nodes: LiveNode[]; declared: DeclaredServers; actions: ServerActionView[] }) {
   const keys = new Map<string, { backend: string; server: string }>();
-  for (const node of nodes) {
-    for (const s of node.observation?.haproxy?.servers ?? []) keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
-  }
-  if (keys.size === 0) return <p className="text-sm text-slate-500">No backend data yet.</p>;
+  const reported = nodes.flatMap((node) => node.observation?.haproxy?.servers ?? []);
+  for (const s of reported) if (isDeclared(declared, s.backend, s.server)) keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
+  const unknown = unknownServers(declared, reported);
+  const unknownNote = unknown.length > 0 && (
+    <p className="text-sm text-amber-700" data-testid="unknown-on-node">
+      Unknown on node ({unknown.length}, not in the definition, not alerted on): {unknown.slice(0, UNKNOWN_LISTED_MAX).join(", ")}
+      {unknown.length > UNKNOWN_LISTED_MAX && ` and ${unknown.length - UNKNOWN_LISTED_MAX} more`}
+    </p>
+  );
+  if (keys.size === 0) return unknownNote || <p className="text-sm text-slate-500">No backend data yet.</p>;
   return (
+    <>
     <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
       <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
         <tr>
@@ -51,5 +60,7 @@ export function BackendsTable({ clusterId, nodes, actions }: { clusterId: string
         ))}
       </tbody>
     </table>
+    {unknownNote}
+    </>
   );
 }

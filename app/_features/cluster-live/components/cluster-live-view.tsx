@@ -53,7 +53,7 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>
-        <BackendsTable clusterId={clusterId} nodes={data.nodes} actions={actions} />
+        <BackendsTable clusterId={clusterId} nodes={data.nodes} declared={data.declaredServers} actions={actions} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Server actions</h2>
