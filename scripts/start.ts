@@ -9,7 +9,6 @@ import { migrateDatabase } from "@/lib/db/migrate";
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const nextBin = "node_modules/next/dist/bin/next";
 const children: ChildProcess[] = [];
 let stopping = false;
 
@@ -35,7 +34,8 @@ async function main(): Promise<void> {
   await migrateDatabase();
   children.push(
     // Node directly, not npx, so signals reach the real processes.
-    spawn(process.execPath, [nextBin, "start", "-H", host, "-p", port], { stdio: "inherit", env }),
+    // Our own server around Next.js's handler: it tells the app each request's TCP peer (scripts/web-server.ts).
+    spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], { stdio: "inherit", env: { ...env, NODE_ENV: "production", HOST: host, PORT: port } }),
     spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], { stdio: "inherit", env }),
   );
   const codes = await Promise.all(children.map(supervise));

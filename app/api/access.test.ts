@@ -12,6 +12,9 @@ import type { GuardedHandler } from "./_lib/auth";
 
 const dir = mkdtempSync(join(tmpdir(), "hapair-access-"));
 process.env.DATABASE_URL = `file:${join(dir, "access.db")}`;
+// What scripts/web-server.ts does: the socket peer in a header only it names.
+const PEER = "x-test-peer";
+process.env.HAPAIR_PEER_HEADER = PEER;
 
 const APP = join(process.cwd(), "app");
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -112,12 +115,19 @@ describe("access control on every route", () => {
 });
 
 describe("sign-in", () => {
-  it("locks a username after 5 failed attempts, even for the right password", async () => {
-    const login = (await import("./auth/login/route")).POST;
+  const login = async (username: string, password: string, headers: Record<string, string>) =>
+    (await import("./auth/login/route")).POST(
+      new Request("http://127.0.0.1:3000/api/auth/login", { method: "POST", body: JSON.stringify({ username, password }), headers }),
+      { params: Promise.resolve({}) },
+    );
+  const addUser = async (username: string, password: string) => {
     const { hashPassword } = await import("@/lib/auth/password");
-    await db.user.create({ data: { username: "brute", role: "viewer", passwordHash: await hashPassword("right-password-1") } });
-    const attempt = (password: string) =>
-      login(new Request("http://127.0.0.1:3000/api/auth/login", { method: "POST", body: JSON.stringify({ username: "brute", password }), headers: { "x-forwarded-for": "10.9.9.9" } }), { params: Promise.resolve({}) });
+    await db.user.create({ data: { username, role: "admin", passwordHash: await hashPassword(password) } });
+  };
+
+  it("limits a username from one client after 5 failed attempts, even for the right password, with one audit row", async () => {
+    await addUser("brute", "right-password-1");
+    const attempt = (password: string) => login("brute", password, { [PEER]: "10.9.9.9" });
     const ok = await attempt("right-password-1");
     expect(ok.status).toBe(200);
     expect(ok.headers.get("set-cookie")).toMatch(/^hapair_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Expires=/);
@@ -125,6 +135,43 @@ describe("sign-in", () => {
     const locked = await attempt("right-password-1");
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await db.auditEntry.count({ where: { action: "auth.login-failed", actor: "brute" } })).toBe(5);
+    const rows = await db.auditEntry.findMany({ where: { action: "auth.login-failed", actor: "brute" } });
+    expect(rows.map((row) => [row.target, (row.detail as { count: number }).count])).toEqual([["10.9.9.9", 5]]);
   }, 30_000);
+
+  it("checks at most 5 of 30 parallel guesses: the right password sent 25th is refused", async () => {
+    await addUser("racer", "right-password-2");
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login("racer", i === 24 ? "right-password-2" : `wrong-${i}`, { [PEER]: "10.9.9.10" })));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status !== 429).length, statuses.join(",")).toBeLessThanOrEqual(5);
+    expect(statuses[24]).toBe(429);
+  }, 60_000);
+
+  it("keys the client on the socket peer: a rotating X-Forwarded-For is still limited", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await login(`spray-${i}`, "wrong-password", { [PEER]: "10.9.9.11", "x-forwarded-for": `198.51.100.${i}` })).status);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+  }, 60_000);
+
+  it("20 anonymous failures from one client do not lock another client out of a named admin", async () => {
+    await addUser("boss", "right-password-3");
+    for (let i = 0; i < 20; i++) await login("boss", `wrong-${i}`, { [PEER]: "10.9.9.12" });
+    expect((await login("boss", "right-password-3", { [PEER]: "10.9.9.12" })).status).toBe(429);
+    expect((await login("boss", "right-password-3", { [PEER]: "10.9.9.13" })).status).toBe(200);
+  }, 60_000);
+
+  it("keeps failed sign-ins' audit rows bounded: 1,000 failures make at most 101 rows", async () => {
+    const { recordFailedLogin } = await import("@/lib/auth/failed-login-audit");
+    const before = await db.auditEntry.count({ where: { action: "auth.login-failed" } });
+    for (let i = 0; i < 1_000; i++) {
+      const sameSource = i % 2 === 0;
+      await recordFailedLogin(db, { username: sameSource ? "boss" : `nobody-${i}`, knownUser: sameSource, client: sameSource ? "10.8.0.1" : `10.8.${i >> 8}.${i & 255}` });
+    }
+    const rows = await db.auditEntry.findMany({ where: { action: "auth.login-failed" } });
+    expect(rows.length - before).toBeLessThanOrEqual(101);
+    const counts = rows.map((row) => (row.detail as { count?: number }).count ?? 1);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1_000);
+    expect(rows.find((row) => row.actor === "boss" && row.target === "10.8.0.1")?.detail).toMatchObject({ count: 500 });
+  }, 120_000);
 });

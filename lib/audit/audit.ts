@@ -14,6 +14,8 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   detail?: unknown;
+  /** When it happened; the database's now unless given. */
+  at?: Date;
 }
 
 const json = (value: unknown) => (value === undefined ? undefined : (value as Prisma.InputJsonValue));
@@ -21,6 +23,7 @@ const json = (value: unknown) => (value === undefined ? undefined : (value as Pr
 export function auditWrite(db: Database, input: AuditInput) {
   return db.auditEntry.create({
     data: {
+      at: input.at,
       actor: input.actor,
       action: input.action,
       target: input.target ?? "",
