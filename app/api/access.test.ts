@@ -99,7 +99,15 @@ describe("access control on every route", () => {
 
   it("refuses cross-site writes even with a valid admin session", async () => {
     for (const { name, handler } of endpoints.filter((e) => isWrite(e.name))) {
-      const crossSite: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+      const crossSite: Record<string, string>[] = [
+        { origin: "https://evil.example" },
+        { "sec-fetch-site": "cross-site" },
+        { origin: "null" },
+        // DNS rebinding: same-origin as far as the browser knows, but not our host name.
+        { host: "rebind.evil.example:3000", origin: "http://rebind.evil.example:3000", "sec-fetch-site": "same-origin" },
+        { host: "rebind.evil.example" },
+        { "x-forwarded-host": "rebind.evil.example" },
+      ];
       for (const headers of crossSite) {
         const response = await handler(request(name, { cookie: cookies.admin ?? "", ...headers }), anyParams);
         expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);

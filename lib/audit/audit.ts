@@ -20,7 +20,8 @@ export interface AuditInput {
 
 const json = (value: unknown) => (value === undefined ? undefined : (value as Prisma.InputJsonValue));
 
-export function auditWrite(db: Database, input: AuditInput) {
+/** `db` may be a transaction's client. */
+export function auditWrite(db: Pick<Database, "auditEntry">, input: AuditInput) {
   return db.auditEntry.create({
     data: {
       at: input.at,
