@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { GuardedHandler } from "./_lib/auth";
 
 const dir = mkdtempSync(join(tmpdir(), "hapair-access-"));
@@ -112,6 +112,44 @@ describe("access control on every route", () => {
         const response = await handler(request(name, { cookie: cookies.admin ?? "", ...headers }), anyParams);
         expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);
       }
+    }
+  });
+
+  it("answers bad and oversized ids without a 500 on every route", async () => {
+    const bad = [
+      { id: "abc", number: "x", rolloutId: "x", nodeId: "x" },
+      { id: "1", number: "99999999999999999999", rolloutId: "99999999999", nodeId: "99999999999" },
+      { id: "1", number: "1.5", rolloutId: "-1", nodeId: "%00" },
+    ];
+    const query = "?from=1&to=99999999999&channel=99999999999&before=99999999999&limit=1.5&waitMs=0";
+    for (const { name, handler } of endpoints) {
+      for (const params of bad) {
+        const [method = "GET", path = "/"] = name.split(" ");
+        const response = await handler(request(`${method} ${path}${query}`, { cookie: cookies.admin ?? "" }), { params: Promise.resolve(params) });
+        await response.body?.cancel();
+        expect(response.status, `${name} ${JSON.stringify(params)}`).not.toBe(500);
+      }
+    }
+  }, 60_000);
+
+  it("the wrapper turns a thrown error into a JSON 500 without internals, logged with route and user", async () => {
+    const { withAuth, publicRoute } = await import("./_lib/auth");
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
+    try {
+      const boom = async (): Promise<Response> => {
+        throw new Error("SQLITE_CORRUPT at /srv/secret/path");
+      };
+      for (const [handler, who] of [[withAuth("read", boom), "test-viewer"], [publicRoute(boom), "anonymous"]] as const) {
+        const response = await handler(request("GET /api/boom", { cookie: cookies.viewer ?? "" }), { params: Promise.resolve({}) });
+        expect(response.status).toBe(500);
+        const body = await response.text();
+        expect(JSON.parse(body)).toEqual({ issues: [{ path: "(server)", message: expect.stringMatching(/internal error/) }], warnings: [] });
+        expect(body).not.toMatch(/SQLITE|secret/);
+        expect(logged.at(-1)).toMatch(new RegExp(`GET /api/boom \\(user ${who}\\) failed: Error: SQLITE_CORRUPT`));
+      }
+    } finally {
+      spy.mockRestore();
     }
   });
 
