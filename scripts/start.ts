@@ -16,7 +16,6 @@ import { startSupervisor } from "./supervisor";
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
-const nextBin = "node_modules/next/dist/bin/next";
 
 /** Writes the newest record, one write at a time; a failed write is logged and retried on the next beat. */
 function recordWriter(startedAt: Date): { write: (record: SupervisorRecord) => void; flush: () => Promise<void> } {
@@ -48,7 +47,8 @@ async function main(): Promise<void> {
     env,
     onChange: writer.write,
     programs: [
-      { name: "web", command: process.execPath, args: [nextBin, "start", "-H", host, "-p", port] },
+      // Our own server around Next.js's handler: it tells the app each request's TCP peer (scripts/web-server.ts).
+      { name: "web", command: process.execPath, args: ["--import", "tsx", "scripts/web-server.ts"], env: { NODE_ENV: "production", HOST: host, PORT: port } },
       { name: "agents", command: process.execPath, args: ["--import", "tsx", "agents/main.ts"] },
     ],
   });

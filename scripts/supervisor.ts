@@ -20,6 +20,8 @@ export interface Program {
   name: SupervisedName;
   command: string;
   args: string[];
+  /** Added to the supervisor's environment for this program only. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface SupervisorOptions {
@@ -62,7 +64,7 @@ export function startSupervisor(options: SupervisorOptions): Supervisor {
     const tail = new LineTail();
     const startedAt = Date.now();
     // Node directly, not npx, so signals reach the real processes.
-    const child = spawn(slot.program.command, slot.program.args, { stdio: ["ignore", "inherit", "pipe"], env: options.env });
+    const child = spawn(slot.program.command, slot.program.args, { stdio: ["ignore", "inherit", "pipe"], env: { ...options.env, ...slot.program.env } });
     slot.child = child;
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);

@@ -7,11 +7,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { GuardedHandler } from "./_lib/auth";
 
 const dir = mkdtempSync(join(tmpdir(), "hapair-access-"));
 process.env.DATABASE_URL = `file:${join(dir, "access.db")}`;
+// What scripts/web-server.ts does: the socket peer in a header only it names.
+const PEER = "x-test-peer";
+process.env.HAPAIR_PEER_HEADER = PEER;
 
 const APP = join(process.cwd(), "app");
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -96,11 +99,57 @@ describe("access control on every route", () => {
 
   it("refuses cross-site writes even with a valid admin session", async () => {
     for (const { name, handler } of endpoints.filter((e) => isWrite(e.name))) {
-      const crossSite: Record<string, string>[] = [{ origin: "https://evil.example" }, { "sec-fetch-site": "cross-site" }, { origin: "null" }];
+      const crossSite: Record<string, string>[] = [
+        { origin: "https://evil.example" },
+        { "sec-fetch-site": "cross-site" },
+        { origin: "null" },
+        // DNS rebinding: same-origin as far as the browser knows, but not our host name.
+        { host: "rebind.evil.example:3000", origin: "http://rebind.evil.example:3000", "sec-fetch-site": "same-origin" },
+        { host: "rebind.evil.example" },
+        { "x-forwarded-host": "rebind.evil.example" },
+      ];
       for (const headers of crossSite) {
         const response = await handler(request(name, { cookie: cookies.admin ?? "", ...headers }), anyParams);
         expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);
       }
+    }
+  });
+
+  it("answers bad and oversized ids without a 500 on every route", async () => {
+    const bad = [
+      { id: "abc", number: "x", rolloutId: "x", nodeId: "x" },
+      { id: "1", number: "99999999999999999999", rolloutId: "99999999999", nodeId: "99999999999" },
+      { id: "1", number: "1.5", rolloutId: "-1", nodeId: "%00" },
+    ];
+    const query = "?from=1&to=99999999999&channel=99999999999&before=99999999999&limit=1.5&waitMs=0";
+    for (const { name, handler } of endpoints) {
+      for (const params of bad) {
+        const [method = "GET", path = "/"] = name.split(" ");
+        const response = await handler(request(`${method} ${path}${query}`, { cookie: cookies.admin ?? "" }), { params: Promise.resolve(params) });
+        await response.body?.cancel();
+        expect(response.status, `${name} ${JSON.stringify(params)}`).not.toBe(500);
+      }
+    }
+  }, 60_000);
+
+  it("the wrapper turns a thrown error into a JSON 500 without internals, logged with route and user", async () => {
+    const { withAuth, publicRoute } = await import("./_lib/auth");
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void logged.push(args.join(" ")));
+    try {
+      const boom = async (): Promise<Response> => {
+        throw new Error("SQLITE_CORRUPT at /srv/secret/path");
+      };
+      for (const [handler, who] of [[withAuth("read", boom), "test-viewer"], [publicRoute(boom), "anonymous"]] as const) {
+        const response = await handler(request("GET /api/boom", { cookie: cookies.viewer ?? "" }), { params: Promise.resolve({}) });
+        expect(response.status).toBe(500);
+        const body = await response.text();
+        expect(JSON.parse(body)).toEqual({ issues: [{ path: "(server)", message: expect.stringMatching(/internal error/) }], warnings: [] });
+        expect(body).not.toMatch(/SQLITE|secret/);
+        expect(logged.at(-1)).toMatch(new RegExp(`GET /api/boom \\(user ${who}\\) failed: Error: SQLITE_CORRUPT`));
+      }
+    } finally {
+      spy.mockRestore();
     }
   });
 
@@ -112,12 +161,19 @@ describe("access control on every route", () => {
 });
 
 describe("sign-in", () => {
-  it("locks a username after 5 failed attempts, even for the right password", async () => {
-    const login = (await import("./auth/login/route")).POST;
+  const login = async (username: string, password: string, headers: Record<string, string>) =>
+    (await import("./auth/login/route")).POST(
+      new Request("http://127.0.0.1:3000/api/auth/login", { method: "POST", body: JSON.stringify({ username, password }), headers }),
+      { params: Promise.resolve({}) },
+    );
+  const addUser = async (username: string, password: string) => {
     const { hashPassword } = await import("@/lib/auth/password");
-    await db.user.create({ data: { username: "brute", role: "viewer", passwordHash: await hashPassword("right-password-1") } });
-    const attempt = (password: string) =>
-      login(new Request("http://127.0.0.1:3000/api/auth/login", { method: "POST", body: JSON.stringify({ username: "brute", password }), headers: { "x-forwarded-for": "10.9.9.9" } }), { params: Promise.resolve({}) });
+    await db.user.create({ data: { username, role: "admin", passwordHash: await hashPassword(password) } });
+  };
+
+  it("limits a username from one client after 5 failed attempts, even for the right password, with one audit row", async () => {
+    await addUser("brute", "right-password-1");
+    const attempt = (password: string) => login("brute", password, { [PEER]: "10.9.9.9" });
     const ok = await attempt("right-password-1");
     expect(ok.status).toBe(200);
     expect(ok.headers.get("set-cookie")).toMatch(/^hapair_session=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Strict; Expires=/);
@@ -125,6 +181,43 @@ describe("sign-in", () => {
     const locked = await attempt("right-password-1");
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
-    expect(await db.auditEntry.count({ where: { action: "auth.login-failed", actor: "brute" } })).toBe(5);
+    const rows = await db.auditEntry.findMany({ where: { action: "auth.login-failed", actor: "brute" } });
+    expect(rows.map((row) => [row.target, (row.detail as { count: number }).count])).toEqual([["10.9.9.9", 5]]);
   }, 30_000);
+
+  it("checks at most 5 of 30 parallel guesses: the right password sent 25th is refused", async () => {
+    await addUser("racer", "right-password-2");
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) => login("racer", i === 24 ? "right-password-2" : `wrong-${i}`, { [PEER]: "10.9.9.10" })));
+    const statuses = responses.map((response) => response.status);
+    expect(statuses.filter((status) => status !== 429).length, statuses.join(",")).toBeLessThanOrEqual(5);
+    expect(statuses[24]).toBe(429);
+  }, 60_000);
+
+  it("keys the client on the socket peer: a rotating X-Forwarded-For is still limited", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 25; i++) statuses.push((await login(`spray-${i}`, "wrong-password", { [PEER]: "10.9.9.11", "x-forwarded-for": `198.51.100.${i}` })).status);
+    expect(statuses.slice(0, 20).every((status) => status === 401)).toBe(true);
+    expect(statuses.slice(20)).toEqual([429, 429, 429, 429, 429]);
+  }, 60_000);
+
+  it("20 anonymous failures from one client do not lock another client out of a named admin", async () => {
+    await addUser("boss", "right-password-3");
+    for (let i = 0; i < 20; i++) await login("boss", `wrong-${i}`, { [PEER]: "10.9.9.12" });
+    expect((await login("boss", "right-password-3", { [PEER]: "10.9.9.12" })).status).toBe(429);
+    expect((await login("boss", "right-password-3", { [PEER]: "10.9.9.13" })).status).toBe(200);
+  }, 60_000);
+
+  it("keeps failed sign-ins' audit rows bounded: 1,000 failures make at most 101 rows", async () => {
+    const { recordFailedLogin } = await import("@/lib/auth/failed-login-audit");
+    const before = await db.auditEntry.count({ where: { action: "auth.login-failed" } });
+    for (let i = 0; i < 1_000; i++) {
+      const sameSource = i % 2 === 0;
+      await recordFailedLogin(db, { username: sameSource ? "boss" : `nobody-${i}`, knownUser: sameSource, client: sameSource ? "10.8.0.1" : `10.8.${i >> 8}.${i & 255}` });
+    }
+    const rows = await db.auditEntry.findMany({ where: { action: "auth.login-failed" } });
+    expect(rows.length - before).toBeLessThanOrEqual(101);
+    const counts = rows.map((row) => (row.detail as { count?: number }).count ?? 1);
+    expect(counts.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1_000);
+    expect(rows.find((row) => row.actor === "boss" && row.target === "10.8.0.1")?.detail).toMatchObject({ count: 500 });
+  }, 120_000);
 });

@@ -14,13 +14,17 @@ export interface AuditInput {
   before?: unknown;
   after?: unknown;
   detail?: unknown;
+  /** When it happened; the database's now unless given. */
+  at?: Date;
 }
 
 const json = (value: unknown) => (value === undefined ? undefined : (value as Prisma.InputJsonValue));
 
-export function auditWrite(db: Database, input: AuditInput) {
+/** `db` may be a transaction's client. */
+export function auditWrite(db: Pick<Database, "auditEntry">, input: AuditInput) {
   return db.auditEntry.create({
     data: {
+      at: input.at,
       actor: input.actor,
       action: input.action,
       target: input.target ?? "",

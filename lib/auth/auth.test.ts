@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { hashPassword, verifyPassword } from "./password";
-import { createRateLimiter } from "./rate-limit";
 import { can } from "./roles";
 
 describe("passwords", () => {
@@ -25,18 +24,5 @@ describe("roles", () => {
     expect(can("operator", "rollout")).toBe(true);
     expect(can("operator", "edit-cluster")).toBe(false);
     expect(can("admin", "manage-users")).toBe(true);
-  });
-});
-
-describe("rate limiter", () => {
-  it("locks a key after too many failures until the window ends", () => {
-    const limiter = createRateLimiter({ maxFailures: 3, windowMs: 60_000 });
-    for (let i = 0; i < 3; i++) limiter.recordFailure("alice", 1_000);
-    expect(limiter.check("alice", 2_000)).toEqual({ allowed: false, retryAfterMs: 59_000 });
-    expect(limiter.check("bob", 2_000).allowed).toBe(true);
-    expect(limiter.check("alice", 61_000).allowed).toBe(true);
-    limiter.recordFailure("alice", 61_000);
-    limiter.reset("alice");
-    expect(limiter.check("alice", 61_001).allowed).toBe(true);
   });
 });

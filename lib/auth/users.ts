@@ -42,10 +42,30 @@ export async function createUser(db: Database, input: NewUser, actor: string): P
   return { ok: true, user: summary(row) };
 }
 
-/** Creates the first admin, only while no user exists (first-run screen and CLI). */
+const ALREADY_SET_UP: UserOutcome = { ok: false, status: 409, issues: [{ path: "(setup)", message: "hapair already has users: sign in" }] };
+
+/**
+ * Creates the first admin, only while no user exists (first-run screen and CLI). The insert comes
+ * first in its transaction, so it holds the write lock while it counts: of parallel setups (in this
+ * process or another) exactly one sees itself alone; the others roll back.
+ */
 export async function createFirstAdmin(db: Database, input: { username: string; password: string }, actor: string): Promise<UserOutcome> {
-  if ((await countUsers(db)) > 0) return { ok: false, status: 409, issues: [{ path: "(setup)", message: "hapair already has users: sign in" }] };
-  return createUser(db, { ...input, role: "admin" }, actor);
+  if ((await countUsers(db)) > 0) return ALREADY_SET_UP;
+  const passwordHash = await hashPassword(input.password);
+  const taken = new Error("first admin already created");
+  try {
+    const row = await db.$transaction(async (tx) => {
+      const created = await tx.user.create({ data: { username: input.username, passwordHash, role: "admin" } });
+      if ((await tx.user.count()) > 1) throw taken;
+      await auditWrite(tx, { actor, action: "user.create", target: input.username, after: { role: "admin" } });
+      return created;
+    });
+    return { ok: true, user: summary(row) };
+  } catch (error) {
+    // Two setups with the same name: the unique username refused the second insert.
+    if (error === taken || (error instanceof Error && "code" in error && error.code === "P2002")) return ALREADY_SET_UP;
+    throw error;
+  }
 }
 
 async function wouldLeaveNoAdmin(db: Database, userId: string): Promise<boolean> {

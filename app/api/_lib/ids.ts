@@ -1,4 +1,11 @@
-/** Numeric ids in paths: anything else is "not found", never a crash. */
-export function numericId(value: string): number | null {
-  return /^[1-9]\d{0,9}$/.test(value) ? Number(value) : null;
+/**
+ * Numeric ids in paths and queries: anything but a positive integer that fits the database's
+ * 32-bit Int column is "not found" (or a 400 where the caller says so), never a crash.
+ */
+const MAX_ID = 2_147_483_647;
+
+export function numericId(value: string | null | undefined): number | null {
+  if (value === null || value === undefined || !/^[1-9]\d{0,9}$/.test(value)) return null;
+  const id = Number(value);
+  return id <= MAX_ID ? id : null;
 }

@@ -10,7 +10,3 @@ export function signedInResponse(request: Request, session: { token: string; exp
   return response;
 }
 
-/** Where the client is, for per-client login limits. Behind a reverse proxy this is its forwarded address. */
-export function clientKey(request: Request): string {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim().slice(0, 64) || "local";
-}

@@ -4,6 +4,7 @@ import { listAudit } from "@/lib/audit/audit";
 import { db } from "@/lib/db/client";
 import { withAuth } from "../_lib/auth";
 import { issuesResponse, NO_STORE } from "../_lib/http";
+import { numericId } from "../_lib/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -29,8 +30,7 @@ export const GET = withAuth("read-audit", async (request) => {
     });
   }
   if (format !== "json") return issuesResponse(400, [{ path: "format", message: "json, ndjson or csv" }]);
-  const limit = Math.min(Math.max(Number(query.get("limit") ?? 100) || 100, 1), 500);
-  const before = Number(query.get("before") ?? 0);
-  const entries = await listAudit(db, { limit, beforeId: Number.isInteger(before) && before > 0 ? before : undefined, action });
+  const limit = Math.min(Math.max(Math.floor(Number(query.get("limit") ?? 100)) || 100, 1), 500);
+  const entries = await listAudit(db, { limit, beforeId: numericId(query.get("before")) ?? undefined, action });
   return NextResponse.json(entries, { headers: NO_STORE });
 });

@@ -1,14 +1,12 @@
-import { attemptLogin, createLoginLimiters } from "@/lib/auth/login";
+import { requestClient } from "@/lib/auth/client-address";
+import { attemptLogin } from "@/lib/auth/login";
 import { loginSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db/client";
 import { publicRoute } from "../../_lib/auth";
 import { issuesResponse, readJsonBody } from "../../_lib/http";
-import { clientKey, signedInResponse } from "../../_lib/session-response";
+import { signedInResponse } from "../../_lib/session-response";
 
 export const dynamic = "force-dynamic";
-
-// One web server process: its limiter counts every attempt made against it.
-const limiters = createLoginLimiters();
 
 /** `{ username, password }` → session cookie. One answer for unknown user and wrong password. */
 export const POST = publicRoute(async (request) => {
@@ -16,7 +14,7 @@ export const POST = publicRoute(async (request) => {
   if (!read.ok) return read.response;
   const parsed = loginSchema.safeParse(read.body);
   if (!parsed.success) return issuesResponse(400, [{ path: "(body)", message: "username and password are required" }]);
-  const outcome = await attemptLogin(db, limiters, { ...parsed.data, client: clientKey(request), userAgent: request.headers.get("user-agent") ?? "" });
+  const outcome = await attemptLogin(db, { ...parsed.data, client: requestClient(request), userAgent: request.headers.get("user-agent") ?? "" });
   if (outcome.ok) return signedInResponse(request, outcome);
   if (outcome.reason === "rate-limited") {
     const seconds = Math.ceil(outcome.retryAfterMs / 1000);

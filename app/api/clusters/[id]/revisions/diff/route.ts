@@ -5,6 +5,7 @@ import { db } from "@/lib/db/client";
 import { getRevision } from "@/lib/store/definitions";
 import { withAuth } from "../../../../_lib/auth";
 import { issuesResponse, NO_STORE } from "../../../../_lib/http";
+import { numericId } from "../../../../_lib/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -14,9 +15,10 @@ export const dynamic = "force-dynamic";
  */
 export const GET = withAuth<{ id: string }>("read", async (request, { params: { id } }) => {
   const query = new URL(request.url).searchParams;
-  const numbers = ["from", "to"].map((key) => Number(query.get(key)));
-  if (numbers.some((n) => !Number.isInteger(n) || n < 1)) return issuesResponse(400, [{ path: "from", message: "from and to are revision numbers" }]);
-  const [from, to] = await Promise.all(numbers.map((n) => getRevision(db, id, n)));
+  const numbers = ["from", "to"].map((key) => numericId(query.get(key)));
+  const bad = numbers.findIndex((n) => n === null);
+  if (bad >= 0) return issuesResponse(400, [{ path: bad === 0 ? "from" : "to", message: "from and to are revision numbers" }]);
+  const [from, to] = await Promise.all(numbers.map((n) => (n === null ? null : getRevision(db, id, n))));
   if (!from || !to) return issuesResponse(404, [{ path: from ? "to" : "from", message: "no such revision" }]);
   const diff = revisionDiff(from, to);
   const body = diff === null ? { from: from.number, to: to.number, diff: "", tooLarge: true, message: DIFF_TOO_LARGE } : { from: from.number, to: to.number, diff, tooLarge: false };

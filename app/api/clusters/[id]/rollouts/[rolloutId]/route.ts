@@ -3,12 +3,14 @@ import { db } from "@/lib/db/client";
 import { getRollout } from "@/lib/store/rollouts";
 import { withAuth } from "../../../../_lib/auth";
 import { issuesResponse, NO_STORE } from "../../../../_lib/http";
+import { numericId } from "../../../../_lib/ids";
 
 export const dynamic = "force-dynamic";
 
 /** One rollout with its plan and its steps (status, timestamps, log, full validator output). */
 export const GET = withAuth<{ id: string; rolloutId: string }>("read", async (_request, { params: { id, rolloutId } }) => {
-  const rollout = /^\d+$/.test(rolloutId ?? "") ? await getRollout(db, Number(rolloutId)) : null;
+  const number = numericId(rolloutId);
+  const rollout = number === null ? null : await getRollout(db, number);
   if (!rollout || rollout.clusterId !== id) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
   return NextResponse.json({ rollout }, { headers: NO_STORE });
 });

@@ -3,12 +3,14 @@ import { definitionToYaml } from "@/lib/cluster/yaml";
 import { getRevision } from "@/lib/store/definitions";
 import { withAuth } from "../../../../../_lib/auth";
 import { issuesResponse } from "../../../../../_lib/http";
+import { numericId } from "../../../../../_lib/ids";
 
 export const dynamic = "force-dynamic";
 
 /** The revision as a YAML file download (`hapair apply` takes it back). */
 export const GET = withAuth<{ id: string; number: string }>("read", async (_request, { params: { id, number } }) => {
-  const revision = await getRevision(db, id, Number(number));
+  const revisionNumber = numericId(number);
+  const revision = revisionNumber === null ? null : await getRevision(db, id, revisionNumber);
   if (!revision) return issuesResponse(404, [{ path: "(revision)", message: "no such revision" }]);
   return new Response(definitionToYaml(revision.definition, `cluster ${revision.name}, revision ${revision.number}`), {
     headers: {

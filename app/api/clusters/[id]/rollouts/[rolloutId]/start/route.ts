@@ -3,6 +3,7 @@ import { db } from "@/lib/db/client";
 import { startRollout } from "@/lib/store/rollouts";
 import { withAuth } from "../../../../../_lib/auth";
 import { issuesResponse, NO_STORE, readJsonBody } from "../../../../../_lib/http";
+import { numericId } from "../../../../../_lib/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +14,9 @@ export const dynamic = "force-dynamic";
 export const POST = withAuth<{ id: string; rolloutId: string }>("rollout", async (request, { user, params: { id, rolloutId } }) => {
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
-  if (!/^\d+$/.test(rolloutId ?? "")) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
-  const outcome = await startRollout(db, id, Number(rolloutId), read.body, user.username);
+  const number = numericId(rolloutId);
+  if (number === null) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
+  const outcome = await startRollout(db, id, number, read.body, user.username);
   if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
   return NextResponse.json({ rollout: outcome.rollout }, { status: 202, headers: NO_STORE });
 });
