@@ -16,6 +16,7 @@ import type { NodeObservation } from "@/lib/status/observation";
 const dir = mkdtempSync(join(tmpdir(), "hapair-alerting-"));
 process.env.DATABASE_URL = `file:${join(dir, "alerting.db")}`;
 process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
+process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the receiver below; anything else on loopback stays refused
 
 const { db } = await import("@/lib/db/client");
 const { migrateDatabase } = await import("@/lib/db/migrate");
@@ -117,9 +118,9 @@ describe("alerting agents", () => {
     expect(incident.state).toBe("resolved");
     const attempts = await db.alertDelivery.findMany({ where: { incidentId: incident.id }, orderBy: { id: "asc" } });
     expect(attempts.map((a) => [a.event, a.attempt, a.status, a.response])).toEqual([
-      ["fire", 1, "failed", "HTTP 503: try later"],
-      ["fire", 2, "ok", "HTTP 200: ok"],
-      ["resolve", 1, "ok", "HTTP 200: ok"],
+      ["fire", 1, "failed", "HTTP 503 Service Unavailable"],
+      ["fire", 2, "ok", "HTTP 200 OK"],
+      ["resolve", 1, "ok", "HTTP 200 OK"],
     ]);
     expect((attempts[1]?.at.getTime() ?? 0) - (attempts[0]?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(900);
   }, 30_000);
@@ -152,6 +153,18 @@ describe("alerting agents", () => {
     const bad = await call("POST", { kind: "email", name: "mail", host: "smtp.example.com", from: "not-an-address", to: [] });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(["from", "to"]);
+    expect(await db.notificationChannel.count()).toBe(1);
+    // Private, loopback and metadata targets are field errors at save (the receiver's 127.0.0.1 is allowed above).
+    for (const [body, path] of [
+      [{ kind: "webhook", name: "metadata", url: "http://169.254.169.254/latest/meta-data/" }, "url"],
+      [{ kind: "slack", name: "internal", url: "http://10.20.30.40/hook" }, "url"],
+      [{ kind: "webhook", name: "other loopback", url: "http://127.0.0.2:8080/" }, "url"],
+      [{ kind: "email", name: "relay", host: "192.168.1.25", from: "hapair@example.com", to: ["ops@example.com"] }, "host"],
+    ] as const) {
+      const refused = await call("POST", body);
+      expect(refused.status).toBe(422);
+      expect((await refused.json()) as { issues: { path: string; message: string }[] }).toMatchObject({ issues: [{ path, message: expect.stringMatching(/^not allowed: .*HAPAIR_OUTBOUND_ALLOW/) }] });
+    }
     expect(await db.notificationChannel.count()).toBe(1);
     const kept = await call("POST", { kind: "slack", name: "slack", url: "<kept>" });
     expect(kept.status).toBe(422);

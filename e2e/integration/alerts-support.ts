@@ -89,6 +89,8 @@ export async function startAlertLab(file: string) {
   const dbFile = resolve("data", `test-${file}-${pair.name}.db`);
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
   process.env.DATABASE_URL = `file:${dbFile}`;
+  // The webhook receiver runs in this process on loopback; the lab's own addresses never receive pages.
+  process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
   // Loaded after DATABASE_URL is set: the Prisma client binds to it on import.
   const { db } = (await import("@/lib/db/client")) as { db: Database };
   await (await import("@/lib/db/migrate")).migrateDatabase();

@@ -36,10 +36,20 @@ export function signature(body: string, secret: string): string {
   return `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 }
 
+/**
+ * Slack's mrkdwn control characters (&, <, >) as its escapes: summaries carry node-supplied text (a
+ * backend name from `show stat`), which must not plant `<http://evil|click>` links or `<!channel>`.
+ */
+export function slackEscape(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
 /** A Slack-compatible incoming webhook's body. */
 export function slackBody(message: AlertMessage): string {
   const icon = message.event === "resolve" ? ":white_check_mark:" : message.severity === "critical" ? ":rotating_light:" : ":warning:";
-  return JSON.stringify({ text: `${icon} ${headline(message)}\n<${message.url}|Open ${message.cluster.name}>` });
+  // In a link, '|' would end the URL: percent-encode it; the rest is escaped like any text.
+  const url = slackEscape(message.url.replaceAll("|", "%7C"));
+  return JSON.stringify({ text: `${icon} ${slackEscape(headline(message))}\n<${url}|Open ${slackEscape(message.cluster.name)}>` });
 }
 
 export function emailText(message: AlertMessage): { subject: string; text: string } {

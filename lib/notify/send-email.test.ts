@@ -1,12 +1,13 @@
 /**
  * The email channel against an SMTP server on loopback that speaks just enough of the protocol
- * (EHLO, AUTH PLAIN, MAIL, RCPT, DATA): the page arrives with its headline, authenticated as configured.
+ * (EHLO, AUTH PLAIN, MAIL, RCPT, DATA, no STARTTLS): the page arrives with its headline; a login is
+ * never sent without TLS; loopback is refused unless HAPAIR_OUTBOUND_ALLOW names it.
  */
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailChannelSchema } from "./schemas";
 import { sendToChannel } from "./send";
-import type { AlertMessage } from "./message";
+import { splitBrainPage as message } from "./__fixtures__/message";
 
 interface Received {
   auth: string | null;
@@ -15,6 +16,8 @@ interface Received {
   data: string;
 }
 const received: Received[] = [];
+/** Every AUTH line the server saw, mail or not. */
+const authLines: string[] = [];
 
 function converse(socket: Socket): void {
   const mail: Received = { auth: null, from: "", to: [], data: "" };
@@ -41,7 +44,9 @@ function converse(socket: Socket): void {
       buffer = buffer.slice(eol + 2);
       const verb = line.split(" ")[0]?.toUpperCase();
       if (verb === "EHLO") socket.write("250-test\r\n250 AUTH PLAIN\r\n");
+      else if (verb === "STARTTLS") reply("502 not implemented");
       else if (verb === "AUTH") {
+        authLines.push(line);
         mail.auth = Buffer.from(line.split(" ")[2] ?? "", "base64").toString("utf8").split("\0").slice(1).join(":");
         reply("235 ok");
       } else if (verb === "MAIL") (mail.from = line), reply("250 ok");
@@ -55,41 +60,57 @@ function converse(socket: Socket): void {
 
 const server = createServer(converse);
 let port = 0;
+const allowBefore = process.env.HAPAIR_OUTBOUND_ALLOW;
 beforeAll(async () => {
+  process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the test's own SMTP server
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(async () => {
+  if (allowBefore === undefined) delete process.env.HAPAIR_OUTBOUND_ALLOW;
+  else process.env.HAPAIR_OUTBOUND_ALLOW = allowBefore;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
 
-const message: AlertMessage = {
-  event: "fire",
-  incidentId: 7,
-  cluster: { id: "c1", name: "payments" },
-  rule: "split-brain",
-  key: "vip",
-  severity: "critical",
-  summary: "both lb-01 and lb-02 hold 10.0.0.100",
-  since: "2026-11-25T18:00:00.000Z",
-  firedAt: "2026-11-25T18:00:02.000Z",
-  resolvedAt: null,
-  evidence: { "lb-01": ["inet 10.0.0.100/24"], "lb-02": ["inet 10.0.0.100/24"] },
-  url: "http://127.0.0.1:3000/clusters/c1",
-};
 
 describe("email channel", () => {
-  it("sends the page over SMTP with the configured login", async () => {
-    const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, username: "hapair", password: "s3cret", from: "hapair@example.com", to: ["ops@example.com", "oncall@example.com"] });
+  it("sends the page over SMTP (no login: plain SMTP is allowed)", async () => {
+    const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, from: "hapair@example.com", to: ["ops@example.com", "oncall@example.com"] });
     const result = await sendToChannel(channel, message);
-    expect(result).toMatchObject({ ok: true, error: null });
+    expect(result).toMatchObject({ ok: true, error: null, response: "sent (SMTP 250)" });
     expect(received).toHaveLength(1);
     const [mail] = received;
-    expect(mail?.auth).toBe("hapair:s3cret");
+    expect(mail?.auth).toBeNull();
     expect(mail?.from).toContain("hapair@example.com");
     expect(mail?.to.join(" ")).toMatch(/ops@example\.com.*oncall@example\.com/);
     const unfolded = (mail?.data ?? "").replace(/\r\n[ \t]/g, " ").replace(/=\r\n/g, ""); // header folding, quoted-printable soft breaks
     expect(unfolded).toContain("Subject: [hapair] FIRING critical split-brain on payments: both lb-01 and lb-02 hold 10.0.0.100");
     expect(unfolded).toContain("link:     http://127.0.0.1:3000/clusters/c1");
     expect(unfolded).toContain('"inet 10.0.0.100/24"');
+  });
+
+  it("never sends the login to a server that offers no STARTTLS", async () => {
+    const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, username: "hapair", password: "s3cret", from: "hapair@example.com", to: ["ops@example.com"] });
+    const before = received.length;
+    const result = await sendToChannel(channel, message);
+    expect(result.ok).toBe(false);
+    expect(result.error).toMatch(/TLS|STARTTLS/);
+    expect(authLines).toEqual([]);
+    expect(received).toHaveLength(before);
+  });
+
+  it("refuses loopback when HAPAIR_OUTBOUND_ALLOW does not name it", async () => {
+    process.env.HAPAIR_OUTBOUND_ALLOW = "192.0.2.0/24";
+    try {
+      const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, from: "hapair@example.com", to: ["ops@example.com"] });
+      const before = received.length;
+      const result = await sendToChannel(channel, message);
+      expect(result).toMatchObject({ ok: false, response: null });
+      expect(result.error).toMatch(/^refused: 127\.0\.0\.1 is a loopback/);
+      expect(received).toHaveLength(before);
+    } finally {
+      process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
+    }
   });
 
   it("reports a refused connection as a failed attempt, not a crash", async () => {

@@ -5,6 +5,7 @@ import type { Database } from "@/lib/db/client";
 import { deriveClusterStatus } from "@/lib/status/cluster-status";
 import { declaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
+import { viewChecksums } from "./checksum-view";
 import { observationOfRow } from "./observation-row";
 
 /** An observation older than three poll intervals is stale: the node's state is unknown. */
@@ -48,11 +49,16 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
         hostKeyStatus: row?.hostKeyStatus ?? "unknown",
         hostKeyFingerprint: row?.hostKeyFingerprint ?? null,
         seenHostKeyFingerprint: row?.seenHostKeyFingerprint ?? null,
-        observation: observations[node.name] ?? null,
+        observation: viewObservation(observations[node.name]),
       };
     }),
     declaredServers: declaredServers(definition),
     events: cluster.events.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, message: event.message })),
     at: now.toISOString(),
   };
+}
+
+/** What viewers get of an observation: checksums keyed (`checksum-view.ts`), the rest as read. */
+function viewObservation(observation: NodeObservation | undefined): NodeObservation | null {
+  return observation ? { ...observation, checksums: viewChecksums(observation.checksums) } : null;
 }

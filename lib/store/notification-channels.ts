@@ -8,6 +8,7 @@ import type { FieldIssue } from "@/lib/cluster/definition";
 import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import type { Database } from "@/lib/db/client";
 import type { NotificationChannel } from "@/generated/prisma/client";
+import { channelTargetIssues } from "@/lib/notify/outbound";
 import { channelInputSchema, SECRET_FIELDS, type ChannelInput } from "@/lib/notify/schemas";
 import { open, seal } from "@/lib/secrets/envelope";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
@@ -66,6 +67,8 @@ export async function saveChannel(db: Database, input: ChannelInput, actor: stri
   if (existing && existing.kind !== input.kind) return { ok: false, status: 422, issues: [{ path: "kind", message: "a channel's kind cannot change: add a new channel" }] };
   const clash = await db.notificationChannel.findUnique({ where: { name: input.name } });
   if (clash && clash.id !== id) return { ok: false, status: 409, issues: [{ path: "name", message: `a channel named "${input.name}" already exists` }] };
+  const refused = await channelTargetIssues(input);
+  if (refused.length > 0) return { ok: false, status: 422, issues: refused };
   const sealed = sealChannel(input, existing && existing.kind === input.kind ? storedSecrets(existing.secrets) : {}, loadKeyring());
   if (!sealed.ok) return { ok: false, status: 422, issues: sealed.issues };
   const data = { name: input.name, kind: input.kind, enabled: input.enabled, config: sealed.config as object, secrets: sealed.secrets };

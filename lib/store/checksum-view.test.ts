@@ -1,0 +1,54 @@
+/** The live view never hands viewers a raw sha256 of a node's files (keepalived.conf carries auth_pass); drift still shows. */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { observed } from "@/lib/alerts/__fixtures__/cluster";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+
+const dir = mkdtempSync(join(tmpdir(), "hapair-checksum-view-"));
+process.env.DATABASE_URL = `file:${join(dir, "view.db")}`;
+process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
+
+const { db } = await import("@/lib/db/client");
+const { migrateDatabase } = await import("@/lib/db/migrate");
+const { saveClusterRevision } = await import("./revisions");
+const { getClusterLive } = await import("./cluster-live");
+
+const sha = (text: string) => createHash("sha256").update(text).digest("hex");
+const keepalived = (pass: string) => `vrrp_instance VI_1 {\n  authentication {\n    auth_type PASS\n    auth_pass ${pass}\n  }\n}\n`;
+
+let clusterId = "";
+beforeAll(async () => {
+  await migrateDatabase();
+  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
+  if (!saved.ok) throw new Error("cannot save the article pair");
+  clusterId = saved.clusterId;
+}, 60_000);
+afterAll(async () => {
+  await db.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("checksums in the live view", () => {
+  it("are keyed: no raw sha256 leaves, equal files stay equal and different files differ", async () => {
+    const now = Date.now();
+    const files: Record<string, Record<string, string>> = {
+      "lb-01": { "haproxy.cfg": sha("global\n"), "keepalived.conf": sha(keepalived("s3cret")) },
+      "lb-02": { "haproxy.cfg": sha("global\n"), "keepalived.conf": sha(keepalived("s3cret") + "#\n") },
+    };
+    for (const node of await db.node.findMany({ where: { clusterId } })) {
+      const observation = observed(node.name, now, { checksums: files[node.name] ?? {} });
+      await db.nodeObservation.create({ data: { nodeId: node.id, at: new Date(now), reachable: true, data: JSON.parse(JSON.stringify(observation)) as object } });
+    }
+    const live = await getClusterLive(db, clusterId, new Date(now));
+    const body = JSON.stringify(live);
+    for (const sums of Object.values(files)) for (const sum of Object.values(sums)) expect(body).not.toContain(sum.slice(0, 12));
+    const shown = (name: string) => live?.nodes.find((n) => n.name === name)?.observation?.checksums ?? {};
+    expect(shown("lb-01")["haproxy.cfg"]).toMatch(/^[0-9a-f]{32}$/);
+    expect(shown("lb-01")["haproxy.cfg"]).toBe(shown("lb-02")["haproxy.cfg"]);
+    expect(shown("lb-01")["keepalived.conf"]).not.toBe(shown("lb-02")["keepalived.conf"]);
+  });
+});
