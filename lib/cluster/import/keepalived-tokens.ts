@@ -9,29 +9,31 @@ export interface KeepalivedStatement {
   line: number;
 }
 
+/** One token per match: blanks (skipped), a comment sign at a token's start, a brace, a quoted string, a word. */
+const TOKEN = /\s+|([#!])|([{}])|"([^"]*)"?|([^\s{}"]+)/g;
+
 function tokenizeLine(line: string): string[] {
   const tokens: string[] = [];
-  let i = 0;
-  while (i < line.length) {
-    const c = line[i] ?? "";
-    if (/\s/.test(c)) i++;
-    else if (c === "#" || c === "!") break;
-    else if (c === "{" || c === "}") { tokens.push(c); i++; }
-    else if (c === '"') {
-      const end = line.indexOf('"', i + 1);
-      const stop = end === -1 ? line.length : end;
-      tokens.push(`"${line.slice(i + 1, stop)}"`);
-      i = stop + 1;
-    } else {
-      let j = i;
-      while (j < line.length && !/[\s{}"]/.test(line[j] ?? "")) j++;
-      tokens.push(line.slice(i, j));
-      i = j;
-    }
+  for (const m of line.matchAll(TOKEN)) {
+    if (m[1]) break;
+    if (m[2] !== undefined) tokens.push(m[2]);
+    else if (m[3] !== undefined) tokens.push(`"${m[3]}"`);
+    else if (m[4] !== undefined) tokens.push(m[4]);
   }
   return tokens;
 }
 
+/** keepalived's own configs nest four deep (virtual_server > real_server > HTTP_GET > url). */
+export const MAX_KEEPALIVED_DEPTH = 16;
+
+/** A file hapair will not parse (too deeply nested); `line` is 1-based. */
+export class KeepalivedLimitError extends Error {
+  constructor(readonly line: number, message: string) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/** Linear in the text; throws KeepalivedLimitError past MAX_KEEPALIVED_DEPTH. */
 export function parseKeepalivedConf(text: string): KeepalivedStatement[] {
   const root: KeepalivedStatement[] = [];
   const stack: KeepalivedStatement[][] = [root];
@@ -40,8 +42,13 @@ export function parseKeepalivedConf(text: string): KeepalivedStatement[] {
     for (const token of tokenizeLine(raw)) {
       const current = stack.at(-1) ?? root;
       if (token === "{") {
-        const owner: KeepalivedStatement = pending ?? current.at(-1) ?? { words: [], line: index + 1 };
-        if (!pending && !current.includes(owner)) current.push(owner);
+        if (stack.length > MAX_KEEPALIVED_DEPTH) throw new KeepalivedLimitError(index + 1, `blocks nested more than ${MAX_KEEPALIVED_DEPTH} deep`);
+        // A brace with no statement on its line opens the previous statement's block (or a nameless one).
+        let owner = pending ?? current.at(-1);
+        if (!owner) {
+          owner = { words: [], line: index + 1 };
+          current.push(owner);
+        }
         owner.children = owner.children ?? [];
         stack.push(owner.children);
         pending = null;
@@ -58,6 +65,17 @@ export function parseKeepalivedConf(text: string): KeepalivedStatement[] {
     if (pending && pending.line !== index + 1) pending = null;
   });
   return root;
+}
+
+/** The nesting error of a file, as a message, or null: the import request's own check. */
+export function keepalivedLimitIssue(text: string): string | null {
+  try {
+    parseKeepalivedConf(text);
+    return null;
+  } catch (error) {
+    if (error instanceof KeepalivedLimitError) return error.message;
+    throw error;
+  }
 }
 
 /** The unquoted value of a word (`"…"` → `…`). */
