@@ -1,7 +1,7 @@
 /** Everything a rollout's steps work with: the revision's files, the nodes, the order, the recorder. */
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
-import { desiredFiles } from "@/lib/rollout/files";
+import { candidateFiles, desiredFiles } from "@/lib/rollout/files";
 import type { DesiredFile, LogLine, RolloutPlan, RolloutView } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
 import { revisionDefinition } from "@/lib/store/revisions";
@@ -35,6 +35,15 @@ export function nodeOps(ctx: RolloutContext, name: string | null): NodeOps {
   const ops = name ? ctx.nodes[name] : undefined;
   if (!ops) throw new Error(`no node ${name ?? "(none)"} in revision ${ctx.rollout.revision}`);
   return ops;
+}
+
+/** The candidates a rollout left beside the targets are removed when it ends, however it ends (best effort: a node may be down). */
+export async function removeCandidates(ctx: RolloutContext): Promise<void> {
+  await Promise.all(
+    Object.values(ctx.nodes).map((ops) =>
+      ops.remove((ctx.desired[ops.name] ?? []).flatMap((f) => candidateFiles(f.path, ctx.rollout.id))).catch(() => undefined),
+    ),
+  );
 }
 
 export function planOf(ctx: RolloutContext): RolloutPlan {

@@ -4,14 +4,13 @@
  * then a confirmation. The outcome: succeeded, rolled-back (restored and verified), or failed.
  */
 import type { Database } from "@/lib/db/client";
-import { candidatePath } from "@/lib/rollout/files";
 import { rollbackSteps } from "@/lib/rollout/steps";
 import type { RolloutStatus, RolloutStepView, RolloutView, StepKind } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
 import { appendSteps, finishRollout, getRollout, markStep, stepData } from "@/lib/store/rollouts";
 import { certificates, gate, preflight } from "./check-steps";
 import { checkBackends, install, reloadHaproxy, reloadKeepalived, restore } from "./apply-steps";
-import { loadContext, StepRecorder, type RolloutContext } from "./context";
+import { loadContext, removeCandidates, StepRecorder, type RolloutContext } from "./context";
 import { confirm, failback, failover, probeVipStep } from "./vip-steps";
 
 type Handler = (ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder) => Promise<void>;
@@ -30,17 +29,6 @@ const HANDLERS: Record<StepKind, Handler> = {
   confirm,
   restore,
 };
-
-/** The candidates left beside the targets (validated copies, failover config) are removed at the end. */
-async function cleanCandidates(ctx: RolloutContext): Promise<void> {
-  await Promise.all(
-    Object.values(ctx.nodes).map((ops) =>
-      ops
-        .remove((ctx.desired[ops.name] ?? []).flatMap((f) => [candidatePath(f.path, ctx.rollout.id), `${candidatePath(f.path, ctx.rollout.id)}-failover`, `${candidatePath(f.path, ctx.rollout.id)}-restore`]))
-        .catch(() => undefined),
-    ),
-  );
-}
 
 export async function runStep(ctx: RolloutContext, step: RolloutStepView): Promise<string | null> {
   const { db, rollout } = ctx;
@@ -80,7 +68,7 @@ export async function executeRollout(db: Database, pool: SshPool, claimed: Rollo
     if (signal.aborted) return getRollout(db, claimed.id);
     if (error === null) continue;
     if (failed) {
-      await cleanCandidates(ctx);
+      await removeCandidates(ctx);
       await finishRollout(db, rollout, "failed", `${firstError ?? error}; then the restore failed: ${error}`);
       return getRollout(db, claimed.id);
     }
@@ -92,7 +80,7 @@ export async function executeRollout(db: Database, pool: SshPool, claimed: Rollo
   }
   const final = await getRollout(db, claimed.id);
   if (!final) return null;
-  await cleanCandidates({ ...ctx, rollout: final });
+  await removeCandidates({ ...ctx, rollout: final });
   const failedStep = final.steps.find((s) => s.status === "failed");
   const restored = final.steps.some((s) => s.kind === "restore");
   const status: RolloutStatus = !failedStep ? "succeeded" : restored ? "rolled-back" : "failed";

@@ -76,7 +76,9 @@ export class NodeOps {
     const backup = backupPath(path, rolloutId);
     if (await this.exists(backup)) return "already";
     if (!(await this.exists(path))) return "absent";
-    await this.must(["cp", "-p", "--", path, backup]);
+    // Copied beside, then renamed: a crash mid-copy must not leave a partial backup that counts as kept.
+    await this.must(["cp", "-p", "--", path, `${backup}.partial`]);
+    await this.rename(`${backup}.partial`, backup);
     return "kept";
   }
 

@@ -33,6 +33,12 @@ export function candidatePath(path: string, rolloutId: number): string {
   return `${path.slice(0, slash + 1)}.${path.slice(slash + 1)}.hapair-candidate-${rolloutId}`;
 }
 
+/** Every file a rollout may leave beside a target: the validated candidate, the failover config, a restore copy. */
+export function candidateFiles(path: string, rolloutId: number): string[] {
+  const candidate = candidatePath(path, rolloutId);
+  return [candidate, `${candidate}-failover`, `${candidate}-restore`, `${backupPath(path, rolloutId)}.partial`];
+}
+
 /** The numbered backup of a file's previous version: the number is the rollout's. */
 export function backupPath(path: string, rolloutId: number): string {
   return `${path}.hapair-${rolloutId}`;

@@ -13,11 +13,17 @@ export interface ResumeInput {
   steps: { kind: StepKind; node: string | null; status: string }[];
   /** sha256 per node per path now (null: no file); a node missing here could not be read. */
   now: Record<string, Record<string, string | null> | undefined>;
+  /** Why a node could not be read, when known. */
+  readErrors?: Record<string, string>;
   /** sha256 of the master's failover keepalived.conf, when the mode has one. */
   loweredSha: string | null;
 }
 
-export function fileStates(input: ResumeInput): Record<string, Partial<Record<FileRole, FileState>>> {
+/**
+ * Every state a file matches: a file the rollout does not change (same hash before and after) is
+ * both "before" and "after", so it fits a node on either side of its install.
+ */
+export function fileStates(input: ResumeInput): Record<string, Partial<Record<FileRole, FileState[]>>> {
   return Object.fromEntries(
     input.plan.nodes.map((node) => {
       const now = input.now[node.node];
@@ -25,15 +31,23 @@ export function fileStates(input: ResumeInput): Record<string, Partial<Record<Fi
         node.node,
         Object.fromEntries(
           node.files.map((f) => {
-            if (!now) return [f.role, "unreachable"];
+            if (!now) return [f.role, ["unreachable"]];
             const sha = now[f.path] ?? null;
-            const state: FileState = sha === f.afterSha ? "after" : sha === f.beforeSha ? "before" : f.role === "keepalived.conf" && sha !== null && sha === input.loweredSha ? "lowered" : "other";
-            return [f.role, state];
+            const states: FileState[] = [];
+            if (sha === f.beforeSha) states.push("before");
+            if (sha === f.afterSha) states.push("after");
+            if (f.role === "keepalived.conf" && sha !== null && sha === input.loweredSha) states.push("lowered");
+            return [f.role, states.length > 0 ? states : ["other"]];
           }),
         ),
       ];
     }),
   );
+}
+
+function describeState(states: FileState[]): string {
+  if (states.includes("other")) return "neither the previous nor the new version (changed by someone else?)";
+  return `the ${states.join("/")} version`;
 }
 
 /** Reasons not to resume; empty means every node holds exactly what the recorded steps imply. */
@@ -42,10 +56,11 @@ export function resumeProblems(input: ResumeInput): string[] {
   const problems: string[] = [];
   for (const node of input.plan.nodes) {
     const mine = input.steps.filter((s) => s.node === node.node);
-    const started = (kind: StepKind) => mine.some((s) => s.kind === kind && s.status !== "pending");
+    // A skipped step never ran: it does not count as started.
+    const started = (kind: StepKind) => mine.some((s) => s.kind === kind && s.status !== "pending" && s.status !== "skipped");
     const done = (kind: StepKind) => mine.some((s) => s.kind === kind && s.status === "done");
     for (const file of node.files) {
-      const state = states[node.node]?.[file.role] ?? "other";
+      const state = states[node.node]?.[file.role] ?? ["other"];
       let allowed: FileState[];
       if (started("restore")) allowed = ["before", "after", "lowered"];
       else if (done("install")) allowed = ["after"];
@@ -53,10 +68,25 @@ export function resumeProblems(input: ResumeInput): string[] {
       else allowed = ["before"];
       // The failover rewrote the master's keepalived.conf before its install.
       if (file.role === "keepalived.conf" && started("failover") && !done("install")) allowed = [...allowed, "lowered"];
-      if (!allowed.includes(state)) {
-        problems.push(state === "unreachable" ? `${node.node} cannot be read` : `${node.node}: ${file.path} is ${state === "other" ? "neither the previous nor the new version (changed by someone else?)" : `the ${state} version`}, expected ${allowed.join(" or ")}`);
+      if (!state.some((s) => allowed.includes(s))) {
+        const error = input.readErrors?.[node.node];
+        problems.push(state.includes("unreachable") ? `${node.node} cannot be read${error ? ` (${error})` : ""}` : `${node.node}: ${file.path} is ${describeState(state)}, expected ${allowed.join(" or ")}`);
       }
     }
   }
   return [...new Set(problems)];
+}
+
+/**
+ * What a restarted agents process does with the rollout: resume it; restore every node it touched
+ * (the files are not what the steps imply, so going on could leave the nodes uneven); or stop, when a
+ * node cannot be read at all (neither resuming nor restoring can be checked).
+ */
+export type ResumeDecision = { action: "resume" } | { action: "restore"; reason: string } | { action: "stop"; reason: string };
+
+export function resumeDecision(input: ResumeInput): ResumeDecision {
+  const problems = resumeProblems(input);
+  if (problems.length === 0) return { action: "resume" };
+  const unreadable = input.plan.nodes.some((n) => !input.now[n.node]);
+  return { action: unreadable ? "stop" : "restore", reason: problems.join("; ") };
 }
