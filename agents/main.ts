@@ -6,6 +6,7 @@
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startAlerting } from "./alerting/service";
+import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
 import { startPollerService } from "./poller/poller-service";
 import { startRolloutService } from "./rollouts/service";
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const pool = createSshPool();
   const { evaluator, notifier } = startAlerting(db);
   const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
-  const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), startRolloutService(db, pool), evaluator, notifier];
+  const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), startRolloutService(db, pool), startDrillService(db, pool), evaluator, notifier];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;

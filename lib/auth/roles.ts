@@ -8,6 +8,7 @@ const MINIMUM_ROLE = {
   read: "viewer",
   "runtime-action": "operator", // drain / maint / ready a server
   rollout: "operator",
+  drill: "operator", // run a failover drill (process, node, partition) and abort it
   "acknowledge-alert": "operator",
   "edit-cluster": "admin",
   "manage-credentials": "admin",

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { secretsCommand, userCommand } from "./admin-commands";
 import { applyCommand, exportCommand } from "./database-commands";
+import { drillCommand } from "./drill-command";
 import { importCommand, renderCommand, validateCommand } from "./commands";
 import { UsageError, type CliIo } from "./io";
 
@@ -16,6 +17,7 @@ const USAGE = `usage:
   hapair user passwd NAME [--password-stdin]
   hapair user list
   hapair secrets rotate | reseal
+  hapair drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--wait] [--json] [--timeout SECONDS]
 `;
 
 const processIo: CliIo = {
@@ -52,6 +54,13 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         revision: { type: "string" },
         role: { type: "string" },
         "password-stdin": { type: "boolean", default: false },
+        mode: { type: "string" },
+        force: { type: "boolean", default: false },
+        reason: { type: "string" },
+        "confirm-node-death": { type: "boolean", default: false },
+        wait: { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
+        timeout: { type: "string", default: "600" },
       },
     });
     switch (command) {
@@ -67,6 +76,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await withDatabase((db) => exportCommand(io, db, positionals[0], values.revision));
       case "user":
         return await withDatabase((db) => userCommand(io, db, { action: positionals[0], name: positionals[1], role: values.role, passwordStdin: values["password-stdin"] }));
+      case "drill":
+        return await withDatabase((db) =>
+          drillCommand(io, db, { cluster: positionals[0], mode: values.mode, force: values.force, reason: values.reason, confirmNodeDeath: values["confirm-node-death"], wait: values.wait, json: values.json, timeoutSeconds: Number(values.timeout) || 600 }),
+        );
       case "secrets":
         return await withDatabase((db) => secretsCommand(io, db, positionals[0]));
       default:

@@ -127,6 +127,7 @@ export async function startRollout(db: Database, clusterId: string, rolloutId: n
     return { ok: true, rollout: rolloutView(row) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (/a drill of this cluster/.test(message)) return { ok: false, status: 409, issues: [{ path: "(rollout)", message: "a drill of this cluster is pending or running" }] };
     if (/Unique constraint|activeKey/i.test(message)) return { ok: false, status: 409, issues: [{ path: "(rollout)", message: "another rollout of this cluster is pending or running" }] };
     if (/not found|No record/i.test(message)) return { ok: false, status: 409, issues: [{ path: "(rollout)", message: "the rollout was started or cancelled meanwhile" }] };
     throw error;

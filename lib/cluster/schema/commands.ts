@@ -4,13 +4,16 @@ import { absolutePath, text } from "./primitives";
 
 /** One argv word; commands are argument lists, never shell strings. "{file}" stands for the file checked. */
 const argvWord = text(256).min(1).regex(/^[A-Za-z0-9._/@%+=:,{}-]+$/, "one word of letters, digits and ._/@%+=:,{}-");
-const argv = z.array(argvWord).min(1, "a command").max(32);
+export const argv = z.array(argvWord).min(1, "a command").max(32);
 
 export const commandsSchema = z.strictObject({
   haproxyCheck: argv.default(["haproxy", "-c", "-f", "{file}"]),
   haproxyReload: argv.default(["systemctl", "reload", "haproxy"]),
   keepalivedCheck: argv.default(["keepalived", "-t", "-f", "{file}"]),
   keepalivedReload: argv.default(["systemctl", "reload", "keepalived"]),
+  /** Used by the process-death drill (lib/drill): stop HAProxy on the VIP holder, start it again. */
+  haproxyStop: argv.default(["systemctl", "stop", "haproxy"]),
+  haproxyStart: argv.default(["systemctl", "start", "haproxy"]),
 });
 
 export const pathsSchema = z.strictObject({

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { alertingSchema } from "./alerting";
 import { commandsSchema, pathsSchema } from "./commands";
+import { drillsSchema } from "./drills";
 import { haproxySchema } from "./haproxy";
 import { keepalivedSchema, nodeSchema, vipSchema, vrrpSchema } from "./keepalived";
 import { identifier, text } from "./primitives";
@@ -21,6 +22,8 @@ export const clusterDefinitionSchema = z.strictObject({
   paths: pathsSchema.default(pathsSchema.parse({})),
   /** Hold times and thresholds of the alert rules (lib/alerts); defaults when absent. */
   alerting: alertingSchema.optional(),
+  /** Failover drills: dead-man time and the node-death command (off by default). */
+  drills: drillsSchema.optional(),
 });
 
 export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;

@@ -1,0 +1,67 @@
+/**
+ * Client impact: a bounded loop of requests through the VIP from the agents' host for the drill's
+ * duration, counting failed and slow requests and the longest outage. Sequential, one at a time.
+ */
+import { request as httpRequest } from "node:http";
+import { request as httpsRequest } from "node:https";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+import type { ClientImpact } from "@/lib/drill/types";
+import { vipUrls } from "../rollouts/vip-probe";
+import type { ClientLoop } from "./types";
+
+const REQUEST_TIMEOUT_MS = 1_000;
+const SLOW_MS = 500;
+const GAP_MS = 100;
+/** A drill lasts at most a few minutes: this many requests is far beyond it, so the loop ends by itself. */
+const MAX_REQUESTS = 3_000;
+
+function once(url: string, tls: boolean): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const send = tls ? httpsRequest : httpRequest;
+    const req = send(url, { method: "GET", timeout: REQUEST_TIMEOUT_MS, rejectUnauthorized: false, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+      res.on("error", reject);
+    });
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+export function startClientLoop(definition: ClusterDefinition): ClientLoop | null {
+  const target = vipUrls(definition)[0];
+  if (!target) return null;
+  const impact: ClientImpact = { requests: 0, failures: 0, slow: 0, longestOutageMs: 0, errors: [], source: `hapair agents host → ${target.url}` };
+  let stopped = false;
+  let outageSince: number | null = null;
+  const loop = (async () => {
+    while (!stopped && impact.requests < MAX_REQUESTS) {
+      const started = Date.now();
+      const error = await once(target.url, target.tls).then(
+        (status) => (status >= 500 ? `status ${status}` : null),
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      const took = Date.now() - started;
+      impact.requests++;
+      if (error) {
+        impact.failures++;
+        outageSince ??= started;
+        if (impact.errors.length < 10) impact.errors.push(`${new Date(started).toISOString()} ${error}`);
+      } else {
+        if (took > SLOW_MS) impact.slow++;
+        if (outageSince !== null) impact.longestOutageMs = Math.max(impact.longestOutageMs, started - outageSince);
+        outageSince = null;
+      }
+      await new Promise((resolve) => setTimeout(resolve, GAP_MS));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+      if (outageSince !== null) impact.longestOutageMs = Math.max(impact.longestOutageMs, Date.now() - outageSince);
+      return impact;
+    },
+  };
+}

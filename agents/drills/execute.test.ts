@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import { expectedFailover } from "@/lib/drill/bound";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import type { DrillMode } from "@/lib/drill/types";
+import { executeDrill } from "./execute";
+import type { CommandResult, DrillIo, DrillNodeIo, DrillPlan } from "./types";
+
+/** Two fake nodes on a virtual clock: stopping HAProxy on the holder moves the VIP after `moveMs`. */
+function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; abortAtMs?: number; stopFails?: boolean } = {}) {
+  let now = 0;
+  const state = { holder: "lb-01" as string | null, haproxy: { "lb-01": true, "lb-02": true } as Record<string, boolean>, timers: new Map<string, string[]>(), rules: [] as string[] };
+  const pending: { at: number; apply: () => void }[] = [];
+  const commands: string[] = [];
+  const tick = () => {
+    for (const p of pending.filter((p) => p.at <= now)) {
+      p.apply();
+      pending.splice(pending.indexOf(p), 1);
+    }
+  };
+  const node = (name: string): DrillNodeIo => ({
+    name,
+    async run(argv): Promise<CommandResult> {
+      commands.push(`${name}: ${argv[0] === "sh" || argv[0] === "setsid" ? argv.filter((a) => !a.includes("\n")).join(" ") : argv.join(" ")}`);
+      const [cmd] = argv;
+      if (cmd === "setsid") state.timers.set(argv[6] ?? "", argv.slice(8));
+      if (cmd === "sh" && argv[3] === "hapair-dead-man-state") return { ok: true, exitCode: 0, output: state.timers.has(argv[4] ?? "") ? "pending" : "none" };
+      if (cmd === "sh" && argv[3] === "hapair-dead-man-cancel") return { ok: true, exitCode: 0, output: state.timers.delete(argv[4] ?? "") ? "cancelled" : "gone" };
+      if (argv.join(" ") === "systemctl stop haproxy") {
+        if (options.stopFails) return { ok: false, exitCode: 1, output: "Job failed" };
+        state.haproxy[name] = false;
+        pending.push({ at: now + (options.moveMs ?? 7_000), apply: () => (state.holder = name === "lb-01" ? "lb-02" : "lb-01") });
+      }
+      if (argv.join(" ") === "systemctl start haproxy") {
+        state.haproxy[name] = true;
+        pending.push({ at: now + (options.backMs ?? 7_000), apply: () => (state.holder = name) });
+      }
+      if (cmd === "arping") return { ok: true, exitCode: 0, output: options.arping ?? "Unicast reply from 10.0.0.100 [AA:BB:CC:00:00:02]  0.6ms" };
+      return { ok: true, exitCode: 0, output: "" };
+    },
+    async vipHeld() {
+      tick();
+      return state.holder === name;
+    },
+    async haproxyRunning() {
+      return state.haproxy[name] ?? false;
+    },
+    async mac() {
+      return name === "lb-02" ? "aa:bb:cc:00:00:02" : "aa:bb:cc:00:00:01";
+    },
+  });
+  const persisted: number[] = [];
+  const io: DrillIo = {
+    nodes: { "lb-01": node("lb-01"), "lb-02": node("lb-02") },
+    async persist(s) {
+      persisted.push(s.timeline.length);
+    },
+    async alerts() {
+      return [];
+    },
+    startClient: () => ({ stop: async () => ({ requests: 50, failures: 2, slow: 0, longestOutageMs: 400, errors: [], source: "fake" }) }),
+    async abortRequested() {
+      return options.abortAtMs !== undefined && now >= options.abortAtMs;
+    },
+    now: () => now,
+    async sleep(ms) {
+      now += ms;
+    },
+  };
+  return { io, state, commands, persisted };
+}
+
+function plan(mode: DrillMode = "process"): DrillPlan {
+  const definition = clusterDefinitionSchema.parse(articlePair);
+  return {
+    id: 5,
+    mode,
+    holder: "lb-01",
+    peer: "lb-02",
+    expectation: expectedFailover(definition, mode, "lb-01"),
+    vips: ["10.0.0.100"],
+    vipInterface: "eth0",
+    commands: { haproxyStop: ["systemctl", "stop", "haproxy"], haproxyStart: ["systemctl", "start", "haproxy"] },
+    deadManSeconds: 60,
+    nodeDeathCommand: null,
+    returnWithinMs: 60_000,
+    splitBrainHoldMs: 2_000,
+    forceReason: null,
+    forcedOver: [],
+    pollMs: 100,
+    startedAtMs: 0,
+  };
+}
+
+describe("drill executor (fake nodes)", () => {
+  it("process death: dead-man armed before the fault, VIP measured on the peer, fail-back, timer cancelled: passed", async () => {
+    const pair = fakePair();
+    const { report, run } = await executeDrill(plan(), pair.io, new AbortController().signal);
+    expect(report).toMatchObject({ outcome: "passed", measuredFailoverMs: 7_000, failbackMs: 7_000, clientRequests: 50, clientFailures: 2, expectedFailoverMs: 7609 });
+    const arm = pair.commands.findIndex((c) => c.startsWith("lb-01: setsid"));
+    const stop = pair.commands.indexOf("lb-01: systemctl stop haproxy");
+    expect(arm).toBeGreaterThanOrEqual(0);
+    expect(arm).toBeLessThan(stop);
+    expect(pair.commands.some((c) => c.includes("hapair-dead-man-cancel"))).toBe(true);
+    expect(pair.state.timers.size).toBe(0);
+    expect(run.timeline.map((e) => e.event)).toEqual(["dead-man-armed", "fault-injected", "vip-gone", "vip-on-peer", "fault-undone", "dead-man-cancelled", "vip-back", "pair-back"]);
+    expect(run.steps.every((s) => s.status === "done")).toBe(true);
+    expect(pair.persisted.length).toBeGreaterThan(10);
+  });
+
+  it("a VIP that moves later than the bound fails the drill, and the pair is still restored", async () => {
+    const pair = fakePair({ moveMs: 12_000 });
+    const { report } = await executeDrill(plan(), pair.io, new AbortController().signal);
+    expect(report?.outcome).toBe("failed");
+    expect(report?.failures[0]).toMatch(/failover took 12000 ms, over its bound of 7609 ms/);
+    expect(pair.state.haproxy["lb-01"]).toBe(true);
+  });
+
+  it("the wrong MAC answering ARP for the VIP fails the drill", async () => {
+    const pair = fakePair({ arping: "Unicast reply from 10.0.0.100 [AA:BB:CC:00:00:01]" });
+    const { report } = await executeDrill(plan(), pair.io, new AbortController().signal);
+    expect(report?.outcome).toBe("failed");
+    expect(report?.arp[0]).toMatchObject({ ok: false, answeredMacs: ["aa:bb:cc:00:00:01"] });
+  });
+
+  it("an abort while waiting for the failover undoes the fault at once and says aborted", async () => {
+    const pair = fakePair({ abortAtMs: 2_000 });
+    const { report, run } = await executeDrill(plan(), pair.io, new AbortController().signal);
+    expect(report?.outcome).toBe("aborted");
+    expect(pair.state.haproxy["lb-01"]).toBe(true);
+    expect(run.steps.find((s) => s.kind === "undo-fault")?.status).toBe("done");
+    expect(run.steps.find((s) => s.kind === "arp-check")?.status).toBe("skipped");
+  });
+
+  it("a failed fault injection skips to the undo and the confirmation; the timer is cancelled", async () => {
+    const pair = fakePair({ stopFails: true });
+    const { report, run } = await executeDrill(plan(), pair.io, new AbortController().signal);
+    expect(report?.outcome).toBe("failed");
+    expect(run.steps.map((s) => s.status)).toEqual(["done", "done", "failed", "skipped", "skipped", "done", "skipped", "done"]);
+    expect(pair.state.timers.size).toBe(0);
+  });
+
+  it("partition: both iptables rules carry the mark and have their own timer; a missing page fails the drill", async () => {
+    const pair = fakePair();
+    // The fake does not model VRRP: the peer "takes" the VIP when the rules go in.
+    const io = { ...pair.io, nodes: { ...pair.io.nodes } };
+    const base = pair.io.nodes["lb-02"]!;
+    let split = false;
+    io.nodes["lb-02"] = { ...base, vipHeld: async () => split || (await base.vipHeld()) };
+    const holder = pair.io.nodes["lb-01"]!;
+    io.nodes["lb-01"] = { ...holder, run: async (argv, t) => { if (argv[0] === "iptables") split = argv[1] === "-I"; return holder.run(argv, t); } };
+    const { report } = await executeDrill(plan("partition"), io, new AbortController().signal);
+    expect(pair.commands.filter((c) => c.includes("iptables -I"))).toHaveLength(2);
+    expect(pair.commands.filter((c) => c.startsWith("lb-01: setsid"))).toHaveLength(2);
+    expect(report?.outcome).toBe("failed");
+    expect(report?.failures.join(" ")).toMatch(/split-brain alert: not within/);
+  });
+});

@@ -1,0 +1,325 @@
+/**
+ * Runs a drill step by step against the VIP holder. Each step's state and every timeline entry are
+ * persisted as they happen (the page streams them). A failed step or an abort skips to the undo of
+ * the fault, then the confirmation; the report is computed from what was seen (lib/drill/report).
+ */
+import { MEASUREMENT_TOLERANCE_MS } from "@/lib/drill/bound";
+import { armDeadManArgv, cancelDeadManArgv, deadManPidFile, deadManStateArgv, cleanDeadManArgv, DRILL_RULE_MARK, parseDeadManState, partitionFaults, processFaults, type Fault } from "@/lib/drill/dead-man";
+import { drillReport } from "@/lib/drill/report";
+import { drillSteps, faultActive } from "@/lib/drill/steps";
+import type { ArpCheck, ClientImpact, DrillReport, DrillStep, DrillStepKind, TimelineEntry, TimelineEvent } from "@/lib/drill/types";
+import type { ClientLoop, DrillIo, DrillNodeIo, DrillPlan } from "./types";
+
+class AbortedByOperator extends Error {
+  constructor() {
+    super("aborted by an operator");
+  }
+}
+
+export function faultsOf(plan: DrillPlan): Fault[] {
+  if (plan.mode === "process") return processFaults(plan.commands);
+  if (plan.mode === "partition") return partitionFaults(plan.id);
+  return [];
+}
+
+export class DrillRun {
+  steps: DrillStep[];
+  timeline: TimelineEntry[] = [];
+  arp: ArpCheck[] = [];
+  restored: string[] = [];
+  leftToRepair: string[] = [];
+  client: ClientLoop | null = null;
+  /** Set once an operator aborted: the clean-up that follows is not aborted again. */
+  aborting = false;
+  impact: ClientImpact | null = null;
+  private current: DrillStep | null = null;
+
+  constructor(
+    readonly plan: DrillPlan,
+    readonly io: DrillIo,
+    readonly signal: AbortSignal,
+    steps?: DrillStep[],
+  ) {
+    this.steps = steps ?? drillSteps(plan.mode, plan.holder, plan.peer);
+  }
+
+  node(name: string | null): DrillNodeIo {
+    const io = name ? this.io.nodes[name] : undefined;
+    if (!io) throw new Error(`no node ${name ?? "(none)"}`);
+    return io;
+  }
+
+  private stamp(): string {
+    return new Date(this.io.now()).toISOString();
+  }
+
+  async persist(): Promise<void> {
+    await this.io.persist({ steps: this.steps, timeline: this.timeline });
+  }
+
+  async log(line: string): Promise<void> {
+    this.current?.log.push({ at: this.stamp(), line });
+    await this.persist();
+  }
+
+  async mark(event: TimelineEvent, node: string | null, detail = ""): Promise<void> {
+    this.timeline.push({ at: this.stamp(), event, node, detail });
+    await this.persist();
+  }
+
+  has(event: TimelineEvent): boolean {
+    return this.timeline.some((e) => e.event === event);
+  }
+
+  /** Polls `probe` every pollMs until it answers non-null, the time is up, or an operator aborts. */
+  async until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null>): Promise<T> {
+    const deadline = this.io.now() + timeoutMs;
+    for (;;) {
+      this.signal.throwIfAborted();
+      if (!this.aborting && (await this.io.abortRequested())) throw new AbortedByOperator();
+      const value = await probe();
+      if (value !== null) return value;
+      if (this.io.now() > deadline) throw new Error(`${what}: not within ${(timeoutMs / 1000).toFixed(1)} s`);
+      await this.io.sleep(this.plan.pollMs);
+    }
+  }
+
+  async must(node: DrillNodeIo, argv: string[], timeoutMs?: number): Promise<string> {
+    const result = await node.run(argv, timeoutMs);
+    if (!result.ok) throw new Error(`${node.name}: ${argv[0] ?? ""} exited with ${result.exitCode ?? "no status"}: ${result.output.slice(0, 300)}`);
+    return result.output;
+  }
+
+  async holders(): Promise<{ held: string[]; silent: string[] }> {
+    const names = [this.plan.holder, this.plan.peer];
+    const seen = await Promise.all(names.map((n) => this.node(n).vipHeld().catch(() => null)));
+    return { held: names.filter((_, i) => seen[i] === true), silent: names.filter((_, i) => seen[i] === null) };
+  }
+
+  async runStep(step: DrillStep, handler: (step: DrillStep) => Promise<void>): Promise<string | null> {
+    this.current = step;
+    step.status = "running";
+    step.startedAt = this.stamp();
+    await this.persist();
+    try {
+      await handler(step);
+      step.status = "done";
+      return null;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      step.status = this.signal.aborted ? "interrupted" : "failed";
+      step.log.push({ at: this.stamp(), line: `failed: ${message}` });
+      if (error instanceof AbortedByOperator) throw error;
+      return message;
+    } finally {
+      step.finishedAt = this.stamp();
+      this.current = null;
+      await this.persist();
+    }
+  }
+}
+
+const FAILOVER_GRACE_MS = 15_000;
+
+/** How long a wait may last: long enough to measure a late move, short of the dead-man timer. */
+function waitMs(run: DrillRun, boundMs: number | null, fallbackMs: number): number {
+  const wanted = (boundMs ?? fallbackMs) + MEASUREMENT_TOLERANCE_MS + FAILOVER_GRACE_MS;
+  return run.plan.mode === "node" ? wanted : Math.min(wanted, Math.max(5_000, run.plan.deadManSeconds * 1000 - 5_000));
+}
+
+type Handler = (run: DrillRun, step: DrillStep) => Promise<void>;
+
+const HANDLERS: Record<DrillStepKind, Handler> = {
+  async precheck(run) {
+    const { held, silent } = await run.holders();
+    if (silent.length > 0) throw new Error(`${silent.join(", ")} does not answer`);
+    if (held.length !== 1 || held[0] !== run.plan.holder) throw new Error(`expected the VIP on ${run.plan.holder} alone, found it on ${held.join(", ") || "no node"}`);
+    await run.log(`the VIP is on ${run.plan.holder}; both nodes answer`);
+    for (const line of run.plan.expectation.explain) await run.log(line);
+  },
+
+  async "arm-dead-man"(run, step) {
+    const node = run.node(step.node);
+    for (const fault of faultsOf(run.plan)) {
+      const pidFile = deadManPidFile(run.plan.id, fault.tag);
+      await run.must(node, armDeadManArgv(pidFile, run.plan.deadManSeconds, fault.undo));
+      await run.until(`the dead-man timer ${fault.tag} on ${node.name}`, 5_000, async () => (parseDeadManState((await node.run(deadManStateArgv(pidFile))).output).state === "pending" ? true : null));
+      await run.log(`dead-man timer armed: ${fault.undo.join(" ")} in ${run.plan.deadManSeconds} s unless cancelled`);
+    }
+    await run.mark("dead-man-armed", node.name, `${run.plan.deadManSeconds} s`);
+  },
+
+  async "inject-fault"(run, step) {
+    const node = run.node(step.node);
+    run.client = run.io.startClient();
+    if (run.plan.mode === "node") {
+      const command = run.plan.nodeDeathCommand;
+      if (!command) throw new Error("no node-death command in the definition");
+      const result = await node.run(command, 15_000).catch((error: unknown) => ({ ok: false, exitCode: null, output: error instanceof Error ? error.message : String(error) }));
+      await run.log(`${command.join(" ")}: ${result.ok ? "started" : `exit ${result.exitCode ?? "none"} (${result.output.slice(0, 200)})`}`);
+    } else {
+      for (const fault of faultsOf(run.plan)) await run.log(`${fault.inject.join(" ")}: ${(await run.must(node, fault.inject, 30_000)).slice(0, 200) || "ok"}`);
+    }
+    await run.mark("fault-injected", node.name, run.plan.mode);
+  },
+
+  async "await-failover"(run, step) {
+    const peer = run.node(step.node);
+    const holder = run.node(run.plan.holder);
+    await run.until(`the VIP on ${peer.name}`, waitMs(run, run.plan.expectation.failoverMs, 10_000), async () => {
+      const [onHolder, onPeer] = await Promise.all([holder.vipHeld().catch(() => null), peer.vipHeld().catch(() => null)]);
+      if (onHolder !== true && !run.has("vip-gone")) await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
+      return onPeer === true ? true : null;
+    });
+    await run.mark("vip-on-peer", peer.name, run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "");
+    await run.log(`the VIP is on ${peer.name}`);
+  },
+
+  async "arp-check"(run, step) {
+    const from = run.node(step.node);
+    const vip = run.plan.vips[0] ?? "";
+    // From the old holder: the peer's MAC must answer. From the new holder (node death): nobody else may claim the VIP.
+    const duplicate = step.node === run.plan.peer;
+    const expectedMac = duplicate ? null : await run.node(run.plan.peer).mac();
+    const result = await from.run(["arping", ...(duplicate ? ["-D"] : []), "-c", "3", "-w", "4", "-I", run.plan.vipInterface, vip], 10_000);
+    const macs = [...new Set([...result.output.matchAll(/\[([0-9A-Fa-f:]{17})\]/g)].map((m) => (m[1] ?? "").toLowerCase()))];
+    let check: ArpCheck;
+    if (result.exitCode === 127 || /not found/i.test(result.output)) check = { from: from.name, expectedMac, answeredMacs: [], ok: true, detail: `arping is not installed on ${from.name}: not checked` };
+    else if (duplicate) check = { from: from.name, expectedMac, answeredMacs: macs, ok: macs.length === 0, detail: macs.length === 0 ? "no other host claims the VIP" : `${macs.join(", ")} still claim${macs.length === 1 ? "s" : ""} the VIP` };
+    else check = { from: from.name, expectedMac, answeredMacs: macs, ok: macs.length > 0 && macs.every((m) => m === expectedMac), detail: macs.length === 0 ? "no ARP answer for the VIP" : `answered by ${macs.join(", ")} (${run.plan.peer} is ${expectedMac ?? "?"})` };
+    run.arp.push(check);
+    await run.log(check.detail);
+  },
+
+  async "await-alert"(run) {
+    const boundMs = run.plan.splitBrainHoldMs + 1_000;
+    const splitAt = Date.parse(run.timeline.find((e) => e.event === "vip-on-peer")?.at ?? "") || run.io.now();
+    const fired = await run.until("a split-brain alert", boundMs + 10_000, async () => (await run.io.alerts(run.plan.startedAtMs, null)).find((a) => a.rule === "split-brain" && a.firedAt !== null) ?? null);
+    const afterMs = Date.parse(fired.firedAt ?? "") - splitAt;
+    await run.mark("alert-fired", null, `split-brain fired ${afterMs} ms after both held the VIP`);
+    if (afterMs > boundMs) throw new Error(`the split-brain alert fired ${afterMs} ms after the split, over hold + 1 s = ${boundMs} ms`);
+    await run.log(`split-brain paged ${afterMs} ms after the split (bound ${boundMs} ms)`);
+  },
+
+  async "undo-fault"(run, step) {
+    const node = run.node(step.node);
+    for (const fault of faultsOf(run.plan)) {
+      const result = await node.run(fault.undo, 30_000);
+      await run.log(`${fault.undo.join(" ")}: ${result.ok ? "ok" : `exit ${result.exitCode ?? "none"}: ${result.output.slice(0, 200)}`}`);
+    }
+    await run.mark("fault-undone", node.name);
+    for (const fault of faultsOf(run.plan)) {
+      const pidFile = deadManPidFile(run.plan.id, fault.tag);
+      const answer = (await node.run(cancelDeadManArgv(pidFile))).output.trim();
+      if (answer === "gone") run.restored.push(`${node.name}: the dead-man timer had already run ${fault.undo.join(" ")}`);
+      await run.log(`dead-man timer ${fault.tag}: ${answer}`);
+    }
+    if (faultsOf(run.plan).length > 0) await run.mark("dead-man-cancelled", node.name);
+  },
+
+  async "await-return"(run, step) {
+    const node = run.node(step.node);
+    await run.until(`${node.name} back`, run.plan.returnWithinMs, async () => ((await node.run(["true"], 5_000).catch(() => null))?.ok ? true : null));
+    await run.mark("node-back", node.name);
+  },
+
+  async "await-failback"(run) {
+    const expected = run.plan.mode === "partition" ? null : run.plan.expectation.failbackMs !== null ? run.plan.holder : run.plan.peer;
+    const holder = await run.until(expected ? `the VIP on ${expected} alone` : "a single VIP holder", waitMs(run, run.plan.expectation.failbackMs, 10_000), async () => {
+      const { held } = await run.holders();
+      return held.length === 1 && (expected === null || held[0] === expected) ? (held[0] ?? null) : null;
+    });
+    if (holder === run.plan.holder) await run.mark("vip-back", holder);
+    await run.mark("pair-back", holder, `one holder: ${holder}`);
+  },
+
+  async confirm(run) {
+    await confirmPair(run);
+    if (run.leftToRepair.length > 0) throw new Error(run.leftToRepair.join("; "));
+    await run.log("both nodes run HAProxy, one holds the VIP, no drill rule or timer left");
+  },
+};
+
+/** The pair as it should be after a drill: one holder, HAProxy on both, no drill rule or timer left. */
+export async function confirmPair(run: DrillRun): Promise<void> {
+  const left: string[] = [];
+  const settled = await run.until("a single VIP holder", 20_000, async () => {
+    const { held } = await run.holders();
+    return held.length === 1 ? held : null;
+  }).catch(async () => (await run.holders()).held);
+  if (settled.length !== 1) left.push(settled.length === 0 ? "no node holds the VIP" : `both nodes hold the VIP`);
+  for (const name of [run.plan.holder, run.plan.peer]) {
+    const node = run.node(name);
+    if ((await node.haproxyRunning().catch(() => null)) !== true) left.push(`${name}: HAProxy is not running`);
+    if (run.plan.mode === "partition") {
+      const rules = await node.run(["iptables", "-S"]).catch(() => null);
+      if (rules?.output.includes(DRILL_RULE_MARK)) left.push(`${name}: a drill firewall rule is still in place`);
+    }
+    for (const fault of faultsOf(run.plan)) {
+      const pidFile = deadManPidFile(run.plan.id, fault.tag);
+      if (parseDeadManState((await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output).state === "pending") left.push(`${name}: dead-man timer ${fault.tag} still armed`);
+      await node.run(cleanDeadManArgv(pidFile)).catch(() => undefined);
+    }
+  }
+  run.leftToRepair = left;
+}
+
+export async function finishReport(run: DrillRun, ending: "finished" | "aborted" | "interrupted"): Promise<DrillReport> {
+  if (run.client) {
+    run.impact = await run.client.stop();
+    run.client = null;
+  }
+  const faultAt = Date.parse(run.timeline.find((e) => e.event === "fault-injected")?.at ?? "");
+  const alerts = await run.io.alerts(run.plan.startedAtMs, Number.isNaN(faultAt) ? null : faultAt).catch(() => []);
+  return drillReport({
+    mode: run.plan.mode,
+    holder: run.plan.holder,
+    peer: run.plan.peer,
+    forceReason: run.plan.forceReason,
+    forcedOver: run.plan.forcedOver,
+    expectation: run.plan.expectation,
+    timeline: run.timeline,
+    client: run.impact,
+    arp: run.arp,
+    alerts,
+    stepFailures: run.steps.filter((s) => s.status === "failed").map((s) => `${s.kind}${s.node ? ` on ${s.node}` : ""}: ${s.log.at(-1)?.line.replace(/^failed: /, "") ?? "failed"}`),
+    leftToRepair: run.leftToRepair,
+    restored: run.restored,
+    ending,
+  });
+}
+
+/** Steps that still run after a failure or an abort: the undo (if a fault is on), the node's return, the confirmation. */
+const CLEANUP: readonly DrillStepKind[] = ["undo-fault", "await-return", "confirm"];
+
+export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSignal): Promise<{ report: DrillReport | null; run: DrillRun }> {
+  const run = new DrillRun(plan, io, signal);
+  let trouble: "failed" | "aborted" | null = null;
+  for (const step of run.steps) {
+    if (signal.aborted) return { report: null, run }; // the agents are stopping: the drill stays running, recovered at start
+    const injected = run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending");
+    if (trouble && !(CLEANUP.includes(step.kind) && (injected || step.kind === "confirm"))) {
+      step.status = "skipped";
+      continue;
+    }
+    if (trouble && step.kind === "undo-fault" && !faultActive(run.steps)) {
+      step.status = "skipped";
+      continue;
+    }
+    try {
+      const failed = await run.runStep(step, (s) => HANDLERS[s.kind](run, s));
+      if (failed !== null) trouble ??= "failed";
+    } catch {
+      trouble = "aborted";
+      run.aborting = true;
+      await run.mark("note", null, "aborted by an operator: undoing the fault");
+    }
+  }
+  // Timers armed before a failure that came before the fault are disarmed too.
+  if (trouble && !run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending" && s.status !== "skipped")) {
+    for (const fault of faultsOf(plan)) await run.node(plan.holder).run(cancelDeadManArgv(deadManPidFile(plan.id, fault.tag))).catch(() => undefined);
+  }
+  if (signal.aborted) return { report: null, run };
+  const report = await finishReport(run, trouble === "aborted" ? "aborted" : "finished");
+  return { report, run };
+}

@@ -1,0 +1,92 @@
+/**
+ * Shared by the drill lab tests: a database of the test file's own with the test pair registered, the
+ * poller, the alert evaluator and the drill worker in this process, and checks that the pair is back
+ * as the lab made it (VIP on the MASTER alone, HAProxy on both, no drill rule or timer left).
+ */
+import { labExec, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+import type { DrillView } from "@/lib/drill/types";
+import { pairDefinition, useDatabase } from "./rollout-support";
+
+export { useDatabase };
+
+export async function setupDrills(options: { change?: (d: ClusterDefinition) => ClusterDefinition } = {}) {
+  const { db } = await import("@/lib/db/client");
+  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const { saveClusterRevision } = await import("@/lib/store/revisions");
+  const definition = (options.change ?? ((d) => d))(pairDefinition());
+  const saved = await saveClusterRevision(db, definition, "lab");
+  if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+  const { createSshPool } = await import("@/lib/ssh");
+  const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
+  const { startAlerting } = await import("@/agents/alerting/service");
+  const { evaluator, notifier } = startAlerting(db);
+  const { startPollerService } = await import("@/agents/poller/poller-service");
+  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
+  const { drillWorker } = await import("@/agents/drills/service");
+  const stopping = new AbortController();
+  const worker = drillWorker(db, pool, stopping.signal);
+  const store = await import("@/lib/store/drills");
+  const clusterId = saved.clusterId;
+  const { getClusterLive } = await import("@/lib/store/cluster-live");
+  await waitForLive(async () => {
+    const live = await getClusterLive(db, clusterId);
+    return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable === true && (n.observation.haproxy?.servers.length ?? 0) > 0);
+  });
+
+  /** Requests a drill and runs it with this process's worker; the finished drill. */
+  const drill = async (body: Record<string, unknown>): Promise<DrillView> => {
+    const requested = await store.requestDrill(db, clusterId, body, "test-operator");
+    if (!requested.ok) throw new Error(requested.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+    await worker.pass();
+    await worker.idle();
+    const done = await store.getDrill(db, requested.drill.id);
+    if (!done) throw new Error("the drill is gone");
+    return done;
+  };
+
+  const close = async () => {
+    stopping.abort();
+    await worker.idle();
+    await poller.stop();
+    await evaluator.stop();
+    await notifier.stop();
+    pool.closeAll();
+    await db.$disconnect();
+  };
+  return { db, pool, clusterId, store, worker, drill, close, waitHealthy: () => waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy") };
+}
+
+async function waitForLive(ok: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (!(await ok())) {
+    if (Date.now() > deadline) throw new Error("the pair is not observed healthy within 60 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** The pair as the lab made it: the VIP on the MASTER alone, HAProxy running on both, no drill rule or timer. */
+export async function expectPairBack(): Promise<void> {
+  const [master] = testPair().nodes;
+  await waitFor(`the VIP on ${master?.name} alone`, () => {
+    const holders = vipHolders(testPair());
+    return holders.length === 1 && holders[0] === master?.name;
+  }, 30_000);
+  for (const node of testPair().nodes) {
+    const running = labExec(node.name, ["/usr/local/sbin/systemctl", "is-active", "haproxy"]);
+    if (running.code !== 0) throw new Error(`${node.name}: HAProxy is not running`);
+    const rules = labExec(node.name, ["iptables", "-S"]).stdout;
+    if (rules.includes("hapair-drill")) throw new Error(`${node.name}: a drill rule is left: ${rules}`);
+    const timers = labExec(node.name, ["sh", "-c", "ls /run | grep hapair-drill || true"]).stdout.trim();
+    if (timers) throw new Error(`${node.name}: drill timer files left: ${timers}`);
+  }
+}
+
+export function describeDrill(d: DrillView): string {
+  return [
+    `drill #${d.id} ${d.mode} ${d.status}${d.error ? `: ${d.error}` : ""}`,
+    ...d.steps.map((s) => `  ${s.kind}${s.node ? ` ${s.node}` : ""} ${s.status} ${s.log.map((l) => l.line).join(" / ")}`),
+    ...d.timeline.map((e) => `  ${e.at} ${e.event} ${e.node ?? ""} ${e.detail}`),
+    `  report: ${JSON.stringify(d.report)}`,
+  ].join("\n");
+}

@@ -1,0 +1,81 @@
+/**
+ * The node-side dead-man timer: a detached `sleep N; undo` started on the node before the fault, so
+ * the node heals itself even when hapair dies or loses SSH. Pure: argument lists for lib/ssh.
+ * The script is a constant; everything variable reaches it as positional parameters, never spliced in.
+ */
+
+/**
+ * $1 pid file, $2 seconds, then the undo command. It records its process group in the pid file,
+ * and after running the undo writes the undo's exit status to "$1.done" (how a restarted hapair
+ * tells that the timer fired).
+ */
+const TIMER_SCRIPT = [
+  'f=$1; t=$2; shift 2',
+  "exec </dev/null >/dev/null 2>&1",
+  'echo $$ >"$f"',
+  'sleep "$t"',
+  '[ -f "$f" ] || exit 0',
+  'rm -f "$f"',
+  '"$@"',
+  'echo $? >"$f.done"',
+].join("\n");
+
+/** Prints "cancelled" (and stops the timer's process group) or "gone" (it fired or never ran). */
+const CANCEL_SCRIPT = ['p=$(cat "$1" 2>/dev/null) || { echo gone; exit 0; }', 'rm -f "$1"', 'kill -TERM -- "-$p" 2>/dev/null', "echo cancelled"].join("\n");
+
+/** Prints "pending", "fired N" (the undo's exit status) or "none". */
+const STATE_SCRIPT = ['if [ -f "$1" ]; then echo pending; elif [ -f "$1.done" ]; then echo "fired $(cat "$1.done")"; else echo none; fi'].join("\n");
+
+export function deadManPidFile(drillId: number, tag: string): string {
+  return `/run/hapair-drill-${drillId}-${tag}`;
+}
+
+export function armDeadManArgv(pidFile: string, seconds: number, undo: string[]): string[] {
+  return ["setsid", "-f", "sh", "-c", TIMER_SCRIPT, "hapair-dead-man", pidFile, String(seconds), ...undo];
+}
+
+export function cancelDeadManArgv(pidFile: string): string[] {
+  return ["sh", "-c", CANCEL_SCRIPT, "hapair-dead-man-cancel", pidFile];
+}
+
+export function deadManStateArgv(pidFile: string): string[] {
+  return ["sh", "-c", STATE_SCRIPT, "hapair-dead-man-state", pidFile];
+}
+
+export function cleanDeadManArgv(pidFile: string): string[] {
+  return ["rm", "-f", "--", pidFile, `${pidFile}.done`];
+}
+
+export type DeadManState = { state: "pending" } | { state: "fired"; exitCode: number | null } | { state: "none" };
+
+export function parseDeadManState(output: string): DeadManState {
+  const line = output.trim();
+  if (line === "pending") return { state: "pending" };
+  const fired = /^fired\s*(\d+)?/.exec(line);
+  if (fired) return { state: "fired", exitCode: fired[1] === undefined ? null : Number(fired[1]) };
+  return { state: "none" };
+}
+
+/** The faults and their undos, per mode; each undo is what a dead-man timer runs. */
+export interface Fault {
+  tag: string;
+  inject: string[];
+  undo: string[];
+}
+
+const VRRP_RULE = (chain: "INPUT" | "OUTPUT", drillId: number) => [chain, "-p", "vrrp", "-m", "comment", "--comment", `hapair-drill-${drillId}`, "-j", "DROP"];
+
+export function partitionFaults(drillId: number): Fault[] {
+  return (["INPUT", "OUTPUT"] as const).map((chain) => ({
+    tag: `vrrp-${chain.toLowerCase()}`,
+    inject: ["iptables", "-I", ...VRRP_RULE(chain, drillId)],
+    undo: ["iptables", "-D", ...VRRP_RULE(chain, drillId)],
+  }));
+}
+
+export function processFaults(commands: { haproxyStop: string[]; haproxyStart: string[] }): Fault[] {
+  return [{ tag: "haproxy", inject: commands.haproxyStop, undo: commands.haproxyStart }];
+}
+
+/** The comment every drill rule carries: confirm looks for any left behind. */
+export const DRILL_RULE_MARK = "hapair-drill-";
