@@ -15,6 +15,9 @@ export default defineConfig({
           name: "unit",
           include: ["lib/**/*.test.ts", "agents/**/*.test.ts", "app/**/*.test.ts", "scripts/**/*.test.ts", "e2e/lab/**/*.test.ts"],
           environment: "node",
+          // Set-up (a migrated temp database, a loopback server) may take seconds on a loaded 2-core machine.
+          hookTimeout: 60_000,
+          testTimeout: 30_000,
         },
       },
       {
