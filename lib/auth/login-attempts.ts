@@ -8,6 +8,10 @@
 import type { Database } from "@/lib/db/client";
 import { counted, decideAttempt, LOGIN_LIMITS, throttleKeys, type Counter, type ThrottleDecision, type ThrottleKeys } from "./login-throttle";
 
+// Parallel sign-ins wait for each other (one transaction at a time) and for the agents' writes:
+// Prisma's defaults (2 s to start, 5 s to finish) are tight on a busy host.
+const WAIT = { maxWait: 15_000, timeout: 15_000 };
+
 export async function reserveAttempt(db: Database, username: string, client: string, now = Date.now()): Promise<ThrottleDecision & { keys: ThrottleKeys }> {
   const keys = throttleKeys(username, client);
   const names = ["pair", "client", "user"] as const;
@@ -27,7 +31,7 @@ export async function reserveAttempt(db: Database, username: string, client: str
       await tx.loginThrottle.upsert({ where: { key: keys[name] }, create: { key: keys[name], ...data }, update: data });
     }
     return outcome;
-  });
+  }, WAIT);
   return { ...decision, keys };
 }
 

@@ -5,12 +5,14 @@
  */
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "@/generated/prisma/client";
-import { databaseFile } from "./url";
+import { databaseFile, secureDatabaseFiles } from "./url";
 
 export type Database = PrismaClient;
 
 function createClient(): PrismaClient {
-  const adapter = new PrismaBetterSqlite3({ url: `file:${databaseFile()}`, timeout: 5_000 });
+  const file = databaseFile();
+  secureDatabaseFiles(file);
+  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 });
   const client = new PrismaClient({ adapter });
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => {});
   return client;

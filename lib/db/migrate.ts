@@ -1,12 +1,13 @@
 /** Brings the database to the committed migrations with the normal `prisma migrate deploy`. */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { databaseFile } from "./url";
+import { databaseFile, secureDatabaseFiles } from "./url";
 
 // The checkout's root: the CLI may run from any directory, Prisma reads prisma.config.ts from here.
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function migrateDatabase(): Promise<void> {
+  secureDatabaseFiles();
   const output: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {

@@ -1,16 +1,30 @@
 /** Where the SQLite database lives: DATABASE_URL, or data/hapair.db in the repository. */
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 
+const defaultFolder = () => join(process.cwd(), "data");
+
 export function databaseUrl(): string {
-  return process.env.DATABASE_URL ?? `file:${join(process.cwd(), "data", "hapair.db")}`;
+  return process.env.DATABASE_URL ?? `file:${join(defaultFolder(), "hapair.db")}`;
 }
 
-/** The file behind a `file:` URL, made absolute against the working directory; its folder is created. */
+/** The file behind a `file:` URL, made absolute against the working directory; its folder is created (0700). */
 export function databaseFile(url = databaseUrl()): string {
   if (!url.startsWith("file:")) throw new Error(`only SQLite file URLs are supported, got ${url}`);
   const path = url.slice("file:".length);
   const absolute = isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
-  mkdirSync(dirname(absolute), { recursive: true });
+  mkdirSync(dirname(absolute), { recursive: true, mode: 0o700 });
   return absolute;
+}
+
+/**
+ * The database holds password hashes, sessions and sealed secrets: readable by hapair's user only.
+ * The file is created 0600 before SQLite opens it (SQLite gives its -wal and -shm the database's
+ * mode), and files left 0644 by an older version are tightened. Only our own folder is chmod-ed: a
+ * DATABASE_URL may point into a shared one.
+ */
+export function secureDatabaseFiles(file = databaseFile()): void {
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(path)) chmodSync(path, 0o600);
+  if (dirname(file) === defaultFolder()) chmodSync(dirname(file), 0o700);
 }

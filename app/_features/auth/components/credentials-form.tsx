@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import type { FieldIssue } from "@/lib/cluster/definition";
 
 /**
@@ -10,7 +11,7 @@ import type { FieldIssue } from "@/lib/cluster/definition";
 export function CredentialsForm({ endpoint, submitLabel, next, newPassword }: { endpoint: string; submitLabel: string; next: string; newPassword?: boolean }) {
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
-  const target = next.startsWith("/") && !next.startsWith("//") ? next : "/";
+  const target = safeNextPath(next);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
