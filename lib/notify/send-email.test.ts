@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { emailChannelSchema } from "./schemas";
 import { sendToChannel } from "./send";
 import { splitBrainPage as message } from "./__fixtures__/message";
+import { allowOutbound } from "./__fixtures__/outbound-allow";
 
 interface Received {
   auth: string | null;
@@ -60,17 +61,12 @@ function converse(socket: Socket): void {
 
 const server = createServer(converse);
 let port = 0;
-const allowBefore = process.env.HAPAIR_OUTBOUND_ALLOW;
+allowOutbound("127.0.0.1/32"); // the test's own SMTP server
 beforeAll(async () => {
-  process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the test's own SMTP server
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
 });
-afterAll(async () => {
-  if (allowBefore === undefined) delete process.env.HAPAIR_OUTBOUND_ALLOW;
-  else process.env.HAPAIR_OUTBOUND_ALLOW = allowBefore;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 
 describe("email channel", () => {

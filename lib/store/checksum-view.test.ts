@@ -16,6 +16,7 @@ const { db } = await import("@/lib/db/client");
 const { migrateDatabase } = await import("@/lib/db/migrate");
 const { saveClusterRevision } = await import("./revisions");
 const { getClusterLive } = await import("./cluster-live");
+const { rolloutForViewers } = await import("./checksum-view");
 
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 const keepalived = (pass: string) => `vrrp_instance VI_1 {\n  authentication {\n    auth_type PASS\n    auth_pass ${pass}\n  }\n}\n`;
@@ -50,5 +51,16 @@ describe("checksums in the live view", () => {
     expect(shown("lb-01")["haproxy.cfg"]).toMatch(/^[0-9a-f]{32}$/);
     expect(shown("lb-01")["haproxy.cfg"]).toBe(shown("lb-02")["haproxy.cfg"]);
     expect(shown("lb-01")["keepalived.conf"]).not.toBe(shown("lb-02")["keepalived.conf"]);
+  });
+
+  it("are keyed in a rollout's plan as the web answers it", () => {
+    const after = sha(keepalived("s3cret"));
+    const file = { role: "keepalived.conf" as const, path: "/etc/keepalived/keepalived.conf", beforeSha: null, afterSha: after, changed: true, diff: "" };
+    const plan = { revision: 2, noChange: false, drift: false, nodes: [{ node: "lb-01", side: "master" as const, drift: [], files: [file] }, { node: "lb-02", side: "backup" as const, drift: [], files: [{ ...file, beforeSha: after }] }] };
+    const shown = rolloutForViewers({ id: 1, plan });
+    expect(JSON.stringify(shown)).not.toContain(after.slice(0, 12));
+    expect(shown.plan?.nodes[0]?.files[0]?.beforeSha).toBeNull();
+    expect(shown.plan?.nodes[1]?.files[0]?.beforeSha).toBe(shown.plan?.nodes[0]?.files[0]?.afterSha);
+    expect(plan.nodes[0]?.files[0]?.afterSha).toBe(after); // the agents' copy is untouched
   });
 });

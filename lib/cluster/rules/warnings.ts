@@ -1,5 +1,6 @@
 /** The design article's gotchas, reported as warnings: a pair that works today but fails badly later. Pure. */
 import type { ClusterDefinition } from "../schema/definition";
+import { riskyDirectiveWarnings } from "./risky-directives";
 import type { FieldIssue } from "./types";
 
 const REACHABILITY_COMMANDS = /(^|\/)(ping|fping|arping|nc|curl)(\s|$)/;
@@ -34,5 +35,6 @@ export function definitionWarnings(definition: ClusterDefinition): FieldIssue[] 
       }
     });
   });
+  warnings.push(...riskyDirectiveWarnings(definition));
   return warnings;
 }

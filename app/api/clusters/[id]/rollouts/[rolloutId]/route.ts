@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
+import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { getRollout } from "@/lib/store/rollouts";
 import { withAuth } from "../../../../_lib/auth";
 import { issuesResponse, NO_STORE } from "../../../../_lib/http";
@@ -12,5 +13,5 @@ export const GET = withAuth<{ id: string; rolloutId: string }>("read", async (_r
   const number = numericId(rolloutId);
   const rollout = number === null ? null : await getRollout(db, number);
   if (!rollout || rollout.clusterId !== id) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
-  return NextResponse.json({ rollout }, { headers: NO_STORE });
+  return NextResponse.json({ rollout: rolloutForViewers(rollout) }, { headers: NO_STORE });
 });

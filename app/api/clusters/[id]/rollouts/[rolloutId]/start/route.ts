@@ -1,5 +1,6 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
+import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { startRollout } from "@/lib/store/rollouts";
 import { withAuth } from "../../../../../_lib/auth";
 import { issuesResponse, NO_STORE, readJsonBody } from "../../../../../_lib/http";
@@ -18,5 +19,5 @@ export const POST = withAuth<{ id: string; rolloutId: string }>("rollout", async
   if (number === null) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
   const outcome = await startRollout(db, id, number, read.body, user.username);
   if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
-  return NextResponse.json({ rollout: outcome.rollout }, { status: 202, headers: NO_STORE });
+  return NextResponse.json({ rollout: rolloutForViewers(outcome.rollout) }, { status: 202, headers: NO_STORE });
 });
