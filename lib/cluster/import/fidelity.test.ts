@@ -114,6 +114,12 @@ describe.each(fidelityCases.map((c) => [c.label, c] as const))("import fidelity:
 });
 
 describe("import refusals and renders that need care", () => {
+  it("renders no server-state lines for a zero-warning file that kept no state", () => {
+    const c = fidelityCases.find((x) => x.label.includes("zero-warning"));
+    if (!c) throw new Error("case missing");
+    expect(importCase(c).rendered.haproxyCfg).not.toMatch(/server-state/);
+  });
+
   it("refuses an LVS-only keepalived.conf plainly, naming the file", () => {
     const imported = importPair({ name: "lvs", haproxyCfg: BASE_HAPROXY, keepalived: [{ node: "lb-01", text: LVS_ONLY }, { node: "lb-02", text: BASE_KEEPALIVED[1] }] });
     expect(imported.refusals).toEqual([{ path: "keepalived.0.text", message: expect.stringMatching(/^lb-01: no vrrp_instance: hapair manages VRRP pairs/) }]);

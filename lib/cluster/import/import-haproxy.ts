@@ -190,5 +190,12 @@ export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warning
   }
   // hapair keeps server states across reloads unless told not to; an existing setup is kept as it is.
   if (serverState.file && !serverState.loaded) warnings.push({ path: "haproxy.global.keepServerState", message: "server-state-file without `load-server-state-from-file global`: hapair renders both" });
+  // With zero-warning, HAProxy refuses to start while the state file does not exist yet (before the
+  // first dump), so a file that did not keep states goes on without them.
+  const global = haproxy.global as { extra?: string[]; keepServerState?: boolean } | undefined;
+  if (!serverState.file && global?.extra?.some((line) => line.trim() === "zero-warning")) {
+    global.keepServerState = false;
+    warnings.push({ path: "haproxy.global.keepServerState", message: "zero-warning is set and the file keeps no server state: hapair does not add server-state-file (HAProxy warns while it is missing), so runtime drain/maint states end at a reload" });
+  }
   return { haproxy, warnings, ...(serverState.file ? { serverStateFile: serverState.file } : {}) };
 }

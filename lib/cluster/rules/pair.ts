@@ -32,8 +32,10 @@ export function vipIssues(definition: ClusterDefinition): FieldIssue[] {
   const seen = new Set<string>();
   const nodeAddresses = new Set(definition.nodes.map((n) => n.address));
   definition.vips.forEach((vip, i) => {
-    if (seen.has(vip.address)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is listed twice` });
-    seen.add(vip.address);
+    // The same address again with other options (a second label) is valid keepalived; the same line twice is a slip.
+    const line = `${vip.address}/${vip.prefix} ${vip.interface} ${vip.options ?? ""}`;
+    if (seen.has(line)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is listed twice` });
+    seen.add(line);
     if (nodeAddresses.has(vip.address)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is a node's own address, not a floating one` });
     // A /32 VIP (keepalived's default without a prefix) lives beside the node's own subnet.
     if (vip.prefix < 32) definition.nodes.forEach((node) => {

@@ -87,7 +87,11 @@ export const fidelityCases: FidelityCase[] = [
   },
   {
     label: "4 VIPs without a prefix (/32) and 13 VIP options",
-    keepalived: kaEdit((t) => t.replace("        10.0.0.100/24 dev eth0\n", "        10.0.0.100/24 dev eth0\n        192.168.77.5\n        10.0.0.101/24 dev eth0 label eth0:api\n")),
+    keepalived: kaEdit((t) => t.replace("        10.0.0.100/24 dev eth0\n", "        10.0.0.100/24 dev eth0\n        192.168.77.5\n        10.0.0.101/24 dev eth0 label eth0:api\n        10.0.0.100/24 dev eth0 label eth0:1\n")),
+  },
+  {
+    label: "3 zero-warning in a file that keeps no server state (hapair's state file would be a warning until it exists)",
+    haproxy: BASE_HAPROXY.replace("    daemon\n", "    daemon\n    zero-warning\n"),
   },
   {
     label: "5 a tab between the words of a raw directive",
