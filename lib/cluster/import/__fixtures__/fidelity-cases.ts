@@ -15,6 +15,8 @@ export interface FidelityCase {
 
 const KA = (name: string, state: string, priority: number, body = "") => `global_defs {
     router_id ${name}
+    enable_script_security
+    script_user root
 }
 vrrp_script chk_haproxy {
     script "/usr/bin/killall -0 haproxy"
