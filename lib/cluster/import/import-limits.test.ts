@@ -29,9 +29,9 @@ function importTimed(keepalived: string, haproxyCfg = read("haproxy.cfg")): { ms
   return { ms: performance.now() - started, issues };
 }
 
-/** The fastest of three parses: the machine may be busy with other work. */
+/** The fastest of five parses: the machine may be busy with other work. */
 function parseMs(text: string): number {
-  return Math.min(...[0, 1, 2].map(() => {
+  return Math.min(...[0, 1, 2, 3, 4].map(() => {
     const started = performance.now();
     parseKeepalivedConf(text);
     return performance.now() - started;
@@ -48,8 +48,9 @@ describe("import limits", { timeout: 120_000 }, () => {
     ["unterminated quotes", '"'],
   ])("parses %s in linear time", (_label, unit) => {
     const sized = (bytes: number) => unit.repeat(Math.floor(bytes / unit.length));
-    const ratio = parseMs(sized(384 * 1024)) / Math.max(parseMs(sized(96 * 1024)), 1);
-    expect(ratio).toBeLessThan(9);
+    const large = parseMs(sized(384 * 1024)); // first, so the small one runs warm
+    const ratio = large / Math.max(parseMs(sized(96 * 1024)), 1);
+    expect(ratio, `${large.toFixed(0)} ms for 384 KiB`).toBeLessThan(10);
   });
 
   it("imports a crafted file near the 1 MiB cap", () => {
