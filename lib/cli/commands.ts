@@ -34,6 +34,10 @@ export function importCommand(io: CliIo, options: { haproxy?: string; keepalived
     return 1;
   }
   const imported = importPair(request.data);
+  if (imported.refusals.length > 0) {
+    printIssues(io, imported.refusals);
+    return 1;
+  }
   const validation = validateDefinition(imported.definition);
   printWarnings(io, [...imported.warnings, ...validation.warnings]);
   // Print the draft even when it is not valid yet: the operator completes it in their editor.

@@ -16,6 +16,7 @@ export const POST = withAuth("edit-cluster", async (request) => {
   const parsed = importRequestSchema.safeParse(read.body);
   if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
   const imported = importPair(parsed.data);
+  if (imported.refusals.length > 0) return issuesResponse(422, imported.refusals);
   // Against the stored clusters too, so a VRID already used on the segment shows before saving.
   const validation = validateDefinition(imported.definition, await validationContext(db));
   return NextResponse.json(

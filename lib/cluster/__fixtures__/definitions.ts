@@ -35,6 +35,7 @@ export const articlePair: ClusterDefinitionInput = {
     backends: [
       {
         name: "be_app",
+        balance: "roundrobin",
         healthCheck: { method: "GET", path: "/healthz", expectStatus: 200 },
         defaultServer: { inter: "2s", fall: 3, rise: 2, maxconn: 1000 },
         servers: ["app-01", "app-02", "app-03"].map((name, i) => ({ name, address: `10.0.1.${11 + i}`, port: 8080 })),
@@ -110,7 +111,7 @@ export const fullPair: ClusterDefinitionInput = {
           { name: "api-dr", address: "api-dr.example.net", port: 8443, backup: true, extra: "ssl verify none init-addr last,libc,none" },
         ],
       },
-      { name: "be_static", healthCheck: { path: "/ok" }, servers: [{ name: "cdn-1", address: "10.20.1.5", port: 80 }] },
+      { name: "be_static", balance: "roundrobin", healthCheck: { path: "/ok" }, servers: [{ name: "cdn-1", address: "10.20.1.5", port: 80 }] },
       { name: "be_pg", mode: "tcp", balance: "first", servers: [{ name: "pg-1", address: "10.20.2.5", port: 5432 }, { name: "pg-2", address: "10.20.2.6", port: 5432, backup: true }] },
     ],
     sections: [

@@ -35,7 +35,8 @@ export const hostileCases: HostileCase[] = [
   { label: "frontend name injecting a section", path: "haproxy.frontends.0.name", input: variant((d) => { haproxy(d).frontends[0]!.name = INJECT; }) },
   { label: "server name with a NUL", path: "haproxy.backends.0.servers.0.name", input: variant((d) => { haproxy(d).backends[0]!.servers[0]!.name = "app\u0000"; }) },
   { label: "duplicate server names", path: "haproxy.backends.0.servers.1.name", input: variant((d) => { haproxy(d).backends[0]!.servers[1]!.name = "app-01"; }) },
-  { label: "frontend and backend share a name", path: "haproxy.backends.0.name", input: variant((d) => { haproxy(d).backends[0]!.name = "fe_https"; haproxy(d).frontends[0]!.defaultBackend = "fe_https"; }) },
+  // A frontend and a backend may share a name in HAProxy; a listen is both, so it clashes with either.
+  { label: "listen and backend share a name", path: "haproxy.sections.0.name", input: variant((d) => { haproxy(d).sections = [{ kind: "listen", name: "be_app", lines: ["bind 127.0.0.1:9000"] }]; }) },
   { label: "default backend that does not exist", path: "haproxy.frontends.0.defaultBackend", input: variant((d) => { haproxy(d).frontends[0]!.defaultBackend = "be_missing"; }) },
   { label: "use_backend to a missing backend", path: "haproxy.frontends.0.extra.0", input: variant((d) => { haproxy(d).frontends[0]!.extra = ["use_backend be_ghost if { path_beg /x }"]; }) },
   // Addresses, prefixes, ports
@@ -68,7 +69,7 @@ export const hostileCases: HostileCase[] = [
   { label: "three nodes", path: "nodes", input: variant((d) => { (d.nodes as unknown[]).push(structuredClone(d.nodes[1])); }) },
   { label: "track-script weight too small to move the VIP", path: "vrrp.trackScripts.0.weight", input: variant((d) => { vrrp(d).trackScripts[0]!.weight = -5; }) },
   { label: "track script with a shell pipeline", path: "vrrp.trackScripts.0.script", input: variant((d) => { vrrp(d).trackScripts[0]!.script = "/bin/sh -c \"killall -0 haproxy\""; }) },
-  { label: "track script not an absolute path", path: "vrrp.trackScripts.0.script", input: variant((d) => { vrrp(d).trackScripts[0]!.script = "killall -0 haproxy"; }) },
+  { label: "track script with a keepalived config variable", path: "vrrp.trackScripts.0.script", input: variant((d) => { vrrp(d).trackScripts[0]!.script = "killall -0 ${PROC}"; }) },
   { label: "track script with a newline", path: "vrrp.trackScripts.1.script", input: variant((d) => { vrrp(d).trackScripts[1]!.script = "/bin/true\n}\nvrrp_instance X {"; }) },
   { label: "duplicate track script names", path: "vrrp.trackScripts.1.name", input: variant((d) => { vrrp(d).trackScripts[1]!.name = "chk_haproxy"; }) },
   { label: "raw vrrp line closing the instance", path: "vrrp.extra.0", input: variant((d) => { vrrp(d).extra = ["}", "vrrp_instance EVIL {"]; }) },

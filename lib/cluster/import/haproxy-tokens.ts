@@ -4,6 +4,8 @@ import { haproxyLine } from "../haproxy-line";
 export interface HaproxySectionText {
   keyword: string;
   name: string;
+  /** The header's words as HAProxy reads them (kind, name, `from`, …). */
+  words: string[];
   /** 1-based line number of the header, for warnings. */
   line: number;
   directives: { text: string; line: number }[];
@@ -31,8 +33,9 @@ export function splitHaproxySections(text: string): { preamble: { text: string; 
     const line = stripComment(raw).trim();
     if (!line) return;
     // A header is found the way HAProxy finds it: after unquoting and unescaping (haproxy-line.ts).
-    const [keyword = "", name = ""] = haproxyLine(line).words;
-    if (HEADERS.has(keyword)) sections.push({ keyword, name, line: index + 1, directives: [] });
+    const words = haproxyLine(line).words;
+    const [keyword = "", name = ""] = words;
+    if (HEADERS.has(keyword)) sections.push({ keyword, name, words, line: index + 1, directives: [] });
     else (sections.at(-1)?.directives ?? preamble).push({ text: line, line: index + 1 });
   });
   return { preamble, sections };

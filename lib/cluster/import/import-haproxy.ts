@@ -45,7 +45,7 @@ function importGlobal(lines: string[], warnings: FieldIssue[], serverState: Impo
   return global;
 }
 
-function importDefaults(lines: string[], serverState: ImportedServerState): HaproxyDraft["defaults"] {
+function importDefaults(lines: string[], serverState: ImportedServerState): NonNullable<HaproxyDraft["moreDefaults"]>[number] {
   const defaults = { logGlobal: false, options: [] as string[], timeouts: {} as Record<string, string>, extra: [] as string[] } as NonNullable<HaproxyDraft["defaults"]> & { options: string[]; timeouts: Record<string, string>; extra: string[] };
   for (const line of lines) {
     const w = words(line);
@@ -109,7 +109,7 @@ function importServer(line: string): NonNullable<NonNullable<HaproxyDraft["backe
   return server;
 }
 
-function importBackend(name: string, lines: string[], warnings: FieldIssue[], index: number): NonNullable<HaproxyDraft["backends"]>[number] {
+function importBackend(name: string, lines: string[]): NonNullable<HaproxyDraft["backends"]>[number] {
   type Server = NonNullable<ReturnType<typeof importServer>>;
   const backend = { name, servers: [] as Server[], extra: [] as string[] } as { name: string; mode?: "http" | "tcp"; balance?: (typeof BALANCE_ALGORITHMS)[number]; healthCheck?: { method: (typeof HTTP_METHODS)[number]; path: string; expectStatus: number }; defaultServer?: Record<string, string | number>; servers: Server[]; extra: string[] };
   const httpchk = lines.find((l) => /^option httpchk (GET|HEAD|OPTIONS|POST) \/\S*$/.test(l.replace(/\s+/g, " ")));
@@ -129,10 +129,7 @@ function importBackend(name: string, lines: string[], warnings: FieldIssue[], in
     else if (defaultServer) backend.defaultServer = defaultServer;
     else backend.extra.push(line);
   }
-  if (!backend.balance) {
-    backend.balance = "roundrobin";
-    if (lines.some((l) => l.startsWith("balance"))) warnings.push({ path: `haproxy.backends.${index}.balance`, message: "balance with arguments kept as a raw line; the structured field says roundrobin" });
-  }
+  // No balance line: the backend keeps what its defaults section (or HAProxy) gives it.
   return backend;
 }
 
@@ -154,26 +151,51 @@ interface ImportedServerState {
   loaded: boolean;
 }
 
+const PROXIES = new Set(["frontend", "backend", "listen"]);
+
+/** `KIND NAME [from DEFAULTS]` (or `defaults [NAME] [from DEFAULTS]`) as draft fields. */
+function headerOf(section: { keyword: string; words: string[] }): { names: { name?: string; from?: string }; defaults: { name?: string; from?: string } } {
+  const [, ...rest] = section.words;
+  const at = rest.indexOf("from");
+  const name = (at === -1 ? rest[0] : rest.slice(0, at)[0]) ?? undefined;
+  const from = at === -1 ? undefined : rest[at + 1];
+  const fields = { ...(name ? { name } : {}), ...(from ? { from } : {}) };
+  return { names: fields, defaults: fields };
+}
+
 export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warnings: FieldIssue[]; serverStateFile?: string } {
   const warnings: FieldIssue[] = [];
   const serverState: ImportedServerState = { loaded: false };
   const { preamble, sections } = splitHaproxySections(text);
   if (preamble.length > 0) warnings.push({ path: "haproxy", message: `line ${preamble[0]?.line}: directives before the first section were dropped` });
-  const haproxy: HaproxyDraft & { frontends: unknown[]; backends: unknown[]; sections: unknown[] } = { frontends: [], backends: [], sections: [] };
-  let defaultsSeen = false;
+  const haproxy: HaproxyDraft & { frontends: unknown[]; backends: unknown[]; sections: unknown[]; moreDefaults: unknown[] } = { frontends: [], backends: [], sections: [], moreDefaults: [] };
+  // Each defaults section in order; a proxy remembers the one above it (afterDefaults) and its `from`.
+  let defaultsSeen = 0;
   for (const section of sections) {
     const lines = section.directives.map((d) => d.text);
+    const head = headerOf(section);
+    const placed = { ...head.names, ...(defaultsSeen > 1 ? { afterDefaults: defaultsSeen - 1 } : {}) };
     if (section.keyword === "global") haproxy.global = importGlobal(lines, warnings, serverState);
-    else if (section.keyword === "defaults" && !defaultsSeen) {
-      haproxy.defaults = importDefaults(lines, serverState);
-      defaultsSeen = true;
-      if (section.name) warnings.push({ path: "haproxy.defaults", message: `line ${section.line}: the defaults section's name "${section.name}" was dropped` });
-    } else if (section.keyword === "defaults") warnings.push({ path: "haproxy.defaults", message: `line ${section.line}: a second defaults section is not supported and was dropped` });
-    else if (section.keyword === "frontend") haproxy.frontends.push(importFrontend(section.name, lines));
-    else if (section.keyword === "backend") haproxy.backends.push(importBackend(section.name, lines, warnings, haproxy.backends.length));
-    else if ((SECTION_KINDS as readonly string[]).includes(section.keyword)) haproxy.sections.push({ kind: section.keyword, name: section.name, lines });
+    else if (section.keyword === "defaults") {
+      const defaults = { ...importDefaults(lines, serverState), ...head.defaults };
+      // The first defaults section has nothing to inherit: without `mode` HAProxy runs tcp, so say it.
+      if (defaultsSeen++ === 0) haproxy.defaults = { mode: "tcp", ...defaults };
+      else haproxy.moreDefaults.push(defaults);
+    } else if (section.keyword === "frontend") haproxy.frontends.push({ ...importFrontend(section.name, lines), ...placed });
+    else if (section.keyword === "backend") haproxy.backends.push({ ...importBackend(section.name, lines), ...placed });
+    else if ((SECTION_KINDS as readonly string[]).includes(section.keyword)) haproxy.sections.push({ kind: section.keyword, ...placed, lines });
+    if (section.keyword !== "global" && section.keyword !== "defaults" && defaultsSeen === 0 && PROXIES.has(section.keyword)) {
+      warnings.push({ path: "haproxy", message: `line ${section.line}: ${section.keyword} ${section.name} comes before any defaults section; hapair renders it after the first one, so it now inherits those defaults` });
+    }
   }
   // hapair keeps server states across reloads unless told not to; an existing setup is kept as it is.
   if (serverState.file && !serverState.loaded) warnings.push({ path: "haproxy.global.keepServerState", message: "server-state-file without `load-server-state-from-file global`: hapair renders both" });
+  // With zero-warning, HAProxy refuses to start while the state file does not exist yet (before the
+  // first dump), so a file that did not keep states goes on without them.
+  const global = haproxy.global as { extra?: string[]; keepServerState?: boolean } | undefined;
+  if (!serverState.file && global?.extra?.some((line) => line.trim() === "zero-warning")) {
+    global.keepServerState = false;
+    warnings.push({ path: "haproxy.global.keepServerState", message: "zero-warning is set and the file keeps no server state: hapair does not add server-state-file (HAProxy warns while it is missing), so runtime drain/maint states end at a reload" });
+  }
   return { haproxy, warnings, ...(serverState.file ? { serverStateFile: serverState.file } : {}) };
 }

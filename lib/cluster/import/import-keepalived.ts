@@ -6,7 +6,9 @@ import type { FieldIssue } from "../rules/types";
 import { parseKeepalivedConf, serializeStatements, unquote, type KeepalivedStatement } from "./keepalived-tokens";
 
 export interface ImportedKeepalived {
-  node: { routerId?: string; role?: string; priority?: number; address?: string; peer?: string };
+  node: { routerId?: string; role?: string; priority?: number; address?: string; peer?: string; extraBlocks: string[][] };
+  /** The file has no vrrp_instance (LVS only): nothing for hapair to manage. */
+  noInstance: boolean;
   shared: {
     instanceName?: string;
     interface?: string;
@@ -16,8 +18,8 @@ export interface ImportedKeepalived {
     mode: "unicast" | "multicast";
     nopreempt: boolean;
     preemptDelay?: number;
-    trackScripts: { name: string; script: string; interval?: number; weight?: number; fall?: number; rise?: number; timeout?: number }[];
-    vips: { address: string; prefix: number; interface: string }[];
+    trackScripts: { name: string; script: string; interval?: number; weight?: number; fall?: number; rise?: number; timeout?: number; instanceWeight?: number; extra: string[] }[];
+    vips: { address: string; prefix: number; interface: string; options?: string }[];
     extra: string[];
     scriptUser?: string;
     globalExtra: string[];
@@ -32,13 +34,15 @@ const num = (word: string | undefined): number | undefined => (word && /^-?\d+$/
 const HAPAIR_GLOBALS = new Set(["router_id", "enable_script_security", "script_user", "reload_check_config"]);
 
 function trackScript(statement: KeepalivedStatement, warnings: FieldIssue[], path: string): ImportedKeepalived["shared"]["trackScripts"][number] {
-  const script: ImportedKeepalived["shared"]["trackScripts"][number] = { name: statement.words[1] ?? "", script: "" };
+  // keepalived's own defaults, written out: hapair's (interval 2, fall 2, rise 2) would change the check.
+  const script: ImportedKeepalived["shared"]["trackScripts"][number] = { name: statement.words[1] ?? "", script: "", interval: 1, weight: 0, fall: 1, rise: 1, extra: [] };
   for (const child of statement.children ?? []) {
     const [key, value] = child.words;
     if (key === "script") script.script = unquote(child.words.slice(1).join(" "));
     else if ((key === "interval" || key === "weight" || key === "fall" || key === "rise" || key === "timeout") && num(value) !== undefined && child.words.length === 2) script[key] = num(value);
-    else warnings.push({ path, message: `line ${child.line}: "${child.words.join(" ")}" in vrrp_script ${script.name} is not supported and was dropped` });
+    else script.extra.push(...serializeStatements([child]));
   }
+  if (!script.script) warnings.push({ path, message: `line ${statement.line}: vrrp_script ${script.name} has no script line` });
   return script;
 }
 
@@ -46,8 +50,10 @@ function vipLine(words: string[], fallbackInterface: string | undefined): Import
   const m = /^([\d.]+)(?:\/(\d{1,2}))?$/.exec(words[0] ?? "");
   if (!m) return null;
   const devIndex = words.indexOf("dev");
-  if (words.length !== (devIndex === -1 ? 1 : 3) || (devIndex !== -1 && devIndex !== 1)) return null;
-  return { address: m[1] ?? "", prefix: Number(m[2] ?? 32), interface: devIndex === 1 ? words[2] ?? "" : fallbackInterface ?? "" };
+  const options = words.slice(1).filter((_, i) => devIndex === -1 || (i !== devIndex - 1 && i !== devIndex));
+  const dev = devIndex === -1 ? fallbackInterface : words[devIndex + 1];
+  if (!dev || !options.every((w) => /^[A-Za-z0-9_.:/@-]+$/.test(w))) return null;
+  return { address: m[1] ?? "", prefix: Number(m[2] ?? 32), interface: dev, ...(options.length > 0 ? { options: options.join(" ") } : {}) };
 }
 
 function importInstance(statement: KeepalivedStatement, result: ImportedKeepalived, path: string): void {
@@ -65,7 +71,7 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
     else if (key === "advert_int" && single) shared.advertInt = num(value);
     else if (key === "nopreempt" && child.words.length === 1) shared.nopreempt = true;
     else if (key === "preempt_delay" && single) shared.preemptDelay = num(value);
-    else if (key === "unicast_src_ip" && single) { node.address = value; shared.mode = "unicast"; }
+    else if (key === "unicast_src_ip" && single) { node.address = value?.replace(/\/\d{1,2}$/, ""); shared.mode = "unicast"; }
     else if (key === "unicast_peer" && child.children?.length === 1 && child.children[0]?.words.length === 1) { node.peer = child.children[0]?.words[0]; shared.mode = "unicast"; }
     else if (key === "authentication" && child.children) {
       for (const auth of child.children) {
@@ -80,9 +86,13 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
       }
     } else if (key === "track_script" && child.children) {
       for (const tracked of child.children) {
-        if (tracked.words.length > 1) warnings.push({ path: "vrrp.trackScripts", message: `line ${tracked.line}: per-instance override "${tracked.words.join(" ")}" was dropped; the script's own weight applies` });
+        const [name, keyword, weight] = tracked.words;
+        const script = shared.trackScripts.find((s) => s.name === name);
+        if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3) script.instanceWeight = num(weight);
+        else if (!script || tracked.words.length > 1) warnings.push({ path: "vrrp.trackScripts", message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above, or an override hapair does not model)` });
       }
-    } else if (/^notify/.test(key)) {
+    } else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
+    else if (key === "notify") {
       warnings.push({ path: "vrrp", message: `line ${child.line}: "${child.words.join(" ")}" replaced by hapair's own state hook` });
     } else shared.extra.push(...serializeStatements([child]));
   }
@@ -90,7 +100,8 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
 
 export function importKeepalivedConf(text: string): ImportedKeepalived {
   const result: ImportedKeepalived = {
-    node: {},
+    node: { extraBlocks: [] },
+    noInstance: false,
     shared: { mode: "multicast", nopreempt: false, trackScripts: [], vips: [], extra: [], globalExtra: [], extraBlocks: [] },
     warnings: [],
   };
@@ -106,9 +117,10 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
       }
     } else if (keyword === "vrrp_script" && statement.children) shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts"));
     else if (keyword === "vrrp_instance" && statement.children && instances++ === 0) importInstance(statement, result, "vrrp");
-    else if (keyword === "vrrp_instance") warnings.push({ path: "vrrp", message: `line ${statement.line}: only one vrrp_instance per cluster; ${statement.words[1] ?? ""} was dropped` });
+    // Further instances (other VIP groups, a sync group's members) are kept as they are, per node.
+    else if (keyword === "vrrp_instance") node.extraBlocks.push(serializeStatements([statement]));
     else shared.extraBlocks.push(serializeStatements([statement]));
   }
-  if (instances === 0) warnings.push({ path: "vrrp", message: "no vrrp_instance found" });
+  result.noInstance = instances === 0;
   return result;
 }

@@ -21,23 +21,33 @@ export interface PairImportResult {
   /** A draft: run it through validateDefinition before saving. */
   definition: ClusterDefinitionInput;
   warnings: FieldIssue[];
+  /** Why the files cannot become a cluster at all (the draft is then not worth validating). */
+  refusals: FieldIssue[];
 }
 
 type NodeFile = ImportedKeepalived & { name: string };
 
-const SHARED_FIELDS = ["instanceName", "interface", "virtualRouterId", "advertInt", "authPass", "mode", "nopreempt", "preemptDelay", "trackScripts", "vips", "extra", "scriptUser", "globalExtra", "extraBlocks"] as const;
+const SHARED_FIELDS = ["instanceName", "interface", "virtualRouterId", "advertInt", "authPass", "mode", "nopreempt", "preemptDelay", "trackScripts", "vips", "extra", "scriptUser", "globalExtra"] as const;
 
 export function importPair(input: PairImportInput): PairImportResult {
   const { haproxy, warnings, serverStateFile } = importHaproxyCfg(input.haproxyCfg);
   const files: NodeFile[] = input.keepalived.map((file) => ({ name: file.node, ...importKeepalivedConf(file.text) }));
   const [one, two] = files as [NodeFile, NodeFile];
-  for (const file of files) warnings.push(...file.warnings.map((w) => ({ ...w, message: `${file.name}: ${w.message}` })));
+  // A warning both files give is said once, naming both nodes (the CLI used to print it twice).
+  const same = (a: FieldIssue, b: FieldIssue) => a.path === b.path && a.message === b.message;
+  for (const w of one.warnings) warnings.push({ ...w, message: `${two.warnings.some((x) => same(x, w)) ? `${one.name}, ${two.name}` : one.name}: ${w.message}` });
+  for (const w of two.warnings) if (!one.warnings.some((x) => same(x, w))) warnings.push({ ...w, message: `${two.name}: ${w.message}` });
   for (const field of SHARED_FIELDS) {
     if (!isDeepStrictEqual(one.shared[field], two.shared[field])) {
       warnings.push({ path: `vrrp.${field}`, message: `${field} differs between ${one.name} and ${two.name} (drift); ${one.name}'s value was kept` });
     }
   }
+  const refusals = files.flatMap((file, i) =>
+    file.noInstance ? [{ path: `keepalived.${i}.text`, message: `${file.name}: no vrrp_instance: hapair manages VRRP pairs (a file with only virtual_server blocks is an LVS setup, outside its scope)` }] : [],
+  );
   const shared = one.shared;
+  // Top-level blocks the two files share are kept once; if they differ, each node keeps its own.
+  const sameBlocks = isDeepStrictEqual(one.shared.extraBlocks, two.shared.extraBlocks);
   const address = (file: NodeFile, other: NodeFile) => file.node.address ?? other.node.peer ?? input.addresses?.[file.name];
   const nodes = files.map((file, i) => {
     const other = files[i === 0 ? 1 : 0] ?? file;
@@ -47,9 +57,11 @@ export function importPair(input: PairImportInput): PairImportResult {
       name: file.name,
       address: nodeAddress ?? "",
       ssh: { host: nodeAddress ?? file.name },
-      role: (file.node.role ?? "") as "MASTER" | "BACKUP",
-      priority: file.node.priority ?? 0,
+      // keepalived's defaults when the file says nothing: state BACKUP, priority 100.
+      role: (file.node.role ?? "BACKUP") as "MASTER" | "BACKUP",
+      priority: file.node.priority ?? 100,
       routerId: file.node.routerId ?? file.name,
+      extraBlocks: [...(sameBlocks ? [] : file.shared.extraBlocks), ...file.node.extraBlocks],
     };
   }) as ClusterDefinitionInput["nodes"];
   const definition: ClusterDefinitionInput = {
@@ -69,10 +81,10 @@ export function importPair(input: PairImportInput): PairImportResult {
     },
     nodes,
     haproxy,
-    keepalived: { scriptUser: shared.scriptUser, globalExtra: shared.globalExtra, extraBlocks: shared.extraBlocks },
+    keepalived: { scriptUser: shared.scriptUser, globalExtra: shared.globalExtra, extraBlocks: sameBlocks ? shared.extraBlocks : [] },
     ...(serverStateFile ? { paths: { serverStateFile } } : {}),
   };
-  return { definition: dropUndefined(definition), warnings };
+  return { definition: dropUndefined(definition), warnings, refusals };
 }
 
 /** YAML and deep-equality friendly: no keys whose value is undefined. */

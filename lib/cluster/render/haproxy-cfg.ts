@@ -17,11 +17,16 @@ function globalSection(global: HaproxyDefinition["global"], serverStateFile: str
   ]);
 }
 
-function defaultsSection(defaults: HaproxyDefinition["defaults"], keepServerState: boolean): string {
-  return section("defaults", [
+/** `KIND [NAME] [from DEFAULTS]`. */
+function header(kind: string, name: string | undefined, from: string | undefined): string {
+  return [kind, ...when(name, name ?? ""), ...when(from, "from", from ?? "")].join(" ");
+}
+
+function defaultsSection(defaults: HaproxyDefinition["moreDefaults"][number], keepServerState: boolean): string {
+  return section(header("defaults", defaults.name, defaults.from), [
     ...when(defaults.logGlobal, "log global"),
     ...when(keepServerState, "load-server-state-from-file global"),
-    `mode ${defaults.mode}`,
+    ...when(defaults.mode, `mode ${defaults.mode}`),
     ...defaults.options.map((option) => `option ${option}`),
     ...TIMEOUT_NAMES.flatMap((name) => when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`)),
     ...when(defaults.retries !== undefined, `retries ${defaults.retries}`),
@@ -36,7 +41,7 @@ function bindLine(bind: FrontendDefinition["binds"][number]): string {
 }
 
 function frontendSection(frontend: FrontendDefinition): string {
-  return section(`frontend ${frontend.name}`, [
+  return section(header("frontend", frontend.name, frontend.from), [
     ...when(frontend.mode, `mode ${frontend.mode}`),
     ...frontend.binds.map(bindLine),
     ...when(frontend.httpsRedirect, "http-request redirect scheme https code 301 unless { ssl_fc }"),
@@ -63,9 +68,9 @@ function backendSection(backend: BackendDefinition): string {
   const defaultServer = ds
     ? [...when(ds.inter, `inter ${ds.inter}`), ...when(ds.fall, `fall ${ds.fall}`), ...when(ds.rise, `rise ${ds.rise}`), ...when(ds.maxconn, `maxconn ${ds.maxconn}`)]
     : [];
-  return section(`backend ${backend.name}`, [
+  return section(header("backend", backend.name, backend.from), [
     ...when(backend.mode, `mode ${backend.mode}`),
-    `balance ${backend.balance}`,
+    ...when(backend.balance, `balance ${backend.balance}`),
     ...when(check, `option httpchk ${check?.method} ${check?.path}`, `http-check expect status ${check?.expectStatus}`),
     ...when(defaultServer.length > 0, `default-server ${defaultServer.join(" ")}`),
     ...backend.extra,
@@ -77,9 +82,15 @@ export function renderHaproxyCfg(definition: ClusterDefinition): string {
   const { haproxy } = definition;
   return joinSections([
     `# Managed by hapair (cluster ${definition.name}); identical on both nodes.\n# Edits made on a node show up as drift and are replaced by the next rollout.\n${globalSection(haproxy.global, definition.paths.serverStateFile)}`,
-    defaultsSection(haproxy.defaults, haproxy.global.keepServerState),
-    ...haproxy.frontends.map(frontendSection),
-    ...haproxy.backends.map(backendSection),
-    ...haproxy.sections.map((raw) => section(`${raw.kind} ${raw.name}`, raw.lines)),
+    // HAProxy gives a proxy the last defaults section above it: each proxy follows the one it had.
+    ...[haproxy.defaults, ...haproxy.moreDefaults].flatMap((defaults, i) => {
+      const follows = (proxy: { afterDefaults?: number }) => (proxy.afterDefaults ?? 0) === i;
+      return [
+        defaultsSection(defaults, i === 0 && haproxy.global.keepServerState),
+        ...haproxy.frontends.filter(follows).map(frontendSection),
+        ...haproxy.backends.filter(follows).map(backendSection),
+        ...haproxy.sections.filter(follows).map((raw) => section(header(raw.kind, raw.name, raw.from), raw.lines)),
+      ];
+    }),
   ]);
 }

@@ -16,14 +16,16 @@ function trackScriptBlock(script: TrackScript): string[] {
     ...when(script.weight !== 0, `weight ${script.weight}`),
     `fall ${script.fall}`,
     `rise ${script.rise}`,
+    ...script.extra,
   ]);
 }
 
 function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer: NodeDefinition): string[] {
   const { vrrp } = definition;
   const vrrpInterface = vrrp.interface ?? definition.vips[0]?.interface ?? "eth0";
-  // nopreempt only works when both nodes start as BACKUP; priority still elects the first master.
-  const state = vrrp.nopreempt ? "BACKUP" : node.role;
+  // nopreempt and preempt_delay only work when both nodes start as BACKUP (keepalived -t refuses
+  // preempt_delay with state MASTER); priority still elects the first master.
+  const state = vrrp.nopreempt || vrrp.preemptDelay !== undefined ? "BACKUP" : node.role;
   return block(`vrrp_instance ${vrrp.instanceName}`, [
     `state ${state}`,
     `interface ${vrrpInterface}`,
@@ -34,8 +36,8 @@ function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer
     ...when(vrrp.preemptDelay !== undefined, `preempt_delay ${vrrp.preemptDelay}`),
     ...when(vrrp.mode === "unicast", `unicast_src_ip ${node.address}`, ...block("unicast_peer", [peer.address])),
     ...when(vrrp.authPass, ...block("authentication", ["auth_type PASS", `auth_pass ${vrrp.authPass}`])),
-    ...block("virtual_ipaddress", definition.vips.map((vip) => `${vip.address}/${vip.prefix} dev ${vip.interface}`)),
-    ...when(vrrp.trackScripts.length > 0, ...block("track_script", vrrp.trackScripts.map((s) => s.name))),
+    ...block("virtual_ipaddress", definition.vips.map((vip) => [`${vip.address}/${vip.prefix} dev ${vip.interface}`, ...when(vip.options, vip.options ?? "")].join(" "))),
+    ...when(vrrp.trackScripts.length > 0, ...block("track_script", vrrp.trackScripts.map((s) => [s.name, ...when(s.instanceWeight !== undefined, `weight ${s.instanceWeight}`)].join(" ")))),
     `notify "${definition.paths.notifyScript}"`,
     ...vrrp.extra,
   ]);
@@ -58,5 +60,6 @@ export function renderKeepalivedConf(definition: ClusterDefinition, nodeName: st
     ...definition.vrrp.trackScripts.map((script) => trackScriptBlock(script).join("\n")),
     instanceBlock(definition, node, peer).join("\n"),
     ...definition.keepalived.extraBlocks.map((lines) => lines.join("\n")),
+    ...node.extraBlocks.map((lines) => lines.join("\n")),
   ]);
 }

@@ -37,6 +37,29 @@ function rawLineIssues(lines: string[], path: string): FieldIssue[] {
   return issues;
 }
 
+/**
+ * `from NAME` must name a defaults section rendered above (HAProxy reads top to bottom), and
+ * `afterDefaults` a section that exists. Proxies are rendered after the defaults section they follow.
+ */
+function defaultsOrderIssues(haproxy: ClusterDefinition["haproxy"]): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  const all = [haproxy.defaults, ...haproxy.moreDefaults];
+  const namedBefore = (position: number) => new Set(all.slice(0, position).flatMap((d) => (d.name ? [d.name] : [])));
+  all.forEach((d, i) => {
+    const path = i === 0 ? "haproxy.defaults" : `haproxy.moreDefaults.${i - 1}`;
+    if (d.from && !namedBefore(i).has(d.from)) issues.push({ path: `${path}.from`, message: `no named defaults section "${d.from}" above this one` });
+  });
+  const proxies: [string, { from?: string; afterDefaults?: number }[]][] = [["frontends", haproxy.frontends], ["backends", haproxy.backends], ["sections", haproxy.sections]];
+  for (const [list, items] of proxies) {
+    items.forEach((proxy, i) => {
+      const position = proxy.afterDefaults ?? 0;
+      if (position > haproxy.moreDefaults.length) issues.push({ path: `haproxy.${list}.${i}.afterDefaults`, message: `there are only ${haproxy.moreDefaults.length} further defaults sections` });
+      else if (proxy.from && !namedBefore(position + 1).has(proxy.from)) issues.push({ path: `haproxy.${list}.${i}.from`, message: `no named defaults section "${proxy.from}" above this one` });
+    });
+  }
+  return issues;
+}
+
 export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
   const { haproxy } = definition;
   const issues: FieldIssue[] = [];
@@ -50,18 +73,23 @@ export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
     });
   }
 
-  // Proxies (frontend, backend, listen) share one namespace in HAProxy.
-  const proxies = new Map<string, string>();
-  const claim = (name: string, path: string) => {
-    if (proxies.has(name)) issues.push({ path, message: `"${name}" is already the name of ${proxies.get(name)}` });
-    else proxies.set(name, path.replace(/\.name$/, ""));
+  // HAProxy lets a frontend and a backend share a name; a listen (both at once) clashes with either.
+  const taken = { frontend: new Map<string, string>(), backend: new Map<string, string>() };
+  const claim = (name: string, path: string, sides: ("frontend" | "backend")[]) => {
+    const clash = sides.map((side) => taken[side].get(name)).find(Boolean);
+    if (clash) issues.push({ path, message: `"${name}" is already the name of ${clash}` });
+    else for (const side of sides) taken[side].set(name, path.replace(/\.name$/, ""));
   };
-  haproxy.frontends.forEach((f, i) => claim(f.name, `haproxy.frontends.${i}.name`));
-  haproxy.backends.forEach((b, i) => claim(b.name, `haproxy.backends.${i}.name`));
+  haproxy.frontends.forEach((f, i) => claim(f.name, `haproxy.frontends.${i}.name`, ["frontend"]));
+  haproxy.backends.forEach((b, i) => claim(b.name, `haproxy.backends.${i}.name`, ["backend"]));
   haproxy.sections.forEach((s, i) => {
-    if (s.kind === "listen") claim(s.name, `haproxy.sections.${i}.name`);
+    if (s.kind === "listen") {
+      if (s.name) claim(s.name, `haproxy.sections.${i}.name`, ["frontend", "backend"]);
+      else issues.push({ path: `haproxy.sections.${i}.name`, message: "a listen section needs a name" });
+    }
     issues.push(...rawLineIssues(s.lines, `haproxy.sections.${i}.lines`));
   });
+  issues.push(...defaultsOrderIssues(haproxy));
 
   const backends = new Set(haproxy.backends.map((b) => b.name));
   const listens = new Set(haproxy.sections.filter((s) => s.kind === "listen").map((s) => s.name));

@@ -3,22 +3,25 @@ import { inSubnet, segmentOf } from "../net";
 import type { ClusterDefinition } from "../schema/definition";
 import type { FieldIssue, ValidationContext } from "./types";
 
+/** The node that holds the VIP when both run: the MASTER, or with both BACKUP (nopreempt) the higher priority. */
 export function masterIndex(definition: ClusterDefinition): 0 | 1 {
-  return definition.nodes[1].role === "MASTER" && definition.nodes[0].role !== "MASTER" ? 1 : 0;
+  const [a, b] = definition.nodes;
+  if (a.role !== b.role) return b.role === "MASTER" ? 1 : 0;
+  return b.priority > a.priority ? 1 : 0;
 }
 
 export function pairIssues(definition: ClusterDefinition): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const [a, b] = definition.nodes;
   if (a.name === b.name) issues.push({ path: "nodes.1.name", message: "the two nodes need different names" });
-  if (a.routerId === b.routerId) issues.push({ path: "nodes.1.routerId", message: "the two nodes need different router_id values" });
   if (a.address === b.address) issues.push({ path: "nodes.1.address", message: "the two nodes need different addresses" });
-  if (a.role === b.role) issues.push({ path: "nodes.1.role", message: "one node must be MASTER and the other BACKUP" });
+  // Both BACKUP is keepalived's nopreempt setup (priority elects the first master); two MASTERs fight at start.
+  if (a.role === "MASTER" && b.role === "MASTER") issues.push({ path: "nodes.1.role", message: "both nodes start as MASTER: make one BACKUP (or both BACKUP and let priority decide)" });
   if (a.priority === b.priority) issues.push({ path: "nodes.1.priority", message: "the two priorities must differ" });
   const m = masterIndex(definition);
   const master = definition.nodes[m];
   const backup = definition.nodes[m === 0 ? 1 : 0];
-  if (a.role !== b.role && master.priority < backup.priority) {
+  if (master.priority < backup.priority) {
     issues.push({ path: `nodes.${m}.priority`, message: `the MASTER's priority (${master.priority}) must be higher than the BACKUP's (${backup.priority})` });
   }
   return issues;
@@ -29,10 +32,13 @@ export function vipIssues(definition: ClusterDefinition): FieldIssue[] {
   const seen = new Set<string>();
   const nodeAddresses = new Set(definition.nodes.map((n) => n.address));
   definition.vips.forEach((vip, i) => {
-    if (seen.has(vip.address)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is listed twice` });
-    seen.add(vip.address);
+    // The same address again with other options (a second label) is valid keepalived; the same line twice is a slip.
+    const line = `${vip.address}/${vip.prefix} ${vip.interface} ${vip.options ?? ""}`;
+    if (seen.has(line)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is listed twice` });
+    seen.add(line);
     if (nodeAddresses.has(vip.address)) issues.push({ path: `vips.${i}.address`, message: `${vip.address} is a node's own address, not a floating one` });
-    definition.nodes.forEach((node) => {
+    // A /32 VIP (keepalived's default without a prefix) lives beside the node's own subnet.
+    if (vip.prefix < 32) definition.nodes.forEach((node) => {
       if (!inSubnet(node.address, vip.address, vip.prefix)) {
         issues.push({ path: `vips.${i}.address`, message: `${vip.address}/${vip.prefix} is not in the subnet of ${node.name} (${node.address})` });
       }

@@ -11,7 +11,6 @@ export function trackScriptIssues(definition: ClusterDefinition): FieldIssue[] {
   const m = masterIndex(definition);
   const master = definition.nodes[m];
   const backup = definition.nodes[m === 0 ? 1 : 0];
-  if (master.role === backup.role) return issues;
   const gap = master.priority - backup.priority;
   const names = new Set<string>();
   definition.vrrp.trackScripts.forEach((script, i) => {

@@ -39,15 +39,27 @@ export const globalSchema = z.strictObject({
   extra: rawLines,
 });
 
-export const defaultsSchema = z.strictObject({
-  mode: z.enum(PROXY_MODES).default("http"),
+const defaultsFields = {
+  /** A named defaults section (`defaults NAME`), which proxies and other defaults can use with `from NAME`. */
+  name: identifier.optional(),
+  /** `defaults [NAME] from OTHER`: starts from an earlier named defaults section. */
+  from: identifier.optional(),
   logGlobal: z.boolean().default(true),
   /** `option NAME` lines, e.g. httplog, dontlognull, forwardfor, http-server-close. */
   options: z.array(word(64)).max(64).default([]),
   timeouts: z.partialRecord(z.enum(TIMEOUT_NAMES), duration).default({}),
   retries: intIn(0, 100).optional(),
   extra: rawLines,
+};
+
+export const defaultsSchema = z.strictObject({
+  ...defaultsFields,
+  /** hapair's default is http; an imported file without `mode` gets tcp, HAProxy's own default. */
+  mode: z.enum(PROXY_MODES).default("http"),
 });
+
+/** A further defaults section: without `mode` it keeps what it inherits (`from`) or HAProxy's tcp. */
+export const moreDefaultsSchema = z.strictObject({ ...defaultsFields, mode: z.enum(PROXY_MODES).optional() });
 
 export const bindSchema = z.strictObject({
   /** A VIP, or "*" for all addresses. */
@@ -64,7 +76,12 @@ export const bindSchema = z.strictObject({
 export const frontendSchema = z.strictObject({
   name: identifier,
   mode: z.enum(PROXY_MODES).optional(),
-  binds: z.array(bindSchema).min(1, "a frontend needs at least one bind").max(32),
+  /** `frontend NAME from DEFAULTS`: takes its defaults from that named defaults section. */
+  from: identifier.optional(),
+  /** Rendered right after `moreDefaults[N-1]`, so it inherits that section (HAProxy uses the last defaults above a proxy). */
+  afterDefaults: intIn(1, 20).optional(),
+  /** Modelled binds; others (unix sockets, several addresses, options hapair has no field for) stay in `extra`. */
+  binds: z.array(bindSchema).max(32).default([]),
   /** Redirect plain HTTP to HTTPS (301), as the article's frontend does. */
   httpsRedirect: z.boolean().default(false),
   defaultBackend: identifier.optional(),
@@ -99,7 +116,10 @@ export const defaultServerSchema = z.strictObject({
 export const backendSchema = z.strictObject({
   name: identifier,
   mode: z.enum(PROXY_MODES).optional(),
-  balance: z.enum(BALANCE_ALGORITHMS).default("roundrobin"),
+  from: identifier.optional(),
+  afterDefaults: intIn(1, 20).optional(),
+  /** Absent: the defaults section's balance, else HAProxy's roundrobin. */
+  balance: z.enum(BALANCE_ALGORITHMS).optional(),
   healthCheck: healthCheckSchema.optional(),
   defaultServer: defaultServerSchema.optional(),
   servers: z.array(serverSchema).max(1000),
@@ -112,13 +132,18 @@ export const SECTION_KINDS = ["listen", "userlist", "peers", "resolvers", "maile
 /** Sections the structured model does not cover, kept in order, rendered after the backends. */
 export const rawSectionSchema = z.strictObject({
   kind: z.enum(SECTION_KINDS),
-  name: identifier,
+  /** Sections like `cache` and `program` need one; a few kinds (e.g. `ring`, `traces`) may be nameless in HAProxy. */
+  name: identifier.optional(),
+  from: identifier.optional(),
+  afterDefaults: intIn(1, 20).optional(),
   lines: rawLines,
 });
 
 export const haproxySchema = z.strictObject({
   global: globalSchema.default(globalSchema.parse({})),
   defaults: defaultsSchema.default(defaultsSchema.parse({})),
+  /** Further defaults sections, in order after the first (named ones, or unnamed ones that change the defaults of the proxies after them). */
+  moreDefaults: z.array(moreDefaultsSchema).max(20).default([]),
   frontends: z.array(frontendSchema).max(200).default([]),
   backends: z.array(backendSchema).max(2000).default([]),
   sections: z.array(rawSectionSchema).max(200).default([]),

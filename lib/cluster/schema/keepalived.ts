@@ -3,11 +3,12 @@ import { z } from "zod";
 import { absolutePath, identifier, intIn, interfaceName, ipv4, privateKeyPem, rawLines, secretOr, text } from "./primitives";
 
 /**
- * A track-script command line. keepalived splits it into words itself and runs it directly (no shell);
- * characters it treats specially (quotes, comments, config variables, braces) are refused.
+ * A track-script command line, rendered inside double quotes. keepalived splits it into words itself
+ * (single quotes group words) and finds a bare command through PATH; characters that would end the
+ * quoted string or that keepalived expands (comments, config variables, braces) are refused.
  */
 const scriptCommand = text(512)
-  .regex(/^\/[^"'#!$`\\{}]*$/, "an absolute command path with arguments, without quotes, '#', '!', '$', '`', '\\' or braces");
+  .regex(/^[^\s"#!$`\\{}][^"#!$`\\{}]*$/, "a command with arguments, without double quotes, '#', '!', '$', '`', '\\' or braces");
 
 export const trackScriptSchema = z.strictObject({
   name: identifier,
@@ -18,12 +19,18 @@ export const trackScriptSchema = z.strictObject({
   fall: intIn(1, 100).default(2),
   rise: intIn(1, 100).default(2),
   timeout: intIn(1, 3600).optional(),
+  /** The instance's own weight for this script (`track_script { NAME weight N }`), over the script's. */
+  instanceWeight: intIn(-253, 253).optional(),
+  /** Further vrrp_script lines (user, init_fail, …). */
+  extra: rawLines,
 });
 
 export const vipSchema = z.strictObject({
   address: ipv4,
   prefix: intIn(1, 32),
   interface: interfaceName,
+  /** Further words of the VIP line (label eth0:api, scope, brd, …), in order. */
+  options: text(200).regex(/^[A-Za-z0-9_.:/@ -]*$/, "words of letters, digits and _.:/@-").optional(),
 });
 
 export const vrrpSchema = z.strictObject({
@@ -71,10 +78,13 @@ export const nodeSchema = z.strictObject({
      */
     runtimeApi: z.enum(["auto", "forward", "socat"]).default("auto"),
   }),
+  /** keepalived's `state`; BACKUP when the file says none (keepalived's default). */
   role: z.enum(["MASTER", "BACKUP"]),
   priority: intIn(1, 254),
   routerId: identifier,
   /** Accepted host key fingerprint (`SHA256:…`); hosts presenting another key are refused. */
+  /** Top-level keepalived blocks only this node has (its own extra vrrp_instances, …), after the shared ones. */
+  extraBlocks: z.array(rawLines).max(100).default([]),
   hostKeyFingerprint: text(80).regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint as ssh-keygen -lf prints it").optional(),
 });
 

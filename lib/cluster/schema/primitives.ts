@@ -45,7 +45,11 @@ export const intIn = (min: number, max: number) =>
  * A raw directive kept verbatim inside its section, for what the structured model does not cover
  * (ACLs, http-request rules, …). One line, not a comment-only trick to hide a section header.
  */
-export const rawLine = text(1000)
+export const rawLine = z
+  .string()
+  .max(1000, "at most 1000 characters")
+  // A tab separates words like a space does (HAProxy and keepalived alike); other control characters could start a new line.
+  .refine((value) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value), "must not contain control characters other than tab (newline, NUL, …)")
   .min(1, "empty line")
   .refine((value) => value.trim().length > 0, "empty line")
   .refine((value) => !/\\$/.test(value), "must not end with a backslash (line continuation)");
