@@ -82,7 +82,8 @@ export function watchVipAdded(nodeName: string, vip: string): { added: number[];
   return { added, stop: () => child.kill() };
 }
 
-export async function startAlertLab(file: string) {
+/** `backoff`: the SSH reconnect policy (default: quick, for tests that do not measure reconnects). */
+export async function startAlertLab(file: string, options: { backoff?: import("@/lib/ssh/backoff").BackoffPolicy } = {}) {
   const pair = testPair();
   const [master, backup] = pair.nodes;
   if (!master || !backup) throw new Error(`pair ${pair.name} has no two nodes`);
@@ -105,7 +106,7 @@ export async function startAlertLab(file: string) {
   const receiver = await startReceiver();
   const channel = await saveChannel(db, { kind: "webhook", name: "lab receiver", enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET }, "test");
   if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
-  const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
+  const pool = createSshPool({ backoff: options.backoff ?? { baseMs: 200, maxMs: 2_000 } });
   const { evaluator, notifier } = startAlerting(db);
   const loops = [startPollerService(db, pool, { onStateChange: () => evaluator.trigger() }), evaluator, notifier];
 

@@ -5,7 +5,7 @@
 import { rmSync, writeFileSync } from "node:fs";
 import { vipHolders } from "./checks";
 import { readInventory, type InventoryPair, type LabInventory } from "./inventory";
-import { nodeExec, nodeInitPid } from "./processes";
+import { killNamespaceProcesses, nodeExec, nodeInitPid, startNode } from "./processes";
 import { must, run, waitFor } from "./sh";
 import { unhealthyFlag } from "./state";
 import { labTopology, SWITCH_NAMESPACE, type LabNode } from "./topology";
@@ -75,6 +75,24 @@ export function uncutNode(nodeName: string): void {
 export function killNode(nodeName: string): void {
   const init = nodeInitPid(labNode(nodeName));
   if (init) process.kill(init, "SIGKILL");
+}
+
+/** A machine that dies: every process of the node at once, and the VIP it held gone with it (a dead node answers nothing). */
+export function crashNode(nodeName: string, vips: string[]): void {
+  killNode(nodeName);
+  const node = labNode(nodeName);
+  for (const line of run("ip", ["-n", node.namespace, "-o", "-4", "addr", "show"]).stdout.split("\n")) {
+    const m = /^\d+:\s+(\S+)\s+inet\s+(\S+)/.exec(line);
+    if (m?.[1] && m[2] && vips.includes(m[2].split("/")[0] ?? "")) run("ip", ["-n", node.namespace, "addr", "del", m[2], "dev", m[1]]);
+  }
+}
+
+/** Boots a crashed node again (node-init starts HAProxy, Keepalived and sshd); only this node is touched. */
+export async function bootNode(nodeName: string): Promise<void> {
+  const node = labNode(nodeName);
+  await killNamespaceProcesses(node.namespace);
+  startNode(node);
+  await waitFor(`${nodeName} to start`, () => nodeInitPid(node) !== null, 10_000);
 }
 
 export function stopSshd(nodeName: string): void {

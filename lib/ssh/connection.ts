@@ -4,7 +4,7 @@
  */
 import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
 import { connectCorked } from "./corked-socket";
-import { backoffDelay, type BackoffPolicy } from "./backoff";
+import { backoffDelay, connectFailureCost, type BackoffPolicy, type FailureCost } from "./backoff";
 import { recordExit } from "./channel-exit";
 import { SshError } from "./errors";
 import { hostKeyFingerprint } from "./fingerprint";
@@ -78,11 +78,12 @@ export class NodeConnection {
       let presented: string | undefined;
       let verdict: "pinned" | "unknown" | "mismatch" | undefined;
       let settled = false;
-      const fail = (error: SshError) => {
+      let tcpConnected = false;
+      const fail = (error: SshError, cost: FailureCost = "costly") => {
         if (settled) return;
         settled = true;
         this.failures += 1;
-        this.retryAt = Date.now() + backoffDelay(this.failures, options.backoff);
+        this.retryAt = Date.now() + backoffDelay(this.failures, options.backoff, Math.random, cost);
         this.lastError = error;
         client.end();
         reject(error);
@@ -105,13 +106,16 @@ export class NodeConnection {
           return;
         }
         const kind = cause.level === "client-authentication" ? "auth" : "connect";
-        fail(this.error(kind === "auth" ? "SSH key refused" : `cannot connect: ${cause.message}`, kind, { cause }));
+        const cost = kind === "connect" ? connectFailureCost({ code: (cause as { code?: unknown }).code, tcpConnected }) : "costly";
+        fail(this.error(kind === "auth" ? "SSH key refused" : `cannot connect: ${cause.message}`, kind, { cause }), cost);
         this.drop(client);
       });
       client.on("close", () => this.drop(client));
+      const sock = connectCorked(target.host, target.port);
+      sock.once("connect", () => (tcpConnected = true));
       try {
         client.connect({
-          sock: connectCorked(target.host, target.port),
+          sock,
           username: target.username,
           privateKey: target.privateKey,
           passphrase: target.passphrase,
@@ -126,9 +130,18 @@ export class NodeConnection {
           },
         });
       } catch (cause) {
+        // ssh2 threw before taking the socket (an unreadable key): the socket is ours to end, and its
+        // own error (refused) must not go unhandled and end the process.
+        sock.on("error", () => undefined);
+        sock.destroy();
         fail(this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", { cause }));
       }
     });
+  }
+
+  /** When the next connect may be tried (0: now); for diagnostics and tests. */
+  get retryAtMs(): number {
+    return this.retryAt;
   }
 
   private drop(client: Client): void {

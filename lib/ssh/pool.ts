@@ -68,7 +68,9 @@ export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
   // The poller keeps two channels open (ip monitor, the facts loop; four where the sockets are read over
   // forwarding). sshd counts a closed channel until its command has exited, so this keeps a margin.
   perNodeConcurrency: 6,
-  backoff: { baseMs: 1_000, maxMs: 30_000 },
+  // A refused or reset connect (a node restarting) is retried at least every second: below the 2 s
+  // poll interval, so the node is polled on the first poll after its sshd answers.
+  backoff: { baseMs: 1_000, maxMs: 30_000, cheapMaxMs: 1_000 },
 };
 
 export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPool {

@@ -68,11 +68,16 @@ describe("deriveClusterStatus", () => {
     expect(twoMasters.health).toBe("split-brain");
   });
 
-  it("reports no holder when no reachable node holds the VIP", () => {
+  it("reports no holder when every node is seen and none holds the VIP", () => {
     expect(status(node("lb-01"), node("lb-02")).health).toBe("no-holder");
+  });
+
+  it("reports the holder unknown, not none, while a node it cannot see may hold the VIP", () => {
     const masterDead = status(master({ reachable: false, error: "connect ETIMEDOUT", vipsHeld: [] }), node("lb-02"));
-    expect(masterDead.health).toBe("no-holder");
+    expect(masterDead.health).toBe("unknown");
+    expect(masterDead.reasons[0]).toBe("VIP holder unknown: no reachable node holds the VIP and lb-01 cannot be seen");
     expect(masterDead.reasons).toContain("lb-01: unreachable (connect ETIMEDOUT)");
+    expect(status(master({ at: "2026-11-24T11:00:00Z" }), node("lb-02")).health).toBe("unknown");
   });
 
   it("is degraded after a failover with the old master unreachable", () => {

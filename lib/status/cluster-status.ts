@@ -45,9 +45,12 @@ export function deriveClusterStatus(input: StatusInput): ClusterStatus {
     return { health: "split-brain", holder: null, reasons: [what, ...reasons] };
   }
   if (holders.length === 0) {
-    return reachable.length === 0
-      ? { health: "unknown", holder: null, reasons: ["no node reachable", ...reasons] }
-      : { health: "no-holder", holder: null, reasons: ["no reachable node holds the VIP", ...reasons] };
+    if (reachable.length === 0) return { health: "unknown", holder: null, reasons: ["no node reachable", ...reasons] };
+    // A node hapair cannot see now may hold the VIP (it came back before hapair reconnected): that is
+    // not knowing the holder, not knowing there is none.
+    const unseen = nodes.filter((name) => !reachable.some((o) => o.node === name));
+    if (unseen.length > 0) return { health: "unknown", holder: null, reasons: [`VIP holder unknown: no reachable node holds the VIP and ${unseen.join(", ")} cannot be seen`, ...reasons] };
+    return { health: "no-holder", holder: null, reasons: ["no reachable node holds the VIP", ...reasons] };
   }
 
   for (const o of reachable) reasons.push(...nodeProblems(o, holders.includes(o.node)));

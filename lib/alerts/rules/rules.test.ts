@@ -93,6 +93,14 @@ describe("no VIP holder", () => {
     expect(pages.map((p) => `${p.event} ${p.rule} ${p.key}`)).toEqual(["fire ha-degraded lb-01:unreachable"]);
   });
 
+  it("says nothing while a node it cannot see may hold the VIP: the master back before hapair reconnected", () => {
+    // lb-01 restarted and retook the VIP while hapair still failed to reach it; lb-02 released it.
+    const frames = timeline(T0, T0 + 20_000, 500, (now) => input(now, { "lb-01": observed("lb-01", now - 100, { reachable: false, error: "cannot connect: connect ECONNREFUSED", vipsHeld: [], keepalived: null, haproxy: null }), "lb-02": released("lb-02", now - 100) }));
+    expect(simulate(frames).filter((p) => p.rule === "no-vip-holder")).toEqual([]);
+    const stale = input(T0, { "lb-01": released("lb-01", T0 - 60_000) });
+    expect(keys(stale, "no-vip-holder")).toEqual([]);
+  });
+
   it("says nothing when no node answers (stale or unreachable rules speak)", () => {
     const down = (name: string) => observed(name, T0 - 100, { reachable: false, error: "timed out", vipsHeld: [] });
     expect(keys(input(T0, { "lb-01": down("lb-01"), "lb-02": down("lb-02") }), "no-vip-holder")).toEqual([]);
