@@ -289,6 +289,12 @@ export async function finishReport(run: DrillRun, ending: "finished" | "aborted"
   });
 }
 
+async function stopped(run: DrillRun): Promise<{ report: null; run: DrillRun }> {
+  await run.client?.stop();
+  run.client = null;
+  return { report: null, run };
+}
+
 /** Steps that still run after a failure or an abort: the undo (if a fault is on), the node's return, the confirmation. */
 const CLEANUP: readonly DrillStepKind[] = ["undo-fault", "await-return", "confirm"];
 
@@ -296,7 +302,7 @@ export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSi
   const run = new DrillRun(plan, io, signal);
   let trouble: "failed" | "aborted" | null = null;
   for (const step of run.steps) {
-    if (signal.aborted) return { report: null, run }; // the agents are stopping: the drill stays running, recovered at start
+    if (signal.aborted) return stopped(run); // the agents are stopping: the drill stays running, recovered at start
     const injected = run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending");
     if (trouble && !(CLEANUP.includes(step.kind) && (injected || step.kind === "confirm"))) {
       step.status = "skipped";
@@ -319,7 +325,7 @@ export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSi
   if (trouble && !run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending" && s.status !== "skipped")) {
     for (const fault of faultsOf(plan)) await run.node(plan.holder).run(cancelDeadManArgv(deadManPidFile(plan.id, fault.tag))).catch(() => undefined);
   }
-  if (signal.aborted) return { report: null, run };
+  if (signal.aborted) return stopped(run);
   const report = await finishReport(run, trouble === "aborted" ? "aborted" : "finished");
   return { report, run };
 }
