@@ -166,11 +166,19 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
   async "await-failover"(run, step) {
     const peer = run.node(step.node);
     const holder = run.node(run.plan.holder);
+    // The holder is probed beside the peer, never in step with it: a vanished node answers nothing
+    // until its probe times out, and the peer's VIP must be seen the moment it comes.
+    let holderProbe: Promise<void> | null = null;
     await run.until(`the VIP on ${peer.name}`, waitMs(run, run.plan.expectation.failoverMs, 10_000), async () => {
-      const [onHolder, onPeer] = await Promise.all([holder.vipHeld().catch(() => null), peer.vipHeld().catch(() => null)]);
-      if (onHolder !== true && !run.has("vip-gone")) await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
-      return onPeer === true ? true : null;
+      if (!run.has("vip-gone") && !holderProbe) {
+        holderProbe = holder.vipHeld().catch(() => null).then(async (onHolder) => {
+          if (onHolder !== true && !run.has("vip-gone")) await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
+          holderProbe = null;
+        });
+      }
+      return (await peer.vipHeld().catch(() => null)) === true ? true : null;
     });
+    await holderProbe;
     await run.mark("vip-on-peer", peer.name, run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "");
     await run.log(`the VIP is on ${peer.name}`);
   },
