@@ -166,11 +166,19 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
   async "await-failover"(run, step) {
     const peer = run.node(step.node);
     const holder = run.node(run.plan.holder);
+    // The holder is probed beside the peer, never in step with it: a vanished node answers nothing
+    // until its probe times out, and the peer's VIP must be seen the moment it comes.
+    let holderProbe: Promise<void> | null = null;
     await run.until(`the VIP on ${peer.name}`, waitMs(run, run.plan.expectation.failoverMs, 10_000), async () => {
-      const [onHolder, onPeer] = await Promise.all([holder.vipHeld().catch(() => null), peer.vipHeld().catch(() => null)]);
-      if (onHolder !== true && !run.has("vip-gone")) await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
-      return onPeer === true ? true : null;
+      if (!run.has("vip-gone") && !holderProbe) {
+        holderProbe = holder.vipHeld().catch(() => null).then(async (onHolder) => {
+          if (onHolder !== true && !run.has("vip-gone")) await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
+          holderProbe = null;
+        });
+      }
+      return (await peer.vipHeld().catch(() => null)) === true ? true : null;
     });
+    await holderProbe;
     await run.mark("vip-on-peer", peer.name, run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "");
     await run.log(`the VIP is on ${peer.name}`);
   },
@@ -289,6 +297,12 @@ export async function finishReport(run: DrillRun, ending: "finished" | "aborted"
   });
 }
 
+async function stopped(run: DrillRun): Promise<{ report: null; run: DrillRun }> {
+  await run.client?.stop();
+  run.client = null;
+  return { report: null, run };
+}
+
 /** Steps that still run after a failure or an abort: the undo (if a fault is on), the node's return, the confirmation. */
 const CLEANUP: readonly DrillStepKind[] = ["undo-fault", "await-return", "confirm"];
 
@@ -296,7 +310,7 @@ export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSi
   const run = new DrillRun(plan, io, signal);
   let trouble: "failed" | "aborted" | null = null;
   for (const step of run.steps) {
-    if (signal.aborted) return { report: null, run }; // the agents are stopping: the drill stays running, recovered at start
+    if (signal.aborted) return stopped(run); // the agents are stopping: the drill stays running, recovered at start
     const injected = run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending");
     if (trouble && !(CLEANUP.includes(step.kind) && (injected || step.kind === "confirm"))) {
       step.status = "skipped";
@@ -319,7 +333,7 @@ export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSi
   if (trouble && !run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending" && s.status !== "skipped")) {
     for (const fault of faultsOf(plan)) await run.node(plan.holder).run(cancelDeadManArgv(deadManPidFile(plan.id, fault.tag))).catch(() => undefined);
   }
-  if (signal.aborted) return { report: null, run };
+  if (signal.aborted) return stopped(run);
   const report = await finishReport(run, trouble === "aborted" ? "aborted" : "finished");
   return { report, run };
 }

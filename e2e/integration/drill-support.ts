@@ -34,9 +34,19 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
     return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable === true && (n.observation.haproxy?.servers.length ?? 0) > 0);
   });
 
+  /** Requests a drill once the pre-checks pass (the poller may not yet have seen the pair settle after the previous test). */
+  const request = async (body: Record<string, unknown>) => {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const requested = await store.requestDrill(db, clusterId, body, "test-operator");
+      if (requested.ok || requested.status !== 409 || Date.now() > deadline) return requested;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  };
+
   /** Requests a drill and runs it with this process's worker; the finished drill. */
   const drill = async (body: Record<string, unknown>): Promise<DrillView> => {
-    const requested = await store.requestDrill(db, clusterId, body, "test-operator");
+    const requested = await request(body);
     if (!requested.ok) throw new Error(requested.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
     await worker.pass();
     await worker.idle();
@@ -54,7 +64,7 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
     pool.closeAll();
     await db.$disconnect();
   };
-  return { db, pool, clusterId, store, worker, drill, close, waitHealthy: () => waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy") };
+  return { db, pool, clusterId, store, worker, drill, request, close, waitHealthy: () => waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy") };
 }
 
 async function waitForLive(ok: () => Promise<boolean>): Promise<void> {

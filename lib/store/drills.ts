@@ -50,11 +50,21 @@ export async function listDrills(db: Database, clusterId: string, take = 30): Pr
 
 export type DrillOutcome = { ok: true; drill: DrillView } | { ok: false; status: number; issues: FieldIssue[] };
 
+/**
+ * An error's text including what the driver said: Prisma reports a trigger's RAISE as a foreign-key
+ * violation and keeps the trigger's own message only in `meta` (the slot triggers of the drills migration).
+ */
+export function dbErrorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const meta = (error as { meta?: unknown }).meta;
+  return meta === undefined ? error.message : `${error.message} ${JSON.stringify(meta)}`;
+}
+
 const refused = (status: number, path: string, message: string): DrillOutcome => ({ ok: false, status, issues: [{ path, message }] });
 
-/** Open critical incidents of a cluster, as "rule: summary". */
+/** Firing critical incidents of a cluster, as "rule: summary" (a pending one has not held long enough to page). */
 async function openCritical(db: Database, clusterId: string): Promise<string[]> {
-  const rows = await db.alertIncident.findMany({ where: { clusterId, severity: "critical", state: { in: ["pending", "firing"] } }, select: { rule: true, summary: true } });
+  const rows = await db.alertIncident.findMany({ where: { clusterId, severity: "critical", state: "firing" }, select: { rule: true, summary: true } });
   return rows.map((r) => `${r.rule}: ${r.summary}`);
 }
 
@@ -106,7 +116,7 @@ export async function requestDrill(db: Database, clusterId: string, body: unknow
     ]);
     return { ok: true, drill: drillView(row) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = dbErrorText(error);
     if (/a rollout of this cluster/.test(message)) return refused(409, "(drill)", "a rollout of this cluster is pending or running: one drill or rollout at a time per cluster");
     if (/Unique constraint|activeKey/i.test(message)) return refused(409, "(drill)", "another drill of this cluster is pending or running");
     throw error;

@@ -22,6 +22,7 @@ import {
   type StepStatus,
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
+import { dbErrorText } from "./drills";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
 type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
@@ -126,7 +127,7 @@ export async function startRollout(db: Database, clusterId: string, rolloutId: n
     ]);
     return { ok: true, rollout: rolloutView(row) };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = dbErrorText(error);
     if (/a drill of this cluster/.test(message)) return { ok: false, status: 409, issues: [{ path: "(rollout)", message: "a drill of this cluster is pending or running" }] };
     if (/Unique constraint|activeKey/i.test(message)) return { ok: false, status: 409, issues: [{ path: "(rollout)", message: "another rollout of this cluster is pending or running" }] };
     if (/not found|No record/i.test(message)) return { ok: false, status: 409, issues: [{ path: "(rollout)", message: "the rollout was started or cancelled meanwhile" }] };

@@ -1,5 +1,6 @@
 "use client";
 
+import { DrillPanel } from "@/app/_features/drills/components/drill-panel";
 import { RolloutPanel } from "@/app/_features/rollouts/components/rollout-panel";
 import { useClusterLive } from "../hooks/use-cluster-live";
 import { useServerActions } from "../hooks/use-server-actions";
@@ -50,6 +51,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Rollouts</h2>
         <RolloutPanel clusterId={clusterId} />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Drills</h2>
+        <DrillPanel clusterId={clusterId} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>

@@ -1,0 +1,166 @@
+"use client";
+
+import { useState } from "react";
+import { useCan } from "@/app/_features/auth/hooks/use-current-user";
+import { DRILL_MODES, type DrillMode, type DrillView } from "@/lib/drill/types";
+import { useAbortDrill, useDrill, useDrillHistory, useRunDrill } from "../hooks/use-drills";
+
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${(v / 1000).toFixed(2)} s`);
+
+const OUTCOME_STYLE: Record<string, string> = {
+  passed: "text-emerald-700",
+  failed: "text-red-700",
+  aborted: "text-amber-700",
+  interrupted: "text-amber-700",
+  running: "text-sky-700",
+  pending: "text-sky-700",
+};
+
+/** The live timeline and the report of one drill. */
+function DrillDetail({ drill }: { drill: DrillView }) {
+  const r = drill.report;
+  return (
+    <div className="space-y-2 rounded border border-slate-200 p-3 text-sm" data-testid="drill-detail">
+      <p>
+        drill #{drill.id} ({drill.mode}) on {drill.holder ?? "?"}: <strong className={OUTCOME_STYLE[drill.status] ?? ""} data-testid="drill-status">{drill.status}</strong>
+        {drill.forceReason && <span className="text-amber-800"> — forced: {drill.forceReason}</span>}
+      </p>
+      <ol className="space-y-0.5 font-mono text-xs" data-testid="drill-timeline">
+        {drill.timeline.map((e, i) => (
+          <li key={i}>
+            {e.at.slice(11, 23)} {e.event}
+            {e.node ? ` ${e.node}` : ""} {e.detail}
+          </li>
+        ))}
+      </ol>
+      <ul className="text-xs text-slate-600">
+        {drill.steps.map((s, i) => (
+          <li key={i}>
+            {s.kind}
+            {s.node ? ` ${s.node}` : ""}: {s.status}
+            {s.log.length > 0 ? ` — ${s.log.at(-1)?.line ?? ""}` : ""}
+          </li>
+        ))}
+      </ul>
+      {r && (
+        <dl className="grid grid-cols-2 gap-x-4 text-xs md:grid-cols-4" data-testid="drill-report">
+          <dt>failover</dt>
+          <dd>
+            {ms(r.measuredFailoverMs)} (bound {ms(r.expectedFailoverMs)})
+          </dd>
+          <dt>fail-back</dt>
+          <dd>{ms(r.failbackMs)}</dd>
+          <dt>clients</dt>
+          <dd>
+            {r.clientFailures} of {r.clientRequests} failed
+          </dd>
+          <dt>alerts</dt>
+          <dd>{r.alerts.map((a) => `${a.rule} (${a.state})`).join(", ") || "none"}</dd>
+          {r.failures.map((f) => (
+            <dd key={f} className="col-span-full text-red-700">
+              {f}
+            </dd>
+          ))}
+          {r.restored.map((f) => (
+            <dd key={f} className="col-span-full text-amber-800">
+              restored: {f}
+            </dd>
+          ))}
+        </dl>
+      )}
+    </div>
+  );
+}
+
+/**
+ * The cluster page's drills: run one (operators; pre-check refusals shown, force with a reason, node
+ * death confirmed), Abort while it runs, the live timeline, and the history with its figures.
+ */
+export function DrillPanel({ clusterId }: { clusterId: string }) {
+  const mayDrill = useCan("drill");
+  const history = useDrillHistory(clusterId).data ?? [];
+  const run = useRunDrill(clusterId);
+  const abort = useAbortDrill(clusterId);
+  const [mode, setMode] = useState<DrillMode>("process");
+  const [force, setForce] = useState(false);
+  const [reason, setReason] = useState("");
+  const [confirmNodeDeath, setConfirmNodeDeath] = useState(false);
+  const [shown, setShown] = useState<number | null>(null);
+  const active = history.find((d) => d.status === "pending" || d.status === "running");
+  const current = useDrill(clusterId, shown ?? active?.id ?? null).data;
+
+  return (
+    <div className="space-y-3" data-testid="drills">
+      {mayDrill && (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <select className="rounded border border-slate-300 px-2 py-1" value={mode} onChange={(e) => setMode(e.target.value as DrillMode)} aria-label="Drill mode">
+            {DRILL_MODES.map((m) => (
+              <option key={m} value={m}>
+                {m === "process" ? "process death" : m === "node" ? "node death" : "partition"}
+              </option>
+            ))}
+          </select>
+          <label className="flex items-center gap-1">
+            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> force
+          </label>
+          {force && <input className="rounded border border-slate-300 px-2 py-1" placeholder="reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Force reason" />}
+          {mode === "node" && (
+            <label className="flex items-center gap-1 text-red-800">
+              <input type="checkbox" checked={confirmNodeDeath} onChange={(e) => setConfirmNodeDeath(e.target.checked)} /> run the node-death command on the VIP holder
+            </label>
+          )}
+          <button
+            type="button"
+            className="rounded bg-sky-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+            disabled={run.isPending || active !== undefined}
+            onClick={() => run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => setShown(d.id) })}
+          >
+            Run drill
+          </button>
+          {active && (
+            <button type="button" className="rounded bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50" disabled={abort.isPending || active.abortRequested} onClick={() => abort.mutate(active.id)}>
+              Abort
+            </button>
+          )}
+          {run.error && (
+            <span className="text-red-700" data-testid="drill-refused">
+              {run.error.message}
+            </span>
+          )}
+        </div>
+      )}
+      {current && <DrillDetail drill={current} />}
+      <table className="w-full text-left text-sm" data-testid="drill-history">
+        <thead className="text-slate-500">
+          <tr>
+            <th>#</th>
+            <th>mode</th>
+            <th>who</th>
+            <th>when</th>
+            <th>failover (bound)</th>
+            <th>clients failed</th>
+            <th>outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {history.map((d) => (
+            <tr key={d.id} className="cursor-pointer hover:bg-slate-50" onClick={() => setShown(d.id)}>
+              <td>{d.id}</td>
+              <td>{d.mode}</td>
+              <td>{d.requestedBy}</td>
+              <td>{d.createdAt.slice(0, 19).replace("T", " ")}</td>
+              <td>
+                {ms(d.report?.measuredFailoverMs)} ({ms(d.report?.expectedFailoverMs)})
+              </td>
+              <td>{d.report ? `${d.report.clientFailures}/${d.report.clientRequests}` : "—"}</td>
+              <td className={OUTCOME_STYLE[d.status] ?? ""}>
+                {d.status}
+                {d.forceReason ? " (forced)" : ""}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
