@@ -16,7 +16,7 @@ export function declaredServers(definition: ClusterDefinition): DeclaredServers 
   for (const backend of definition.haproxy.backends) declared[backend.name] = backend.servers.map((server) => server.name);
   // A listen section is a proxy too; its servers are in its raw lines.
   for (const section of definition.haproxy.sections) {
-    if (section.kind !== "listen") continue;
+    if (section.kind !== "listen" || section.name === undefined) continue;
     declared[section.name] = section.lines.flatMap((line) => /^\s*server\s+(\S+)/.exec(line)?.[1] ?? []);
   }
   return declared;

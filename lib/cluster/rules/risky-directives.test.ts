@@ -28,7 +28,7 @@ describe("risky directive warnings", () => {
       ];
       const frontend = d.haproxy.frontends?.[0];
       if (frontend) {
-        frontend.binds = [...frontend.binds, { address: "*", port: 8080 }];
+        frontend.binds = [...(frontend.binds ?? []), { address: "*", port: 8080 }];
         frontend.extra = ["stats uri /haproxy"];
       }
     });
