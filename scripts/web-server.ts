@@ -8,7 +8,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import next from "next";
-import { PEER_HEADER_ENV } from "@/lib/auth/client-address";
+import { allowedHosts } from "@/lib/auth/allowed-hosts";
+import { parseTrustedProxies, PEER_HEADER_ENV } from "@/lib/auth/client-address";
 
 const hostname = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? "3000");
@@ -16,6 +17,9 @@ const peerHeader = `x-hapair-peer-${randomBytes(12).toString("hex")}`;
 process.env[PEER_HEADER_ENV] = peerHeader;
 
 async function main(): Promise<void> {
+  // A bad HAPAIR_TRUSTED_PROXIES or HAPAIR_PUBLIC_URL stops the start here, not every sign-in later.
+  parseTrustedProxies(process.env.HAPAIR_TRUSTED_PROXIES);
+  allowedHosts();
   const app = next({ dev: false, hostname, port });
   const handle = app.getRequestHandler();
   await app.prepare();
