@@ -7,7 +7,7 @@ import { executeDrill } from "./execute";
 import type { CommandResult, DrillIo, DrillNodeIo, DrillPlan } from "./types";
 
 /** Two fake nodes on a virtual clock: stopping HAProxy on the holder moves the VIP after `moveMs`. */
-function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; abortAtMs?: number; stopFails?: boolean } = {}) {
+function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; abortAtMs?: number; stopFails?: boolean; holderSilentMs?: number } = {}) {
   let now = 0;
   const state = { holder: "lb-01" as string | null, haproxy: { "lb-01": true, "lb-02": true } as Record<string, boolean>, timers: new Map<string, string[]>(), rules: [] as string[] };
   const pending: { at: number; apply: () => void }[] = [];
@@ -40,6 +40,12 @@ function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; 
     },
     async vipHeld() {
       tick();
+      if (options.holderSilentMs && name === "lb-01" && !state.haproxy[name]) {
+        // A node that stopped answering: its probe only gives up at its own timeout.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        now += options.holderSilentMs;
+        return null;
+      }
       return state.holder === name;
     },
     async haproxyRunning() {
@@ -106,6 +112,13 @@ describe("drill executor (fake nodes)", () => {
     expect(run.timeline.map((e) => e.event)).toEqual(["dead-man-armed", "fault-injected", "vip-gone", "vip-on-peer", "fault-undone", "dead-man-cancelled", "vip-back", "pair-back"]);
     expect(run.steps.every((s) => s.status === "done")).toBe(true);
     expect(pair.persisted.length).toBeGreaterThan(10);
+  });
+
+  it("a holder whose probes hang does not delay seeing the VIP on the peer", async () => {
+    const pair = fakePair({ holderSilentMs: 3_000 });
+    const { report } = await executeDrill(plan(), pair.io, new AbortController().signal);
+    expect(report?.measuredFailoverMs).toBeLessThanOrEqual(7_000 + 200);
+    expect(report?.outcome).toBe("passed");
   });
 
   it("a VIP that moves later than the bound fails the drill, and the pair is still restored", async () => {

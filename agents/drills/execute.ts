@@ -178,8 +178,9 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
       }
       return (await peer.vipHeld().catch(() => null)) === true ? true : null;
     });
-    await holderProbe;
+    // Stamped when seen, before waiting for a holder probe still out.
     await run.mark("vip-on-peer", peer.name, run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "");
+    await holderProbe;
     await run.log(`the VIP is on ${peer.name}`);
   },
 
