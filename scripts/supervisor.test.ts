@@ -70,8 +70,9 @@ describe("startSupervisor", () => {
   });
 
   it("stops a program that ignores SIGTERM with SIGKILL after the grace period", async () => {
-    const stubborn = ["-e", "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"];
-    const supervisor = startSupervisor({ env: process.env, onChange: () => {}, stopGraceMs: 500, programs: [{ name: "agents", command: process.execPath, args: stubborn }] });
+    // The shell ignores SIGTERM before exec, and sleep inherits that: no window where SIGTERM still kills it.
+    const stubborn = ["-c", "trap '' TERM; exec sleep 30"];
+    const supervisor = startSupervisor({ env: process.env, onChange: () => {}, stopGraceMs: 500, programs: [{ name: "agents", command: "/bin/sh", args: stubborn }] });
     await until(() => supervisor.record().agents.pid !== null);
     await new Promise((done) => setTimeout(done, 300));
     const before = Date.now();
