@@ -1,6 +1,3 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { SupervisorRecord } from "@/lib/health/supervision";
 import { startSupervisor } from "./supervisor";
@@ -73,11 +70,11 @@ describe("startSupervisor", () => {
   });
 
   it("stops a program that ignores SIGTERM with SIGKILL after the grace period", async () => {
-    // The program says when its SIGTERM handler is in place (a loaded machine may take seconds to get there).
-    const ready = join(mkdtempSync(join(tmpdir(), "hapair-supervisor-")), "ready");
-    const stubborn = ["-e", `process.on('SIGTERM', () => {}); require('fs').writeFileSync(${JSON.stringify(ready)}, ''); setInterval(() => {}, 1000)`];
-    const supervisor = startSupervisor({ env: process.env, onChange: () => {}, stopGraceMs: 500, programs: [{ name: "agents", command: process.execPath, args: stubborn }] });
-    await until(() => existsSync(ready));
+    // The shell ignores SIGTERM before exec, and sleep inherits that: no window where SIGTERM still kills it.
+    const stubborn = ["-c", "trap '' TERM; exec sleep 30"];
+    const supervisor = startSupervisor({ env: process.env, onChange: () => {}, stopGraceMs: 500, programs: [{ name: "agents", command: "/bin/sh", args: stubborn }] });
+    await until(() => supervisor.record().agents.pid !== null);
+    await new Promise((done) => setTimeout(done, 300));
     const before = Date.now();
     await supervisor.stop("SIGTERM");
     expect(Date.now() - before).toBeLessThan(5_000);
