@@ -8,6 +8,8 @@ import { backoffDelay, type BackoffPolicy } from "./backoff";
 import { recordExit } from "./channel-exit";
 import { SshError } from "./errors";
 import { hostKeyFingerprint } from "./fingerprint";
+import { KeyFileProblem, readKeyFile } from "./key-file";
+import { privateKeyProblem } from "./private-key";
 import { Semaphore } from "./semaphore";
 import { targetIdentity, type SshTarget } from "./target";
 
@@ -54,7 +56,7 @@ export class NodeConnection {
       }
       // Shared by every caller, so no caller's abort ends it (nor counts as the node failing): it
       // ends by itself, connected or failed within readyTimeout. Each caller stops waiting on its own signal.
-      this.connecting = this.connect().finally(() => {
+      this.connecting = this.usableKey().then((key) => this.connect(key)).finally(() => {
         this.connecting = null;
       });
     }
@@ -71,7 +73,27 @@ export class NodeConnection {
     });
   }
 
-  private connect(): Promise<Client> {
+  /**
+   * The key, read and parsed before anything touches the network: a missing, refused or unusable key
+   * is a "key" error of this node (no backoff: nothing was sent, and the fix is the operator's).
+   */
+  private async usableKey(): Promise<string | Buffer> {
+    const { privateKey, identityFile } = this.target;
+    let key: string | Buffer;
+    if (privateKey !== undefined && privateKey !== "") key = privateKey;
+    else if (identityFile) {
+      try {
+        key = await readKeyFile(identityFile);
+      } catch (cause) {
+        throw this.error(`SSH key file: ${cause instanceof KeyFileProblem ? cause.message : String(cause)}`, "key", { cause });
+      }
+    } else throw this.error("no SSH key configured (set ssh.privateKey or ssh.identityFile)", "key");
+    const problem = this.target.passphrase ? null : privateKeyProblem(key);
+    if (problem) throw this.error(`SSH key: ${problem}`, "key");
+    return key;
+  }
+
+  private connect(privateKey: string | Buffer): Promise<Client> {
     const { target, options } = this;
     return new Promise<Client>((resolve, reject) => {
       const client = new Client();
@@ -109,11 +131,12 @@ export class NodeConnection {
         this.drop(client);
       });
       client.on("close", () => this.drop(client));
+      const sock = connectCorked(target.host, target.port);
       try {
         client.connect({
-          sock: connectCorked(target.host, target.port),
+          sock,
           username: target.username,
-          privateKey: target.privateKey,
+          privateKey,
           passphrase: target.passphrase,
           readyTimeout: options.readyTimeoutMs,
           keepaliveInterval: options.keepaliveIntervalMs,
@@ -126,6 +149,7 @@ export class NodeConnection {
           },
         });
       } catch (cause) {
+        sock.destroy();
         fail(this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", { cause }));
       }
     });
