@@ -48,6 +48,8 @@ export default defineConfig({
       PORT: String(port),
       HOST: "127.0.0.1",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "file:./data/e2e.db",
+      // The lab's key sits in its state folder (e2e/lab/state.ts); key files are read only from HAPAIR_KEY_DIR.
+      HAPAIR_KEY_DIR: process.env.HAPAIR_KEY_DIR ?? process.env.HAPAIR_LAB_STATE_DIR ?? "/run/hapair-lab",
     },
   },
 });

@@ -15,7 +15,27 @@ import type { LoopHandle } from "./runtime/loop";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
+/**
+ * Last resort only (the emit sites have handlers: lib/ssh attaches its socket and client handlers
+ * before connecting): an error that still escapes, say from one node's socket, is logged and the
+ * process goes on, since one node must not stop the others. Errors that are not a node's end it.
+ */
+function keepRunningOnNodeErrors(): void {
+  const fromANode = (error: unknown) =>
+    error instanceof Error && (error.name === "SshError" || /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|ssh|sftp|channel|handshake|private ?key/i.test(`${error.message} ${(error as NodeJS.ErrnoException).code ?? ""}`));
+  const backstop = (what: string) => (error: unknown) => {
+    if (!fromANode(error)) {
+      console.error(`[agents] ${what}, exiting:`, error);
+      process.exit(1);
+    }
+    console.error(`[agents] ${what} from a node (kept running): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+  };
+  process.on("uncaughtException", backstop("uncaught exception"));
+  process.on("unhandledRejection", backstop("unhandled rejection"));
+}
+
 async function main(): Promise<void> {
+  keepRunningOnNodeErrors();
   const pool = createSshPool();
   const { evaluator, notifier } = startAlerting(db);
   const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });

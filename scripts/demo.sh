@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
+# The lab's SSH key sits in its state folder; hapair reads key files only from HAPAIR_KEY_DIR.
+export HAPAIR_KEY_DIR="${HAPAIR_KEY_DIR:-${HAPAIR_LAB_STATE_DIR:-/run/hapair-lab}}"
 bash scripts/ensure-deps.sh
 npx tsx e2e/lab/cli.ts up
 bash scripts/build-if-stale.sh

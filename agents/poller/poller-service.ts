@@ -8,7 +8,7 @@ import { latestDefinitions } from "@/lib/store/revisions";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
-import { pollTargets } from "./targets";
+import { pollTargets, type PollTarget } from "./targets";
 
 export function startPollerService(db: Database, pool: SshPool, options: { onStateChange?: () => void } = {}): LoopHandle {
   const sink = new ObservationSink(db, options.onStateChange);
@@ -18,23 +18,34 @@ export function startPollerService(db: Database, pool: SshPool, options: { onSta
     const clusters = await latestDefinitions(db);
     const nodes = await db.node.findMany({ select: { id: true, name: true, hostKeyFingerprint: true } });
     const pinned = new Map(nodes.map((n) => [n.id, n.hostKeyFingerprint]));
-    const targets = pollTargets(
-      clusters.map((c) => ({
-        ...c,
-        pinnedKeys: Object.fromEntries(Object.entries(c.nodeIds).map(([name, id]) => [name, pinned.get(id) ?? null])),
-      })),
-    );
-    const wanted = new Map(targets.map((t) => [t.nodeId, t]));
-    for (const [nodeId, entry] of running) {
-      const target = wanted.get(nodeId);
-      if (!target || target.key !== entry.key) {
-        running.delete(nodeId);
-        await entry.poller.stop();
-        pool.close(nodeId);
+    // Per cluster: one cluster whose targets cannot be worked out keeps its pollers as they are (and
+    // says so in the log); every other cluster is reconciled. A bad key is not such an error: it is
+    // the node's own "key" error, recorded by its poller as the reason it is unreachable.
+    const wanted = new Map<string, PollTarget>();
+    const kept = new Set<string>();
+    for (const cluster of clusters) {
+      try {
+        const pinnedKeys = Object.fromEntries(Object.entries(cluster.nodeIds).map(([name, id]) => [name, pinned.get(id) ?? null]));
+        for (const target of pollTargets([{ ...cluster, pinnedKeys }])) wanted.set(target.nodeId, target);
+      } catch (error) {
+        for (const id of Object.values(cluster.nodeIds)) kept.add(id);
+        console.error(`[poller] cluster ${cluster.definition.name}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
-    for (const target of targets) {
-      if (!running.has(target.nodeId)) running.set(target.nodeId, { key: target.key, poller: startNodePoller(target, pool, sink) });
+    for (const [nodeId, entry] of running) {
+      const target = wanted.get(nodeId);
+      if (kept.has(nodeId) || (target && target.key === entry.key)) continue;
+      running.delete(nodeId);
+      await entry.poller.stop().catch((error: unknown) => console.error(`[poller] stopping ${nodeId}: ${String(error)}`));
+      pool.close(nodeId);
+    }
+    for (const target of wanted.values()) {
+      if (running.has(target.nodeId)) continue;
+      try {
+        running.set(target.nodeId, { key: target.key, poller: startNodePoller(target, pool, sink) });
+      } catch (error) {
+        console.error(`[poller] ${target.nodeName}: cannot start polling: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   };
 

@@ -1,6 +1,5 @@
 /** What the poller needs per node, derived from the clusters' latest definitions. */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { ClusterDefinition, NodeDefinition } from "@/lib/cluster/definition";
 import { certificatePaths } from "@/lib/cluster/render";
 import type { ProbeSpec } from "@/lib/probes/node-shell";
@@ -30,18 +29,18 @@ export function probeSpec(definition: ClusterDefinition): ProbeSpec {
 }
 
 /**
- * How to reach a node over SSH, or null when the definition gives no key yet. The key is the one the
- * definition holds (revealed by the agents' reader) or a key file on the hapair server.
+ * How to reach a node over SSH. The key is the one the definition holds (revealed by the agents'
+ * reader) or a key file on the hapair server, read (from the key folder) by lib/ssh when it connects:
+ * a missing or unusable key, or none at all, is that node's "key" error, never an exception here.
  */
-export function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: string | null): SshTarget | null {
+export function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: string | null): SshTarget {
   const { privateKey, identityFile } = node.ssh;
-  if (!privateKey && !identityFile) return null;
   return {
     id: nodeId,
     host: node.ssh.host,
     port: node.ssh.port,
     username: node.ssh.user,
-    privateKey: privateKey ? Buffer.from(privateKey) : readFileSync(identityFile ?? ""),
+    ...(privateKey ? { privateKey: Buffer.from(privateKey) } : identityFile ? { identityFile } : {}),
     pinnedHostKey,
     useSudo: node.ssh.useSudo,
     runtimeApi: node.ssh.runtimeApi,
@@ -54,9 +53,9 @@ export function pollTargets(
   return clusters.flatMap(({ clusterId, definition, nodeIds, pinnedKeys }) =>
     definition.nodes.flatMap((node) => {
       const nodeId = nodeIds[node.name];
-      // A node without a key (an import not finished yet) is not polled.
-      const ssh = nodeId ? sshTarget(nodeId, node, pinnedKeys[node.name] ?? null) : null;
-      if (!nodeId || !ssh) return [];
+      // A node without a key (an import not finished yet) is polled too: it shows "no SSH key" as its reason.
+      if (!nodeId) return [];
+      const ssh = sshTarget(nodeId, node, pinnedKeys[node.name] ?? null);
       const spec = probeSpec(definition);
       // The key changes whenever anything that affects polling changes, so the loop restarts; hashed,
       // because node.ssh may hold the private key.

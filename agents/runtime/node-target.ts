@@ -4,9 +4,8 @@ import type { SshTarget } from "@/lib/ssh";
 import { sshTarget } from "../poller/targets";
 
 export function nodeTargetOrReason(nodeId: string | undefined, node: NodeDefinition, pin: string | null): SshTarget | string {
-  try {
-    return (nodeId ? sshTarget(nodeId, node, pin) : null) ?? "no SSH key configured for this node";
-  } catch (error) {
-    return `cannot read the SSH key: ${error instanceof Error ? error.message : String(error)}`;
-  }
+  if (!nodeId) return "the node has no database row yet";
+  if (!node.ssh.privateKey && !node.ssh.identityFile) return "no SSH key configured for this node";
+  // A key file that cannot be used fails the node's first SSH call with a "key" error.
+  return sshTarget(nodeId, node, pin);
 }

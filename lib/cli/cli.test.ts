@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { articlePair, FIXTURE_KEY_DIR } from "@/lib/cluster/__fixtures__/definitions";
 import { hostileCases } from "@/lib/cluster/__fixtures__/hostile-cases";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -38,6 +38,25 @@ describe("hapair CLI", () => {
 
   it("validate accepts a valid file with exit 0", { timeout: 120_000 }, () => {
     expect(hapair("validate", writeYaml("article.yaml", articlePair)).code).toBe(0);
+  });
+
+  it("validate and apply refuse unusable SSH keys with a field error: missing, outside the key folder, encrypted", { timeout: 120_000 }, () => {
+    const withSsh = (ssh: Record<string, unknown>) => ({ ...articlePair, nodes: articlePair.nodes.map((n, i) => (i === 0 ? { ...n, ssh: { host: n.ssh.host, ...ssh } } : n)) });
+    const cases = [
+      [withSsh({ identityFile: `${FIXTURE_KEY_DIR}/missing` }), "nodes.0.ssh.identityFile: ", "does not exist"],
+      [withSsh({ identityFile: "/etc/passwd" }), "nodes.0.ssh.identityFile: ", "outside the key folder"],
+      [withSsh({ identityFile: `${FIXTURE_KEY_DIR}/encrypted` }), "nodes.0.ssh.identityFile: ", "encrypted keys are not supported"],
+      [withSsh({ privateKey: readFileSync(`${FIXTURE_KEY_DIR}/encrypted`, "utf8") }), "nodes.0.ssh.privateKey: ", "encrypted keys are not supported"],
+    ] as const;
+    for (const [i, [definition, path, message]] of cases.entries()) {
+      const file = writeYaml(`key-${i}.yaml`, definition);
+      for (const command of ["validate", "apply"]) {
+        const run = hapair(command, file);
+        expect(run.code, `${command} ${message}`).toBe(1);
+        expect(run.stderr).toContain(path);
+        expect(run.stderr).toContain(message);
+      }
+    }
   });
 
   it("apply refuses a hostile file and stores nothing; apply, re-apply and export round-trip", () => {

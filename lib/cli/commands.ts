@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
 import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
+import { nodeKeyIssues } from "@/lib/store/node-keys";
 import { renderCluster } from "@/lib/cluster/render";
 import { definitionToYaml } from "@/lib/cluster/yaml";
 import { stringify } from "yaml";
@@ -46,15 +47,17 @@ export function importCommand(io: CliIo, options: { haproxy?: string; keepalived
   return validation.ok ? 0 : 1;
 }
 
-export function validateCommand(io: CliIo, files: string[]): number {
+/** Validates like a save does, the SSH keys included (key files are read here, from the key folder). */
+export async function validateCommand(io: CliIo, files: string[]): Promise<number> {
   if (files.length === 0) throw new UsageError("validate needs FILE");
   let failed = 0;
   for (const file of files) {
     const prefix = files.length > 1 ? `${file}: ` : "";
     const result = loadDefinitionFile(io, file);
     printWarnings(io, result.warnings, prefix);
-    if (!result.ok) {
-      printIssues(io, result.issues, prefix);
+    const issues = result.ok ? await nodeKeyIssues(result.definition) : result.issues;
+    if (issues.length > 0) {
+      printIssues(io, issues, prefix);
       failed++;
     }
   }

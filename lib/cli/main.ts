@@ -67,7 +67,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case "import":
         return importCommand(io, { haproxy: values.haproxy, keepalived: values.keepalived, address: values.address, name: values.name });
       case "validate":
-        return validateCommand(io, positionals);
+        return await validateCommand(io, positionals);
       case "render":
         return renderCommand(io, positionals[0], values.out);
       case "apply":

@@ -8,6 +8,8 @@ import { backoffDelay, connectFailureCost, type BackoffPolicy, type FailureCost 
 import { recordExit } from "./channel-exit";
 import { SshError } from "./errors";
 import { hostKeyFingerprint } from "./fingerprint";
+import { KeyFileProblem, readKeyFile } from "./key-file";
+import { privateKeyProblem } from "./private-key";
 import { Semaphore } from "./semaphore";
 import { targetIdentity, type SshTarget } from "./target";
 
@@ -54,7 +56,7 @@ export class NodeConnection {
       }
       // Shared by every caller, so no caller's abort ends it (nor counts as the node failing): it
       // ends by itself, connected or failed within readyTimeout. Each caller stops waiting on its own signal.
-      this.connecting = this.connect().finally(() => {
+      this.connecting = this.usableKey().then((key) => this.connect(key)).finally(() => {
         this.connecting = null;
       });
     }
@@ -71,7 +73,27 @@ export class NodeConnection {
     });
   }
 
-  private connect(): Promise<Client> {
+  /**
+   * The key, read and parsed before anything touches the network: a missing, refused or unusable key
+   * is a "key" error of this node (no backoff: nothing was sent, and the fix is the operator's).
+   */
+  private async usableKey(): Promise<string | Buffer> {
+    const { privateKey, identityFile } = this.target;
+    let key: string | Buffer;
+    if (privateKey !== undefined && privateKey !== "") key = privateKey;
+    else if (identityFile) {
+      try {
+        key = await readKeyFile(identityFile);
+      } catch (cause) {
+        throw this.error(`SSH key file: ${cause instanceof KeyFileProblem ? cause.message : String(cause)}`, "key", { cause });
+      }
+    } else throw this.error("no SSH key configured (set ssh.privateKey or ssh.identityFile)", "key");
+    const problem = this.target.passphrase ? null : privateKeyProblem(key);
+    if (problem) throw this.error(`SSH key: ${problem}`, "key");
+    return key;
+  }
+
+  private connect(privateKey: string | Buffer): Promise<Client> {
     const { target, options } = this;
     return new Promise<Client>((resolve, reject) => {
       const client = new Client();
@@ -117,7 +139,7 @@ export class NodeConnection {
         client.connect({
           sock,
           username: target.username,
-          privateKey: target.privateKey,
+          privateKey,
           passphrase: target.passphrase,
           readyTimeout: options.readyTimeoutMs,
           keepaliveInterval: options.keepaliveIntervalMs,
@@ -130,9 +152,8 @@ export class NodeConnection {
           },
         });
       } catch (cause) {
-        // ssh2 threw before taking the socket (an unreadable key): the socket is ours to end, and its
-        // own error (refused) must not go unhandled and end the process.
-        sock.on("error", () => undefined);
+        // ssh2 threw before taking the socket (an unreadable key): the socket is ours to end (its errors
+        // are already handled in connectCorked).
         sock.destroy();
         fail(this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", { cause }));
       }

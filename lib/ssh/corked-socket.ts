@@ -9,6 +9,10 @@ import { Socket } from "node:net";
 /** Starts connecting; ssh2 takes a socket that is still connecting and waits for its "connect". */
 export function connectCorked(host: string, port: number): Socket {
   const socket = new Socket();
+  // Before anything can emit: ssh2 attaches its own handler only inside client.connect(), and a connect
+  // that throws first (an unparseable key) left a refused socket's "error" unhandled, ending the process.
+  // ssh2 reports socket errors as the client's "error"; this one only keeps them from being fatal.
+  socket.on("error", () => {});
   socket.setNoDelay(true);
   // net.Socket#connect resets an instance's own `write`, so the corking one goes on once connected
   // (this listener runs before ssh2's, which sends the SSH greeting).

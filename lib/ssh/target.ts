@@ -5,7 +5,9 @@ export interface SshTarget {
   host: string;
   port: number;
   username: string;
-  privateKey: string | Buffer;
+  /** The key itself, or (when absent) `identityFile`, read from the key folder at each connect (key-file.ts). */
+  privateKey?: string | Buffer;
+  identityFile?: string;
   passphrase?: string;
   /** `SHA256:…` accepted by an operator; without it every connection is refused. */
   pinnedHostKey: string | null;
@@ -17,5 +19,5 @@ export interface SshTarget {
 
 /** Connection-relevant identity: a change (new key, new pin, new address) means a new connection. */
 export function targetIdentity(target: SshTarget): string {
-  return JSON.stringify([target.host, target.port, target.username, target.pinnedHostKey, String(target.privateKey).length, target.passphrase ?? ""]);
+  return JSON.stringify([target.host, target.port, target.username, target.pinnedHostKey, String(target.privateKey ?? "").length, target.identityFile ?? "", target.passphrase ?? ""]);
 }

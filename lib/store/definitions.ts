@@ -7,6 +7,7 @@ import { clusterDefinitionSchema, validateDefinition, type ClusterDefinition, ty
 import { segmentOf } from "@/lib/cluster/net";
 import { auditWrite } from "@/lib/audit/audit";
 import { redactSecrets } from "@/lib/secrets/definition-secrets";
+import { nodeKeyIssues } from "./node-keys";
 import { saveClusterRevision } from "./revisions";
 
 export type SaveOutcome =
@@ -39,6 +40,8 @@ export async function saveDefinition(
   const result = validateDefinition(input, await validationContext(db, existing?.id));
   if (!result.ok) return { ok: false, status: 422, issues: result.issues, warnings: result.warnings };
   const { definition, warnings } = result;
+  const keyIssues = await nodeKeyIssues(definition);
+  if (keyIssues.length > 0) return { ok: false, status: 422, issues: keyIssues, warnings };
   if (options.mode === "create" && (await db.cluster.findUnique({ where: { name: definition.name } }))) {
     return { ok: false, status: 409, issues: [{ path: "name", message: `a cluster named "${definition.name}" already exists` }], warnings };
   }

@@ -3,7 +3,7 @@
  * in the SQLite files, and no API answer, export or audit entry carries them. The marker keeps them
  * across edits; only the agents' reader reveals them.
  */
-import { generateKeyPairSync } from "node:crypto";
+import ssh2 from "ssh2";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,8 @@ const dbFile = join(dir, "secrets.db");
 process.env.DATABASE_URL = `file:${dbFile}`;
 
 const AUTH_PASS = "Zq7-xK9v";
-const PRIVATE_KEY = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+// OpenSSH format: what ssh-keygen writes, and what ssh2 can use (a PKCS#8 key is refused at save).
+const PRIVATE_KEY = ssh2.utils.generateKeyPairSync("ed25519").private;
 const KEY_BODY = PRIVATE_KEY.split("\n")[1] ?? "";
 
 let admin = "";
@@ -85,7 +86,7 @@ describe("secrets at rest", () => {
       expect(bytes.includes(AUTH_PASS), `${file} holds the auth_pass`).toBe(false);
       expect(bytes.includes(KEY_BODY), `${file} holds the private key`).toBe(false);
     }
-  });
+  }, 30_000); // several saves and reads through the route handlers: slow on a loaded machine
 
   it("refuses the marker where no value was saved, with the field path", async () => {
     const definition = structuredClone(articlePair);

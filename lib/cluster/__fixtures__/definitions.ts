@@ -1,5 +1,10 @@
 /** Definitions the tests share: the article's pair (as the lab runs it) and a pair using every feature. */
+import { fileURLToPath } from "node:url";
 import type { ClusterDefinitionInput } from "../schema/definition";
+
+/** Test-only keys (they authorize nothing) in the folder the unit tests use as HAPAIR_KEY_DIR (vitest.config.ts). */
+export const FIXTURE_KEY_DIR = fileURLToPath(new URL("./keys", import.meta.url));
+const fixtureKey = (name: string) => `${FIXTURE_KEY_DIR}/${name}`;
 
 export const articlePair: ClusterDefinitionInput = {
   name: "article",
@@ -14,8 +19,8 @@ export const articlePair: ClusterDefinitionInput = {
     ],
   },
   nodes: [
-    { name: "lb-01", address: "10.0.0.11", ssh: { host: "10.0.0.11", identityFile: "/etc/hapair/keys/lb" }, role: "MASTER", priority: 110, routerId: "LB_01" },
-    { name: "lb-02", address: "10.0.0.12", ssh: { host: "10.0.0.12", identityFile: "/etc/hapair/keys/lb" }, role: "BACKUP", priority: 100, routerId: "LB_02" },
+    { name: "lb-01", address: "10.0.0.11", ssh: { host: "10.0.0.11", identityFile: fixtureKey("lb") }, role: "MASTER", priority: 110, routerId: "LB_01" },
+    { name: "lb-02", address: "10.0.0.12", ssh: { host: "10.0.0.12", identityFile: fixtureKey("lb") }, role: "BACKUP", priority: 100, routerId: "LB_02" },
   ],
   haproxy: {
     global: { maxconn: 50000, user: "haproxy", group: "haproxy", logs: [{ target: "/dev/log", facility: "local0" }, { target: "/dev/log", facility: "local1", level: "notice" }] },
@@ -66,8 +71,8 @@ export const fullPair: ClusterDefinitionInput = {
     extra: ["garp_master_delay 5", "track_interface {", "    ens4", "}"],
   },
   nodes: [
-    { name: "edge-a", address: "192.168.50.2", ssh: { host: "edge-a.mgmt.example.net", port: 2222, user: "deploy", identityFile: "/etc/hapair/keys/edge", useSudo: true }, role: "MASTER", priority: 150, routerId: "EDGE_A" },
-    { name: "edge-b", address: "192.168.50.3", ssh: { host: "edge-b.mgmt.example.net", port: 2222, user: "deploy", identityFile: "/etc/hapair/keys/edge", useSudo: true }, role: "BACKUP", priority: 120, routerId: "EDGE_B" },
+    { name: "edge-a", address: "192.168.50.2", ssh: { host: "edge-a.mgmt.example.net", port: 2222, user: "deploy", identityFile: fixtureKey("edge"), useSudo: true }, role: "MASTER", priority: 150, routerId: "EDGE_A" },
+    { name: "edge-b", address: "192.168.50.3", ssh: { host: "edge-b.mgmt.example.net", port: 2222, user: "deploy", identityFile: fixtureKey("edge"), useSudo: true }, role: "BACKUP", priority: 120, routerId: "EDGE_B" },
   ],
   haproxy: {
     global: {
