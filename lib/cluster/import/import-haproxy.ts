@@ -171,6 +171,7 @@ export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warning
   const haproxy: HaproxyDraft & { frontends: unknown[]; backends: unknown[]; sections: unknown[]; moreDefaults: unknown[] } = { frontends: [], backends: [], sections: [], moreDefaults: [] };
   // Each defaults section in order; a proxy remembers the one above it (afterDefaults) and its `from`.
   let defaultsSeen = 0;
+  const early: typeof sections = [];
   for (const section of sections) {
     const lines = section.directives.map((d) => d.text);
     const head = headerOf(section);
@@ -184,10 +185,11 @@ export function importHaproxyCfg(text: string): { haproxy: HaproxyDraft; warning
     } else if (section.keyword === "frontend") haproxy.frontends.push({ ...importFrontend(section.name, lines), ...placed });
     else if (section.keyword === "backend") haproxy.backends.push({ ...importBackend(section.name, lines), ...placed });
     else if ((SECTION_KINDS as readonly string[]).includes(section.keyword)) haproxy.sections.push({ kind: section.keyword, ...placed, lines });
-    if (section.keyword !== "global" && section.keyword !== "defaults" && defaultsSeen === 0 && PROXIES.has(section.keyword)) {
-      warnings.push({ path: "haproxy", message: `line ${section.line}: ${section.keyword} ${section.name} comes before any defaults section; hapair renders it after the first one, so it now inherits those defaults` });
-    }
+    if (defaultsSeen === 0 && PROXIES.has(section.keyword)) early.push(section);
   }
+  // No defaults section at all: hapair still writes one, with HAProxy's own tcp so nothing changes.
+  if (defaultsSeen === 0) haproxy.defaults = { mode: "tcp", logGlobal: false };
+  else for (const section of early) warnings.push({ path: "haproxy", message: `line ${section.line}: ${section.keyword} ${section.name} comes before any defaults section; hapair renders it after the first one, so it now inherits those defaults` });
   // hapair keeps server states across reloads unless told not to; an existing setup is kept as it is.
   if (serverState.file && !serverState.loaded) warnings.push({ path: "haproxy.global.keepServerState", message: "server-state-file without `load-server-state-from-file global`: hapair renders both" });
   // With zero-warning, HAProxy refuses to start while the state file does not exist yet (before the

@@ -96,6 +96,10 @@ export const fidelityCases: FidelityCase[] = [
     haproxy: BASE_HAPROXY.replace("    daemon\n", "    daemon\n    zero-warning\n"),
   },
   {
+    label: "3 no defaults section at all (every proxy runs tcp)",
+    haproxy: `global\n    daemon\n\nbackend plain\n    timeout connect 5s\n    timeout server 30s\n    server s1 127.0.0.1:8081\n`,
+  },
+  {
     label: "5 a tab between the words of a raw directive",
     haproxy: BASE_HAPROXY.replace("    default_backend app\n", "    http-request\tset-header X-Edge\tyes\n    default_backend app\n"),
   },
