@@ -31,6 +31,7 @@ export function addressEvidence(input: AlertInput, observation: NodeObservation)
     at: observation.at,
     role: roleOf(input, observation.node),
     vrrpState: observation.keepalived?.state ?? null,
+    vrrpStateAgeMs: observation.keepalived?.stateAgeMs ?? 0,
     priority: observation.keepalived?.effectivePriority ?? null,
     ipAddr: input.subject.vips
       .filter((vip) => observation.vipsHeld.includes(vip.address))

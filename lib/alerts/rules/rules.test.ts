@@ -67,6 +67,21 @@ describe("split-brain", () => {
     expect(simulate(frames).filter((p) => p.rule === "split-brain")).toEqual([]);
   });
 
+  it("does not pair a fresh VIP reading with a stale VRRP reading: one fire and one resolve after an unblock under load", () => {
+    // Polls every 2.5 s (a loaded machine): lb-02's VRRP state comes from the dump asked at its previous
+    // poll, so right after it gave up the VIP (fresh reading: none) it still reads MASTER for a poll.
+    const staleMaster = (now: number) => released("lb-02", now - 100, { keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100, stateAgeMs: 2_500 } });
+    const frames = [
+      ...timeline(T0, T0 + 4_000, 250, both),
+      ...timeline(T0 + 4_250, T0 + 7_000, 250, (now) => input(now, { "lb-01": holding("lb-01", now - 100), "lb-02": staleMaster(now) })),
+      ...timeline(T0 + 7_250, T0 + 10_000, 250, (now) => input(now, { "lb-01": holding("lb-01", now - 100), "lb-02": released("lb-02", now - 100) })),
+    ];
+    expect(simulate(frames).filter((p) => p.rule === "split-brain").map((p) => [p.event, p.at - T0])).toEqual([["fire", 2_000], ["resolve", 4_250]]);
+    // A MASTER reading as old as that, when the same node's VIP reading agrees, still counts.
+    const agreeing = input(T0, { "lb-02": holding("lb-02", T0 - 100, { keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100, stateAgeMs: 2_500 } }) });
+    expect(keys(agreeing, "split-brain")).toEqual(["split-brain"]);
+  });
+
   it("ignores unreachable nodes", () => {
     const frame = input(T0, { "lb-01": holding("lb-01", T0 - 100, { reachable: false, error: "refused" }), "lb-02": holding("lb-02", T0 - 100) });
     expect(keys(frame, "split-brain")).toEqual([]);
