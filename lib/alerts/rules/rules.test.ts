@@ -167,7 +167,7 @@ describe("backends", () => {
 
   it("is critical with no server taking traffic, a warning with some down, on the VIP holder only", () => {
     const none = evaluateRules(input(T0, { "lb-01": withServers("lb-01", ["DOWN", "MAINT", "DOWN 1/2"]) })).filter((c) => c.rule === "backends");
-    expect(none.map((c) => [c.key, c.severity])).toEqual([["be_app:no-server", "critical"]]);
+    expect(none.map((c) => [c.key, c.severity])).toEqual([["be_app:no-server", "critical"], ["be_app:servers-down", "warning"]]);
     const some = evaluateRules(input(T0, { "lb-01": withServers("lb-01", ["UP", "DOWN", "UP 1/3"]) })).filter((c) => c.rule === "backends");
     expect(some.map((c) => [c.key, c.severity, c.summary])).toEqual([["be_app:servers-down", "warning", "backend be_app: 1 of 3 servers down"]]);
     expect(keys(input(T0, { "lb-02": withServers("lb-02", ["DOWN", "DOWN", "DOWN"]) }), "backends")).toEqual([]);
@@ -178,7 +178,17 @@ describe("backends", () => {
       ...timeline(T0, T0 + 10_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["DOWN", "DOWN", "DOWN"], now - 100) })),
       ...timeline(T0 + 11_000, T0 + 11_000, 1_000, (now) => input(now)),
     ];
-    expect(simulate(frames).map((p) => [p.event, p.key, p.at - T0])).toEqual([["fire", "be_app:no-server", 10_000], ["resolve", "be_app:no-server", 11_000]]);
+    expect(simulate(frames).filter((p) => p.key === "be_app:no-server").map((p) => [p.event, p.key, p.at - T0])).toEqual([["fire", "be_app:no-server", 10_000], ["resolve", "be_app:no-server", 11_000]]);
+  });
+
+  it("escalates from some servers down to all down without a 'resolved' page before the recovery", () => {
+    const frames = [
+      ...timeline(T0, T0 + 12_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["UP", "DOWN", "DOWN"], now - 100) })),
+      ...timeline(T0 + 13_000, T0 + 30_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["DOWN", "DOWN", "DOWN"], now - 100) })),
+      ...timeline(T0 + 31_000, T0 + 32_000, 1_000, (now) => input(now)),
+    ];
+    const pages = simulate(frames).filter((p) => p.rule === "backends").map((p) => [p.event, p.severity, p.at - T0]);
+    expect(pages).toEqual([["fire", "warning", 10_000], ["fire", "critical", 23_000], ["resolve", "warning", 31_000], ["resolve", "critical", 31_000]]);
   });
 });
 
