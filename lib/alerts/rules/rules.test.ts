@@ -88,6 +88,13 @@ describe("split-brain", () => {
   });
 });
 
+describe("node labels", () => {
+  it("name a node by its VRRP state now, not its configured role", () => {
+    const failedOver = input(T0, { "lb-01": released("lb-01", T0 - 100, { nonlocalBind: false }), "lb-02": holding("lb-02", T0 - 100) });
+    expect(evaluateRules(failedOver).find((c) => c.key === "lb-01:nonlocal-bind")?.summary ?? evaluateRules(failedOver).find((c) => c.rule === "ha-degraded")?.summary).toMatch(/^lb-01 \(BACKUP\)/);
+  });
+});
+
 describe("no VIP holder", () => {
   const none = (now: number) => input(now, { "lb-01": released("lb-01", now - 100) });
 
