@@ -125,6 +125,22 @@ describe("alerting agents", () => {
     expect((attempts[1]?.at.getTime() ?? 0) - (attempts[0]?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(900);
   }, 30_000);
 
+  it("sends 'resolved' only to a channel where 'firing' was delivered", async () => {
+    const { verdictFor } = await import("@/lib/store/alert-outbox");
+    const channel = await db.notificationChannel.findFirstOrThrow({ where: { name: "receiver" } });
+    const now = new Date();
+    const verdictAfterFire = async (fireStatus: string) => {
+      const incident = await db.alertIncident.create({ data: { clusterId, rule: "backends", key: `be_x:${fireStatus}`, severity: "warning", state: "resolved", summary: "x", since: now, firedAt: now, resolvedAt: now, evidence: {} } });
+      await db.alertNotification.create({ data: { incidentId: incident.id, channelId: channel.id, event: "fire", status: fireStatus, attempts: 8, doneAt: now } });
+      // Asked directly (the row is not pending, so the running notifier leaves it alone).
+      const resolve = await db.alertNotification.create({ data: { incidentId: incident.id, channelId: channel.id, event: "resolve", status: "skipped" } });
+      return verdictFor(db, { id: resolve.id, event: "resolve", attempts: 0, incident, channel, clusterName: "article" }, now);
+    };
+    // Every one of the 8 attempts of the firing failed: the resolve is not sent.
+    expect(await verdictAfterFire("failed")).toEqual({ send: false, status: "skipped" });
+    expect(await verdictAfterFire("sent")).toEqual({ send: true });
+  }, 30_000);
+
   it("fires but does not notify while silenced; acknowledgement is audited", async () => {
     await db.alertSilence.create({ data: { clusterId, rule: "ha-degraded", until: new Date(Date.now() + 60_000), createdBy: "test", reason: "maintenance" } });
     const before = received.length;

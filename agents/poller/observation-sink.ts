@@ -81,7 +81,8 @@ export class ObservationSink {
     if (clear) this.flagged.delete(nodeId);
     const batch = (this.batch ??= this.newBatch());
     const row = { nodeId, at, reachable: observation.reachable, data: observation as object };
-    const state = JSON.stringify({ ...observation, at: null });
+    // The VRRP reading's age differs on every poll; it is not a change of state.
+    const state = JSON.stringify({ ...observation, at: null, keepalived: observation.keepalived ? { ...observation.keepalived, stateAgeMs: null } : null });
     const newest = this.newestRow.get(nodeId);
     if (newest && newest.state === state && !now && !flag && !clear) batch.refreshes.push({ nodeId, from: newest.at, to: at, row });
     else batch.observations.push(row);

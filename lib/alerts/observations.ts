@@ -21,6 +21,11 @@ export function freshReachable(input: AlertInput): NodeObservation[] {
   return freshObservations(input).filter((o) => o.reachable);
 }
 
+/** A node's label in alerts: its VRRP state now when known (a failed-over "lb-01" is BACKUP), else its configured role. */
+export function stateLabel(input: AlertInput, observation: NodeObservation): string {
+  return observation.keepalived?.state ?? `configured ${roleOf(input, observation.node)}`;
+}
+
 export function roleOf(input: AlertInput, node: string): string {
   return input.subject.nodes.find((n) => n.name === node)?.role ?? "?";
 }
@@ -31,6 +36,7 @@ export function addressEvidence(input: AlertInput, observation: NodeObservation)
     at: observation.at,
     role: roleOf(input, observation.node),
     vrrpState: observation.keepalived?.state ?? null,
+    vrrpStateAgeMs: observation.keepalived?.stateAgeMs ?? 0,
     priority: observation.keepalived?.effectivePriority ?? null,
     ipAddr: input.subject.vips
       .filter((vip) => observation.vipsHeld.includes(vip.address))

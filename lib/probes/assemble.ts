@@ -13,6 +13,8 @@ export interface RawNodePoll {
   /** `show stat` rows, or the error that prevented reading them (socket missing, HAProxy down…). */
   stat: StatRow[] | Error;
   proc: MasterProc | Error | null;
+  /** How old the keepalived dump is at `at` (asked for at the previous answer); 0 or absent when read now. */
+  vrrpAgeMs?: number;
 }
 
 export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObservation {
@@ -44,6 +46,7 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
       state: keepalivedRunning ? (instance?.state ?? hook?.state ?? null) : null,
       priority: instance?.basePriority ?? hook?.priority ?? null,
       effectivePriority: instance?.effectivePriority ?? null,
+      ...(instance && raw.vrrpAgeMs ? { stateAgeMs: raw.vrrpAgeMs } : {}),
     },
     haproxy: {
       running: haproxyRunning,

@@ -74,11 +74,16 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
   // The facts (and, where the node reads the sockets, the observation) of the last full answer, and the
   // conversation it came on: "@@same" is only ever relative to that conversation's previous answer.
   let last: { conversation: Conversation; facts: NodeFacts; observation: NodeObservation | null } | null = null;
+  // When the facts conversation last answered: a keepalived dump asked for then is that old now.
+  let lastAnswer: { conversation: Conversation; at: number } | null = null;
+  let previousAnswer: number | null = null;
 
   /** The facts answer, parsed; an unchanged answer gives the cached reading (null: none to reuse). */
   const askFacts = async (signal: AbortSignal): Promise<{ facts: NodeFacts; reused: NodeObservation | null; conversation: Conversation }> => {
     for (let attempt = 0; ; attempt++) {
       const { answer, conversation } = await facts.ask("\n", endsWithFactsEnd, signal);
+      previousAnswer = lastAnswer?.conversation === conversation ? lastAnswer.at : null;
+      lastAnswer = { conversation, at: Date.now() };
       if (answer !== UNCHANGED) return { facts: parseNodeFacts(answer), reused: null, conversation };
       if (last && last.conversation === conversation) return { facts: last.facts, reused: last.observation, conversation };
       // Cannot happen with a fresh conversation (its first answer is whole); start one to be sure.
@@ -99,7 +104,8 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
       const askedOverSsh = nodeReadsSockets ? null : overSsh(signal);
       const [{ facts: nodeFacts, reused, conversation }, sshAnswers] = await Promise.all([askFacts(signal), askedOverSsh]);
       const at = new Date();
-      if (reused) return { ...reused, at: at.toISOString() };
+      const vrrpAgeMs = nodeFacts.keepalivedJsonAsked === "previous" && previousAnswer !== null ? Math.max(0, at.getTime() - previousAnswer) : 0;
+      if (reused) return { ...reused, at: at.toISOString(), keepalived: withVrrpAge(reused.keepalived, vrrpAgeMs) };
       const onNode = nodeFacts.socketsOnNode;
       nodeReadsSockets = onNode !== null;
       let stat: StatRow[] | Error;
@@ -118,7 +124,7 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
         if (nodeFacts.missingSockets.includes(spec.adminSocket)) stat = new Error(`${spec.adminSocket} is missing`);
         if (nodeFacts.missingSockets.includes(spec.masterSocket)) proc = new Error(`${spec.masterSocket} is missing`);
       }
-      const observation = assembleObservation({ node: shell.nodeName, at, facts: nodeFacts, stat, proc }, spec);
+      const observation = assembleObservation({ node: shell.nodeName, at, facts: nodeFacts, stat, proc, vrrpAgeMs }, spec);
       // Reusable whole only when the answer held everything (the sockets were read on the node).
       last = { conversation, facts: nodeFacts, observation: onNode ? observation : null };
       return observation;
@@ -127,6 +133,12 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
       for (const kept of [facts, admin, master]) kept.close();
     },
   };
+}
+
+function withVrrpAge(keepalived: NodeObservation["keepalived"], ageMs: number): NodeObservation["keepalived"] {
+  if (!keepalived) return keepalived;
+  const { stateAgeMs: _previous, ...rest } = keepalived;
+  return ageMs > 0 ? { ...rest, stateAgeMs: ageMs } : rest;
 }
 
 /** One poll with nothing kept open afterwards (rollout checks and other one-off reads). */

@@ -70,12 +70,16 @@ probe() {
   echo "$kpid"
   echo "@@keepalived_state"
   [ -n "$kpid" ] && [ -f "$state_file" ] && cat "$state_file"
-  echo "@@keepalived_json"
   if [ -n "$kpid" ] && [ -n "$json_sig" ]; then
+    # The poller dates the VRRP state by this: a dump asked for at the previous answer is that old.
     if [ "$mode" = loop ] && [ -s "$json" ] && [ "$json_for" = "$kpid" ]; then
       # Asked for at the end of the previous poll, by this keepalived: written long since.
+      echo "@@keepalived_json_asked"; echo previous
+      echo "@@keepalived_json"
       cat "$json"
     else
+      echo "@@keepalived_json_asked"; echo now
+      echo "@@keepalived_json"
       dump_json_now
     fi
     if [ "$mode" = loop ]; then
@@ -83,6 +87,8 @@ probe() {
       : > "$json"; json_for=$kpid
       kill -s "$json_sig" "$kpid" 2>/dev/null
     fi
+  else
+    echo "@@keepalived_json"
   fi
   # A kept socket connection outlives its socket file: whether new connections can reach it is asked here.
   echo "@@sockets"

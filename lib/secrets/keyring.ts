@@ -1,6 +1,6 @@
 /**
  * The key that seals secrets at rest, kept outside the database: HAPAIR_SECRET_KEY (base64, 32 bytes)
- * if set, else a file (HAPAIR_SECRET_KEY_FILE, default data/secret.key) generated on first use with
+ * if set, else a file (HAPAIR_SECRET_KEY_FILE, default secret.key beside the database file) generated on first use with
  * mode 0600. Keys retired by a rotation stay loadable (secret.key.retired-*) to open old values, and
  * HAPAIR_SECRET_KEY_PREVIOUS does the same for a key given by environment.
  */

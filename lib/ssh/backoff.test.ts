@@ -67,7 +67,7 @@ describe("a node connection that keeps failing cheaply", () => {
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on("uncaughtException", onUncaught);
     try {
-      await expect(c.ready()).rejects.toMatchObject({ kind: "connect", message: expect.stringMatching(/privateKey/) });
+      await expect(c.ready()).rejects.toMatchObject({ kind: "key", message: expect.stringMatching(/key/) });
       await new Promise((r) => setTimeout(r, 200));
     } finally {
       process.off("uncaughtException", onUncaught);

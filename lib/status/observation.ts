@@ -20,7 +20,14 @@ export interface NodeObservation {
   error: string | null;
   hostKey: "pinned" | "unknown" | "mismatch";
   vipsHeld: string[];
-  keepalived: { running: boolean; state: VrrpState | null; priority: number | null; effectivePriority: number | null } | null;
+  keepalived: {
+    running: boolean;
+    state: VrrpState | null;
+    priority: number | null;
+    effectivePriority: number | null;
+    /** How much older the VRRP state is than `at` (the probe reads keepalived's dump asked for one poll ahead); absent: read with the rest. */
+    stateAgeMs?: number;
+  } | null;
   haproxy: {
     running: boolean;
     masterPid: number | null;

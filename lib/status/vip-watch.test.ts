@@ -35,7 +35,13 @@ describe("applyAddressChange", () => {
 
   it("drops a stale MASTER state from a node that released the VIP", () => {
     const master = { ...base, vipsHeld: ["10.0.0.100"], keepalived: { running: true, state: "MASTER" as const, priority: 110, effectivePriority: 110 } };
-    expect(applyAddressChange(master, deleted, vips, new Date())?.keepalived).toEqual({ running: true, state: null, priority: 110, effectivePriority: 110 });
+    const at = new Date(Date.parse(base.at) + 700);
+    expect(applyAddressChange(master, deleted, vips, at)?.keepalived).toEqual({ running: true, state: null, priority: 110, effectivePriority: 110, stateAgeMs: 700 });
+  });
+
+  it("ages the VRRP state it keeps: the VIPs are read now, keepalived's state at the last poll", () => {
+    const backup = { ...base, vipsHeld: [], keepalived: { running: true, state: "BACKUP" as const, priority: 100, effectivePriority: 100, stateAgeMs: 2_000 } };
+    expect(applyAddressChange(backup, added, vips, new Date(Date.parse(base.at) + 300))?.keepalived?.stateAgeMs).toBe(2_300);
   });
 
   it("ignores other addresses, repeats, and nodes without a usable observation", () => {

@@ -21,8 +21,10 @@ export function applyAddressChange(latest: NodeObservation | null, change: Addre
   if (vipsHeld.join() === latest.vipsHeld.join()) return null;
   // A node that just released the VIP is no longer credibly MASTER: keeping its last polled state
   // would show a split-brain beside the new holder until its next poll. The confirming poll tells.
-  const keepalived =
+  const kept =
     change.kind === "deleted" && latest.keepalived?.state === "MASTER" ? { ...latest.keepalived, state: null } : latest.keepalived;
+  // The VIPs are read now; the VRRP state is as old as before plus the time since that poll.
+  const keepalived = kept ? { ...kept, stateAgeMs: (kept.stateAgeMs ?? 0) + Math.max(0, at.getTime() - Date.parse(latest.at)) } : kept;
   return { ...latest, at: at.toISOString(), vipsHeld, keepalived };
 }
 

@@ -77,21 +77,26 @@ export async function dueNotifications(db: Database, now: Date, exclude: Readonl
   return rows.map((row) => ({ id: row.id, event: row.event as DueNotification["event"], attempts: row.attempts, incident: row.incident, channel: row.channel, clusterName: names.get(row.incident.clusterId) ?? "(deleted cluster)" }));
 }
 
-export type Verdict = { send: true } | { send: false; status: "silenced" | "failed" | "wait" };
+export type Verdict = { send: true } | { send: false; status: "silenced" | "failed" | "skipped" | "wait" };
 
-/** Whether to send now: silenced incidents and disabled channels are not paged; "resolved" waits for its "firing". */
+/**
+ * Whether to send now: silenced incidents and disabled channels are not paged; "resolved" waits for
+ * its "firing" and goes only where that was delivered (a resolve for a page that never arrived is
+ * noise, and reads as if the page had been seen): otherwise it is settled "skipped", never sent.
+ */
 export async function verdictFor(db: Database, due: DueNotification, now: Date): Promise<Verdict> {
   if (!due.channel.enabled) return { send: false, status: "failed" };
   if (due.event === "resolve") {
     const fire = await db.alertNotification.findUnique({ where: { incidentId_channelId_event: { incidentId: due.incident.id, channelId: due.channel.id, event: "fire" } } });
     if (fire?.status === "pending") return { send: false, status: "wait" };
     if (fire?.status === "silenced") return { send: false, status: "silenced" };
+    if (fire?.status !== "sent") return { send: false, status: "skipped" };
   }
   const silenced = (await activeSilences(db, now)).some((s) => silenceMatches(s, due.incident, now));
   return silenced ? { send: false, status: "silenced" } : { send: true };
 }
 
-export async function settleWithoutSending(db: Database, id: number, status: "silenced" | "failed", now: Date): Promise<void> {
+export async function settleWithoutSending(db: Database, id: number, status: "silenced" | "failed" | "skipped", now: Date): Promise<void> {
   await db.alertNotification.update({ where: { id }, data: { status, doneAt: now } });
 }
 

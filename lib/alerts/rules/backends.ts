@@ -1,7 +1,9 @@
 /**
  * Backends as the node serving traffic sees them (the VIP holder; every reachable node when none holds
  * it): a backend with no server taking traffic is critical, one with servers down a warning. Only
- * servers the definition declares count: names a node invents open nothing.
+ * servers the definition declares count: names a node invents open nothing. The warning stays while
+ * the critical holds (all down is also some down): an escalation opens the critical beside it and
+ * never resolves the warning first, which would read as a recovery.
  */
 import { serverTakesTraffic } from "@/lib/probes/parse/haproxy-stat";
 import type { ServerObservation } from "@/lib/status/observation";
@@ -29,7 +31,6 @@ export const backends: Rule = (input) => {
     const evidence = { backend, servers: Object.fromEntries(Object.entries(byNode).map(([node, servers]) => [node, servers.map((s) => `${s.server} ${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}`)])) };
     if (lists.some((servers) => !servers.some((s) => serverTakesTraffic(s.status)))) {
       conditions.push({ rule: "backends", key: `${backend}:no-server`, severity: "critical", summary: `backend ${backend} has no server taking traffic`, holdMs, evidence });
-      continue;
     }
     const down = Math.max(...lists.map((servers) => servers.filter((s) => s.status.startsWith("DOWN")).length));
     if (down > 0) {

@@ -2,14 +2,14 @@
  * HA degraded, per node: unreachable, keepalived down or in FAULT, HAProxy down, nonlocal bind off, and
  * the article's blackhole (the VIP on a node whose HAProxy is down: traffic arrives and goes nowhere).
  */
-import { freshObservations, roleOf, seconds } from "../observations";
+import { freshObservations, stateLabel, seconds } from "../observations";
 import type { Condition, Rule } from "../types";
 
 export const haDegraded: Rule = (input) => {
   const { hold } = input.subject.settings;
   const conditions: Condition[] = [];
   for (const o of freshObservations(input)) {
-    const role = roleOf(input, o.node);
+    const role = stateLabel(input, o);
     const add = (key: string, summary: string, severity: Condition["severity"] = "warning", holdSeconds = hold.haDegraded) =>
       conditions.push({
         rule: "ha-degraded",

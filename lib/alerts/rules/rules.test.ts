@@ -67,9 +67,31 @@ describe("split-brain", () => {
     expect(simulate(frames).filter((p) => p.rule === "split-brain")).toEqual([]);
   });
 
+  it("does not pair a fresh VIP reading with a stale VRRP reading: one fire and one resolve after an unblock under load", () => {
+    // Polls every 2.5 s (a loaded machine): lb-02's VRRP state comes from the dump asked at its previous
+    // poll, so right after it gave up the VIP (fresh reading: none) it still reads MASTER for a poll.
+    const staleMaster = (now: number) => released("lb-02", now - 100, { keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100, stateAgeMs: 2_500 } });
+    const frames = [
+      ...timeline(T0, T0 + 4_000, 250, both),
+      ...timeline(T0 + 4_250, T0 + 7_000, 250, (now) => input(now, { "lb-01": holding("lb-01", now - 100), "lb-02": staleMaster(now) })),
+      ...timeline(T0 + 7_250, T0 + 10_000, 250, (now) => input(now, { "lb-01": holding("lb-01", now - 100), "lb-02": released("lb-02", now - 100) })),
+    ];
+    expect(simulate(frames).filter((p) => p.rule === "split-brain").map((p) => [p.event, p.at - T0])).toEqual([["fire", 2_000], ["resolve", 4_250]]);
+    // A MASTER reading as old as that, when the same node's VIP reading agrees, still counts.
+    const agreeing = input(T0, { "lb-02": holding("lb-02", T0 - 100, { keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100, stateAgeMs: 2_500 } }) });
+    expect(keys(agreeing, "split-brain")).toEqual(["split-brain"]);
+  });
+
   it("ignores unreachable nodes", () => {
     const frame = input(T0, { "lb-01": holding("lb-01", T0 - 100, { reachable: false, error: "refused" }), "lb-02": holding("lb-02", T0 - 100) });
     expect(keys(frame, "split-brain")).toEqual([]);
+  });
+});
+
+describe("node labels", () => {
+  it("name a node by its VRRP state now, not its configured role", () => {
+    const failedOver = input(T0, { "lb-01": released("lb-01", T0 - 100, { nonlocalBind: false }), "lb-02": holding("lb-02", T0 - 100) });
+    expect(evaluateRules(failedOver).find((c) => c.key === "lb-01:nonlocal-bind")?.summary ?? evaluateRules(failedOver).find((c) => c.rule === "ha-degraded")?.summary).toMatch(/^lb-01 \(BACKUP\)/);
   });
 });
 
@@ -152,7 +174,7 @@ describe("backends", () => {
 
   it("is critical with no server taking traffic, a warning with some down, on the VIP holder only", () => {
     const none = evaluateRules(input(T0, { "lb-01": withServers("lb-01", ["DOWN", "MAINT", "DOWN 1/2"]) })).filter((c) => c.rule === "backends");
-    expect(none.map((c) => [c.key, c.severity])).toEqual([["be_app:no-server", "critical"]]);
+    expect(none.map((c) => [c.key, c.severity])).toEqual([["be_app:no-server", "critical"], ["be_app:servers-down", "warning"]]);
     const some = evaluateRules(input(T0, { "lb-01": withServers("lb-01", ["UP", "DOWN", "UP 1/3"]) })).filter((c) => c.rule === "backends");
     expect(some.map((c) => [c.key, c.severity, c.summary])).toEqual([["be_app:servers-down", "warning", "backend be_app: 1 of 3 servers down"]]);
     expect(keys(input(T0, { "lb-02": withServers("lb-02", ["DOWN", "DOWN", "DOWN"]) }), "backends")).toEqual([]);
@@ -174,7 +196,17 @@ describe("backends", () => {
       ...timeline(T0, T0 + 10_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["DOWN", "DOWN", "DOWN"], now - 100) })),
       ...timeline(T0 + 11_000, T0 + 11_000, 1_000, (now) => input(now)),
     ];
-    expect(simulate(frames).map((p) => [p.event, p.key, p.at - T0])).toEqual([["fire", "be_app:no-server", 10_000], ["resolve", "be_app:no-server", 11_000]]);
+    expect(simulate(frames).filter((p) => p.key === "be_app:no-server").map((p) => [p.event, p.key, p.at - T0])).toEqual([["fire", "be_app:no-server", 10_000], ["resolve", "be_app:no-server", 11_000]]);
+  });
+
+  it("escalates from some servers down to all down without a 'resolved' page before the recovery", () => {
+    const frames = [
+      ...timeline(T0, T0 + 12_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["UP", "DOWN", "DOWN"], now - 100) })),
+      ...timeline(T0 + 13_000, T0 + 30_000, 1_000, (now) => input(now, { "lb-01": withServers("lb-01", ["DOWN", "DOWN", "DOWN"], now - 100) })),
+      ...timeline(T0 + 31_000, T0 + 32_000, 1_000, (now) => input(now)),
+    ];
+    const pages = simulate(frames).filter((p) => p.rule === "backends").map((p) => [p.event, p.severity, p.at - T0]);
+    expect(pages).toEqual([["fire", "warning", 10_000], ["fire", "critical", 23_000], ["resolve", "warning", 31_000], ["resolve", "critical", 31_000]]);
   });
 });
 

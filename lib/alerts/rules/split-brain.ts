@@ -3,6 +3,10 @@
  * for more than a few seconds, page someone"). Only recent observations count: a node cut off keeps its
  * last "holds the VIP" reading until its poll times out, and must not pair up with the backup that
  * rightly took over meanwhile. A real split-brain keeps both nodes answering, so both stay recent.
+ * Each reading carries its own age: the VRRP state comes from keepalived's dump asked for one poll
+ * ahead, so a node that just left MASTER (its VIP already gone in a fresh reading) still reads
+ * MASTER for a poll. A MASTER reading older than the node's own VIP reading counts only when that
+ * VIP reading agrees (the node holds the VIP); else it is stale, not a second MASTER.
  */
 import { addressEvidence, ageMs, freshReachable, seconds } from "../observations";
 import type { Condition, Rule } from "../types";
@@ -13,7 +17,12 @@ export const SPLIT_BRAIN_CONFIRM_MS = 4_000;
 export const splitBrain: Rule = (input) => {
   const recent = freshReachable(input).filter((o) => ageMs(input, o) <= SPLIT_BRAIN_CONFIRM_MS);
   const holders = recent.filter((o) => o.vipsHeld.length > 0);
-  const masters = recent.filter((o) => o.keepalived?.running && o.keepalived.state === "MASTER");
+  const masters = recent.filter((o) => {
+    const k = o.keepalived;
+    if (!k?.running || k.state !== "MASTER") return false;
+    const stateAge = k.stateAgeMs ?? 0;
+    return ageMs(input, o) + stateAge <= SPLIT_BRAIN_CONFIRM_MS && (stateAge === 0 || o.vipsHeld.length > 0);
+  });
   if (holders.length < 2 && masters.length < 2) return [];
   const summary =
     holders.length > 1

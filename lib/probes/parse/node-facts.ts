@@ -15,6 +15,8 @@ export interface NodeFacts {
   keepalivedHook: KeepalivedHookState | null;
   /** From keepalived's JSON dump (secrets dropped while parsing). */
   keepalivedInstances: KeepalivedInstance[];
+  /** When the dump was asked for: with this answer, or at the end of the previous one (so it is that old). */
+  keepalivedJsonAsked: "now" | "previous" | null;
   /** Unix socket paths the probe was given that do not exist on the node. */
   missingSockets: string[];
   /** `show stat` and `show proc`, when the probe read the sockets itself (socat on the node). */
@@ -64,6 +66,7 @@ export function parseNodeFacts(text: string): NodeFacts {
     keepalivedPid: toPid(section("keepalived_pid")),
     keepalivedHook: section("keepalived_state") ? attempt("keepalived hook state", null, () => parseKeepalivedStateFile(section("keepalived_state"))) : null,
     keepalivedInstances: jsonText ? attempt("keepalived json", [] as KeepalivedInstance[], () => parseKeepalivedJson(jsonText)) : [],
+    keepalivedJsonAsked: section("keepalived_json_asked") === "previous" ? "previous" : section("keepalived_json_asked") === "now" ? "now" : null,
     missingSockets: section("sockets")
       .split("\n")
       .filter((line) => line.startsWith("missing "))
