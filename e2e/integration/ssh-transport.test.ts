@@ -168,7 +168,9 @@ describe("SSH transport (lab)", () => {
       const first = await probe.collect(AbortSignal.timeout(10_000));
       const again = await probe.collect(AbortSignal.timeout(10_000));
       expect(Date.parse(again.at)).toBeGreaterThan(Date.parse(first.at));
-      expect({ ...again, at: first.at }).toEqual(first);
+      // Only the time and the VRRP reading's age (the dump may have been asked for at the previous answer) move.
+      const withoutAge = (o: typeof first) => ({ ...o, at: "", keepalived: o.keepalived && { ...o.keepalived, stateAgeMs: undefined } });
+      expect(withoutAge(again)).toEqual(withoutAge(first));
     } finally {
       probe.close();
     }
