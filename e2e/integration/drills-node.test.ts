@@ -4,10 +4,9 @@
  * is refused without the confirmation; confirmed, the peer takes over within its master-down time,
  * nobody else answers ARP for the VIP, the node returns and takes the VIP back.
  */
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPair } from "@/e2e/lab/control";
-import { SOURCE_ASSETS_DIR } from "@/e2e/lab/state";
+import { NODE_DEATH_COMMAND } from "@/e2e/lab/state";
 import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
 
 useDatabase(`drills-node-${testPair().name}`);
@@ -15,7 +14,7 @@ useDatabase(`drills-node-${testPair().name}`);
 let lab: Awaited<ReturnType<typeof setupDrills>>;
 
 beforeAll(async () => {
-  lab = await setupDrills({ change: (d) => ({ ...d, drills: { deadManSeconds: 60, nodeDeath: { enabled: true, command: ["sh", join(SOURCE_ASSETS_DIR, "node-death.sh"), "15"], returnWithinSeconds: 90 } } }) });
+  lab = await setupDrills({ change: (d) => ({ ...d, drills: { deadManSeconds: 60, nodeDeath: { enabled: true, command: [NODE_DEATH_COMMAND, "15"], returnWithinSeconds: 90 } } }) });
 });
 
 afterAll(async () => {

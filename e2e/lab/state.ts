@@ -37,3 +37,6 @@ export function writeIfChanged(path: string, content: string, mode = 0o644): boo
   writeFileSync(path, content, { mode });
   return true;
 }
+
+/** The node-death stand-in as each lab node has it (node-init.sh installs assets/node-death.sh there). */
+export const NODE_DEATH_COMMAND = "/usr/local/sbin/hapair-lab-node-death";

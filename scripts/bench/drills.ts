@@ -6,9 +6,8 @@
  *
  * Run (as root, lab up): npx tsx scripts/bench/drills.ts [--pair lab] [--runs 5] [--modes process,partition,node]
  */
-import { join } from "node:path";
 import type { DrillMode, DrillView } from "@/lib/drill/types";
-import { SOURCE_ASSETS_DIR } from "@/e2e/lab/state";
+import { NODE_DEATH_COMMAND } from "@/e2e/lab/state";
 import { percentile } from "./stats";
 
 const flag = (name: string, fallback: string) => {
@@ -22,7 +21,7 @@ process.env.HAPAIR_TEST_PAIR = PAIR;
 
 const { setupDrills, useDatabase, expectPairBack, describeDrill } = await import("@/e2e/integration/drill-support");
 useDatabase(`bench-drills-${PAIR}`);
-const lab = await setupDrills({ change: (d) => ({ ...d, drills: { deadManSeconds: 60, nodeDeath: { enabled: true, command: ["sh", join(SOURCE_ASSETS_DIR, "node-death.sh"), "15"], returnWithinSeconds: 120 } } }) });
+const lab = await setupDrills({ change: (d) => ({ ...d, drills: { deadManSeconds: 60, nodeDeath: { enabled: true, command: [NODE_DEATH_COMMAND, "15"], returnWithinSeconds: 120 } } }) });
 
 const results = new Map<DrillMode, DrillView[]>();
 try {

@@ -9,7 +9,9 @@ cd /
 mount --make-rprivate /
 mount -t tmpfs -o mode=755 tmpfs /usr/local/sbin
 cp "$assets/systemctl" /usr/local/sbin/systemctl
-chmod 755 /usr/local/sbin/systemctl
+# The node-death drill's stand-in, where the node itself can run it (a checkout under /tmp is hidden below).
+cp "$assets/node-death.sh" /usr/local/sbin/hapair-lab-node-death
+chmod 755 /usr/local/sbin/systemctl /usr/local/sbin/hapair-lab-node-death
 mount -t tmpfs -o mode=755 tmpfs /run
 mkdir -p /run/sshd /run/haproxy /run/keepalived /run/lock
 chmod 755 /run/sshd

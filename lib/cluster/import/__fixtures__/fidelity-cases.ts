@@ -97,7 +97,7 @@ export const fidelityCases: FidelityCase[] = [
   },
   {
     label: "3 no defaults section at all (every proxy runs tcp)",
-    haproxy: `global\n    daemon\n\nbackend plain\n    timeout connect 5s\n    timeout server 30s\n    server s1 127.0.0.1:8081\n`,
+    haproxy: `global\n    daemon\n\nfrontend plain_in\n    bind 127.0.0.1:8443\n    timeout client 30s\n    default_backend plain\n\nbackend plain\n    timeout connect 5s\n    timeout server 30s\n    server s1 127.0.0.1:8081\n`,
   },
   {
     label: "5 a tab between the words of a raw directive",
