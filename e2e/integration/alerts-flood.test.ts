@@ -1,6 +1,6 @@
 /**
  * Issue 22 item 6: one hostile cluster must not delay another cluster's split-brain page. A hostile
- * node (tests' ssh2 Server on loopback, ./hostile-node.ts) answers every probe with 1,000 invented
+ * node (tests' ssh2 Server on loopback, lib/ssh/__testing__/hostile-node.ts) answers every probe with 1,000 invented
  * backends whose servers are all DOWN, on a cluster of its own; a second, slow webhook channel (1 s per
  * answer, like a struggling chat service) gets every page too. Once that cluster's alerts fire, VRRP is
  * blocked on the test pair (as alerts-split-brain.test.ts does) and the time from the second VIP to the
@@ -18,7 +18,7 @@ import { blockVrrp, requireInventory, unblockVrrp } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { MAX_OPEN_INCIDENTS_PER_CLUSTER } from "@/lib/alerts/engine";
 import { startAlertLab, sleep, until, watchVipAdded, type AlertLab } from "./alerts-support";
-import { startHostileNode, type HostileNode } from "./hostile-node";
+import { startHostileNode, type HostileNode, type ExecBehaviour } from "@/lib/ssh/__testing__/hostile-node";
 
 const HOLD_MS = 2_000;
 const floodName = () => `${lab.pair.name}-flood`;
@@ -26,6 +26,11 @@ let floodId = "";
 const INVENTED = 1_000;
 const FIXTURES = "lib/probes/parse/__fixtures__";
 let lab: AlertLab;
+/** A node answering the poller's probe with `answer`; `ip monitor` stays open and silent, other commands print nothing. */
+const probeAnswering = (answer: () => string) => ({
+  exec: (command: string): ExecBehaviour => (command.includes("hapair-probe") ? { answerEachLine: answer } : command.includes("monitor") ? "silent" : "empty"),
+  file: () => ({ kind: "text" as const, text: "" }),
+});
 let hostile: HostileNode | undefined;
 let slow: Server | undefined;
 let slowAnswered = 0;
@@ -45,7 +50,7 @@ beforeAll(async () => {
   lab = await startAlertLab("alerts-flood");
   await lab.settled();
   const answer = floodAnswer(lab.pair.vip);
-  hostile = await startHostileNode(() => answer);
+  hostile = await startHostileNode(probeAnswering(() => answer));
   slow = createServer((request, response) => {
     request.resume();
     request.on("end", () => setTimeout(() => ((slowAnswered += 1), response.writeHead(204).end()), 1_000));
@@ -58,12 +63,12 @@ beforeAll(async () => {
   // The hostile cluster: the test pair's definition under another name and VRID, its first node the
   // hostile one, its second a closed loopback port (unreachable), so it has one VIP holder and no split-brain.
   const base = labPairDefinition(requireInventory(), lab.pair);
-  const closed = await startHostileNode(() => "");
+  const closed = await startHostileNode(probeAnswering(() => ""));
   const closedPort = closed.port;
   await closed.close();
   const [first, second] = base.nodes;
   const loopback = (node: typeof first, port: number, fingerprint?: string) => ({ ...node, ssh: { ...node.ssh, host: "127.0.0.1", port }, hostKeyFingerprint: fingerprint });
-  const nodes: typeof base.nodes = [loopback(first, hostile.port, hostile.fingerprint), loopback(second, closedPort)];
+  const nodes: typeof base.nodes = [loopback(first, hostile.port, hostile.hostKey), loopback(second, closedPort)];
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   const saved = await saveClusterRevision(lab.db, { ...base, name: floodName(), vrrp: { ...base.vrrp, virtualRouterId: (base.vrrp.virtualRouterId % 250) + 3 }, nodes }, "test");
   if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
@@ -86,7 +91,7 @@ describe("a flood of invented backends on one cluster (hostile node, lab)", () =
     await until("the flooded cluster's alerts firing", 120_000, flooded, 500);
     const incidents = await lab.db.alertIncident.findMany({ where: { state: { in: ["pending", "firing"] }, clusterId: floodId }, select: { rule: true, key: true } });
     const queued = await lab.db.alertNotification.count({ where: { status: "pending" } });
-    console.log(`[alerts-flood] flooded cluster: ${incidents.length} open incidents (${incidents.filter((i) => i.rule === "backends").length} backends), ${queued} notifications pending, ${hostile?.answers()} probe answers`);
+    console.log(`[alerts-flood] flooded cluster: ${incidents.length} open incidents (${incidents.filter((i) => i.rule === "backends").length} backends), ${queued} notifications pending, ${hostile?.stats.answers} probe answers`);
 
     const watch = watchVipAdded(lab.backup, lab.pair.vip);
     const started = Date.now();

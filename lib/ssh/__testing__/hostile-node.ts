@@ -1,7 +1,8 @@
 /**
  * A hostile SSH node on loopback, for tests: an ssh2 Server that accepts any key and answers with
  * whatever the test asks (endless command output, an endless or lying file over SFTP, no answer at
- * all). It counts what the client closed, so a test can check that a read was really stopped.
+ * all, invented probe answers). It counts what the client closed, so a test can check that a read was
+ * really stopped.
  */
 import { spawn } from "node:child_process";
 import type { AddressInfo } from "node:net";
@@ -18,16 +19,20 @@ export type FileBehaviour =
   | { kind: "stall" } // READ is never answered
   | { kind: "text"; text: string };
 
+/** What a command does: "endless" floods stdout, "endless-lines" floods short lines, "run" runs it here,
+ * "silent" stays open saying nothing, "empty" exits 0 at once; `answerEachLine` writes its answer for every
+ * line read (the poller's probe loop, lib/probes/node-facts.sh, asks one answer per line). */
+export type ExecBehaviour = "endless" | "endless-lines" | "long-line" | "run" | "silent" | "empty" | { answerEachLine: () => string };
+
 export interface HostileBehaviour {
-  /** What a command prints (by default): "endless" floods stdout, "lines" floods short lines, "run" runs it here. */
-  exec: (command: string) => "endless" | "endless-lines" | "long-line" | "run" | "silent";
+  exec: (command: string) => ExecBehaviour;
   file: (path: string) => FileBehaviour;
 }
 
 export interface HostileNode {
   port: number;
   hostKey: string;
-  stats: { handlesClosed: number; sftpChannelsClosed: number; execChannelsClosed: number; bytesServed: number };
+  stats: { handlesClosed: number; sftpChannelsClosed: number; execChannelsClosed: number; bytesServed: number; answers: number };
   target(id: string, privateKey: string | Buffer): SshTarget;
   close(): Promise<void>;
 }
@@ -52,7 +57,7 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
   const hostKey = utils.generateKeyPairSync("ed25519");
   const parsedHostKey = utils.parseKey(hostKey.private);
   if (parsedHostKey instanceof Error) throw parsedHostKey;
-  const stats = { handlesClosed: 0, sftpChannelsClosed: 0, execChannelsClosed: 0, bytesServed: 0 };
+  const stats = { handlesClosed: 0, sftpChannelsClosed: 0, execChannelsClosed: 0, bytesServed: 0, answers: 0 };
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on("error", () => {});
     client.on("authentication", (ctx) => ctx.accept());
@@ -64,8 +69,21 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
           channel.on("error", () => {});
           channel.on("close", () => (stats.execChannelsClosed += 1));
           const mode = behaviour.exec(info.command);
+          if (typeof mode === "object") {
+            channel.on("data", (chunk: Buffer) => {
+              for (const byte of chunk) {
+                if (byte !== 0x0a) continue;
+                stats.answers += 1;
+                channel.write(mode.answerEachLine());
+              }
+            });
+            return;
+          }
           if (mode !== "run") channel.resume(); // read (and drop) stdin, so the client's close gets through as "close"
-          if (mode === "endless") flood(channel, Buffer.alloc(64 * 1024, "x"), stats);
+          if (mode === "empty") {
+            channel.exit(0);
+            channel.end();
+          } else if (mode === "endless") flood(channel, Buffer.alloc(64 * 1024, "x"), stats);
           else if (mode === "endless-lines") flood(channel, Buffer.from("2: eth0    inet 10.0.0.9/24 scope global eth0\n".repeat(1000)), stats);
           else if (mode === "long-line") flood(channel, Buffer.alloc(64 * 1024, "y"), stats);
           else if (mode === "run") {
