@@ -8,19 +8,6 @@ import type { CommandResult, DrillNodeIo } from "./types";
 const PROBE_TIMEOUT_MS = 3_000;
 const COMMAND_TIMEOUT_MS = 15_000;
 
-/**
- * A node that vanished mid-command (link down: the channel open is never answered) held an exec for
- * 27 s in the lab, past its timeout, which stalled the failover measurement. Every call here is also
- * raced against its own deadline, and aborted through the signal.
- */
-function bounded<T>(ms: number, signal: AbortSignal, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
-  const deadline = AbortSignal.any([signal, AbortSignal.timeout(ms)]);
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms + 100);
-    work(deadline).then(resolve, reject).finally(() => clearTimeout(timer));
-  });
-}
-
 export class SshDrillNode implements DrillNodeIo {
   private readonly ops: NodeOps;
 
@@ -39,13 +26,13 @@ export class SshDrillNode implements DrillNodeIo {
   }
 
   async run(argv: string[], timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult> {
-    const result = await bounded(timeoutMs, this.signal, (signal) => this.pool.exec(this.target, argv, { signal, timeoutMs, allowExitCodes: Array.from({ length: 256 }, (_, i) => i) }));
+    const result = await this.pool.exec(this.target, argv, { signal: this.signal, timeoutMs, allowExitCodes: Array.from({ length: 256 }, (_, i) => i) });
     return { ok: result.exitCode === 0, exitCode: result.exitCode, output: [result.stdout, result.stderr].filter((s) => s.trim() !== "").join("\n").trimEnd() };
   }
 
   async vipHeld(): Promise<boolean | null> {
     try {
-      const out = await bounded(PROBE_TIMEOUT_MS, this.signal, (signal) => this.pool.exec(this.target, ["ip", "-o", "-4", "addr", "show"], { signal, timeoutMs: PROBE_TIMEOUT_MS }));
+      const out = await this.pool.exec(this.target, ["ip", "-o", "-4", "addr", "show"], { signal: this.signal, timeoutMs: PROBE_TIMEOUT_MS });
       const held = new Set([...out.stdout.matchAll(/\sinet\s+([0-9.]+)\//g)].map((m) => m[1]));
       return this.definition.vips.every((v) => held.has(v.address));
     } catch {
@@ -55,7 +42,7 @@ export class SshDrillNode implements DrillNodeIo {
 
   async haproxyRunning(): Promise<boolean | null> {
     try {
-      const proc = await bounded(PROBE_TIMEOUT_MS, this.signal, () => this.ops.showProc());
+      const proc = await this.ops.showProc(PROBE_TIMEOUT_MS);
       return proc.workers.length > 0;
     } catch {
       return false;

@@ -107,8 +107,8 @@ export class NodeOps {
     return sums;
   }
 
-  async showProc(): Promise<MasterProc> {
-    return parseShowProc(await this.pool.socket(this.target, this.definition.paths.masterSocket, "show proc", { signal: this.signal }));
+  async showProc(timeoutMs?: number): Promise<MasterProc> {
+    return parseShowProc(await this.pool.socket(this.target, this.definition.paths.masterSocket, "show proc", { signal: this.signal, timeoutMs }));
   }
 
   async showStat(): Promise<StatRow[]> {

@@ -48,6 +48,8 @@ export interface SshPool {
 }
 
 export const DEFAULT_EXEC_TIMEOUT_MS = 10_000;
+/** A timeout this long means none (follow() runs until its signal ends it). */
+const UNBOUNDED_MS = 2 ** 31 - 1;
 
 /** A command as error messages show it: each argument's first line, cut short (probe scripts are long). */
 export function shortCommand(argv: readonly string[]): string {
@@ -102,21 +104,43 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     }
   };
 
-  const runCommand = (target: SshTarget, argv: string[], options: ExecOptions, onStdoutChunk?: (chunk: string) => string | undefined) =>
-    withSlot(target, options.signal, async (connection) => {
-      const full = withSudo(argv, target.useSudo ?? false);
-      const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
-      const shown = shortCommand(full);
-      const channel = await connection.openExec(line, options.signal);
-      return runChannel(channel, {
-        stdin: options.stdin,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS,
-        maxBytes: options.maxOutputBytes ?? MAX_EXEC_OUTPUT_BYTES,
-        onStdoutChunk,
-        makeError: (message, kind, partial) => connection.error(`${shown}: ${message}`, kind, { command: shown, ...partial }),
-      }).then((result) => ({ result, shown, connection }));
-    });
+  /**
+   * Runs `work` under one deadline for the whole call: waiting for a slot, connecting and opening the
+   * channel too, not only the command (a node that vanished mid-connection held an exec 27 s past a 3 s
+   * timeout before). A deadline that ends it before the command started is a "timeout", not an abort.
+   */
+  const withinTimeout = async <T>(target: SshTarget, shown: string, timeoutMs: number, callerSignal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> => {
+    const deadline = timeoutMs < UNBOUNDED_MS ? AbortSignal.timeout(timeoutMs) : undefined;
+    const signal = deadline && callerSignal ? AbortSignal.any([callerSignal, deadline]) : (deadline ?? callerSignal);
+    try {
+      return await work(signal);
+    } catch (error) {
+      if (deadline?.aborted && !callerSignal?.aborted && isSshError(error) && error.kind === "aborted") {
+        throw connectionFor(target).error(`${shown}: timed out after ${timeoutMs} ms before it started (${error.message})`, "timeout", { command: shown, cause: error });
+      }
+      throw error;
+    }
+  };
+
+  const runCommand = (target: SshTarget, argv: string[], options: ExecOptions, onStdoutChunk?: (chunk: string) => string | undefined) => {
+    const full = withSudo(argv, target.useSudo ?? false);
+    const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
+    const shown = shortCommand(full);
+    const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+    return withinTimeout(target, shown, timeoutMs, options.signal, (signal) =>
+      withSlot(target, signal, async (connection) => {
+        const channel = await connection.openExec(line, signal);
+        return runChannel(channel, {
+          stdin: options.stdin,
+          signal: options.signal,
+          timeoutMs,
+          maxBytes: options.maxOutputBytes ?? MAX_EXEC_OUTPUT_BYTES,
+          onStdoutChunk,
+          makeError: (message, kind, partial) => connection.error(`${shown}: ${message}`, kind, { command: shown, ...partial }),
+        }).then((result) => ({ result, shown, connection }));
+      }),
+    );
+  };
 
   const exec: SshPool["exec"] = async (target, argv, execOptions = {}) => {
     const { result, shown, connection } = await runCommand(target, argv, execOptions);
@@ -137,7 +161,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
   const follow: SshPool["follow"] = async (target, argv, { signal, onLine }) => {
     const lines = new LineReader(onLine);
     try {
-      await runCommand(target, argv, { signal, timeoutMs: 2 ** 31 - 1 }, (chunk) => lines.push(chunk));
+      await runCommand(target, argv, { signal, timeoutMs: UNBOUNDED_MS }, (chunk) => lines.push(chunk));
     } catch (error) {
       if (!(error instanceof SshError && error.kind === "aborted")) throw error;
     }
@@ -165,16 +189,19 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     return { channel, viaSocat: true };
   };
 
-  const socket: SshPool["socket"] = (target, socketPath, command, socketOptions = {}) =>
-    withSlot(target, socketOptions.signal, async (connection) => {
-      const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
-        connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
-      const { channel, viaSocat } = await openSocketChannel(connection, socketPath, socketOptions.signal);
-      const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-      const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, maxBytes: MAX_SOCKET_ANSWER_BYTES, makeError });
-      if (viaSocat && result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
-      return result.stdout;
-    });
+  const socket: SshPool["socket"] = (target, socketPath, command, socketOptions = {}) => {
+    const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
+    return withinTimeout(target, `${socketPath} "${command}"`, timeoutMs, socketOptions.signal, (signal) =>
+      withSlot(target, signal, async (connection) => {
+        const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
+          connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
+        const { channel, viaSocat } = await openSocketChannel(connection, socketPath, signal);
+        const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, maxBytes: MAX_SOCKET_ANSWER_BYTES, makeError });
+        if (viaSocat && result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
+        return result.stdout;
+      }),
+    );
+  };
 
   const converse: SshPool["converse"] = async (target, peer, converseOptions = {}) => {
     const connection = connectionFor(target);
