@@ -5,7 +5,8 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 // Goes into the web server's command line below, so only a lab pair name is let through.
 const testPair = process.env.HAPAIR_TEST_PAIR ?? "lab";
-if (!/^lab(-\d+)?$/.test(testPair)) throw new Error(`HAPAIR_TEST_PAIR must name a lab pair (lab, lab-2, …), not ${JSON.stringify(testPair)}`);
+if (!/^lab(-\d+)?$/.test(testPair))
+  throw new Error(`HAPAIR_TEST_PAIR must name a lab pair (lab, lab-2, …), not ${JSON.stringify(testPair)}`);
 
 // Browser tests run the production build against the live lab, with a database of their own.
 export default defineConfig({

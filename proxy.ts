@@ -18,7 +18,11 @@ export function proxy(request: NextRequest) {
     return NextResponse.redirect(login);
   }
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-  const csp = contentSecurityPolicy({ nonce, api: isApi, development: process.env.NODE_ENV === "development" });
+  const csp = contentSecurityPolicy({
+    nonce,
+    api: isApi,
+    development: process.env.NODE_ENV === "development",
+  });
   const forwarded = new Headers(request.headers);
   forwarded.set("x-nonce", nonce);
   forwarded.set("content-security-policy", csp);

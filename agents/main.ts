@@ -22,13 +22,19 @@ const SHUTDOWN_GRACE_MS = 10_000;
  */
 function keepRunningOnNodeErrors(): void {
   const fromANode = (error: unknown) =>
-    error instanceof Error && (error.name === "SshError" || /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|ssh|sftp|channel|handshake|private ?key/i.test(`${error.message} ${(error as NodeJS.ErrnoException).code ?? ""}`));
+    error instanceof Error &&
+    (error.name === "SshError" ||
+      /ECONNREFUSED|ECONNRESET|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT|EPIPE|ssh|sftp|channel|handshake|private ?key/i.test(
+        `${error.message} ${(error as NodeJS.ErrnoException).code ?? ""}`,
+      ));
   const backstop = (what: string) => (error: unknown) => {
     if (!fromANode(error)) {
       console.error(`[agents] ${what}, exiting:`, error);
       process.exit(1);
     }
-    console.error(`[agents] ${what} from a node (kept running): ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(
+      `[agents] ${what} from a node (kept running): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
   };
   process.on("uncaughtException", backstop("uncaught exception"));
   process.on("unhandledRejection", backstop("unhandled rejection"));
@@ -39,7 +45,15 @@ async function main(): Promise<void> {
   const pool = createSshPool();
   const { evaluator, notifier } = startAlerting(db);
   const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
-  const loops: LoopHandle[] = [startHeartbeat(db), poller, startServerActionService(db, pool), startRolloutService(db, pool), startDrillService(db, pool), evaluator, notifier];
+  const loops: LoopHandle[] = [
+    startHeartbeat(db),
+    poller,
+    startServerActionService(db, pool),
+    startRolloutService(db, pool),
+    startDrillService(db, pool),
+    evaluator,
+    notifier,
+  ];
   console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
 
   let stopping = false;

@@ -44,11 +44,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 </Link>
                 {user && (
                   <>
-                    {NAV.filter((item) => item.capability === null || can(user.role, item.capability)).map((item) => (
-                      <Link key={item.href} href={item.href} className="text-sm text-slate-600 hover:text-slate-900">
-                        {item.label}
-                      </Link>
-                    ))}
+                    {NAV.filter((item) => item.capability === null || can(user.role, item.capability)).map(
+                      (item) => (
+                        <Link
+                          key={item.href}
+                          href={item.href}
+                          className="text-sm text-slate-600 hover:text-slate-900"
+                        >
+                          {item.label}
+                        </Link>
+                      ),
+                    )}
                     <span className="ml-auto text-sm text-slate-500" data-testid="signed-in-as">
                       {user.username} · {user.role}
                     </span>

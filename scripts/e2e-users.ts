@@ -11,7 +11,11 @@ async function main(): Promise<void> {
   await migrateDatabase();
   for (const { username, password, role } of Object.values(E2E_USERS)) {
     const passwordHash = await hashPassword(password);
-    await db.user.upsert({ where: { username }, create: { username, role, passwordHash }, update: { role, passwordHash, disabled: false } });
+    await db.user.upsert({
+      where: { username },
+      create: { username, role, passwordHash },
+      update: { role, passwordHash, disabled: false },
+    });
   }
   await db.$disconnect();
   console.log(`[e2e-users] ${Object.keys(E2E_USERS).join(", ")} ready`);

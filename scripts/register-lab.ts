@@ -14,9 +14,19 @@ async function main(): Promise<void> {
   await migrateDatabase();
   const only = process.argv.slice(2);
   for (const pair of inventory.pairs.filter((p) => only.length === 0 || only.includes(p.name))) {
-    const saved = await saveClusterRevision(db, labPairDefinition(inventory, pair), "lab", "imported from the lab nodes' files");
-    if (!saved.ok) throw new Error(`lab pair ${pair.name}: ${saved.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
-    console.log(`[register-lab] ${pair.name}: revision ${saved.number}${saved.created ? " (new)" : " (unchanged)"}`);
+    const saved = await saveClusterRevision(
+      db,
+      labPairDefinition(inventory, pair),
+      "lab",
+      "imported from the lab nodes' files",
+    );
+    if (!saved.ok)
+      throw new Error(
+        `lab pair ${pair.name}: ${saved.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+      );
+    console.log(
+      `[register-lab] ${pair.name}: revision ${saved.number}${saved.created ? " (new)" : " (unchanged)"}`,
+    );
   }
   await db.$disconnect();
 }

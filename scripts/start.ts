@@ -18,7 +18,10 @@ const port = process.env.PORT ?? "3000";
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
 
 /** Writes the newest record, one write at a time; a failed write is logged and retried on the next beat. */
-function recordWriter(startedAt: Date): { write: (record: SupervisorRecord) => void; flush: () => Promise<void> } {
+function recordWriter(startedAt: Date): {
+  write: (record: SupervisorRecord) => void;
+  flush: () => Promise<void>;
+} {
   let latest: SupervisorRecord | null = null;
   let writing: Promise<void> = Promise.resolve();
   let busy = false;
@@ -27,7 +30,11 @@ function recordWriter(startedAt: Date): { write: (record: SupervisorRecord) => v
     while (latest) {
       const record = latest;
       latest = null;
-      await writeSupervisorRecord(db, startedAt, record).catch((error: unknown) => console.error(`[hapair] could not record the supervisor state: ${error instanceof Error ? error.message : String(error)}`));
+      await writeSupervisorRecord(db, startedAt, record).catch((error: unknown) =>
+        console.error(
+          `[hapair] could not record the supervisor state: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     }
     busy = false;
   };
@@ -48,7 +55,12 @@ async function main(): Promise<void> {
     onChange: writer.write,
     programs: [
       // Our own server around Next.js's handler: it tells the app each request's TCP peer (scripts/web-server.ts).
-      { name: "web", command: process.execPath, args: ["--import", "tsx", "scripts/web-server.ts"], env: { NODE_ENV: "production", HOST: host, PORT: port } },
+      {
+        name: "web",
+        command: process.execPath,
+        args: ["--import", "tsx", "scripts/web-server.ts"],
+        env: { NODE_ENV: "production", HOST: host, PORT: port },
+      },
       { name: "agents", command: process.execPath, args: ["--import", "tsx", "agents/main.ts"] },
     ],
   });

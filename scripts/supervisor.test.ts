@@ -31,7 +31,10 @@ describe("startSupervisor", () => {
       const firstAgents = supervisor.record().agents.pid ?? 0;
       process.kill(firstAgents, "SIGKILL");
       await until(() => supervisor.record().agents.state === "restarting");
-      expect(supervisor.record().agents).toMatchObject({ lastExit: { signal: "SIGKILL", code: null }, restarts: 0 });
+      expect(supervisor.record().agents).toMatchObject({
+        lastExit: { signal: "SIGKILL", code: null },
+        restarts: 0,
+      });
       await until(() => supervisor.record().agents.state === "running");
       expect(supervisor.record().agents.restarts).toBe(1);
       expect(supervisor.record().agents.pid).not.toBe(firstAgents);
@@ -39,7 +42,10 @@ describe("startSupervisor", () => {
     } finally {
       await supervisor.stop("SIGTERM");
     }
-    expect(supervisor.record()).toMatchObject({ web: { state: "stopped", pid: null }, agents: { state: "stopped", pid: null } });
+    expect(supervisor.record()).toMatchObject({
+      web: { state: "stopped", pid: null },
+      agents: { state: "stopped", pid: null },
+    });
   });
 
   it("backs off a crash loop and keeps its last error lines", async () => {
@@ -54,7 +60,9 @@ describe("startSupervisor", () => {
     const startedAt = Date.now();
     try {
       // Restarts after 1 s, then 2 s: the third exit comes 3 s or more after the start.
-      await until(() => supervisor.record().agents.restarts === 2 && supervisor.record().agents.state === "restarting");
+      await until(
+        () => supervisor.record().agents.restarts === 2 && supervisor.record().agents.state === "restarting",
+      );
       expect(Date.now() - startedAt).toBeGreaterThanOrEqual(3_000);
       const agents = supervisor.record().agents;
       expect(agents.lastExit).toMatchObject({ code: 3, signal: null });
@@ -72,7 +80,12 @@ describe("startSupervisor", () => {
   it("stops a program that ignores SIGTERM with SIGKILL after the grace period", async () => {
     // The shell ignores SIGTERM before exec, and sleep inherits that: no window where SIGTERM still kills it.
     const stubborn = ["-c", "trap '' TERM; exec sleep 30"];
-    const supervisor = startSupervisor({ env: process.env, onChange: () => {}, stopGraceMs: 500, programs: [{ name: "agents", command: "/bin/sh", args: stubborn }] });
+    const supervisor = startSupervisor({
+      env: process.env,
+      onChange: () => {},
+      stopGraceMs: 500,
+      programs: [{ name: "agents", command: "/bin/sh", args: stubborn }],
+    });
     await until(() => supervisor.record().agents.pid !== null);
     await new Promise((done) => setTimeout(done, 300));
     const before = Date.now();

@@ -51,7 +51,19 @@ interface Slot {
 export function startSupervisor(options: SupervisorOptions): Supervisor {
   const stopGraceMs = options.stopGraceMs ?? 12_000;
   let stopping = false;
-  const slots = new Map<SupervisedName, Slot>(options.programs.map((program) => [program.name, { program, state: newProcessRecord(), child: null, exited: Promise.resolve(), timer: undefined, failures: 0 }]));
+  const slots = new Map<SupervisedName, Slot>(
+    options.programs.map((program) => [
+      program.name,
+      {
+        program,
+        state: newProcessRecord(),
+        child: null,
+        exited: Promise.resolve(),
+        timer: undefined,
+        failures: 0,
+      },
+    ]),
+  );
   const record = (): SupervisorRecord => ({
     web: slots.get("web")?.state ?? { ...newProcessRecord(), state: "stopped" },
     agents: slots.get("agents")?.state ?? { ...newProcessRecord(), state: "stopped" },
@@ -64,7 +76,10 @@ export function startSupervisor(options: SupervisorOptions): Supervisor {
     const tail = new LineTail();
     const startedAt = Date.now();
     // Node directly, not npx, so signals reach the real processes.
-    const child = spawn(slot.program.command, slot.program.args, { stdio: ["ignore", "inherit", "pipe"], env: { ...options.env, ...slot.program.env } });
+    const child = spawn(slot.program.command, slot.program.args, {
+      stdio: ["ignore", "inherit", "pipe"],
+      env: { ...options.env, ...slot.program.env },
+    });
     slot.child = child;
     child.stderr?.on("data", (chunk: Buffer) => {
       process.stderr.write(chunk);
@@ -83,8 +98,17 @@ export function startSupervisor(options: SupervisorOptions): Supervisor {
         } else {
           slot.failures = ranMs >= STABLE_RUN_MS ? 1 : slot.failures + 1;
           const delay = restartDelayMs(slot.failures);
-          slot.state = { ...slot.state, state: "restarting", pid: null, lastExit: exit, lastErrorLines: tail.snapshot(), nextStartAt: new Date(Date.now() + delay).toISOString() };
-          console.error(`[hapair] ${slot.program.name} ${describeExit(exit)} after ${Math.round(ranMs / 1000)} s; restarting in ${delay / 1000} s`);
+          slot.state = {
+            ...slot.state,
+            state: "restarting",
+            pid: null,
+            lastExit: exit,
+            lastErrorLines: tail.snapshot(),
+            nextStartAt: new Date(Date.now() + delay).toISOString(),
+          };
+          console.error(
+            `[hapair] ${slot.program.name} ${describeExit(exit)} after ${Math.round(ranMs / 1000)} s; restarting in ${delay / 1000} s`,
+          );
           slot.timer = setTimeout(() => launch(slot, true), delay);
         }
         changed();
@@ -97,7 +121,14 @@ export function startSupervisor(options: SupervisorOptions): Supervisor {
         onExit(null, null);
       });
     });
-    slot.state = { ...slot.state, state: "running", pid: child.pid ?? null, startedAt: new Date(startedAt).toISOString(), nextStartAt: null, restarts: slot.state.restarts + (restart ? 1 : 0) };
+    slot.state = {
+      ...slot.state,
+      state: "running",
+      pid: child.pid ?? null,
+      startedAt: new Date(startedAt).toISOString(),
+      nextStartAt: null,
+      restarts: slot.state.restarts + (restart ? 1 : 0),
+    };
     changed();
   };
 
@@ -110,7 +141,8 @@ export function startSupervisor(options: SupervisorOptions): Supervisor {
       stopping = true;
       for (const slot of slots.values()) {
         clearTimeout(slot.timer);
-        if (slot.state.state === "restarting") slot.state = { ...slot.state, state: "stopped", nextStartAt: null };
+        if (slot.state.state === "restarting")
+          slot.state = { ...slot.state, state: "stopped", nextStartAt: null };
         slot.child?.kill(signal);
       }
       const all = Promise.all([...slots.values()].map((slot) => slot.exited));

@@ -29,7 +29,11 @@ const reportCounters: Record<string, (json: unknown) => Counts> = {
   "lab.json": fromVitest,
   "browser.json": fromPlaywright,
 };
-const phaseOfReport: Record<string, string> = { "unit.json": "unit", "lab.json": "lab", "browser.json": "browser" };
+const phaseOfReport: Record<string, string> = {
+  "unit.json": "unit",
+  "lab.json": "lab",
+  "browser.json": "browser",
+};
 
 function fromVitest(json: unknown): Counts {
   const report = json as VitestReport;

@@ -23,6 +23,7 @@ if [[ " ${failed_phases[*]} " == *" install "* ]]; then
   echo "total: 0 passed, 1 failed"; exit 1
 fi
 run_phase typecheck npx tsc --noEmit
+run_phase lint npm run --silent lint
 run_phase unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
 
 lab_was_up=0
@@ -34,5 +35,5 @@ run_phase build npx next build
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/browser.json" run_phase browser npx playwright test --reporter=list,json
 ((lab_was_up)) || run_phase lab-down npx tsx e2e/lab/cli.ts down
 
-echo "=== timings (s): $(for k in install typecheck unit lab-up lab build browser lab-down; do [[ -n "${seconds[$k]:-}" ]] && printf '%s=%s ' "$k" "${seconds[$k]}"; done)"
+echo "=== timings (s): $(for k in install typecheck lint unit lab-up lab build browser lab-down; do [[ -n "${seconds[$k]:-}" ]] && printf '%s=%s ' "$k" "${seconds[$k]}"; done)"
 npx tsx scripts/test-summary.ts "$out" "${failed_phases[@]}"

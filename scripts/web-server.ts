@@ -31,7 +31,9 @@ async function main(): Promise<void> {
       response.end('{"issues":[{"path":"(server)","message":"internal error"}]}');
     });
   });
-  server.listen(port, hostname, () => console.log(`[web] listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`));
+  server.listen(port, hostname, () =>
+    console.log(`[web] listening on http://${hostname.includes(":") ? `[${hostname}]` : hostname}:${port}`),
+  );
   // Open keep-alive connections and event streams would hold close() forever.
   const stop = () => {
     server.close(() => process.exit(0));

@@ -49,7 +49,11 @@ let nodeIds: Record<string, string> = {};
 let loops: { stop(): Promise<void> }[] = [];
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null> | T | null,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -59,7 +63,10 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
   }
 }
 async function observe(...observations: NodeObservation[]) {
-  for (const o of observations) await db.nodeObservation.create({ data: { nodeId: nodeIds[o.node] ?? "", at: new Date(o.at), reachable: o.reachable, data: o as object } });
+  for (const o of observations)
+    await db.nodeObservation.create({
+      data: { nodeId: nodeIds[o.node] ?? "", at: new Date(o.at), reachable: o.reachable, data: o as object },
+    });
 }
 /** Keeps writing the given pair state every 300 ms, as polls do, until the returned stop is called. */
 function keepObserving(state: (now: number) => NodeObservation[]): () => Promise<void> {
@@ -82,7 +89,11 @@ beforeAll(async () => {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   const definition = { ...articlePair, alerting: { hold: { splitBrain: 1, haDegraded: 0 } } };
-  const saved = await saveClusterRevision(db, (await import("@/lib/cluster/definition")).clusterDefinitionSchema.parse(definition), "test");
+  const saved = await saveClusterRevision(
+    db,
+    (await import("@/lib/cluster/definition")).clusterDefinitionSchema.parse(definition),
+    "test",
+  );
   if (!saved.ok) throw new Error("cluster not saved");
   clusterId = saved.clusterId;
   nodeIds = Object.fromEntries((await db.node.findMany({ where: { clusterId } })).map((n) => [n.name, n.id]));
@@ -105,18 +116,29 @@ describe("alerting agents", () => {
     failNext = 1;
     const started = Date.now();
     const stop = keepObserving((now) => [holding("lb-01", now), holding("lb-02", now)]);
-    const fire = await until("fire page", 10_000, () => received.find((r) => r.event === "fire" && r.rule === "split-brain") ?? null);
+    const fire = await until(
+      "fire page",
+      10_000,
+      () => received.find((r) => r.event === "fire" && r.rule === "split-brain") ?? null,
+    );
     // Held 1 s, then the first attempt failed (503) and the retry came about 1 s later.
     expect(fire.at - started).toBeGreaterThanOrEqual(1_900);
     await sleep(1_500);
     await stop();
     expect(received.filter((r) => r.rule === "split-brain")).toHaveLength(1);
     const stopHealthy = keepObserving(healthy);
-    await until("resolve page", 10_000, () => received.find((r) => r.event === "resolve" && r.rule === "split-brain") ?? null);
+    await until(
+      "resolve page",
+      10_000,
+      () => received.find((r) => r.event === "resolve" && r.rule === "split-brain") ?? null,
+    );
     await stopHealthy();
     const incident = await db.alertIncident.findFirstOrThrow({ where: { rule: "split-brain" } });
     expect(incident.state).toBe("resolved");
-    const attempts = await db.alertDelivery.findMany({ where: { incidentId: incident.id }, orderBy: { id: "asc" } });
+    const attempts = await db.alertDelivery.findMany({
+      where: { incidentId: incident.id },
+      orderBy: { id: "asc" },
+    });
     expect(attempts.map((a) => [a.event, a.attempt, a.status, a.response])).toEqual([
       ["fire", 1, "failed", "HTTP 503 Service Unavailable"],
       ["fire", 2, "ok", "HTTP 200 OK"],
@@ -130,11 +152,39 @@ describe("alerting agents", () => {
     const channel = await db.notificationChannel.findFirstOrThrow({ where: { name: "receiver" } });
     const now = new Date();
     const verdictAfterFire = async (fireStatus: string) => {
-      const incident = await db.alertIncident.create({ data: { clusterId, rule: "backends", key: `be_x:${fireStatus}`, severity: "warning", state: "resolved", summary: "x", since: now, firedAt: now, resolvedAt: now, evidence: {} } });
-      await db.alertNotification.create({ data: { incidentId: incident.id, channelId: channel.id, event: "fire", status: fireStatus, attempts: 8, doneAt: now } });
+      const incident = await db.alertIncident.create({
+        data: {
+          clusterId,
+          rule: "backends",
+          key: `be_x:${fireStatus}`,
+          severity: "warning",
+          state: "resolved",
+          summary: "x",
+          since: now,
+          firedAt: now,
+          resolvedAt: now,
+          evidence: {},
+        },
+      });
+      await db.alertNotification.create({
+        data: {
+          incidentId: incident.id,
+          channelId: channel.id,
+          event: "fire",
+          status: fireStatus,
+          attempts: 8,
+          doneAt: now,
+        },
+      });
       // Asked directly (the row is not pending, so the running notifier leaves it alone).
-      const resolve = await db.alertNotification.create({ data: { incidentId: incident.id, channelId: channel.id, event: "resolve", status: "skipped" } });
-      return verdictFor(db, { id: resolve.id, event: "resolve", attempts: 0, incident, channel, clusterName: "article" }, now);
+      const resolve = await db.alertNotification.create({
+        data: { incidentId: incident.id, channelId: channel.id, event: "resolve", status: "skipped" },
+      });
+      return verdictFor(
+        db,
+        { id: resolve.id, event: "resolve", attempts: 0, incident, channel, clusterName: "article" },
+        now,
+      );
     };
     // Every one of the 8 attempts of the firing failed: the resolve is not sent.
     expect(await verdictAfterFire("failed")).toEqual({ send: false, status: "skipped" });
@@ -142,52 +192,113 @@ describe("alerting agents", () => {
   }, 30_000);
 
   it("fires but does not notify while silenced; acknowledgement is audited", async () => {
-    await db.alertSilence.create({ data: { clusterId, rule: "ha-degraded", until: new Date(Date.now() + 60_000), createdBy: "test", reason: "maintenance" } });
+    await db.alertSilence.create({
+      data: {
+        clusterId,
+        rule: "ha-degraded",
+        until: new Date(Date.now() + 60_000),
+        createdBy: "test",
+        reason: "maintenance",
+      },
+    });
     const before = received.length;
-    const stop = keepObserving((now) => [observed("lb-01", now), observed("lb-02", now, { nonlocalBind: false })]);
-    const incident = await until("ha-degraded firing", 10_000, () => db.alertIncident.findFirst({ where: { rule: "ha-degraded", state: "firing" } }));
-    await until("notification settled", 10_000, async () => ((await db.alertNotification.count({ where: { incidentId: incident.id, status: "silenced" } })) === 1 ? true : null));
+    const stop = keepObserving((now) => [
+      observed("lb-01", now),
+      observed("lb-02", now, { nonlocalBind: false }),
+    ]);
+    const incident = await until("ha-degraded firing", 10_000, () =>
+      db.alertIncident.findFirst({ where: { rule: "ha-degraded", state: "firing" } }),
+    );
+    await until("notification settled", 10_000, async () =>
+      (await db.alertNotification.count({ where: { incidentId: incident.id, status: "silenced" } })) === 1
+        ? true
+        : null,
+    );
     await stop();
     expect(received.length).toBe(before);
 
     const operator = await cookieFor(db, "operator");
     const ack = await acknowledgeRoute.POST(
-      new Request("http://test/", { method: "POST", body: JSON.stringify({ note: "sysctl fixed by hand" }), headers: { cookie: operator } }),
+      new Request("http://test/", {
+        method: "POST",
+        body: JSON.stringify({ note: "sysctl fixed by hand" }),
+        headers: { cookie: operator },
+      }),
       { params: Promise.resolve({ id: String(incident.id) }) },
     );
     expect(ack.status).toBe(200);
-    expect(await ack.json()).toMatchObject({ acknowledgedBy: "test-operator", ackNote: "sysctl fixed by hand", silenced: true });
-    expect(await db.auditEntry.count({ where: { action: "alert.acknowledge", actor: "test-operator" } })).toBe(1);
+    expect(await ack.json()).toMatchObject({
+      acknowledgedBy: "test-operator",
+      ackNote: "sysctl fixed by hand",
+      silenced: true,
+    });
+    expect(
+      await db.auditEntry.count({ where: { action: "alert.acknowledge", actor: "test-operator" } }),
+    ).toBe(1);
   }, 30_000);
 
   it("shows channel secrets as <kept>, keeps them on save, and refuses bad input with field errors", async () => {
     const admin = await cookieFor(db, "admin");
     const call = (method: "GET" | "POST", body?: unknown) =>
-      (method === "GET" ? channelsRoute.GET : channelsRoute.POST)(new Request("http://test/", { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { cookie: admin } }), { params: Promise.resolve({}) });
+      (method === "GET" ? channelsRoute.GET : channelsRoute.POST)(
+        new Request("http://test/", {
+          method,
+          body: body === undefined ? undefined : JSON.stringify(body),
+          headers: { cookie: admin },
+        }),
+        { params: Promise.resolve({}) },
+      );
     const listed = (await (await call("GET")).json()) as { name: string; url: string }[];
     expect(listed.find((c) => c.name === "receiver")?.url).toBe("<kept>");
-    const bad = await call("POST", { kind: "email", name: "mail", host: "smtp.example.com", from: "not-an-address", to: [] });
+    const bad = await call("POST", {
+      kind: "email",
+      name: "mail",
+      host: "smtp.example.com",
+      from: "not-an-address",
+      to: [],
+    });
     expect(bad.status).toBe(422);
-    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual(["from", "to"]);
+    expect(((await bad.json()) as { issues: { path: string }[] }).issues.map((i) => i.path).sort()).toEqual([
+      "from",
+      "to",
+    ]);
     expect(await db.notificationChannel.count()).toBe(1);
     // Private, loopback and metadata targets are field errors at save (the receiver's 127.0.0.1 is allowed above).
     for (const [body, path] of [
       [{ kind: "webhook", name: "metadata", url: "http://169.254.169.254/latest/meta-data/" }, "url"],
       [{ kind: "slack", name: "internal", url: "http://10.20.30.40/hook" }, "url"],
       [{ kind: "webhook", name: "other loopback", url: "http://127.0.0.2:8080/" }, "url"],
-      [{ kind: "email", name: "relay", host: "192.168.1.25", from: "hapair@example.com", to: ["ops@example.com"] }, "host"],
+      [
+        {
+          kind: "email",
+          name: "relay",
+          host: "192.168.1.25",
+          from: "hapair@example.com",
+          to: ["ops@example.com"],
+        },
+        "host",
+      ],
     ] as const) {
       const refused = await call("POST", body);
       expect(refused.status).toBe(422);
-      expect((await refused.json()) as { issues: { path: string; message: string }[] }).toMatchObject({ issues: [{ path, message: expect.stringMatching(/^not allowed: .*HAPAIR_OUTBOUND_ALLOW/) }] });
+      expect((await refused.json()) as { issues: { path: string; message: string }[] }).toMatchObject({
+        issues: [{ path, message: expect.stringMatching(/^not allowed: .*HAPAIR_OUTBOUND_ALLOW/) }],
+      });
     }
     expect(await db.notificationChannel.count()).toBe(1);
     const kept = await call("POST", { kind: "slack", name: "slack", url: "<kept>" });
     expect(kept.status).toBe(422);
-    expect(JSON.stringify(await db.auditEntry.findMany({ where: { action: { startsWith: "notification-channel" } } }))).not.toContain("127.0.0.1");
+    expect(
+      JSON.stringify(
+        await db.auditEntry.findMany({ where: { action: { startsWith: "notification-channel" } } }),
+      ),
+    ).not.toContain("127.0.0.1");
     // "Send test" reaches the receiver and lands in the delivery log.
     const id = String((await db.notificationChannel.findFirstOrThrow({ where: { name: "receiver" } })).id);
-    const tested = await sendTestRoute.POST(new Request("http://test/", { method: "POST", headers: { cookie: admin } }), { params: Promise.resolve({ id }) });
+    const tested = await sendTestRoute.POST(
+      new Request("http://test/", { method: "POST", headers: { cookie: admin } }),
+      { params: Promise.resolve({ id }) },
+    );
     expect(tested.status).toBe(200);
     expect(received.at(-1)?.event).toBe("test");
     expect(await db.alertDelivery.count({ where: { event: "test", status: "ok" } })).toBe(1);

@@ -35,7 +35,11 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
       subjects = await clusterSubjects(db);
       pushed = await pushedChecksums(db, subjects);
       subjectsAt = now;
-      await closeOrphanIncidents(db, subjects.map((s) => s.clusterId), new Date(now));
+      await closeOrphanIncidents(
+        db,
+        subjects.map((s) => s.clusterId),
+        new Date(now),
+      );
     }
     if (signal.aborted) return;
     const open = await openIncidents(db);
@@ -47,24 +51,39 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
       const input = await alertInput(db, cluster, subjects, now, pushed.get(cluster.clusterId));
       const ofCluster = open.filter((incident) => incident.clusterId === cluster.clusterId);
       const conditions = capConditions(evaluateRules(input), ofCluster);
-      queued += await applyTransitions(db, cluster.clusterId, stepIncidents(ofCluster, conditions, now), new Date(now));
+      queued += await applyTransitions(
+        db,
+        cluster.clusterId,
+        stepIncidents(ofCluster, conditions, now),
+        new Date(now),
+      );
       const fireAt = nextFireAt(ofCluster, conditions, now);
       if (fireAt !== null && (wakeAt === null || fireAt < wakeAt)) wakeAt = fireAt;
     }
     if (queued > 0) options.onQueued?.();
     clearTimeout(wake);
     const delay = wakeAt === null ? null : wakeAt - Date.now();
-    if (delay !== null && delay < EVALUATE_INTERVAL_MS) wake = setTimeout(() => loop.trigger(), Math.max(0, delay));
+    if (delay !== null && delay < EVALUATE_INTERVAL_MS)
+      wake = setTimeout(() => loop.trigger(), Math.max(0, delay));
   };
 
-  const loop = startLoop({ name: "alert evaluator", intervalMs: EVALUATE_INTERVAL_MS, timeoutMs: EVALUATE_INTERVAL_MS - 10, startJitterMs: 0, run: evaluate });
+  const loop = startLoop({
+    name: "alert evaluator",
+    intervalMs: EVALUATE_INTERVAL_MS,
+    timeoutMs: EVALUATE_INTERVAL_MS - 10,
+    startJitterMs: 0,
+    run: evaluate,
+  });
   return withCleanup(loop, async () => clearTimeout(wake));
 }
 
 /** The files the probes checksum too; a rollout also installs the notify hook, which polls do not read. */
 const POLLED_FILES = ["haproxy.cfg", "keepalived.conf"] as const;
 
-async function pushedChecksums(db: Database, subjects: ClusterSubject[]): Promise<Map<string, Record<string, Record<string, string>>>> {
+async function pushedChecksums(
+  db: Database,
+  subjects: ClusterSubject[],
+): Promise<Map<string, Record<string, Record<string, string>>>> {
   const result = new Map<string, Record<string, Record<string, string>>>();
   for (const { clusterId } of subjects) {
     const byNode = await lastPushed(db, clusterId);
@@ -72,7 +91,10 @@ async function pushedChecksums(db: Database, subjects: ClusterSubject[]): Promis
     result.set(
       clusterId,
       Object.fromEntries(
-        Object.entries(byNode).map(([node, files]) => [node, Object.fromEntries(POLLED_FILES.flatMap((role) => (files[role] ? [[role, files[role]]] : [])))]),
+        Object.entries(byNode).map(([node, files]) => [
+          node,
+          Object.fromEntries(POLLED_FILES.flatMap((role) => (files[role] ? [[role, files[role]]] : []))),
+        ]),
       ),
     );
   }

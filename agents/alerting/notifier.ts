@@ -7,7 +7,14 @@
  */
 import type { Database } from "@/lib/db/client";
 import { sendToChannel } from "@/lib/notify/send";
-import { dueNotifications, incidentMessage, recordAttempt, settleWithoutSending, verdictFor, type DueNotification } from "@/lib/store/alert-outbox";
+import {
+  dueNotifications,
+  incidentMessage,
+  recordAttempt,
+  settleWithoutSending,
+  verdictFor,
+  type DueNotification,
+} from "@/lib/store/alert-outbox";
 import { revealChannel } from "@/lib/store/notification-channels";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
@@ -28,15 +35,27 @@ export function startNotifier(db: Database): LoopHandle {
     }
     const result = await sendRevealed(due);
     await recordAttempt(db, due, result, new Date());
-    if (!result.ok) console.error(`[notifier] ${due.event} of alert ${due.incident.id} to ${due.channel.name} failed (attempt ${due.attempts + 1}): ${result.error}`);
+    if (!result.ok)
+      console.error(
+        `[notifier] ${due.event} of alert ${due.incident.id} to ${due.channel.name} failed (attempt ${due.attempts + 1}): ${result.error}`,
+      );
   };
 
   const sendRevealed = async (due: DueNotification) => {
     try {
-      return await sendToChannel(revealChannel(due.channel), incidentMessage(due.incident, due.clusterName, due.event), stopping.signal);
+      return await sendToChannel(
+        revealChannel(due.channel),
+        incidentMessage(due.incident, due.clusterName, due.event),
+        stopping.signal,
+      );
     } catch (error) {
       // A secret that cannot be opened (key missing) is a failed attempt, retried like any other.
-      return { ok: false, response: null, error: error instanceof Error ? error.message : String(error), durationMs: 0 };
+      return {
+        ok: false,
+        response: null,
+        error: error instanceof Error ? error.message : String(error),
+        durationMs: 0,
+      };
     }
   };
 
@@ -46,14 +65,24 @@ export function startNotifier(db: Database): LoopHandle {
       if (room <= 0) continue;
       for (const due of await dueNotifications(db, new Date(), new Set(inFlight.keys()), room, lane)) {
         const work = deliver(due)
-          .catch((error: unknown) => console.error(`[notifier] notification ${due.id}: ${error instanceof Error ? error.message : String(error)}`))
+          .catch((error: unknown) =>
+            console.error(
+              `[notifier] notification ${due.id}: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          )
           .finally(() => inFlight.delete(due.id));
         inFlight.set(due.id, { lane, work });
       }
     }
   };
 
-  const loop = startLoop({ name: "notifier", intervalMs: NOTIFY_INTERVAL_MS, timeoutMs: NOTIFY_INTERVAL_MS - 50, startJitterMs: 0, run: claim });
+  const loop = startLoop({
+    name: "notifier",
+    intervalMs: NOTIFY_INTERVAL_MS,
+    timeoutMs: NOTIFY_INTERVAL_MS - 50,
+    startJitterMs: 0,
+    run: claim,
+  });
   return withCleanup(loop, async () => {
     stopping.abort(new Error("agents stopping"));
     await Promise.allSettled([...inFlight.values()].map((entry) => entry.work));

@@ -45,7 +45,16 @@ beforeAll(async () => {
   const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
   if (!saved.ok) throw new Error("cluster not saved");
   clusterId = saved.clusterId;
-  const channel = await saveChannel(db, { kind: "webhook", name: "slow", enabled: true, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook` }, "test");
+  const channel = await saveChannel(
+    db,
+    {
+      kind: "webhook",
+      name: "slow",
+      enabled: true,
+      url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
+    },
+    "test",
+  );
   if (!channel.ok) throw new Error("channel not saved");
   channelId = channel.channel.id;
 }, 60_000);
@@ -58,7 +67,18 @@ afterAll(async () => {
 
 const firing = (rule: string, key: string) =>
   db.alertIncident.create({
-    data: { clusterId, rule, key, severity: "critical", state: "firing", summary: `${rule} ${key}`, since: new Date(), firedAt: new Date(), evidence: {}, notifications: { create: [{ channelId, event: "fire" }] } },
+    data: {
+      clusterId,
+      rule,
+      key,
+      severity: "critical",
+      state: "firing",
+      summary: `${rule} ${key}`,
+      since: new Date(),
+      firedAt: new Date(),
+      evidence: {},
+      notifications: { create: [{ channelId, event: "fire" }] },
+    },
   });
 
 describe("page-first lane", () => {
@@ -69,9 +89,12 @@ describe("page-first lane", () => {
     const notifier = startNotifier(db);
     try {
       const deadline = Date.now() + 30_000;
-      while (!received.some((r) => r.rule === "split-brain") && Date.now() < deadline) await new Promise((done) => setTimeout(done, 20));
+      while (!received.some((r) => r.rule === "split-brain") && Date.now() < deadline)
+        await new Promise((done) => setTimeout(done, 20));
       const page = received.find((r) => r.rule === "split-brain");
-      console.log(`[page-first] split-brain page ${page ? page.at - started : "none"} ms after the notifier started, ${received.length - 1} of ${FLOOD} flood pages before it`);
+      console.log(
+        `[page-first] split-brain page ${page ? page.at - started : "none"} ms after the notifier started, ${received.length - 1} of ${FLOOD} flood pages before it`,
+      );
       // Before the lane: 26.8 s, after all 200 (8 in flight × 400 ms); after: 1.6 s.
       expect(page?.at ?? Infinity).toBeLessThan(started + 4_000);
       expect(received.filter((r) => r.rule === "backends").length).toBeLessThan(FLOOD / 4);

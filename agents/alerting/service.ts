@@ -5,7 +5,10 @@ import { startAlertEvaluator, type EvaluatorOptions } from "./evaluator";
 import { startNotifier } from "./notifier";
 
 /** The evaluator first: the poller's `onStateChange` should call its trigger. */
-export function startAlerting(db: Database, options: Omit<EvaluatorOptions, "onQueued"> = {}): { evaluator: LoopHandle; notifier: LoopHandle } {
+export function startAlerting(
+  db: Database,
+  options: Omit<EvaluatorOptions, "onQueued"> = {},
+): { evaluator: LoopHandle; notifier: LoopHandle } {
   const notifier = startNotifier(db);
   const evaluator = startAlertEvaluator(db, { ...options, onQueued: () => notifier.trigger() });
   return { evaluator, notifier };

@@ -18,11 +18,15 @@ const MAX_REQUESTS = 3_000;
 function once(url: string, tls: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const send = tls ? httpsRequest : httpRequest;
-    const req = send(url, { method: "GET", timeout: REQUEST_TIMEOUT_MS, rejectUnauthorized: false, agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-      res.on("error", reject);
-    });
+    const req = send(
+      url,
+      { method: "GET", timeout: REQUEST_TIMEOUT_MS, rejectUnauthorized: false, agent: false },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
     req.on("error", reject);
     req.end();
@@ -32,7 +36,14 @@ function once(url: string, tls: boolean): Promise<number> {
 export function startClientLoop(definition: ClusterDefinition): ClientLoop | null {
   const target = vipUrls(definition)[0];
   if (!target) return null;
-  const impact: ClientImpact = { requests: 0, failures: 0, slow: 0, longestOutageMs: 0, errors: [], source: `hapair agents host → ${target.url}` };
+  const impact: ClientImpact = {
+    requests: 0,
+    failures: 0,
+    slow: 0,
+    longestOutageMs: 0,
+    errors: [],
+    source: `hapair agents host → ${target.url}`,
+  };
   let stopped = false;
   let outageSince: number | null = null;
   const loop = (async () => {
@@ -50,7 +61,8 @@ export function startClientLoop(definition: ClusterDefinition): ClientLoop | nul
         if (impact.errors.length < 10) impact.errors.push(`${new Date(started).toISOString()} ${error}`);
       } else {
         if (took > SLOW_MS) impact.slow++;
-        if (outageSince !== null) impact.longestOutageMs = Math.max(impact.longestOutageMs, started - outageSince);
+        if (outageSince !== null)
+          impact.longestOutageMs = Math.max(impact.longestOutageMs, started - outageSince);
         outageSince = null;
       }
       await new Promise((resolve) => setTimeout(resolve, GAP_MS));
@@ -60,7 +72,8 @@ export function startClientLoop(definition: ClusterDefinition): ClientLoop | nul
     async stop() {
       stopped = true;
       await loop;
-      if (outageSince !== null) impact.longestOutageMs = Math.max(impact.longestOutageMs, Date.now() - outageSince);
+      if (outageSince !== null)
+        impact.longestOutageMs = Math.max(impact.longestOutageMs, Date.now() - outageSince);
       return impact;
     },
   };

@@ -14,9 +14,15 @@ import type { DrillIo, DrillNodeIo, DrillPlan } from "./types";
 
 export const DRILL_POLL_MS = 200;
 
-export async function drillContext(db: Database, pool: SshPool, drill: DrillView, signal: AbortSignal): Promise<{ plan: DrillPlan; io: DrillIo }> {
+export async function drillContext(
+  db: Database,
+  pool: SshPool,
+  drill: DrillView,
+  signal: AbortSignal,
+): Promise<{ plan: DrillPlan; io: DrillIo }> {
   const found = await revisionDefinition(db, drill.clusterId, drill.revision);
-  if (!found) throw new Error(`revision ${drill.revision} cannot be read (gone, or its secrets cannot be opened)`);
+  if (!found)
+    throw new Error(`revision ${drill.revision} cannot be read (gone, or its secrets cannot be opened)`);
   const { definition, nodeIds, pins } = found;
   if (!drill.holder || !drill.peer) throw new Error("the drill names no VIP holder");
   const nodes: Record<string, DrillNodeIo> = {};
@@ -34,7 +40,10 @@ export async function drillContext(db: Database, pool: SshPool, drill: DrillView
     expectation: expectedFailover(definition, drill.mode, drill.holder),
     vips: definition.vips.map((v) => v.address),
     vipInterface: definition.vips[0]?.interface ?? "eth0",
-    commands: { haproxyStop: definition.commands.haproxyStop, haproxyStart: definition.commands.haproxyStart },
+    commands: {
+      haproxyStop: definition.commands.haproxyStop,
+      haproxyStart: definition.commands.haproxyStart,
+    },
     deadManSeconds: settings.deadManSeconds,
     nodeDeathCommand: settings.nodeDeath.command ?? null,
     returnWithinMs: settings.nodeDeath.returnWithinSeconds * 1000,

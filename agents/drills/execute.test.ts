@@ -7,9 +7,23 @@ import { executeDrill } from "./execute";
 import type { CommandResult, DrillIo, DrillNodeIo, DrillPlan } from "./types";
 
 /** Two fake nodes on a virtual clock: stopping HAProxy on the holder moves the VIP after `moveMs`. */
-function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; abortAtMs?: number; stopFails?: boolean; holderSilentMs?: number } = {}) {
+function fakePair(
+  options: {
+    moveMs?: number;
+    backMs?: number;
+    arping?: string;
+    abortAtMs?: number;
+    stopFails?: boolean;
+    holderSilentMs?: number;
+  } = {},
+) {
   let now = 0;
-  const state = { holder: "lb-01" as string | null, haproxy: { "lb-01": true, "lb-02": true } as Record<string, boolean>, timers: new Map<string, string[]>(), rules: [] as string[] };
+  const state = {
+    holder: "lb-01" as string | null,
+    haproxy: { "lb-01": true, "lb-02": true } as Record<string, boolean>,
+    timers: new Map<string, string[]>(),
+    rules: [] as string[],
+  };
   const pending: { at: number; apply: () => void }[] = [];
   const commands: string[] = [];
   const tick = () => {
@@ -21,21 +35,33 @@ function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; 
   const node = (name: string): DrillNodeIo => ({
     name,
     async run(argv): Promise<CommandResult> {
-      commands.push(`${name}: ${argv[0] === "sh" || argv[0] === "setsid" ? argv.filter((a) => !a.includes("\n")).join(" ") : argv.join(" ")}`);
+      commands.push(
+        `${name}: ${argv[0] === "sh" || argv[0] === "setsid" ? argv.filter((a) => !a.includes("\n")).join(" ") : argv.join(" ")}`,
+      );
       const [cmd] = argv;
       if (cmd === "setsid") state.timers.set(argv[6] ?? "", argv.slice(8));
-      if (cmd === "sh" && argv[3] === "hapair-dead-man-state") return { ok: true, exitCode: 0, output: state.timers.has(argv[4] ?? "") ? "pending" : "none" };
-      if (cmd === "sh" && argv[3] === "hapair-dead-man-cancel") return { ok: true, exitCode: 0, output: state.timers.delete(argv[4] ?? "") ? "cancelled" : "gone" };
+      if (cmd === "sh" && argv[3] === "hapair-dead-man-state")
+        return { ok: true, exitCode: 0, output: state.timers.has(argv[4] ?? "") ? "pending" : "none" };
+      if (cmd === "sh" && argv[3] === "hapair-dead-man-cancel")
+        return { ok: true, exitCode: 0, output: state.timers.delete(argv[4] ?? "") ? "cancelled" : "gone" };
       if (argv.join(" ") === "systemctl stop haproxy") {
         if (options.stopFails) return { ok: false, exitCode: 1, output: "Job failed" };
         state.haproxy[name] = false;
-        pending.push({ at: now + (options.moveMs ?? 7_000), apply: () => (state.holder = name === "lb-01" ? "lb-02" : "lb-01") });
+        pending.push({
+          at: now + (options.moveMs ?? 7_000),
+          apply: () => (state.holder = name === "lb-01" ? "lb-02" : "lb-01"),
+        });
       }
       if (argv.join(" ") === "systemctl start haproxy") {
         state.haproxy[name] = true;
         pending.push({ at: now + (options.backMs ?? 7_000), apply: () => (state.holder = name) });
       }
-      if (cmd === "arping") return { ok: true, exitCode: 0, output: options.arping ?? "Unicast reply from 10.0.0.100 [AA:BB:CC:00:00:02]  0.6ms" };
+      if (cmd === "arping")
+        return {
+          ok: true,
+          exitCode: 0,
+          output: options.arping ?? "Unicast reply from 10.0.0.100 [AA:BB:CC:00:00:02]  0.6ms",
+        };
       return { ok: true, exitCode: 0, output: "" };
     },
     async vipHeld() {
@@ -64,7 +90,16 @@ function fakePair(options: { moveMs?: number; backMs?: number; arping?: string; 
     async alerts() {
       return [];
     },
-    startClient: () => ({ stop: async () => ({ requests: 50, failures: 2, slow: 0, longestOutageMs: 400, errors: [], source: "fake" }) }),
+    startClient: () => ({
+      stop: async () => ({
+        requests: 50,
+        failures: 2,
+        slow: 0,
+        longestOutageMs: 400,
+        errors: [],
+        source: "fake",
+      }),
+    }),
     async abortRequested() {
       return options.abortAtMs !== undefined && now >= options.abortAtMs;
     },
@@ -86,7 +121,10 @@ function plan(mode: DrillMode = "process"): DrillPlan {
     expectation: expectedFailover(definition, mode, "lb-01"),
     vips: ["10.0.0.100"],
     vipInterface: "eth0",
-    commands: { haproxyStop: ["systemctl", "stop", "haproxy"], haproxyStart: ["systemctl", "start", "haproxy"] },
+    commands: {
+      haproxyStop: ["systemctl", "stop", "haproxy"],
+      haproxyStart: ["systemctl", "start", "haproxy"],
+    },
     deadManSeconds: 60,
     nodeDeathCommand: null,
     returnWithinMs: 60_000,
@@ -102,14 +140,30 @@ describe("drill executor (fake nodes)", () => {
   it("process death: dead-man armed before the fault, VIP measured on the peer, fail-back, timer cancelled: passed", async () => {
     const pair = fakePair();
     const { report, run } = await executeDrill(plan(), pair.io, new AbortController().signal);
-    expect(report).toMatchObject({ outcome: "passed", measuredFailoverMs: 7_000, failbackMs: 7_000, clientRequests: 50, clientFailures: 2, expectedFailoverMs: 7609 });
+    expect(report).toMatchObject({
+      outcome: "passed",
+      measuredFailoverMs: 7_000,
+      failbackMs: 7_000,
+      clientRequests: 50,
+      clientFailures: 2,
+      expectedFailoverMs: 7609,
+    });
     const arm = pair.commands.findIndex((c) => c.startsWith("lb-01: setsid"));
     const stop = pair.commands.indexOf("lb-01: systemctl stop haproxy");
     expect(arm).toBeGreaterThanOrEqual(0);
     expect(arm).toBeLessThan(stop);
     expect(pair.commands.some((c) => c.includes("hapair-dead-man-cancel"))).toBe(true);
     expect(pair.state.timers.size).toBe(0);
-    expect(run.timeline.map((e) => e.event)).toEqual(["dead-man-armed", "fault-injected", "vip-gone", "vip-on-peer", "fault-undone", "dead-man-cancelled", "vip-back", "pair-back"]);
+    expect(run.timeline.map((e) => e.event)).toEqual([
+      "dead-man-armed",
+      "fault-injected",
+      "vip-gone",
+      "vip-on-peer",
+      "fault-undone",
+      "dead-man-cancelled",
+      "vip-back",
+      "pair-back",
+    ]);
     expect(run.steps.every((s) => s.status === "done")).toBe(true);
     expect(pair.persisted.length).toBeGreaterThan(10);
   });
@@ -149,7 +203,16 @@ describe("drill executor (fake nodes)", () => {
     const pair = fakePair({ stopFails: true });
     const { report, run } = await executeDrill(plan(), pair.io, new AbortController().signal);
     expect(report?.outcome).toBe("failed");
-    expect(run.steps.map((s) => s.status)).toEqual(["done", "done", "failed", "skipped", "skipped", "done", "skipped", "done"]);
+    expect(run.steps.map((s) => s.status)).toEqual([
+      "done",
+      "done",
+      "failed",
+      "skipped",
+      "skipped",
+      "done",
+      "skipped",
+      "done",
+    ]);
     expect(pair.state.timers.size).toBe(0);
   });
 
@@ -161,7 +224,13 @@ describe("drill executor (fake nodes)", () => {
     let split = false;
     io.nodes["lb-02"] = { ...base, vipHeld: async () => split || (await base.vipHeld()) };
     const holder = pair.io.nodes["lb-01"]!;
-    io.nodes["lb-01"] = { ...holder, run: async (argv, t) => { if (argv[0] === "iptables") split = argv[1] === "-I"; return holder.run(argv, t); } };
+    io.nodes["lb-01"] = {
+      ...holder,
+      run: async (argv, t) => {
+        if (argv[0] === "iptables") split = argv[1] === "-I";
+        return holder.run(argv, t);
+      },
+    };
     const { report } = await executeDrill(plan("partition"), io, new AbortController().signal);
     expect(pair.commands.filter((c) => c.includes("iptables -I"))).toHaveLength(2);
     expect(pair.commands.filter((c) => c.startsWith("lb-01: setsid"))).toHaveLength(2);

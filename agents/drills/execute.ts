@@ -4,10 +4,29 @@
  * the fault, then the confirmation; the report is computed from what was seen (lib/drill/report).
  */
 import { MEASUREMENT_TOLERANCE_MS } from "@/lib/drill/bound";
-import { armDeadManArgv, cancelDeadManArgv, deadManPidFile, deadManStateArgv, cleanDeadManArgv, DRILL_RULE_MARK, parseDeadManState, partitionFaults, processFaults, type Fault } from "@/lib/drill/dead-man";
+import {
+  armDeadManArgv,
+  cancelDeadManArgv,
+  deadManPidFile,
+  deadManStateArgv,
+  cleanDeadManArgv,
+  DRILL_RULE_MARK,
+  parseDeadManState,
+  partitionFaults,
+  processFaults,
+  type Fault,
+} from "@/lib/drill/dead-man";
 import { drillReport } from "@/lib/drill/report";
 import { drillSteps, faultActive } from "@/lib/drill/steps";
-import type { ArpCheck, ClientImpact, DrillReport, DrillStep, DrillStepKind, TimelineEntry, TimelineEvent } from "@/lib/drill/types";
+import type {
+  ArpCheck,
+  ClientImpact,
+  DrillReport,
+  DrillStep,
+  DrillStepKind,
+  TimelineEntry,
+  TimelineEvent,
+} from "@/lib/drill/types";
 import type { ClientLoop, DrillIo, DrillNodeIo, DrillPlan } from "./types";
 
 class AbortedByOperator extends Error {
@@ -86,14 +105,26 @@ export class DrillRun {
 
   async must(node: DrillNodeIo, argv: string[], timeoutMs?: number): Promise<string> {
     const result = await node.run(argv, timeoutMs);
-    if (!result.ok) throw new Error(`${node.name}: ${argv[0] ?? ""} exited with ${result.exitCode ?? "no status"}: ${result.output.slice(0, 300)}`);
+    if (!result.ok)
+      throw new Error(
+        `${node.name}: ${argv[0] ?? ""} exited with ${result.exitCode ?? "no status"}: ${result.output.slice(0, 300)}`,
+      );
     return result.output;
   }
 
   async holders(): Promise<{ held: string[]; silent: string[] }> {
     const names = [this.plan.holder, this.plan.peer];
-    const seen = await Promise.all(names.map((n) => this.node(n).vipHeld().catch(() => null)));
-    return { held: names.filter((_, i) => seen[i] === true), silent: names.filter((_, i) => seen[i] === null) };
+    const seen = await Promise.all(
+      names.map((n) =>
+        this.node(n)
+          .vipHeld()
+          .catch(() => null),
+      ),
+    );
+    return {
+      held: names.filter((_, i) => seen[i] === true),
+      silent: names.filter((_, i) => seen[i] === null),
+    };
   }
 
   async runStep(step: DrillStep, handler: (step: DrillStep) => Promise<void>): Promise<string | null> {
@@ -124,7 +155,9 @@ const FAILOVER_GRACE_MS = 15_000;
 /** How long a wait may last: long enough to measure a late move, short of the dead-man timer. */
 function waitMs(run: DrillRun, boundMs: number | null, fallbackMs: number): number {
   const wanted = (boundMs ?? fallbackMs) + MEASUREMENT_TOLERANCE_MS + FAILOVER_GRACE_MS;
-  return run.plan.mode === "node" ? wanted : Math.min(wanted, Math.max(5_000, run.plan.deadManSeconds * 1000 - 5_000));
+  return run.plan.mode === "node"
+    ? wanted
+    : Math.min(wanted, Math.max(5_000, run.plan.deadManSeconds * 1000 - 5_000));
 }
 
 type Handler = (run: DrillRun, step: DrillStep) => Promise<void>;
@@ -133,7 +166,10 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
   async precheck(run) {
     const { held, silent } = await run.holders();
     if (silent.length > 0) throw new Error(`${silent.join(", ")} does not answer`);
-    if (held.length !== 1 || held[0] !== run.plan.holder) throw new Error(`expected the VIP on ${run.plan.holder} alone, found it on ${held.join(", ") || "no node"}`);
+    if (held.length !== 1 || held[0] !== run.plan.holder)
+      throw new Error(
+        `expected the VIP on ${run.plan.holder} alone, found it on ${held.join(", ") || "no node"}`,
+      );
     await run.log(`the VIP is on ${run.plan.holder}; both nodes answer`);
     for (const line of run.plan.expectation.explain) await run.log(line);
   },
@@ -143,8 +179,14 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     for (const fault of faultsOf(run.plan)) {
       const pidFile = deadManPidFile(run.plan.id, fault.tag);
       await run.must(node, armDeadManArgv(pidFile, run.plan.deadManSeconds, fault.undo));
-      await run.until(`the dead-man timer ${fault.tag} on ${node.name}`, 5_000, async () => (parseDeadManState((await node.run(deadManStateArgv(pidFile))).output).state === "pending" ? true : null));
-      await run.log(`dead-man timer armed: ${fault.undo.join(" ")} in ${run.plan.deadManSeconds} s unless cancelled`);
+      await run.until(`the dead-man timer ${fault.tag} on ${node.name}`, 5_000, async () =>
+        parseDeadManState((await node.run(deadManStateArgv(pidFile))).output).state === "pending"
+          ? true
+          : null,
+      );
+      await run.log(
+        `dead-man timer armed: ${fault.undo.join(" ")} in ${run.plan.deadManSeconds} s unless cancelled`,
+      );
     }
     await run.mark("dead-man-armed", node.name, `${run.plan.deadManSeconds} s`);
   },
@@ -155,10 +197,19 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     if (run.plan.mode === "node") {
       const command = run.plan.nodeDeathCommand;
       if (!command) throw new Error("no node-death command in the definition");
-      const result = await node.run(command, 15_000).catch((error: unknown) => ({ ok: false, exitCode: null, output: error instanceof Error ? error.message : String(error) }));
-      await run.log(`${command.join(" ")}: ${result.ok ? "started" : `exit ${result.exitCode ?? "none"} (${result.output.slice(0, 200)})`}`);
+      const result = await node.run(command, 15_000).catch((error: unknown) => ({
+        ok: false,
+        exitCode: null,
+        output: error instanceof Error ? error.message : String(error),
+      }));
+      await run.log(
+        `${command.join(" ")}: ${result.ok ? "started" : `exit ${result.exitCode ?? "none"} (${result.output.slice(0, 200)})`}`,
+      );
     } else {
-      for (const fault of faultsOf(run.plan)) await run.log(`${fault.inject.join(" ")}: ${(await run.must(node, fault.inject, 30_000)).slice(0, 200) || "ok"}`);
+      for (const fault of faultsOf(run.plan))
+        await run.log(
+          `${fault.inject.join(" ")}: ${(await run.must(node, fault.inject, 30_000)).slice(0, 200) || "ok"}`,
+        );
     }
     await run.mark("fault-injected", node.name, run.plan.mode);
   },
@@ -169,17 +220,29 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     // The holder is probed beside the peer, never in step with it: a vanished node answers nothing
     // until its probe times out, and the peer's VIP must be seen the moment it comes.
     let holderProbe: Promise<void> | null = null;
-    await run.until(`the VIP on ${peer.name}`, waitMs(run, run.plan.expectation.failoverMs, 10_000), async () => {
-      if (!run.has("vip-gone") && !holderProbe) {
-        holderProbe = holder.vipHeld().catch(() => null).then(async (onHolder) => {
-          if (onHolder !== true && !run.has("vip-gone")) await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
-          holderProbe = null;
-        });
-      }
-      return (await peer.vipHeld().catch(() => null)) === true ? true : null;
-    });
+    await run.until(
+      `the VIP on ${peer.name}`,
+      waitMs(run, run.plan.expectation.failoverMs, 10_000),
+      async () => {
+        if (!run.has("vip-gone") && !holderProbe) {
+          holderProbe = holder
+            .vipHeld()
+            .catch(() => null)
+            .then(async (onHolder) => {
+              if (onHolder !== true && !run.has("vip-gone"))
+                await run.mark("vip-gone", holder.name, onHolder === null ? "the node does not answer" : "");
+              holderProbe = null;
+            });
+        }
+        return (await peer.vipHeld().catch(() => null)) === true ? true : null;
+      },
+    );
     // Stamped when seen, before waiting for a holder probe still out.
-    await run.mark("vip-on-peer", peer.name, run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "");
+    await run.mark(
+      "vip-on-peer",
+      peer.name,
+      run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "",
+    );
     await holderProbe;
     await run.log(`the VIP is on ${peer.name}`);
   },
@@ -190,12 +253,46 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     // From the old holder: the peer's MAC must answer. From the new holder (node death): nobody else may claim the VIP.
     const duplicate = step.node === run.plan.peer;
     const expectedMac = duplicate ? null : await run.node(run.plan.peer).mac();
-    const result = await from.run(["arping", ...(duplicate ? ["-D"] : []), "-c", "3", "-w", "4", "-I", run.plan.vipInterface, vip], 10_000);
-    const macs = [...new Set([...result.output.matchAll(/\[([0-9A-Fa-f:]{17})\]/g)].map((m) => (m[1] ?? "").toLowerCase()))];
+    const result = await from.run(
+      ["arping", ...(duplicate ? ["-D"] : []), "-c", "3", "-w", "4", "-I", run.plan.vipInterface, vip],
+      10_000,
+    );
+    const macs = [
+      ...new Set(
+        [...result.output.matchAll(/\[([0-9A-Fa-f:]{17})\]/g)].map((m) => (m[1] ?? "").toLowerCase()),
+      ),
+    ];
     let check: ArpCheck;
-    if (result.exitCode === 127 || /not found/i.test(result.output)) check = { from: from.name, expectedMac, answeredMacs: [], ok: true, detail: `arping is not installed on ${from.name}: not checked` };
-    else if (duplicate) check = { from: from.name, expectedMac, answeredMacs: macs, ok: macs.length === 0, detail: macs.length === 0 ? "no other host claims the VIP" : `${macs.join(", ")} still claim${macs.length === 1 ? "s" : ""} the VIP` };
-    else check = { from: from.name, expectedMac, answeredMacs: macs, ok: macs.length > 0 && macs.every((m) => m === expectedMac), detail: macs.length === 0 ? "no ARP answer for the VIP" : `answered by ${macs.join(", ")} (${run.plan.peer} is ${expectedMac ?? "?"})` };
+    if (result.exitCode === 127 || /not found/i.test(result.output))
+      check = {
+        from: from.name,
+        expectedMac,
+        answeredMacs: [],
+        ok: true,
+        detail: `arping is not installed on ${from.name}: not checked`,
+      };
+    else if (duplicate)
+      check = {
+        from: from.name,
+        expectedMac,
+        answeredMacs: macs,
+        ok: macs.length === 0,
+        detail:
+          macs.length === 0
+            ? "no other host claims the VIP"
+            : `${macs.join(", ")} still claim${macs.length === 1 ? "s" : ""} the VIP`,
+      };
+    else
+      check = {
+        from: from.name,
+        expectedMac,
+        answeredMacs: macs,
+        ok: macs.length > 0 && macs.every((m) => m === expectedMac),
+        detail:
+          macs.length === 0
+            ? "no ARP answer for the VIP"
+            : `answered by ${macs.join(", ")} (${run.plan.peer} is ${expectedMac ?? "?"})`,
+      };
     run.arp.push(check);
     await run.log(check.detail);
   },
@@ -203,10 +300,20 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
   async "await-alert"(run) {
     const boundMs = run.plan.splitBrainHoldMs + 1_000;
     const splitAt = Date.parse(run.timeline.find((e) => e.event === "vip-on-peer")?.at ?? "") || run.io.now();
-    const fired = await run.until("a split-brain alert", boundMs + 10_000, async () => (await run.io.alerts(run.plan.startedAtMs, null)).find((a) => a.rule === "split-brain" && a.firedAt !== null) ?? null);
+    const fired = await run.until(
+      "a split-brain alert",
+      boundMs + 10_000,
+      async () =>
+        (await run.io.alerts(run.plan.startedAtMs, null)).find(
+          (a) => a.rule === "split-brain" && a.firedAt !== null,
+        ) ?? null,
+    );
     const afterMs = Date.parse(fired.firedAt ?? "") - splitAt;
     await run.mark("alert-fired", null, `split-brain fired ${afterMs} ms after both held the VIP`);
-    if (afterMs > boundMs) throw new Error(`the split-brain alert fired ${afterMs} ms after the split, over hold + 1 s = ${boundMs} ms`);
+    if (afterMs > boundMs)
+      throw new Error(
+        `the split-brain alert fired ${afterMs} ms after the split, over hold + 1 s = ${boundMs} ms`,
+      );
     await run.log(`split-brain paged ${afterMs} ms after the split (bound ${boundMs} ms)`);
   },
 
@@ -214,13 +321,16 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     const node = run.node(step.node);
     for (const fault of faultsOf(run.plan)) {
       const result = await node.run(fault.undo, 30_000);
-      await run.log(`${fault.undo.join(" ")}: ${result.ok ? "ok" : `exit ${result.exitCode ?? "none"}: ${result.output.slice(0, 200)}`}`);
+      await run.log(
+        `${fault.undo.join(" ")}: ${result.ok ? "ok" : `exit ${result.exitCode ?? "none"}: ${result.output.slice(0, 200)}`}`,
+      );
     }
     await run.mark("fault-undone", node.name);
     for (const fault of faultsOf(run.plan)) {
       const pidFile = deadManPidFile(run.plan.id, fault.tag);
       const answer = (await node.run(cancelDeadManArgv(pidFile))).output.trim();
-      if (answer === "gone") run.restored.push(`${node.name}: the dead-man timer had already run ${fault.undo.join(" ")}`);
+      if (answer === "gone")
+        run.restored.push(`${node.name}: the dead-man timer had already run ${fault.undo.join(" ")}`);
       await run.log(`dead-man timer ${fault.tag}: ${answer}`);
     }
     if (faultsOf(run.plan).length > 0) await run.mark("dead-man-cancelled", node.name);
@@ -228,16 +338,27 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
 
   async "await-return"(run, step) {
     const node = run.node(step.node);
-    await run.until(`${node.name} back`, run.plan.returnWithinMs, async () => ((await node.run(["true"], 5_000).catch(() => null))?.ok ? true : null));
+    await run.until(`${node.name} back`, run.plan.returnWithinMs, async () =>
+      (await node.run(["true"], 5_000).catch(() => null))?.ok ? true : null,
+    );
     await run.mark("node-back", node.name);
   },
 
   async "await-failback"(run) {
-    const expected = run.plan.mode === "partition" ? null : run.plan.expectation.failbackMs !== null ? run.plan.holder : run.plan.peer;
-    const holder = await run.until(expected ? `the VIP on ${expected} alone` : "a single VIP holder", waitMs(run, run.plan.expectation.failbackMs, 10_000), async () => {
-      const { held } = await run.holders();
-      return held.length === 1 && (expected === null || held[0] === expected) ? (held[0] ?? null) : null;
-    });
+    const expected =
+      run.plan.mode === "partition"
+        ? null
+        : run.plan.expectation.failbackMs !== null
+          ? run.plan.holder
+          : run.plan.peer;
+    const holder = await run.until(
+      expected ? `the VIP on ${expected} alone` : "a single VIP holder",
+      waitMs(run, run.plan.expectation.failbackMs, 10_000),
+      async () => {
+        const { held } = await run.holders();
+        return held.length === 1 && (expected === null || held[0] === expected) ? (held[0] ?? null) : null;
+      },
+    );
     if (holder === run.plan.holder) await run.mark("vip-back", holder);
     await run.mark("pair-back", holder, `one holder: ${holder}`);
   },
@@ -252,34 +373,48 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
 /** The pair as it should be after a drill: one holder, HAProxy on both, no drill rule or timer left. */
 export async function confirmPair(run: DrillRun): Promise<void> {
   const left: string[] = [];
-  const settled = await run.until("a single VIP holder", 20_000, async () => {
-    const { held } = await run.holders();
-    return held.length === 1 ? held : null;
-  }).catch(async () => (await run.holders()).held);
-  if (settled.length !== 1) left.push(settled.length === 0 ? "no node holds the VIP" : `both nodes hold the VIP`);
+  const settled = await run
+    .until("a single VIP holder", 20_000, async () => {
+      const { held } = await run.holders();
+      return held.length === 1 ? held : null;
+    })
+    .catch(async () => (await run.holders()).held);
+  if (settled.length !== 1)
+    left.push(settled.length === 0 ? "no node holds the VIP" : `both nodes hold the VIP`);
   for (const name of [run.plan.holder, run.plan.peer]) {
     const node = run.node(name);
-    if ((await node.haproxyRunning().catch(() => null)) !== true) left.push(`${name}: HAProxy is not running`);
+    if ((await node.haproxyRunning().catch(() => null)) !== true)
+      left.push(`${name}: HAProxy is not running`);
     if (run.plan.mode === "partition") {
       const rules = await node.run(["iptables", "-S"]).catch(() => null);
-      if (rules?.output.includes(DRILL_RULE_MARK)) left.push(`${name}: a drill firewall rule is still in place`);
+      if (rules?.output.includes(DRILL_RULE_MARK))
+        left.push(`${name}: a drill firewall rule is still in place`);
     }
     for (const fault of faultsOf(run.plan)) {
       const pidFile = deadManPidFile(run.plan.id, fault.tag);
-      if (parseDeadManState((await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output).state === "pending") left.push(`${name}: dead-man timer ${fault.tag} still armed`);
+      if (
+        parseDeadManState((await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output)
+          .state === "pending"
+      )
+        left.push(`${name}: dead-man timer ${fault.tag} still armed`);
       await node.run(cleanDeadManArgv(pidFile)).catch(() => undefined);
     }
   }
   run.leftToRepair = left;
 }
 
-export async function finishReport(run: DrillRun, ending: "finished" | "aborted" | "interrupted"): Promise<DrillReport> {
+export async function finishReport(
+  run: DrillRun,
+  ending: "finished" | "aborted" | "interrupted",
+): Promise<DrillReport> {
   if (run.client) {
     run.impact = await run.client.stop();
     run.client = null;
   }
   const faultAt = Date.parse(run.timeline.find((e) => e.event === "fault-injected")?.at ?? "");
-  const alerts = await run.io.alerts(run.plan.startedAtMs, Number.isNaN(faultAt) ? null : faultAt).catch(() => []);
+  const alerts = await run.io
+    .alerts(run.plan.startedAtMs, Number.isNaN(faultAt) ? null : faultAt)
+    .catch(() => []);
   return drillReport({
     mode: run.plan.mode,
     holder: run.plan.holder,
@@ -291,7 +426,12 @@ export async function finishReport(run: DrillRun, ending: "finished" | "aborted"
     client: run.impact,
     arp: run.arp,
     alerts,
-    stepFailures: run.steps.filter((s) => s.status === "failed").map((s) => `${s.kind}${s.node ? ` on ${s.node}` : ""}: ${s.log.at(-1)?.line.replace(/^failed: /, "") ?? "failed"}`),
+    stepFailures: run.steps
+      .filter((s) => s.status === "failed")
+      .map(
+        (s) =>
+          `${s.kind}${s.node ? ` on ${s.node}` : ""}: ${s.log.at(-1)?.line.replace(/^failed: /, "") ?? "failed"}`,
+      ),
     leftToRepair: run.leftToRepair,
     restored: run.restored,
     ending,
@@ -307,7 +447,11 @@ async function stopped(run: DrillRun): Promise<{ report: null; run: DrillRun }> 
 /** Steps that still run after a failure or an abort: the undo (if a fault is on), the node's return, the confirmation. */
 const CLEANUP: readonly DrillStepKind[] = ["undo-fault", "await-return", "confirm"];
 
-export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSignal): Promise<{ report: DrillReport | null; run: DrillRun }> {
+export async function executeDrill(
+  plan: DrillPlan,
+  io: DrillIo,
+  signal: AbortSignal,
+): Promise<{ report: DrillReport | null; run: DrillRun }> {
   const run = new DrillRun(plan, io, signal);
   let trouble: "failed" | "aborted" | null = null;
   for (const step of run.steps) {
@@ -331,8 +475,15 @@ export async function executeDrill(plan: DrillPlan, io: DrillIo, signal: AbortSi
     }
   }
   // Timers armed before a failure that came before the fault are disarmed too.
-  if (trouble && !run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending" && s.status !== "skipped")) {
-    for (const fault of faultsOf(plan)) await run.node(plan.holder).run(cancelDeadManArgv(deadManPidFile(plan.id, fault.tag))).catch(() => undefined);
+  if (
+    trouble &&
+    !run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending" && s.status !== "skipped")
+  ) {
+    for (const fault of faultsOf(plan))
+      await run
+        .node(plan.holder)
+        .run(cancelDeadManArgv(deadManPidFile(plan.id, fault.tag)))
+        .catch(() => undefined);
   }
   if (signal.aborted) return stopped(run);
   const report = await finishReport(run, trouble === "aborted" ? "aborted" : "finished");

@@ -26,13 +26,27 @@ export class SshDrillNode implements DrillNodeIo {
   }
 
   async run(argv: string[], timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult> {
-    const result = await this.pool.exec(this.target, argv, { signal: this.signal, timeoutMs, allowExitCodes: Array.from({ length: 256 }, (_, i) => i) });
-    return { ok: result.exitCode === 0, exitCode: result.exitCode, output: [result.stdout, result.stderr].filter((s) => s.trim() !== "").join("\n").trimEnd() };
+    const result = await this.pool.exec(this.target, argv, {
+      signal: this.signal,
+      timeoutMs,
+      allowExitCodes: Array.from({ length: 256 }, (_, i) => i),
+    });
+    return {
+      ok: result.exitCode === 0,
+      exitCode: result.exitCode,
+      output: [result.stdout, result.stderr]
+        .filter((s) => s.trim() !== "")
+        .join("\n")
+        .trimEnd(),
+    };
   }
 
   async vipHeld(): Promise<boolean | null> {
     try {
-      const out = await this.pool.exec(this.target, ["ip", "-o", "-4", "addr", "show"], { signal: this.signal, timeoutMs: PROBE_TIMEOUT_MS });
+      const out = await this.pool.exec(this.target, ["ip", "-o", "-4", "addr", "show"], {
+        signal: this.signal,
+        timeoutMs: PROBE_TIMEOUT_MS,
+      });
       const held = new Set([...out.stdout.matchAll(/\sinet\s+([0-9.]+)\//g)].map((m) => m[1]));
       return this.definition.vips.every((v) => held.has(v.address));
     } catch {
@@ -50,7 +64,9 @@ export class SshDrillNode implements DrillNodeIo {
   }
 
   async mac(): Promise<string | null> {
-    const out = await this.run(["cat", `/sys/class/net/${this.iface}/address`], PROBE_TIMEOUT_MS).catch(() => null);
+    const out = await this.run(["cat", `/sys/class/net/${this.iface}/address`], PROBE_TIMEOUT_MS).catch(
+      () => null,
+    );
     return out?.ok ? out.output.trim().toLowerCase() : null;
   }
 }

@@ -9,23 +9,42 @@ import type { DrillReport } from "@/lib/drill/types";
 import { confirmPair, DrillRun, faultsOf, finishReport } from "./execute";
 import type { DrillIo, DrillPlan } from "./types";
 
-export async function recoverDrill(plan: DrillPlan, io: DrillIo, steps: DrillRun["steps"], timeline: DrillRun["timeline"], signal: AbortSignal): Promise<DrillReport> {
-  const run = new DrillRun(plan, io, signal, steps.map((s) => (s.status === "running" ? { ...s, status: "interrupted" } : s)));
+export async function recoverDrill(
+  plan: DrillPlan,
+  io: DrillIo,
+  steps: DrillRun["steps"],
+  timeline: DrillRun["timeline"],
+  signal: AbortSignal,
+): Promise<DrillReport> {
+  const run = new DrillRun(
+    plan,
+    io,
+    signal,
+    steps.map((s) => (s.status === "running" ? { ...s, status: "interrupted" } : s)),
+  );
   run.timeline = [...timeline];
   run.aborting = true; // nothing left to abort: only clean-up runs
   const node = run.node(plan.holder);
   const active = faultActive(steps);
   for (const fault of faultsOf(plan)) {
     const pidFile = deadManPidFile(plan.id, fault.tag);
-    const state = parseDeadManState((await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output);
+    const state = parseDeadManState(
+      (await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output,
+    );
     if (state.state === "fired") {
-      run.restored.push(`${plan.holder}: the node's dead-man timer ran ${fault.undo.join(" ")} (exit ${state.exitCode ?? "?"})`);
+      run.restored.push(
+        `${plan.holder}: the node's dead-man timer ran ${fault.undo.join(" ")} (exit ${state.exitCode ?? "?"})`,
+      );
       continue;
     }
     if (state.state === "pending") await node.run(cancelDeadManArgv(pidFile)).catch(() => undefined);
     if (active) {
-      const result = await node.run(fault.undo, 30_000).catch((error: unknown) => ({ ok: false, exitCode: null, output: String(error) }));
-      run.restored.push(`${plan.holder}: hapair ran ${fault.undo.join(" ")} after the restart (${result.ok ? "ok" : `exit ${result.exitCode ?? "none"}`})`);
+      const result = await node
+        .run(fault.undo, 30_000)
+        .catch((error: unknown) => ({ ok: false, exitCode: null, output: String(error) }));
+      run.restored.push(
+        `${plan.holder}: hapair ran ${fault.undo.join(" ")} after the restart (${result.ok ? "ok" : `exit ${result.exitCode ?? "none"}`})`,
+      );
     }
   }
   if (active) await run.mark("fault-undone", plan.holder, "after the agents restarted");

@@ -21,7 +21,8 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
         const message = error instanceof Error ? error.message : String(error);
         console.error(`[drills] drill ${id}: ${message}`);
         const drill = await getDrill(db, id).catch(() => null);
-        if (drill && !signal.aborted) await finishDrill(db, drill, "failed", drill.report, message).catch(() => undefined);
+        if (drill && !signal.aborted)
+          await finishDrill(db, drill, "failed", drill.report, message).catch(() => undefined);
       })
       .finally(() => inFlight.delete(id));
     inFlight.set(id, promise);
@@ -32,10 +33,18 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
       recovered = true;
       for (const drill of await runningDrills(db)) {
         track(drill.id, async () => {
-          console.error(`[drills] drill ${drill.id} was left running by a previous agents process: restoring the pair`);
+          console.error(
+            `[drills] drill ${drill.id} was left running by a previous agents process: restoring the pair`,
+          );
           const { plan, io } = await drillContext(db, pool, drill, signal);
           const report = await recoverDrill(plan, io, drill.steps, drill.timeline, signal);
-          await finishDrill(db, drill, "interrupted", report, `the agents stopped mid-drill; ${report.restored.join("; ") || "nothing needed restoring"}`);
+          await finishDrill(
+            db,
+            drill,
+            "interrupted",
+            report,
+            `the agents stopped mid-drill; ${report.restored.join("; ") || "nothing needed restoring"}`,
+          );
         });
       }
     }
@@ -54,7 +63,13 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
 export function startDrillService(db: Database, pool: SshPool): LoopHandle {
   const stopping = new AbortController();
   const worker = drillWorker(db, pool, stopping.signal);
-  const loop = startLoop({ name: "drills", intervalMs: DRILL_CLAIM_INTERVAL_MS, timeoutMs: DRILL_CLAIM_INTERVAL_MS - 50, startJitterMs: 0, run: worker.pass });
+  const loop = startLoop({
+    name: "drills",
+    intervalMs: DRILL_CLAIM_INTERVAL_MS,
+    timeoutMs: DRILL_CLAIM_INTERVAL_MS - 50,
+    startJitterMs: 0,
+    run: worker.pass,
+  });
   return withCleanup(loop, async () => {
     stopping.abort(new Error("agents stopping"));
     await worker.idle();

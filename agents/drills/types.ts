@@ -1,5 +1,12 @@
 /** What the drill executor needs from the world: node operations, the store, the client loop, time. Fakes in tests. */
-import type { ClientImpact, DrillAlert, DrillExpectation, DrillMode, DrillStep, TimelineEntry } from "@/lib/drill/types";
+import type {
+  ClientImpact,
+  DrillAlert,
+  DrillExpectation,
+  DrillMode,
+  DrillStep,
+  TimelineEntry,
+} from "@/lib/drill/types";
 
 export interface CommandResult {
   ok: boolean;

@@ -30,18 +30,28 @@ const cluster = (name: string, vrid: number, ssh: Record<string, unknown>, finge
     ...articlePair,
     name,
     vrrp: { ...articlePair.vrrp, virtualRouterId: vrid },
-    nodes: articlePair.nodes.map((n) => ({ ...n, ssh: { host: "127.0.0.1", ...ssh }, ...(fingerprint ? { hostKeyFingerprint: fingerprint } : {}) })),
+    nodes: articlePair.nodes.map((n) => ({
+      ...n,
+      ssh: { host: "127.0.0.1", ...ssh },
+      ...(fingerprint ? { hostKeyFingerprint: fingerprint } : {}),
+    })),
   });
 
 beforeAll(async () => {
   const { migrateDatabase } = await import("@/lib/db/migrate");
   await migrateDatabase();
   ({ db } = await import("@/lib/db/client"));
-  node = await startHostileNode({ exec: (command) => (command.includes("monitor") ? "silent" : "run"), file: () => ({ kind: "text", text: "" }) });
+  node = await startHostileNode({
+    exec: (command) => (command.includes("monitor") ? "silent" : "run"),
+    file: () => ({ kind: "text", text: "" }),
+  });
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   // Saved past the save-time checks, like revisions saved before them or key files changed since.
   const definitions = [
-    cluster("encrypted", 61, { port: 1, privateKey: readFileSync(join(FIXTURE_KEY_DIR, "encrypted"), "utf8") }),
+    cluster("encrypted", 61, {
+      port: 1,
+      privateKey: readFileSync(join(FIXTURE_KEY_DIR, "encrypted"), "utf8"),
+    }),
     cluster("missing-file", 62, { port: 1, identityFile: join(FIXTURE_KEY_DIR, "missing") }),
     cluster("outside", 63, { port: 1, identityFile: "/etc/passwd" }),
     cluster("no-key", 64, { port: 1 }),
@@ -66,10 +76,17 @@ afterAll(async () => {
 });
 
 async function newest(clusterName: string) {
-  const nodes = await db.node.findMany({ where: { clusterId: clusterIds[clusterName] }, include: { observations: { orderBy: { at: "desc" }, take: 1 } } });
+  const nodes = await db.node.findMany({
+    where: { clusterId: clusterIds[clusterName] },
+    include: { observations: { orderBy: { at: "desc" }, take: 1 } },
+  });
   return nodes.map((n) => {
     const row = n.observations[0];
-    return { at: row?.at.getTime() ?? 0, reachable: row?.reachable ?? null, error: String((row?.data as { error?: unknown } | undefined)?.error ?? "") };
+    return {
+      at: row?.at.getTime() ?? 0,
+      reachable: row?.reachable ?? null,
+      error: String((row?.data as { error?: unknown } | undefined)?.error ?? ""),
+    };
   });
 }
 
@@ -82,10 +99,17 @@ describe("clusters with unusable keys beside a healthy one", () => {
       "no-key": /key: .*no SSH key configured/,
     };
     for (const [name, reason] of Object.entries(reasons)) {
-      await expect.poll(async () => (await newest(name)).every((o) => o.reachable === false && reason.test(o.error)), { timeout: 30_000, interval: 500 }).toBe(true);
+      await expect
+        .poll(async () => (await newest(name)).every((o) => o.reachable === false && reason.test(o.error)), {
+          timeout: 30_000,
+          interval: 500,
+        })
+        .toBe(true);
     }
     // Polled: readings are written for the healthy nodes (what the local probe script finds does not matter here).
-    await expect.poll(async () => (await newest("healthy")).every((o) => o.at > 0), { timeout: 30_000, interval: 500 }).toBe(true);
+    await expect
+      .poll(async () => (await newest("healthy")).every((o) => o.at > 0), { timeout: 30_000, interval: 500 })
+      .toBe(true);
     console.log(`[bad-keys] healthy: ${JSON.stringify(await newest("healthy"))}`);
     // Still going some polls later: the healthy nodes' readings move on, and so does the heartbeat.
     const before = await newest("healthy");

@@ -16,9 +16,20 @@ const PROC = readFileSync(join(fixtures, "show-proc-after-reload.txt"), "utf8");
 
 // The article's pair with hapair's default paths, as the lab nodes run it.
 const spec: ProbeSpec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
-const target = { key: "k", clusterId: "c1", nodeId: "n1", nodeName: "lb-01", ssh: { id: "n1" }, spec } as unknown as PollTarget;
+const target = {
+  key: "k",
+  clusterId: "c1",
+  nodeId: "n1",
+  nodeName: "lb-01",
+  ssh: { id: "n1" },
+  spec,
+} as unknown as PollTarget;
 
-type Behaviour = { facts: (signal?: AbortSignal) => Promise<string>; socket: (path: string) => Promise<string>; lines?: string[] };
+type Behaviour = {
+  facts: (signal?: AbortSignal) => Promise<string>;
+  socket: (path: string) => Promise<string>;
+  lines?: string[];
+};
 
 function fakePool(behaviour: Behaviour) {
   const shell: NodeShell = {
@@ -38,7 +49,11 @@ function fakePool(behaviour: Behaviour) {
   };
   return {
     shell: () => shell,
-    follow: async (_t: unknown, _argv: string[], o: { signal: AbortSignal; onLine: (line: string) => void }) => {
+    follow: async (
+      _t: unknown,
+      _argv: string[],
+      o: { signal: AbortSignal; onLine: (line: string) => void },
+    ) => {
       for (const line of behaviour.lines?.splice(0) ?? []) o.onLine(line);
       await new Promise((resolve) => o.signal.addEventListener("abort", resolve, { once: true }));
     },
@@ -63,13 +78,25 @@ const answer = (path: string) => Promise.resolve(path.includes("master") ? PROC 
 describe("node poller", () => {
   it("records a full observation per poll and writes watched VIP changes at once", async () => {
     const { seen, changes, sink } = recorder();
-    const lines = ["Deleted 2: eth0    inet 10.0.0.100/24 scope global secondary eth0", "2: eth0    inet 10.0.0.12/24 scope global eth0"];
-    const poller = startNodePoller(target, fakePool({ facts: async () => FACTS, socket: answer, lines }), sink, timing);
+    const lines = [
+      "Deleted 2: eth0    inet 10.0.0.100/24 scope global secondary eth0",
+      "2: eth0    inet 10.0.0.12/24 scope global eth0",
+    ];
+    const poller = startNodePoller(
+      target,
+      fakePool({ facts: async () => FACTS, socket: answer, lines }),
+      sink,
+      timing,
+    );
     await sleep(350);
     await poller.stop();
     expect(changes).toEqual(["deleted 10.0.0.100"]);
     expect(seen.length).toBeGreaterThanOrEqual(2);
-    expect(seen[0]).toMatchObject({ reachable: true, vipsHeld: ["10.0.0.100"], haproxy: { running: true, masterPid: 8092 } });
+    expect(seen[0]).toMatchObject({
+      reachable: true,
+      vipsHeld: ["10.0.0.100"],
+      haproxy: { running: true, masterPid: 8092 },
+    });
   });
 
   it("keeps polling a slow node: each run is cut at its timeout and recorded as unreachable", async () => {
@@ -79,7 +106,11 @@ describe("node poller", () => {
       new Promise<string>((resolve, reject) => {
         calls += 1;
         const timer = setTimeout(() => resolve(FACTS), 5_000);
-        signal?.addEventListener("abort", () => (clearTimeout(timer), reject(new Error("aborted: too slow"))), { once: true });
+        signal?.addEventListener(
+          "abort",
+          () => (clearTimeout(timer), reject(new Error("aborted: too slow"))),
+          { once: true },
+        );
       });
     const poller = startNodePoller(target, fakePool({ facts: slow, socket: answer }), sink, timing);
     await sleep(450);
@@ -91,7 +122,12 @@ describe("node poller", () => {
 
   it("keeps polling a node that answers garbage, and never throws out of the loop", async () => {
     const { seen, sink } = recorder();
-    const poller = startNodePoller(target, fakePool({ facts: async () => "\u0000\u00ff garbage\n@@ip\n{{{", socket: async () => "}}} not csv" }), sink, timing);
+    const poller = startNodePoller(
+      target,
+      fakePool({ facts: async () => "\u0000\u00ff garbage\n@@ip\n{{{", socket: async () => "}}} not csv" }),
+      sink,
+      timing,
+    );
     await sleep(350);
     await poller.stop();
     expect(seen.length).toBeGreaterThanOrEqual(2);
@@ -100,11 +136,22 @@ describe("node poller", () => {
 
   it("shows HAProxy down, with the reason, when the admin socket is missing", async () => {
     const { seen, sink } = recorder();
-    const noSocket = (path: string) => (path.includes("admin") ? Promise.reject(new Error("open /run/haproxy/admin.sock: No such file or directory")) : answer(path));
-    const poller = startNodePoller(target, fakePool({ facts: async () => FACTS, socket: noSocket }), sink, timing);
+    const noSocket = (path: string) =>
+      path.includes("admin")
+        ? Promise.reject(new Error("open /run/haproxy/admin.sock: No such file or directory"))
+        : answer(path);
+    const poller = startNodePoller(
+      target,
+      fakePool({ facts: async () => FACTS, socket: noSocket }),
+      sink,
+      timing,
+    );
     await sleep(250);
     await poller.stop();
-    expect(seen[0]).toMatchObject({ reachable: true, haproxy: { running: false, servers: [], masterPid: 8092 } });
+    expect(seen[0]).toMatchObject({
+      reachable: true,
+      haproxy: { running: false, servers: [], masterPid: 8092 },
+    });
     expect(seen[0]?.haproxy?.error).toMatch(/No such file/);
   });
 });

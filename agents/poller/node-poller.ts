@@ -27,9 +27,14 @@ export function startNodePoller(
   target: PollTarget,
   pool: Pick<SshPool, "shell" | "follow">,
   sink: ObservationWriter,
-  timing: { intervalMs: number; timeoutMs: number; watchRestartMs?: number } = { intervalMs: POLL_INTERVAL_MS, timeoutMs: POLL_TIMEOUT_MS },
+  timing: { intervalMs: number; timeoutMs: number; watchRestartMs?: number } = {
+    intervalMs: POLL_INTERVAL_MS,
+    timeoutMs: POLL_TIMEOUT_MS,
+  },
 ): NodePoller {
-  const probe = createNodeProbe(pool.shell(target.ssh, target.nodeName), target.spec, { socketsOnNode: target.ssh.runtimeApi !== "forward" });
+  const probe = createNodeProbe(pool.shell(target.ssh, target.nodeName), target.spec, {
+    socketsOnNode: target.ssh.runtimeApi !== "forward",
+  });
   const poll = async (signal: AbortSignal) => {
     const startedAt = Date.now();
     let observation: NodeObservation;
@@ -37,13 +42,23 @@ export function startNodePoller(
     try {
       observation = await probe.collect(signal);
     } catch (error) {
-      const hostKey = isSshError(error) && error.kind === "hostkey-mismatch" ? "mismatch" : isSshError(error) && error.kind === "hostkey-unknown" ? "unknown" : "pinned";
+      const hostKey =
+        isSshError(error) && error.kind === "hostkey-mismatch"
+          ? "mismatch"
+          : isSshError(error) && error.kind === "hostkey-unknown"
+            ? "unknown"
+            : "pinned";
       presented = isSshError(error) ? (error.presentedHostKey ?? null) : null;
       observation = unreachableObservation(target.nodeName, new Date(), describe(error), hostKey);
     }
     await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt);
   };
-  const loop: LoopHandle = startLoop({ name: `poll ${target.nodeName}`, intervalMs: timing.intervalMs, timeoutMs: timing.timeoutMs, run: poll });
+  const loop: LoopHandle = startLoop({
+    name: `poll ${target.nodeName}`,
+    intervalMs: timing.intervalMs,
+    timeoutMs: timing.timeoutMs,
+    run: poll,
+  });
 
   // The watcher runs until stopped, restarting after the stream ends (connection lost, node down).
   const watchStop = new AbortController();

@@ -35,7 +35,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rows = (name: string) => db.nodeObservation.findMany({ where: { nodeId: nodeIds[name] }, orderBy: { id: "asc" } });
+const rows = (name: string) =>
+  db.nodeObservation.findMany({ where: { nodeId: nodeIds[name] }, orderBy: { id: "asc" } });
 
 describe("observation sink", () => {
   it("writes both nodes' poll results in one batch, with their timeline events in order", async () => {
@@ -61,11 +62,14 @@ describe("observation sink", () => {
     const nodeId = nodeIds["lb-01"] ?? "";
     const before = (await rows("lb-01")).length;
     const t0 = Date.now() + 60_000; // after the other tests' rows
-    for (const t of [t0, t0 + 2_000, t0 + 4_000]) await sink.record(clusterId, nodeId, observed("lb-01", t), null);
+    for (const t of [t0, t0 + 2_000, t0 + 4_000])
+      await sink.record(clusterId, nodeId, observed("lb-01", t), null);
     expect((await rows("lb-01")).length).toBe(before + 1);
     expect((await rows("lb-01")).at(-1)?.at.getTime()).toBe(t0 + 4_000);
     const live = await getClusterLive(db, clusterId, new Date(t0 + 4_000));
-    expect(live?.nodes.find((n) => n.name === "lb-01")?.observation?.at).toBe(new Date(t0 + 4_000).toISOString());
+    expect(live?.nodes.find((n) => n.name === "lb-01")?.observation?.at).toBe(
+      new Date(t0 + 4_000).toISOString(),
+    );
     await sink.record(clusterId, nodeId, observed("lb-01", t0 + 6_000, { nonlocalBind: false }), null);
     expect((await rows("lb-01")).length).toBe(before + 2);
     // A row gone from under the sink (pruned, database replaced) is written again, not lost.
@@ -79,7 +83,12 @@ describe("observation sink", () => {
     await sink.record(clusterId, nodeIds["lb-02"] ?? "", observed("lb-02", Date.now()), null);
     const poll = sink.record(clusterId, nodeIds["lb-01"] ?? "", observed("lb-01", Date.now()), null);
     const started = Date.now();
-    const written = await sink.recordAddressChange(clusterId, nodeIds["lb-02"] ?? "", { kind: "added", address: "10.0.0.100", prefixLength: 24, interfaceName: "eth0", family: "inet" }, ["10.0.0.100"]);
+    const written = await sink.recordAddressChange(
+      clusterId,
+      nodeIds["lb-02"] ?? "",
+      { kind: "added", address: "10.0.0.100", prefixLength: 24, interfaceName: "eth0", family: "inet" },
+      ["10.0.0.100"],
+    );
     expect(written).toBe(true);
     await poll;
     expect(Date.now() - started).toBeLessThan(90);

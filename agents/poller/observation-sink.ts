@@ -55,12 +55,30 @@ export class ObservationSink {
   ) {}
 
   /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
-  async record(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, pollStartedAt = Date.now()): Promise<void> {
-    await this.write(clusterId, nodeId, withWatchedVips(observation, this.watched.get(nodeId), pollStartedAt), presentedHostKey, false);
+  async record(
+    clusterId: string,
+    nodeId: string,
+    observation: NodeObservation,
+    presentedHostKey: string | null,
+    pollStartedAt = Date.now(),
+  ): Promise<void> {
+    await this.write(
+      clusterId,
+      nodeId,
+      withWatchedVips(observation, this.watched.get(nodeId), pollStartedAt),
+      presentedHostKey,
+      false,
+    );
   }
 
   /** An address change seen by the watch: written now if it changes the node's VIPs. True if written. */
-  async recordAddressChange(clusterId: string, nodeId: string, change: AddressChange, vips: readonly string[], at = new Date()): Promise<boolean> {
+  async recordAddressChange(
+    clusterId: string,
+    nodeId: string,
+    change: AddressChange,
+    vips: readonly string[],
+    at = new Date(),
+  ): Promise<boolean> {
     const next = applyAddressChange(this.latest.get(nodeId) ?? null, change, vips, at);
     if (!next) return false;
     this.watched.set(nodeId, { at: at.getTime(), vipsHeld: next.vipsHeld });
@@ -68,7 +86,13 @@ export class ObservationSink {
     return true;
   }
 
-  private async write(clusterId: string, nodeId: string, observation: NodeObservation, presentedHostKey: string | null, now: boolean): Promise<void> {
+  private async write(
+    clusterId: string,
+    nodeId: string,
+    observation: NodeObservation,
+    presentedHostKey: string | null,
+    now: boolean,
+  ): Promise<void> {
     const previous = this.latest.get(nodeId) ?? null;
     this.latest.set(nodeId, observation);
     const events = nodeEvents(previous, observation);
@@ -82,14 +106,39 @@ export class ObservationSink {
     const batch = (this.batch ??= this.newBatch());
     const row = { nodeId, at, reachable: observation.reachable, data: observation as object };
     // The VRRP reading's age differs on every poll; it is not a change of state.
-    const state = JSON.stringify({ ...observation, at: null, keepalived: observation.keepalived ? { ...observation.keepalived, stateAgeMs: null } : null });
+    const state = JSON.stringify({
+      ...observation,
+      at: null,
+      keepalived: observation.keepalived ? { ...observation.keepalived, stateAgeMs: null } : null,
+    });
     const newest = this.newestRow.get(nodeId);
-    if (newest && newest.state === state && !now && !flag && !clear) batch.refreshes.push({ nodeId, from: newest.at, to: at, row });
+    if (newest && newest.state === state && !now && !flag && !clear)
+      batch.refreshes.push({ nodeId, from: newest.at, to: at, row });
     else batch.observations.push(row);
     this.newestRow.set(nodeId, { at, state });
-    batch.events.push(...events.map((event) => ({ clusterId, at, kind: event.kind, message: event.message, data: { node: event.node } })));
-    if (flag) batch.nodeUpdates.push(() => this.db.node.update({ where: { id: nodeId }, data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey } }));
-    if (clear) batch.nodeUpdates.push(() => this.db.node.updateMany({ where: { id: nodeId, hostKeyStatus: { not: "pinned" } }, data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null } }));
+    batch.events.push(
+      ...events.map((event) => ({
+        clusterId,
+        at,
+        kind: event.kind,
+        message: event.message,
+        data: { node: event.node },
+      })),
+    );
+    if (flag)
+      batch.nodeUpdates.push(() =>
+        this.db.node.update({
+          where: { id: nodeId },
+          data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey },
+        }),
+      );
+    if (clear)
+      batch.nodeUpdates.push(() =>
+        this.db.node.updateMany({
+          where: { id: nodeId, hostKeyStatus: { not: "pinned" } },
+          data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null },
+        }),
+      );
     batch.alerting ||= events.some((event) => ALERTING_EVENTS.has(event.kind));
     if (now) batch.start();
     await batch.written;
@@ -122,12 +171,17 @@ export class ObservationSink {
   private async flush(batch: Batch): Promise<void> {
     const [, ...refreshed] = await this.db.$transaction([
       this.db.nodeObservation.createMany({ data: batch.observations }),
-      ...batch.refreshes.map(({ nodeId, from, to }) => this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to } })),
+      ...batch.refreshes.map(({ nodeId, from, to }) =>
+        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to } }),
+      ),
       ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
       ...batch.nodeUpdates.map((update) => update()),
     ]);
-    const lost = batch.refreshes.filter((_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0);
-    if (lost.length > 0) await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
+    const lost = batch.refreshes.filter(
+      (_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0,
+    );
+    if (lost.length > 0)
+      await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
     if (batch.alerting) this.onStateChange?.();
     this.writes += batch.observations.length;
     if (this.writes >= PRUNE_EVERY) {

@@ -10,7 +10,11 @@ import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
 import { pollTargets, type PollTarget } from "./targets";
 
-export function startPollerService(db: Database, pool: SshPool, options: { onStateChange?: () => void } = {}): LoopHandle {
+export function startPollerService(
+  db: Database,
+  pool: SshPool,
+  options: { onStateChange?: () => void } = {},
+): LoopHandle {
   const sink = new ObservationSink(db, options.onStateChange);
   const running = new Map<string, { key: string; poller: NodePoller }>();
 
@@ -25,18 +29,24 @@ export function startPollerService(db: Database, pool: SshPool, options: { onSta
     const kept = new Set<string>();
     for (const cluster of clusters) {
       try {
-        const pinnedKeys = Object.fromEntries(Object.entries(cluster.nodeIds).map(([name, id]) => [name, pinned.get(id) ?? null]));
+        const pinnedKeys = Object.fromEntries(
+          Object.entries(cluster.nodeIds).map(([name, id]) => [name, pinned.get(id) ?? null]),
+        );
         for (const target of pollTargets([{ ...cluster, pinnedKeys }])) wanted.set(target.nodeId, target);
       } catch (error) {
         for (const id of Object.values(cluster.nodeIds)) kept.add(id);
-        console.error(`[poller] cluster ${cluster.definition.name}: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `[poller] cluster ${cluster.definition.name}: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
     for (const [nodeId, entry] of running) {
       const target = wanted.get(nodeId);
       if (kept.has(nodeId) || (target && target.key === entry.key)) continue;
       running.delete(nodeId);
-      await entry.poller.stop().catch((error: unknown) => console.error(`[poller] stopping ${nodeId}: ${String(error)}`));
+      await entry.poller
+        .stop()
+        .catch((error: unknown) => console.error(`[poller] stopping ${nodeId}: ${String(error)}`));
       pool.close(nodeId);
     }
     for (const target of wanted.values()) {
@@ -44,12 +54,20 @@ export function startPollerService(db: Database, pool: SshPool, options: { onSta
       try {
         running.set(target.nodeId, { key: target.key, poller: startNodePoller(target, pool, sink) });
       } catch (error) {
-        console.error(`[poller] ${target.nodeName}: cannot start polling: ${error instanceof Error ? error.message : String(error)}`);
+        console.error(
+          `[poller] ${target.nodeName}: cannot start polling: ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     }
   };
 
-  const loop = startLoop({ name: "poller reconcile", intervalMs: 5_000, timeoutMs: 4_000, startJitterMs: 0, run: reconcile });
+  const loop = startLoop({
+    name: "poller reconcile",
+    intervalMs: 5_000,
+    timeoutMs: 4_000,
+    startJitterMs: 0,
+    run: reconcile,
+  });
   return withCleanup(loop, async () => {
     await Promise.all([...running.values()].map((entry) => entry.poller.stop()));
     running.clear();

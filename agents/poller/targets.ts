@@ -48,7 +48,12 @@ export function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: s
 }
 
 export function pollTargets(
-  clusters: { clusterId: string; definition: ClusterDefinition; nodeIds: Record<string, string>; pinnedKeys: Record<string, string | null> }[],
+  clusters: {
+    clusterId: string;
+    definition: ClusterDefinition;
+    nodeIds: Record<string, string>;
+    pinnedKeys: Record<string, string | null>;
+  }[],
 ): PollTarget[] {
   return clusters.flatMap(({ clusterId, definition, nodeIds, pinnedKeys }) =>
     definition.nodes.flatMap((node) => {
@@ -59,7 +64,9 @@ export function pollTargets(
       const spec = probeSpec(definition);
       // The key changes whenever anything that affects polling changes, so the loop restarts; hashed,
       // because node.ssh may hold the private key.
-      const key = createHash("sha256").update(JSON.stringify([nodeId, node.ssh, ssh.pinnedHostKey, spec])).digest("hex");
+      const key = createHash("sha256")
+        .update(JSON.stringify([nodeId, node.ssh, ssh.pinnedHostKey, spec]))
+        .digest("hex");
       return [{ key, clusterId, nodeId, nodeName: node.name, ssh, spec }];
     }),
   );

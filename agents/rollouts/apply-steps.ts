@@ -23,11 +23,15 @@ export async function install(ctx: RolloutContext, step: RolloutStepView, rec: S
       continue;
     }
     const candidate = candidatePath(file.path, ctx.rollout.id);
-    if ((await ops.sha(candidate)) !== afterSha) throw new Error(`${candidate} is missing or not the validated file; nothing of it was installed`);
+    if ((await ops.sha(candidate)) !== afterSha)
+      throw new Error(`${candidate} is missing or not the validated file; nothing of it was installed`);
     const backup = await ops.backupOnce(file.path, ctx.rollout.id);
-    await rec.log(`${file.path}: previous version ${backup === "absent" ? "did not exist" : `kept as ${backupPath(file.path, ctx.rollout.id)}`}`);
+    await rec.log(
+      `${file.path}: previous version ${backup === "absent" ? "did not exist" : `kept as ${backupPath(file.path, ctx.rollout.id)}`}`,
+    );
     await ops.rename(candidate, file.path);
-    if ((await ops.sha(file.path)) !== afterSha) throw new Error(`${file.path} does not read back as the new version after the rename`);
+    if ((await ops.sha(file.path)) !== afterSha)
+      throw new Error(`${file.path} does not read back as the new version after the rename`);
     await rec.log(`${file.path}: replaced atomically`);
   }
 }
@@ -37,44 +41,84 @@ export async function install(ctx: RolloutContext, step: RolloutStepView, rec: S
  * proc`. A restore passes the dump taken before the rollout's reload: the previous config then starts
  * from the states (and addresses) it had.
  */
-async function reloadAndConfirm(ops: NodeOps, rec: StepRecorder, signal: AbortSignal, previousState?: string): Promise<void> {
+async function reloadAndConfirm(
+  ops: NodeOps,
+  rec: StepRecorder,
+  signal: AbortSignal,
+  previousState?: string,
+): Promise<void> {
   const before = await ops.showProc();
-  await rec.remember({ procBefore: before, healthBefore: rec.data.healthBefore ?? serverHealth(await ops.showStat()) });
+  await rec.remember({
+    procBefore: before,
+    healthBefore: rec.data.healthBefore ?? serverHealth(await ops.showStat()),
+  });
   if (previousState !== undefined) {
     await ops.writeServerState(previousState);
-    await rec.log(`server states from before the rollout put back; master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`);
+    await rec.log(
+      `server states from before the rollout put back; master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`,
+    );
   } else {
     const state = await ops.saveServerState();
     if (rec.data.stateBefore === undefined) await rec.remember({ stateBefore: state.dump });
-    const moved = state.dropped.length > 0 ? `, without ${state.dropped.join(", ")} (moved by the new config)` : "";
-    await rec.log(`server states saved (${state.servers} servers${moved}); master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`);
+    const moved =
+      state.dropped.length > 0 ? `, without ${state.dropped.join(", ")} (moved by the new config)` : "";
+    await rec.log(
+      `server states saved (${state.servers} servers${moved}); master ${before.masterPid}, reloads ${before.reloads}, failed ${before.failedReloads}`,
+    );
   }
   const result = await ops.reloadHaproxy();
   if (result.output) await rec.keep(`reload (exit ${result.exitCode})`, result.output);
-  if (!result.ok) throw new Error(`the reload command failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`);
+  if (!result.ok)
+    throw new Error(
+      `the reload command failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`,
+    );
   const verdict = await until(`a new HAProxy worker on ${ops.name}`, RELOAD_CONFIRM_MS, signal, async () => {
     const v = reloadVerdict(before, await ops.showProc());
     return v.state === "waiting" ? null : v;
   });
   if (verdict.state === "failed") throw new Error(`${ops.name}: ${verdict.reason}`);
-  if (verdict.state === "done") await rec.log(`reloaded: new worker ${verdict.workers.join(", ")}, no failed reload`);
+  if (verdict.state === "done")
+    await rec.log(`reloaded: new worker ${verdict.workers.join(", ")}, no failed reload`);
 }
 
-export async function reloadHaproxy(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
+export async function reloadHaproxy(
+  ctx: RolloutContext,
+  step: RolloutStepView,
+  rec: StepRecorder,
+): Promise<void> {
   await reloadAndConfirm(nodeOps(ctx, step.node), rec, ctx.signal);
 }
 
 /** What the rollout's first reload on the node recorded before it ran: server health and the state dump. */
-async function beforeReload(ctx: RolloutContext, node: string): Promise<{ health: ServerHealth; state: string | undefined; reloadedAt: number } | null> {
+async function beforeReload(
+  ctx: RolloutContext,
+  node: string,
+): Promise<{ health: ServerHealth; state: string | undefined; reloadedAt: number } | null> {
   const reload = ctx.rollout.steps.find((s) => s.kind === "reload-haproxy" && s.node === node);
   if (!reload) return null;
-  const data = (await stepData(ctx.db, ctx.rollout.id, reload.index)) as { healthBefore?: ServerHealth; stateBefore?: string } | null;
-  const finished = (await ctx.db.rolloutStep.findUnique({ where: { rolloutId_index: { rolloutId: ctx.rollout.id, index: reload.index } }, select: { finishedAt: true } }))?.finishedAt;
-  return data?.healthBefore ? { health: data.healthBefore, state: data.stateBefore, reloadedAt: finished?.getTime() ?? Date.now() } : null;
+  const data = (await stepData(ctx.db, ctx.rollout.id, reload.index)) as {
+    healthBefore?: ServerHealth;
+    stateBefore?: string;
+  } | null;
+  const finished = (
+    await ctx.db.rolloutStep.findUnique({
+      where: { rolloutId_index: { rolloutId: ctx.rollout.id, index: reload.index } },
+      select: { finishedAt: true },
+    })
+  )?.finishedAt;
+  return data?.healthBefore
+    ? { health: data.healthBefore, state: data.stateBefore, reloadedAt: finished?.getTime() ?? Date.now() }
+    : null;
 }
 
 /** Waits out the health checks' fall time, then every server that took traffic before must again. */
-async function backendsAsBefore(ctx: RolloutContext, ops: NodeOps, before: ServerHealth, reloadedAt: number, rec: StepRecorder): Promise<void> {
+async function backendsAsBefore(
+  ctx: RolloutContext,
+  ops: NodeOps,
+  before: ServerHealth,
+  reloadedAt: number,
+  rec: StepRecorder,
+): Promise<void> {
   const settle = healthSettleMs(ctx.definition);
   const wait = reloadedAt + settle - Date.now();
   await rec.log(`waiting ${Math.max(0, Math.round(wait / 100) / 10)} s for the health checks to settle`);
@@ -87,14 +131,26 @@ async function backendsAsBefore(ctx: RolloutContext, ops: NodeOps, before: Serve
     });
   } catch (error) {
     const rows = await ops.showStat().catch(() => []);
-    await rec.keep("show stat (servers)", rows.filter((r) => r.type === "server").map((r) => `${r.proxy}/${r.name} ${r.status} ${r.checkStatus ?? ""} ${r.checkDescription ?? ""}`).join("\n"));
-    throw new Error(`servers up before the reload are not up on ${ops.name}: ${lost.join(", ") || (error instanceof Error ? error.message : String(error))}`);
+    await rec.keep(
+      "show stat (servers)",
+      rows
+        .filter((r) => r.type === "server")
+        .map((r) => `${r.proxy}/${r.name} ${r.status} ${r.checkStatus ?? ""} ${r.checkDescription ?? ""}`)
+        .join("\n"),
+    );
+    throw new Error(
+      `servers up before the reload are not up on ${ops.name}: ${lost.join(", ") || (error instanceof Error ? error.message : String(error))}`,
+    );
   }
   const up = Object.values(before).filter(Boolean).length;
   await rec.log(`all ${up} server(s) that were up before are up`);
 }
 
-export async function checkBackends(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
+export async function checkBackends(
+  ctx: RolloutContext,
+  step: RolloutStepView,
+  rec: StepRecorder,
+): Promise<void> {
   const ops = nodeOps(ctx, step.node);
   const before = await beforeReload(ctx, ops.name);
   if (!before) throw new Error(`no health recorded before ${ops.name}'s reload`);
@@ -105,16 +161,25 @@ export async function checkBackends(ctx: RolloutContext, step: RolloutStepView, 
 export async function reloadKeepalivedOn(ops: NodeOps, rec: StepRecorder): Promise<void> {
   const result = await ops.reloadKeepalived();
   if (result.output) await rec.keep(`keepalived reload (exit ${result.exitCode})`, result.output);
-  if (!result.ok) throw new Error(`the keepalived reload failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`);
+  if (!result.ok)
+    throw new Error(
+      `the keepalived reload failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`,
+    );
   await new Promise((resolve) => setTimeout(resolve, KEEPALIVED_SETTLE_MS));
   const seen = await ops.observe();
   if (!seen.keepalived?.running) throw new Error(`keepalived is not running on ${ops.name} after the reload`);
   const refused = await ops.readText(ops.definition.paths.keepalivedReloadCheckLog).catch(() => null);
   if (refused?.trim()) await rec.keep("reload_check_config log", refused);
-  await rec.log(`keepalived reloaded (SIGHUP, reload_check_config on): ${seen.keepalived.state ?? "?"}, priority ${seen.keepalived.effectivePriority ?? seen.keepalived.priority ?? "?"}`);
+  await rec.log(
+    `keepalived reloaded (SIGHUP, reload_check_config on): ${seen.keepalived.state ?? "?"}, priority ${seen.keepalived.effectivePriority ?? seen.keepalived.priority ?? "?"}`,
+  );
 }
 
-export async function reloadKeepalived(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
+export async function reloadKeepalived(
+  ctx: RolloutContext,
+  step: RolloutStepView,
+  rec: StepRecorder,
+): Promise<void> {
   await reloadKeepalivedOn(nodeOps(ctx, step.node), rec);
 }
 
@@ -134,7 +199,8 @@ export async function restore(ctx: RolloutContext, step: RolloutStepView, rec: S
       const temp = `${candidatePath(file.path, ctx.rollout.id)}-restore`;
       await ops.must(["cp", "-p", "--", backup, temp]);
       await ops.rename(temp, file.path);
-      if ((await ops.sha(file.path)) !== file.beforeSha) throw new Error(`${file.path} does not read back as the previous version`);
+      if ((await ops.sha(file.path)) !== file.beforeSha)
+        throw new Error(`${file.path} does not read back as the previous version`);
       await rec.log(`${file.path}: previous version restored from ${backup}`);
     }
     restored.add(file.role);
@@ -146,12 +212,20 @@ export async function restore(ctx: RolloutContext, step: RolloutStepView, rec: S
     await reloadAndConfirm(ops, rec, ctx.signal, before?.state);
     if (before) await backendsAsBefore(ctx, ops, before.health, Date.now(), rec);
   }
-  if (restored.has("keepalived.conf") || started("reload-keepalived") || started("failover") || started("failback")) await reloadKeepalivedOn(ops, rec);
+  if (
+    restored.has("keepalived.conf") ||
+    started("reload-keepalived") ||
+    started("failover") ||
+    started("failback")
+  )
+    await reloadKeepalivedOn(ops, rec);
   if (restored.size === 0) await rec.log("the node already held its previous files");
 }
 
 /** Whether a reload recorded before a crash happened meanwhile (used when resuming). */
-export async function reloadHappened(ops: NodeOps, procBefore: MasterProc): Promise<ReturnType<typeof reloadVerdict>> {
+export async function reloadHappened(
+  ops: NodeOps,
+  procBefore: MasterProc,
+): Promise<ReturnType<typeof reloadVerdict>> {
   return reloadVerdict(procBefore, await ops.showProc());
 }
-

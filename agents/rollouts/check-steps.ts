@@ -9,19 +9,41 @@ import { nodeOps, planOf, sides, type RolloutContext, type StepRecorder } from "
 
 export async function observeAll(ctx: RolloutContext): Promise<Record<string, NodeObservation | undefined>> {
   const entries = await Promise.all(
-    Object.values(ctx.nodes).map(async (ops) => [ops.name, await ops.observe().catch((error: unknown) => ({ unreachable: error instanceof Error ? error.message : String(error) }))] as const),
+    Object.values(ctx.nodes).map(
+      async (ops) =>
+        [
+          ops.name,
+          await ops.observe().catch((error: unknown) => ({
+            unreachable: error instanceof Error ? error.message : String(error),
+          })),
+        ] as const,
+    ),
   );
   const observations: Record<string, NodeObservation | undefined> = {};
   for (const [name, o] of entries) {
     observations[name] =
       "unreachable" in o
-        ? { node: name, at: new Date().toISOString(), reachable: false, error: o.unreachable, hostKey: "pinned", vipsHeld: [], keepalived: null, haproxy: null, nonlocalBind: null, checksums: {} }
+        ? {
+            node: name,
+            at: new Date().toISOString(),
+            reachable: false,
+            error: o.unreachable,
+            hostKey: "pinned",
+            vipsHeld: [],
+            keepalived: null,
+            haproxy: null,
+            nonlocalBind: null,
+            checksums: {},
+          }
         : o;
   }
   return observations;
 }
 
-export function clusterStatusOf(ctx: RolloutContext, observations: Record<string, NodeObservation | undefined>) {
+export function clusterStatusOf(
+  ctx: RolloutContext,
+  observations: Record<string, NodeObservation | undefined>,
+) {
   return deriveClusterStatus({
     nodes: ctx.definition.nodes.map((n) => n.name),
     vips: ctx.definition.vips.map((v) => v.address),
@@ -34,25 +56,35 @@ export function clusterStatusOf(ctx: RolloutContext, observations: Record<string
 export async function gate(ctx: RolloutContext, _step: RolloutStepView, rec: StepRecorder): Promise<void> {
   const observations = await observeAll(ctx);
   const status = clusterStatusOf(ctx, observations);
-  await rec.log(`cluster ${status.health}${status.holder ? `, VIP on ${status.holder}` : ""}${status.reasons.length ? `: ${status.reasons.join("; ")}` : ""}`);
+  await rec.log(
+    `cluster ${status.health}${status.holder ? `, VIP on ${status.holder}` : ""}${status.reasons.length ? `: ${status.reasons.join("; ")}` : ""}`,
+  );
   const problems = gateProblems({ status, observations, backup: sides(planOf(ctx)).backup });
   if (problems.length === 0) return;
   if (!ctx.rollout.forceReason) throw new Error(`refused: ${problems.join("; ")}`);
-  await rec.log(`forced by ${ctx.rollout.startedBy ?? "?"} despite: ${problems.join("; ")} — reason: ${ctx.rollout.forceReason}`);
+  await rec.log(
+    `forced by ${ctx.rollout.startedBy ?? "?"} despite: ${problems.join("; ")} — reason: ${ctx.rollout.forceReason}`,
+  );
 }
 
 /** Upload every file beside its target and validate it there; nothing live changes. */
-export async function preflight(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
+export async function preflight(
+  ctx: RolloutContext,
+  step: RolloutStepView,
+  rec: StepRecorder,
+): Promise<void> {
   const ops = nodeOps(ctx, step.node);
   const nodePlan = planOf(ctx).nodes.find((n) => n.node === ops.name);
   const files = ctx.desired[ops.name] ?? [];
   for (const file of files) {
     const planned = nodePlan?.files.find((f) => f.role === file.role);
     const now = await ops.sha(file.path);
-    if (now !== (planned?.beforeSha ?? null)) throw new Error(`${file.path} changed on ${ops.name} since the plan was made; plan again`);
+    if (now !== (planned?.beforeSha ?? null))
+      throw new Error(`${file.path} changed on ${ops.name} since the plan was made; plan again`);
     const candidate = candidatePath(file.path, ctx.rollout.id);
     await ops.upload(candidate, file.text, file.mode);
-    if ((await ops.sha(candidate)) !== planned?.afterSha) throw new Error(`${candidate}: the uploaded file does not read back as sent`);
+    if ((await ops.sha(candidate)) !== planned?.afterSha)
+      throw new Error(`${candidate}: the uploaded file does not read back as sent`);
   }
   await rec.log(`uploaded ${files.length} candidate files beside their targets`);
   const { commands, paths } = ctx.definition;
@@ -61,22 +93,37 @@ export async function preflight(ctx: RolloutContext, step: RolloutStepView, rec:
     ["keepalived", commands.keepalivedCheck, paths.keepalivedConfig],
   ] as const) {
     const result = await ops.command(template, candidatePath(path, ctx.rollout.id));
-    await rec.keep(`${template.join(" ").replace("{file}", candidatePath(path, ctx.rollout.id))} (exit ${result.exitCode})`, result.output);
-    if (!result.ok) throw new Error(`${tool} refused the new config on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`);
+    await rec.keep(
+      `${template.join(" ").replace("{file}", candidatePath(path, ctx.rollout.id))} (exit ${result.exitCode})`,
+      result.output,
+    );
+    if (!result.ok)
+      throw new Error(
+        `${tool} refused the new config on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`,
+      );
     await rec.log(`${tool} accepts the new config`);
   }
   const vipBinds = ctx.definition.haproxy.frontends.some((f) => f.binds.some((b) => b.address !== "*"));
   const nonlocal = await ops.nonlocalBind();
-  if (vipBinds && nonlocal !== "1") throw new Error(`net.ipv4.ip_nonlocal_bind is ${nonlocal} on ${ops.name}: HAProxy cannot bind the VIP while the node does not hold it`);
+  if (vipBinds && nonlocal !== "1")
+    throw new Error(
+      `net.ipv4.ip_nonlocal_bind is ${nonlocal} on ${ops.name}: HAProxy cannot bind the VIP while the node does not hold it`,
+    );
   await rec.log(`net.ipv4.ip_nonlocal_bind = ${nonlocal}`);
   const sums = await ops.certificateSums(certificatePaths(ctx.definition));
-  const missing = Object.entries(sums).filter(([, sum]) => sum === null).map(([path]) => path);
+  const missing = Object.entries(sums)
+    .filter(([, sum]) => sum === null)
+    .map(([path]) => path);
   if (missing.length > 0) throw new Error(`certificate files missing on ${ops.name}: ${missing.join(", ")}`);
   if (Object.keys(sums).length > 0) await rec.log(`certificates present: ${Object.keys(sums).join(", ")}`);
 }
 
 /** Both nodes must serve the same certificates (a failover mid-renewal shows clients the wrong one). */
-export async function certificates(ctx: RolloutContext, _step: RolloutStepView, rec: StepRecorder): Promise<void> {
+export async function certificates(
+  ctx: RolloutContext,
+  _step: RolloutStepView,
+  rec: StepRecorder,
+): Promise<void> {
   const paths = certificatePaths(ctx.definition);
   if (paths.length === 0) return rec.log("no certificate files named");
   const [a, b] = await Promise.all(Object.values(ctx.nodes).map((ops) => ops.certificateSums(paths)));

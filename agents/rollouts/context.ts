@@ -18,9 +18,15 @@ export interface RolloutContext {
   signal: AbortSignal;
 }
 
-export async function loadContext(db: Database, pool: SshPool, rollout: RolloutView, signal: AbortSignal): Promise<RolloutContext> {
+export async function loadContext(
+  db: Database,
+  pool: SshPool,
+  rollout: RolloutView,
+  signal: AbortSignal,
+): Promise<RolloutContext> {
   const found = await revisionDefinition(db, rollout.clusterId, rollout.revision);
-  if (!found) throw new Error(`revision ${rollout.revision} cannot be read (gone, or its secrets cannot be opened)`);
+  if (!found)
+    throw new Error(`revision ${rollout.revision} cannot be read (gone, or its secrets cannot be opened)`);
   const { definition, nodeIds, pins } = found;
   const nodes: Record<string, NodeOps> = {};
   for (const node of definition.nodes) {
@@ -41,7 +47,9 @@ export function nodeOps(ctx: RolloutContext, name: string | null): NodeOps {
 export async function removeCandidates(ctx: RolloutContext): Promise<void> {
   await Promise.all(
     Object.values(ctx.nodes).map((ops) =>
-      ops.remove((ctx.desired[ops.name] ?? []).flatMap((f) => candidateFiles(f.path, ctx.rollout.id))).catch(() => undefined),
+      ops
+        .remove((ctx.desired[ops.name] ?? []).flatMap((f) => candidateFiles(f.path, ctx.rollout.id)))
+        .catch(() => undefined),
     ),
   );
 }
@@ -72,7 +80,10 @@ export class StepRecorder {
   ) {
     this.lines = [...previous.log];
     this.output = previous.output;
-    this.data = (typeof previous.data === "object" && previous.data !== null ? previous.data : {}) as Record<string, unknown>;
+    this.data = (typeof previous.data === "object" && previous.data !== null ? previous.data : {}) as Record<
+      string,
+      unknown
+    >;
   }
 
   async log(line: string): Promise<void> {
@@ -92,7 +103,12 @@ export class StepRecorder {
   }
 }
 
-export async function until<T>(what: string, timeoutMs: number, signal: AbortSignal, probe: () => Promise<T | null>): Promise<T> {
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  signal: AbortSignal,
+  probe: () => Promise<T | null>,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = "";
   for (;;) {
@@ -103,7 +119,10 @@ export async function until<T>(what: string, timeoutMs: number, signal: AbortSig
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s${last ? ` (last error: ${last})` : ""}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${what}: not within ${Math.round(timeoutMs / 1000)} s${last ? ` (last error: ${last})` : ""}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
 }

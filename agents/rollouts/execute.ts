@@ -33,7 +33,11 @@ const HANDLERS: Record<StepKind, Handler> = {
 export async function runStep(ctx: RolloutContext, step: RolloutStepView): Promise<string | null> {
   const { db, rollout } = ctx;
   await markStep(db, rollout.id, step.index, { status: "running", started: true });
-  const rec = new StepRecorder(db, rollout.id, step.index, { log: step.log, output: step.output, data: await stepData(db, rollout.id, step.index) });
+  const rec = new StepRecorder(db, rollout.id, step.index, {
+    log: step.log,
+    output: step.output,
+    data: await stepData(db, rollout.id, step.index),
+  });
   try {
     await HANDLERS[step.kind](ctx, step, rec);
     await markStep(db, rollout.id, step.index, { status: "done", finished: true });
@@ -41,12 +45,21 @@ export async function runStep(ctx: RolloutContext, step: RolloutStepView): Promi
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     rec.lines.push({ at: new Date().toISOString(), line: `failed: ${message}` });
-    await markStep(db, rollout.id, step.index, { status: ctx.signal.aborted ? "interrupted" : "failed", finished: true, log: rec.lines });
+    await markStep(db, rollout.id, step.index, {
+      status: ctx.signal.aborted ? "interrupted" : "failed",
+      finished: true,
+      log: rec.lines,
+    });
     return message;
   }
 }
 
-export async function executeRollout(db: Database, pool: SshPool, claimed: RolloutView, signal: AbortSignal): Promise<RolloutView | null> {
+export async function executeRollout(
+  db: Database,
+  pool: SshPool,
+  claimed: RolloutView,
+  signal: AbortSignal,
+): Promise<RolloutView | null> {
   let ctx: RolloutContext;
   try {
     ctx = await loadContext(db, pool, claimed, signal);
@@ -60,7 +73,9 @@ export async function executeRollout(db: Database, pool: SshPool, claimed: Rollo
     if (!rollout) return null;
     ctx = { ...ctx, rollout };
     const failed = rollout.steps.find((s) => s.status === "failed");
-    firstError ??= failed ? `${failed.kind}${failed.node ? ` on ${failed.node}` : ""}: ${failed.log.at(-1)?.line.replace(/^failed: /, "") ?? "failed"}` : null;
+    firstError ??= failed
+      ? `${failed.kind}${failed.node ? ` on ${failed.node}` : ""}: ${failed.log.at(-1)?.line.replace(/^failed: /, "") ?? "failed"}`
+      : null;
     const next = rollout.steps.find((s) => s.status === "pending" && (!failed || s.index > failed.index));
     if (!next) break;
     if (signal.aborted) return rollout; // the agents are stopping: the rollout stays running and is resumed at start
@@ -84,6 +99,13 @@ export async function executeRollout(db: Database, pool: SshPool, claimed: Rollo
   const failedStep = final.steps.find((s) => s.status === "failed");
   const restored = final.steps.some((s) => s.kind === "restore");
   const status: RolloutStatus = !failedStep ? "succeeded" : restored ? "rolled-back" : "failed";
-  await finishRollout(db, final, status, failedStep ? `${firstError ?? "a step failed"}${restored ? "; restored and verified" : "; nothing was changed"}` : null);
+  await finishRollout(
+    db,
+    final,
+    status,
+    failedStep
+      ? `${firstError ?? "a step failed"}${restored ? "; restored and verified" : "; nothing was changed"}`
+      : null,
+  );
   return getRollout(db, claimed.id);
 }

@@ -37,22 +37,40 @@ export class NodeOps {
   ) {}
 
   async readText(path: string): Promise<string | null> {
-    return (await this.pool.readFile(this.target, path, { signal: this.signal, timeoutMs: FILE_TIMEOUT_MS }))?.toString("utf8") ?? null;
+    return (
+      (
+        await this.pool.readFile(this.target, path, { signal: this.signal, timeoutMs: FILE_TIMEOUT_MS })
+      )?.toString("utf8") ?? null
+    );
   }
 
   async sha(path: string): Promise<string | null> {
-    const text = await this.pool.readFile(this.target, path, { signal: this.signal, timeoutMs: FILE_TIMEOUT_MS });
+    const text = await this.pool.readFile(this.target, path, {
+      signal: this.signal,
+      timeoutMs: FILE_TIMEOUT_MS,
+    });
     return text === null ? null : sha256(text);
   }
 
   async upload(path: string, text: string, mode: number): Promise<void> {
-    await this.pool.writeFileAtomic(this.target, path, text, { mode, signal: this.signal, timeoutMs: FILE_TIMEOUT_MS });
+    await this.pool.writeFileAtomic(this.target, path, text, {
+      mode,
+      signal: this.signal,
+      timeoutMs: FILE_TIMEOUT_MS,
+    });
   }
 
   /** Runs a command, any exit code allowed; the whole output (stdout then stderr) is kept. */
   async run(argv: string[]): Promise<CommandOutput> {
-    const result = await this.pool.exec(this.target, argv, { signal: this.signal, timeoutMs: TOOL_TIMEOUT_MS, allowExitCodes: Array.from({ length: 256 }, (_, i) => i) });
-    const output = [result.stdout, result.stderr].filter((s) => s.trim() !== "").join("\n").trimEnd();
+    const result = await this.pool.exec(this.target, argv, {
+      signal: this.signal,
+      timeoutMs: TOOL_TIMEOUT_MS,
+      allowExitCodes: Array.from({ length: 256 }, (_, i) => i),
+    });
+    const output = [result.stdout, result.stderr]
+      .filter((s) => s.trim() !== "")
+      .join("\n")
+      .trimEnd();
     return { ok: result.exitCode === 0, exitCode: result.exitCode, output };
   }
 
@@ -63,7 +81,8 @@ export class NodeOps {
 
   async must(argv: string[]): Promise<string> {
     const result = await this.run(argv);
-    if (!result.ok) throw new Error(`${argv.join(" ")} exited with ${result.exitCode}: ${result.output.slice(0, 500)}`);
+    if (!result.ok)
+      throw new Error(`${argv.join(" ")} exited with ${result.exitCode}: ${result.output.slice(0, 500)}`);
     return result.output;
   }
 
@@ -108,11 +127,20 @@ export class NodeOps {
   }
 
   async showProc(timeoutMs?: number): Promise<MasterProc> {
-    return parseShowProc(await this.pool.socket(this.target, this.definition.paths.masterSocket, "show proc", { signal: this.signal, timeoutMs }));
+    return parseShowProc(
+      await this.pool.socket(this.target, this.definition.paths.masterSocket, "show proc", {
+        signal: this.signal,
+        timeoutMs,
+      }),
+    );
   }
 
   async showStat(): Promise<StatRow[]> {
-    return parseShowStat(await this.pool.socket(this.target, this.definition.haproxy.global.statsSocket.path, "show stat", { signal: this.signal }));
+    return parseShowStat(
+      await this.pool.socket(this.target, this.definition.haproxy.global.statsSocket.path, "show stat", {
+        signal: this.signal,
+      }),
+    );
   }
 
   /**
@@ -121,11 +149,17 @@ export class NodeOps {
    */
   async saveServerState(): Promise<{ servers: number; dropped: string[]; dump: string }> {
     let dropped: string[] = [];
-    const dump = await saveServerState(this.pool, this.target, runtimeSpec(this.definition), this.signal, (d) => {
-      const shaped = serverStateForConfig(d.text, this.definition);
-      dropped = shaped.dropped;
-      return shaped.text;
-    });
+    const dump = await saveServerState(
+      this.pool,
+      this.target,
+      runtimeSpec(this.definition),
+      this.signal,
+      (d) => {
+        const shaped = serverStateForConfig(d.text, this.definition);
+        dropped = shaped.dropped;
+        return shaped.text;
+      },
+    );
     return { servers: dump.servers.length, dropped, dump: dump.text };
   }
 
@@ -145,6 +179,10 @@ export class NodeOps {
 
   /** The node as the poller sees it: VIPs held, keepalived and HAProxy state. */
   observe(): Promise<NodeObservation> {
-    return collectNodeObservation(this.pool.shell(this.target, this.name), probeSpec(this.definition), this.signal);
+    return collectNodeObservation(
+      this.pool.shell(this.target, this.name),
+      probeSpec(this.definition),
+      this.signal,
+    );
   }
 }

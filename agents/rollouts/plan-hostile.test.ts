@@ -34,7 +34,11 @@ beforeAll(async () => {
   const key = clientKey();
   const parsed = validateDefinition({
     ...articlePair,
-    nodes: articlePair.nodes.map((n) => ({ ...n, ssh: { host: "127.0.0.1", port: node.port, privateKey: key }, hostKeyFingerprint: node.hostKey })),
+    nodes: articlePair.nodes.map((n) => ({
+      ...n,
+      ssh: { host: "127.0.0.1", port: node.port, privateKey: key },
+      hostKeyFingerprint: node.hostKey,
+    })),
   });
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
   const { saveClusterRevision } = await import("@/lib/store/revisions");
@@ -63,7 +67,9 @@ describe("planning against a node that serves an endless file", () => {
     await worker.idle();
     clearInterval(sampler);
     const rollout = await store.getRollout(db, id);
-    console.log(`[plan-hostile] plan ended ${rollout?.status} after ${Date.now() - started} ms; peak RSS ${(peak / 1024 ** 2).toFixed(0)} MiB; node served ${(node.stats.bytesServed / 1024 ** 2).toFixed(0)} MiB`);
+    console.log(
+      `[plan-hostile] plan ended ${rollout?.status} after ${Date.now() - started} ms; peak RSS ${(peak / 1024 ** 2).toFixed(0)} MiB; node served ${(node.stats.bytesServed / 1024 ** 2).toFixed(0)} MiB`,
+    );
     expect(rollout?.status).toBe("plan-failed");
     expect(rollout?.error).toMatch(/larger than \d+ bytes/);
     expect(Date.now() - started).toBeLessThan(30_000);

@@ -8,12 +8,22 @@ import { lastPushed } from "@/lib/store/rollouts";
 import { observeAll } from "./check-steps";
 import { loadContext } from "./context";
 
-export async function planRollout(db: Database, pool: SshPool, rollout: RolloutView, signal: AbortSignal): Promise<RolloutPlan> {
+export async function planRollout(
+  db: Database,
+  pool: SshPool,
+  rollout: RolloutView,
+  signal: AbortSignal,
+): Promise<RolloutPlan> {
   const ctx = await loadContext(db, pool, rollout, signal);
   const seen = await observeAll(ctx);
   const unreachable = Object.values(seen).filter((o) => o && !o.reachable);
-  if (unreachable.length > 0) throw new Error(unreachable.map((o) => `${o?.node} is unreachable: ${o?.error ?? "no answer"}`).join("; "));
-  const holders = Object.values(seen).filter((o) => (o?.vipsHeld.length ?? 0) > 0).map((o) => o?.node ?? "");
+  if (unreachable.length > 0)
+    throw new Error(
+      unreachable.map((o) => `${o?.node} is unreachable: ${o?.error ?? "no answer"}`).join("; "),
+    );
+  const holders = Object.values(seen)
+    .filter((o) => (o?.vipsHeld.length ?? 0) > 0)
+    .map((o) => o?.node ?? "");
   const order = rolloutOrder(ctx.definition.nodes, holders.length === 1 ? (holders[0] ?? null) : null);
   const current: Record<string, Record<string, string | null>> = {};
   for (const ops of Object.values(ctx.nodes)) {
@@ -21,5 +31,11 @@ export async function planRollout(db: Database, pool: SshPool, rollout: RolloutV
     for (const file of ctx.desired[ops.name] ?? []) files[file.path] = await ops.readText(file.path);
     current[ops.name] = files;
   }
-  return buildPlan({ revision: rollout.revision, order, desired: ctx.desired, current, lastPushed: await lastPushed(db, rollout.clusterId) });
+  return buildPlan({
+    revision: rollout.revision,
+    order,
+    desired: ctx.desired,
+    current,
+    lastPushed: await lastPushed(db, rollout.clusterId),
+  });
 }

@@ -46,15 +46,30 @@ async function readNodes(ctx: RolloutContext): Promise<NodeReading> {
   return reading;
 }
 
-
 /** Answers whether the rollout can go on (the executor then runs its next pending step). */
-export async function recoverRollout(db: Database, pool: SshPool, rollout: RolloutView, signal: AbortSignal): Promise<boolean> {
+export async function recoverRollout(
+  db: Database,
+  pool: SshPool,
+  rollout: RolloutView,
+  signal: AbortSignal,
+): Promise<boolean> {
   const at = () => new Date().toISOString();
   const running = rollout.steps.find((s) => s.status === "running");
   const interrupt = async (reason: string) => {
-    if (running) await markStep(db, rollout.id, running.index, { status: "interrupted", finished: true, log: [...running.log, { at: at(), line: `agents restarted; not resumed: ${reason}` }] });
-    for (const s of rollout.steps.filter((x) => x.status === "pending")) await markStep(db, rollout.id, s.index, { status: "skipped" });
-    await finishRollout(db, rollout, "interrupted", `the agents restarted during the rollout and did not resume it: ${reason}`);
+    if (running)
+      await markStep(db, rollout.id, running.index, {
+        status: "interrupted",
+        finished: true,
+        log: [...running.log, { at: at(), line: `agents restarted; not resumed: ${reason}` }],
+      });
+    for (const s of rollout.steps.filter((x) => x.status === "pending"))
+      await markStep(db, rollout.id, s.index, { status: "skipped" });
+    await finishRollout(
+      db,
+      rollout,
+      "interrupted",
+      `the agents restarted during the rollout and did not resume it: ${reason}`,
+    );
     return false;
   };
   let ctx: RolloutContext;
@@ -67,7 +82,14 @@ export async function recoverRollout(db: Database, pool: SshPool, rollout: Rollo
   const { master } = sides(rollout.plan);
   const { now, readErrors } = await readNodes(ctx);
   const loweredSha = rollout.mode === "verify-on-backup" ? sha256(loweredKeepalivedConf(ctx, master)) : null;
-  const decision = resumeDecision({ mode: rollout.mode, plan: rollout.plan, steps: rollout.steps, now, readErrors, loweredSha });
+  const decision = resumeDecision({
+    mode: rollout.mode,
+    plan: rollout.plan,
+    steps: rollout.steps,
+    now,
+    readErrors,
+    loweredSha,
+  });
   if (decision.action === "stop") {
     await removeCandidates(ctx);
     return interrupt(decision.reason);
@@ -77,25 +99,64 @@ export async function recoverRollout(db: Database, pool: SshPool, rollout: Rollo
     // runs the restore of every node the rollout touched and finishes rolled-back (or failed).
     const stopped = running ?? rollout.steps.find((s) => s.status === "pending");
     if (!stopped) return interrupt(decision.reason);
-    await markStep(db, rollout.id, stopped.index, { status: "failed", started: stopped.status === "pending", finished: true, log: [...stopped.log, { at: at(), line: `failed: the agents restarted during the rollout and it cannot go on: ${decision.reason}` }] });
-    for (const s of rollout.steps.filter((x) => x.status === "pending" && x.index !== stopped.index)) await markStep(db, rollout.id, s.index, { status: "skipped" });
+    await markStep(db, rollout.id, stopped.index, {
+      status: "failed",
+      started: stopped.status === "pending",
+      finished: true,
+      log: [
+        ...stopped.log,
+        {
+          at: at(),
+          line: `failed: the agents restarted during the rollout and it cannot go on: ${decision.reason}`,
+        },
+      ],
+    });
+    for (const s of rollout.steps.filter((x) => x.status === "pending" && x.index !== stopped.index))
+      await markStep(db, rollout.id, s.index, { status: "skipped" });
     const fresh = (await getRollout(db, rollout.id))?.steps ?? [];
     await appendSteps(db, rollout.id, rollbackSteps(fresh, { ...stopped, node: null }));
     return true;
   }
   if (!running) return true;
-  const log = [...running.log, { at: at(), line: "agents restarted: every node re-read, its files are what the finished steps imply" }];
+  const log = [
+    ...running.log,
+    { at: at(), line: "agents restarted: every node re-read, its files are what the finished steps imply" },
+  ];
   const data = (await stepData(db, rollout.id, running.index)) as { procBefore?: MasterProc } | null;
   if (running.kind === "reload-haproxy" && data?.procBefore) {
-    const verdict = await reloadHappened(nodeOps(ctx, running.node), data.procBefore).catch((error: unknown) => ({ state: "failed" as const, reason: error instanceof Error ? error.message : String(error) }));
+    const verdict = await reloadHappened(nodeOps(ctx, running.node), data.procBefore).catch(
+      (error: unknown) => ({
+        state: "failed" as const,
+        reason: error instanceof Error ? error.message : String(error),
+      }),
+    );
     if (verdict.state === "done") {
-      await markStep(db, rollout.id, running.index, { status: "done", finished: true, log: [...log, { at: at(), line: `the reload had happened before the restart: new worker ${verdict.workers.join(", ")}` }] });
+      await markStep(db, rollout.id, running.index, {
+        status: "done",
+        finished: true,
+        log: [
+          ...log,
+          {
+            at: at(),
+            line: `the reload had happened before the restart: new worker ${verdict.workers.join(", ")}`,
+          },
+        ],
+      });
       return true;
     }
     if (verdict.state === "failed") {
-      await markStep(db, rollout.id, running.index, { status: "failed", finished: true, log: [...log, { at: at(), line: `failed: ${verdict.reason}` }] });
-      for (const s of rollout.steps.filter((x) => x.status === "pending")) await markStep(db, rollout.id, s.index, { status: "skipped" });
-      await appendSteps(db, rollout.id, rollbackSteps((await getRollout(db, rollout.id))?.steps ?? [], running));
+      await markStep(db, rollout.id, running.index, {
+        status: "failed",
+        finished: true,
+        log: [...log, { at: at(), line: `failed: ${verdict.reason}` }],
+      });
+      for (const s of rollout.steps.filter((x) => x.status === "pending"))
+        await markStep(db, rollout.id, s.index, { status: "skipped" });
+      await appendSteps(
+        db,
+        rollout.id,
+        rollbackSteps((await getRollout(db, rollout.id))?.steps ?? [], running),
+      );
       return true;
     }
     log.push({ at: at(), line: "the reload had not happened: running it again" });

@@ -8,7 +8,13 @@ import { changedRoles } from "@/lib/rollout/plan";
 import { rolloutSteps } from "@/lib/rollout/steps";
 import type { RolloutView } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
-import { claimNextRollout, failAbandonedPlans, nextPlanning, runningRollouts, savePlan } from "@/lib/store/rollouts";
+import {
+  claimNextRollout,
+  failAbandonedPlans,
+  nextPlanning,
+  runningRollouts,
+  savePlan,
+} from "@/lib/store/rollouts";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { sides } from "./context";
 import { executeRollout } from "./execute";
@@ -21,7 +27,12 @@ const PLAN_TIMEOUT_MS = 30_000;
 export function stepsFor(rollout: RolloutView) {
   if (!rollout.plan || !rollout.mode) throw new Error(`rollout ${rollout.id} has no plan or mode`);
   const { backup, master } = sides(rollout.plan);
-  return rolloutSteps({ mode: rollout.mode, backup, master, changed: { [backup]: changedRoles(rollout.plan, backup), [master]: changedRoles(rollout.plan, master) } });
+  return rolloutSteps({
+    mode: rollout.mode,
+    backup,
+    master,
+    changed: { [backup]: changedRoles(rollout.plan, backup), [master]: changedRoles(rollout.plan, master) },
+  });
 }
 
 /** One pass: plan what asks for a plan, claim and run what is pending (tests call this and await the work). */
@@ -30,7 +41,9 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
   const track = (key: string, work: () => Promise<unknown>) => {
     if (inFlight.has(key)) return;
     const promise = work()
-      .catch((error: unknown) => console.error(`[rollouts] ${key}: ${error instanceof Error ? error.message : String(error)}`))
+      .catch((error: unknown) =>
+        console.error(`[rollouts] ${key}: ${error instanceof Error ? error.message : String(error)}`),
+      )
       .finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
   };
@@ -39,11 +52,17 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
     if (!recovered) {
       recovered = true;
       const abandoned = await failAbandonedPlans(db);
-      if (abandoned > 0) console.error(`[rollouts] ${abandoned} plan(s) left unfinished by a previous agents process marked plan-failed`);
+      if (abandoned > 0)
+        console.error(
+          `[rollouts] ${abandoned} plan(s) left unfinished by a previous agents process marked plan-failed`,
+        );
       for (const rollout of await runningRollouts(db)) {
         track(`rollout ${rollout.id}`, async () => {
-          console.error(`[rollouts] rollout ${rollout.id} was left running by a previous agents process: re-reading the nodes`);
-          if (await recoverRollout(db, pool, rollout, signal)) await executeRollout(db, pool, rollout, signal);
+          console.error(
+            `[rollouts] rollout ${rollout.id} was left running by a previous agents process: re-reading the nodes`,
+          );
+          if (await recoverRollout(db, pool, rollout, signal))
+            await executeRollout(db, pool, rollout, signal);
         });
       }
     }
@@ -53,12 +72,18 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
         const planSignal = AbortSignal.any([signal, AbortSignal.timeout(PLAN_TIMEOUT_MS)]);
         const outcome = await planRollout(db, pool, planning, planSignal).then(
           (plan) => ({ plan }),
-          (error: unknown) => ({ error: `cannot plan: ${error instanceof Error ? error.message : String(error)}` }),
+          (error: unknown) => ({
+            error: `cannot plan: ${error instanceof Error ? error.message : String(error)}`,
+          }),
         );
         await savePlan(db, planning.id, outcome);
       });
     }
-    for (let claimed = await claimNextRollout(db, stepsFor); claimed; claimed = await claimNextRollout(db, stepsFor)) {
+    for (
+      let claimed = await claimNextRollout(db, stepsFor);
+      claimed;
+      claimed = await claimNextRollout(db, stepsFor)
+    ) {
       const rollout = claimed;
       track(`rollout ${rollout.id}`, () => executeRollout(db, pool, rollout, signal));
     }
@@ -69,7 +94,13 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
 export function startRolloutService(db: Database, pool: SshPool): LoopHandle {
   const stopping = new AbortController();
   const worker = rolloutWorker(db, pool, stopping.signal);
-  const loop = startLoop({ name: "rollouts", intervalMs: CLAIM_INTERVAL_MS, timeoutMs: CLAIM_INTERVAL_MS - 50, startJitterMs: 0, run: worker.pass });
+  const loop = startLoop({
+    name: "rollouts",
+    intervalMs: CLAIM_INTERVAL_MS,
+    timeoutMs: CLAIM_INTERVAL_MS - 50,
+    startJitterMs: 0,
+    run: worker.pass,
+  });
   return withCleanup(loop, async () => {
     stopping.abort(new Error("agents stopping"));
     await worker.idle();

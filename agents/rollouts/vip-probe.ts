@@ -8,10 +8,14 @@ const PROBE_TIMEOUT_MS = 3_000;
 function probeOnce(url: string, tls: boolean): Promise<number> {
   return new Promise((resolve, reject) => {
     const send = tls ? httpsRequest : httpRequest;
-    const req = send(url, { method: "GET", timeout: PROBE_TIMEOUT_MS, rejectUnauthorized: false, agent: false }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = send(
+      url,
+      { method: "GET", timeout: PROBE_TIMEOUT_MS, rejectUnauthorized: false, agent: false },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("timeout", () => req.destroy(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)));
     req.on("error", reject);
     req.end();
@@ -22,7 +26,14 @@ function probeOnce(url: string, tls: boolean): Promise<number> {
 export function vipUrls(definition: ClusterDefinition): { url: string; tls: boolean }[] {
   const vips = new Set(definition.vips.map((v) => v.address));
   return definition.haproxy.frontends
-    .flatMap((f) => f.binds.filter((b) => vips.has(b.address)).map((b) => ({ url: `${b.tls ? "https" : "http"}://${b.address}:${b.port}/`, tls: b.tls !== undefined })))
+    .flatMap((f) =>
+      f.binds
+        .filter((b) => vips.has(b.address))
+        .map((b) => ({
+          url: `${b.tls ? "https" : "http"}://${b.address}:${b.port}/`,
+          tls: b.tls !== undefined,
+        })),
+    )
     .sort((a, b) => Number(b.tls) - Number(a.tls));
 }
 

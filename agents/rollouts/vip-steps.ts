@@ -24,7 +24,9 @@ async function waitForHolder(ctx: RolloutContext, holder: string, rec: StepRecor
   const started = Date.now();
   await until(`the VIP on ${holder} alone`, VIP_MOVE_MS, ctx.signal, async () => {
     const seen = await observeAll(ctx);
-    const holders = Object.values(seen).filter((o) => (o?.vipsHeld.length ?? 0) > 0).map((o) => o?.node);
+    const holders = Object.values(seen)
+      .filter((o) => (o?.vipsHeld.length ?? 0) > 0)
+      .map((o) => o?.node);
     return holders.length === 1 && holders[0] === holder ? true : null;
   });
   await rec.log(`the VIP is on ${holder} alone (${Date.now() - started} ms)`);
@@ -38,24 +40,38 @@ export async function failover(ctx: RolloutContext, step: RolloutStepView, rec: 
   await ops.upload(candidate, loweredKeepalivedConf(ctx, ops.name), 0o644);
   const check = await ops.command(ctx.definition.commands.keepalivedCheck, candidate);
   await rec.keep(`keepalived check of the failover config (exit ${check.exitCode})`, check.output);
-  if (!check.ok) throw new Error(`keepalived refused the failover config on ${ops.name}: ${lastLines(check.output)}`);
+  if (!check.ok)
+    throw new Error(`keepalived refused the failover config on ${ops.name}: ${lastLines(check.output)}`);
   const kept = await ops.backupOnce(path, ctx.rollout.id);
-  await rec.log(`${path}: previous version ${kept === "absent" ? "did not exist" : "kept"}; priority lowered to ${FAILOVER_PRIORITY}`);
+  await rec.log(
+    `${path}: previous version ${kept === "absent" ? "did not exist" : "kept"}; priority lowered to ${FAILOVER_PRIORITY}`,
+  );
   await ops.rename(candidate, path);
   await reloadKeepalivedOn(ops, rec);
   await waitForHolder(ctx, backup, rec);
 }
 
-export async function probeVipStep(ctx: RolloutContext, _step: RolloutStepView, rec: StepRecorder): Promise<void> {
+export async function probeVipStep(
+  ctx: RolloutContext,
+  _step: RolloutStepView,
+  rec: StepRecorder,
+): Promise<void> {
   const results = await probeVip(ctx.definition, PROBES_PER_URL);
-  await rec.log(results.length === 0 ? "no frontend binds a VIP: nothing to probe" : `${results.length} requests through the VIP answered: ${[...new Set(results)].join(", ")}`);
+  await rec.log(
+    results.length === 0
+      ? "no frontend binds a VIP: nothing to probe"
+      : `${results.length} requests through the VIP answered: ${[...new Set(results)].join(", ")}`,
+  );
 }
 
 /** The master's own keepalived.conf (installed with the rest) is reloaded: its priority returns and it takes the VIP back. */
 export async function failback(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
   const ops = nodeOps(ctx, step.node);
-  const afterSha = planOf(ctx).nodes.find((n) => n.node === ops.name)?.files.find((f) => f.role === "keepalived.conf")?.afterSha;
-  if ((await ops.sha(ctx.definition.paths.keepalivedConfig)) !== afterSha) throw new Error(`${ops.name} does not hold its new keepalived.conf`);
+  const afterSha = planOf(ctx)
+    .nodes.find((n) => n.node === ops.name)
+    ?.files.find((f) => f.role === "keepalived.conf")?.afterSha;
+  if ((await ops.sha(ctx.definition.paths.keepalivedConfig)) !== afterSha)
+    throw new Error(`${ops.name} does not hold its new keepalived.conf`);
   await reloadKeepalivedOn(ops, rec);
   if (ctx.definition.vrrp.nopreempt) return rec.log("nopreempt: the VIP stays where it is");
   await waitForHolder(ctx, ops.name, rec);
@@ -67,18 +83,26 @@ export async function confirm(ctx: RolloutContext, _step: RolloutStepView, rec: 
   for (const node of planOf(ctx).nodes) {
     const ops = nodeOps(ctx, node.node);
     // A node never installed (the rollout failed before it) or restored holds its previous files.
-    const installed = ctx.rollout.steps.some((s) => s.kind === "install" && s.node === node.node && s.status === "done");
+    const installed = ctx.rollout.steps.some(
+      (s) => s.kind === "install" && s.node === node.node && s.status === "done",
+    );
     const expectBefore = restored.has(node.node) || !installed;
     for (const file of node.files) {
       const sha = await ops.sha(file.path);
-      if (sha !== (expectBefore ? file.beforeSha : file.afterSha)) throw new Error(`${node.node}: ${file.path} is not the ${expectBefore ? "previous" : "new"} version`);
+      if (sha !== (expectBefore ? file.beforeSha : file.afterSha))
+        throw new Error(`${node.node}: ${file.path} is not the ${expectBefore ? "previous" : "new"} version`);
     }
     await rec.log(`${node.node}: runs the ${expectBefore ? "previous" : "new"} files`);
   }
-  await until("a single VIP holder with HAProxy and keepalived running on both nodes", VIP_MOVE_MS, ctx.signal, async () => {
-    const seen = await observeAll(ctx);
-    const status = clusterStatusOf(ctx, seen);
-    const running = Object.values(seen).every((o) => o?.haproxy?.running && o.keepalived?.running);
-    return status.holder && running && status.health !== "split-brain" ? status : null;
-  }).then((status) => rec.log(`one VIP holder: ${status.holder}; cluster ${status.health}`));
+  await until(
+    "a single VIP holder with HAProxy and keepalived running on both nodes",
+    VIP_MOVE_MS,
+    ctx.signal,
+    async () => {
+      const seen = await observeAll(ctx);
+      const status = clusterStatusOf(ctx, seen);
+      const running = Object.values(seen).every((o) => o?.haproxy?.running && o.keepalived?.running);
+      return status.holder && running && status.health !== "split-brain" ? status : null;
+    },
+  ).then((status) => rec.log(`one VIP holder: ${status.holder}; cluster ${status.health}`));
 }

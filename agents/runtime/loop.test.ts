@@ -5,7 +5,9 @@ afterEach(() => vi.useRealTimers());
 
 describe("startLoop", () => {
   it("refuses a timeout that is not shorter than the interval", () => {
-    expect(() => startLoop({ name: "x", intervalMs: 100, timeoutMs: 100, run: async () => {} })).toThrow(/shorter/);
+    expect(() => startLoop({ name: "x", intervalMs: 100, timeoutMs: 100, run: async () => {} })).toThrow(
+      /shorter/,
+    );
   });
 
   it("never overlaps runs, even when a run is slower than the interval", async () => {

@@ -41,7 +41,9 @@ export function withCleanup(loop: LoopHandle, cleanup: () => Promise<unknown>): 
 export function startLoop(options: LoopOptions): LoopHandle {
   const { name, intervalMs, timeoutMs, run } = options;
   if (!(timeoutMs > 0 && timeoutMs < intervalMs)) {
-    throw new Error(`loop ${name}: timeout (${timeoutMs} ms) must be positive and shorter than the interval (${intervalMs} ms)`);
+    throw new Error(
+      `loop ${name}: timeout (${timeoutMs} ms) must be positive and shorter than the interval (${intervalMs} ms)`,
+    );
   }
   const random = options.random ?? Math.random;
   const onError = options.onError ?? defaultOnError;

@@ -3,7 +3,14 @@
  * every server's state back, and save that dump as the node's server-state file so that any later
  * reload (by hapair or by hand) keeps it.
  */
-import { expectedAdminState, parseServersState, parseSetServerReply, setServerStateCommand, SHOW_SERVERS_STATE, type ServerStateDump } from "@/lib/runtime-api/runtime-commands";
+import {
+  expectedAdminState,
+  parseServersState,
+  parseSetServerReply,
+  setServerStateCommand,
+  SHOW_SERVERS_STATE,
+  type ServerStateDump,
+} from "@/lib/runtime-api/runtime-commands";
 import type { NodeActionResult, ServerActionRequest } from "@/lib/runtime-api/server-action";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { SshPool, SshTarget } from "@/lib/ssh";
@@ -36,7 +43,8 @@ export async function saveServerState(
   shape: (dump: ServerStateDump) => string = (dump) => dump.text,
 ): Promise<ServerStateDump> {
   const dump = parseServersState(await pool.socket(target, spec.adminSocket, SHOW_SERVERS_STATE, { signal }));
-  if (spec.keepServerState) await pool.writeFileAtomic(target, spec.serverStateFile, shape(dump), { mode: 0o644, signal });
+  if (spec.keepServerState)
+    await pool.writeFileAtomic(target, spec.serverStateFile, shape(dump), { mode: 0o644, signal });
   return dump;
 }
 
@@ -58,16 +66,34 @@ export async function applyOnNode(
   const { target } = node;
   if (typeof target === "string") return result({ ok: false, error: target, stateSaved: false });
   try {
-    const reply = parseSetServerReply(await pool.socket(target, spec.adminSocket, setServerStateCommand(request.backend, request.server, request.action), { signal }));
+    const reply = parseSetServerReply(
+      await pool.socket(
+        target,
+        spec.adminSocket,
+        setServerStateCommand(request.backend, request.server, request.action),
+        { signal },
+      ),
+    );
     if (!reply.ok) return result({ ok: false, error: `HAProxy: ${reply.error}`, stateSaved: false });
     const dump = await saveServerState(pool, target, spec, signal);
-    const adminState = dump.servers.find((s) => s.backend === request.backend && s.server === request.server)?.adminState;
+    const adminState = dump.servers.find(
+      (s) => s.backend === request.backend && s.server === request.server,
+    )?.adminState;
     const expected = expectedAdminState(request.action);
     if (adminState !== expected) {
-      return result({ ok: false, error: `the server reads back as ${adminState ?? "missing"}, not ${expected}`, adminState, stateSaved: spec.keepServerState });
+      return result({
+        ok: false,
+        error: `the server reads back as ${adminState ?? "missing"}, not ${expected}`,
+        adminState,
+        stateSaved: spec.keepServerState,
+      });
     }
     return result({ ok: true, adminState, stateSaved: spec.keepServerState });
   } catch (error) {
-    return result({ ok: false, error: error instanceof Error ? error.message : String(error), stateSaved: false });
+    return result({
+      ok: false,
+      error: error instanceof Error ? error.message : String(error),
+      stateSaved: false,
+    });
   }
 }

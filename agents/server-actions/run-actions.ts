@@ -10,29 +10,65 @@ import { applyOnNode, runtimeSpec } from "./apply-on-node";
 /** Both nodes' answers must arrive within this time; a node that is slower fails the action. */
 export const ACTION_TIMEOUT_MS = 15_000;
 
-export async function executeServerAction(db: Database, pool: SshPool, action: ServerActionView, signal?: AbortSignal): Promise<ServerActionView> {
+export async function executeServerAction(
+  db: Database,
+  pool: SshPool,
+  action: ServerActionView,
+  signal?: AbortSignal,
+): Promise<ServerActionView> {
   const cluster = (await latestDefinitions(db)).find((c) => c.clusterId === action.clusterId);
   if (!cluster) {
     const at = new Date().toISOString();
-    return finishServerAction(db, action, [{ node: "(cluster)", ok: false, error: "the cluster's definition is gone", stateSaved: false, at, durationMs: 0 }]);
+    return finishServerAction(db, action, [
+      {
+        node: "(cluster)",
+        ok: false,
+        error: "the cluster's definition is gone",
+        stateSaved: false,
+        at,
+        durationMs: 0,
+      },
+    ]);
   }
   const { definition, nodeIds } = cluster;
-  const pins = new Map((await db.node.findMany({ where: { clusterId: action.clusterId } })).map((n) => [n.name, n.hostKeyFingerprint]));
+  const pins = new Map(
+    (await db.node.findMany({ where: { clusterId: action.clusterId } })).map((n) => [
+      n.name,
+      n.hostKeyFingerprint,
+    ]),
+  );
   const spec = runtimeSpec(definition);
   const timeout = AbortSignal.timeout(ACTION_TIMEOUT_MS);
   const nodeSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
   const results = await Promise.all(
     definition.nodes.map((node) =>
-      applyOnNode(pool, { name: node.name, target: nodeTargetOrReason(nodeIds[node.name], node, pins.get(node.name) ?? null) }, spec, action, nodeSignal),
+      applyOnNode(
+        pool,
+        {
+          name: node.name,
+          target: nodeTargetOrReason(nodeIds[node.name], node, pins.get(node.name) ?? null),
+        },
+        spec,
+        action,
+        nodeSignal,
+      ),
     ),
   );
   return finishServerAction(db, action, results);
 }
 
 /** Claims and runs pending actions until none is left (the agents' loop step; tests call it too). */
-export async function runPendingServerActions(db: Database, pool: SshPool, signal?: AbortSignal): Promise<ServerActionView[]> {
+export async function runPendingServerActions(
+  db: Database,
+  pool: SshPool,
+  signal?: AbortSignal,
+): Promise<ServerActionView[]> {
   const finished: ServerActionView[] = [];
-  for (let action = await claimNextServerAction(db); action && !signal?.aborted; action = await claimNextServerAction(db)) {
+  for (
+    let action = await claimNextServerAction(db);
+    action && !signal?.aborted;
+    action = await claimNextServerAction(db)
+  ) {
     finished.push(await executeServerAction(db, pool, action, signal));
   }
   return finished;

@@ -19,19 +19,32 @@ export function startServerActionService(db: Database, pool: SshPool): LoopHandl
   const claim = async () => {
     if (!cleanedUp) {
       const abandoned = await failAbandonedServerActions(db);
-      if (abandoned > 0) console.error(`[server actions] ${abandoned} action(s) left running by a previous agents process marked failed`);
+      if (abandoned > 0)
+        console.error(
+          `[server actions] ${abandoned} action(s) left running by a previous agents process marked failed`,
+        );
       cleanedUp = true;
     }
     for (let action = await claimNextServerAction(db); action; action = await claimNextServerAction(db)) {
       const work: Promise<void> = executeServerAction(db, pool, action, stopping.signal)
         .then(() => undefined)
-        .catch((error: unknown) => console.error(`[server actions] action ${action?.id}: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) =>
+          console.error(
+            `[server actions] action ${action?.id}: ${error instanceof Error ? error.message : String(error)}`,
+          ),
+        )
         .finally(() => inFlight.delete(work));
       inFlight.add(work);
     }
   };
 
-  const loop = startLoop({ name: "server actions", intervalMs: CLAIM_INTERVAL_MS, timeoutMs: CLAIM_INTERVAL_MS - 50, startJitterMs: 0, run: claim });
+  const loop = startLoop({
+    name: "server actions",
+    intervalMs: CLAIM_INTERVAL_MS,
+    timeoutMs: CLAIM_INTERVAL_MS - 50,
+    startJitterMs: 0,
+    run: claim,
+  });
   return withCleanup(loop, async () => {
     stopping.abort(new Error("agents stopping"));
     await Promise.allSettled([...inFlight]);

@@ -12,10 +12,16 @@ export default async function SetupPage() {
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Create the first admin</h1>
       <p className="max-w-xl text-sm text-slate-600">
-        hapair has no users yet. The account you create here is an admin; add viewers and operators afterwards under Users. (Or, on the
-        server: <code className="font-mono">npx hapair user add NAME --role admin</code>.)
+        hapair has no users yet. The account you create here is an admin; add viewers and operators afterwards
+        under Users. (Or, on the server:{" "}
+        <code className="font-mono">npx hapair user add NAME --role admin</code>.)
       </p>
-      <CredentialsForm endpoint="/api/auth/setup" submitLabel="Create admin and sign in" next="/" newPassword />
+      <CredentialsForm
+        endpoint="/api/auth/setup"
+        submitLabel="Create admin and sign in"
+        next="/"
+        newPassword
+      />
     </section>
   );
 }

@@ -35,11 +35,17 @@ async function anonymous(baseURL: string | undefined) {
   return newRequest.newContext({ baseURL, storageState: { cookies: [], origins: [] } });
 }
 
-test("anonymous visitors are sent to sign-in from every page and refused by every API route", async ({ request, baseURL }) => {
+test("anonymous visitors are sent to sign-in from every page and refused by every API route", async ({
+  request,
+  baseURL,
+}) => {
   const id = await labClusterId(request);
   expect(id).not.toBe("");
   const anon = await anonymous(baseURL);
-  const pages = files.filter((f) => f.endsWith("/page.tsx")).map((f) => urlPath(f, id)).filter((p) => !OPEN_PAGES.has(p));
+  const pages = files
+    .filter((f) => f.endsWith("/page.tsx"))
+    .map((f) => urlPath(f, id))
+    .filter((p) => !OPEN_PAGES.has(p));
   expect(pages.length).toBeGreaterThanOrEqual(6);
   for (const path of pages) {
     const response = await anon.get(path, { maxRedirects: 0 });
@@ -48,7 +54,11 @@ test("anonymous visitors are sent to sign-in from every page and refused by ever
   }
   const routes = files
     .filter((f) => f.endsWith("/route.ts"))
-    .flatMap((f) => [...readFileSync(f, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE) =/g)].map((m) => `${m[1]} ${urlPath(f, id)}`));
+    .flatMap((f) =>
+      [...readFileSync(f, "utf8").matchAll(/export const (GET|POST|PUT|PATCH|DELETE) =/g)].map(
+        (m) => `${m[1]} ${urlPath(f, id)}`,
+      ),
+    );
   expect(routes.length).toBeGreaterThanOrEqual(15);
   for (const route of routes.filter((r) => !PUBLIC_ROUTES.has(r))) {
     const [method = "GET", path = "/"] = route.split(" ");
@@ -61,7 +71,10 @@ test("anonymous visitors are sent to sign-in from every page and refused by ever
 test.describe("as a viewer", () => {
   test.use({ storageState: STORAGE_STATE.viewer });
 
-  test("sees the dashboard and the cluster, but no way to change anything or start a rollout", async ({ page, request }) => {
+  test("sees the dashboard and the cluster, but no way to change anything or start a rollout", async ({
+    page,
+    request,
+  }) => {
     await page.goto("/");
     await expect(page.getByTestId("signed-in-as")).toHaveText(`${E2E_USERS.viewer.username} · viewer`);
     await expect(page.getByRole("link", { name: "New cluster" })).toHaveCount(0);
@@ -69,10 +82,14 @@ test.describe("as a viewer", () => {
     await page.getByTestId("cluster-row").filter({ hasText: "lab" }).first().getByRole("link").click();
     await expect(page.getByText("lb-01").first()).toBeVisible();
     await expect(page.getByRole("link", { name: /edit/i })).toHaveCount(0);
-    await expect(page.getByRole("button", { name: /roll ?out|rollback|drain|maint|ready|delete|save/i })).toHaveCount(0);
+    await expect(
+      page.getByRole("button", { name: /roll ?out|rollback|drain|maint|ready|delete|save/i }),
+    ).toHaveCount(0);
 
     const id = await labClusterId(request);
-    expect((await request.put(`/api/clusters/${id}/definition`, { data: { definition: {} } })).status()).toBe(403);
+    expect((await request.put(`/api/clusters/${id}/definition`, { data: { definition: {} } })).status()).toBe(
+      403,
+    );
     expect((await request.delete(`/api/clusters/${id}`)).status()).toBe(403);
     expect((await request.get("/api/users")).status()).toBe(403);
     const edit = await request.get(`/clusters/${id}/edit`);
@@ -80,15 +97,22 @@ test.describe("as a viewer", () => {
   });
 });
 
-test("cross-site writes are refused even with an admin session; pages carry security headers", async ({ page, request }) => {
+test("cross-site writes are refused even with an admin session; pages carry security headers", async ({
+  page,
+  request,
+}) => {
   const id = await labClusterId(request);
-  const crossSite = await request.delete(`/api/clusters/${id}`, { headers: { origin: "https://evil.example" } });
+  const crossSite = await request.delete(`/api/clusters/${id}`, {
+    headers: { origin: "https://evil.example" },
+  });
   expect(crossSite.status()).toBe(403);
   expect((await request.get(`/api/clusters/${id}/definition`)).status()).toBe(200);
 
   const response = await page.goto("/");
   const headers = response?.headers() ?? {};
-  expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+  expect(headers["content-security-policy"]).toMatch(
+    /script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/,
+  );
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["x-content-type-options"]).toBe("nosniff");
   expect(headers["x-frame-options"]).toBe("DENY");
@@ -99,7 +123,9 @@ test("cross-site writes are refused even with an admin session; pages carry secu
 
 test("signing out ends the session on the server", async ({ baseURL }) => {
   const context = await anonymous(baseURL);
-  const login = await context.post("/api/auth/login", { data: { username: E2E_USERS.admin.username, password: E2E_USERS.admin.password } });
+  const login = await context.post("/api/auth/login", {
+    data: { username: E2E_USERS.admin.username, password: E2E_USERS.admin.password },
+  });
   expect(login.status()).toBe(200);
   const cookie = (await context.storageState()).cookies.find((c) => c.name === "hapair_session");
   expect(cookie?.httpOnly).toBe(true);
@@ -107,7 +133,9 @@ test("signing out ends the session on the server", async ({ baseURL }) => {
   expect((await context.get("/api/auth/me")).status()).toBe(200);
   expect((await context.post("/api/auth/logout")).status()).toBe(200);
   const replay = await anonymous(baseURL);
-  const reused = await replay.get("/api/auth/me", { headers: { cookie: `hapair_session=${cookie?.value ?? ""}` } });
+  const reused = await replay.get("/api/auth/me", {
+    headers: { cookie: `hapair_session=${cookie?.value ?? ""}` },
+  });
   expect(reused.status()).toBe(401);
   await Promise.all([context.dispose(), replay.dispose()]);
 });

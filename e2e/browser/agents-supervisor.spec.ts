@@ -5,14 +5,27 @@ interface Health {
   ok: boolean;
   status: string;
   web: { pid: number };
-  agents: { alive: boolean; pid: number | null; reason: string; supervised: { state: string; pid: number | null; restarts: number; lastExit: { signal: string | null } | null } | null };
+  agents: {
+    alive: boolean;
+    pid: number | null;
+    reason: string;
+    supervised: {
+      state: string;
+      pid: number | null;
+      restarts: number;
+      lastExit: { signal: string | null } | null;
+    } | null;
+  };
 }
 
 // Item 3 of issue 22: the agents process of the server under test (scripts/start.ts, Playwright's
 // webServer) is killed by PID. The web server must stay up and say "agents down" (health and banner)
 // with the crash recorded, until the supervisor has restarted the agents. The spec waits for that, so
 // the specs after it find a healthy server.
-test("killing the agents leaves the dashboard up, saying agents down, until they are restarted", async ({ page, request }) => {
+test("killing the agents leaves the dashboard up, saying agents down, until they are restarted", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(120_000);
   const health = async () => (await (await request.get("/api/health")).json()) as Health;
   await expect.poll(async () => (await health()).ok, { timeout: 60_000 }).toBe(true);
@@ -26,7 +39,9 @@ test("killing the agents leaves the dashboard up, saying agents down, until they
   await expect(page.getByTestId("agents-down-banner")).toHaveCount(0);
   process.kill(agentsPid, "SIGKILL");
 
-  await expect.poll(async () => (await health()).status, { timeout: 10_000, intervals: [100] }).toBe("agents down");
+  await expect
+    .poll(async () => (await health()).status, { timeout: 10_000, intervals: [100] })
+    .toBe("agents down");
   const down = await health();
   expect(down.ok).toBe(false);
   expect(down.web.pid).toBe(before.web.pid);

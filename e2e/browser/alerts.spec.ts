@@ -5,13 +5,17 @@ import { expect } from "./support";
 // The article's failure mode 3 seen in the browser: VRRP blocked on the test pair's master, both nodes
 // take the VIP, and every page shows the split-brain banner; an operator acknowledges the alert with a
 // note; unblocking clears the banner. VRRP is unblocked in a finally.
-test("the split-brain banner appears on every page, the alert is acknowledged, and the banner goes away", async ({ page }) => {
+test("the split-brain banner appears on every page, the alert is acknowledged, and the banner goes away", async ({
+  page,
+}) => {
   test.setTimeout(150_000);
   const pair = testPair();
   const master = pair.nodes[0]?.name ?? "";
   const note = `looking at ${pair.name}: VRRP blocked by the browser test`;
   // The banner may also name other pairs others are testing: look for this pair's link only.
-  const bannerLink = page.getByTestId("split-brain-banner").getByRole("link", { name: pair.name, exact: true });
+  const bannerLink = page
+    .getByTestId("split-brain-banner")
+    .getByRole("link", { name: pair.name, exact: true });
   await page.goto("/");
   await expect(bannerLink).toHaveCount(0);
   try {
@@ -39,5 +43,7 @@ test("the split-brain banner appears on every page, the alert is acknowledged, a
   }
   await expect(bannerLink).toHaveCount(0, { timeout: 30_000 });
   await page.goto("/alerts");
-  await expect(page.getByTestId("alert-history").getByTestId("alert").filter({ hasText: note }).first()).toBeVisible();
+  await expect(
+    page.getByTestId("alert-history").getByTestId("alert").filter({ hasText: note }).first(),
+  ).toBeVisible();
 });

@@ -1,6 +1,9 @@
 import { expect, test } from "@playwright/test";
 
-test("create a cluster through the form, fix a field error, preview, save, edit and diff", async ({ page, request }) => {
+test("create a cluster through the form, fix a field error, preview, save, edit and diff", async ({
+  page,
+  request,
+}) => {
   const name = `pw-${Date.now()}`;
   await page.goto("/clusters/new");
   await page.getByLabel("Name", { exact: true }).first().fill(name);

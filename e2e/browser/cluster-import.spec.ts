@@ -5,10 +5,16 @@ import { ARTICLE, articleFile as article, expect, removeLeftovers } from "./supp
 test.setTimeout(240_000);
 test.use({ actionTimeout: 30_000 });
 
-test("import the article's files in the browser: field error, import warnings, fixes, review, save", async ({ page, request }) => {
+test("import the article's files in the browser: field error, import warnings, fixes, review, save", async ({
+  page,
+  request,
+}) => {
   const name = `pw-import-${Date.now()}`;
   await removeLeftovers(request, "pw-import-");
-  const clusterIds = async () => ((await (await request.get("/api/clusters")).json()) as { id: string; name: string }[]).filter((c) => c.name === name).map((c) => c.id);
+  const clusterIds = async () =>
+    ((await (await request.get("/api/clusters")).json()) as { id: string; name: string }[])
+      .filter((c) => c.name === name)
+      .map((c) => c.id);
   try {
     await page.goto("/");
     const link = page.getByRole("main").getByRole("link", { name: "Import" });
@@ -20,8 +26,12 @@ test("import the article's files in the browser: field error, import warnings, f
     // haproxy.cfg uploaded, the keepalived files pasted: both ways in.
     await page.getByLabel("Upload haproxy.cfg").setInputFiles(join(ARTICLE, "haproxy.cfg"));
     await expect(page.getByLabel("haproxy.cfg", { exact: true })).toHaveValue(/frontend fe_https/);
-    await page.getByLabel("keepalived.conf of node 1", { exact: true }).fill(article("lb-01-gateway.keepalived.conf"));
-    await page.getByLabel("keepalived.conf of node 2", { exact: true }).fill(article("lb-02-gateway.keepalived.conf"));
+    await page
+      .getByLabel("keepalived.conf of node 1", { exact: true })
+      .fill(article("lb-01-gateway.keepalived.conf"));
+    await page
+      .getByLabel("keepalived.conf of node 2", { exact: true })
+      .fill(article("lb-02-gateway.keepalived.conf"));
 
     // A bad address is a field error on that node's address; nothing is imported.
     const address1 = page.locator('[name="addresses.lb-01"]');
@@ -45,7 +55,9 @@ test("import the article's files in the browser: field error, import warnings, f
     await page.locator('[name="nodes.1.ssh.host"]').fill("10.0.0.22");
     await expect(page.getByTestId("error-vrrp.authPass")).toHaveCount(0);
     const preview = page.getByTestId("render-preview");
-    await expect(preview).toContainText("bind 10.0.0.100:443 ssl crt /etc/haproxy/certs/site.pem alpn h2,http/1.1");
+    await expect(preview).toContainText(
+      "bind 10.0.0.100:443 ssl crt /etc/haproxy/certs/site.pem alpn h2,http/1.1",
+    );
     await expect(preview).toContainText("server app-03 10.0.1.13:8080 check");
     await preview.getByRole("button", { name: "keepalived.conf (lb-02)" }).click();
     await expect(preview).toContainText("auth_pass pwimport");

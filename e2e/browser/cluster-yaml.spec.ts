@@ -5,17 +5,30 @@ test.setTimeout(240_000);
 test.use({ actionTimeout: 30_000 });
 const article = (file: string) => articleFile(file).replace("<change-me>", "pwyaml12");
 
-test("edit the whole definition as YAML: field error with its line, fix, save, then diff revisions 1 and 3", async ({ page, request }) => {
+test("edit the whole definition as YAML: field error with its line, fix, save, then diff revisions 1 and 3", async ({
+  page,
+  request,
+}) => {
   const name = `pw-yaml-${Date.now()}`;
   await removeLeftovers(request, "pw-yaml-");
   // Revision 1: the article's pair, adopted through the import API.
   const imported = (await (
     await request.post("/api/import", {
-      data: { name, haproxyCfg: article("haproxy.cfg"), keepalived: [{ node: "lb-01", text: article("lb-01.keepalived.conf") }, { node: "lb-02", text: article("lb-02.keepalived.conf") }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } },
+      data: {
+        name,
+        haproxyCfg: article("haproxy.cfg"),
+        keepalived: [
+          { node: "lb-01", text: article("lb-01.keepalived.conf") },
+          { node: "lb-02", text: article("lb-02.keepalived.conf") },
+        ],
+        addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+      },
     })
   ).json()) as { definition: { vrrp: { virtualRouterId: number } } };
   imported.definition.vrrp.virtualRouterId = 80;
-  const created = await request.post("/api/clusters", { data: { definition: imported.definition, message: "adopted" } });
+  const created = await request.post("/api/clusters", {
+    data: { definition: imported.definition, message: "adopted" },
+  });
   expect(created.status(), await created.text()).toBe(201);
   const { id } = (await created.json()) as { id: string };
   try {
@@ -40,10 +53,13 @@ test("edit the whole definition as YAML: field error with its line, fix, save, t
     await expect(page.getByRole("button", { name: "Save revision" })).toBeDisabled();
 
     // YAML, but a timeout that does not parse: the field path and its line.
-    const lineOf = (text: string, needle: string) => text.split("\n").findIndex((l) => l.includes(needle)) + 1;
+    const lineOf = (text: string, needle: string) =>
+      text.split("\n").findIndex((l) => l.includes(needle)) + 1;
     const bad = original.replace("client: 60s", "client: 60 seconds");
     await yaml.fill(bad);
-    await expect(page.getByTestId("problems")).toContainText(`haproxy.defaults.timeouts.client (line ${lineOf(bad, "client: 60 seconds")}): a duration`);
+    await expect(page.getByTestId("problems")).toContainText(
+      `haproxy.defaults.timeouts.client (line ${lineOf(bad, "client: 60 seconds")}): a duration`,
+    );
     await expect(page.getByRole("button", { name: "Save revision" })).toBeDisabled();
 
     const good = original.replace("client: 60s", "client: 90s").replace(/port: 80$/m, "port: 8080");

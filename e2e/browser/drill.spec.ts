@@ -23,16 +23,26 @@ test("a process-death drill from the browser passes within its bound", async ({ 
   }).toPass({ timeout: 60_000 }); // a pre-check may refuse while the poller settles right after start
   await expect(page.getByTestId("drill-timeline")).toContainText("fault-injected", { timeout: 30_000 });
   await expect(page.getByTestId("drill-timeline")).toContainText("vip-on-peer", { timeout: 60_000 });
-  await expect(page.getByTestId("drill-status")).toHaveText(/passed|failed|aborted|interrupted/, { timeout: 120_000 });
+  await expect(page.getByTestId("drill-status")).toHaveText(/passed|failed|aborted|interrupted/, {
+    timeout: 120_000,
+  });
   await expect(page.getByTestId("drill-status")).toHaveText("passed");
   await expect(page.getByTestId("drill-report")).toContainText("bound");
   await expect(page.getByTestId("drill-history")).toContainText("process");
 
-  const { drills } = (await (await request.get(`/api/clusters/${id}/drills`)).json()) as { drills: DrillView[] };
+  const { drills } = (await (await request.get(`/api/clusters/${id}/drills`)).json()) as {
+    drills: DrillView[];
+  };
   const report = drills[0]?.report;
-  expect(report?.measuredFailoverMs ?? Infinity).toBeLessThanOrEqual((report?.expectedFailoverMs ?? 0) + (report?.toleranceMs ?? 0));
-  await waitFor(`the VIP on ${master} alone`, () => {
-    const holders = vipHolders(pair);
-    return holders.length === 1 && holders[0] === master;
-  }, 30_000);
+  expect(report?.measuredFailoverMs ?? Infinity).toBeLessThanOrEqual(
+    (report?.expectedFailoverMs ?? 0) + (report?.toleranceMs ?? 0),
+  );
+  await waitFor(
+    `the VIP on ${master} alone`,
+    () => {
+      const holders = vipHolders(pair);
+      return holders.length === 1 && holders[0] === master;
+    },
+    30_000,
+  );
 });

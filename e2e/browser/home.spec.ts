@@ -12,10 +12,11 @@ test("home page lists the lab cluster", async ({ page }) => {
 });
 
 test("health endpoint reports web and agents alive", async ({ request }) => {
-  await expect
-    .poll(async () => (await request.get("/api/health")).status(), { timeout: 15_000 })
-    .toBe(200);
-  const health = (await (await request.get("/api/health")).json()) as { web: { ok: boolean }; agents: { alive: boolean } };
+  await expect.poll(async () => (await request.get("/api/health")).status(), { timeout: 15_000 }).toBe(200);
+  const health = (await (await request.get("/api/health")).json()) as {
+    web: { ok: boolean };
+    agents: { alive: boolean };
+  };
   expect(health.web.ok).toBe(true);
   expect(health.agents.alive).toBe(true);
 });

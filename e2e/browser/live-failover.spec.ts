@@ -3,7 +3,10 @@ import { labExec } from "@/e2e/lab/control";
 
 // The article's failure mode 1 seen on the dashboard: HAProxy stops on lb-01, keepalived moves the VIP
 // to lb-02, and the open page shows it without a reload. HAProxy is restarted in a finally.
-test("the dashboard follows the VIP from lb-01 to lb-02 when HAProxy stops on lb-01", async ({ page, request }) => {
+test("the dashboard follows the VIP from lb-01 to lb-02 when HAProxy stops on lb-01", async ({
+  page,
+  request,
+}) => {
   test.setTimeout(150_000);
   const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
   const lab = clusters.find((c) => c.name === "lab");
@@ -20,7 +23,9 @@ test("the dashboard follows the VIP from lb-01 to lb-02 when HAProxy stops on lb
     await expect(page.getByTestId("node-card-lb-02").getByTestId("vip-holder-badge")).toBeVisible();
     await expect(page.getByTestId("node-card-lb-01").getByTestId("node-haproxy")).toContainText("down");
     await expect(page.getByTestId("event-timeline")).toContainText("lb-02: acquired VIP");
-    expect(await page.evaluate(() => (window as unknown as { hapairNoReload?: boolean }).hapairNoReload)).toBe(true);
+    expect(
+      await page.evaluate(() => (window as unknown as { hapairNoReload?: boolean }).hapairNoReload),
+    ).toBe(true);
   } finally {
     labExec("lb-01", ["systemctl", "start", "haproxy"]);
   }

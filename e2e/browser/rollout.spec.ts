@@ -1,5 +1,10 @@
 import { test } from "@playwright/test";
-import { nodeFile, restoreOriginalFiles, saveOriginalFiles, type SavedPair } from "../integration/rollout-support";
+import {
+  nodeFile,
+  restoreOriginalFiles,
+  saveOriginalFiles,
+  type SavedPair,
+} from "../integration/rollout-support";
 import { testPair } from "../lab/control";
 import type { RolloutView } from "@/lib/rollout/types";
 import { expect } from "./support";
@@ -50,13 +55,26 @@ test("roll out a changed server list gracefully, backup first", async ({ page, r
   await page.getByRole("button", { name: "Start rollout" }).click();
   await expect(page.getByTestId("rollout-status")).toHaveText("succeeded", { timeout: 240_000 });
 
-  for (const node of [master, backup]) expect(nodeFile(node, "/etc/haproxy/haproxy.cfg")).toContain("server app-04 10.0.1.11:8080");
-  const history = (await (await request.get(`/api/clusters/${id}/rollouts`)).json()) as { rollouts: RolloutView[] };
+  for (const node of [master, backup])
+    expect(nodeFile(node, "/etc/haproxy/haproxy.cfg")).toContain("server app-04 10.0.1.11:8080");
+  const history = (await (await request.get(`/api/clusters/${id}/rollouts`)).json()) as {
+    rollouts: RolloutView[];
+  };
   const latest = history.rollouts[0];
-  const { rollout } = (await (await request.get(`/api/clusters/${id}/rollouts/${latest?.id}`)).json()) as { rollout: RolloutView };
-  const backupDone = Math.max(...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")));
-  const masterStart = Math.min(...rollout.steps.filter((s) => s.node === master && s.kind !== "preflight").map((s) => Date.parse(s.startedAt ?? "")));
-  console.log(`[rollout.spec] backup finished ${new Date(backupDone).toISOString()}, master started ${new Date(masterStart).toISOString()}`);
+  const { rollout } = (await (await request.get(`/api/clusters/${id}/rollouts/${latest?.id}`)).json()) as {
+    rollout: RolloutView;
+  };
+  const backupDone = Math.max(
+    ...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")),
+  );
+  const masterStart = Math.min(
+    ...rollout.steps
+      .filter((s) => s.node === master && s.kind !== "preflight")
+      .map((s) => Date.parse(s.startedAt ?? "")),
+  );
+  console.log(
+    `[rollout.spec] backup finished ${new Date(backupDone).toISOString()}, master started ${new Date(masterStart).toISOString()}`,
+  );
   expect(backupDone).toBeLessThan(masterStart);
   await expect(page.getByTestId("rollout-history")).toContainText("succeeded");
 });

@@ -14,10 +14,15 @@ async function labClusterId(request: APIRequestContext): Promise<string> {
 test.afterAll(async ({ request }) => {
   // The lab is shared: whatever happened, the server ends ready on both nodes.
   const id = await labClusterId(request);
-  await request.post(`/api/clusters/${id}/servers/actions`, { data: { backend: BACKEND, server: SERVER, action: "ready" } });
+  await request.post(`/api/clusters/${id}/servers/actions`, {
+    data: { backend: BACKEND, server: SERVER, action: "ready" },
+  });
 });
 
-test("drain a server on both nodes from the backends table, then make it ready", async ({ page, request }) => {
+test("drain a server on both nodes from the backends table, then make it ready", async ({
+  page,
+  request,
+}) => {
   const id = await labClusterId(request);
   await page.goto(`/clusters/${id}`);
   const row = page.getByTestId(`server-row-${BACKEND}-${SERVER}`);

@@ -12,5 +12,6 @@ export const articleFile = (file: string) => readFileSync(join(ARTICLE, file), "
 /** Clusters an interrupted earlier run left behind would hold the spec's VRID. */
 export async function removeLeftovers(request: APIRequestContext, prefix: string): Promise<void> {
   const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  for (const cluster of clusters.filter((c) => c.name.startsWith(prefix))) await request.delete(`/api/clusters/${cluster.id}`);
+  for (const cluster of clusters.filter((c) => c.name.startsWith(prefix)))
+    await request.delete(`/api/clusters/${cluster.id}`);
 }

@@ -25,7 +25,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
-export async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null, stepMs = 50): Promise<T> {
+export async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null> | T | null,
+  stepMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -69,7 +74,9 @@ async function startReceiver(): Promise<{ url: string; pages: ReceivedPage[]; ba
 
 /** Stamps (this process's clock) each time `vip` is added inside the node's network namespace. */
 export function watchVipAdded(nodeName: string, vip: string): { added: number[]; stop(): void } {
-  const child = spawn("ip", ["-n", labNode(nodeName).namespace, "-o", "monitor", "address"], { stdio: ["ignore", "pipe", "ignore"] });
+  const child = spawn("ip", ["-n", labNode(nodeName).namespace, "-o", "monitor", "address"], {
+    stdio: ["ignore", "pipe", "ignore"],
+  });
   const added: number[] = [];
   let buffer = "";
   child.stdout.on("data", (chunk: Buffer) => {
@@ -77,13 +84,17 @@ export function watchVipAdded(nodeName: string, vip: string): { added: number[];
     buffer += chunk.toString("utf8");
     const lines = buffer.split("\n");
     buffer = lines.pop() ?? "";
-    for (const line of lines) if (!line.startsWith("Deleted") && line.includes(` inet ${vip}/`)) added.push(now);
+    for (const line of lines)
+      if (!line.startsWith("Deleted") && line.includes(` inet ${vip}/`)) added.push(now);
   });
   return { added, stop: () => child.kill() };
 }
 
 /** `backoff`: the SSH reconnect policy (default: quick, for tests that do not measure reconnects). */
-export async function startAlertLab(file: string, options: { backoff?: import("@/lib/ssh/backoff").BackoffPolicy } = {}) {
+export async function startAlertLab(
+  file: string,
+  options: { backoff?: import("@/lib/ssh/backoff").BackoffPolicy } = {},
+) {
   const pair = testPair();
   const [master, backup] = pair.nodes;
   if (!master || !backup) throw new Error(`pair ${pair.name} has no two nodes`);
@@ -104,11 +115,19 @@ export async function startAlertLab(file: string, options: { backoff?: import("@
   const saved = await saveClusterRevision(db, labPairDefinition(requireInventory(), pair), "test");
   if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
   const receiver = await startReceiver();
-  const channel = await saveChannel(db, { kind: "webhook", name: "lab receiver", enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET }, "test");
+  const channel = await saveChannel(
+    db,
+    { kind: "webhook", name: "lab receiver", enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET },
+    "test",
+  );
   if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
   const pool = createSshPool({ backoff: options.backoff ?? { baseMs: 200, maxMs: 2_000 } });
   const { evaluator, notifier } = startAlerting(db);
-  const loops = [startPollerService(db, pool, { onStateChange: () => evaluator.trigger() }), evaluator, notifier];
+  const loops = [
+    startPollerService(db, pool, { onStateChange: () => evaluator.trigger() }),
+    evaluator,
+    notifier,
+  ];
 
   const lab = {
     db,
@@ -124,10 +143,25 @@ export async function startAlertLab(file: string, options: { backoff?: import("@
     firing: () => db.alertIncident.findMany({ where: { state: "firing" } }),
     /** The pair as it should be between tests: the VIP on its master only, nothing firing but flapping (the tests move the VIP on purpose). */
     async settled(timeoutMs = 60_000) {
-      await until(`VIP on ${master.name} only`, timeoutMs, () => (JSON.stringify(vipHolders(pair)) === JSON.stringify([master.name]) ? true : null), 200);
-      const open = () => db.alertIncident.findMany({ where: { state: { in: ["firing", "pending"] }, rule: { not: "flapping" } } });
-      await until("no alert firing or pending", timeoutMs, async () => ((await open()).length === 0 ? true : null), 200).catch(async (error: unknown) => {
-        throw new Error(`${error instanceof Error ? error.message : String(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`);
+      await until(
+        `VIP on ${master.name} only`,
+        timeoutMs,
+        () => (JSON.stringify(vipHolders(pair)) === JSON.stringify([master.name]) ? true : null),
+        200,
+      );
+      const open = () =>
+        db.alertIncident.findMany({
+          where: { state: { in: ["firing", "pending"] }, rule: { not: "flapping" } },
+        });
+      await until(
+        "no alert firing or pending",
+        timeoutMs,
+        async () => ((await open()).length === 0 ? true : null),
+        200,
+      ).catch(async (error: unknown) => {
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`,
+        );
       });
     },
     async stop() {

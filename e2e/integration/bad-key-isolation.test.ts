@@ -37,24 +37,49 @@ const withKeyFile = (name: string, vrid: number, identityFile: string): ClusterD
     nodes: real.nodes.map((n) => ({ ...n, ssh: { ...n.ssh, identityFile } })),
   });
 
-const liveNodes = async (cluster: string) => (await getClusterLive(db, clusterIds[cluster] ?? ""))?.nodes ?? [];
-const newestAt = async (cluster: string) => (await liveNodes(cluster)).map((n) => Date.parse(n.observation?.at ?? "0"));
+const liveNodes = async (cluster: string) =>
+  (await getClusterLive(db, clusterIds[cluster] ?? ""))?.nodes ?? [];
+const newestAt = async (cluster: string) =>
+  (await liveNodes(cluster)).map((n) => Date.parse(n.observation?.at ?? "0"));
 
 async function expectIsolation(): Promise<void> {
-  const reasons: Record<string, RegExp> = { "missing-key": /does not exist/, "outside-key": /outside the key folder/ };
+  const reasons: Record<string, RegExp> = {
+    "missing-key": /does not exist/,
+    "outside-key": /outside the key folder/,
+  };
   for (const [cluster, reason] of Object.entries(reasons)) {
     await expect
-      .poll(async () => (await liveNodes(cluster)).map((n) => `${n.observation?.reachable}:${n.observation?.error ?? ""}`).join(" | "), { timeout: 30_000, interval: 500 })
+      .poll(
+        async () =>
+          (await liveNodes(cluster))
+            .map((n) => `${n.observation?.reachable}:${n.observation?.error ?? ""}`)
+            .join(" | "),
+        { timeout: 30_000, interval: 500 },
+      )
       .toMatch(new RegExp(`^false:.*${reason.source}.* \\| false:.*${reason.source}`));
   }
-  await expect.poll(async () => (await liveNodes(pair.name)).every((n) => n.observation?.reachable === true), { timeout: 30_000, interval: 500 }).toBe(true);
+  await expect
+    .poll(async () => (await liveNodes(pair.name)).every((n) => n.observation?.reachable === true), {
+      timeout: 30_000,
+      interval: 500,
+    })
+    .toBe(true);
   const before = await newestAt(pair.name);
-  await expect.poll(async () => (await newestAt(pair.name)).every((at, i) => at > (before[i] ?? 0)), { timeout: 15_000, interval: 500 }).toBe(true);
+  await expect
+    .poll(async () => (await newestAt(pair.name)).every((at, i) => at > (before[i] ?? 0)), {
+      timeout: 15_000,
+      interval: 500,
+    })
+    .toBe(true);
 }
 
 beforeAll(async () => {
   await migrateDatabase();
-  const definitions = [real, withKeyFile("missing-key", 201, join(keyDirectory(), "no-such-key")), withKeyFile("outside-key", 202, "/etc/hostname")];
+  const definitions = [
+    real,
+    withKeyFile("missing-key", 201, join(keyDirectory(), "no-such-key")),
+    withKeyFile("outside-key", 202, "/etc/hostname"),
+  ];
   for (const definition of definitions) {
     const saved = await saveClusterRevision(db, definition, "test");
     if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));

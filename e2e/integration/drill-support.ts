@@ -31,7 +31,12 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
   const { getClusterLive } = await import("@/lib/store/cluster-live");
   await waitForLive(async () => {
     const live = await getClusterLive(db, clusterId);
-    return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable === true && (n.observation.haproxy?.servers.length ?? 0) > 0);
+    return (
+      live?.status.health === "healthy" &&
+      live.nodes.every(
+        (n) => n.observation?.reachable === true && (n.observation.haproxy?.servers.length ?? 0) > 0,
+      )
+    );
   });
 
   /** Requests a drill once the pre-checks pass (the poller may not yet have seen the pair settle after the previous test). */
@@ -64,7 +69,18 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
     pool.closeAll();
     await db.$disconnect();
   };
-  return { db, pool, clusterId, store, worker, drill, request, close, waitHealthy: () => waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy") };
+  return {
+    db,
+    pool,
+    clusterId,
+    store,
+    worker,
+    drill,
+    request,
+    close,
+    waitHealthy: () =>
+      waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy"),
+  };
 }
 
 async function waitForLive(ok: () => Promise<boolean>): Promise<void> {
@@ -78,10 +94,14 @@ async function waitForLive(ok: () => Promise<boolean>): Promise<void> {
 /** The pair as the lab made it: the VIP on the MASTER alone, HAProxy running on both, no drill rule or timer. */
 export async function expectPairBack(): Promise<void> {
   const [master] = testPair().nodes;
-  await waitFor(`the VIP on ${master?.name} alone`, () => {
-    const holders = vipHolders(testPair());
-    return holders.length === 1 && holders[0] === master?.name;
-  }, 30_000);
+  await waitFor(
+    `the VIP on ${master?.name} alone`,
+    () => {
+      const holders = vipHolders(testPair());
+      return holders.length === 1 && holders[0] === master?.name;
+    },
+    30_000,
+  );
   for (const node of testPair().nodes) {
     const running = labExec(node.name, ["/usr/local/sbin/systemctl", "is-active", "haproxy"]);
     if (running.code !== 0) throw new Error(`${node.name}: HAProxy is not running`);
@@ -95,7 +115,9 @@ export async function expectPairBack(): Promise<void> {
 export function describeDrill(d: DrillView): string {
   return [
     `drill #${d.id} ${d.mode} ${d.status}${d.error ? `: ${d.error}` : ""}`,
-    ...d.steps.map((s) => `  ${s.kind}${s.node ? ` ${s.node}` : ""} ${s.status} ${s.log.map((l) => l.line).join(" / ")}`),
+    ...d.steps.map(
+      (s) => `  ${s.kind}${s.node ? ` ${s.node}` : ""} ${s.status} ${s.log.map((l) => l.line).join(" / ")}`,
+    ),
     ...d.timeline.map((e) => `  ${e.at} ${e.event} ${e.node ?? ""} ${e.detail}`),
     `  report: ${JSON.stringify(d.report)}`,
   ].join("\n");

@@ -17,7 +17,8 @@ const holder = holderNode?.name ?? "";
 const peer = peerNode?.name ?? "";
 
 function adminSocket(node: string, command: string): string {
-  return labExec(node, ["sh", "-c", 'echo "$1" | socat stdio /run/haproxy/admin.sock', "admin", command]).stdout;
+  return labExec(node, ["sh", "-c", 'echo "$1" | socat stdio /run/haproxy/admin.sock', "admin", command])
+    .stdout;
 }
 
 beforeAll(async () => {
@@ -31,7 +32,7 @@ afterAll(async () => {
 });
 
 async function saveRevision(change: (d: ClusterDefinition) => ClusterDefinition): Promise<void> {
-  const { saveClusterRevision, } = await import("@/lib/store/revisions");
+  const { saveClusterRevision } = await import("@/lib/store/revisions");
   const { pairDefinition } = await import("./rollout-support");
   const saved = await saveClusterRevision(lab.db, change(pairDefinition()), "test-operator");
   if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
@@ -51,7 +52,9 @@ describe("partition drill", () => {
     console.log(describeDrill(drill));
     expect(drill.status, describeDrill(drill)).toBe("passed");
     expect(drill.report?.alerts.some((a) => a.rule === "split-brain" && a.firedAt !== null)).toBe(true);
-    expect(drill.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(["fault-injected", "vip-on-peer", "alert-fired", "fault-undone", "pair-back"]));
+    expect(drill.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["fault-injected", "vip-on-peer", "alert-fired", "fault-undone", "pair-back"]),
+    );
     await expectPairBack();
     await lab.waitHealthy();
   });
@@ -62,18 +65,46 @@ describe("pre-checks and the cluster's one slot", () => {
     adminSocket(peer, "disable server be_app/app-01");
     try {
       const { getClusterLive } = await import("@/lib/store/cluster-live");
-      await waitAsync("the peer's app-01 seen in MAINT", async () => {
-        const live = await getClusterLive(lab.db, lab.clusterId);
-        return live?.nodes.find((n) => n.name === peer)?.observation?.haproxy?.servers.some((s) => s.server === "app-01" && s.status.startsWith("MAINT")) ?? false;
-      }, 20_000);
-      const refused = await lab.store.requestDrill(lab.db, lab.clusterId, { mode: "process" }, "test-operator");
+      await waitAsync(
+        "the peer's app-01 seen in MAINT",
+        async () => {
+          const live = await getClusterLive(lab.db, lab.clusterId);
+          return (
+            live?.nodes
+              .find((n) => n.name === peer)
+              ?.observation?.haproxy?.servers.some(
+                (s) => s.server === "app-01" && s.status.startsWith("MAINT"),
+              ) ?? false
+          );
+        },
+        20_000,
+      );
+      const refused = await lab.store.requestDrill(
+        lab.db,
+        lab.clusterId,
+        { mode: "process" },
+        "test-operator",
+      );
       expect(refused.ok).toBe(false);
       if (refused.ok) return;
       expect(refused.status).toBe(409);
-      expect(refused.issues).toEqual([{ path: "force", message: `peer ${peer}: be_app/app-01 is up on ${holder} but not on ${peer} (force with a reason to run anyway)` }]);
-      const forced = await lab.drill({ mode: "process", force: true, reason: "app-01 is in maintenance on the peer on purpose" });
+      expect(refused.issues).toEqual([
+        {
+          path: "force",
+          message: `peer ${peer}: be_app/app-01 is up on ${holder} but not on ${peer} (force with a reason to run anyway)`,
+        },
+      ]);
+      const forced = await lab.drill({
+        mode: "process",
+        force: true,
+        reason: "app-01 is in maintenance on the peer on purpose",
+      });
       console.log(describeDrill(forced));
-      expect(forced.report).toMatchObject({ forced: true, forceReason: "app-01 is in maintenance on the peer on purpose", forcedOver: [`peer ${peer}: be_app/app-01 is up on ${holder} but not on ${peer}`] });
+      expect(forced.report).toMatchObject({
+        forced: true,
+        forceReason: "app-01 is in maintenance on the peer on purpose",
+        forcedOver: [`peer ${peer}: be_app/app-01 is up on ${holder} but not on ${peer}`],
+      });
       expect(forced.status, describeDrill(forced)).toBe("passed");
     } finally {
       adminSocket(peer, "enable server be_app/app-01");
@@ -83,12 +114,37 @@ describe("pre-checks and the cluster's one slot", () => {
   });
 
   it("a drill and a rollout exclude each other (the shared activeKey slot)", async () => {
-    const rollout = await lab.db.rollout.create({ data: { clusterId: lab.clusterId, revision: 1, requestedBy: "t", status: "pending", activeKey: lab.clusterId } });
+    const rollout = await lab.db.rollout.create({
+      data: {
+        clusterId: lab.clusterId,
+        revision: 1,
+        requestedBy: "t",
+        status: "pending",
+        activeKey: lab.clusterId,
+      },
+    });
     const refused = await lab.store.requestDrill(lab.db, lab.clusterId, { mode: "process" }, "test-operator");
-    expect(refused.ok ? [] : refused.issues.map((i) => i.message)).toEqual([`rollout #${rollout.id} is pending: one drill or rollout at a time per cluster`]);
-    await lab.db.rollout.update({ where: { id: rollout.id }, data: { status: "cancelled", activeKey: null } });
-    const drill = await lab.db.drill.create({ data: { clusterId: lab.clusterId, revision: 1, mode: "process", requestedBy: "t", problems: [], status: "interrupted", activeKey: lab.clusterId } });
-    const error = await lab.db.rollout.update({ where: { id: rollout.id }, data: { status: "pending", activeKey: lab.clusterId } }).catch((e: unknown) => e);
+    expect(refused.ok ? [] : refused.issues.map((i) => i.message)).toEqual([
+      `rollout #${rollout.id} is pending: one drill or rollout at a time per cluster`,
+    ]);
+    await lab.db.rollout.update({
+      where: { id: rollout.id },
+      data: { status: "cancelled", activeKey: null },
+    });
+    const drill = await lab.db.drill.create({
+      data: {
+        clusterId: lab.clusterId,
+        revision: 1,
+        mode: "process",
+        requestedBy: "t",
+        problems: [],
+        status: "interrupted",
+        activeKey: lab.clusterId,
+      },
+    });
+    const error = await lab.db.rollout
+      .update({ where: { id: rollout.id }, data: { status: "pending", activeKey: lab.clusterId } })
+      .catch((e: unknown) => e);
     const { dbErrorText } = await import("@/lib/store/drills");
     expect(dbErrorText(error)).toMatch(/a drill of this cluster is pending or running/);
     await lab.db.drill.update({ where: { id: drill.id }, data: { activeKey: null } });
@@ -97,7 +153,10 @@ describe("pre-checks and the cluster's one slot", () => {
 
 describe("agents killed mid-drill", () => {
   it("the node's dead-man timer starts HAProxy again; at restart the drill is marked interrupted with what was restored", async () => {
-    await saveRevision((d) => ({ ...d, drills: { deadManSeconds: 20, nodeDeath: { enabled: false, returnWithinSeconds: 300 } } }));
+    await saveRevision((d) => ({
+      ...d,
+      drills: { deadManSeconds: 20, nodeDeath: { enabled: false, returnWithinSeconds: 300 } },
+    }));
     const requested = await lab.request({ mode: "process" });
     if (!requested.ok) throw new Error(requested.issues.map((i) => i.message).join("; "));
     const { drillWorker } = await import("@/agents/drills/service");
@@ -105,20 +164,33 @@ describe("agents killed mid-drill", () => {
     const first = drillWorker(lab.db, lab.pool, dying.signal);
     await first.pass();
     // The agents "die" once the fault is in: their SSH commands are cut off and nothing more runs.
-    await waitAsync("the fault injected", async () => ((await lab.store.getDrill(lab.db, requested.drill.id))?.timeline ?? []).some((e) => e.event === "fault-injected"), 30_000);
+    await waitAsync(
+      "the fault injected",
+      async () =>
+        ((await lab.store.getDrill(lab.db, requested.drill.id))?.timeline ?? []).some(
+          (e) => e.event === "fault-injected",
+        ),
+      30_000,
+    );
     dying.abort(new Error("killed"));
     await first.idle();
     expect((await lab.store.getDrill(lab.db, requested.drill.id))?.status).toBe("running");
     expect(labExec(holder, ["/usr/local/sbin/systemctl", "is-active", "haproxy"]).code).not.toBe(0);
     // No hapair process acts now: only the node's own timer can bring HAProxy back.
-    await waitFor("HAProxy started by the dead-man timer", () => labExec(holder, ["/usr/local/sbin/systemctl", "is-active", "haproxy"]).code === 0, 30_000);
+    await waitFor(
+      "HAProxy started by the dead-man timer",
+      () => labExec(holder, ["/usr/local/sbin/systemctl", "is-active", "haproxy"]).code === 0,
+      30_000,
+    );
     const second = drillWorker(lab.db, lab.pool, new AbortController().signal);
     await second.pass();
     await second.idle();
     const drill = await lab.store.getDrill(lab.db, requested.drill.id);
     console.log(drill && describeDrill(drill));
     expect(drill?.status).toBe("interrupted");
-    expect(drill?.report?.restored.join(" ")).toMatch(new RegExp(`${holder}: the node's dead-man timer ran systemctl start haproxy \\(exit 0\\)`));
+    expect(drill?.report?.restored.join(" ")).toMatch(
+      new RegExp(`${holder}: the node's dead-man timer ran systemctl start haproxy \\(exit 0\\)`),
+    );
     expect(drill?.report?.leftToRepair).toEqual([]);
     await expectPairBack();
   });

@@ -14,7 +14,15 @@ useDatabase(`drills-node-${testPair().name}`);
 let lab: Awaited<ReturnType<typeof setupDrills>>;
 
 beforeAll(async () => {
-  lab = await setupDrills({ change: (d) => ({ ...d, drills: { deadManSeconds: 60, nodeDeath: { enabled: true, command: [NODE_DEATH_COMMAND, "15"], returnWithinSeconds: 90 } } }) });
+  lab = await setupDrills({
+    change: (d) => ({
+      ...d,
+      drills: {
+        deadManSeconds: 60,
+        nodeDeath: { enabled: true, command: [NODE_DEATH_COMMAND, "15"], returnWithinSeconds: 90 },
+      },
+    }),
+  });
 });
 
 afterAll(async () => {
@@ -33,7 +41,9 @@ describe("node-death drill", () => {
     console.log(describeDrill(drill));
     expect(drill.status, describeDrill(drill)).toBe("passed");
     expect(drill.report?.arp[0]?.ok).toBe(true);
-    expect(drill.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(["fault-injected", "vip-on-peer", "node-back", "vip-back"]));
+    expect(drill.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining(["fault-injected", "vip-on-peer", "node-back", "vip-back"]),
+    );
     await expectPairBack();
   });
 });

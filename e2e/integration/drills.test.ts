@@ -27,11 +27,22 @@ describe("process-death drill", () => {
     expect(drill.status, describeDrill(drill)).toBe("passed");
     const report = drill.report;
     expect(report?.expectedFailoverMs).toBeGreaterThan(0);
-    expect(report?.measuredFailoverMs).toBeLessThanOrEqual((report?.expectedFailoverMs ?? 0) + (report?.toleranceMs ?? 0));
+    expect(report?.measuredFailoverMs).toBeLessThanOrEqual(
+      (report?.expectedFailoverMs ?? 0) + (report?.toleranceMs ?? 0),
+    );
     expect(report?.failbackMs).not.toBeNull();
     expect(report?.clientRequests).toBeGreaterThan(10);
     expect(report?.falseSplitBrain).toBe(false);
-    expect(drill.timeline.map((e) => e.event)).toEqual(expect.arrayContaining(["dead-man-armed", "fault-injected", "vip-on-peer", "fault-undone", "dead-man-cancelled", "vip-back"]));
+    expect(drill.timeline.map((e) => e.event)).toEqual(
+      expect.arrayContaining([
+        "dead-man-armed",
+        "fault-injected",
+        "vip-on-peer",
+        "fault-undone",
+        "dead-man-cancelled",
+        "vip-back",
+      ]),
+    );
     await expectPairBack();
   });
 });
@@ -41,7 +52,11 @@ describe("hapair drill (CLI)", () => {
     const { main } = await import("@/lib/cli/main");
     let out = "";
     let err = "";
-    const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), readFile: () => "" };
+    const io = {
+      stdout: (t: string) => void (out += t),
+      stderr: (t: string) => void (err += t),
+      readFile: () => "",
+    };
     // The agents' drill worker runs beside the CLI, as it would in its own process.
     let running = true;
     const agents = (async () => {
@@ -52,13 +67,27 @@ describe("hapair drill (CLI)", () => {
       await lab.worker.idle();
     })();
     await lab.waitHealthy();
-    const code = await main(["drill", testPair().name, "--mode", "process", "--wait", "--json", "--timeout", "180"], io);
+    const code = await main(
+      ["drill", testPair().name, "--mode", "process", "--wait", "--json", "--timeout", "180"],
+      io,
+    );
     running = false;
     await agents;
     console.log(out, err);
     const report = JSON.parse(out) as Record<string, unknown>;
     expect(code, `${out}\n${err}`).toBe(0);
-    expect(Object.keys(report)).toEqual(expect.arrayContaining(["mode", "outcome", "expectedFailoverMs", "measuredFailoverMs", "failbackMs", "clientRequests", "clientFailures", "alerts"]));
+    expect(Object.keys(report)).toEqual(
+      expect.arrayContaining([
+        "mode",
+        "outcome",
+        "expectedFailoverMs",
+        "measuredFailoverMs",
+        "failbackMs",
+        "clientRequests",
+        "clientFailures",
+        "alerts",
+      ]),
+    );
     expect(report).toMatchObject({ mode: "process", outcome: "passed" });
     await expectPairBack();
   });

@@ -5,7 +5,11 @@
  * e2e/render-check/real-check.ts); no lab pair.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { BASE_HAPROXY, BASE_KEEPALIVED, fidelityCases } from "@/lib/cluster/import/__fixtures__/fidelity-cases";
+import {
+  BASE_HAPROXY,
+  BASE_KEEPALIVED,
+  fidelityCases,
+} from "@/lib/cluster/import/__fixtures__/fidelity-cases";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { renderCluster } from "@/lib/cluster/render";
 import { validateDefinition } from "@/lib/cluster/validate";
@@ -13,19 +17,35 @@ import { cleanupChecks, haproxyCheck, keepalivedCheck, type CheckResult } from "
 
 afterAll(cleanupChecks);
 
-const expectValid = (label: string, result: CheckResult) => expect(result.code, `${label}:\n${result.output}`).toBe(0);
+const expectValid = (label: string, result: CheckResult) =>
+  expect(result.code, `${label}:\n${result.output}`).toBe(0);
 
-describe.each(fidelityCases.map((c) => [c.label, c] as const))("import fidelity with the real checkers: %s", (_label, c) => {
-  it("the original and hapair's render both pass haproxy -c and keepalived -t", () => {
-    const haproxyCfg = c.haproxy ?? BASE_HAPROXY;
-    const keepalived = c.keepalived ?? BASE_KEEPALIVED;
-    expectValid("original haproxy.cfg", haproxyCheck(haproxyCfg));
-    keepalived.forEach((text, i) => expectValid(`original keepalived.conf ${i + 1}`, keepalivedCheck(text)));
-    const imported = importPair({ name: "fidelity", haproxyCfg, keepalived: [{ node: "lb-01", text: keepalived[0] }, { node: "lb-02", text: keepalived[1] }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
-    const result = validateDefinition(imported.definition);
-    if (imported.refusals.length > 0 || !result.ok) throw new Error(JSON.stringify([...imported.refusals, ...(result.ok ? [] : result.issues)]));
-    const rendered = renderCluster(result.definition);
-    expectValid("rendered haproxy.cfg", haproxyCheck(rendered.haproxyCfg));
-    for (const [node, text] of Object.entries(rendered.keepalived)) expectValid(`rendered keepalived.conf ${node}`, keepalivedCheck(text));
-  });
-});
+describe.each(fidelityCases.map((c) => [c.label, c] as const))(
+  "import fidelity with the real checkers: %s",
+  (_label, c) => {
+    it("the original and hapair's render both pass haproxy -c and keepalived -t", () => {
+      const haproxyCfg = c.haproxy ?? BASE_HAPROXY;
+      const keepalived = c.keepalived ?? BASE_KEEPALIVED;
+      expectValid("original haproxy.cfg", haproxyCheck(haproxyCfg));
+      keepalived.forEach((text, i) =>
+        expectValid(`original keepalived.conf ${i + 1}`, keepalivedCheck(text)),
+      );
+      const imported = importPair({
+        name: "fidelity",
+        haproxyCfg,
+        keepalived: [
+          { node: "lb-01", text: keepalived[0] },
+          { node: "lb-02", text: keepalived[1] },
+        ],
+        addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+      });
+      const result = validateDefinition(imported.definition);
+      if (imported.refusals.length > 0 || !result.ok)
+        throw new Error(JSON.stringify([...imported.refusals, ...(result.ok ? [] : result.issues)]));
+      const rendered = renderCluster(result.definition);
+      expectValid("rendered haproxy.cfg", haproxyCheck(rendered.haproxyCfg));
+      for (const [node, text] of Object.entries(rendered.keepalived))
+        expectValid(`rendered keepalived.conf ${node}`, keepalivedCheck(text));
+    });
+  },
+);

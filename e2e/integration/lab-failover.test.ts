@@ -26,9 +26,12 @@ async function waitForHolders(expected: string[], timeoutMs: number): Promise<nu
   for (;;) {
     // One failed read (a channel that ended without an exit status was seen once, right after the lab
     // was rebuilt) is a sample lost, not a verdict: the deadline decides.
-    const now = await holders().catch((error: unknown) => [`(read failed: ${error instanceof Error ? error.message : String(error)})`]);
+    const now = await holders().catch((error: unknown) => [
+      `(read failed: ${error instanceof Error ? error.message : String(error)})`,
+    ]);
     if (JSON.stringify(now) === JSON.stringify(expected)) return Date.now() - started;
-    if (Date.now() - started > timeoutMs) throw new Error(`VIP holders ${JSON.stringify(now)}, expected ${JSON.stringify(expected)}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`VIP holders ${JSON.stringify(now)}, expected ${JSON.stringify(expected)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -47,7 +50,12 @@ describe("lab failover (article failure mode 1)", () => {
   it("starts with the VIP on lb-01 only, both nodes reachable over pinned SSH", async () => {
     expect(await holders()).toEqual(["lb-01"]);
     for (const node of ["lb-01", "lb-02"]) {
-      const { stdout } = await pool.exec(labTarget(node), ["systemctl", "is-active", "haproxy", "keepalived"]);
+      const { stdout } = await pool.exec(labTarget(node), [
+        "systemctl",
+        "is-active",
+        "haproxy",
+        "keepalived",
+      ]);
       expect(stdout.trim().split("\n")).toEqual(["active", "active"]);
     }
   });

@@ -15,7 +15,9 @@ function labProcesses(): string[] {
 
 describe("lab lifecycle", () => {
   it("down leaves no namespace, process, route or file; up rebuilds a serving pair", async () => {
-    const routesBefore = run("ip", ["route", "show"]).stdout.split("\n").filter((l) => !/10\.0\./.test(l));
+    const routesBefore = run("ip", ["route", "show"])
+      .stdout.split("\n")
+      .filter((l) => !/10\.0\./.test(l));
     const started = Date.now();
     await labDown();
     const downMs = Date.now() - started;
@@ -24,17 +26,23 @@ describe("lab lifecycle", () => {
     expect(run("ip", ["route", "show"]).stdout).not.toMatch(/10\.0\./);
     expect(run("ip", ["link", "show", "hpl-host"]).code).not.toBe(0);
     expect(existsSync(STATE_DIR)).toBe(false);
-    expect(existsSync("/etc/netns") ? readdirSync("/etc/netns").filter((e) => e.startsWith("hpl-")) : []).toEqual([]);
+    expect(
+      existsSync("/etc/netns") ? readdirSync("/etc/netns").filter((e) => e.startsWith("hpl-")) : [],
+    ).toEqual([]);
 
     const upStarted = Date.now();
     const inventory = await labUp();
     const upMs = Date.now() - upStarted;
     expect(inventory.pairs[0]?.nodes.map((n) => n.name)).toEqual(["lb-01", "lb-02"]);
-    const routesAfter = run("ip", ["route", "show"]).stdout.split("\n").filter((l) => !/10\.0\./.test(l));
+    const routesAfter = run("ip", ["route", "show"])
+      .stdout.split("\n")
+      .filter((l) => !/10\.0\./.test(l));
     expect(routesAfter).toEqual(routesBefore);
 
     const again = Date.now();
     await labUp();
-    console.log(`[lab-lifecycle] down ${downMs} ms, up from nothing ${upMs} ms, up when already up ${Date.now() - again} ms`);
+    console.log(
+      `[lab-lifecycle] down ${downMs} ms, up from nothing ${upMs} ms, up when already up ${Date.now() - again} ms`,
+    );
   }, 120_000);
 });

@@ -50,7 +50,8 @@ async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T 
     await sleep(100);
   }
 }
-const observedAt = async (cluster: string, name: string) => Date.parse((await node(cluster, name)).observation?.at ?? "0");
+const observedAt = async (cluster: string, name: string) =>
+  Date.parse((await node(cluster, name)).observation?.at ?? "0");
 const healthyAgain = (name: string) =>
   until(`${name} reachable with HAProxy up`, 30_000, async () => {
     const o = (await node("lab", name)).observation;
@@ -59,7 +60,10 @@ const healthyAgain = (name: string) =>
 
 beforeAll(async () => {
   // A second pair stands for "other clusters", which must keep updating while a node is cut off.
-  const inventory = await labUp({ pairs: Math.max(2, readInventory()?.pairs.length ?? 1), leaveRunning: true });
+  const inventory = await labUp({
+    pairs: Math.max(2, readInventory()?.pairs.length ?? 1),
+    leaveRunning: true,
+  });
   await migrateDatabase();
   // Pair 1, and pair 2 as "another cluster".
   for (const pair of inventory.pairs.slice(0, 2)) {
@@ -90,7 +94,9 @@ describe("live state under failures (lab)", () => {
         const o = (await node("lab", "lb-02")).observation;
         return o && !o.reachable && Date.parse(o.at) > cutAt ? Date.now() - cutAt : null;
       });
-      console.log(`[live-failures] lb-02 shown unreachable ${seenAfter} ms after its cable was cut (poll interval ${POLL_INTERVAL_MS} ms)`);
+      console.log(
+        `[live-failures] lb-02 shown unreachable ${seenAfter} ms after its cable was cut (poll interval ${POLL_INTERVAL_MS} ms)`,
+      );
       expect(seenAfter).toBeLessThanOrEqual(2 * POLL_INTERVAL_MS);
       // Meanwhile the peer and the other clusters still get fresh observations.
       const since = Date.now();
@@ -110,9 +116,16 @@ describe("live state under failures (lab)", () => {
     const real = row.hostKeyFingerprint ?? "";
     const wrong = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     const post = (fingerprint: unknown) =>
-      hostKeyRoute.POST(new Request("http://test/", { method: "POST", body: JSON.stringify({ fingerprint }), headers: { cookie: admin } }), {
-        params: Promise.resolve({ id: clusterId, nodeId: row.id }),
-      });
+      hostKeyRoute.POST(
+        new Request("http://test/", {
+          method: "POST",
+          body: JSON.stringify({ fingerprint }),
+          headers: { cookie: admin },
+        }),
+        {
+          params: Promise.resolve({ id: clusterId, nodeId: row.id }),
+        },
+      );
     try {
       // From hapair's side this is a node whose key changed: the pin no longer matches what it presents.
       await db.node.update({ where: { id: row.id }, data: { hostKeyFingerprint: wrong } });
@@ -133,12 +146,17 @@ describe("live state under failures (lab)", () => {
       expect(accepted.status).toBe(200);
       expect(await accepted.json()).toEqual({ accepted: real });
     } finally {
-      await db.node.update({ where: { id: row.id }, data: { hostKeyFingerprint: real, hostKeyStatus: "pinned", seenHostKeyFingerprint: null } });
+      await db.node.update({
+        where: { id: row.id },
+        data: { hostKeyFingerprint: real, hostKeyStatus: "pinned", seenHostKeyFingerprint: null },
+      });
     }
     await healthyAgain("lb-02");
     expect((await node("lab", "lb-02")).hostKeyStatus).toBe("pinned");
     const events = await db.clusterEvent.findMany({ where: { clusterId, kind: "hostkey" } });
-    expect(events.map((e) => e.message).join("\n")).toMatch(/host key changed; connection refused[\s\S]*accepted by test-admin/);
+    expect(events.map((e) => e.message).join("\n")).toMatch(
+      /host key changed; connection refused[\s\S]*accepted by test-admin/,
+    );
   });
 
   it("shows HAProxy down, not an error, when the admin socket is missing", async () => {

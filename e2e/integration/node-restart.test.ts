@@ -39,22 +39,48 @@ describe("a node that crashes and boots again", () => {
   it("is seen within a poll interval of its sshd answering, with no 'no VIP holder' page", async () => {
     const { getClusterLive } = await import("@/lib/store/cluster-live");
     const host = lab.pair.nodes.find((n) => n.name === lab.master)?.address ?? "";
-    const seenReachable = async () => (await getClusterLive(lab.db, lab.clusterId))?.nodes.find((n) => n.name === lab.master)?.observation?.reachable === true;
+    const seenReachable = async () =>
+      (await getClusterLive(lab.db, lab.clusterId))?.nodes.find((n) => n.name === lab.master)?.observation
+        ?.reachable === true;
     const started = Date.now();
     let booted = false;
     try {
       crashNode(lab.master, [lab.pair.vip]);
-      await until(`VIP on ${lab.backup}`, 20_000, () => (JSON.stringify(vipHolders(lab.pair)) === JSON.stringify([lab.backup]) ? true : null), 100);
-      await until(`${lab.master} unreachable in hapair`, 20_000, async () => ((await seenReachable()) ? null : true), 100);
+      await until(
+        `VIP on ${lab.backup}`,
+        20_000,
+        () => (JSON.stringify(vipHolders(lab.pair)) === JSON.stringify([lab.backup]) ? true : null),
+        100,
+      );
+      await until(
+        `${lab.master} unreachable in hapair`,
+        20_000,
+        async () => ((await seenReachable()) ? null : true),
+        100,
+      );
       await sleep(DOWN_MS);
       await bootNode(lab.master);
       booted = true;
-      const sshdAt = await until("sshd answering", 30_000, async () => ((await sshAnswers(host)) ? Date.now() : null), 50);
-      const seenAt = await until(`${lab.master} reachable in hapair`, 60_000, async () => ((await seenReachable()) ? Date.now() : null), 50);
-      console.log(`[node-restart] ${lab.master} seen reachable ${seenAt - sshdAt} ms after its sshd answered (poll interval ${POLL_INTERVAL_MS} ms; down ${DOWN_MS / 1000} s)`);
+      const sshdAt = await until(
+        "sshd answering",
+        30_000,
+        async () => ((await sshAnswers(host)) ? Date.now() : null),
+        50,
+      );
+      const seenAt = await until(
+        `${lab.master} reachable in hapair`,
+        60_000,
+        async () => ((await seenReachable()) ? Date.now() : null),
+        50,
+      );
+      console.log(
+        `[node-restart] ${lab.master} seen reachable ${seenAt - sshdAt} ms after its sshd answered (poll interval ${POLL_INTERVAL_MS} ms; down ${DOWN_MS / 1000} s)`,
+      );
       await lab.settled();
       await sleep(3_000);
-      const pages = lab.pagesSince(started).map((p) => `${p.message.event} ${p.message.severity} ${p.message.rule} ${p.message.key}`);
+      const pages = lab
+        .pagesSince(started)
+        .map((p) => `${p.message.event} ${p.message.severity} ${p.message.rule} ${p.message.key}`);
       console.log(`[node-restart] pages: ${pages.join("; ")}`);
       expect(pages.filter((p) => /no-vip-holder|split-brain/.test(p))).toEqual([]);
       expect(seenAt - sshdAt).toBeLessThanOrEqual(POLL_INTERVAL_MS + SLACK_MS);

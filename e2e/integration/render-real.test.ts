@@ -33,29 +33,36 @@ describe("rendered files pass the real haproxy -c and keepalived -t", () => {
 
   it("the article's pair, imported from its own files (with and without the gateway check)", () => {
     const article = join(GOLDEN, "..", "..", "__fixtures__", "article");
-    const read = (file: string) => readFileSync(join(article, file), "utf8").replace("<change-me>", "chgme123");
+    const read = (file: string) =>
+      readFileSync(join(article, file), "utf8").replace("<change-me>", "chgme123");
     for (const variant of ["", "-gateway"]) {
       const imported = importPair({
         name: "article",
         haproxyCfg: read("haproxy.cfg"),
-        keepalived: [{ node: "lb-01", text: read(`lb-01${variant}.keepalived.conf`) }, { node: "lb-02", text: read(`lb-02${variant}.keepalived.conf`) }],
+        keepalived: [
+          { node: "lb-01", text: read(`lb-01${variant}.keepalived.conf`) },
+          { node: "lb-02", text: read(`lb-02${variant}.keepalived.conf`) },
+        ],
         addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
       });
       const result = validateDefinition(imported.definition);
       if (!result.ok) throw new Error(JSON.stringify(result.issues));
       const rendered = renderCluster(result.definition);
       expectValid(`article${variant} haproxy.cfg`, haproxyCheck(rendered.haproxyCfg));
-      for (const [node, text] of Object.entries(rendered.keepalived)) expectValid(`article${variant} ${node}`, keepalivedCheck(text));
+      for (const [node, text] of Object.entries(rendered.keepalived))
+        expectValid(`article${variant} ${node}`, keepalivedCheck(text));
     }
   });
 
   it(`${RANDOM_COUNT} random valid definitions`, () => {
     for (let seed = 1; seed <= RANDOM_COUNT; seed++) {
       const result = validateDefinition(randomDefinition(seed));
-      if (!result.ok) throw new Error(`seed ${seed} generated an invalid definition: ${JSON.stringify(result.issues)}`);
+      if (!result.ok)
+        throw new Error(`seed ${seed} generated an invalid definition: ${JSON.stringify(result.issues)}`);
       const rendered = renderCluster(result.definition);
       expectValid(`seed ${seed} haproxy.cfg`, haproxyCheck(rendered.haproxyCfg));
-      for (const [node, text] of Object.entries(rendered.keepalived)) expectValid(`seed ${seed} ${node}`, keepalivedCheck(text));
+      for (const [node, text] of Object.entries(rendered.keepalived))
+        expectValid(`seed ${seed} ${node}`, keepalivedCheck(text));
     }
   });
 });

@@ -12,7 +12,14 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labExec, testPair, vipHolders } from "@/e2e/lab/control";
 import type { RolloutView, StepKind } from "@/lib/rollout/types";
-import { describeRollout, restoreOriginalFiles, saveOriginalFiles, setup, useDatabase, type SavedPair } from "./rollout-support";
+import {
+  describeRollout,
+  restoreOriginalFiles,
+  saveOriginalFiles,
+  setup,
+  useDatabase,
+  type SavedPair,
+} from "./rollout-support";
 
 useDatabase("crash-steps");
 let env: Awaited<ReturnType<typeof setup>>;
@@ -25,7 +32,10 @@ const FILE_BUDGET_MS = 900_000;
 const started = Date.now();
 
 function startAgents(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], { env: { ...process.env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], {
+    env: { ...process.env },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   agents = child;
   return child;
 }
@@ -38,7 +48,12 @@ async function killAgents(): Promise<void> {
   await exited;
 }
 
-async function until<T>(what: string, timeoutMs: number, probe: () => Promise<T | null | undefined>, everyMs = 50): Promise<T> {
+async function until<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null | undefined>,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -72,20 +87,36 @@ afterAll(async () => {
 
 async function healthy(): Promise<void> {
   const { getClusterLive } = await import("@/lib/store/cluster-live");
-  await until("a healthy pair", 90_000, async () => {
-    const live = await getClusterLive(env.db, env.clusterId);
-    return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable) ? true : null;
-  }, 200);
+  await until(
+    "a healthy pair",
+    90_000,
+    async () => {
+      const live = await getClusterLive(env.db, env.clusterId);
+      return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable)
+        ? true
+        : null;
+    },
+    200,
+  );
 }
 
 async function startRollout(maxconn: number): Promise<number> {
-  const revision = await env.saveRevision((d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn } } }), `crash test ${maxconn}`);
+  const revision = await env.saveRevision(
+    (d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn } } }),
+    `crash test ${maxconn}`,
+  );
   await healthy();
   const planned = await env.store.requestRolloutPlan(env.db, env.clusterId, { revision }, "test-operator");
   if (!planned.ok) throw new Error("plan refused");
   const plan = await env.store.waitForRollout(env.db, planned.rollout.id, 60_000, ["planned", "plan-failed"]);
   if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
-  const go = await env.store.startRollout(env.db, env.clusterId, planned.rollout.id, { mode: "graceful", confirmDrift: true }, "test-operator");
+  const go = await env.store.startRollout(
+    env.db,
+    env.clusterId,
+    planned.rollout.id,
+    { mode: "graceful", confirmDrift: true },
+    "test-operator",
+  );
   if (!go.ok) throw new Error(go.issues.map((i) => i.message).join("; "));
   return go.rollout.id;
 }
@@ -95,11 +126,23 @@ function checkEndState(r: RolloutView): void {
   const which = r.status === "succeeded" ? "afterSha" : "beforeSha";
   for (const node of r.plan?.nodes ?? []) {
     for (const file of node.files) {
-      const sum = labExec(node.node, ["sh", "-c", `sha256sum < '${file.path}' | cut -d' ' -f1`]).stdout.trim();
+      const sum = labExec(node.node, [
+        "sh",
+        "-c",
+        `sha256sum < '${file.path}' | cut -d' ' -f1`,
+      ]).stdout.trim();
       expect(`${node.node} ${file.path} ${sum}`).toBe(`${node.node} ${file.path} ${file[which] ?? ""}`);
     }
-    expect(labExec(node.node, ["haproxy", "-c", "-f", "/etc/haproxy/haproxy.cfg"]).code, `haproxy -c on ${node.node}`).toBe(0);
-    const left = labExec(node.node, ["find", ...CONFIG_DIRS, "-name", `*hapair-candidate-${r.id}*`]).stdout.trim();
+    expect(
+      labExec(node.node, ["haproxy", "-c", "-f", "/etc/haproxy/haproxy.cfg"]).code,
+      `haproxy -c on ${node.node}`,
+    ).toBe(0);
+    const left = labExec(node.node, [
+      "find",
+      ...CONFIG_DIRS,
+      "-name",
+      `*hapair-candidate-${r.id}*`,
+    ]).stdout.trim();
     expect(left, `candidates left on ${node.node}`).toBe("");
   }
   const cfg = (n: string) => labExec(n, ["cat", "/etc/haproxy/haproxy.cfg"]).stdout;
@@ -126,20 +169,33 @@ describe("agents killed at each changing step of a rollout", () => {
     it(`killed during ${point.kind} on the ${point.node === backup ? "backup" : "master"}: completes or restores, both nodes even`, async () => {
       expect(Date.now() - started, "the file's time budget").toBeLessThan(FILE_BUDGET_MS);
       const id = await startRollout(9101 + i);
-      const at = await until(`${point.kind} on ${point.node} running`, 180_000, async () => {
-        const r = await env.store.getRollout(env.db, id);
-        return r?.steps.some((s) => s.kind === point.kind && s.node === point.node && s.status === "running") ? r : null;
-      }, 10);
+      const at = await until(
+        `${point.kind} on ${point.node} running`,
+        180_000,
+        async () => {
+          const r = await env.store.getRollout(env.db, id);
+          return r?.steps.some(
+            (s) => s.kind === point.kind && s.node === point.node && s.status === "running",
+          )
+            ? r
+            : null;
+        },
+        10,
+      );
       await killAgents();
       const killed = await env.store.getRollout(env.db, id);
       const hit = killed?.steps.find((s) => s.status === "running");
-      console.log(`[crash-steps] killed during ${point.kind} ${point.node}; running when killed: ${hit ? `${hit.kind} ${hit.node ?? ""}` : "none"} (seen running at step ${at.steps.find((s) => s.status === "running")?.index ?? "?"})`);
+      console.log(
+        `[crash-steps] killed during ${point.kind} ${point.node}; running when killed: ${hit ? `${hit.kind} ${hit.node ?? ""}` : "none"} (seen running at step ${at.steps.find((s) => s.status === "running")?.index ?? "?"})`,
+      );
       expect(killed?.status).toBe("running");
       startAgents();
       const finished = await env.store.waitForRollout(env.db, id, 180_000);
       if (!finished) throw new Error("gone");
       console.log(`[crash-steps]\n${describeRollout(finished)}`);
-      expect(["succeeded", "rolled-back"], `${finished.status}: ${finished.error ?? ""}`).toContain(finished.status);
+      expect(["succeeded", "rolled-back"], `${finished.status}: ${finished.error ?? ""}`).toContain(
+        finished.status,
+      );
       if (finished.status === "rolled-back") expect(finished.error).toMatch(/agents restarted/);
       checkEndState(finished);
       expect(vipHolders(testPair())).toEqual([master]);

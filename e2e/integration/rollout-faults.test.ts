@@ -8,7 +8,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { cutNode, labExec, testPair, uncutNode, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { SshPool } from "@/lib/ssh";
-import { describeRollout, nodeFile, restoreOriginalFiles, saveOriginalFiles, setup, useDatabase, type SavedPair } from "./rollout-support";
+import {
+  describeRollout,
+  nodeFile,
+  restoreOriginalFiles,
+  saveOriginalFiles,
+  setup,
+  useDatabase,
+  type SavedPair,
+} from "./rollout-support";
 
 useDatabase("faults");
 let env: Awaited<ReturnType<typeof setup>>;
@@ -34,15 +42,31 @@ function droppingPool(pool: SshPool): SshPool {
   };
 }
 
-const snapshot = () => Object.fromEntries(pair.nodes.map((n) => [n.name, { cfg: nodeFile(n.name, "/etc/haproxy/haproxy.cfg"), ka: nodeFile(n.name, "/etc/keepalived/keepalived.conf") }]));
-const showProc = (node: string) => labExec(node, ["sh", "-c", "echo 'show proc' | socat - /run/haproxy-master.sock"]).stdout;
+const snapshot = () =>
+  Object.fromEntries(
+    pair.nodes.map((n) => [
+      n.name,
+      {
+        cfg: nodeFile(n.name, "/etc/haproxy/haproxy.cfg"),
+        ka: nodeFile(n.name, "/etc/keepalived/keepalived.conf"),
+      },
+    ]),
+  );
+const showProc = (node: string) =>
+  labExec(node, ["sh", "-c", "echo 'show proc' | socat - /run/haproxy-master.sock"]).stdout;
 const reloads = (node: string) => Number(/master\s+(\d+)/.exec(showProc(node))?.[1] ?? -1);
 
 /** Every node: its live haproxy.cfg passes haproxy -c, HAProxy and keepalived run; one VIP holder. */
 async function pairIsSound(): Promise<void> {
   for (const node of pair.nodes) {
-    expect(labExec(node.name, ["haproxy", "-c", "-f", "/etc/haproxy/haproxy.cfg"]).code, `${node.name} haproxy -c`).toBe(0);
-    expect(labExec(node.name, ["keepalived", "-t", "-f", "/etc/keepalived/keepalived.conf"]).code, `${node.name} keepalived -t`).toBe(0);
+    expect(
+      labExec(node.name, ["haproxy", "-c", "-f", "/etc/haproxy/haproxy.cfg"]).code,
+      `${node.name} haproxy -c`,
+    ).toBe(0);
+    expect(
+      labExec(node.name, ["keepalived", "-t", "-f", "/etc/keepalived/keepalived.conf"]).code,
+      `${node.name} keepalived -t`,
+    ).toBe(0);
     expect(showProc(node.name)).toMatch(/worker/);
   }
   await waitFor("one VIP holder", () => vipHolders(pair).length === 1, 30_000);
@@ -66,7 +90,12 @@ afterAll(async () => {
 }, 120_000);
 
 /** A backup-side failure: nothing on the master changed, not even a reload. */
-async function backupFailure(change: Parameters<typeof env.saveRevision>[0], expectStatus: string[], what: string, prepare?: () => () => void) {
+async function backupFailure(
+  change: Parameters<typeof env.saveRevision>[0],
+  expectStatus: string[],
+  what: string,
+  prepare?: () => () => void,
+) {
   const before = snapshot();
   const masterReloads = reloads(master);
   const undo = prepare?.();
@@ -75,7 +104,14 @@ async function backupFailure(change: Parameters<typeof env.saveRevision>[0], exp
     const rollout = await env.rollOut(revision, "graceful");
     console.log(`[rollout-faults] ${what}\n${describeRollout(rollout)}`);
     expect(expectStatus).toContain(rollout.status);
-    expect(rollout.steps.some((s) => s.node === master && ["install", "reload-haproxy", "reload-keepalived", "failover"].includes(s.kind) && s.status !== "skipped")).toBe(false);
+    expect(
+      rollout.steps.some(
+        (s) =>
+          s.node === master &&
+          ["install", "reload-haproxy", "reload-keepalived", "failover"].includes(s.kind) &&
+          s.status !== "skipped",
+      ),
+    ).toBe(false);
     expect(snapshot()).toEqual(before);
     expect(reloads(master)).toBe(masterReloads);
     return rollout;
@@ -90,30 +126,51 @@ describe("rollout faults on the lab pair", () => {
     // An error file that exists on the master only: haproxy -c on the backup cannot open it.
     const file = "/etc/haproxy/hapair-test-503.http";
     const rollout = await backupFailure(
-      (d) => ({ ...d, haproxy: { ...d.haproxy, defaults: { ...d.haproxy.defaults, extra: [...d.haproxy.defaults.extra, `errorfile 503 ${file}`] } } }),
+      (d) => ({
+        ...d,
+        haproxy: {
+          ...d.haproxy,
+          defaults: { ...d.haproxy.defaults, extra: [...d.haproxy.defaults.extra, `errorfile 503 ${file}`] },
+        },
+      }),
       ["failed"],
       "haproxy -c fails on the backup",
       () => {
-        labExec(master, ["sh", "-c", `printf 'HTTP/1.0 503 Service Unavailable\\r\\n\\r\\nbusy\\n' > ${file}`]);
+        labExec(master, [
+          "sh",
+          "-c",
+          `printf 'HTTP/1.0 503 Service Unavailable\\r\\n\\r\\nbusy\\n' > ${file}`,
+        ]);
         return () => labExec(master, ["rm", "-f", file]);
       },
     );
     expect(rollout.error).toMatch(/haproxy refused the new config on/);
-    expect(rollout.steps.find((s) => s.kind === "preflight" && s.node === backup)?.output).toMatch(/hapair-test-503/);
+    expect(rollout.steps.find((s) => s.kind === "preflight" && s.node === backup)?.output).toMatch(
+      /hapair-test-503/,
+    );
   }, 120_000);
 
   it("stops with nothing changed when keepalived -t refuses the config", async () => {
-    const rollout = await backupFailure((d) => ({ ...d, vrrp: { ...d.vrrp, extra: [...d.vrrp.extra, "hapair_unknown_keyword 1"] } }), ["failed"], "keepalived -t fails");
+    const rollout = await backupFailure(
+      (d) => ({ ...d, vrrp: { ...d.vrrp, extra: [...d.vrrp.extra, "hapair_unknown_keyword 1"] } }),
+      ["failed"],
+      "keepalived -t fails",
+    );
     expect(rollout.error).toMatch(/keepalived refused/);
   }, 120_000);
 
   it("stops with nothing changed when SSH drops mid-upload on the backup", async () => {
     dropNextUpload = true;
     try {
-      const rollout = await backupFailure((d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9001 } } }), ["failed"], "SSH drops mid-upload", () => () => {
-        clearTimeout(uncutTimer);
-        uncutNode(backup);
-      });
+      const rollout = await backupFailure(
+        (d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9001 } } }),
+        ["failed"],
+        "SSH drops mid-upload",
+        () => () => {
+          clearTimeout(uncutTimer);
+          uncutNode(backup);
+        },
+      );
       expect(rollout.steps.find((s) => s.kind === "preflight" && s.node === backup)?.status).toBe("failed");
     } finally {
       clearTimeout(uncutTimer);
@@ -123,7 +180,16 @@ describe("rollout faults on the lab pair", () => {
 
   it("restores the backup when its servers stay down after the reload (servers moved to a closed port)", async () => {
     const rollout = await backupFailure(
-      (d) => ({ ...d, haproxy: { ...d.haproxy, backends: d.haproxy.backends.map((b) => ({ ...b, servers: b.servers.map((s) => ({ ...s, port: 9 })) })) } }),
+      (d) => ({
+        ...d,
+        haproxy: {
+          ...d.haproxy,
+          backends: d.haproxy.backends.map((b) => ({
+            ...b,
+            servers: b.servers.map((s) => ({ ...s, port: 9 })),
+          })),
+        },
+      }),
       ["rolled-back"],
       "backends down after reload",
     );
@@ -134,12 +200,29 @@ describe("rollout faults on the lab pair", () => {
   it("restores the backup when its HAProxy reload fails (port taken on the backup only)", async () => {
     const port = 18444;
     await backupFailure(
-      (d) => ({ ...d, haproxy: { ...d.haproxy, frontends: d.haproxy.frontends.map((f, i) => (i === 0 ? { ...f, binds: [...f.binds, { address: pair.vip, port }] } : f)) } }),
+      (d) => ({
+        ...d,
+        haproxy: {
+          ...d.haproxy,
+          frontends: d.haproxy.frontends.map((f, i) =>
+            i === 0 ? { ...f, binds: [...f.binds, { address: pair.vip, port }] } : f,
+          ),
+        },
+      }),
       ["rolled-back"],
       "reload fails on the backup",
       () => {
-        labExec(backup, ["sh", "-c", `setsid python3 -c 'import socket,time; s=socket.socket(); s.bind(("0.0.0.0", ${port})); s.listen(); time.sleep(300)' >/dev/null 2>&1 & echo $! > /tmp/hapair-test-port.pid`]);
-        return () => labExec(backup, ["sh", "-c", 'kill "$(cat /tmp/hapair-test-port.pid)"; rm -f /tmp/hapair-test-port.pid']);
+        labExec(backup, [
+          "sh",
+          "-c",
+          `setsid python3 -c 'import socket,time; s=socket.socket(); s.bind(("0.0.0.0", ${port})); s.listen(); time.sleep(300)' >/dev/null 2>&1 & echo $! > /tmp/hapair-test-port.pid`,
+        ]);
+        return () =>
+          labExec(backup, [
+            "sh",
+            "-c",
+            'kill "$(cat /tmp/hapair-test-port.pid)"; rm -f /tmp/hapair-test-port.pid',
+          ]);
       },
     );
   }, 180_000);
@@ -148,10 +231,16 @@ describe("rollout faults on the lab pair", () => {
     const before = snapshot();
     let cut = false;
     try {
-      const revision = await env.saveRevision((d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9002 } } }), "master cut");
+      const revision = await env.saveRevision(
+        (d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9002 } } }),
+        "master cut",
+      );
       const rollout = await env.rollOut(revision, "graceful", {
         onStep: (r) => {
-          if (!cut && r.steps.some((s) => s.kind === "check-backends" && s.node === backup && s.status === "running")) {
+          if (
+            !cut &&
+            r.steps.some((s) => s.kind === "check-backends" && s.node === backup && s.status === "running")
+          ) {
             cutNode(master);
             cut = true;
           }

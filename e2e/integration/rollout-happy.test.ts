@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labExec, testPair, vipHolders } from "@/e2e/lab/control";
-import { describeRollout, nodeFile, saveOriginalFiles, restoreOriginalFiles, setup, useDatabase, type SavedPair } from "./rollout-support";
+import {
+  describeRollout,
+  nodeFile,
+  saveOriginalFiles,
+  restoreOriginalFiles,
+  setup,
+  useDatabase,
+  type SavedPair,
+} from "./rollout-support";
 
 useDatabase("happy");
 let env: Awaited<ReturnType<typeof setup>>;
@@ -27,12 +35,24 @@ afterAll(async () => {
 }, 120_000);
 
 function servers(node: string): string[] {
-  return labExec(node, ["sh", "-c", "echo 'show stat' | socat - /run/haproxy/admin.sock"]).stdout.split("\n").filter((l) => l.startsWith("be_app,") && !l.startsWith("be_app,BACKEND")).map((l) => l.split(",")[1] ?? "");
+  return labExec(node, ["sh", "-c", "echo 'show stat' | socat - /run/haproxy/admin.sock"])
+    .stdout.split("\n")
+    .filter((l) => l.startsWith("be_app,") && !l.startsWith("be_app,BACKEND"))
+    .map((l) => l.split(",")[1] ?? "");
 }
 
 describe("rollout on the lab pair", () => {
   it("rolls out a changed server list gracefully, backup first, both nodes running it", async () => {
-    const revision = await env.saveRevision((d) => ({ ...d, haproxy: { ...d.haproxy, backends: d.haproxy.backends.map((b) => ({ ...b, servers: b.servers.slice(0, 2) })) } }), "two servers");
+    const revision = await env.saveRevision(
+      (d) => ({
+        ...d,
+        haproxy: {
+          ...d.haproxy,
+          backends: d.haproxy.backends.map((b) => ({ ...b, servers: b.servers.slice(0, 2) })),
+        },
+      }),
+      "two servers",
+    );
     const started = Date.now();
     const rollout = await env.rollOut(revision, "graceful");
     console.log(`[rollout] graceful: ${Date.now() - started} ms\n${describeRollout(rollout)}`);
@@ -42,8 +62,14 @@ describe("rollout on the lab pair", () => {
       expect(nodeFile(node, "/etc/haproxy/haproxy.cfg")).not.toContain("app-03");
       expect(servers(node)).toEqual(["app-01", "app-02"]);
     }
-    const lastBackup = Math.max(...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")));
-    const firstMaster = Math.min(...rollout.steps.filter((s) => s.node === master && s.kind !== "preflight").map((s) => Date.parse(s.startedAt ?? "")));
+    const lastBackup = Math.max(
+      ...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")),
+    );
+    const firstMaster = Math.min(
+      ...rollout.steps
+        .filter((s) => s.node === master && s.kind !== "preflight")
+        .map((s) => Date.parse(s.startedAt ?? "")),
+    );
     expect(lastBackup).toBeLessThan(firstMaster);
     expect(vipHolders(testPair())).toEqual([master]);
   }, 180_000);
@@ -55,7 +81,12 @@ describe("rollout on the lab pair", () => {
     console.log(`[rollout] verify-on-backup: ${Date.now() - started} ms\n${describeRollout(rollout)}`);
     expect(rollout.status).toBe("succeeded");
     for (const node of [master, backup]) expect(servers(node)).toEqual(["app-01", "app-02", "app-03"]);
-    expect(rollout.steps.find((s) => s.kind === "failover")?.log.map((l) => l.line).join(" ")).toContain(`VIP is on ${backup}`);
+    expect(
+      rollout.steps
+        .find((s) => s.kind === "failover")
+        ?.log.map((l) => l.line)
+        .join(" "),
+    ).toContain(`VIP is on ${backup}`);
     expect(vipHolders(testPair())).toEqual([master]);
     expect(nodeFile(master, "/etc/keepalived/keepalived.conf")).toMatch(/priority 110/);
   }, 240_000);

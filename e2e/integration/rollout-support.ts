@@ -45,7 +45,8 @@ export async function restoreOriginalFiles(saved: SavedPair): Promise<void> {
   for (const node of testPair().nodes) {
     for (const dir of ["haproxy", "keepalived"]) {
       const folder = join(netnsEtc(node.namespace), dir);
-      for (const entry of readdirSync(folder)) if (/\.hapair-/.test(entry)) rmSync(join(folder, entry), { force: true });
+      for (const entry of readdirSync(folder))
+        if (/\.hapair-/.test(entry)) rmSync(join(folder, entry), { force: true });
     }
   }
   // Backup first. keepalived is restarted, not reloaded: going back by SIGHUP from hapair's config
@@ -57,10 +58,14 @@ export async function restoreOriginalFiles(saved: SavedPair): Promise<void> {
     labExec(node.name, ["/usr/local/sbin/systemctl", "restart", "keepalived"]);
   }
   const [master] = testPair().nodes;
-  await waitFor(`the VIP back on ${master?.name} alone`, () => {
-    const holders = vipHolders(testPair());
-    return holders.length === 1 && holders[0] === master?.name;
-  }, 30_000);
+  await waitFor(
+    `the VIP back on ${master?.name} alone`,
+    () => {
+      const holders = vipHolders(testPair());
+      return holders.length === 1 && holders[0] === master?.name;
+    },
+    30_000,
+  );
 }
 
 /** The file as the node itself holds it (read inside the node). */
@@ -73,7 +78,12 @@ export function pairDefinition(): ClusterDefinition {
 }
 
 /** The test's database with the pair registered; the poller and the rollout worker run in this process unless `agentsElsewhere`. */
-export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool; agentsElsewhere?: boolean } = {}) {
+export async function setup(
+  options: {
+    workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool;
+    agentsElsewhere?: boolean;
+  } = {},
+) {
   const { db } = await import("@/lib/db/client");
   await (await import("@/lib/db/migrate")).migrateDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
@@ -99,27 +109,58 @@ export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").S
     const deadline = Date.now() + 60_000;
     for (;;) {
       const live = await getClusterLive(db, clusterId);
-      if (live && ["healthy", "degraded"].includes(live.status.health) && live.nodes.every((n) => n.observation?.reachable === true)) break;
-      if (Date.now() > deadline) throw new Error(`both nodes of the pair are not observed after 60 s: ${live?.status.health ?? "no live view"}`);
+      if (
+        live &&
+        ["healthy", "degraded"].includes(live.status.health) &&
+        live.nodes.every((n) => n.observation?.reachable === true)
+      )
+        break;
+      if (Date.now() > deadline)
+        throw new Error(
+          `both nodes of the pair are not observed after 60 s: ${live?.status.health ?? "no live view"}`,
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
   }
 
-  const saveRevision = async (change: (d: ClusterDefinition) => ClusterDefinition, message: string): Promise<number> => {
+  const saveRevision = async (
+    change: (d: ClusterDefinition) => ClusterDefinition,
+    message: string,
+  ): Promise<number> => {
     const result = await saveClusterRevision(db, change(base), "test-operator", message);
     if (!result.ok) throw new Error(result.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
     return result.number;
   };
 
   /** Plans, starts and runs a rollout with this process's worker; the outcome. */
-  const rollOut = async (revision: number, mode: RolloutMode, options: { confirmDrift?: boolean; force?: boolean; reason?: string; onStep?: (r: RolloutView) => Promise<void> | void } = {}): Promise<RolloutView> => {
+  const rollOut = async (
+    revision: number,
+    mode: RolloutMode,
+    options: {
+      confirmDrift?: boolean;
+      force?: boolean;
+      reason?: string;
+      onStep?: (r: RolloutView) => Promise<void> | void;
+    } = {},
+  ): Promise<RolloutView> => {
     const planned = await store.requestRolloutPlan(db, clusterId, { revision }, "test-operator");
     if (!planned.ok) throw new Error(planned.issues.map((i) => i.message).join("; "));
     await worker.pass();
     await worker.idle();
     const plan = await store.getRollout(db, planned.rollout.id);
     if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
-    const started = await store.startRollout(db, clusterId, planned.rollout.id, { mode, confirmDrift: options.confirmDrift ?? true, force: options.force ?? false, reason: options.reason ?? "" }, "test-operator");
+    const started = await store.startRollout(
+      db,
+      clusterId,
+      planned.rollout.id,
+      {
+        mode,
+        confirmDrift: options.confirmDrift ?? true,
+        force: options.force ?? false,
+        reason: options.reason ?? "",
+      },
+      "test-operator",
+    );
     if (!started.ok) throw new Error(started.issues.map((i) => i.message).join("; "));
     await worker.pass();
     if (options.onStep) {
@@ -146,5 +187,11 @@ export async function setup(options: { workerPool?: (pool: import("@/lib/ssh").S
 }
 
 export function describeRollout(r: RolloutView): string {
-  return [`rollout #${r.id} ${r.status}${r.error ? `: ${r.error}` : ""}`, ...r.steps.map((s) => `  ${s.index} ${s.kind}${s.node ? ` ${s.node}` : ""} ${s.status} ${s.startedAt ?? ""}→${s.finishedAt ?? ""} ${s.log.map((l) => l.line).join(" / ")}`)].join("\n");
+  return [
+    `rollout #${r.id} ${r.status}${r.error ? `: ${r.error}` : ""}`,
+    ...r.steps.map(
+      (s) =>
+        `  ${s.index} ${s.kind}${s.node ? ` ${s.node}` : ""} ${s.status} ${s.startedAt ?? ""}→${s.finishedAt ?? ""} ${s.log.map((l) => l.line).join(" / ")}`,
+    ),
+  ].join("\n");
 }

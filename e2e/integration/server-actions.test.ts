@@ -43,7 +43,11 @@ async function workerPid(node: string): Promise<number | null> {
 async function act(action: "drain" | "maint" | "ready"): Promise<{ action: ServerActionView; ms: number }> {
   const started = Date.now();
   const response = await route.POST(
-    new Request(`http://hapair.test/api/clusters/${clusterId}/servers/actions?waitMs=0`, { method: "POST", body: JSON.stringify({ backend: BACKEND, server: SERVER, action }), headers: { cookie: operator } }),
+    new Request(`http://hapair.test/api/clusters/${clusterId}/servers/actions?waitMs=0`, {
+      method: "POST",
+      body: JSON.stringify({ backend: BACKEND, server: SERVER, action }),
+      headers: { cookie: operator },
+    }),
     { params: Promise.resolve({ id: clusterId }) },
   );
   expect(response.status).toBe(202);
@@ -53,12 +57,18 @@ async function act(action: "drain" | "maint" | "ready"): Promise<{ action: Serve
   return { action: finished, ms: Date.now() - started };
 }
 
-async function until<T>(what: string, read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs: number): Promise<T> {
+async function until<T>(
+  what: string,
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read().catch(() => undefined);
     if (value !== undefined && ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
@@ -81,7 +91,10 @@ beforeAll(async () => {
 afterAll(async () => {
   // Whatever happened, the shared lab's server is ready again and its state files say so.
   if (agents) await act("ready").catch(() => undefined);
-  for (const node of NODES) await pool.socket(labTarget(node), ADMIN_SOCKET, `set server ${BACKEND}/${SERVER} state ready`).catch(() => undefined);
+  for (const node of NODES)
+    await pool
+      .socket(labTarget(node), ADMIN_SOCKET, `set server ${BACKEND}/${SERVER} state ready`)
+      .catch(() => undefined);
   pool.closeAll();
   const { db } = await import("@/lib/db/client");
   await db.$disconnect();
@@ -90,14 +103,24 @@ afterAll(async () => {
 describe("runtime server actions on the lab pair", () => {
   it("drains on both nodes, saves the server-state file, and records who and when", async () => {
     const { action, ms } = await act("drain");
-    console.log(`[server-actions] drain on both nodes: ${ms} ms end to end; per node ${action.results.map((r) => `${r.node} ${r.durationMs} ms`).join(", ")}`);
+    console.log(
+      `[server-actions] drain on both nodes: ${ms} ms end to end; per node ${action.results.map((r) => `${r.node} ${r.durationMs} ms`).join(", ")}`,
+    );
     expect(action.status).toBe("done");
     expect(action.requestedBy).toBe("test-operator");
-    expect(action.results.map((r) => [r.node, r.ok, r.adminState, r.stateSaved])).toEqual(NODES.map((n) => [n, true, "DRAIN", true]));
+    expect(action.results.map((r) => [r.node, r.ok, r.adminState, r.stateSaved])).toEqual(
+      NODES.map((n) => [n, true, "DRAIN", true]),
+    );
     for (const node of NODES) {
       expect(await serverStatus(node)).toBe("DRAIN");
-      const saved = (await pool.readFile(labTarget(node), "/var/lib/haproxy/server-state"))?.toString("utf8") ?? "";
-      expect(saved.split("\n").find((line) => line.includes(` ${SERVER} `))?.split(" ")[6]).toBe("8");
+      const saved =
+        (await pool.readFile(labTarget(node), "/var/lib/haproxy/server-state"))?.toString("utf8") ?? "";
+      expect(
+        saved
+          .split("\n")
+          .find((line) => line.includes(` ${SERVER} `))
+          ?.split(" ")[6],
+      ).toBe("8");
     }
   });
 
@@ -105,7 +128,12 @@ describe("runtime server actions on the lab pair", () => {
     for (const node of NODES) {
       const before = await workerPid(node);
       await pool.exec(labTarget(node), ["systemctl", "reload", "haproxy"]);
-      const after = await until(`${node} new worker`, () => workerPid(node), (pid) => pid !== null && pid !== before, 10_000);
+      const after = await until(
+        `${node} new worker`,
+        () => workerPid(node),
+        (pid) => pid !== null && pid !== before,
+        10_000,
+      );
       console.log(`[server-actions] ${node} reloaded: worker ${before} -> ${after}`);
       expect(await serverStatus(node)).toBe("DRAIN");
     }
@@ -115,16 +143,40 @@ describe("runtime server actions on the lab pair", () => {
     const { action, ms } = await act("ready");
     console.log(`[server-actions] ready on both nodes: ${ms} ms end to end`);
     expect(action.status).toBe("done");
-    for (const node of NODES) expect(await until(`${node} ${SERVER}`, () => serverStatus(node), (s) => s?.startsWith("UP") ?? false, 10_000)).toMatch(/^UP/);
+    for (const node of NODES)
+      expect(
+        await until(
+          `${node} ${SERVER}`,
+          () => serverStatus(node),
+          (s) => s?.startsWith("UP") ?? false,
+          10_000,
+        ),
+      ).toMatch(/^UP/);
   });
 
   it("reports HAProxy's refusal per node, and works through socat when forwarding is not used", async () => {
     const { applyOnNode } = await import("@/agents/server-actions/apply-on-node");
-    const spec = { adminSocket: ADMIN_SOCKET, serverStateFile: "/var/lib/haproxy/server-state", keepServerState: true };
+    const spec = {
+      adminSocket: ADMIN_SOCKET,
+      serverStateFile: "/var/lib/haproxy/server-state",
+      keepServerState: true,
+    };
     const signal = AbortSignal.timeout(10_000);
-    const missing = await applyOnNode(pool, { name: "lb-01", target: labTarget("lb-01") }, spec, { backend: BACKEND, server: "app-99", action: "drain" }, signal);
+    const missing = await applyOnNode(
+      pool,
+      { name: "lb-01", target: labTarget("lb-01") },
+      spec,
+      { backend: BACKEND, server: "app-99", action: "drain" },
+      signal,
+    );
     expect(missing).toMatchObject({ ok: false, error: "HAProxy: No such server.", stateSaved: false });
-    const viaSocat = await applyOnNode(pool, { name: "lb-02", target: labTarget("lb-02", { id: "lab-lb-02-socat", runtimeApi: "socat" }) }, spec, { backend: BACKEND, server: SERVER, action: "ready" }, signal);
+    const viaSocat = await applyOnNode(
+      pool,
+      { name: "lb-02", target: labTarget("lb-02", { id: "lab-lb-02-socat", runtimeApi: "socat" }) },
+      spec,
+      { backend: BACKEND, server: SERVER, action: "ready" },
+      signal,
+    );
     expect(viaSocat).toMatchObject({ ok: true, adminState: "READY", stateSaved: true });
   });
 });

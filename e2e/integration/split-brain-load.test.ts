@@ -26,7 +26,9 @@ afterAll(async () => {
 
 /** Busy loops that end by themselves after `seconds` even if this process dies. */
 function busyLoops(seconds: number): ChildProcess[] {
-  return Array.from({ length: BUSY_LOOPS }, () => spawn("timeout", [String(seconds), "sh", "-c", "while :; do :; done"], { stdio: "ignore" }));
+  return Array.from({ length: BUSY_LOOPS }, () =>
+    spawn("timeout", [String(seconds), "sh", "-c", "while :; do :; done"], { stdio: "ignore" }),
+  );
 }
 
 describe("split-brain unblocked under CPU load", () => {
@@ -37,19 +39,31 @@ describe("split-brain unblocked under CPU load", () => {
       const loops = busyLoops(40);
       try {
         blockVrrp(lab.master);
-        await until("split-brain fire", 30_000, () => lab.pagesSince(started, "split-brain").find((p) => p.message.event === "fire") ?? null, 50);
+        await until(
+          "split-brain fire",
+          30_000,
+          () => lab.pagesSince(started, "split-brain").find((p) => p.message.event === "fire") ?? null,
+          50,
+        );
         await sleep(1_000);
       } finally {
         unblockVrrp(lab.master);
       }
       try {
-        await until("split-brain resolve", 30_000, () => lab.pagesSince(started, "split-brain").find((p) => p.message.event === "resolve") ?? null, 50);
+        await until(
+          "split-brain resolve",
+          30_000,
+          () => lab.pagesSince(started, "split-brain").find((p) => p.message.event === "resolve") ?? null,
+          50,
+        );
         await sleep(WATCH_AFTER_MS);
       } finally {
         // SIGTERM: timeout(1) passes it on to its loop (a SIGKILL would orphan the loop until its deadline).
         for (const loop of loops) if (loop.pid && loop.exitCode === null) process.kill(loop.pid, "SIGTERM");
       }
-      const pages = lab.pagesSince(started, "split-brain").map((p) => `${p.message.event} ${p.message.summary}`);
+      const pages = lab
+        .pagesSince(started, "split-brain")
+        .map((p) => `${p.message.event} ${p.message.summary}`);
       console.log(`[split-brain-load] run ${run + 1}: ${pages.join("; ")}`);
       outcomes.push(pages.map((p) => p.split(" ")[0] ?? ""));
       await lab.settled();

@@ -36,7 +36,13 @@ describe("SSH transport (lab)", () => {
     expect((await pool.exec(target, ["sh", "-c", "exit 3"], { allowExitCodes: [0, 3] })).exitCode).toBe(3);
 
     labExec(node, ["rm", "-f", "/tmp/pwned"]);
-    const hostile = ["; touch /tmp/pwned", "$(touch /tmp/pwned)", "`touch /tmp/pwned`", "x\ntouch /tmp/pwned", "' ; touch /tmp/pwned ; '"];
+    const hostile = [
+      "; touch /tmp/pwned",
+      "$(touch /tmp/pwned)",
+      "`touch /tmp/pwned`",
+      "x\ntouch /tmp/pwned",
+      "' ; touch /tmp/pwned ; '",
+    ];
     const { stdout } = await pool.exec(target, ["printf", "%s|", ...hostile]);
     expect(stdout).toBe(hostile.map((h) => `${h}|`).join(""));
     expect(labExec(node, ["test", "-e", "/tmp/pwned"]).code).not.toBe(0);
@@ -44,21 +50,34 @@ describe("SSH transport (lab)", () => {
 
   it("refuses unknown and changed host keys, telling the presented fingerprint", async () => {
     const pinned = labTarget(node).pinnedHostKey;
-    const unknown = await failure(pool.exec(labTarget(node, { id: "unknown-key", pinnedHostKey: null }), ["true"]));
+    const unknown = await failure(
+      pool.exec(labTarget(node, { id: "unknown-key", pinnedHostKey: null }), ["true"]),
+    );
     expect(unknown).toMatchObject({ kind: "hostkey-unknown", presentedHostKey: pinned });
     const wrong = "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    const changed = await failure(pool.exec(labTarget(node, { id: "wrong-key", pinnedHostKey: wrong }), ["true"]));
-    expect(changed).toMatchObject({ kind: "hostkey-mismatch", presentedHostKey: pinned, pinnedHostKey: wrong });
+    const changed = await failure(
+      pool.exec(labTarget(node, { id: "wrong-key", pinnedHostKey: wrong }), ["true"]),
+    );
+    expect(changed).toMatchObject({
+      kind: "hostkey-mismatch",
+      presentedHostKey: pinned,
+      pinnedHostKey: wrong,
+    });
   });
 
   it("ends the remote process on timeout and on abort", async () => {
     const target = labTarget(node);
     const marker = `hapair-timeout-${Date.now()}`;
-    const timedOut = await failure(pool.exec(target, ["sh", "-c", `sleep 30 # ${marker}`], { timeoutMs: 300 }));
+    const timedOut = await failure(
+      pool.exec(target, ["sh", "-c", `sleep 30 # ${marker}`], { timeoutMs: 300 }),
+    );
     expect(timedOut.kind).toBe("timeout");
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    expect((await failure(pool.exec(target, ["sh", "-c", `sleep 30 # ${marker}`], { signal: controller.signal }))).kind).toBe("aborted");
+    expect(
+      (await failure(pool.exec(target, ["sh", "-c", `sleep 30 # ${marker}`], { signal: controller.signal })))
+        .kind,
+    ).toBe("aborted");
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(labExec(node, ["pgrep", "-f", marker]).stdout.trim()).toBe("");
   });
@@ -66,7 +85,9 @@ describe("SSH transport (lab)", () => {
   it("queues 20 concurrent commands below OpenSSH's MaxSessions", async () => {
     const target = labTarget(node);
     const started = Date.now();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => pool.exec(target, ["sh", "-c", `sleep 0.2; echo ${i}`])));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => pool.exec(target, ["sh", "-c", `sleep 0.2; echo ${i}`])),
+    );
     expect(results.map((r) => Number(r.stdout))).toEqual(Array.from({ length: 20 }, (_, i) => i));
     console.log(`[ssh] 20 concurrent 200 ms commands took ${Date.now() - started} ms`);
   });
@@ -100,46 +121,69 @@ describe("SSH transport (lab)", () => {
   it.each([
     ["socat on the node", true],
     ["stream-local forwarding", false],
-  ])("keeps a node's probe conversations open across polls and HAProxy reloads, and ends them on close (sockets read by %s)", async (_how, socketsOnNode) => {
-    const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
-    const probe = createNodeProbe(pool.shell(labTarget(node), node), spec, { socketsOnNode });
-    // Oldest first: a poll in progress adds the loop's command-substitution subshell.
-    const loops = () => labExec(node, ["pgrep", "-o", "-f", "hapair-probe loop"]).stdout.trim().split("\n").filter(Boolean);
-    try {
-      const first = await probe.collect(AbortSignal.timeout(10_000));
-      const second = await probe.collect(AbortSignal.timeout(10_000));
-      expect(second.haproxy).toMatchObject({ running: true, error: null });
-      const loop = loops()[0];
-      await probe.collect(AbortSignal.timeout(10_000));
-      expect(loops()[0]).toBe(loop); // the same facts loop answers every poll
-      // A reload closes the old worker's CLI connections: the next poll reopens the admin socket at once.
-      expect(labExec(node, ["systemctl", "reload", "haproxy"]).code).toBe(0);
-      const reloads = first.haproxy?.reloads ?? 0;
-      let after = await probe.collect(AbortSignal.timeout(10_000));
-      // The master re-executes itself on reload, so one poll may find its socket briefly gone.
-      for (let i = 0; i < 40 && after.haproxy?.reloads !== reloads + 1; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 250));
-        after = await probe.collect(AbortSignal.timeout(10_000));
+  ])(
+    "keeps a node's probe conversations open across polls and HAProxy reloads, and ends them on close (sockets read by %s)",
+    async (_how, socketsOnNode) => {
+      const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
+      const probe = createNodeProbe(pool.shell(labTarget(node), node), spec, { socketsOnNode });
+      // Oldest first: a poll in progress adds the loop's command-substitution subshell.
+      const loops = () =>
+        labExec(node, ["pgrep", "-o", "-f", "hapair-probe loop"]).stdout.trim().split("\n").filter(Boolean);
+      try {
+        const first = await probe.collect(AbortSignal.timeout(10_000));
+        const second = await probe.collect(AbortSignal.timeout(10_000));
+        expect(second.haproxy).toMatchObject({ running: true, error: null });
+        const loop = loops()[0];
+        await probe.collect(AbortSignal.timeout(10_000));
+        expect(loops()[0]).toBe(loop); // the same facts loop answers every poll
+        // A reload closes the old worker's CLI connections: the next poll reopens the admin socket at once.
+        expect(labExec(node, ["systemctl", "reload", "haproxy"]).code).toBe(0);
+        const reloads = first.haproxy?.reloads ?? 0;
+        let after = await probe.collect(AbortSignal.timeout(10_000));
+        // The master re-executes itself on reload, so one poll may find its socket briefly gone.
+        for (let i = 0; i < 40 && after.haproxy?.reloads !== reloads + 1; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          after = await probe.collect(AbortSignal.timeout(10_000));
+        }
+        expect(after.haproxy).toMatchObject({ running: true, error: null, reloads: reloads + 1 });
+        expect(after.haproxy?.servers.length).toBeGreaterThan(0);
+      } finally {
+        probe.close();
       }
-      expect(after.haproxy).toMatchObject({ running: true, error: null, reloads: reloads + 1 });
-      expect(after.haproxy?.servers.length).toBeGreaterThan(0);
-    } finally {
-      probe.close();
-    }
-    const deadline = Date.now() + 5_000;
-    while (loops().length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(loops()).toEqual([]);
-  });
+      const deadline = Date.now() + 5_000;
+      while (loops().length > 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(loops()).toEqual([]);
+    },
+  );
 
   it("answers '@@same' while nothing the poller reads changed, whole again as soon as something does, never with the VRRP password", async () => {
     const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
     const script = readFileSync(new URL("../../lib/probes/node-facts.sh", import.meta.url), "utf8");
     const conversation = await pool.converse(labTarget(node), {
-      argv: ["sh", "-c", script, "hapair-probe", "loop", spec.haproxyConfigPath, spec.keepalivedConfigPath, spec.haproxyPidFile,
-        spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, "socat", "changes"],
+      argv: [
+        "sh",
+        "-c",
+        script,
+        "hapair-probe",
+        "loop",
+        spec.haproxyConfigPath,
+        spec.keepalivedConfigPath,
+        spec.haproxyPidFile,
+        spec.keepalivedStateFile,
+        spec.adminSocket,
+        spec.masterSocket,
+        "socat",
+        "changes",
+      ],
     });
     const ask = () => conversation.ask("\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 10_000 });
-    const drain = (state: string) => labExec(node, ["sh", "-c", `echo 'set server be_app/app-02 state ${state}' | socat - /run/haproxy/admin.sock`]);
+    const drain = (state: string) =>
+      labExec(node, [
+        "sh",
+        "-c",
+        `echo 'set server be_app/app-02 state ${state}' | socat - /run/haproxy/admin.sock`,
+      ]);
     try {
       const whole = await ask();
       expect(whole).toContain("@@stat\n# pxname,svname,scur,status");
@@ -169,7 +213,11 @@ describe("SSH transport (lab)", () => {
       const again = await probe.collect(AbortSignal.timeout(10_000));
       expect(Date.parse(again.at)).toBeGreaterThan(Date.parse(first.at));
       // Only the time and the VRRP reading's age (the dump may have been asked for at the previous answer) move.
-      const withoutAge = (o: typeof first) => ({ ...o, at: "", keepalived: o.keepalived && { ...o.keepalived, stateAgeMs: undefined } });
+      const withoutAge = (o: typeof first) => ({
+        ...o,
+        at: "",
+        keepalived: o.keepalived && { ...o.keepalived, stateAgeMs: undefined },
+      });
       expect(withoutAge(again)).toEqual(withoutAge(first));
     } finally {
       probe.close();

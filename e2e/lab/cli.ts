@@ -27,7 +27,8 @@ async function main(argv: string[]): Promise<number> {
       return status(rest.includes("--json"));
     case "exec": {
       const [nodeName, separator, ...cmd] = rest;
-      if (!nodeName || separator !== "--" || cmd.length === 0) throw new Error("usage: lab exec NODE -- COMMAND [ARG…]");
+      if (!nodeName || separator !== "--" || cmd.length === 0)
+        throw new Error("usage: lab exec NODE -- COMMAND [ARG…]");
       const node = findNode(nodeName);
       const result = nodeExec(node, cmd);
       process.stdout.write(result.stdout);
@@ -36,13 +37,16 @@ async function main(argv: string[]): Promise<number> {
     }
     case "backend": {
       const [name, state] = rest;
-      if (!name || (state !== "healthy" && state !== "unhealthy")) throw new Error("usage: lab backend NAME healthy|unhealthy");
+      if (!name || (state !== "healthy" && state !== "unhealthy"))
+        throw new Error("usage: lab backend NAME healthy|unhealthy");
       setBackendHealthy(name, state === "healthy");
       log(`${name} is now ${state}`);
       return 0;
     }
     default:
-      console.error("usage: npm run lab -- up [--pairs N] [--leave-running] | down | status [--json] | exec NODE -- CMD… | backend NAME healthy|unhealthy");
+      console.error(
+        "usage: npm run lab -- up [--pairs N] [--leave-running] | down | status [--json] | exec NODE -- CMD… | backend NAME healthy|unhealthy",
+      );
       return 2;
   }
 }
@@ -50,7 +54,9 @@ async function main(argv: string[]): Promise<number> {
 function findNode(name: string) {
   const inventory = readInventory();
   const pairCount = inventory?.pairs.length ?? 1;
-  const node = labTopology(pairCount).pairs.flatMap((p) => p.nodes).find((n) => n.name === name);
+  const node = labTopology(pairCount)
+    .pairs.flatMap((p) => p.nodes)
+    .find((n) => n.name === name);
   if (!node) throw new Error(`no lab node named ${name}`);
   return node;
 }
@@ -66,14 +72,21 @@ function status(json: boolean): number {
     return 0;
   }
   for (const pair of inventory.pairs) {
-    console.log(`${pair.name}: VIP ${pair.vip}/${pair.vipPrefix} (VRID ${pair.vrid}) held by ${vipHolders(pair).join(", ") || "nobody"}`);
+    console.log(
+      `${pair.name}: VIP ${pair.vip}/${pair.vipPrefix} (VRID ${pair.vrid}) held by ${vipHolders(pair).join(", ") || "nobody"}`,
+    );
     for (const node of pair.nodes) {
       const running = new Set(namespaceProcesses(node.namespace).map((p) => p.command));
-      const daemons = ["sshd", "haproxy", "keepalived"].map((d) => `${d}:${running.has(d) ? "up" : "DOWN"}`).join(" ");
-      console.log(`  ${node.name.padEnd(6)} ${node.address.padEnd(10)} ${node.role.padEnd(6)} prio ${node.priority}  ${daemons}  ssh root@${node.address}:22`);
+      const daemons = ["sshd", "haproxy", "keepalived"]
+        .map((d) => `${d}:${running.has(d) ? "up" : "DOWN"}`)
+        .join(" ");
+      console.log(
+        `  ${node.name.padEnd(6)} ${node.address.padEnd(10)} ${node.role.padEnd(6)} prio ${node.priority}  ${daemons}  ssh root@${node.address}:22`,
+      );
     }
   }
-  for (const backend of inventory.backends) console.log(`  ${backend.name.padEnd(6)} ${backend.address}:${backend.port}`);
+  for (const backend of inventory.backends)
+    console.log(`  ${backend.name.padEnd(6)} ${backend.address}:${backend.port}`);
   console.log(`  client ${inventory.client.address}   key ${inventory.keyPath}`);
   return 0;
 }

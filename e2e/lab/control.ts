@@ -38,7 +38,9 @@ export function testPair(): InventoryPair {
 
 export function labNode(name: string): LabNode {
   const pairs = requireInventory().pairs.length;
-  const node = labTopology(pairs).pairs.flatMap((p) => p.nodes).find((n) => n.name === name);
+  const node = labTopology(pairs)
+    .pairs.flatMap((p) => p.nodes)
+    .find((n) => n.name === name);
   if (!node) throw new Error(`no lab node named ${name}`);
   return node;
 }
@@ -50,13 +52,17 @@ export function labExec(nodeName: string, argv: string[]) {
 
 export function blockVrrp(nodeName: string): void {
   const node = labNode(nodeName);
-  for (const chain of ["INPUT", "OUTPUT"]) must("ip", ["netns", "exec", node.namespace, "iptables", "-A", chain, "-p", "vrrp", "-j", "DROP"]);
+  for (const chain of ["INPUT", "OUTPUT"])
+    must("ip", ["netns", "exec", node.namespace, "iptables", "-A", chain, "-p", "vrrp", "-j", "DROP"]);
 }
 
 export function unblockVrrp(nodeName: string): void {
   const node = labNode(nodeName);
   for (const chain of ["INPUT", "OUTPUT"]) {
-    while (run("ip", ["netns", "exec", node.namespace, "iptables", "-D", chain, "-p", "vrrp", "-j", "DROP"]).code === 0) {
+    while (
+      run("ip", ["netns", "exec", node.namespace, "iptables", "-D", chain, "-p", "vrrp", "-j", "DROP"])
+        .code === 0
+    ) {
       // remove every copy of the rule
     }
   }
@@ -83,7 +89,8 @@ export function crashNode(nodeName: string, vips: string[]): void {
   const node = labNode(nodeName);
   for (const line of run("ip", ["-n", node.namespace, "-o", "-4", "addr", "show"]).stdout.split("\n")) {
     const m = /^\d+:\s+(\S+)\s+inet\s+(\S+)/.exec(line);
-    if (m?.[1] && m[2] && vips.includes(m[2].split("/")[0] ?? "")) run("ip", ["-n", node.namespace, "addr", "del", m[2], "dev", m[1]]);
+    if (m?.[1] && m[2] && vips.includes(m[2].split("/")[0] ?? ""))
+      run("ip", ["-n", node.namespace, "addr", "del", m[2], "dev", m[1]]);
   }
 }
 
@@ -104,7 +111,8 @@ export function startSshd(nodeName: string): void {
 }
 
 export function setBackendHealthy(name: string, healthy: boolean): void {
-  if (!requireInventory().backends.some((b) => b.name === name)) throw new Error(`no lab backend named ${name}`);
+  if (!requireInventory().backends.some((b) => b.name === name))
+    throw new Error(`no lab backend named ${name}`);
   if (healthy) rmSync(unhealthyFlag(name), { force: true });
   else writeFileSync(unhealthyFlag(name), "unhealthy\n");
 }
@@ -112,6 +120,15 @@ export function setBackendHealthy(name: string, healthy: boolean): void {
 /** An HTTPS request through a pair's VIP from the lab's client; the backend's name, or null. */
 export function requestThroughVip(pairName = "lab"): string | null {
   const pair = labPair(pairName);
-  const out = run("ip", ["netns", "exec", requireInventory().client.namespace, "curl", "-sk", "--max-time", "2", `https://${pair.vip}/`]);
+  const out = run("ip", [
+    "netns",
+    "exec",
+    requireInventory().client.namespace,
+    "curl",
+    "-sk",
+    "--max-time",
+    "2",
+    `https://${pair.vip}/`,
+  ]);
   return out.code === 0 ? out.stdout.trim() : null;
 }

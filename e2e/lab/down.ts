@@ -15,7 +15,8 @@ export async function labDown(log: (line: string) => void = () => {}): Promise<v
   if (run("ip", ["link", "show", HOST_LINK.root]).code === 0) run("ip", ["link", "del", HOST_LINK.root]);
   removeGuardRoute(); // last, so lab addresses were never routable to the outside meanwhile
   if (existsSync("/etc/netns")) {
-    for (const entry of readdirSync("/etc/netns")) if (entry.startsWith(NAMESPACE_PREFIX)) rmSync(netnsEtc(entry), { recursive: true, force: true });
+    for (const entry of readdirSync("/etc/netns"))
+      if (entry.startsWith(NAMESPACE_PREFIX)) rmSync(netnsEtc(entry), { recursive: true, force: true });
   }
   rmSync(STATE_DIR, { recursive: true, force: true });
   log(`lab down: removed ${namespaces.length} namespaces in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -18,14 +18,29 @@ export function ensureAssets(): void {
 }
 
 export function ensureLabKey(): void {
-  if (!existsSync(KEY_PATH)) must("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "hapair-lab", "-f", KEY_PATH]);
+  if (!existsSync(KEY_PATH))
+    must("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "hapair-lab", "-f", KEY_PATH]);
 }
 
 export function ensureCertificate(): void {
   if (existsSync(CERT_PATH)) return;
   const key = join(STATE_DIR, "site.key");
   const cert = join(STATE_DIR, "site.crt");
-  must("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "3650", "-subj", "/CN=lab.hapair.test"]);
+  must("openssl", [
+    "req",
+    "-x509",
+    "-newkey",
+    "rsa:2048",
+    "-nodes",
+    "-keyout",
+    key,
+    "-out",
+    cert,
+    "-days",
+    "3650",
+    "-subj",
+    "/CN=lab.hapair.test",
+  ]);
   writeIfChanged(CERT_PATH, readFileSync(cert, "utf8") + readFileSync(key, "utf8"), 0o600);
 }
 
@@ -33,14 +48,20 @@ export function ensureCertificate(): void {
  * A node's /etc/haproxy, /etc/keepalived and /etc/ssh. Configs are written only when missing, so an
  * `up` that repairs the lab never reverts what hapair deployed since.
  */
-export function ensureNodeEtc(pair: LabPair, node: LabNode, backends: LabHost[]): { haproxyCfgChanged: boolean } {
+export function ensureNodeEtc(
+  pair: LabPair,
+  node: LabNode,
+  backends: LabHost[],
+): { haproxyCfgChanged: boolean } {
   const etc = netnsEtc(node.namespace);
   const writeOnce = (path: string, content: string, mode?: number) => {
     if (!existsSync(path)) writeIfChanged(path, content, mode);
   };
   // A running lab still on the earlier stock haproxy.cfg (no server-state file) is upgraded in place.
   const haproxyCfg = join(etc, "haproxy", "haproxy.cfg");
-  const stale = existsSync(haproxyCfg) && readFileSync(haproxyCfg, "utf8") === articleHaproxyConfig(pair, backends, false);
+  const stale =
+    existsSync(haproxyCfg) &&
+    readFileSync(haproxyCfg, "utf8") === articleHaproxyConfig(pair, backends, false);
   if (stale) writeIfChanged(haproxyCfg, articleHaproxyConfig(pair, backends));
   writeOnce(haproxyCfg, articleHaproxyConfig(pair, backends));
   writeIfChanged(join(etc, "haproxy", "certs", "site.pem"), readFileSync(CERT_PATH, "utf8"), 0o600);
@@ -48,7 +69,8 @@ export function ensureNodeEtc(pair: LabPair, node: LabNode, backends: LabHost[])
   writeIfChanged(join(etc, "ssh", "sshd_config"), sshdConfig(node));
   writeIfChanged(join(etc, "ssh", "authorized_keys"), readFileSync(`${KEY_PATH}.pub`, "utf8"), 0o600);
   const hostKey = join(etc, "ssh", "ssh_host_ed25519_key");
-  if (!existsSync(hostKey)) must("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `${node.name}-host`, "-f", hostKey]);
+  if (!existsSync(hostKey))
+    must("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", `${node.name}-host`, "-f", hostKey]);
   return { haproxyCfgChanged: stale };
 }
 

@@ -53,7 +53,12 @@ export function buildInventory(topology: LabTopology, authPass: string): LabInve
       gateway: pair.gateway,
       subnet: pair.subnet,
       authPass,
-      nodes: pair.nodes.map((node) => ({ ...node, sshPort: 22, sshUser: "root", hostKeyFingerprint: hostKeyFingerprint(node) })),
+      nodes: pair.nodes.map((node) => ({
+        ...node,
+        sshPort: 22,
+        sshUser: "root",
+        hostKeyFingerprint: hostKeyFingerprint(node),
+      })),
     })),
     backends: topology.backends.map((b) => ({ ...b, port: BACKEND_PORT })),
     client: topology.client,

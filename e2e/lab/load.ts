@@ -29,9 +29,18 @@ export function loadThroughVip(pairName: string, options: { rate: number; total:
   const vip = labPair(pairName).vip;
   const client = requireInventory().client.namespace;
   const script = join(SOURCE_ASSETS_DIR, "load-client.mjs");
-  const child = spawn("ip", inNetns(client, process.execPath, [script, `https://${vip}/`, String(options.rate), String(options.total)]), {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "ip",
+    inNetns(client, process.execPath, [
+      script,
+      `https://${vip}/`,
+      String(options.rate),
+      String(options.total),
+    ]),
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

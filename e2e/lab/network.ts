@@ -20,16 +20,35 @@ function linkExists(namespace: string | null, name: string): boolean {
 
 export function ensureSwitch(): void {
   ensureNamespace(SWITCH_NAMESPACE);
-  if (!linkExists(SWITCH_NAMESPACE, "br0")) must("ip", ["-n", SWITCH_NAMESPACE, "link", "add", "br0", "type", "bridge"]);
+  if (!linkExists(SWITCH_NAMESPACE, "br0"))
+    must("ip", ["-n", SWITCH_NAMESPACE, "link", "add", "br0", "type", "bridge"]);
   must("ip", ["-n", SWITCH_NAMESPACE, "link", "set", "br0", "up"]);
 }
 
 /** Plugs a host namespace into the bridge: its end is `eth0`, the switch end is `port`. */
-export function ensureSwitchPort(namespace: string, port: string, addresses: string[], defaultGateway: string | null): void {
+export function ensureSwitchPort(
+  namespace: string,
+  port: string,
+  addresses: string[],
+  defaultGateway: string | null,
+): void {
   ensureNamespace(namespace);
   if (!linkExists(namespace, "eth0")) {
     if (linkExists(SWITCH_NAMESPACE, port)) must("ip", ["-n", SWITCH_NAMESPACE, "link", "del", port]);
-    must("ip", ["-n", SWITCH_NAMESPACE, "link", "add", port, "type", "veth", "peer", "name", "eth0", "netns", namespace]);
+    must("ip", [
+      "-n",
+      SWITCH_NAMESPACE,
+      "link",
+      "add",
+      port,
+      "type",
+      "veth",
+      "peer",
+      "name",
+      "eth0",
+      "netns",
+      namespace,
+    ]);
   }
   must("ip", ["-n", SWITCH_NAMESPACE, "link", "set", port, "master", "br0", "up"]);
   must("ip", ["-n", namespace, "link", "set", "eth0", "up"]);
@@ -44,11 +63,30 @@ export function setSysctl(namespace: string, key: string, value: string): void {
 /** The point-to-point link from the root namespace to the gateway, and the route into the lab. */
 export function ensureHostLink(gatewayNamespace: string): void {
   if (!linkExists(null, HOST_LINK.root)) {
-    must("ip", ["link", "add", HOST_LINK.root, "type", "veth", "peer", "name", "uplink", "netns", gatewayNamespace]);
+    must("ip", [
+      "link",
+      "add",
+      HOST_LINK.root,
+      "type",
+      "veth",
+      "peer",
+      "name",
+      "uplink",
+      "netns",
+      gatewayNamespace,
+    ]);
   }
   must("ip", ["addr", "replace", `${HOST_LINK.rootAddress}/${HOST_LINK.prefix}`, "dev", HOST_LINK.root]);
   must("ip", ["link", "set", HOST_LINK.root, "up"]);
-  must("ip", ["-n", gatewayNamespace, "addr", "replace", `${HOST_LINK.gatewayAddress}/${HOST_LINK.prefix}`, "dev", "uplink"]);
+  must("ip", [
+    "-n",
+    gatewayNamespace,
+    "addr",
+    "replace",
+    `${HOST_LINK.gatewayAddress}/${HOST_LINK.prefix}`,
+    "dev",
+    "uplink",
+  ]);
   must("ip", ["-n", gatewayNamespace, "link", "set", "uplink", "up"]);
   must("ip", ["route", "replace", LAB_ROUTE, "via", HOST_LINK.gatewayAddress, "dev", HOST_LINK.root]);
 }
@@ -70,7 +108,9 @@ interface RouteEntry {
 
 /** Routes of the machine itself that overlap the lab's range (ours excluded). */
 export function conflictingRoutes(): string[] {
-  const routes = JSON.parse(run("ip", ["-j", "route", "show", "table", "all"]).stdout || "[]") as RouteEntry[];
+  const routes = JSON.parse(
+    run("ip", ["-j", "route", "show", "table", "all"]).stdout || "[]",
+  ) as RouteEntry[];
   return routes
     .filter((r) => r.dev !== HOST_LINK.root && !(r.type === "unreachable" && r.dst === LAB_RANGE))
     .filter((r) => overlapsLabRange(r.dst))
@@ -85,5 +125,5 @@ export function overlapsLabRange(dst: string): boolean {
   const lab = toInt("10.0.0.0");
   const shorter = Math.min(prefix, 16);
   const mask = shorter === 0 ? 0 : (0xffffffff << (32 - shorter)) >>> 0;
-  return ((toInt(address) & mask) >>> 0) === ((lab & mask) >>> 0);
+  return (toInt(address) & mask) >>> 0 === (lab & mask) >>> 0;
 }

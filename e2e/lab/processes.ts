@@ -57,7 +57,21 @@ export function startNode(node: LabNode): void {
   try {
     const pid = startDetached(
       "ip",
-      ["netns", "exec", node.namespace, "unshare", "--pid", "--fork", "--mount-proc", "tini", "-s", "--", "sh", join(ASSETS_DIR, "node-init.sh"), ASSETS_DIR],
+      [
+        "netns",
+        "exec",
+        node.namespace,
+        "unshare",
+        "--pid",
+        "--fork",
+        "--mount-proc",
+        "tini",
+        "-s",
+        "--",
+        "sh",
+        join(ASSETS_DIR, "node-init.sh"),
+        ASSETS_DIR,
+      ],
       log,
     );
     writePid(node.name, pid);
@@ -86,7 +100,17 @@ export function startBackend(backend: LabHost): void {
   try {
     const pid = startDetached(
       "ip",
-      ["netns", "exec", backend.namespace, process.execPath, join(ASSETS_DIR, "backend.mjs"), backend.name, backend.address, String(BACKEND_PORT), unhealthyFlag(backend.name)],
+      [
+        "netns",
+        "exec",
+        backend.namespace,
+        process.execPath,
+        join(ASSETS_DIR, "backend.mjs"),
+        backend.name,
+        backend.address,
+        String(BACKEND_PORT),
+        unhealthyFlag(backend.name),
+      ],
       log,
     );
     writePid(backend.name, pid);

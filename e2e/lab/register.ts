@@ -26,10 +26,22 @@ export function labPairDefinition(inventory: LabInventory, pair: InventoryPair):
     ...imported.definition,
     nodes: imported.definition.nodes.map((node, i) => {
       const labNode = pair.nodes[i];
-      return { ...node, ssh: { host: labNode?.address ?? node.address, port: labNode?.sshPort, user: labNode?.sshUser, identityFile: inventory.keyPath }, hostKeyFingerprint: labNode?.hostKeyFingerprint };
+      return {
+        ...node,
+        ssh: {
+          host: labNode?.address ?? node.address,
+          port: labNode?.sshPort,
+          user: labNode?.sshUser,
+          identityFile: inventory.keyPath,
+        },
+        hostKeyFingerprint: labNode?.hostKeyFingerprint,
+      };
     }),
   };
   const parsed = validateDefinition(definition);
-  if (!parsed.ok) throw new Error(`lab pair ${pair.name} is not a valid definition: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  if (!parsed.ok)
+    throw new Error(
+      `lab pair ${pair.name} is not a valid definition: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`,
+    );
   return parsed.definition;
 }

@@ -7,17 +7,31 @@ export interface RunResult {
   code: number;
 }
 
-export function run(command: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): RunResult {
-  const result = spawnSync(command, args, { encoding: "utf8", input: options.input, timeout: options.timeoutMs ?? 30_000 });
+export function run(
+  command: string,
+  args: string[],
+  options: { input?: string; timeoutMs?: number } = {},
+): RunResult {
+  const result = spawnSync(command, args, {
+    encoding: "utf8",
+    input: options.input,
+    timeout: options.timeoutMs ?? 30_000,
+  });
   if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
   return { stdout: result.stdout, stderr: result.stderr, code: result.status ?? 1 };
 }
 
 /** Runs a command that must succeed; the error names the command and shows what it printed. */
-export function must(command: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): string {
+export function must(
+  command: string,
+  args: string[],
+  options: { input?: string; timeoutMs?: number } = {},
+): string {
   const result = run(command, args, options);
   if (result.code !== 0) {
-    throw new Error(`${command} ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim()}`);
+    throw new Error(
+      `${command} ${args.join(" ")} failed (exit ${result.code}): ${(result.stderr || result.stdout).trim()}`,
+    );
   }
   return result.stdout;
 }
@@ -49,7 +63,12 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-export async function waitFor<T>(what: string, probe: () => T | null | undefined | false, timeoutMs: number, stepMs = 200): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | null | undefined | false,
+  timeoutMs: number,
+  stepMs = 200,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();

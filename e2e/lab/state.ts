@@ -16,7 +16,8 @@ export const unhealthyFlag = (backend: string) => join(STATE_DIR, "backends", `$
 export const netnsEtc = (namespace: string) => join("/etc/netns", namespace);
 
 export function ensureStateDirs(): void {
-  for (const dir of ["pids", "logs", "backends", "assets"]) mkdirSync(join(STATE_DIR, dir), { recursive: true, mode: 0o755 });
+  for (const dir of ["pids", "logs", "backends", "assets"])
+    mkdirSync(join(STATE_DIR, dir), { recursive: true, mode: 0o755 });
 }
 
 export function readPid(host: string): number | null {

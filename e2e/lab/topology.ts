@@ -9,7 +9,12 @@ export const SWITCH_NAMESPACE = "hpl-sw";
 export const LAB_RANGE = "10.0.0.0/16";
 /** Routed from the root namespace into the lab; longer than the guard so it wins while the lab is up. */
 export const LAB_ROUTE = "10.0.0.0/17";
-export const HOST_LINK = { root: "hpl-host", rootAddress: "10.0.3.2", gatewayAddress: "10.0.3.1", prefix: 24 } as const;
+export const HOST_LINK = {
+  root: "hpl-host",
+  rootAddress: "10.0.3.2",
+  gatewayAddress: "10.0.3.1",
+  prefix: 24,
+} as const;
 export const BACKEND_PORT = 8080;
 export const MAX_PAIRS = 31;
 
@@ -96,7 +101,14 @@ export function labTopology(pairCount: number): LabTopology {
     kind: "gateway" as const,
     addresses: [...pairs.map((p) => `${p.gateway}/24`), "10.0.1.1/24"],
   };
-  const client: LabHost = { name: "client", namespace: `${NAMESPACE_PREFIX}client`, address: "10.0.0.50", kind: "client" };
-  const lbHosts: LabHost[] = pairs.flatMap((p) => p.nodes.map((n) => ({ name: n.name, namespace: n.namespace, address: n.address, kind: "lb" as const })));
+  const client: LabHost = {
+    name: "client",
+    namespace: `${NAMESPACE_PREFIX}client`,
+    address: "10.0.0.50",
+    kind: "client",
+  };
+  const lbHosts: LabHost[] = pairs.flatMap((p) =>
+    p.nodes.map((n) => ({ name: n.name, namespace: n.namespace, address: n.address, kind: "lb" as const })),
+  );
   return { pairs, backends, gateway, client, hosts: [...lbHosts, ...backends, gateway, client] };
 }

@@ -3,8 +3,25 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { ensureAssets, ensureCertificate, ensureLabKey, ensureNodeEtc } from "./files";
 import { buildInventory, readInventory, writeInventory, type LabInventory } from "./inventory";
-import { conflictingRoutes, ensureGuardRoute, ensureHostLink, ensureNamespace, ensureSwitch, ensureSwitchPort, listLabNamespaces, setSysctl } from "./network";
-import { backendAlive, killNamespaceProcesses, namespaceProcesses, nodeExec, nodeExecArgs, nodeInitPid, startBackend, startNode } from "./processes";
+import {
+  conflictingRoutes,
+  ensureGuardRoute,
+  ensureHostLink,
+  ensureSwitch,
+  ensureSwitchPort,
+  listLabNamespaces,
+  setSysctl,
+} from "./network";
+import {
+  backendAlive,
+  killNamespaceProcesses,
+  namespaceProcesses,
+  nodeExec,
+  nodeExecArgs,
+  nodeInitPid,
+  startBackend,
+  startNode,
+} from "./processes";
 import { run, waitFor } from "./sh";
 import { ASSETS_DIR, ensureStateDirs, netnsEtc } from "./state";
 import { LAB_AUTH_PASS } from "./configs";
@@ -27,7 +44,10 @@ export async function labUp(options: UpOptions = {}): Promise<LabInventory> {
   const topology = labTopology(pairCount);
 
   const conflicts = conflictingRoutes();
-  if (conflicts.length > 0) throw new Error(`this machine already routes lab addresses (${conflicts.join(", ")}); refusing to build the lab`);
+  if (conflicts.length > 0)
+    throw new Error(
+      `this machine already routes lab addresses (${conflicts.join(", ")}); refusing to build the lab`,
+    );
 
   ensureGuardRoute(); // first, so nothing to lab addresses can leave while the lab is half-built
   ensureStateDirs();
@@ -65,12 +85,19 @@ export async function labUp(options: UpOptions = {}): Promise<LabInventory> {
   await waitUntilServing({ ...topology, pairs: startedPairs }, log);
   const inventory = buildInventory(topology, LAB_AUTH_PASS);
   writeInventory(inventory);
-  log(`lab up: ${topology.pairs.length} pair(s), ${topology.hosts.length} hosts, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `lab up: ${topology.pairs.length} pair(s), ${topology.hosts.length} hosts, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   return inventory;
 }
 
 /** Returns true when the node was (re)started from nothing. */
-async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, log: (line: string) => void): Promise<boolean> {
+async function ensureNode(
+  pair: LabPair,
+  node: LabNode,
+  topology: LabTopology,
+  log: (line: string) => void,
+): Promise<boolean> {
   ensureSwitchPort(node.namespace, node.name, [`${node.address}/24`], pair.gateway);
   setSysctl(node.namespace, "net.ipv4.ip_nonlocal_bind", "1");
   const { haproxyCfgChanged } = ensureNodeEtc(pair, node, topology.backends);
@@ -83,7 +110,15 @@ async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, l
   }
   // The node is alive: refresh its systemctl stand-in, then repair whichever daemon is missing.
   const standIn = readFileSync(join(ASSETS_DIR, "systemctl"), "utf8");
-  run("nsenter", nodeExecArgs(node, ["sh", "-c", "cat > /usr/local/sbin/systemctl && chmod 755 /usr/local/sbin/systemctl"]), { input: standIn });
+  run(
+    "nsenter",
+    nodeExecArgs(node, [
+      "sh",
+      "-c",
+      "cat > /usr/local/sbin/systemctl && chmod 755 /usr/local/sbin/systemctl",
+    ]),
+    { input: standIn },
+  );
   const commands = new Set(namespaceProcesses(node.namespace).map((p) => p.command));
   for (const unit of ["haproxy", "keepalived"] as const) {
     if (!commands.has(unit)) {
@@ -92,10 +127,16 @@ async function ensureNode(pair: LabPair, node: LabNode, topology: LabTopology, l
     }
   }
   // Nodes started before the lab had a server-state folder of their own get one (then the new config).
-  nodeExec(node, ["sh", "-c", "mountpoint -q /var/lib/haproxy || mount -t tmpfs -o mode=755 tmpfs /var/lib/haproxy"]);
+  nodeExec(node, [
+    "sh",
+    "-c",
+    "mountpoint -q /var/lib/haproxy || mount -t tmpfs -o mode=755 tmpfs /var/lib/haproxy",
+  ]);
   if (haproxyCfgChanged && commands.has("haproxy")) {
     const result = nodeExec(node, ["/usr/local/sbin/systemctl", "reload", "haproxy"]);
-    log(`${node.name}: haproxy.cfg upgraded (server-state file), reloaded${result.code === 0 ? "" : ` (failed: ${result.stderr.trim()})`}`);
+    log(
+      `${node.name}: haproxy.cfg upgraded (server-state file), reloaded${result.code === 0 ? "" : ` (failed: ${result.stderr.trim()})`}`,
+    );
   }
   if (!commands.has("sshd")) {
     nodeExec(node, ["/usr/sbin/sshd", "-f", "/etc/ssh/sshd_config", "-E", "/run/sshd.log"]);
@@ -118,14 +159,33 @@ async function removeExtraPairs(topology: LabTopology, log: (line: string) => vo
 async function waitUntilServing(topology: LabTopology, log: (line: string) => void): Promise<void> {
   for (const pair of topology.pairs) {
     const [master] = pair.nodes;
-    await waitFor(`${pair.name}: VIP ${pair.vip} on ${master.name} only`, () => {
-      const holders = vipHolders(pair);
-      return holders.length === 1 && holders[0] === master.name;
-    }, 45_000, 250);
-    await waitFor(`${pair.name}: HTTPS through the VIP from the client`, () => {
-      const out = run("ip", ["netns", "exec", topology.client.namespace, "curl", "-sk", "--max-time", "2", `https://${pair.vip}/`]);
-      return out.code === 0 && /^app-\d+/.test(out.stdout);
-    }, 30_000, 250);
+    await waitFor(
+      `${pair.name}: VIP ${pair.vip} on ${master.name} only`,
+      () => {
+        const holders = vipHolders(pair);
+        return holders.length === 1 && holders[0] === master.name;
+      },
+      45_000,
+      250,
+    );
+    await waitFor(
+      `${pair.name}: HTTPS through the VIP from the client`,
+      () => {
+        const out = run("ip", [
+          "netns",
+          "exec",
+          topology.client.namespace,
+          "curl",
+          "-sk",
+          "--max-time",
+          "2",
+          `https://${pair.vip}/`,
+        ]);
+        return out.code === 0 && /^app-\d+/.test(out.stdout);
+      },
+      30_000,
+      250,
+    );
     log(`${pair.name}: VIP ${pair.vip} on ${master.name}, serving`);
   }
 }

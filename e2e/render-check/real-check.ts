@@ -21,7 +21,27 @@ let testCert: string | null = null;
 function certificatePem(): string {
   if (testCert) return testCert;
   const dir = mkdtempSync(join(STAGE_ROOT, "cert-"));
-  const run = spawnSync("openssl", ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", join(dir, "k"), "-out", join(dir, "c"), "-days", "2", "-subj", "/CN=render-check"], { encoding: "utf8" });
+  const run = spawnSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      join(dir, "k"),
+      "-out",
+      join(dir, "c"),
+      "-days",
+      "2",
+      "-subj",
+      "/CN=render-check",
+    ],
+    { encoding: "utf8" },
+  );
   if (run.status !== 0) throw new Error(`openssl failed: ${run.stderr}`);
   testCert = spawnSync("cat", [join(dir, "c"), join(dir, "k")], { encoding: "utf8" }).stdout;
   rmSync(dir, { recursive: true, force: true });
@@ -30,7 +50,9 @@ function certificatePem(): string {
 
 /** Files below /etc/haproxy the config refers to (certificates, error files), created for the check. */
 function referencedFiles(cfg: string): string[] {
-  return [...cfg.matchAll(/(\/etc\/haproxy\/\S+)/g)].map((m) => m[1] ?? "").filter((p) => p !== "/etc/haproxy/haproxy.cfg");
+  return [...cfg.matchAll(/(\/etc\/haproxy\/\S+)/g)]
+    .map((m) => m[1] ?? "")
+    .filter((p) => p !== "/etc/haproxy/haproxy.cfg");
 }
 
 export function haproxyCheck(cfg: string): CheckResult {
@@ -41,13 +63,27 @@ export function haproxyCheck(cfg: string): CheckResult {
     for (const path of referencedFiles(cfg)) {
       const target = join(etc, path.slice("/etc/haproxy/".length));
       mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, path.endsWith(".http") ? "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndown\n" : certificatePem());
+      writeFileSync(
+        target,
+        path.endsWith(".http")
+          ? "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndown\n"
+          : certificatePem(),
+      );
     }
     mkdirSync(etc, { recursive: true });
     writeFileSync(join(etc, "haproxy.cfg"), cfg);
     const run = spawnSync(
       "unshare",
-      ["--mount", "--propagation", "private", "sh", "-c", 'mount --bind "$1" /etc/haproxy && exec haproxy -c -f /etc/haproxy/haproxy.cfg', "sh", etc],
+      [
+        "--mount",
+        "--propagation",
+        "private",
+        "sh",
+        "-c",
+        'mount --bind "$1" /etc/haproxy && exec haproxy -c -f /etc/haproxy/haproxy.cfg',
+        "sh",
+        etc,
+      ],
       { encoding: "utf8", timeout: 30_000 },
     );
     return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}` };
@@ -58,10 +94,26 @@ export function haproxyCheck(cfg: string): CheckResult {
 
 function ensureInterfaces(names: string[]): void {
   const list = spawnSync("ip", ["netns", "list"], { encoding: "utf8" }).stdout;
-  if (!list.split("\n").some((line) => line.split(" ")[0] === CHECK_NAMESPACE)) spawnSync("ip", ["netns", "add", CHECK_NAMESPACE]);
+  if (!list.split("\n").some((line) => line.split(" ")[0] === CHECK_NAMESPACE))
+    spawnSync("ip", ["netns", "add", CHECK_NAMESPACE]);
   for (const [i, name] of names.entries()) {
     if (spawnSync("ip", ["-n", CHECK_NAMESPACE, "link", "show", name]).status === 0) continue;
-    const made = spawnSync("ip", ["-n", CHECK_NAMESPACE, "link", "add", name, "type", "veth", "peer", "name", `hprpeer${i}${Date.now() % 1000}`], { encoding: "utf8" });
+    const made = spawnSync(
+      "ip",
+      [
+        "-n",
+        CHECK_NAMESPACE,
+        "link",
+        "add",
+        name,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        `hprpeer${i}${Date.now() % 1000}`,
+      ],
+      { encoding: "utf8" },
+    );
     if (made.status !== 0) throw new Error(`cannot create interface ${name}: ${made.stderr}`);
     spawnSync("ip", ["-n", CHECK_NAMESPACE, "link", "set", name, "up"]);
   }
@@ -76,7 +128,10 @@ export function keepalivedCheck(conf: string): CheckResult {
   try {
     const file = join(stage, "keepalived.conf");
     writeFileSync(file, conf);
-    const run = spawnSync("ip", ["netns", "exec", CHECK_NAMESPACE, "keepalived", "-t", "-f", file], { encoding: "utf8", timeout: 30_000 });
+    const run = spawnSync("ip", ["netns", "exec", CHECK_NAMESPACE, "keepalived", "-t", "-f", file], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
     return { code: run.status ?? -1, output: `${run.stdout}${run.stderr}` };
   } finally {
     rmSync(stage, { recursive: true, force: true });

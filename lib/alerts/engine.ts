@@ -33,11 +33,18 @@ export function stepIncidents(open: OpenIncident[], conditions: Condition[], now
   const transitions: Transition[] = [];
   for (const incident of open) {
     const condition = current.get(identity(incident));
-    if (!condition) transitions.push(incident.state === "firing" ? { kind: "resolve", id: incident.id } : { kind: "discard", id: incident.id });
-    else if (incident.state === "pending" && now - incident.since >= condition.holdMs) transitions.push({ kind: "fire", id: incident.id, condition });
+    if (!condition)
+      transitions.push(
+        incident.state === "firing"
+          ? { kind: "resolve", id: incident.id }
+          : { kind: "discard", id: incident.id },
+      );
+    else if (incident.state === "pending" && now - incident.since >= condition.holdMs)
+      transitions.push({ kind: "fire", id: incident.id, condition });
   }
   for (const [key, condition] of current) {
-    if (!openByIdentity.has(key)) transitions.push({ kind: "open", condition, firing: condition.holdMs <= 0 });
+    if (!openByIdentity.has(key))
+      transitions.push({ kind: "open", condition, firing: condition.holdMs <= 0 });
   }
   return transitions;
 }
@@ -64,11 +71,18 @@ export function nextFireAt(open: OpenIncident[], conditions: Condition[], now: n
  * "too-many-conditions" incident that counts the rest. Kept first: the page-first rules, then what is
  * already open (so the kept set does not churn), then critical before warning, in rule order.
  */
-export function capConditions(conditions: Condition[], open: OpenIncident[], max = MAX_OPEN_INCIDENTS_PER_CLUSTER): Condition[] {
+export function capConditions(
+  conditions: Condition[],
+  open: OpenIncident[],
+  max = MAX_OPEN_INCIDENTS_PER_CLUSTER,
+): Condition[] {
   if (conditions.length <= max) return conditions;
   const isOpen = new Set(open.map(identity));
-  const rank = (c: Condition) => (PAGE_FIRST_RULES.includes(c.rule) ? 0 : isOpen.has(identity(c)) ? 1 : c.severity === "critical" ? 2 : 3);
-  const ordered = conditions.map((condition, index) => ({ condition, index })).sort((a, b) => rank(a.condition) - rank(b.condition) || a.index - b.index);
+  const rank = (c: Condition) =>
+    PAGE_FIRST_RULES.includes(c.rule) ? 0 : isOpen.has(identity(c)) ? 1 : c.severity === "critical" ? 2 : 3;
+  const ordered = conditions
+    .map((condition, index) => ({ condition, index }))
+    .sort((a, b) => rank(a.condition) - rank(b.condition) || a.index - b.index);
   const kept = ordered.slice(0, max - 1).map((item) => item.condition);
   const left = ordered.slice(max - 1).map((item) => item.condition);
   const overflow: Condition = {
@@ -77,7 +91,12 @@ export function capConditions(conditions: Condition[], open: OpenIncident[], max
     severity: left.some((c) => c.severity === "critical") ? "critical" : "warning",
     summary: `more than ${max - 1} conditions at once: ${left.length} more are not tracked`,
     holdMs: Math.min(...left.map((c) => c.holdMs)),
-    evidence: { total: conditions.length, tracked: kept.length, untracked: left.length, examples: left.slice(0, OVERFLOW_NAMED_MAX).map((c) => c.summary) },
+    evidence: {
+      total: conditions.length,
+      tracked: kept.length,
+      untracked: left.length,
+      examples: left.slice(0, OVERFLOW_NAMED_MAX).map((c) => c.summary),
+    },
   };
   return [...kept, overflow];
 }

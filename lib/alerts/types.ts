@@ -3,7 +3,16 @@ import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
 import type { DeclaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
 
-export const RULES = ["split-brain", "no-vip-holder", "ha-degraded", "backends", "drift", "flapping", "stale-data", "too-many-conditions"] as const;
+export const RULES = [
+  "split-brain",
+  "no-vip-holder",
+  "ha-degraded",
+  "backends",
+  "drift",
+  "flapping",
+  "stale-data",
+  "too-many-conditions",
+] as const;
 export type RuleId = (typeof RULES)[number];
 export type Severity = "critical" | "warning";
 /** Pages that go out ahead of everything else, whatever else is queued: the VIP is at stake. */

@@ -53,9 +53,15 @@ export interface AuditRecord {
 }
 
 /** Newest first; `beforeId` pages backwards. */
-export async function listAudit(db: Database, options: { limit: number; beforeId?: number; action?: string }): Promise<AuditRecord[]> {
+export async function listAudit(
+  db: Database,
+  options: { limit: number; beforeId?: number; action?: string },
+): Promise<AuditRecord[]> {
   const rows = await db.auditEntry.findMany({
-    where: { ...(options.beforeId ? { id: { lt: options.beforeId } } : {}), ...(options.action ? { action: { startsWith: options.action } } : {}) },
+    where: {
+      ...(options.beforeId ? { id: { lt: options.beforeId } } : {}),
+      ...(options.action ? { action: { startsWith: options.action } } : {}),
+    },
     orderBy: { id: "desc" },
     take: options.limit,
   });

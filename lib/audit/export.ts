@@ -8,12 +8,24 @@ export function auditToNdjson(entries: AuditRecord[]): string {
 const COLUMNS = ["id", "at", "actor", "action", "target", "clusterId", "before", "after", "detail"] as const;
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? "" : typeof value === "string" ? value : typeof value === "number" ? String(value) : JSON.stringify(value);
+  const text =
+    value === null || value === undefined
+      ? ""
+      : typeof value === "string"
+        ? value
+        : typeof value === "number"
+          ? String(value)
+          : JSON.stringify(value);
   // A leading = + - @ would run as a formula in a spreadsheet: prefix it so it stays text.
   const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export function auditToCsv(entries: AuditRecord[]): string {
-  return [COLUMNS.join(","), ...entries.map((entry) => COLUMNS.map((column) => csvCell(entry[column])).join(","))].join("\r\n") + "\r\n";
+  return (
+    [
+      COLUMNS.join(","),
+      ...entries.map((entry) => COLUMNS.map((column) => csvCell(entry[column])).join(",")),
+    ].join("\r\n") + "\r\n"
+  );
 }

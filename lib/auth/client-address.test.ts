@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { clientAddress, normalizeAddress, parseTrustedProxies, PEER_HEADER_ENV, requestClient, UNKNOWN_CLIENT } from "./client-address";
+import {
+  clientAddress,
+  normalizeAddress,
+  parseTrustedProxies,
+  PEER_HEADER_ENV,
+  requestClient,
+  UNKNOWN_CLIENT,
+} from "./client-address";
 
 const none = parseTrustedProxies(undefined);
 
@@ -29,7 +36,9 @@ describe("client address for sign-in limits", () => {
   });
 
   it("reads the peer only from the header our web server names (a client cannot guess it)", () => {
-    const request = new Request("http://127.0.0.1:3000/", { headers: { "x-hapair-peer-abc": "10.3.3.3", "x-forwarded-for": "1.1.1.1" } });
+    const request = new Request("http://127.0.0.1:3000/", {
+      headers: { "x-hapair-peer-abc": "10.3.3.3", "x-forwarded-for": "1.1.1.1" },
+    });
     expect(requestClient(request, { [PEER_HEADER_ENV]: "x-hapair-peer-abc" })).toBe("10.3.3.3");
     expect(requestClient(request, {})).toBe(UNKNOWN_CLIENT);
   });

@@ -29,15 +29,20 @@ export interface TrustedProxies {
 /** `HAPAIR_TRUSTED_PROXIES`: comma-separated addresses and CIDRs (IPv4 or IPv6). Throws on a bad entry. */
 export function parseTrustedProxies(value: string | undefined): TrustedProxies {
   const list = new BlockList();
-  for (const entry of (value ?? "").split(",").map((part) => part.trim()).filter(Boolean)) {
+  for (const entry of (value ?? "")
+    .split(",")
+    .map((part) => part.trim())
+    .filter(Boolean)) {
     const [base = "", bits] = entry.split("/");
     const address = normalizeAddress(base);
-    if (!address) throw new Error(`HAPAIR_TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an address or CIDR`);
+    if (!address)
+      throw new Error(`HAPAIR_TRUSTED_PROXIES: ${JSON.stringify(entry)} is not an address or CIDR`);
     const family = isIP(address) === 6 ? "ipv6" : "ipv4";
     if (bits === undefined) list.addAddress(address, family);
     else {
       const prefix = Number(bits);
-      if (!/^\d{1,3}$/.test(bits) || prefix > (family === "ipv6" ? 128 : 32)) throw new Error(`HAPAIR_TRUSTED_PROXIES: bad prefix in ${JSON.stringify(entry)}`);
+      if (!/^\d{1,3}$/.test(bits) || prefix > (family === "ipv6" ? 128 : 32))
+        throw new Error(`HAPAIR_TRUSTED_PROXIES: bad prefix in ${JSON.stringify(entry)}`);
       list.addSubnet(address, prefix, family);
     }
   }
@@ -45,11 +50,18 @@ export function parseTrustedProxies(value: string | undefined): TrustedProxies {
 }
 
 /** The client's address given the socket peer and the X-Forwarded-For header(s) that came with it. */
-export function clientAddress(peer: string | null, forwardedFor: string | null, trusted: TrustedProxies): string {
+export function clientAddress(
+  peer: string | null,
+  forwardedFor: string | null,
+  trusted: TrustedProxies,
+): string {
   const direct = peer === null ? null : normalizeAddress(peer);
   if (direct === null) return UNKNOWN_CLIENT;
   if (!trusted.has(direct)) return direct;
-  const hops = (forwardedFor ?? "").split(",").map((hop) => hop.trim()).filter(Boolean);
+  const hops = (forwardedFor ?? "")
+    .split(",")
+    .map((hop) => hop.trim())
+    .filter(Boolean);
   for (let i = hops.length - 1; i >= 0; i--) {
     const hop = normalizeAddress(hops[i] ?? "");
     // Not an address: the proxy did not write it, so the client could vary it; key on the proxy instead.
@@ -63,11 +75,17 @@ export function clientAddress(peer: string | null, forwardedFor: string | null, 
 let trustedFromEnv: { value: string | undefined; parsed: TrustedProxies } | undefined;
 
 /** The client of a request as seen by hapair's own web server, with the environment's trusted proxies. */
-export function requestClient(request: Request, env: Record<string, string | undefined> = process.env): string {
+export function requestClient(
+  request: Request,
+  env: Record<string, string | undefined> = process.env,
+): string {
   const header = env[PEER_HEADER_ENV];
   const peer = header ? request.headers.get(header) : null;
   if (!trustedFromEnv || trustedFromEnv.value !== env.HAPAIR_TRUSTED_PROXIES) {
-    trustedFromEnv = { value: env.HAPAIR_TRUSTED_PROXIES, parsed: parseTrustedProxies(env.HAPAIR_TRUSTED_PROXIES) };
+    trustedFromEnv = {
+      value: env.HAPAIR_TRUSTED_PROXIES,
+      parsed: parseTrustedProxies(env.HAPAIR_TRUSTED_PROXIES),
+    };
   }
   return clientAddress(peer, request.headers.get("x-forwarded-for"), trustedFromEnv.parsed);
 }

@@ -13,7 +13,8 @@ export function crossSiteRefusal(method: string, headers: Headers): string | nul
   const wrongHost = hostRefusal(headers);
   if (wrongHost) return wrongHost;
   const fetchSite = headers.get("sec-fetch-site");
-  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") return `cross-site request refused (Sec-Fetch-Site: ${fetchSite})`;
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none")
+    return `cross-site request refused (Sec-Fetch-Site: ${fetchSite})`;
   const origin = headers.get("origin");
   if (origin !== null) {
     const host = headers.get("x-forwarded-host") ?? headers.get("host");

@@ -22,11 +22,23 @@ async function bump(db: Database, actor: string, target: string, now: Date): Pro
   return true;
 }
 
-export async function recordFailedLogin(db: Database, input: { username: string; knownUser: boolean; client: string }, now = new Date()): Promise<void> {
+export async function recordFailedLogin(
+  db: Database,
+  input: { username: string; knownUser: boolean; client: string },
+  now = new Date(),
+): Promise<void> {
   const actor = input.knownUser ? input.username : "(unknown user)";
   if (await bump(db, actor, input.client, now)) return;
-  const recent = await db.auditEntry.count({ where: { action: FAILED_LOGIN_ACTION, at: { gte: new Date(now.getTime() - 4 * WINDOW_MS) } } });
+  const recent = await db.auditEntry.count({
+    where: { action: FAILED_LOGIN_ACTION, at: { gte: new Date(now.getTime() - 4 * WINDOW_MS) } },
+  });
   const [rowActor, target] = recent < MAX_ROWS_PER_HOUR ? [actor, input.client] : ["(many)", "(many)"];
   if (rowActor === "(many)" && (await bump(db, rowActor, target, now))) return;
-  await auditWrite(db, { actor: rowActor, action: FAILED_LOGIN_ACTION, target, at: now, detail: { client: target, count: 1, lastAt: now.toISOString() } });
+  await auditWrite(db, {
+    actor: rowActor,
+    action: FAILED_LOGIN_ACTION,
+    target,
+    at: now,
+    detail: { client: target, count: 1, lastAt: now.toISOString() },
+  });
 }

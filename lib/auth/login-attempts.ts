@@ -6,17 +6,32 @@
  * the agents' writes and fail instead of waiting.
  */
 import type { Database } from "@/lib/db/client";
-import { counted, decideAttempt, LOGIN_LIMITS, throttleKeys, type Counter, type ThrottleDecision, type ThrottleKeys } from "./login-throttle";
+import {
+  counted,
+  decideAttempt,
+  LOGIN_LIMITS,
+  throttleKeys,
+  type Counter,
+  type ThrottleDecision,
+  type ThrottleKeys,
+} from "./login-throttle";
 
 // Parallel sign-ins wait for each other (one transaction at a time) and for the agents' writes:
 // Prisma's defaults (2 s to start, 5 s to finish) are tight on a busy host.
 const WAIT = { maxWait: 15_000, timeout: 15_000 };
 
-export async function reserveAttempt(db: Database, username: string, client: string, now = Date.now()): Promise<ThrottleDecision & { keys: ThrottleKeys }> {
+export async function reserveAttempt(
+  db: Database,
+  username: string,
+  client: string,
+  now = Date.now(),
+): Promise<ThrottleDecision & { keys: ThrottleKeys }> {
   const keys = throttleKeys(username, client);
   const names = ["pair", "client", "user"] as const;
   const decision = await db.$transaction(async (tx) => {
-    await tx.loginThrottle.deleteMany({ where: { lastAt: { lt: new Date(now - LOGIN_LIMITS.forgetAfterMs) } } });
+    await tx.loginThrottle.deleteMany({
+      where: { lastAt: { lt: new Date(now - LOGIN_LIMITS.forgetAfterMs) } },
+    });
     const rows = await tx.loginThrottle.findMany({ where: { key: { in: names.map((name) => keys[name]) } } });
     const counter = (key: string): Counter | undefined => {
       const row = rows.find((r) => r.key === key);
@@ -28,7 +43,11 @@ export async function reserveAttempt(db: Database, username: string, client: str
     for (const name of names) {
       const next = counted(counters[name], now);
       const data = { failures: next.failures, lastAt: new Date(next.lastAt) };
-      await tx.loginThrottle.upsert({ where: { key: keys[name] }, create: { key: keys[name], ...data }, update: data });
+      await tx.loginThrottle.upsert({
+        where: { key: keys[name] },
+        create: { key: keys[name], ...data },
+        update: data,
+      });
     }
     return outcome;
   }, WAIT);
@@ -39,6 +58,9 @@ export async function reserveAttempt(db: Database, username: string, client: str
 export async function releaseAttempt(db: Database, keys: ThrottleKeys): Promise<void> {
   await db.$transaction([
     db.loginThrottle.deleteMany({ where: { key: keys.pair } }),
-    db.loginThrottle.updateMany({ where: { key: { in: [keys.client, keys.user] }, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } }),
+    db.loginThrottle.updateMany({
+      where: { key: { in: [keys.client, keys.user] }, failures: { gt: 0 } },
+      data: { failures: { decrement: 1 } },
+    }),
   ]);
 }

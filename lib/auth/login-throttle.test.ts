@@ -9,7 +9,9 @@ describe("sign-in throttle", () => {
     expect(decideAttempt({ pair: failures(4) }, T0)).toEqual({ allowed: true });
     expect(decideAttempt({ pair: failures(5) }, T0 + 1)).toEqual({ allowed: false, retryAfterMs: 29_999 });
     expect(decideAttempt({ pair: failures(5) }, T0 + 30_000)).toEqual({ allowed: true });
-    expect([5, 6, 7, 8, 9, 10, 30].map((n) => delayAfter(n, LOGIN_LIMITS.pairFree))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000]);
+    expect([5, 6, 7, 8, 9, 10, 30].map((n) => delayAfter(n, LOGIN_LIMITS.pairFree))).toEqual([
+      30_000, 60_000, 120_000, 240_000, 480_000, 900_000, 900_000,
+    ]);
   });
 
   it("limits one client spraying many users after 20 failures", () => {
@@ -25,8 +27,13 @@ describe("sign-in throttle", () => {
   });
 
   it("forgets counters an hour after their last attempt", () => {
-    expect(decideAttempt({ pair: failures(50), client: failures(50) }, T0 + LOGIN_LIMITS.forgetAfterMs)).toEqual({ allowed: true });
-    expect(counted(failures(50), T0 + LOGIN_LIMITS.forgetAfterMs)).toEqual({ failures: 1, lastAt: T0 + LOGIN_LIMITS.forgetAfterMs });
+    expect(
+      decideAttempt({ pair: failures(50), client: failures(50) }, T0 + LOGIN_LIMITS.forgetAfterMs),
+    ).toEqual({ allowed: true });
+    expect(counted(failures(50), T0 + LOGIN_LIMITS.forgetAfterMs)).toEqual({
+      failures: 1,
+      lastAt: T0 + LOGIN_LIMITS.forgetAfterMs,
+    });
     expect(counted(failures(3), T0 + 5)).toEqual({ failures: 4, lastAt: T0 + 5 });
   });
 });

@@ -48,13 +48,18 @@ export function delayAfter(failures: number, free: number): number {
 
 export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterMs: number };
 
-export function decideAttempt(counters: { pair?: Counter; client?: Counter; user?: Counter }, now: number): ThrottleDecision {
+export function decideAttempt(
+  counters: { pair?: Counter; client?: Counter; user?: Counter },
+  now: number,
+): ThrottleDecision {
   const pairFailures = liveFailures(counters.pair, now);
   const underAttack = liveFailures(counters.user, now) >= LOGIN_LIMITS.userUnderAttack;
   const pairFree = underAttack ? LOGIN_LIMITS.pairFreeUnderAttack : LOGIN_LIMITS.pairFree;
   const waits = [
     counters.pair && pairFailures > 0 ? counters.pair.lastAt + delayAfter(pairFailures, pairFree) - now : 0,
-    counters.client ? counters.client.lastAt + delayAfter(liveFailures(counters.client, now), LOGIN_LIMITS.clientFree) - now : 0,
+    counters.client
+      ? counters.client.lastAt + delayAfter(liveFailures(counters.client, now), LOGIN_LIMITS.clientFree) - now
+      : 0,
   ];
   const retryAfterMs = Math.max(0, ...waits);
   return retryAfterMs > 0 ? { allowed: false, retryAfterMs } : { allowed: true };

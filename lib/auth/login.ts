@@ -17,7 +17,10 @@ export type LoginOutcome =
 
 let dummyHash: Promise<string> | undefined;
 
-export async function attemptLogin(db: Database, input: { username: string; password: string; client: string; userAgent: string }): Promise<LoginOutcome> {
+export async function attemptLogin(
+  db: Database,
+  input: { username: string; password: string; client: string; userAgent: string },
+): Promise<LoginOutcome> {
   const userKey = input.username.toLowerCase().slice(0, 64) || "(empty)";
   const reserved = await reserveAttempt(db, userKey, input.client);
   if (!reserved.allowed) return { ok: false, reason: "rate-limited", retryAfterMs: reserved.retryAfterMs };

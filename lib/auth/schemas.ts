@@ -18,7 +18,11 @@ export const roleSchema = z.enum(ROLES, { error: `one of ${ROLES.join(", ")}` })
 
 export const loginSchema = z.strictObject({ username: z.string().max(64), password: z.string().max(200) });
 
-export const newUserSchema = z.strictObject({ username: usernameSchema, password: passwordSchema, role: roleSchema });
+export const newUserSchema = z.strictObject({
+  username: usernameSchema,
+  password: passwordSchema,
+  role: roleSchema,
+});
 
 export const userChangeSchema = z.strictObject({
   role: roleSchema.optional(),

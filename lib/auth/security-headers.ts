@@ -1,6 +1,10 @@
 /** Security headers: the CSP (per request, for its nonce) and the fixed ones every response carries. */
 
-export function contentSecurityPolicy(options: { nonce: string; api: boolean; development: boolean }): string {
+export function contentSecurityPolicy(options: {
+  nonce: string;
+  api: boolean;
+  development: boolean;
+}): string {
   // API answers are data, never documents to render: nothing may load or frame them.
   if (options.api) return "default-src 'none'; frame-ancestors 'none'";
   return [

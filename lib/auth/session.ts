@@ -24,20 +24,41 @@ export function sessionLimits(env: NodeJS.ProcessEnv = process.env): { idleMs: n
     const value = Number(env[name]);
     return (Number.isFinite(value) && value > 0 ? value : fallback) * 60_000;
   };
-  return { idleMs: minutes("HAPAIR_SESSION_IDLE_MINUTES", 12 * 60), absoluteMs: minutes("HAPAIR_SESSION_MAX_MINUTES", 7 * 24 * 60) };
+  return {
+    idleMs: minutes("HAPAIR_SESSION_IDLE_MINUTES", 12 * 60),
+    absoluteMs: minutes("HAPAIR_SESSION_MAX_MINUTES", 7 * 24 * 60),
+  };
 }
 
 const sessionId = (token: string) => createHash("sha256").update(token).digest("hex");
 
-export async function createSession(db: Database, userId: string, userAgent: string, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+export async function createSession(
+  db: Database,
+  userId: string,
+  userAgent: string,
+  now = new Date(),
+): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + sessionLimits().idleMs);
-  await db.session.create({ data: { id: sessionId(token), userId, createdAt: now, lastSeenAt: now, expiresAt, userAgent: userAgent.slice(0, 200) } });
+  await db.session.create({
+    data: {
+      id: sessionId(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+      userAgent: userAgent.slice(0, 200),
+    },
+  });
   return { token, expiresAt };
 }
 
 /** The signed-in user behind a cookie token, or null (unknown, tampered, expired, or disabled user). */
-export async function resolveSession(db: Database, token: string | undefined, now = new Date()): Promise<SessionUser | null> {
+export async function resolveSession(
+  db: Database,
+  token: string | undefined,
+  now = new Date(),
+): Promise<SessionUser | null> {
   if (!token || !TOKEN_FORMAT.test(token)) return null;
   const session = await db.session.findUnique({ where: { id: sessionId(token) }, include: { user: true } });
   if (!session) return null;
@@ -50,7 +71,12 @@ export async function resolveSession(db: Database, token: string | undefined, no
     const expiresAt = new Date(Math.min(now.getTime() + idleMs, session.createdAt.getTime() + absoluteMs));
     await db.session.updateMany({ where: { id: session.id }, data: { lastSeenAt: now, expiresAt } });
   }
-  return { userId: session.userId, username: session.user.username, role: session.user.role, sessionId: session.id };
+  return {
+    userId: session.userId,
+    username: session.user.username,
+    role: session.user.role,
+    sessionId: session.id,
+  };
 }
 
 export async function endSession(db: Database, token: string | undefined): Promise<void> {
@@ -67,7 +93,14 @@ export function readCookie(header: string | null, name: string): string | undefi
 
 /** Set-Cookie value. `secure` when the browser reached us over HTTPS (directly or through a proxy). */
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean): string {
-  return [`${SESSION_COOKIE}=${token}`, "Path=/", "HttpOnly", "SameSite=Strict", `Expires=${expiresAt.toUTCString()}`, ...(secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${SESSION_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Expires=${expiresAt.toUTCString()}`,
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }
 
 export function clearedSessionCookie(secure: boolean): string {

@@ -14,9 +14,16 @@ export interface UserSummary {
   createdAt: string;
 }
 
-export type UserOutcome = { ok: true; user: UserSummary } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
+export type UserOutcome =
+  { ok: true; user: UserSummary } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
 
-const summary = (row: { id: string; username: string; role: string; disabled: boolean; createdAt: Date }): UserSummary => ({
+const summary = (row: {
+  id: string;
+  username: string;
+  role: string;
+  disabled: boolean;
+  createdAt: Date;
+}): UserSummary => ({
   id: row.id,
   username: row.username,
   role: row.role as Role,
@@ -33,7 +40,8 @@ export async function listUsers(db: Database): Promise<UserSummary[]> {
 }
 
 export async function createUser(db: Database, input: NewUser, actor: string): Promise<UserOutcome> {
-  if (await db.user.findUnique({ where: { username: input.username } })) return { ok: false, status: 409, issues: [{ path: "username", message: "already taken" }] };
+  if (await db.user.findUnique({ where: { username: input.username } }))
+    return { ok: false, status: 409, issues: [{ path: "username", message: "already taken" }] };
   const passwordHash = await hashPassword(input.password);
   const [row] = await db.$transaction([
     db.user.create({ data: { username: input.username, passwordHash, role: input.role } }),
@@ -42,28 +50,44 @@ export async function createUser(db: Database, input: NewUser, actor: string): P
   return { ok: true, user: summary(row) };
 }
 
-const ALREADY_SET_UP: UserOutcome = { ok: false, status: 409, issues: [{ path: "(setup)", message: "hapair already has users: sign in" }] };
+const ALREADY_SET_UP: UserOutcome = {
+  ok: false,
+  status: 409,
+  issues: [{ path: "(setup)", message: "hapair already has users: sign in" }],
+};
 
 /**
  * Creates the first admin, only while no user exists (first-run screen and CLI). The insert comes
  * first in its transaction, so it holds the write lock while it counts: of parallel setups (in this
  * process or another) exactly one sees itself alone; the others roll back.
  */
-export async function createFirstAdmin(db: Database, input: { username: string; password: string }, actor: string): Promise<UserOutcome> {
+export async function createFirstAdmin(
+  db: Database,
+  input: { username: string; password: string },
+  actor: string,
+): Promise<UserOutcome> {
   if ((await countUsers(db)) > 0) return ALREADY_SET_UP;
   const passwordHash = await hashPassword(input.password);
   const taken = new Error("first admin already created");
   try {
     const row = await db.$transaction(async (tx) => {
-      const created = await tx.user.create({ data: { username: input.username, passwordHash, role: "admin" } });
+      const created = await tx.user.create({
+        data: { username: input.username, passwordHash, role: "admin" },
+      });
       if ((await tx.user.count()) > 1) throw taken;
-      await auditWrite(tx, { actor, action: "user.create", target: input.username, after: { role: "admin" } });
+      await auditWrite(tx, {
+        actor,
+        action: "user.create",
+        target: input.username,
+        after: { role: "admin" },
+      });
       return created;
     });
     return { ok: true, user: summary(row) };
   } catch (error) {
     // Two setups with the same name: the unique username refused the second insert.
-    if (error === taken || (error instanceof Error && "code" in error && error.code === "P2002")) return ALREADY_SET_UP;
+    if (error === taken || (error instanceof Error && "code" in error && error.code === "P2002"))
+      return ALREADY_SET_UP;
     throw error;
   }
 }
@@ -73,16 +97,30 @@ async function wouldLeaveNoAdmin(db: Database, userId: string): Promise<boolean>
   return others === 0;
 }
 
-export async function changeUser(db: Database, userId: string, change: UserChange, actor: string): Promise<UserOutcome> {
+export async function changeUser(
+  db: Database,
+  userId: string,
+  change: UserChange,
+  actor: string,
+): Promise<UserOutcome> {
   const row = await db.user.findUnique({ where: { id: userId } });
   if (!row) return { ok: false, status: 404, issues: [{ path: "(user)", message: "no such user" }] };
   const demoted = (change.role !== undefined && change.role !== "admin") || change.disabled === true;
   if (row.role === "admin" && demoted && (await wouldLeaveNoAdmin(db, userId))) {
-    return { ok: false, status: 409, issues: [{ path: change.role !== undefined ? "role" : "disabled", message: "this is the last active admin" }] };
+    return {
+      ok: false,
+      status: 409,
+      issues: [
+        { path: change.role !== undefined ? "role" : "disabled", message: "this is the last active admin" },
+      ],
+    };
   }
   const passwordHash = change.password ? await hashPassword(change.password) : undefined;
   const [updated] = await db.$transaction([
-    db.user.update({ where: { id: userId }, data: { role: change.role, disabled: change.disabled, passwordHash } }),
+    db.user.update({
+      where: { id: userId },
+      data: { role: change.role, disabled: change.disabled, passwordHash },
+    }),
     // A new password or a disabled account ends the user's sessions.
     ...(passwordHash || change.disabled ? [db.session.deleteMany({ where: { userId } })] : []),
     auditWrite(db, {
@@ -97,11 +135,25 @@ export async function changeUser(db: Database, userId: string, change: UserChang
   return { ok: true, user: summary(updated) };
 }
 
-export async function deleteUser(db: Database, userId: string, actor: { userId: string; name: string }): Promise<UserOutcome> {
+export async function deleteUser(
+  db: Database,
+  userId: string,
+  actor: { userId: string; name: string },
+): Promise<UserOutcome> {
   const row = await db.user.findUnique({ where: { id: userId } });
   if (!row) return { ok: false, status: 404, issues: [{ path: "(user)", message: "no such user" }] };
-  if (row.id === actor.userId) return { ok: false, status: 409, issues: [{ path: "(user)", message: "you cannot delete yourself" }] };
-  if (row.role === "admin" && (await wouldLeaveNoAdmin(db, userId))) return { ok: false, status: 409, issues: [{ path: "(user)", message: "this is the last active admin" }] };
-  await db.$transaction([db.user.delete({ where: { id: userId } }), auditWrite(db, { actor: actor.name, action: "user.delete", target: row.username, before: { role: row.role } })]);
+  if (row.id === actor.userId)
+    return { ok: false, status: 409, issues: [{ path: "(user)", message: "you cannot delete yourself" }] };
+  if (row.role === "admin" && (await wouldLeaveNoAdmin(db, userId)))
+    return { ok: false, status: 409, issues: [{ path: "(user)", message: "this is the last active admin" }] };
+  await db.$transaction([
+    db.user.delete({ where: { id: userId } }),
+    auditWrite(db, {
+      actor: actor.name,
+      action: "user.delete",
+      target: row.username,
+      before: { role: row.role },
+    }),
+  ]);
   return { ok: true, user: summary(row) };
 }

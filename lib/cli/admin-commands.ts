@@ -22,15 +22,24 @@ function passwordFrom(io: CliIo, fromStdin: boolean): { password: string; genera
   return { password: randomBytes(18).toString("base64url"), generated: true };
 }
 
-export async function userCommand(io: CliIo, db: Database, args: { action?: string; name?: string; role?: string; passwordStdin: boolean }): Promise<number> {
+export async function userCommand(
+  io: CliIo,
+  db: Database,
+  args: { action?: string; name?: string; role?: string; passwordStdin: boolean },
+): Promise<number> {
   switch (args.action) {
     case "list": {
-      for (const user of await listUsers(db)) io.stdout(`${user.username}\t${user.role}\t${user.disabled ? "disabled" : "active"}\n`);
+      for (const user of await listUsers(db))
+        io.stdout(`${user.username}\t${user.role}\t${user.disabled ? "disabled" : "active"}\n`);
       return 0;
     }
     case "add": {
       const { password, generated } = passwordFrom(io, args.passwordStdin);
-      const parsed = newUserSchema.safeParse({ username: args.name ?? "", password, role: args.role ?? "viewer" });
+      const parsed = newUserSchema.safeParse({
+        username: args.name ?? "",
+        password,
+        role: args.role ?? "viewer",
+      });
       if (!parsed.success) {
         printIssues(io, zodIssues(parsed.error));
         return 1;
@@ -40,14 +49,19 @@ export async function userCommand(io: CliIo, db: Database, args: { action?: stri
         printIssues(io, outcome.issues);
         return 1;
       }
-      io.stdout(`created ${outcome.user.username} (${outcome.user.role})${generated ? `; password: ${password}` : ""}\n`);
+      io.stdout(
+        `created ${outcome.user.username} (${outcome.user.role})${generated ? `; password: ${password}` : ""}\n`,
+      );
       return 0;
     }
     case "passwd": {
       const { password, generated } = passwordFrom(io, args.passwordStdin);
       const valid = passwordSchema.safeParse(password);
       if (!valid.success) {
-        printIssues(io, zodIssues(valid.error).map((issue) => ({ ...issue, path: "password" })));
+        printIssues(
+          io,
+          zodIssues(valid.error).map((issue) => ({ ...issue, path: "password" })),
+        );
         return 1;
       }
       const user = args.name ? await db.user.findUnique({ where: { username: args.name } }) : null;
@@ -60,11 +74,15 @@ export async function userCommand(io: CliIo, db: Database, args: { action?: stri
         printIssues(io, outcome.issues);
         return 1;
       }
-      io.stdout(`password of ${user.username} changed; their sessions ended${generated ? `; new password: ${password}` : ""}\n`);
+      io.stdout(
+        `password of ${user.username} changed; their sessions ended${generated ? `; new password: ${password}` : ""}\n`,
+      );
       return 0;
     }
     default:
-      throw new UsageError("user needs add NAME [--role viewer|operator|admin] [--password-stdin] | passwd NAME [--password-stdin] | list");
+      throw new UsageError(
+        "user needs add NAME [--role viewer|operator|admin] [--password-stdin] | passwd NAME [--password-stdin] | list",
+      );
   }
 }
 
@@ -77,9 +95,21 @@ async function resealAll(db: Database, keyring: Keyring): Promise<number> {
     const current = resealSecrets(storedSecrets(revision.secrets), keyring);
     const sealed = sealSecrets(parsed.data, current, keyring);
     if (!sealed.ok) return [];
-    return [db.clusterRevision.update({ where: { id: revision.id }, data: { spec: sealed.spec as Prisma.InputJsonValue, secrets: sealed.secrets } })];
+    return [
+      db.clusterRevision.update({
+        where: { id: revision.id },
+        data: { spec: sealed.spec as Prisma.InputJsonValue, secrets: sealed.secrets },
+      }),
+    ];
   });
-  await db.$transaction([...updates, auditWrite(db, { actor: cliActor(), action: "secrets.reseal", detail: { revisions: updates.length, keyId: keyring.current.id } })]);
+  await db.$transaction([
+    ...updates,
+    auditWrite(db, {
+      actor: cliActor(),
+      action: "secrets.reseal",
+      detail: { revisions: updates.length, keyId: keyring.current.id },
+    }),
+  ]);
   return updates.length;
 }
 
@@ -94,8 +124,14 @@ export async function secretsCommand(io: CliIo, db: Database, action: string | u
     const staged = stageNewKeyFile();
     const count = await resealAll(db, { current: staged.next, all: [staged.next, ...old.all] });
     staged.commit();
-    await recordAudit(db, { actor: cliActor(), action: "secrets.rotate", detail: { from: old.current.id, to: staged.next.id } });
-    io.stdout(`rotated: key ${old.current.id} → ${staged.next.id}; ${count} revision(s) re-sealed; restart hapair (web and agents) to load the new key\n`);
+    await recordAudit(db, {
+      actor: cliActor(),
+      action: "secrets.rotate",
+      detail: { from: old.current.id, to: staged.next.id },
+    });
+    io.stdout(
+      `rotated: key ${old.current.id} → ${staged.next.id}; ${count} revision(s) re-sealed; restart hapair (web and agents) to load the new key\n`,
+    );
     return 0;
   }
   throw new UsageError("secrets needs rotate | reseal");

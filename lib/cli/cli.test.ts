@@ -18,7 +18,13 @@ function hapair(...args: string[]) {
 }
 
 function hapairWithInput(input: string, ...args: string[]) {
-  const run = spawnSync(process.execPath, [join(ROOT, "bin", "hapair.mjs"), ...args], { cwd: dir, env, encoding: "utf8", timeout: 60_000, input });
+  const run = spawnSync(process.execPath, [join(ROOT, "bin", "hapair.mjs"), ...args], {
+    cwd: dir,
+    env,
+    encoding: "utf8",
+    timeout: 60_000,
+    input,
+  });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -40,24 +46,43 @@ describe("hapair CLI", () => {
     expect(hapair("validate", writeYaml("article.yaml", articlePair)).code).toBe(0);
   });
 
-  it("validate and apply refuse unusable SSH keys with a field error: missing, outside the key folder, encrypted", { timeout: 120_000 }, () => {
-    const withSsh = (ssh: Record<string, unknown>) => ({ ...articlePair, nodes: articlePair.nodes.map((n, i) => (i === 0 ? { ...n, ssh: { host: n.ssh.host, ...ssh } } : n)) });
-    const cases = [
-      [withSsh({ identityFile: `${FIXTURE_KEY_DIR}/missing` }), "nodes.0.ssh.identityFile: ", "does not exist"],
-      [withSsh({ identityFile: "/etc/passwd" }), "nodes.0.ssh.identityFile: ", "outside the key folder"],
-      [withSsh({ identityFile: `${FIXTURE_KEY_DIR}/encrypted` }), "nodes.0.ssh.identityFile: ", "encrypted keys are not supported"],
-      [withSsh({ privateKey: readFileSync(`${FIXTURE_KEY_DIR}/encrypted`, "utf8") }), "nodes.0.ssh.privateKey: ", "encrypted keys are not supported"],
-    ] as const;
-    for (const [i, [definition, path, message]] of cases.entries()) {
-      const file = writeYaml(`key-${i}.yaml`, definition);
-      for (const command of ["validate", "apply"]) {
-        const run = hapair(command, file);
-        expect(run.code, `${command} ${message}`).toBe(1);
-        expect(run.stderr).toContain(path);
-        expect(run.stderr).toContain(message);
+  it(
+    "validate and apply refuse unusable SSH keys with a field error: missing, outside the key folder, encrypted",
+    { timeout: 120_000 },
+    () => {
+      const withSsh = (ssh: Record<string, unknown>) => ({
+        ...articlePair,
+        nodes: articlePair.nodes.map((n, i) => (i === 0 ? { ...n, ssh: { host: n.ssh.host, ...ssh } } : n)),
+      });
+      const cases = [
+        [
+          withSsh({ identityFile: `${FIXTURE_KEY_DIR}/missing` }),
+          "nodes.0.ssh.identityFile: ",
+          "does not exist",
+        ],
+        [withSsh({ identityFile: "/etc/passwd" }), "nodes.0.ssh.identityFile: ", "outside the key folder"],
+        [
+          withSsh({ identityFile: `${FIXTURE_KEY_DIR}/encrypted` }),
+          "nodes.0.ssh.identityFile: ",
+          "encrypted keys are not supported",
+        ],
+        [
+          withSsh({ privateKey: readFileSync(`${FIXTURE_KEY_DIR}/encrypted`, "utf8") }),
+          "nodes.0.ssh.privateKey: ",
+          "encrypted keys are not supported",
+        ],
+      ] as const;
+      for (const [i, [definition, path, message]] of cases.entries()) {
+        const file = writeYaml(`key-${i}.yaml`, definition);
+        for (const command of ["validate", "apply"]) {
+          const run = hapair(command, file);
+          expect(run.code, `${command} ${message}`).toBe(1);
+          expect(run.stderr).toContain(path);
+          expect(run.stderr).toContain(message);
+        }
       }
-    }
-  });
+    },
+  );
 
   it("apply refuses a hostile file and stores nothing; apply, re-apply and export round-trip", () => {
     const hostile = hostileCases.find((c) => c.path === "vrrp.trackScripts.0.weight");
@@ -79,13 +104,36 @@ describe("hapair CLI", () => {
     const out = join(dir, "out");
     expect(hapair("render", writeYaml("r.yaml", articlePair), "--out", out).code).toBe(0);
     expect(readFileSync(join(out, "haproxy.cfg"), "utf8")).toContain("backend be_app");
-    expect(existsSync(join(out, "lb-01", "keepalived.conf")) && existsSync(join(out, "lb-02", "keepalived.conf"))).toBe(true);
+    expect(
+      existsSync(join(out, "lb-01", "keepalived.conf")) && existsSync(join(out, "lb-02", "keepalived.conf")),
+    ).toBe(true);
   });
 
   it("import turns the article's files into a valid definition", { timeout: 120_000 }, () => {
     const article = join(ROOT, "lib", "cluster", "__fixtures__", "article");
-    const k = (node: string) => writeYaml(`${node}.conf`, readFileSync(join(article, `${node}-gateway.keepalived.conf`), "utf8").replace("<change-me>", "chgme123"));
-    const run = hapair("import", "--haproxy", join(article, "haproxy.cfg"), "--keepalived", `lb-01=${k("lb-01")}`, "--keepalived", `lb-02=${k("lb-02")}`, "--address", "lb-01=10.0.0.11", "--address", "lb-02=10.0.0.12", "--name", "adopted");
+    const k = (node: string) =>
+      writeYaml(
+        `${node}.conf`,
+        readFileSync(join(article, `${node}-gateway.keepalived.conf`), "utf8").replace(
+          "<change-me>",
+          "chgme123",
+        ),
+      );
+    const run = hapair(
+      "import",
+      "--haproxy",
+      join(article, "haproxy.cfg"),
+      "--keepalived",
+      `lb-01=${k("lb-01")}`,
+      "--keepalived",
+      `lb-02=${k("lb-02")}`,
+      "--address",
+      "lb-01=10.0.0.11",
+      "--address",
+      "lb-02=10.0.0.12",
+      "--name",
+      "adopted",
+    );
     expect(run.stderr.split("\n").filter((line) => line && !line.startsWith("warning: "))).toEqual([]);
     expect(run.code).toBe(0);
     expect(hapair("validate", writeYaml("adopted.yaml", run.stdout)).code).toBe(0);
@@ -95,7 +143,12 @@ describe("hapair CLI", () => {
     const exported = hapair("export", "article");
     expect(exported.stdout).toContain("authPass: <kept>");
     expect(exported.stdout).not.toContain(String(articlePair.vrrp.authPass));
-    const rendered = hapair("render", writeYaml("kept.yaml", exported.stdout), "--out", join(dir, "kept-out"));
+    const rendered = hapair(
+      "render",
+      writeYaml("kept.yaml", exported.stdout),
+      "--out",
+      join(dir, "kept-out"),
+    );
     expect(rendered.code).toBe(1);
     expect(rendered.stderr).toContain("vrrp.authPass: holds <kept>");
 
@@ -108,11 +161,23 @@ describe("hapair CLI", () => {
   }, 180_000);
 
   it("creates users with a password from stdin, refuses weak ones, lists them", () => {
-    expect(hapairWithInput("correct-horse-battery\n", "user", "add", "root-admin", "--role", "admin", "--password-stdin").stdout).toContain("created root-admin (admin)");
+    expect(
+      hapairWithInput(
+        "correct-horse-battery\n",
+        "user",
+        "add",
+        "root-admin",
+        "--role",
+        "admin",
+        "--password-stdin",
+      ).stdout,
+    ).toContain("created root-admin (admin)");
     const weak = hapairWithInput("short\n", "user", "add", "weak", "--password-stdin");
     expect(weak.code).toBe(1);
     expect(weak.stderr).toContain("password: at least 10 characters");
-    expect(hapair("user", "add", "generated").stdout).toMatch(/created generated \(viewer\); password: \S{20,}/);
+    expect(hapair("user", "add", "generated").stdout).toMatch(
+      /created generated \(viewer\); password: \S{20,}/,
+    );
     expect(hapair("user", "list").stdout).toBe("generated\tviewer\tactive\nroot-admin\tadmin\tactive\n");
   }, 180_000);
 

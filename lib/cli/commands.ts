@@ -21,8 +21,12 @@ function pairs(values: string[], flag: string): [string, string][] {
   });
 }
 
-export function importCommand(io: CliIo, options: { haproxy?: string; keepalived: string[]; address: string[]; name?: string }): number {
-  if (!options.haproxy || options.keepalived.length !== 2) throw new UsageError("import needs --haproxy FILE and two --keepalived NODE=FILE");
+export function importCommand(
+  io: CliIo,
+  options: { haproxy?: string; keepalived: string[]; address: string[]; name?: string },
+): number {
+  if (!options.haproxy || options.keepalived.length !== 2)
+    throw new UsageError("import needs --haproxy FILE and two --keepalived NODE=FILE");
   const files = pairs(options.keepalived, "--keepalived");
   const request = importRequestSchema.safeParse({
     name: options.name ?? "imported",
@@ -42,7 +46,11 @@ export function importCommand(io: CliIo, options: { haproxy?: string; keepalived
   const validation = validateDefinition(imported.definition);
   printWarnings(io, [...imported.warnings, ...validation.warnings]);
   // Print the draft even when it is not valid yet: the operator completes it in their editor.
-  io.stdout(validation.ok ? definitionToYaml(validation.definition, "imported") : stringify(imported.definition, { lineWidth: 0 }));
+  io.stdout(
+    validation.ok
+      ? definitionToYaml(validation.definition, "imported")
+      : stringify(imported.definition, { lineWidth: 0 }),
+  );
   if (!validation.ok) printIssues(io, validation.issues);
   return validation.ok ? 0 : 1;
 }
@@ -75,7 +83,13 @@ export function renderCommand(io: CliIo, file: string | undefined, outDir: strin
   // An exported file carries secrets only as the marker: rendering it would write a wrong auth_pass.
   const kept = keptSecretPaths(result.definition);
   if (kept.length > 0) {
-    printIssues(io, kept.map((path) => ({ path, message: `holds ${KEPT_SECRET}: put the secret itself in the file to render it` })));
+    printIssues(
+      io,
+      kept.map((path) => ({
+        path,
+        message: `holds ${KEPT_SECRET}: put the secret itself in the file to render it`,
+      })),
+    );
     return 1;
   }
   const rendered = renderCluster(result.definition);
@@ -86,6 +100,10 @@ export function renderCommand(io: CliIo, file: string | undefined, outDir: strin
     mkdirSync(join(outDir, node), { recursive: true });
     writeFileSync(join(outDir, node, "keepalived.conf"), text);
   }
-  io.stdout(`wrote ${join(outDir, "haproxy.cfg")}, ${Object.keys(rendered.keepalived).map((n) => join(outDir, n, "keepalived.conf")).join(", ")}\n`);
+  io.stdout(
+    `wrote ${join(outDir, "haproxy.cfg")}, ${Object.keys(rendered.keepalived)
+      .map((n) => join(outDir, n, "keepalived.conf"))
+      .join(", ")}\n`,
+  );
   return 0;
 }

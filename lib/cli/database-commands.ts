@@ -5,7 +5,12 @@ import { findClusterIdByName, getRevision, saveDefinition } from "@/lib/store/de
 import { printIssues, printWarnings, UsageError, type CliIo } from "./io";
 import { readDefinitionDocument } from "./load-file";
 
-export async function applyCommand(io: CliIo, db: Database, file: string | undefined, message: string | undefined): Promise<number> {
+export async function applyCommand(
+  io: CliIo,
+  db: Database,
+  file: string | undefined,
+  message: string | undefined,
+): Promise<number> {
   if (!file) throw new UsageError("apply needs FILE");
   const document = readDefinitionDocument(io, file);
   if (!document.ok) {
@@ -24,11 +29,18 @@ export async function applyCommand(io: CliIo, db: Database, file: string | undef
     printIssues(io, outcome.issues);
     return 1;
   }
-  io.stdout(`${String(name)}: ${outcome.created ? `saved as revision ${outcome.revision}` : `unchanged (revision ${outcome.revision})`}\n`);
+  io.stdout(
+    `${String(name)}: ${outcome.created ? `saved as revision ${outcome.revision}` : `unchanged (revision ${outcome.revision})`}\n`,
+  );
   return 0;
 }
 
-export async function exportCommand(io: CliIo, db: Database, name: string | undefined, revision: string | undefined): Promise<number> {
+export async function exportCommand(
+  io: CliIo,
+  db: Database,
+  name: string | undefined,
+  revision: string | undefined,
+): Promise<number> {
   if (!name) throw new UsageError("export needs NAME");
   const clusterId = await findClusterIdByName(db, name);
   const found = clusterId ? await getRevision(db, clusterId, revision ? Number(revision) : undefined) : null;

@@ -49,7 +49,10 @@ function text(drill: DrillView): string {
     `drill #${drill.id} (${drill.mode}) on ${drill.holder ?? "?"}: ${drill.status}${drill.forceReason ? ` (forced: ${drill.forceReason})` : ""}`,
     `  failover ${ms(r?.measuredFailoverMs)} (bound ${ms(r?.expectedFailoverMs)}), fail-back ${ms(r?.failbackMs)}`,
     `  clients: ${r?.clientFailures ?? 0} of ${r?.clientRequests ?? 0} requests failed`,
-    ...(r?.alerts ?? []).map((a) => `  alert ${a.rule} ${a.state}${a.firedAt ? ` (fired ${a.afterFaultMs ?? "?"} ms after the fault)` : ""}`),
+    ...(r?.alerts ?? []).map(
+      (a) =>
+        `  alert ${a.rule} ${a.state}${a.firedAt ? ` (fired ${a.afterFaultMs ?? "?"} ms after the fault)` : ""}`,
+    ),
     ...(r?.failures ?? []).map((f) => `  failure: ${f}`),
     ...(r?.restored ?? []).map((f) => `  restored: ${f}`),
     "",
@@ -65,17 +68,34 @@ export async function drillCommand(io: CliIo, db: Database, options: DrillOption
     return 1;
   }
   const by = `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}`;
-  const outcome = await requestDrill(db, clusterId, { mode: options.mode, force: options.force, reason: options.reason ?? "", confirmNodeDeath: options.confirmNodeDeath }, by);
+  const outcome = await requestDrill(
+    db,
+    clusterId,
+    {
+      mode: options.mode,
+      force: options.force,
+      reason: options.reason ?? "",
+      confirmNodeDeath: options.confirmNodeDeath,
+    },
+    by,
+  );
   if (!outcome.ok) {
     printIssues(io, outcome.issues);
     return 1;
   }
   if (!options.wait) {
-    io.stdout(options.json ? `${JSON.stringify(reportJson(outcome.drill))}\n` : `drill #${outcome.drill.id} requested; the agents run it\n`);
+    io.stdout(
+      options.json
+        ? `${JSON.stringify(reportJson(outcome.drill))}\n`
+        : `drill #${outcome.drill.id} requested; the agents run it\n`,
+    );
     return 0;
   }
   const drill = (await waitForDrill(db, outcome.drill.id, options.timeoutSeconds * 1000)) ?? outcome.drill;
   io.stdout(options.json ? `${JSON.stringify(reportJson(drill), null, 2)}\n` : text(drill));
-  if (drill.status === "pending" || drill.status === "running") io.stderr(`the drill is still ${drill.status} after ${options.timeoutSeconds} s (are the agents running?)\n`);
+  if (drill.status === "pending" || drill.status === "running")
+    io.stderr(
+      `the drill is still ${drill.status} after ${options.timeoutSeconds} s (are the agents running?)\n`,
+    );
   return drill.status === "passed" ? 0 : 1;
 }

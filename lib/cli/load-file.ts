@@ -4,15 +4,28 @@ import { parseYamlDocument } from "@/lib/cluster/yaml";
 import type { CliIo } from "./io";
 
 /** The file's document, not yet validated (parseYamlDocument bounds its size). */
-export function readDefinitionDocument(io: CliIo, path: string): { ok: true; value: unknown } | { ok: false; issues: FieldIssue[] } {
+export function readDefinitionDocument(
+  io: CliIo,
+  path: string,
+): { ok: true; value: unknown } | { ok: false; issues: FieldIssue[] } {
   try {
     return parseYamlDocument(io.readFile(path));
   } catch (error) {
-    return { ok: false, issues: [{ path: "(file)", message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "(file)",
+          message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+        },
+      ],
+    };
   }
 }
 
 export function loadDefinitionFile(io: CliIo, path: string): ValidationResult {
   const document = readDefinitionDocument(io, path);
-  return document.ok ? validateDefinition(document.value) : { ok: false, issues: document.issues, warnings: [] };
+  return document.ok
+    ? validateDefinition(document.value)
+    : { ok: false, issues: document.issues, warnings: [] };
 }

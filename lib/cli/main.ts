@@ -6,6 +6,7 @@ import { applyCommand, exportCommand } from "./database-commands";
 import { drillCommand } from "./drill-command";
 import { importCommand, renderCommand, validateCommand } from "./commands";
 import { UsageError, type CliIo } from "./io";
+import type { Database } from "@/lib/db/client";
 
 const USAGE = `usage:
   hapair import --haproxy FILE --keepalived NODE=FILE --keepalived NODE=FILE [--address NODE=IP]... [--name NAME]
@@ -27,7 +28,7 @@ const processIo: CliIo = {
   readStdin: () => readFileSync(0, "utf8"),
 };
 
-async function withDatabase<T>(run: (db: import("@/lib/db/client").Database) => Promise<T>): Promise<T> {
+async function withDatabase<T>(run: (db: Database) => Promise<T>): Promise<T> {
   const { migrateDatabase } = await import("@/lib/db/migrate");
   const { db } = await import("@/lib/db/client");
   await migrateDatabase();
@@ -65,7 +66,12 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     });
     switch (command) {
       case "import":
-        return importCommand(io, { haproxy: values.haproxy, keepalived: values.keepalived, address: values.address, name: values.name });
+        return importCommand(io, {
+          haproxy: values.haproxy,
+          keepalived: values.keepalived,
+          address: values.address,
+          name: values.name,
+        });
       case "validate":
         return await validateCommand(io, positionals);
       case "render":
@@ -75,10 +81,26 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       case "export":
         return await withDatabase((db) => exportCommand(io, db, positionals[0], values.revision));
       case "user":
-        return await withDatabase((db) => userCommand(io, db, { action: positionals[0], name: positionals[1], role: values.role, passwordStdin: values["password-stdin"] }));
+        return await withDatabase((db) =>
+          userCommand(io, db, {
+            action: positionals[0],
+            name: positionals[1],
+            role: values.role,
+            passwordStdin: values["password-stdin"],
+          }),
+        );
       case "drill":
         return await withDatabase((db) =>
-          drillCommand(io, db, { cluster: positionals[0], mode: values.mode, force: values.force, reason: values.reason, confirmNodeDeath: values["confirm-node-death"], wait: values.wait, json: values.json, timeoutSeconds: Number(values.timeout) || 600 }),
+          drillCommand(io, db, {
+            cluster: positionals[0],
+            mode: values.mode,
+            force: values.force,
+            reason: values.reason,
+            confirmNodeDeath: values["confirm-node-death"],
+            wait: values.wait,
+            json: values.json,
+            timeoutSeconds: Number(values.timeout) || 600,
+          }),
         );
       case "secrets":
         return await withDatabase((db) => secretsCommand(io, db, positionals[0]));

@@ -26,9 +26,20 @@ function lineCount(text: string): number {
 }
 
 /** The unified diff of two texts, or null when it is past the limits. */
-export function boundedPatch(oldName: string, newName: string, oldText: string, newText: string, limits: DiffLimits = DIFF_LIMITS): string | null {
-  if (oldText === newText) return createTwoFilesPatch(oldName, newName, oldText, newText, "", "", { context: 3 });
+export function boundedPatch(
+  oldName: string,
+  newName: string,
+  oldText: string,
+  newText: string,
+  limits: DiffLimits = DIFF_LIMITS,
+): string | null {
+  if (oldText === newText)
+    return createTwoFilesPatch(oldName, newName, oldText, newText, "", "", { context: 3 });
   if (lineCount(oldText) + lineCount(newText) > limits.maxLines || limits.timeoutMs <= 0) return null;
-  const patch = createTwoFilesPatch(oldName, newName, oldText, newText, "", "", { context: 3, maxEditLength: limits.maxEditLength, timeout: limits.timeoutMs });
+  const patch = createTwoFilesPatch(oldName, newName, oldText, newText, "", "", {
+    context: 3,
+    maxEditLength: limits.maxEditLength,
+    timeout: limits.timeoutMs,
+  });
   return patch ?? null;
 }

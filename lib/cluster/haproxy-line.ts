@@ -12,7 +12,18 @@ export interface HaproxyLine {
   variable: boolean[];
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { " ": " ", "\t": "\t", "\\": "\\", "#": "#", "'": "'", '"': '"', $: "$", r: "\r", n: "\n", t: "\t" };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  " ": " ",
+  "\t": "\t",
+  "\\": "\\",
+  "#": "#",
+  "'": "'",
+  '"': '"',
+  $: "$",
+  r: "\r",
+  n: "\n",
+  t: "\t",
+};
 
 export function haproxyLine(line: string): HaproxyLine {
   const words: string[] = [];
@@ -35,15 +46,22 @@ export function haproxyLine(line: string): HaproxyLine {
       else word += c;
       continue;
     }
-    if (!quote && (c === " " || c === "\t")) { end(); continue; }
+    if (!quote && (c === " " || c === "\t")) {
+      end();
+      continue;
+    }
     if (!quote && c === "#") break;
     word ??= "";
     if (c === "\\") {
       const next = line[i + 1] ?? "";
       const hex = next === "x" ? /^[0-9A-Fa-f]{2}/.exec(line.slice(i + 2, i + 4))?.[0] : undefined;
-      if (hex) { word += String.fromCharCode(parseInt(hex, 16)); i += 3; }
-      else if (next in SIMPLE_ESCAPES) { word += SIMPLE_ESCAPES[next]; i++; }
-      else word += c;
+      if (hex) {
+        word += String.fromCharCode(parseInt(hex, 16));
+        i += 3;
+      } else if (next in SIMPLE_ESCAPES) {
+        word += SIMPLE_ESCAPES[next];
+        i++;
+      } else word += c;
     } else if (quote === '"' && c === "$" && /[A-Za-z_{]/.test(line[i + 1] ?? "")) {
       expands = true;
       word += c;

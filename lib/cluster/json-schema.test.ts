@@ -5,6 +5,8 @@ import { clusterJsonSchema } from "./json-schema";
 import { SCHEMA_FILE } from "./yaml";
 
 it("the shipped JSON Schema matches the zod schema (regenerate: npx tsx scripts/write-json-schema.ts)", () => {
-  const shipped = JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", SCHEMA_FILE), "utf8")) as unknown;
+  const shipped = JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", "..", SCHEMA_FILE), "utf8"),
+  ) as unknown;
   expect(shipped).toEqual(clusterJsonSchema());
 });

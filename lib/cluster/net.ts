@@ -14,7 +14,7 @@ export function networkOf(address: string, prefix: number): string {
 }
 
 export function inSubnet(address: string, network: string, prefix: number): boolean {
-  return ((ipv4ToInt(address) & mask(prefix)) >>> 0) === ((ipv4ToInt(network) & mask(prefix)) >>> 0);
+  return (ipv4ToInt(address) & mask(prefix)) >>> 0 === (ipv4ToInt(network) & mask(prefix)) >>> 0;
 }
 
 /** The L2 segment a VIP lives on, as hapair identifies it for VRID collisions: network and interface. */

@@ -28,13 +28,25 @@ describe("validateDefinition", () => {
   });
 
   it("warns about the article's gotchas without rejecting", () => {
-    const result = validateDefinition({ ...articlePair, vrrp: { ...articlePair.vrrp, trackScripts: [] }, haproxy: { ...articlePair.haproxy, backends: [{ name: "be_app", servers: [{ name: "a", address: "10.0.1.11", port: 80 }] }] } });
+    const result = validateDefinition({
+      ...articlePair,
+      vrrp: { ...articlePair.vrrp, trackScripts: [] },
+      haproxy: {
+        ...articlePair.haproxy,
+        backends: [{ name: "be_app", servers: [{ name: "a", address: "10.0.1.11", port: 80 }] }],
+      },
+    });
     expect(result.ok).toBe(true);
-    expect(result.warnings.map((w) => w.path)).toEqual(expect.arrayContaining(["vrrp.trackScripts", "vrrp.mode", "haproxy.backends.0.healthCheck"]));
+    expect(result.warnings.map((w) => w.path)).toEqual(
+      expect.arrayContaining(["vrrp.trackScripts", "vrrp.mode", "haproxy.backends.0.healthCheck"]),
+    );
   });
 
   it("warns when no track script checks the gateway", () => {
-    const result = validateDefinition({ ...articlePair, vrrp: { ...articlePair.vrrp, trackScripts: articlePair.vrrp.trackScripts?.slice(0, 1) } });
+    const result = validateDefinition({
+      ...articlePair,
+      vrrp: { ...articlePair.vrrp, trackScripts: articlePair.vrrp.trackScripts?.slice(0, 1) },
+    });
     expect(result.warnings.some((w) => /gateway/.test(w.message))).toBe(true);
   });
 
@@ -42,11 +54,17 @@ describe("validateDefinition", () => {
     const other = { name: "other", virtualRouterId: 51, segments: ["10.0.0.0/24@eth0"] };
     const clash = validateDefinition(articlePair, { otherClusters: [other] });
     expect(clash.ok ? [] : clash.issues.map((i) => i.path)).toEqual(["vrrp.virtualRouterId"]);
-    expect(validateDefinition(articlePair, { otherClusters: [{ ...other, segments: ["10.1.0.0/24@eth0"] }] }).ok).toBe(true);
+    expect(
+      validateDefinition(articlePair, { otherClusters: [{ ...other, segments: ["10.1.0.0/24@eth0"] }] }).ok,
+    ).toBe(true);
   });
 
   it("accepts a positive weight only when it can lift the backup above the master", () => {
-    const withWeight = (weight: number) => validateDefinition({ ...articlePair, vrrp: { ...articlePair.vrrp, trackScripts: [{ name: "chk", script: "/bin/true", weight }] } });
+    const withWeight = (weight: number) =>
+      validateDefinition({
+        ...articlePair,
+        vrrp: { ...articlePair.vrrp, trackScripts: [{ name: "chk", script: "/bin/true", weight }] },
+      });
     expect(withWeight(5).ok).toBe(false);
     expect(withWeight(15).ok).toBe(true);
     expect(withWeight(0).ok).toBe(true);

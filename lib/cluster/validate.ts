@@ -19,10 +19,16 @@ export type ValidationResult =
 
 /** zod errors as field issues; an issue on the whole document is named "(document)". */
 export function zodIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(document)", message: issue.message }));
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join(".") || "(document)",
+    message: issue.message,
+  }));
 }
 
-export function validateDefinition(input: unknown, context: ValidationContext = NO_CONTEXT): ValidationResult {
+export function validateDefinition(
+  input: unknown,
+  context: ValidationContext = NO_CONTEXT,
+): ValidationResult {
   const parsed = clusterDefinitionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error), warnings: [] };
   const definition = parsed.data;

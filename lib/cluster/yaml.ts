@@ -11,8 +11,14 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 export const SCHEMA_FILE = "schema/hapair-cluster.schema.json";
 
 /** Accepts a draft too (the editor's YAML tab shows what is being edited, valid or not). */
-export function definitionToYaml(definition: ClusterDefinition | ClusterDefinitionInput | Record<string, unknown>, header = ""): string {
-  const comment = [`# hapair cluster definition. Validate: npx hapair validate FILE; JSON Schema: ${SCHEMA_FILE}`, ...(header ? [`# ${header}`] : [])].join("\n");
+export function definitionToYaml(
+  definition: ClusterDefinition | ClusterDefinitionInput | Record<string, unknown>,
+  header = "",
+): string {
+  const comment = [
+    `# hapair cluster definition. Validate: npx hapair validate FILE; JSON Schema: ${SCHEMA_FILE}`,
+    ...(header ? [`# ${header}`] : []),
+  ].join("\n");
   return `${comment}\n${stringify(definition, { lineWidth: 0, aliasDuplicateObjects: false })}`;
 }
 
@@ -20,12 +26,23 @@ export function byteLength(text: string): number {
   return new TextEncoder().encode(text).length;
 }
 
-export function parseYamlDocument(text: string): { ok: true; value: unknown } | { ok: false; issues: FieldIssue[] } {
-  if (byteLength(text) > MAX_FILE_BYTES) return { ok: false, issues: [{ path: "(file)", message: `larger than ${MAX_FILE_BYTES} bytes` }] };
+export function parseYamlDocument(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; issues: FieldIssue[] } {
+  if (byteLength(text) > MAX_FILE_BYTES)
+    return { ok: false, issues: [{ path: "(file)", message: `larger than ${MAX_FILE_BYTES} bytes` }] };
   try {
     return { ok: true, value: parse(text, { maxAliasCount: 100, prettyErrors: true, uniqueKeys: true }) };
   } catch (error) {
-    return { ok: false, issues: [{ path: "(file)", message: `not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          path: "(file)",
+          message: `not valid YAML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+        },
+      ],
+    };
   }
 }
 

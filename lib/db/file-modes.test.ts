@@ -17,7 +17,8 @@ describe("database file modes", () => {
       await db.$executeRawUnsafe("CREATE TABLE probe (x INTEGER)");
       await db.$executeRawUnsafe("INSERT INTO probe VALUES (1)");
       expect(mode(join(dir, "new-folder"))).toBe(0o700);
-      for (const path of [file, `${file}-wal`, `${file}-shm`]) expect(mode(path).toString(8), path).toBe("600");
+      for (const path of [file, `${file}-wal`, `${file}-shm`])
+        expect(mode(path).toString(8), path).toBe("600");
     } finally {
       await db.$disconnect();
     }

@@ -20,5 +20,6 @@ export async function migrateDatabase(): Promise<void> {
     child.on("error", reject);
     child.on("exit", (exitCode) => resolve(exitCode ?? 1));
   });
-  if (code !== 0) throw new Error(`database migration failed (prisma migrate deploy exited ${code}):\n${output.join("")}`);
+  if (code !== 0)
+    throw new Error(`database migration failed (prisma migrate deploy exited ${code}):\n${output.join("")}`);
 }

@@ -27,7 +27,11 @@ describe("database migrations (Prisma CLI through the WebAssembly schema engine)
     const client = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url }) });
     try {
       const cluster = await client.cluster.create({
-        data: { name: "t", revisions: { create: { number: 1, spec: { vrid: 51 }, author: "test" } }, nodes: { create: [{ name: "lb-01" }] } },
+        data: {
+          name: "t",
+          revisions: { create: { number: 1, spec: { vrid: 51 }, author: "test" } },
+          nodes: { create: [{ name: "lb-01" }] },
+        },
         include: { revisions: true, nodes: true },
       });
       expect(cluster.revisions[0]?.spec).toEqual({ vrid: 51 });
@@ -41,7 +45,15 @@ describe("database migrations (Prisma CLI through the WebAssembly schema engine)
     const status = prisma("migrate", "status");
     expect(status.output).toMatch(/Database schema is up to date/);
     expect(status.code).toBe(0);
-    const diff = prisma("migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema", "prisma/schema.prisma", "--exit-code");
+    const diff = prisma(
+      "migrate",
+      "diff",
+      "--from-migrations",
+      "prisma/migrations",
+      "--to-schema",
+      "prisma/schema.prisma",
+      "--exit-code",
+    );
     expect(diff.code, diff.output).toBe(0);
   }, 60_000);
 });

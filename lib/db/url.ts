@@ -25,6 +25,7 @@ export function databaseFile(url = databaseUrl()): string {
  */
 export function secureDatabaseFiles(file = databaseFile()): void {
   if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
-  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) if (existsSync(path)) chmodSync(path, 0o600);
+  for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
+    if (existsSync(path)) chmodSync(path, 0o600);
   if (dirname(file) === defaultFolder()) chmodSync(dirname(file), 0o700);
 }

@@ -29,7 +29,10 @@ function healthyPriority(node: NodeDefinition, scripts: TrackScript[]): number {
 }
 
 function withFailing(node: NodeDefinition, scripts: TrackScript[], failing: Set<string>): number {
-  const p = scripts.reduce((sum, s) => sum + (failing.has(s.name) ? Math.min(0, s.weight) : Math.max(0, s.weight)), node.priority);
+  const p = scripts.reduce(
+    (sum, s) => sum + (failing.has(s.name) ? Math.min(0, s.weight) : Math.max(0, s.weight)),
+    node.priority,
+  );
   return Math.max(1, Math.min(254, p));
 }
 
@@ -50,7 +53,13 @@ function s(ms: number): string {
 }
 
 /** Fail-back after the fault is undone: the restored node preempts after its scripts rise and its master-down time. */
-function failback(definition: ClusterDefinition, holder: NodeDefinition, peer: NodeDefinition, riseMs: number, explain: string[]): number | null {
+function failback(
+  definition: ClusterDefinition,
+  holder: NodeDefinition,
+  peer: NodeDefinition,
+  riseMs: number,
+  explain: string[],
+): number | null {
   const { vrrp } = definition;
   const scripts = vrrp.trackScripts;
   if (vrrp.nopreempt) {
@@ -63,11 +72,17 @@ function failback(definition: ClusterDefinition, holder: NodeDefinition, peer: N
   }
   const delay = (vrrp.preemptDelay ?? 0) * 1000;
   const ms = riseMs + masterDownMs(vrrp.advertInt, healthyPriority(holder, scripts)) + delay;
-  explain.push(`fail-back: scripts rise ${s(riseMs)} + ${holder.name}'s master-down time${delay ? ` + preempt_delay ${s(delay)}` : ""} = ${s(ms)}`);
+  explain.push(
+    `fail-back: scripts rise ${s(riseMs)} + ${holder.name}'s master-down time${delay ? ` + preempt_delay ${s(delay)}` : ""} = ${s(ms)}`,
+  );
   return ms;
 }
 
-export function expectedFailover(definition: ClusterDefinition, mode: DrillMode, holderName: string): DrillExpectation {
+export function expectedFailover(
+  definition: ClusterDefinition,
+  mode: DrillMode,
+  holderName: string,
+): DrillExpectation {
   const holder = nodeOf(definition, holderName);
   const peer = peerOf(definition, holderName);
   const { vrrp } = definition;
@@ -78,9 +93,12 @@ export function expectedFailover(definition: ClusterDefinition, mode: DrillMode,
   const peerDown = masterDownMs(vrrp.advertInt, peerPriority);
 
   if (mode === "node" || mode === "partition") {
-    explain.push(`${peer.name}'s master-down time: 3 × advert_int ${vrrp.advertInt} s + (256 − ${peerPriority})/256 s = ${s(peerDown)}`);
+    explain.push(
+      `${peer.name}'s master-down time: 3 × advert_int ${vrrp.advertInt} s + (256 − ${peerPriority})/256 s = ${s(peerDown)}`,
+    );
     const back = mode === "node" ? failback(definition, holder, peer, 0, explain) : null;
-    if (mode === "partition") explain.push("after the unblock: one holder again (the higher priority keeps or takes the VIP)");
+    if (mode === "partition")
+      explain.push("after the unblock: one holder again (the higher priority keeps or takes the VIP)");
     return { failoverMs: peerDown, failbackMs: back, explain, problems };
   }
 
@@ -91,23 +109,43 @@ export function expectedFailover(definition: ClusterDefinition, mode: DrillMode,
   }
   const detectMs = Math.max(...watching.map((t) => t.interval * t.fall * 1000));
   const riseMs = Math.max(...watching.map((t) => t.interval * t.rise * 1000));
-  explain.push(`track script${watching.length > 1 ? "s" : ""} ${watching.map((t) => `${t.name}: interval ${t.interval} s × fall ${t.fall}`).join(", ")} = ${s(detectMs)}`);
+  explain.push(
+    `track script${watching.length > 1 ? "s" : ""} ${watching.map((t) => `${t.name}: interval ${t.interval} s × fall ${t.fall}`).join(", ")} = ${s(detectMs)}`,
+  );
   if (watching.some((t) => t.weight === 0)) {
     const ms = detectMs + skewMs(peerPriority);
-    explain.push(`weight 0: ${holder.name} goes FAULT and adverts priority 0; ${peer.name} takes over after its skew time ${s(skewMs(peerPriority))}: ${s(ms)}`);
-    return { failoverMs: ms, failbackMs: failback(definition, holder, peer, riseMs, explain), explain, problems };
+    explain.push(
+      `weight 0: ${holder.name} goes FAULT and adverts priority 0; ${peer.name} takes over after its skew time ${s(skewMs(peerPriority))}: ${s(ms)}`,
+    );
+    return {
+      failoverMs: ms,
+      failbackMs: failback(definition, holder, peer, riseMs, explain),
+      explain,
+      problems,
+    };
   }
   const failing = withFailing(holder, scripts, new Set(watching.map((t) => t.name)));
-  explain.push(`${holder.name}'s priority with HAProxy down: ${failing} against ${peer.name}'s ${peerPriority}`);
+  explain.push(
+    `${holder.name}'s priority with HAProxy down: ${failing} against ${peer.name}'s ${peerPriority}`,
+  );
   if (failing >= peerPriority) {
-    problems.push(`the weight does not close the priority gap (${failing} ≥ ${peerPriority}): a dead HAProxy does not move the VIP`);
+    problems.push(
+      `the weight does not close the priority gap (${failing} ≥ ${peerPriority}): a dead HAProxy does not move the VIP`,
+    );
     return { failoverMs: null, failbackMs: null, explain, problems };
   }
   if (vrrp.nopreempt) {
-    problems.push("nopreempt with a weighted track script: the peer does not preempt a weaker master, so a dead HAProxy does not move the VIP");
+    problems.push(
+      "nopreempt with a weighted track script: the peer does not preempt a weaker master, so a dead HAProxy does not move the VIP",
+    );
     return { failoverMs: null, failbackMs: null, explain, problems };
   }
   const ms = detectMs + peerDown;
   explain.push(`then ${peer.name}'s master-down time ${s(peerDown)}: ${s(ms)}`);
-  return { failoverMs: ms, failbackMs: failback(definition, holder, peer, riseMs, explain), explain, problems };
+  return {
+    failoverMs: ms,
+    failbackMs: failback(definition, holder, peer, riseMs, explain),
+    explain,
+    problems,
+  };
 }

@@ -10,7 +10,7 @@
  * tells that the timer fired).
  */
 const TIMER_SCRIPT = [
-  'f=$1; t=$2; shift 2',
+  "f=$1; t=$2; shift 2",
   "exec </dev/null >/dev/null 2>&1",
   'echo $$ >"$f"',
   'sleep "$t"',
@@ -21,10 +21,17 @@ const TIMER_SCRIPT = [
 ].join("\n");
 
 /** Prints "cancelled" (and stops the timer's process group) or "gone" (it fired or never ran). */
-const CANCEL_SCRIPT = ['p=$(cat "$1" 2>/dev/null) || { echo gone; exit 0; }', 'rm -f "$1"', 'kill -TERM -- "-$p" 2>/dev/null', "echo cancelled"].join("\n");
+const CANCEL_SCRIPT = [
+  'p=$(cat "$1" 2>/dev/null) || { echo gone; exit 0; }',
+  'rm -f "$1"',
+  'kill -TERM -- "-$p" 2>/dev/null',
+  "echo cancelled",
+].join("\n");
 
 /** Prints "pending", "fired N" (the undo's exit status) or "none". */
-const STATE_SCRIPT = ['if [ -f "$1" ]; then echo pending; elif [ -f "$1.done" ]; then echo "fired $(cat "$1.done")"; else echo none; fi'].join("\n");
+const STATE_SCRIPT = [
+  'if [ -f "$1" ]; then echo pending; elif [ -f "$1.done" ]; then echo "fired $(cat "$1.done")"; else echo none; fi',
+].join("\n");
 
 export function deadManPidFile(drillId: number, tag: string): string {
   return `/run/hapair-drill-${drillId}-${tag}`;
@@ -46,7 +53,8 @@ export function cleanDeadManArgv(pidFile: string): string[] {
   return ["rm", "-f", "--", pidFile, `${pidFile}.done`];
 }
 
-export type DeadManState = { state: "pending" } | { state: "fired"; exitCode: number | null } | { state: "none" };
+export type DeadManState =
+  { state: "pending" } | { state: "fired"; exitCode: number | null } | { state: "none" };
 
 export function parseDeadManState(output: string): DeadManState {
   const line = output.trim();
@@ -63,7 +71,17 @@ export interface Fault {
   undo: string[];
 }
 
-const VRRP_RULE = (chain: "INPUT" | "OUTPUT", drillId: number) => [chain, "-p", "vrrp", "-m", "comment", "--comment", `hapair-drill-${drillId}`, "-j", "DROP"];
+const VRRP_RULE = (chain: "INPUT" | "OUTPUT", drillId: number) => [
+  chain,
+  "-p",
+  "vrrp",
+  "-m",
+  "comment",
+  "--comment",
+  `hapair-drill-${drillId}`,
+  "-j",
+  "DROP",
+];
 
 export function partitionFaults(drillId: number): Fault[] {
   return (["INPUT", "OUTPUT"] as const).map((chain) => ({

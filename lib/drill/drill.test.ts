@@ -29,21 +29,45 @@ describe("expected failover bound", () => {
   });
 
   it("a weight that does not close the gap, or nopreempt with a weight, moves nothing (a problem, no bound)", () => {
-    const small = expectedFailover(definition((d) => { d.vrrp.trackScripts = d.vrrp.trackScripts.map((t) => ({ ...t, weight: -5 })); }), "process", "lb-01");
+    const small = expectedFailover(
+      definition((d) => {
+        d.vrrp.trackScripts = d.vrrp.trackScripts.map((t) => ({ ...t, weight: -5 }));
+      }),
+      "process",
+      "lb-01",
+    );
     expect(small.failoverMs).toBeNull();
     expect(small.problems[0]).toMatch(/does not close the priority gap \(105 ≥ 100\)/);
-    const nopreempt = expectedFailover(definition((d) => { d.vrrp.nopreempt = true; }), "process", "lb-01");
+    const nopreempt = expectedFailover(
+      definition((d) => {
+        d.vrrp.nopreempt = true;
+      }),
+      "process",
+      "lb-01",
+    );
     expect(nopreempt.failoverMs).toBeNull();
     expect(nopreempt.problems[0]).toMatch(/nopreempt/);
   });
 
   it("weight 0 puts the holder in FAULT: the peer takes over after its skew time", () => {
-    const e = expectedFailover(definition((d) => { d.vrrp.trackScripts = d.vrrp.trackScripts.map((t) => ({ ...t, weight: 0 })); }), "process", "lb-01");
+    const e = expectedFailover(
+      definition((d) => {
+        d.vrrp.trackScripts = d.vrrp.trackScripts.map((t) => ({ ...t, weight: 0 }));
+      }),
+      "process",
+      "lb-01",
+    );
     expect(e.failoverMs).toBe(4000 + 609);
   });
 
   it("no track script watching HAProxy: a problem", () => {
-    const e = expectedFailover(definition((d) => { d.vrrp.trackScripts = []; }), "process", "lb-01");
+    const e = expectedFailover(
+      definition((d) => {
+        d.vrrp.trackScripts = [];
+      }),
+      "process",
+      "lb-01",
+    );
     expect(e.problems).toEqual(["no track script watches HAProxy: a dead HAProxy does not move the VIP"]);
   });
 
@@ -52,11 +76,26 @@ describe("expected failover bound", () => {
     expect(expectedFailover(definition(), "partition", "lb-01").failoverMs).toBe(3609);
     // from the backup's side: the peer is lb-01 at 110
     expect(expectedFailover(definition(), "node", "lb-02").failoverMs).toBe(masterDownMs(1, 110));
-    expect(expectedFailover(definition((d) => { d.vrrp.nopreempt = true; }), "node", "lb-01").failbackMs).toBeNull();
+    expect(
+      expectedFailover(
+        definition((d) => {
+          d.vrrp.nopreempt = true;
+        }),
+        "node",
+        "lb-01",
+      ).failbackMs,
+    ).toBeNull();
   });
 });
 
-function observation(node: string, change: Partial<NodeObservation> = {}, servers: [string, string][] = [["app-01", "UP"], ["app-02", "UP"]]): NodeObservation {
+function observation(
+  node: string,
+  change: Partial<NodeObservation> = {},
+  servers: [string, string][] = [
+    ["app-01", "UP"],
+    ["app-02", "UP"],
+  ],
+): NodeObservation {
   return {
     node,
     at: new Date().toISOString(),
@@ -64,8 +103,27 @@ function observation(node: string, change: Partial<NodeObservation> = {}, server
     error: null,
     hostKey: "pinned",
     vipsHeld: node === "lb-01" ? ["10.0.0.100"] : [],
-    keepalived: { running: true, state: node === "lb-01" ? "MASTER" : "BACKUP", priority: 100, effectivePriority: 100 },
-    haproxy: { running: true, masterPid: 1, reloads: 0, failedReloads: 0, workerPids: [2], servers: servers.map(([server, status]) => ({ backend: "be_app", server, status, checkStatus: null, sessions: 0 })), error: null },
+    keepalived: {
+      running: true,
+      state: node === "lb-01" ? "MASTER" : "BACKUP",
+      priority: 100,
+      effectivePriority: 100,
+    },
+    haproxy: {
+      running: true,
+      masterPid: 1,
+      reloads: 0,
+      failedReloads: 0,
+      workerPids: [2],
+      servers: servers.map(([server, status]) => ({
+        backend: "be_app",
+        server,
+        status,
+        checkStatus: null,
+        sessions: 0,
+      })),
+      error: null,
+    },
     nonlocalBind: true,
     checksums: {},
     ...change,
@@ -88,11 +146,26 @@ function precheckInput(change: Partial<PrecheckInput> = {}): PrecheckInput {
 
 describe("pre-checks", () => {
   it("a healthy pair: no problems, holder and peer named", () => {
-    expect(precheckDrill(precheckInput())).toEqual({ holder: "lb-01", peer: "lb-02", problems: [], blockers: [] });
+    expect(precheckDrill(precheckInput())).toEqual({
+      holder: "lb-01",
+      peer: "lb-02",
+      problems: [],
+      blockers: [],
+    });
   });
 
   it("a backend up on the holder but down on the peer is a (forceable) problem", () => {
-    const r = precheckDrill(precheckInput({ observations: { "lb-01": observation("lb-01"), "lb-02": observation("lb-02", {}, [["app-01", "UP"], ["app-02", "DOWN"]]) } }));
+    const r = precheckDrill(
+      precheckInput({
+        observations: {
+          "lb-01": observation("lb-01"),
+          "lb-02": observation("lb-02", {}, [
+            ["app-01", "UP"],
+            ["app-02", "DOWN"],
+          ]),
+        },
+      }),
+    );
     expect(r.problems).toEqual(["peer lb-02: be_app/app-02 is up on lb-01 but not on lb-02"]);
     expect(r.blockers).toEqual([]);
   });
@@ -102,29 +175,87 @@ describe("pre-checks", () => {
       precheckInput({
         observations: { "lb-01": observation("lb-01"), "lb-02": observation("lb-02", { haproxy: null }) },
         openCriticalAlerts: ["backends: be_app has no server up"],
-        expectation: { failoverMs: null, failbackMs: null, explain: [], problems: ["no track script watches HAProxy"] },
+        expectation: {
+          failoverMs: null,
+          failbackMs: null,
+          explain: [],
+          problems: ["no track script watches HAProxy"],
+        },
       }),
     );
-    expect(r.problems).toEqual(["peer lb-02: HAProxy is not running", "open critical alert: backends: be_app has no server up", "no track script watches HAProxy"]);
-    const down = precheckDrill(precheckInput({ observations: { "lb-01": observation("lb-01"), "lb-02": observation("lb-02", { reachable: false, error: "timeout" }) } }));
+    expect(r.problems).toEqual([
+      "peer lb-02: HAProxy is not running",
+      "open critical alert: backends: be_app has no server up",
+      "no track script watches HAProxy",
+    ]);
+    const down = precheckDrill(
+      precheckInput({
+        observations: {
+          "lb-01": observation("lb-01"),
+          "lb-02": observation("lb-02", { reachable: false, error: "timeout" }),
+        },
+      }),
+    );
     expect(down.problems).toEqual(["lb-02 is unreachable: timeout"]);
   });
 
   it("blockers: another job, no holder, node death not enabled or not confirmed", () => {
-    expect(precheckDrill(precheckInput({ activeJobs: ["rollout #3 is running"] })).blockers).toEqual(["rollout #3 is running: one drill or rollout at a time per cluster"]);
-    expect(precheckDrill(precheckInput({ status: { health: "split-brain", holder: null, reasons: ["VIP held by lb-01 and lb-02"] } })).blockers[0]).toMatch(/no single VIP holder/);
-    expect(precheckDrill(precheckInput({ mode: "node" })).blockers).toEqual(["node death is not enabled in the definition (drills.nodeDeath)"]);
-    expect(precheckDrill(precheckInput({ mode: "node", nodeDeath: { enabled: true, confirmed: false } })).blockers[0]).toMatch(/confirm it/);
-    expect(precheckDrill(precheckInput({ mode: "node", nodeDeath: { enabled: true, confirmed: true } })).blockers).toEqual([]);
+    expect(precheckDrill(precheckInput({ activeJobs: ["rollout #3 is running"] })).blockers).toEqual([
+      "rollout #3 is running: one drill or rollout at a time per cluster",
+    ]);
+    expect(
+      precheckDrill(
+        precheckInput({
+          status: { health: "split-brain", holder: null, reasons: ["VIP held by lb-01 and lb-02"] },
+        }),
+      ).blockers[0],
+    ).toMatch(/no single VIP holder/);
+    expect(precheckDrill(precheckInput({ mode: "node" })).blockers).toEqual([
+      "node death is not enabled in the definition (drills.nodeDeath)",
+    ]);
+    expect(
+      precheckDrill(precheckInput({ mode: "node", nodeDeath: { enabled: true, confirmed: false } }))
+        .blockers[0],
+    ).toMatch(/confirm it/);
+    expect(
+      precheckDrill(precheckInput({ mode: "node", nodeDeath: { enabled: true, confirmed: true } })).blockers,
+    ).toEqual([]);
   });
 });
 
 describe("steps", () => {
   it("every fault mode arms its dead-man timer before the fault; node death cannot", () => {
-    const kinds = (mode: "process" | "partition" | "node") => drillSteps(mode, "lb-01", "lb-02").map((s) => `${s.kind}${s.node ? `@${s.node}` : ""}`);
-    expect(kinds("process")).toEqual(["precheck", "arm-dead-man@lb-01", "inject-fault@lb-01", "await-failover@lb-02", "arp-check@lb-01", "undo-fault@lb-01", "await-failback", "confirm"]);
-    expect(kinds("partition")).toEqual(["precheck", "arm-dead-man@lb-01", "inject-fault@lb-01", "await-failover@lb-02", "await-alert", "undo-fault@lb-01", "await-failback", "confirm"]);
-    expect(kinds("node")).toEqual(["precheck", "inject-fault@lb-01", "await-failover@lb-02", "arp-check@lb-02", "await-return@lb-01", "await-failback", "confirm"]);
+    const kinds = (mode: "process" | "partition" | "node") =>
+      drillSteps(mode, "lb-01", "lb-02").map((s) => `${s.kind}${s.node ? `@${s.node}` : ""}`);
+    expect(kinds("process")).toEqual([
+      "precheck",
+      "arm-dead-man@lb-01",
+      "inject-fault@lb-01",
+      "await-failover@lb-02",
+      "arp-check@lb-01",
+      "undo-fault@lb-01",
+      "await-failback",
+      "confirm",
+    ]);
+    expect(kinds("partition")).toEqual([
+      "precheck",
+      "arm-dead-man@lb-01",
+      "inject-fault@lb-01",
+      "await-failover@lb-02",
+      "await-alert",
+      "undo-fault@lb-01",
+      "await-failback",
+      "confirm",
+    ]);
+    expect(kinds("node")).toEqual([
+      "precheck",
+      "inject-fault@lb-01",
+      "await-failover@lb-02",
+      "arp-check@lb-02",
+      "await-return@lb-01",
+      "await-failback",
+      "confirm",
+    ]);
   });
 
   it("a fault is active from its injection (even half-way) until the undo is done", () => {
@@ -139,10 +270,21 @@ describe("steps", () => {
 
 describe("dead-man timer", () => {
   it("is one detached argv with the undo as positional parameters (nothing spliced into the script)", () => {
-    const argv = armDeadManArgv("/run/hapair-drill-7-haproxy", 60, ["systemctl", "start", "haproxy; rm -rf /"]);
+    const argv = armDeadManArgv("/run/hapair-drill-7-haproxy", 60, [
+      "systemctl",
+      "start",
+      "haproxy; rm -rf /",
+    ]);
     expect(argv.slice(0, 4)).toEqual(["setsid", "-f", "sh", "-c"]);
     expect(argv[4]).not.toContain("haproxy");
-    expect(argv.slice(5)).toEqual(["hapair-dead-man", "/run/hapair-drill-7-haproxy", "60", "systemctl", "start", "haproxy; rm -rf /"]);
+    expect(argv.slice(5)).toEqual([
+      "hapair-dead-man",
+      "/run/hapair-drill-7-haproxy",
+      "60",
+      "systemctl",
+      "start",
+      "haproxy; rm -rf /",
+    ]);
     expect(cancelDeadManArgv("/run/x").at(-1)).toBe("/run/x");
   });
 
@@ -154,8 +296,32 @@ describe("dead-man timer", () => {
 
   it("partition rules carry the drill's mark, so the undo removes only them", () => {
     const [input, output] = partitionFaults(9);
-    expect(input?.inject).toEqual(["iptables", "-I", "INPUT", "-p", "vrrp", "-m", "comment", "--comment", "hapair-drill-9", "-j", "DROP"]);
-    expect(output?.undo).toEqual(["iptables", "-D", "OUTPUT", "-p", "vrrp", "-m", "comment", "--comment", "hapair-drill-9", "-j", "DROP"]);
+    expect(input?.inject).toEqual([
+      "iptables",
+      "-I",
+      "INPUT",
+      "-p",
+      "vrrp",
+      "-m",
+      "comment",
+      "--comment",
+      "hapair-drill-9",
+      "-j",
+      "DROP",
+    ]);
+    expect(output?.undo).toEqual([
+      "iptables",
+      "-D",
+      "OUTPUT",
+      "-p",
+      "vrrp",
+      "-m",
+      "comment",
+      "--comment",
+      "hapair-drill-9",
+      "-j",
+      "DROP",
+    ]);
   });
 });
 
@@ -188,23 +354,64 @@ describe("report", () => {
 
   it("passes within the bound (plus the measurement tolerance) and reports the figures", () => {
     const r = drillReport(base());
-    expect(r).toMatchObject({ outcome: "passed", measuredFailoverMs: 7700, failbackMs: 7000, expectedFailoverMs: 7609, clientRequests: 100, clientFailures: 3, forced: false });
+    expect(r).toMatchObject({
+      outcome: "passed",
+      measuredFailoverMs: 7700,
+      failbackMs: 7000,
+      expectedFailoverMs: 7609,
+      clientRequests: 100,
+      clientFailures: 3,
+      forced: false,
+    });
   });
 
   it("fails over the bound, on a false split-brain, a wrong ARP answer or anything left to repair", () => {
-    const slow = drillReport(base({ timeline: [{ at: at(0), event: "fault-injected", node: null, detail: "" }, { at: at(9000), event: "vip-on-peer", node: null, detail: "" }] }));
+    const slow = drillReport(
+      base({
+        timeline: [
+          { at: at(0), event: "fault-injected", node: null, detail: "" },
+          { at: at(9000), event: "vip-on-peer", node: null, detail: "" },
+        ],
+      }),
+    );
     expect(slow.outcome).toBe("failed");
     expect(slow.failures[0]).toMatch(/failover took 9000 ms, over its bound of 7609 ms/);
-    const split = drillReport(base({ alerts: [{ rule: "split-brain", state: "firing", severity: "critical", since: at(1), firedAt: at(2001), afterFaultMs: 2001 }] }));
+    const split = drillReport(
+      base({
+        alerts: [
+          {
+            rule: "split-brain",
+            state: "firing",
+            severity: "critical",
+            since: at(1),
+            firedAt: at(2001),
+            afterFaultMs: 2001,
+          },
+        ],
+      }),
+    );
     expect(split).toMatchObject({ outcome: "failed", falseSplitBrain: true });
     expect(drillReport(base({ mode: "partition", alerts: split.alerts })).outcome).toBe("passed");
-    expect(drillReport(base({ arp: [{ from: "lb-01", expectedMac: "aa", answeredMacs: ["bb"], ok: false, detail: "bb answered" }] })).outcome).toBe("failed");
+    expect(
+      drillReport(
+        base({
+          arp: [{ from: "lb-01", expectedMac: "aa", answeredMacs: ["bb"], ok: false, detail: "bb answered" }],
+        }),
+      ).outcome,
+    ).toBe("failed");
     expect(drillReport(base({ leftToRepair: ["HAProxy not running on lb-01"] })).outcome).toBe("failed");
   });
 
   it("aborted and interrupted drills keep their ending; a forced drill says so", () => {
     expect(drillReport(base({ ending: "aborted" })).outcome).toBe("aborted");
-    expect(drillReport(base({ ending: "interrupted", restored: ["lb-01: HAProxy started by the dead-man timer"] })).restored).toHaveLength(1);
-    expect(drillReport(base({ forceReason: "peer backend known down", forcedOver: ["peer lb-02: be_app/app-02 …"] }))).toMatchObject({ forced: true, forceReason: "peer backend known down" });
+    expect(
+      drillReport(base({ ending: "interrupted", restored: ["lb-01: HAProxy started by the dead-man timer"] }))
+        .restored,
+    ).toHaveLength(1);
+    expect(
+      drillReport(
+        base({ forceReason: "peer backend known down", forcedOver: ["peer lb-02: be_app/app-02 …"] }),
+      ),
+    ).toMatchObject({ forced: true, forceReason: "peer backend known down" });
   });
 });

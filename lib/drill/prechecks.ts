@@ -32,21 +32,33 @@ export interface PrecheckResult {
 
 /** Servers up on a node, as "backend/server". */
 export function serversUp(observation: NodeObservation | undefined): Set<string> {
-  return new Set((observation?.haproxy?.servers ?? []).filter((s) => serverTakesTraffic(s.status)).map((s) => `${s.backend}/${s.server}`));
+  return new Set(
+    (observation?.haproxy?.servers ?? [])
+      .filter((s) => serverTakesTraffic(s.status))
+      .map((s) => `${s.backend}/${s.server}`),
+  );
 }
 
 export function precheckDrill(input: PrecheckInput): PrecheckResult {
   const problems: string[] = [];
-  const blockers: string[] = [...input.activeJobs.map((job) => `${job}: one drill or rollout at a time per cluster`)];
+  const blockers: string[] = [
+    ...input.activeJobs.map((job) => `${job}: one drill or rollout at a time per cluster`),
+  ];
   const holder = input.status.holder;
   const peer = holder ? (input.nodes.find((n) => n !== holder) ?? null) : null;
   if (!holder || !peer) {
-    blockers.push(`no single VIP holder to fail (${input.status.health}${input.status.reasons[0] ? `: ${input.status.reasons[0]}` : ""})`);
+    blockers.push(
+      `no single VIP holder to fail (${input.status.health}${input.status.reasons[0] ? `: ${input.status.reasons[0]}` : ""})`,
+    );
     return { holder, peer, problems, blockers };
   }
   if (input.mode === "node") {
-    if (!input.nodeDeath.enabled) blockers.push("node death is not enabled in the definition (drills.nodeDeath)");
-    else if (!input.nodeDeath.confirmed) blockers.push(`node death runs the definition's node command on ${holder}: confirm it (confirmNodeDeath)`);
+    if (!input.nodeDeath.enabled)
+      blockers.push("node death is not enabled in the definition (drills.nodeDeath)");
+    else if (!input.nodeDeath.confirmed)
+      blockers.push(
+        `node death runs the definition's node command on ${holder}: confirm it (confirmNodeDeath)`,
+      );
   }
   for (const name of input.nodes) {
     const o = input.observations[name];
@@ -59,7 +71,10 @@ export function precheckDrill(input: PrecheckInput): PrecheckResult {
     const onPeer = serversUp(p);
     const missing = [...serversUp(input.observations[holder])].filter((server) => !onPeer.has(server));
     if (!p.haproxy?.running) problems.push(`peer ${peer}: HAProxy is not running`);
-    else if (missing.length > 0) problems.push(`peer ${peer}: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} up on ${holder} but not on ${peer}`);
+    else if (missing.length > 0)
+      problems.push(
+        `peer ${peer}: ${missing.join(", ")} ${missing.length === 1 ? "is" : "are"} up on ${holder} but not on ${peer}`,
+      );
   }
   for (const alert of input.openCriticalAlerts) problems.push(`open critical alert: ${alert}`);
   for (const problem of input.expectation?.problems ?? []) problems.push(problem);

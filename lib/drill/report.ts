@@ -1,6 +1,16 @@
 /** A drill's report and outcome from what the executor saw. Pure. */
 import { MEASUREMENT_TOLERANCE_MS } from "./bound";
-import type { ArpCheck, ClientImpact, DrillAlert, DrillExpectation, DrillMode, DrillReport, DrillStatus, TimelineEntry, TimelineEvent } from "./types";
+import type {
+  ArpCheck,
+  ClientImpact,
+  DrillAlert,
+  DrillExpectation,
+  DrillMode,
+  DrillReport,
+  DrillStatus,
+  TimelineEntry,
+  TimelineEvent,
+} from "./types";
 
 export interface ReportInput {
   mode: DrillMode;
@@ -34,21 +44,41 @@ export function between(timeline: TimelineEntry[], from: TimelineEvent, to: Time
 export function drillReport(input: ReportInput): DrillReport {
   const { expectation, timeline } = input;
   const measuredFailoverMs = between(timeline, "fault-injected", "vip-on-peer");
-  const failbackMs = input.mode === "node" ? between(timeline, "node-back", "vip-back") : between(timeline, "fault-undone", "vip-back");
-  const falseSplitBrain = input.mode !== "partition" && input.alerts.some((a) => a.rule === "split-brain" && a.firedAt !== null);
+  const failbackMs =
+    input.mode === "node"
+      ? between(timeline, "node-back", "vip-back")
+      : between(timeline, "fault-undone", "vip-back");
+  const falseSplitBrain =
+    input.mode !== "partition" && input.alerts.some((a) => a.rule === "split-brain" && a.firedAt !== null);
   const failures = [...input.stepFailures];
   const limit = (bound: number) => bound + MEASUREMENT_TOLERANCE_MS;
-  if (expectation.failoverMs !== null && measuredFailoverMs !== null && measuredFailoverMs > limit(expectation.failoverMs)) {
-    failures.push(`failover took ${measuredFailoverMs} ms, over its bound of ${expectation.failoverMs} ms (+${MEASUREMENT_TOLERANCE_MS} ms tolerance)`);
+  if (
+    expectation.failoverMs !== null &&
+    measuredFailoverMs !== null &&
+    measuredFailoverMs > limit(expectation.failoverMs)
+  ) {
+    failures.push(
+      `failover took ${measuredFailoverMs} ms, over its bound of ${expectation.failoverMs} ms (+${MEASUREMENT_TOLERANCE_MS} ms tolerance)`,
+    );
   }
-  if (input.ending === "finished" && measuredFailoverMs === null) failures.push("the VIP was not seen on the peer");
+  if (input.ending === "finished" && measuredFailoverMs === null)
+    failures.push("the VIP was not seen on the peer");
   if (expectation.failbackMs !== null && failbackMs !== null && failbackMs > limit(expectation.failbackMs)) {
-    failures.push(`fail-back took ${failbackMs} ms, over its bound of ${expectation.failbackMs} ms (+${MEASUREMENT_TOLERANCE_MS} ms tolerance)`);
+    failures.push(
+      `fail-back took ${failbackMs} ms, over its bound of ${expectation.failbackMs} ms (+${MEASUREMENT_TOLERANCE_MS} ms tolerance)`,
+    );
   }
   if (falseSplitBrain) failures.push("a split-brain alert fired during a drill that does not split the pair");
   for (const arp of input.arp.filter((a) => !a.ok)) failures.push(`ARP from ${arp.from}: ${arp.detail}`);
   for (const item of input.leftToRepair) failures.push(`left to repair: ${item}`);
-  const outcome: DrillStatus = input.ending === "aborted" ? "aborted" : input.ending === "interrupted" ? "interrupted" : failures.length > 0 ? "failed" : "passed";
+  const outcome: DrillStatus =
+    input.ending === "aborted"
+      ? "aborted"
+      : input.ending === "interrupted"
+        ? "interrupted"
+        : failures.length > 0
+          ? "failed"
+          : "passed";
   return {
     mode: input.mode,
     outcome,

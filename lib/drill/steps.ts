@@ -8,11 +8,44 @@ import type { DrillMode, DrillStep, DrillStepKind } from "./types";
 export function drillSteps(mode: DrillMode, holder: string, peer: string): DrillStep[] {
   const spec: [DrillStepKind, string | null][] =
     mode === "process"
-      ? [["precheck", null], ["arm-dead-man", holder], ["inject-fault", holder], ["await-failover", peer], ["arp-check", holder], ["undo-fault", holder], ["await-failback", null], ["confirm", null]]
+      ? [
+          ["precheck", null],
+          ["arm-dead-man", holder],
+          ["inject-fault", holder],
+          ["await-failover", peer],
+          ["arp-check", holder],
+          ["undo-fault", holder],
+          ["await-failback", null],
+          ["confirm", null],
+        ]
       : mode === "partition"
-        ? [["precheck", null], ["arm-dead-man", holder], ["inject-fault", holder], ["await-failover", peer], ["await-alert", null], ["undo-fault", holder], ["await-failback", null], ["confirm", null]]
-        : [["precheck", null], ["inject-fault", holder], ["await-failover", peer], ["arp-check", peer], ["await-return", holder], ["await-failback", null], ["confirm", null]];
-  return spec.map(([kind, node]) => ({ kind, node, status: "pending", startedAt: null, finishedAt: null, log: [] }));
+        ? [
+            ["precheck", null],
+            ["arm-dead-man", holder],
+            ["inject-fault", holder],
+            ["await-failover", peer],
+            ["await-alert", null],
+            ["undo-fault", holder],
+            ["await-failback", null],
+            ["confirm", null],
+          ]
+        : [
+            ["precheck", null],
+            ["inject-fault", holder],
+            ["await-failover", peer],
+            ["arp-check", peer],
+            ["await-return", holder],
+            ["await-failback", null],
+            ["confirm", null],
+          ];
+  return spec.map(([kind, node]) => ({
+    kind,
+    node,
+    status: "pending",
+    startedAt: null,
+    finishedAt: null,
+    log: [],
+  }));
 }
 
 /** Steps that put a fault on the node: after a crash, these say what to undo. */

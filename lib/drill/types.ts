@@ -157,6 +157,9 @@ export const drillRequestSchema = z
     /** Node death runs the definition's node command on the VIP holder: it must be confirmed each time. */
     confirmNodeDeath: z.boolean().default(false),
   })
-  .refine((r) => !r.force || r.reason.length >= 3, { path: ["reason"], message: "say why you force the drill (at least 3 characters)" });
+  .refine((r) => !r.force || r.reason.length >= 3, {
+    path: ["reason"],
+    message: "say why you force the drill (at least 3 characters)",
+  });
 
 export type DrillRequest = z.infer<typeof drillRequestSchema>;

@@ -5,7 +5,13 @@ import { newProcessRecord, type SupervisedProcess } from "./supervision";
 const started = new Date("2026-01-01T00:00:00Z");
 
 function supervisorRow(beatAt: Date, agents: Partial<SupervisedProcess>): SupervisorRow {
-  return { beatAt, record: { web: { ...newProcessRecord(), state: "running", pid: 1 }, agents: { ...newProcessRecord(), ...agents } } };
+  return {
+    beatAt,
+    record: {
+      web: { ...newProcessRecord(), state: "running", pid: 1 },
+      agents: { ...newProcessRecord(), ...agents },
+    },
+  };
 }
 
 describe("agentsLiveness", () => {
@@ -27,16 +33,33 @@ describe("agentsLiveness", () => {
     const now = new Date(started.getTime() + 1_000);
     const row = { pid: 42, startedAt: started, beatAt: now };
     const exit = { code: null, signal: "SIGKILL", at: now.toISOString(), ranMs: 1_000 };
-    const restarting = supervisorRow(now, { state: "restarting", pid: null, restarts: 2, lastExit: exit, nextStartAt: new Date(now.getTime() + 4_000).toISOString(), lastErrorLines: ["boom"] });
-    expect(agentsLiveness(row, now, restarting)).toMatchObject({ alive: false, reason: "agents down: killed by SIGKILL, restart 3 in 4 s", supervised: { restarts: 2, lastErrorLines: ["boom"] } });
+    const restarting = supervisorRow(now, {
+      state: "restarting",
+      pid: null,
+      restarts: 2,
+      lastExit: exit,
+      nextStartAt: new Date(now.getTime() + 4_000).toISOString(),
+      lastErrorLines: ["boom"],
+    });
+    expect(agentsLiveness(row, now, restarting)).toMatchObject({
+      alive: false,
+      reason: "agents down: killed by SIGKILL, restart 3 in 4 s",
+      supervised: { restarts: 2, lastErrorLines: ["boom"] },
+    });
   });
 
   it("stays down after a restart until the new process beats", () => {
     const now = new Date(started.getTime() + 1_000);
     const oldBeat = { pid: 42, startedAt: started, beatAt: now };
     const running = supervisorRow(now, { state: "running", pid: 43, restarts: 1 });
-    expect(agentsLiveness(oldBeat, now, running)).toMatchObject({ alive: false, reason: expect.stringMatching(/^agents down: restarted as pid 43/) });
-    expect(agentsLiveness({ ...oldBeat, pid: 43 }, now, running)).toMatchObject({ alive: true, supervised: { restarts: 1 } });
+    expect(agentsLiveness(oldBeat, now, running)).toMatchObject({
+      alive: false,
+      reason: expect.stringMatching(/^agents down: restarted as pid 43/),
+    });
+    expect(agentsLiveness({ ...oldBeat, pid: 43 }, now, running)).toMatchObject({
+      alive: true,
+      supervised: { restarts: 1 },
+    });
   });
 
   it("ignores a stale supervisor row (agents run without the supervisor)", () => {

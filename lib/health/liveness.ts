@@ -31,19 +31,32 @@ export interface AgentsLiveness {
   supervised: SupervisedProcess | null;
 }
 
-export function agentsLiveness(row: HeartbeatRow | null, now: Date, supervisor: SupervisorRow | null = null): AgentsLiveness {
-  const fresh = supervisor !== null && now.getTime() - supervisor.beatAt.getTime() <= HEARTBEAT_STALE_AFTER_MS;
+export function agentsLiveness(
+  row: HeartbeatRow | null,
+  now: Date,
+  supervisor: SupervisorRow | null = null,
+): AgentsLiveness {
+  const fresh =
+    supervisor !== null && now.getTime() - supervisor.beatAt.getTime() <= HEARTBEAT_STALE_AFTER_MS;
   const supervised = fresh ? supervisor.record.agents : null;
   const beat = fromHeartbeat(row, now);
   if (!supervised) return { ...beat, supervised: null };
-  if (supervised.state !== "running") return { ...beat, alive: false, reason: supervisedDownReason(supervised, now), supervised };
+  if (supervised.state !== "running")
+    return { ...beat, alive: false, reason: supervisedDownReason(supervised, now), supervised };
   // Running again, but the beat may still be the dead process's: alive only once the new one beats.
-  if (beat.alive && row?.pid !== supervised.pid) return { ...beat, alive: false, reason: `agents down: restarted as pid ${supervised.pid}, no heartbeat yet`, supervised };
+  if (beat.alive && row?.pid !== supervised.pid)
+    return {
+      ...beat,
+      alive: false,
+      reason: `agents down: restarted as pid ${supervised.pid}, no heartbeat yet`,
+      supervised,
+    };
   return { ...beat, supervised };
 }
 
 function fromHeartbeat(row: HeartbeatRow | null, now: Date): Omit<AgentsLiveness, "supervised"> {
-  if (!row) return { alive: false, pid: null, lastBeatAgeMs: null, uptimeSec: null, reason: "agents never reported" };
+  if (!row)
+    return { alive: false, pid: null, lastBeatAgeMs: null, uptimeSec: null, reason: "agents never reported" };
   const age = now.getTime() - row.beatAt.getTime();
   const alive = age <= HEARTBEAT_STALE_AFTER_MS;
   return {
@@ -59,6 +72,8 @@ function supervisedDownReason(process: SupervisedProcess, now: Date): string {
   if (process.state === "starting") return "agents starting";
   if (process.state === "stopped") return "agents down: stopped";
   const exit = process.lastExit ? describeExit(process.lastExit) : "exited";
-  const next = process.nextStartAt ? `, restart ${process.restarts + 1} in ${Math.max(0, Math.ceil((Date.parse(process.nextStartAt) - now.getTime()) / 1000))} s` : "";
+  const next = process.nextStartAt
+    ? `, restart ${process.restarts + 1} in ${Math.max(0, Math.ceil((Date.parse(process.nextStartAt) - now.getTime()) / 1000))} s`
+    : "";
   return `agents down: ${exit}${next}`;
 }

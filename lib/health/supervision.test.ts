@@ -1,9 +1,24 @@
 import { describe, expect, it } from "vitest";
-import { ERROR_LINE_MAX_CHARS, ERROR_TAIL_LINES, LineTail, RESTART_MAX_DELAY_MS, restartDelayMs } from "./supervision";
+import {
+  ERROR_LINE_MAX_CHARS,
+  ERROR_TAIL_LINES,
+  LineTail,
+  RESTART_MAX_DELAY_MS,
+  restartDelayMs,
+} from "./supervision";
 
 describe("restartDelayMs", () => {
   it("starts at 1 s, doubles, and stops at 30 s", () => {
-    expect([1, 2, 3, 4, 5, 6, 7, 100].map(restartDelayMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 30_000, 30_000, RESTART_MAX_DELAY_MS]);
+    expect([1, 2, 3, 4, 5, 6, 7, 100].map(restartDelayMs)).toEqual([
+      1_000,
+      2_000,
+      4_000,
+      8_000,
+      16_000,
+      30_000,
+      30_000,
+      RESTART_MAX_DELAY_MS,
+    ]);
     expect(restartDelayMs(0)).toBe(1_000);
   });
 });

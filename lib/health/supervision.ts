@@ -48,7 +48,15 @@ export const supervisorRecordSchema = z.object({ web: processSchema, agents: pro
 export type SupervisorRecord = z.infer<typeof supervisorRecordSchema>;
 
 export function newProcessRecord(): SupervisedProcess {
-  return { state: "starting", pid: null, startedAt: null, restarts: 0, lastExit: null, nextStartAt: null, lastErrorLines: [] };
+  return {
+    state: "starting",
+    pid: null,
+    startedAt: null,
+    restarts: 0,
+    lastExit: null,
+    nextStartAt: null,
+    lastErrorLines: [],
+  };
 }
 
 export function describeExit(exit: ProcessExit): string {

@@ -46,10 +46,17 @@ export function slackEscape(text: string): string {
 
 /** A Slack-compatible incoming webhook's body. */
 export function slackBody(message: AlertMessage): string {
-  const icon = message.event === "resolve" ? ":white_check_mark:" : message.severity === "critical" ? ":rotating_light:" : ":warning:";
+  const icon =
+    message.event === "resolve"
+      ? ":white_check_mark:"
+      : message.severity === "critical"
+        ? ":rotating_light:"
+        : ":warning:";
   // In a link, '|' would end the URL: percent-encode it; the rest is escaped like any text.
   const url = slackEscape(message.url.replaceAll("|", "%7C"));
-  return JSON.stringify({ text: `${icon} ${slackEscape(headline(message))}\n<${url}|Open ${slackEscape(message.cluster.name)}>` });
+  return JSON.stringify({
+    text: `${icon} ${slackEscape(headline(message))}\n<${url}|Open ${slackEscape(message.cluster.name)}>`,
+  });
 }
 
 export function emailText(message: AlertMessage): { subject: string; text: string } {

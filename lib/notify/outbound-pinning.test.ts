@@ -14,7 +14,11 @@ const lookups: string[] = [];
 vi.mock("node:dns/promises", () => ({
   lookup: (host: string) => {
     lookups.push(host);
-    return Promise.resolve(host === "hooks.rebind.invalid" ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "169.254.169.254", family: 4 }]);
+    return Promise.resolve(
+      host === "hooks.rebind.invalid"
+        ? [{ address: "127.0.0.1", family: 4 }]
+        : [{ address: "169.254.169.254", family: 4 }],
+    );
   },
 }));
 const { sendToChannel } = await import("./send");
@@ -37,14 +41,28 @@ afterAll(async () => {
 
 describe("outbound pinning", () => {
   it("connects to the address it checked, once resolved, keeping the name in Host", async () => {
-    const result = await sendToChannel(webhookChannelSchema.parse({ kind: "webhook", name: "hook", url: `http://hooks.rebind.invalid:${port}/x` }), splitBrainPage);
+    const result = await sendToChannel(
+      webhookChannelSchema.parse({
+        kind: "webhook",
+        name: "hook",
+        url: `http://hooks.rebind.invalid:${port}/x`,
+      }),
+      splitBrainPage,
+    );
     expect(result).toMatchObject({ ok: true, response: "HTTP 204 No Content" });
     expect(lookups).toEqual(["hooks.rebind.invalid"]);
     expect(hosts).toEqual([`hooks.rebind.invalid:${port}`]);
   });
 
   it("refuses a name that resolves to the metadata address", async () => {
-    const result = await sendToChannel(webhookChannelSchema.parse({ kind: "webhook", name: "hook", url: "http://metadata.rebind.invalid/" }), splitBrainPage);
-    expect(result).toMatchObject({ ok: false, response: null, error: expect.stringMatching(/^refused: metadata\.rebind\.invalid resolves to 169\.254\.169\.254/) });
+    const result = await sendToChannel(
+      webhookChannelSchema.parse({ kind: "webhook", name: "hook", url: "http://metadata.rebind.invalid/" }),
+      splitBrainPage,
+    );
+    expect(result).toMatchObject({
+      ok: false,
+      response: null,
+      error: expect.stringMatching(/^refused: metadata\.rebind\.invalid resolves to 169\.254\.169\.254/),
+    });
   });
 });

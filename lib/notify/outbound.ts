@@ -45,14 +45,27 @@ for (const [net, prefix, family] of FORBIDDEN) forbidden.addSubnet(net, prefix, 
 export const OUTBOUND_ALLOW_ENV = "HAPAIR_OUTBOUND_ALLOW";
 
 /** The allow-list from the environment; a malformed entry is reported, never silently widened. */
-export function outboundAllowList(env: Readonly<Record<string, string | undefined>> = process.env): { list: BlockList; errors: string[] } {
+export function outboundAllowList(env: Readonly<Record<string, string | undefined>> = process.env): {
+  list: BlockList;
+  errors: string[];
+} {
   const list = new BlockList();
   const errors: string[] = [];
-  for (const entry of (env[OUTBOUND_ALLOW_ENV] ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of (env[OUTBOUND_ALLOW_ENV] ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [address = "", bits, ...rest] = entry.split("/");
     const family = isIP(address);
     const prefix = bits === undefined ? (family === 6 ? 128 : 32) : Number(bits);
-    if (family === 0 || rest.length > 0 || !Number.isInteger(prefix) || prefix < 0 || prefix > (family === 6 ? 128 : 32)) errors.push(`${OUTBOUND_ALLOW_ENV}: "${entry}" is not a CIDR`);
+    if (
+      family === 0 ||
+      rest.length > 0 ||
+      !Number.isInteger(prefix) ||
+      prefix < 0 ||
+      prefix > (family === 6 ? 128 : 32)
+    )
+      errors.push(`${OUTBOUND_ALLOW_ENV}: "${entry}" is not a CIDR`);
     else list.addSubnet(address, prefix, family === 6 ? "ipv6" : "ipv4");
   }
   return { list, errors };
@@ -79,7 +92,8 @@ export function refusedAddress(address: string, allow: BlockList = outboundAllow
   const target = unmapped(address);
   if (isIP(target.address) === 0) return `${address} is not an IP address`;
   if (allow.check(target.address, target.family)) return null;
-  if (forbidden.check(target.address, target.family)) return `${address} is a loopback, private, link-local or reserved address; add it to ${OUTBOUND_ALLOW_ENV} to allow it`;
+  if (forbidden.check(target.address, target.family))
+    return `${address} is a loopback, private, link-local or reserved address; add it to ${OUTBOUND_ALLOW_ENV} to allow it`;
   return null;
 }
 
@@ -90,7 +104,10 @@ export type CheckedTarget = { ok: true; address: string; family: 4 | 6 } | { ok:
  * resolves to; answers the first one to connect to. One refused address refuses the name: a name that
  * also resolves to 127.0.0.1 is not one to send pages to.
  */
-export async function checkOutboundHost(host: string, env: Readonly<Record<string, string | undefined>> = process.env): Promise<CheckedTarget> {
+export async function checkOutboundHost(
+  host: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<CheckedTarget> {
   const { list, errors } = outboundAllowList(env);
   if (errors.length > 0) return { ok: false, reason: errors.join("; ") };
   const bare = host.replace(/^\[|\]$/g, "");
@@ -100,7 +117,10 @@ export async function checkOutboundHost(host: string, env: Readonly<Record<strin
     try {
       addresses = await lookup(bare, { all: true, verbatim: true });
     } catch (error) {
-      return { ok: false, reason: `${host} does not resolve (${error instanceof Error && "code" in error ? String(error.code) : "lookup failed"})` };
+      return {
+        ok: false,
+        reason: `${host} does not resolve (${error instanceof Error && "code" in error ? String(error.code) : "lookup failed"})`,
+      };
     }
   }
   for (const { address } of addresses) {
@@ -116,7 +136,10 @@ export async function checkOutboundHost(host: string, env: Readonly<Record<strin
  * Field errors for a channel's target, at save. A name that does not resolve now is let through (DNS
  * may be down while an admin edits); every send checks again. A kept URL was checked when it was entered.
  */
-export async function channelTargetIssues(input: { kind: string; url?: string; host?: string }, env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ path: string; message: string }[]> {
+export async function channelTargetIssues(
+  input: { kind: string; url?: string; host?: string },
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ path: string; message: string }[]> {
   const [path, host] = input.kind === "email" ? ["host", input.host] : ["url", hostOfUrl(input.url)];
   if (host === undefined) return [];
   const checked = await checkOutboundHost(host, env);

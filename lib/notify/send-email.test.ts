@@ -48,11 +48,15 @@ function converse(socket: Socket): void {
       else if (verb === "STARTTLS") reply("502 not implemented");
       else if (verb === "AUTH") {
         authLines.push(line);
-        mail.auth = Buffer.from(line.split(" ")[2] ?? "", "base64").toString("utf8").split("\0").slice(1).join(":");
+        mail.auth = Buffer.from(line.split(" ")[2] ?? "", "base64")
+          .toString("utf8")
+          .split("\0")
+          .slice(1)
+          .join(":");
         reply("235 ok");
-      } else if (verb === "MAIL") (mail.from = line), reply("250 ok");
+      } else if (verb === "MAIL") ((mail.from = line), reply("250 ok"));
       else if (verb === "RCPT") (mail.to.push(line), reply("250 ok"));
-      else if (verb === "DATA") (inData = true), reply("354 go on");
+      else if (verb === "DATA") ((inData = true), reply("354 go on"));
       else if (verb === "QUIT") (reply("221 bye"), socket.end());
       else reply("250 ok");
     }
@@ -68,10 +72,16 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-
 describe("email channel", () => {
   it("sends the page over SMTP (no login: plain SMTP is allowed)", async () => {
-    const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, from: "hapair@example.com", to: ["ops@example.com", "oncall@example.com"] });
+    const channel = emailChannelSchema.parse({
+      kind: "email",
+      name: "ops mail",
+      host: "127.0.0.1",
+      port,
+      from: "hapair@example.com",
+      to: ["ops@example.com", "oncall@example.com"],
+    });
     const result = await sendToChannel(channel, message);
     expect(result).toMatchObject({ ok: true, error: null, response: "sent (SMTP 250)" });
     expect(received).toHaveLength(1);
@@ -80,13 +90,24 @@ describe("email channel", () => {
     expect(mail?.from).toContain("hapair@example.com");
     expect(mail?.to.join(" ")).toMatch(/ops@example\.com.*oncall@example\.com/);
     const unfolded = (mail?.data ?? "").replace(/\r\n[ \t]/g, " ").replace(/=\r\n/g, ""); // header folding, quoted-printable soft breaks
-    expect(unfolded).toContain("Subject: [hapair] FIRING critical split-brain on payments: both lb-01 and lb-02 hold 10.0.0.100");
+    expect(unfolded).toContain(
+      "Subject: [hapair] FIRING critical split-brain on payments: both lb-01 and lb-02 hold 10.0.0.100",
+    );
     expect(unfolded).toContain("link:     http://127.0.0.1:3000/clusters/c1");
     expect(unfolded).toContain('"inet 10.0.0.100/24"');
   });
 
   it("never sends the login to a server that offers no STARTTLS", async () => {
-    const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, username: "hapair", password: "s3cret", from: "hapair@example.com", to: ["ops@example.com"] });
+    const channel = emailChannelSchema.parse({
+      kind: "email",
+      name: "ops mail",
+      host: "127.0.0.1",
+      port,
+      username: "hapair",
+      password: "s3cret",
+      from: "hapair@example.com",
+      to: ["ops@example.com"],
+    });
     const before = received.length;
     const result = await sendToChannel(channel, message);
     expect(result.ok).toBe(false);
@@ -98,7 +119,14 @@ describe("email channel", () => {
   it("refuses loopback when HAPAIR_OUTBOUND_ALLOW does not name it", async () => {
     process.env.HAPAIR_OUTBOUND_ALLOW = "192.0.2.0/24";
     try {
-      const channel = emailChannelSchema.parse({ kind: "email", name: "ops mail", host: "127.0.0.1", port, from: "hapair@example.com", to: ["ops@example.com"] });
+      const channel = emailChannelSchema.parse({
+        kind: "email",
+        name: "ops mail",
+        host: "127.0.0.1",
+        port,
+        from: "hapair@example.com",
+        to: ["ops@example.com"],
+      });
       const before = received.length;
       const result = await sendToChannel(channel, message);
       expect(result).toMatchObject({ ok: false, response: null });
@@ -110,7 +138,14 @@ describe("email channel", () => {
   });
 
   it("reports a refused connection as a failed attempt, not a crash", async () => {
-    const channel = emailChannelSchema.parse({ kind: "email", name: "nowhere", host: "127.0.0.1", port: 1, from: "hapair@example.com", to: ["ops@example.com"] });
+    const channel = emailChannelSchema.parse({
+      kind: "email",
+      name: "nowhere",
+      host: "127.0.0.1",
+      port: 1,
+      from: "hapair@example.com",
+      to: ["ops@example.com"],
+    });
     const result = await sendToChannel(channel, message);
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/ECONNREFUSED|connect/i);

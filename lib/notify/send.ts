@@ -22,28 +22,42 @@ export interface SendResult {
   durationMs: number;
 }
 
-export async function sendToChannel(channel: ChannelInput, message: AlertMessage, signal?: AbortSignal): Promise<SendResult> {
+export async function sendToChannel(
+  channel: ChannelInput,
+  message: AlertMessage,
+  signal?: AbortSignal,
+): Promise<SendResult> {
   const started = Date.now();
   const timeout = AbortSignal.timeout(SEND_TIMEOUT_MS);
   const bounded = signal ? AbortSignal.any([signal, timeout]) : timeout;
   try {
-    const response = channel.kind === "email" ? await sendEmail(channel, message, bounded) : await post(channel, message, bounded);
+    const response =
+      channel.kind === "email"
+        ? await sendEmail(channel, message, bounded)
+        : await post(channel, message, bounded);
     return { ...response, durationMs: Date.now() - started };
   } catch (error) {
     return { ok: false, response: null, error: describe(error), durationMs: Date.now() - started };
   }
 }
 
-async function post(channel: Exclude<ChannelInput, { kind: "email" }>, message: AlertMessage, signal: AbortSignal): Promise<Omit<SendResult, "durationMs">> {
+async function post(
+  channel: Exclude<ChannelInput, { kind: "email" }>,
+  message: AlertMessage,
+  signal: AbortSignal,
+): Promise<Omit<SendResult, "durationMs">> {
   const body = channel.kind === "slack" ? slackBody(message) : webhookBody(message);
   const headers: Record<string, string> = { "content-type": "application/json", "user-agent": "hapair" };
-  if (channel.kind === "webhook" && channel.hmacSecret) headers[SIGNATURE_HEADER] = signature(body, channel.hmacSecret);
+  if (channel.kind === "webhook" && channel.hmacSecret)
+    headers[SIGNATURE_HEADER] = signature(body, channel.hmacSecret);
   const target = new URL(channel.url);
   const checked = await checkOutboundHost(target.hostname);
   if (!checked.ok) return { ok: false, response: null, error: `refused: ${checked.reason}` };
   const status = await postOnce(target, checked, body, headers, signal);
   const summary = `HTTP ${status}${STATUS_CODES[status] ? ` ${STATUS_CODES[status]}` : ""}`;
-  return status >= 200 && status < 300 ? { ok: true, response: summary, error: null } : { ok: false, response: summary, error: summary };
+  return status >= 200 && status < 300
+    ? { ok: true, response: summary, error: null }
+    : { ok: false, response: summary, error: summary };
 }
 
 /**
@@ -52,23 +66,42 @@ async function post(channel: Exclude<ChannelInput, { kind: "email" }>, message: 
  * Connects to the checked address whatever DNS says now (TLS still checks the URL's name).
  * Redirects are not followed; the answer's body is drained unread.
  */
-function postOnce(target: URL, pinned: { address: string; family: 4 | 6 }, body: string, headers: Record<string, string>, signal: AbortSignal): Promise<number> {
+function postOnce(
+  target: URL,
+  pinned: { address: string; family: 4 | 6 },
+  body: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<number> {
   const request = target.protocol === "https:" ? httpsRequest : httpRequest;
   const lookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [pinned]);
     else callback(null, pinned.address, pinned.family);
   };
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: "POST", headers: { ...headers, "content-length": String(Buffer.byteLength(body)) }, signal, lookup }, (response) => {
-      resolve(response.statusCode ?? 0);
-      response.destroy(); // nothing of the body is wanted, nor should a slow one hold the socket
-    });
+    const req = request(
+      target,
+      {
+        method: "POST",
+        headers: { ...headers, "content-length": String(Buffer.byteLength(body)) },
+        signal,
+        lookup,
+      },
+      (response) => {
+        resolve(response.statusCode ?? 0);
+        response.destroy(); // nothing of the body is wanted, nor should a slow one hold the socket
+      },
+    );
     req.on("error", reject);
     req.end(body);
   });
 }
 
-async function sendEmail(channel: Extract<ChannelInput, { kind: "email" }>, message: AlertMessage, signal: AbortSignal): Promise<Omit<SendResult, "durationMs">> {
+async function sendEmail(
+  channel: Extract<ChannelInput, { kind: "email" }>,
+  message: AlertMessage,
+  signal: AbortSignal,
+): Promise<Omit<SendResult, "durationMs">> {
   const checked = await checkOutboundHost(channel.host);
   if (!checked.ok) return { ok: false, response: null, error: `refused: ${checked.reason}` };
   const transport = nodemailer.createTransport({
@@ -84,10 +117,19 @@ async function sendEmail(channel: Extract<ChannelInput, { kind: "email" }>, mess
     greetingTimeout: SEND_TIMEOUT_MS,
     socketTimeout: SEND_TIMEOUT_MS,
   });
-  const aborted = new Promise<never>((_, reject) => signal.addEventListener("abort", () => reject(new Error("timed out")), { once: true }));
+  const aborted = new Promise<never>((_, reject) =>
+    signal.addEventListener("abort", () => reject(new Error("timed out")), { once: true }),
+  );
   try {
-    const info = await Promise.race([transport.sendMail({ from: channel.from, to: channel.to, ...emailText(message) }), aborted]);
-    return { ok: true, response: `sent${/^\d{3}/.test(String(info.response)) ? ` (SMTP ${String(info.response).slice(0, 3)})` : ""}`, error: null };
+    const info = await Promise.race([
+      transport.sendMail({ from: channel.from, to: channel.to, ...emailText(message) }),
+      aborted,
+    ]);
+    return {
+      ok: true,
+      response: `sent${/^\d{3}/.test(String(info.response)) ? ` (SMTP ${String(info.response).slice(0, 3)})` : ""}`,
+      error: null,
+    };
   } finally {
     transport.close();
   }
@@ -98,7 +140,9 @@ function describe(error: unknown): string {
   if (!(error instanceof Error)) return "failed";
   if (error.name === "TimeoutError" || error.name === "AbortError") return "timed out";
   const fields = error as Error & { code?: unknown; responseCode?: unknown };
-  if (fields.code === "ETLS") return "TLS could not be set up (does the server offer STARTTLS?), so the login was not sent";
-  if (typeof fields.responseCode === "number") return `SMTP ${fields.responseCode}${typeof fields.code === "string" ? ` (${fields.code})` : ""}`;
+  if (fields.code === "ETLS")
+    return "TLS could not be set up (does the server offer STARTTLS?), so the login was not sent";
+  if (typeof fields.responseCode === "number")
+    return `SMTP ${fields.responseCode}${typeof fields.code === "string" ? ` (${fields.code})` : ""}`;
   return error.message.replace(/[.\s]*response=[\s\S]*$/, "").slice(0, 200);
 }

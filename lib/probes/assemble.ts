@@ -30,7 +30,11 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
   const haproxyRunning = statOk;
   const checksums: Record<string, string> = {};
   const roleOf = (path: string) =>
-    path === spec.haproxyConfigPath ? "haproxy.cfg" : path === spec.keepalivedConfigPath ? "keepalived.conf" : path;
+    path === spec.haproxyConfigPath
+      ? "haproxy.cfg"
+      : path === spec.keepalivedConfigPath
+        ? "keepalived.conf"
+        : path;
   for (const [path, sum] of Object.entries(facts.checksums)) if (sum) checksums[roleOf(path)] = sum;
   const errors = [raw.stat, raw.proc].filter((x): x is Error => x instanceof Error).map((e) => e.message);
   return {
@@ -57,7 +61,13 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
       servers: statRows
         ? statRows
             .filter((row) => row.type === "server")
-            .map((row) => ({ backend: row.proxy, server: row.name, status: row.status, checkStatus: row.checkStatus, sessions: row.currentSessions }))
+            .map((row) => ({
+              backend: row.proxy,
+              server: row.name,
+              status: row.status,
+              checkStatus: row.checkStatus,
+              sessions: row.currentSessions,
+            }))
         : [],
       error: errors.length > 0 ? errors.join("; ") : null,
     },
@@ -67,7 +77,12 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
 }
 
 /** The observation recorded when the node could not be read at all. */
-export function unreachableObservation(node: string, at: Date, error: string, hostKey: NodeObservation["hostKey"] = "pinned"): NodeObservation {
+export function unreachableObservation(
+  node: string,
+  at: Date,
+  error: string,
+  hostKey: NodeObservation["hostKey"] = "pinned",
+): NodeObservation {
   return {
     node,
     at: at.toISOString(),

@@ -38,9 +38,22 @@ export interface NodeProbeOptions {
 
 /** The probe script's command: "loop" answers one line of stdin at a time, "once" answers and exits. */
 export function factsScriptArgv(spec: ProbeSpec, mode: "loop" | "once", options: NodeProbeOptions): string[] {
-  return ["sh", "-c", NODE_FACTS_SCRIPT, "hapair-probe", mode, spec.haproxyConfigPath, spec.keepalivedConfigPath, spec.haproxyPidFile,
-    spec.keepalivedStateFile, spec.adminSocket, spec.masterSocket, options.socketsOnNode ? "socat" : "no",
-    options.changesOnly === false ? "always" : "changes", ...spec.certificatePaths];
+  return [
+    "sh",
+    "-c",
+    NODE_FACTS_SCRIPT,
+    "hapair-probe",
+    mode,
+    spec.haproxyConfigPath,
+    spec.keepalivedConfigPath,
+    spec.haproxyPidFile,
+    spec.keepalivedStateFile,
+    spec.adminSocket,
+    spec.masterSocket,
+    options.socketsOnNode ? "socat" : "no",
+    options.changesOnly === false ? "always" : "changes",
+    ...spec.certificatePaths,
+  ];
 }
 
 /** The node's whole answer when nothing changed since its previous one on the same conversation. */
@@ -65,27 +78,37 @@ function parsed<T>(answer: SocketAnswer, parse: (text: string) => T): T | Error 
   }
 }
 
-export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: NodeProbeOptions = { socketsOnNode: true }): NodeProbe {
-  const facts = keptConversation(shell, { argv: options.factsArgv ?? factsScriptArgv(spec, "loop", options) });
+export function createNodeProbe(
+  shell: NodeShell,
+  spec: ProbeSpec,
+  options: NodeProbeOptions = { socketsOnNode: true },
+): NodeProbe {
+  const facts = keptConversation(shell, {
+    argv: options.factsArgv ?? factsScriptArgv(spec, "loop", options),
+  });
   const admin = keptConversation(shell, { socketPath: spec.adminSocket }, "prompt\n");
   const master = keptConversation(shell, { socketPath: spec.masterSocket }, "prompt\n");
   // Learned from the first answer: whether the facts script reads the sockets itself.
   let nodeReadsSockets = false;
   // The facts (and, where the node reads the sockets, the observation) of the last full answer, and the
   // conversation it came on: "@@same" is only ever relative to that conversation's previous answer.
-  let last: { conversation: Conversation; facts: NodeFacts; observation: NodeObservation | null } | null = null;
+  let last: { conversation: Conversation; facts: NodeFacts; observation: NodeObservation | null } | null =
+    null;
   // When the facts conversation last answered: a keepalived dump asked for then is that old now.
   let lastAnswer: { conversation: Conversation; at: number } | null = null;
   let previousAnswer: number | null = null;
 
   /** The facts answer, parsed; an unchanged answer gives the cached reading (null: none to reuse). */
-  const askFacts = async (signal: AbortSignal): Promise<{ facts: NodeFacts; reused: NodeObservation | null; conversation: Conversation }> => {
+  const askFacts = async (
+    signal: AbortSignal,
+  ): Promise<{ facts: NodeFacts; reused: NodeObservation | null; conversation: Conversation }> => {
     for (let attempt = 0; ; attempt++) {
       const { answer, conversation } = await facts.ask("\n", endsWithFactsEnd, signal);
       previousAnswer = lastAnswer?.conversation === conversation ? lastAnswer.at : null;
       lastAnswer = { conversation, at: Date.now() };
       if (answer !== UNCHANGED) return { facts: parseNodeFacts(answer), reused: null, conversation };
-      if (last && last.conversation === conversation) return { facts: last.facts, reused: last.observation, conversation };
+      if (last && last.conversation === conversation)
+        return { facts: last.facts, reused: last.observation, conversation };
       // Cannot happen with a fresh conversation (its first answer is whole); start one to be sure.
       facts.close();
       if (attempt > 0) throw new Error("the node probe answered 'unchanged' on a new conversation");
@@ -94,18 +117,29 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
 
   const overSsh = async (signal: AbortSignal): Promise<[StatRow[] | Error, MasterProc | Error]> =>
     Promise.all([
-      admin.ask("show stat\n", endsWithPrompt, signal).then(({ answer }) => parseShowStat(withoutPrompt(answer)), asError),
-      master.ask("show proc\n", endsWithPrompt, signal).then(({ answer }) => parseShowProc(withoutPrompt(answer)), asError),
+      admin
+        .ask("show stat\n", endsWithPrompt, signal)
+        .then(({ answer }) => parseShowStat(withoutPrompt(answer)), asError),
+      master
+        .ask("show proc\n", endsWithPrompt, signal)
+        .then(({ answer }) => parseShowProc(withoutPrompt(answer)), asError),
     ]);
 
   return {
     async collect(signal) {
       // Requests written in the same tick leave as one TCP burst.
       const askedOverSsh = nodeReadsSockets ? null : overSsh(signal);
-      const [{ facts: nodeFacts, reused, conversation }, sshAnswers] = await Promise.all([askFacts(signal), askedOverSsh]);
+      const [{ facts: nodeFacts, reused, conversation }, sshAnswers] = await Promise.all([
+        askFacts(signal),
+        askedOverSsh,
+      ]);
       const at = new Date();
-      const vrrpAgeMs = nodeFacts.keepalivedJsonAsked === "previous" && previousAnswer !== null ? Math.max(0, at.getTime() - previousAnswer) : 0;
-      if (reused) return { ...reused, at: at.toISOString(), keepalived: withVrrpAge(reused.keepalived, vrrpAgeMs) };
+      const vrrpAgeMs =
+        nodeFacts.keepalivedJsonAsked === "previous" && previousAnswer !== null
+          ? Math.max(0, at.getTime() - previousAnswer)
+          : 0;
+      if (reused)
+        return { ...reused, at: at.toISOString(), keepalived: withVrrpAge(reused.keepalived, vrrpAgeMs) };
       const onNode = nodeFacts.socketsOnNode;
       nodeReadsSockets = onNode !== null;
       let stat: StatRow[] | Error;
@@ -118,13 +152,21 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
       } else {
         [stat, proc] = sshAnswers ?? (await overSsh(signal));
         // A socket file removed on the node still answers on our kept connection, but nothing new can reach it.
-        for (const [kept, path] of [[admin, spec.adminSocket], [master, spec.masterSocket]] as const) {
+        for (const [kept, path] of [
+          [admin, spec.adminSocket],
+          [master, spec.masterSocket],
+        ] as const) {
           if (nodeFacts.missingSockets.includes(path)) kept.close();
         }
-        if (nodeFacts.missingSockets.includes(spec.adminSocket)) stat = new Error(`${spec.adminSocket} is missing`);
-        if (nodeFacts.missingSockets.includes(spec.masterSocket)) proc = new Error(`${spec.masterSocket} is missing`);
+        if (nodeFacts.missingSockets.includes(spec.adminSocket))
+          stat = new Error(`${spec.adminSocket} is missing`);
+        if (nodeFacts.missingSockets.includes(spec.masterSocket))
+          proc = new Error(`${spec.masterSocket} is missing`);
       }
-      const observation = assembleObservation({ node: shell.nodeName, at, facts: nodeFacts, stat, proc, vrrpAgeMs }, spec);
+      const observation = assembleObservation(
+        { node: shell.nodeName, at, facts: nodeFacts, stat, proc, vrrpAgeMs },
+        spec,
+      );
       // Reusable whole only when the answer held everything (the sockets were read on the node).
       last = { conversation, facts: nodeFacts, observation: onNode ? observation : null };
       return observation;
@@ -135,14 +177,22 @@ export function createNodeProbe(shell: NodeShell, spec: ProbeSpec, options: Node
   };
 }
 
-function withVrrpAge(keepalived: NodeObservation["keepalived"], ageMs: number): NodeObservation["keepalived"] {
+function withVrrpAge(
+  keepalived: NodeObservation["keepalived"],
+  ageMs: number,
+): NodeObservation["keepalived"] {
   if (!keepalived) return keepalived;
   const { stateAgeMs: _previous, ...rest } = keepalived;
   return ageMs > 0 ? { ...rest, stateAgeMs: ageMs } : rest;
 }
 
 /** One poll with nothing kept open afterwards (rollout checks and other one-off reads). */
-export async function collectNodeObservation(shell: NodeShell, spec: ProbeSpec, signal: AbortSignal, options?: NodeProbeOptions): Promise<NodeObservation> {
+export async function collectNodeObservation(
+  shell: NodeShell,
+  spec: ProbeSpec,
+  signal: AbortSignal,
+  options?: NodeProbeOptions,
+): Promise<NodeObservation> {
   const probe = createNodeProbe(shell, spec, options);
   try {
     return await probe.collect(signal);
@@ -165,13 +215,20 @@ function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: stri
     return opened;
   };
   return {
-    async ask(request: string, isComplete: (answer: string) => boolean, signal: AbortSignal): Promise<{ answer: string; conversation: Conversation }> {
+    async ask(
+      request: string,
+      isComplete: (answer: string) => boolean,
+      signal: AbortSignal,
+    ): Promise<{ answer: string; conversation: Conversation }> {
       for (;;) {
         const reused = current !== null && !current.closed;
         if (!current || current.closed) current = await open(signal);
         const conversation = current;
         try {
-          return { answer: await conversation.ask(request, isComplete, { signal, timeoutMs: ANSWER_TIMEOUT_MS }), conversation };
+          return {
+            answer: await conversation.ask(request, isComplete, { signal, timeoutMs: ANSWER_TIMEOUT_MS }),
+            conversation,
+          };
         } catch (error) {
           conversation.close();
           if (current === conversation) current = null;

@@ -12,7 +12,11 @@ export interface ExecOutput {
 export interface Conversation {
   readonly closed: boolean;
   /** Writes `request` and resolves with what arrives until `isComplete` says the answer is whole. */
-  ask(request: string, isComplete: (answer: string) => boolean, options: { signal?: AbortSignal; timeoutMs: number }): Promise<string>;
+  ask(
+    request: string,
+    isComplete: (answer: string) => boolean,
+    options: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<string>;
   close(): void;
 }
 
@@ -21,9 +25,16 @@ export type ConversationPeer = { argv: string[] } | { socketPath: string };
 
 export interface NodeShell {
   readonly nodeName: string;
-  exec(argv: string[], options: { signal?: AbortSignal; timeoutMs?: number; allowExitCodes?: number[] }): Promise<ExecOutput>;
+  exec(
+    argv: string[],
+    options: { signal?: AbortSignal; timeoutMs?: number; allowExitCodes?: number[] },
+  ): Promise<ExecOutput>;
   /** Sends one command line to a unix socket on the node and returns the whole answer. */
-  socket(socketPath: string, command: string, options: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
+  socket(
+    socketPath: string,
+    command: string,
+    options: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<string>;
   /** Runs a long-lived command, calling onLine per output line, until it ends or the signal aborts. */
   follow(argv: string[], options: { signal: AbortSignal; onLine: (line: string) => void }): Promise<void>;
   /** Opens a conversation; it holds one of the node's channel slots until closed. */

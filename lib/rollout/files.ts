@@ -21,7 +21,12 @@ export function desiredFiles(definition: ClusterDefinition): Record<string, Desi
       [
         { role: "notify-script", path: paths.notifyScript, text: rendered.notifyScript, mode: 0o755 },
         { role: "haproxy.cfg", path: paths.haproxyConfig, text: rendered.haproxyCfg, mode: 0o644 },
-        { role: "keepalived.conf", path: paths.keepalivedConfig, text: rendered.keepalived[node.name] ?? "", mode: 0o644 },
+        {
+          role: "keepalived.conf",
+          path: paths.keepalivedConfig,
+          text: rendered.keepalived[node.name] ?? "",
+          mode: 0o644,
+        },
       ] satisfies DesiredFile[],
     ]),
   );
@@ -36,7 +41,12 @@ export function candidatePath(path: string, rolloutId: number): string {
 /** Every file a rollout may leave beside a target: the validated candidate, the failover config, a restore copy. */
 export function candidateFiles(path: string, rolloutId: number): string[] {
   const candidate = candidatePath(path, rolloutId);
-  return [candidate, `${candidate}-failover`, `${candidate}-restore`, `${backupPath(path, rolloutId)}.partial`];
+  return [
+    candidate,
+    `${candidate}-failover`,
+    `${candidate}-restore`,
+    `${backupPath(path, rolloutId)}.partial`,
+  ];
 }
 
 /** The numbered backup of a file's previous version: the number is the rollout's. */
@@ -45,7 +55,11 @@ export function backupPath(path: string, rolloutId: number): string {
 }
 
 /** A copy of a node's keepalived config with a lowered priority: the controlled failover's lever. */
-export function withNodePriority(definition: ClusterDefinition, nodeName: string, priority: number): ClusterDefinition {
+export function withNodePriority(
+  definition: ClusterDefinition,
+  nodeName: string,
+  priority: number,
+): ClusterDefinition {
   const [a, b] = definition.nodes;
   const lowered = (node: typeof a) => (node.name === nodeName ? { ...node, priority } : node);
   return { ...definition, nodes: [lowered(a), lowered(b)] };

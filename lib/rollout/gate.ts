@@ -12,9 +12,11 @@ export interface GateInput {
 export function gateProblems(input: GateInput): string[] {
   const { status, observations, backup } = input;
   const problems: string[] = [];
-  if (status.health === "split-brain") problems.push(`split-brain: ${status.reasons[0] ?? "both nodes claim the VIP"}`);
+  if (status.health === "split-brain")
+    problems.push(`split-brain: ${status.reasons[0] ?? "both nodes claim the VIP"}`);
   if (status.health === "no-holder") problems.push(`no node holds the VIP: ${status.reasons[0] ?? ""}`);
-  if (status.health === "unknown") problems.push(`cluster state unknown: ${status.reasons[0] ?? "no fresh data"}`);
+  if (status.health === "unknown")
+    problems.push(`cluster state unknown: ${status.reasons[0] ?? "no fresh data"}`);
   const b = observations[backup];
   if (!b) problems.push(`backup ${backup}: no observation`);
   else if (!b.reachable) problems.push(`backup ${backup} is unreachable: ${b.error ?? "no answer"}`);
@@ -23,9 +25,15 @@ export function gateProblems(input: GateInput): string[] {
 }
 
 /** Which node goes first: the one not holding the VIP now; the definition's BACKUP when it is unclear. */
-export function rolloutOrder(nodes: { name: string; role: "MASTER" | "BACKUP" }[], holder: string | null): { backup: string; master: string } {
+export function rolloutOrder(
+  nodes: { name: string; role: "MASTER" | "BACKUP" }[],
+  holder: string | null,
+): { backup: string; master: string } {
   const [a, b] = nodes;
   if (!a || !b) throw new Error("a cluster has two nodes");
-  const master = holder && nodes.some((n) => n.name === holder) ? holder : (nodes.find((n) => n.role === "MASTER") ?? a).name;
+  const master =
+    holder && nodes.some((n) => n.name === holder)
+      ? holder
+      : (nodes.find((n) => n.role === "MASTER") ?? a).name;
   return { master, backup: master === a.name ? b.name : a.name };
 }

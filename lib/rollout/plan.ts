@@ -25,7 +25,13 @@ export const PLAN_DIFF_BUDGET_MS = 1500;
 
 function fileDiff(file: DesiredFile, before: string | null, limits: DiffLimits): string | null {
   if (before === file.text) return "";
-  const patch = boundedPatch(`${file.path} (on the node)`, `${file.path} (rollout)`, maskSecrets(before ?? ""), maskSecrets(file.text), limits);
+  const patch = boundedPatch(
+    `${file.path} (on the node)`,
+    `${file.path} (rollout)`,
+    maskSecrets(before ?? ""),
+    maskSecrets(file.text),
+    limits,
+  );
   return patch === null ? null : patch.split("\n").slice(1).join("\n"); // the "Index:"/"===" header adds nothing here
 }
 
@@ -40,7 +46,10 @@ export function buildPlan(input: PlanInput): RolloutPlan {
   const nodes: NodePlan[] = sides.map(([node, side]) => {
     const files: PlanFile[] = (desired[node] ?? []).map((file) => {
       const before = current[node]?.[file.path] ?? null;
-      const diff = fileDiff(file, before, { ...limits, timeoutMs: Math.min(limits.timeoutMs, deadline - Date.now()) });
+      const diff = fileDiff(file, before, {
+        ...limits,
+        timeoutMs: Math.min(limits.timeoutMs, deadline - Date.now()),
+      });
       return {
         role: file.role,
         path: file.path,
@@ -56,7 +65,8 @@ export function buildPlan(input: PlanInput): RolloutPlan {
     if (pushed) {
       for (const file of files) {
         const expected = pushed[file.role];
-        if (expected && file.beforeSha !== expected) drift.push(`${file.path} was changed on ${node} since hapair last pushed it`);
+        if (expected && file.beforeSha !== expected)
+          drift.push(`${file.path} was changed on ${node} since hapair last pushed it`);
       }
     }
     return { node, side, files, drift };
@@ -76,5 +86,10 @@ export function buildPlan(input: PlanInput): RolloutPlan {
 }
 
 export function changedRoles(plan: RolloutPlan, node: string): Set<FileRole> {
-  return new Set(plan.nodes.find((n) => n.node === node)?.files.filter((f) => f.changed).map((f) => f.role) ?? []);
+  return new Set(
+    plan.nodes
+      .find((n) => n.node === node)
+      ?.files.filter((f) => f.changed)
+      .map((f) => f.role) ?? [],
+  );
 }

@@ -36,7 +36,8 @@ export function fileStates(input: ResumeInput): Record<string, Partial<Record<Fi
             const states: FileState[] = [];
             if (sha === f.beforeSha) states.push("before");
             if (sha === f.afterSha) states.push("after");
-            if (f.role === "keepalived.conf" && sha !== null && sha === input.loweredSha) states.push("lowered");
+            if (f.role === "keepalived.conf" && sha !== null && sha === input.loweredSha)
+              states.push("lowered");
             return [f.role, states.length > 0 ? states : ["other"]];
           }),
         ),
@@ -57,7 +58,8 @@ export function resumeProblems(input: ResumeInput): string[] {
   for (const node of input.plan.nodes) {
     const mine = input.steps.filter((s) => s.node === node.node);
     // A skipped step never ran: it does not count as started.
-    const started = (kind: StepKind) => mine.some((s) => s.kind === kind && s.status !== "pending" && s.status !== "skipped");
+    const started = (kind: StepKind) =>
+      mine.some((s) => s.kind === kind && s.status !== "pending" && s.status !== "skipped");
     const done = (kind: StepKind) => mine.some((s) => s.kind === kind && s.status === "done");
     for (const file of node.files) {
       const state = states[node.node]?.[file.role] ?? ["other"];
@@ -67,10 +69,15 @@ export function resumeProblems(input: ResumeInput): string[] {
       else if (started("install")) allowed = ["before", "after", "lowered"];
       else allowed = ["before"];
       // The failover rewrote the master's keepalived.conf before its install.
-      if (file.role === "keepalived.conf" && started("failover") && !done("install")) allowed = [...allowed, "lowered"];
+      if (file.role === "keepalived.conf" && started("failover") && !done("install"))
+        allowed = [...allowed, "lowered"];
       if (!state.some((s) => allowed.includes(s))) {
         const error = input.readErrors?.[node.node];
-        problems.push(state.includes("unreachable") ? `${node.node} cannot be read${error ? ` (${error})` : ""}` : `${node.node}: ${file.path} is ${describeState(state)}, expected ${allowed.join(" or ")}`);
+        problems.push(
+          state.includes("unreachable")
+            ? `${node.node} cannot be read${error ? ` (${error})` : ""}`
+            : `${node.node}: ${file.path} is ${describeState(state)}, expected ${allowed.join(" or ")}`,
+        );
       }
     }
   }
@@ -82,7 +89,8 @@ export function resumeProblems(input: ResumeInput): string[] {
  * (the files are not what the steps imply, so going on could leave the nodes uneven); or stop, when a
  * node cannot be read at all (neither resuming nor restoring can be checked).
  */
-export type ResumeDecision = { action: "resume" } | { action: "restore"; reason: string } | { action: "stop"; reason: string };
+export type ResumeDecision =
+  { action: "resume" } | { action: "restore"; reason: string } | { action: "stop"; reason: string };
 
 export function resumeDecision(input: ResumeInput): ResumeDecision {
   const problems = resumeProblems(input);

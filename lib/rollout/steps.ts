@@ -36,7 +36,11 @@ export function rolloutSteps(input: StepListInput): StepSpec[] {
     steps.push({ kind: "failover", node: master }, { kind: "probe-vip", node: backup });
     // The failover rewrote the master's keepalived.conf: install always puts the rendered one back,
     // and failback reloads it (the master's priority returns and it takes the VIP back).
-    steps.push({ kind: "install", node: master }, { kind: "reload-haproxy", node: master }, { kind: "check-backends", node: master });
+    steps.push(
+      { kind: "install", node: master },
+      { kind: "reload-haproxy", node: master },
+      { kind: "check-backends", node: master },
+    );
     steps.push({ kind: "failback", node: master });
   } else {
     steps.push(...nodeSteps(master, masterChanged, masterChanged.has("keepalived.conf")));
@@ -46,7 +50,13 @@ export function rolloutSteps(input: StepListInput): StepSpec[] {
 }
 
 /** Steps that change what a node runs: once one of them started on a node, a failure there means restore. */
-export const CHANGING_STEPS: readonly StepKind[] = ["install", "reload-haproxy", "reload-keepalived", "failover", "failback"];
+export const CHANGING_STEPS: readonly StepKind[] = [
+  "install",
+  "reload-haproxy",
+  "reload-keepalived",
+  "failover",
+  "failback",
+];
 
 /** The lowest priority keepalived accepts: the master drops to it so any healthy backup wins. */
 export const FAILOVER_PRIORITY = 1;
@@ -63,11 +73,24 @@ interface StepState {
  * lowered its priority; a cluster-wide step restores every node touched. Then confirm.
  */
 export function rollbackSteps(steps: StepState[], failed: StepState): StepSpec[] {
-  const touched = new Set(steps.filter((s) => s.node && CHANGING_STEPS.includes(s.kind) && s.status !== "pending" && s.status !== "skipped").map((s) => s.node as string));
-  const failover = steps.find((s) => s.kind === "failover" && s.status !== "pending" && s.status !== "skipped")?.node ?? null;
+  const touched = new Set(
+    steps
+      .filter(
+        (s) => s.node && CHANGING_STEPS.includes(s.kind) && s.status !== "pending" && s.status !== "skipped",
+      )
+      .map((s) => s.node as string),
+  );
+  const failover =
+    steps.find((s) => s.kind === "failover" && s.status !== "pending" && s.status !== "skipped")?.node ??
+    null;
   const wanted = failed.node ? [failed.node, ...(failover ? [failover] : [])] : [...touched];
   const nodes = [...new Set(wanted)].filter((node) => touched.has(node));
-  return nodes.length === 0 ? [] : [...nodes.map((node) => ({ kind: "restore" as const, node })), { kind: "confirm" as const, node: null }];
+  return nodes.length === 0
+    ? []
+    : [
+        ...nodes.map((node) => ({ kind: "restore" as const, node })),
+        { kind: "confirm" as const, node: null },
+      ];
 }
 
 /** Whether a node was restored in this rollout (its files must then be the previous ones). */

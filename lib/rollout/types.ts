@@ -5,10 +5,28 @@ export const ROLLOUT_MODES = ["graceful", "verify-on-backup"] as const;
 export type RolloutMode = (typeof ROLLOUT_MODES)[number];
 
 /** planning → planned → pending → running → succeeded | failed | rolled-back | interrupted (plan-failed, cancelled). */
-export const ROLLOUT_STATUSES = ["planning", "planned", "plan-failed", "pending", "running", "succeeded", "failed", "rolled-back", "interrupted", "cancelled"] as const;
+export const ROLLOUT_STATUSES = [
+  "planning",
+  "planned",
+  "plan-failed",
+  "pending",
+  "running",
+  "succeeded",
+  "failed",
+  "rolled-back",
+  "interrupted",
+  "cancelled",
+] as const;
 export type RolloutStatus = (typeof ROLLOUT_STATUSES)[number];
 export const ACTIVE_STATUSES: readonly RolloutStatus[] = ["pending", "running"];
-export const FINISHED_STATUSES: readonly RolloutStatus[] = ["succeeded", "failed", "rolled-back", "interrupted", "plan-failed", "cancelled"];
+export const FINISHED_STATUSES: readonly RolloutStatus[] = [
+  "succeeded",
+  "failed",
+  "rolled-back",
+  "interrupted",
+  "plan-failed",
+  "cancelled",
+];
 
 export type FileRole = "haproxy.cfg" | "keepalived.conf" | "notify-script";
 
@@ -114,13 +132,18 @@ export const rolloutPlanRequestSchema = z.strictObject({
   revision: z.number({ error: "a revision number" }).int().min(1, "a revision number"),
 });
 
-export const rolloutStartRequestSchema = z.strictObject({
-  mode: z.enum(ROLLOUT_MODES, { error: "graceful or verify-on-backup" }),
-  /** Start although the cluster is not healthy: the reason is required and audited. */
-  force: z.boolean().default(false),
-  reason: z.string().trim().max(500, "at most 500 characters").default(""),
-  /** The operator saw the drift flagged in the plan and replaces the hand edits. */
-  confirmDrift: z.boolean().default(false),
-}).refine((r) => !r.force || r.reason.length >= 3, { path: ["reason"], message: "say why you force the rollout (at least 3 characters)" });
+export const rolloutStartRequestSchema = z
+  .strictObject({
+    mode: z.enum(ROLLOUT_MODES, { error: "graceful or verify-on-backup" }),
+    /** Start although the cluster is not healthy: the reason is required and audited. */
+    force: z.boolean().default(false),
+    reason: z.string().trim().max(500, "at most 500 characters").default(""),
+    /** The operator saw the drift flagged in the plan and replaces the hand edits. */
+    confirmDrift: z.boolean().default(false),
+  })
+  .refine((r) => !r.force || r.reason.length >= 3, {
+    path: ["reason"],
+    message: "say why you force the rollout (at least 3 characters)",
+  });
 
 export type RolloutStartRequest = z.infer<typeof rolloutStartRequestSchema>;

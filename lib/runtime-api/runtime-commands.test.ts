@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { adminStateOf, expectedAdminState, parseServersState, parseSetServerReply, setServerStateCommand } from "./runtime-commands";
+import {
+  adminStateOf,
+  expectedAdminState,
+  parseServersState,
+  parseSetServerReply,
+  setServerStateCommand,
+} from "./runtime-commands";
 import { serverActionRequestSchema } from "./server-action";
 
 // As HAProxy 2.6 answered on a lab node, app-02 drained and app-03 in maintenance.
@@ -14,7 +20,9 @@ const DUMP = `1
 describe("runtime API commands", () => {
   it("builds set server commands from checked names only", () => {
     expect(setServerStateCommand("be_app", "app-01", "drain")).toBe("set server be_app/app-01 state drain");
-    expect(() => setServerStateCommand("be_app", "app-01; shutdown sessions", "ready")).toThrow(/server name/);
+    expect(() => setServerStateCommand("be_app", "app-01; shutdown sessions", "ready")).toThrow(
+      /server name/,
+    );
     expect(() => setServerStateCommand("be/x", "a", "maint")).toThrow(/backend name/);
   });
 
@@ -44,15 +52,34 @@ describe("runtime API commands", () => {
   });
 
   it("maps admin-state bits as show stat does: maintenance wins over drain", () => {
-    expect([0, 0x08, 0x10, 0x01, 0x02, 0x09, 0x20].map(adminStateOf)).toEqual(["READY", "DRAIN", "DRAIN", "MAINT", "MAINT", "MAINT", "MAINT"]);
-    expect(["drain", "maint", "ready"].map((a) => expectedAdminState(a as "drain"))).toEqual(["DRAIN", "MAINT", "READY"]);
+    expect([0, 0x08, 0x10, 0x01, 0x02, 0x09, 0x20].map(adminStateOf)).toEqual([
+      "READY",
+      "DRAIN",
+      "DRAIN",
+      "MAINT",
+      "MAINT",
+      "MAINT",
+      "MAINT",
+    ]);
+    expect(["drain", "maint", "ready"].map((a) => expectedAdminState(a as "drain"))).toEqual([
+      "DRAIN",
+      "MAINT",
+      "READY",
+    ]);
   });
 });
 
 describe("the server action request schema", () => {
   it("accepts the three actions and names each bad field", () => {
-    expect(serverActionRequestSchema.parse({ backend: "be_app", server: "app-01", action: "drain" })).toEqual({ backend: "be_app", server: "app-01", action: "drain" });
-    const bad = serverActionRequestSchema.safeParse({ backend: "be app", server: "", action: "stop", extra: 1 });
+    expect(serverActionRequestSchema.parse({ backend: "be_app", server: "app-01", action: "drain" })).toEqual(
+      { backend: "be_app", server: "app-01", action: "drain" },
+    );
+    const bad = serverActionRequestSchema.safeParse({
+      backend: "be app",
+      server: "",
+      action: "stop",
+      extra: 1,
+    });
     expect(bad.success).toBe(false);
     const paths = bad.error?.issues.map((i) => i.path.join(".") || i.code);
     expect(paths).toEqual(expect.arrayContaining(["backend", "server", "action"]));

@@ -7,7 +7,8 @@ import type { ServerActionKind } from "./server-action";
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/;
 
 function checkedName(kind: string, name: string): string {
-  if (!NAME.test(name)) throw new Error(`not a valid ${kind} name for the runtime API: ${JSON.stringify(name)}`);
+  if (!NAME.test(name))
+    throw new Error(`not a valid ${kind} name for the runtime API: ${JSON.stringify(name)}`);
   return name;
 }
 
@@ -20,7 +21,9 @@ export const SHOW_SERVERS_STATE = "show servers state";
 /** `set server` answers nothing on success and a sentence on failure (there is no exit code). */
 export function parseSetServerReply(reply: string): { ok: true } | { ok: false; error: string } {
   const text = reply.trim();
-  return text === "" ? { ok: true } : { ok: false, error: text.split("\n").slice(0, 3).join(" ").slice(0, 300) };
+  return text === ""
+    ? { ok: true }
+    : { ok: false, error: text.split("\n").slice(0, 3).join(" ").slice(0, 300) };
 }
 
 // srv_admin_state bits (HAProxy's SRV_ADMF_*): forced maint, inherited maint, maint from DNS/IP,
@@ -54,16 +57,22 @@ export interface ServerStateDump {
  */
 export function parseServersState(output: string): ServerStateDump {
   const lines = output.replace(/\n+$/, "").split("\n");
-  if (lines[0]?.trim() !== "1") throw new Error(`unexpected show servers state answer: ${JSON.stringify(output.slice(0, 120))}`);
+  if (lines[0]?.trim() !== "1")
+    throw new Error(`unexpected show servers state answer: ${JSON.stringify(output.slice(0, 120))}`);
   const header = lines[1]?.replace(/^#\s*/, "").trim().split(/\s+/) ?? [];
   const col = (name: string) => header.indexOf(name);
   const [be, srv, admin] = [col("be_name"), col("srv_name"), col("srv_admin_state")];
-  if (!lines[1]?.startsWith("#") || be < 0 || srv < 0 || admin < 0) throw new Error("show servers state: no header with be_name, srv_name, srv_admin_state");
-  const servers = lines.slice(2).filter((line) => line.trim() !== "").map((line) => {
-    const fields = line.trim().split(/\s+/);
-    const bits = Number(fields[admin]);
-    if (!Number.isInteger(bits)) throw new Error(`show servers state: bad line ${JSON.stringify(line.slice(0, 120))}`);
-    return { backend: fields[be] ?? "", server: fields[srv] ?? "", adminState: adminStateOf(bits) };
-  });
+  if (!lines[1]?.startsWith("#") || be < 0 || srv < 0 || admin < 0)
+    throw new Error("show servers state: no header with be_name, srv_name, srv_admin_state");
+  const servers = lines
+    .slice(2)
+    .filter((line) => line.trim() !== "")
+    .map((line) => {
+      const fields = line.trim().split(/\s+/);
+      const bits = Number(fields[admin]);
+      if (!Number.isInteger(bits))
+        throw new Error(`show servers state: bad line ${JSON.stringify(line.slice(0, 120))}`);
+      return { backend: fields[be] ?? "", server: fields[srv] ?? "", adminState: adminStateOf(bits) };
+    });
   return { text: `${lines.join("\n")}\n`, servers };
 }

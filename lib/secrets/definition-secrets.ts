@@ -51,17 +51,24 @@ export function redactSecrets(definition: ClusterDefinition): ClusterDefinition 
 
 /** Fields that hold the marker instead of a value: a file with these cannot be rendered outside hapair. */
 export function keptSecretPaths(definition: ClusterDefinition): string[] {
-  return secretSlots(definition).filter((slot) => slot.get(definition) === KEPT_SECRET).map((slot) => slot.path);
+  return secretSlots(definition)
+    .filter((slot) => slot.get(definition) === KEPT_SECRET)
+    .map((slot) => slot.path);
 }
 
-export type SealOutcome = { ok: true; spec: ClusterDefinition; secrets: SealedSecrets } | { ok: false; issues: FieldIssue[] };
+export type SealOutcome =
+  { ok: true; spec: ClusterDefinition; secrets: SealedSecrets } | { ok: false; issues: FieldIssue[] };
 
 /**
  * Splits an incoming definition into its redacted form and sealed secrets. The marker keeps the
  * previous revision's value; an unchanged plain value keeps its previous sealing, so saving the same
  * definition twice stores nothing new.
  */
-export function sealSecrets(incoming: ClusterDefinition, previous: SealedSecrets, keyring: Keyring): SealOutcome {
+export function sealSecrets(
+  incoming: ClusterDefinition,
+  previous: SealedSecrets,
+  keyring: Keyring,
+): SealOutcome {
   const spec = structuredClone(incoming);
   const secrets: SealedSecrets = {};
   const issues: FieldIssue[] = [];
@@ -73,7 +80,8 @@ export function sealSecrets(incoming: ClusterDefinition, previous: SealedSecrets
       if (before) secrets[slot.key] = before;
       else issues.push({ path: slot.path, message: "no saved value to keep: enter the secret" });
     } else {
-      secrets[slot.key] = before !== undefined && openOrNull(before, keyring) === value ? before : seal(value, keyring.current);
+      secrets[slot.key] =
+        before !== undefined && openOrNull(before, keyring) === value ? before : seal(value, keyring.current);
     }
     slot.set(spec, KEPT_SECRET);
   }
@@ -89,7 +97,11 @@ function openOrNull(sealed: string, keyring: Keyring): string | null {
 }
 
 /** For the agents only: the definition with its secrets in clear. Throws when a value cannot be opened. */
-export function revealSecrets(spec: ClusterDefinition, secrets: SealedSecrets, keyring: Keyring): ClusterDefinition {
+export function revealSecrets(
+  spec: ClusterDefinition,
+  secrets: SealedSecrets,
+  keyring: Keyring,
+): ClusterDefinition {
   const copy = structuredClone(spec);
   for (const slot of secretSlots(copy)) {
     if (slot.get(copy) !== KEPT_SECRET) continue;
@@ -102,15 +114,22 @@ export function revealSecrets(spec: ClusterDefinition, secrets: SealedSecrets, k
 
 /** Re-seals every value with the keyring's current key (key rotation). */
 export function resealSecrets(secrets: SealedSecrets, keyring: Keyring): SealedSecrets {
-  return Object.fromEntries(Object.entries(secrets).map(([key, sealed]) => [key, seal(open(sealed, keyring.all), keyring.current)]));
+  return Object.fromEntries(
+    Object.entries(secrets).map(([key, sealed]) => [key, seal(open(sealed, keyring.all), keyring.current)]),
+  );
 }
 
-export function sameStoredRevision(a: { spec: unknown; secrets: SealedSecrets }, b: { spec: unknown; secrets: SealedSecrets }): boolean {
+export function sameStoredRevision(
+  a: { spec: unknown; secrets: SealedSecrets },
+  b: { spec: unknown; secrets: SealedSecrets },
+): boolean {
   return isDeepStrictEqual(a.spec, b.spec) && isDeepStrictEqual(a.secrets, b.secrets);
 }
 
 /** The secrets column as stored (null in revisions saved before secrets were split out). */
 export function storedSecrets(value: unknown): SealedSecrets {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+  return Object.fromEntries(
+    Object.entries(value).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+  );
 }

@@ -19,7 +19,13 @@ export function seal(plaintext: string, key: SecretKey): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", key.key, iv);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-  return ["v1", key.id, iv.toString("base64"), cipher.getAuthTag().toString("base64"), ciphertext.toString("base64")].join(":");
+  return [
+    "v1",
+    key.id,
+    iv.toString("base64"),
+    cipher.getAuthTag().toString("base64"),
+    ciphertext.toString("base64"),
+  ].join(":");
 }
 
 export function sealedKeyId(sealed: string): string | null {
@@ -30,13 +36,16 @@ export function sealedKeyId(sealed: string): string | null {
 /** Opens a sealed value with whichever of the given keys sealed it. Never echoes the value in errors. */
 export function open(sealed: string, keys: SecretKey[]): string {
   const [version, keyId, iv, tag, ciphertext] = sealed.split(":");
-  if (version !== "v1" || !keyId || !iv || !tag || ciphertext === undefined) throw new Error("not a sealed secret");
+  if (version !== "v1" || !keyId || !iv || !tag || ciphertext === undefined)
+    throw new Error("not a sealed secret");
   const key = keys.find((candidate) => candidate.id === keyId);
   if (!key) throw new Error(`secret was sealed with key ${keyId}, which is not loaded`);
   const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64"));
   decipher.setAuthTag(Buffer.from(tag, "base64"));
   try {
-    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64")), decipher.final()]).toString("utf8");
+    return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64")), decipher.final()]).toString(
+      "utf8",
+    );
   } catch {
     throw new Error(`secret sealed with key ${keyId} failed authentication (corrupted or tampered)`);
   }

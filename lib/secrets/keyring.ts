@@ -4,7 +4,15 @@
  * mode 0600. Keys retired by a rotation stay loadable (secret.key.retired-*) to open old values, and
  * HAPAIR_SECRET_KEY_PREVIOUS does the same for a key given by environment.
  */
-import { chmodSync, existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { databaseFile } from "@/lib/db/url";
@@ -23,13 +31,17 @@ export function secretKeyFile(): string {
 
 function decodeKey(text: string, origin: string): SecretKey {
   const key = Buffer.from(text.trim(), "base64");
-  if (key.length !== 32) throw new Error(`${origin} must hold 32 bytes in base64 (openssl rand -base64 32), got ${key.length} bytes`);
+  if (key.length !== 32)
+    throw new Error(
+      `${origin} must hold 32 bytes in base64 (openssl rand -base64 32), got ${key.length} bytes`,
+    );
   return secretKeyFrom(key);
 }
 
 function readKeyFile(path: string): SecretKey {
   // A key others can read protects nothing: refuse it rather than run with it.
-  if ((statSync(path).mode & 0o077) !== 0) throw new Error(`${path} is readable by group or others: chmod 600 it`);
+  if ((statSync(path).mode & 0o077) !== 0)
+    throw new Error(`${path} is readable by group or others: chmod 600 it`);
   return decodeKey(readFileSync(path, "utf8"), path);
 }
 
@@ -56,7 +68,10 @@ export function loadKeyring(): Keyring {
   if (fromEnv) {
     const previous = process.env.HAPAIR_SECRET_KEY_PREVIOUS;
     const current = decodeKey(fromEnv, "HAPAIR_SECRET_KEY");
-    return { current, all: [current, ...(previous ? [decodeKey(previous, "HAPAIR_SECRET_KEY_PREVIOUS")] : [])] };
+    return {
+      current,
+      all: [current, ...(previous ? [decodeKey(previous, "HAPAIR_SECRET_KEY_PREVIOUS")] : [])],
+    };
   }
   const path = secretKeyFile();
   const current = existsSync(path) ? readKeyFile(path) : createKeyFile(path);
@@ -69,7 +84,10 @@ export function loadKeyring(): Keyring {
  * name; the old key is kept as secret.key.retired-<id> so a crash in between loses nothing.
  */
 export function stageNewKeyFile(): { next: SecretKey; commit(): void } {
-  if (process.env.HAPAIR_SECRET_KEY) throw new Error("the key comes from HAPAIR_SECRET_KEY: set the new key there with the old one in HAPAIR_SECRET_KEY_PREVIOUS, then run `hapair secrets reseal`");
+  if (process.env.HAPAIR_SECRET_KEY)
+    throw new Error(
+      "the key comes from HAPAIR_SECRET_KEY: set the new key there with the old one in HAPAIR_SECRET_KEY_PREVIOUS, then run `hapair secrets reseal`",
+    );
   const path = secretKeyFile();
   const nextPath = `${path}.next`;
   const next = existsSync(nextPath) ? readKeyFile(nextPath) : createKeyFile(nextPath);

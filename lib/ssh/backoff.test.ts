@@ -18,7 +18,8 @@ describe("backoffDelay by failure cost", () => {
   });
 
   it("counts a refused, reset or unreachable connect, and any failure after TCP connected, as cheap", () => {
-    for (const code of ["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"]) expect(connectFailureCost({ code, tcpConnected: false })).toBe("cheap");
+    for (const code of ["ECONNREFUSED", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"])
+      expect(connectFailureCost({ code, tcpConnected: false })).toBe("cheap");
     expect(connectFailureCost({ code: undefined, tcpConnected: true })).toBe("cheap");
     expect(connectFailureCost({ code: "ETIMEDOUT", tcpConnected: false })).toBe("costly");
     expect(connectFailureCost({ code: undefined, tcpConnected: false })).toBe("costly");
@@ -37,7 +38,11 @@ describe("a node connection that keeps failing cheaply", () => {
   const connection = (port: number) =>
     new NodeConnection(
       { id: "n1", host: "127.0.0.1", port, username: "root", privateKey: key, pinnedHostKey: "SHA256:x" },
-      { ...DEFAULT_CONNECTION_OPTIONS, readyTimeoutMs: 2_000, backoff: { baseMs: 20, maxMs: 30_000, cheapMaxMs: 50 } },
+      {
+        ...DEFAULT_CONNECTION_OPTIONS,
+        readyTimeoutMs: 2_000,
+        backoff: { baseMs: 20, maxMs: 30_000, cheapMaxMs: 50 },
+      },
     );
 
   /** Fails `times` connects, each as soon as the backoff allows; the wait the last failure set. */
@@ -62,7 +67,17 @@ describe("a node connection that keeps failing cheaply", () => {
   });
 
   it("does not let a key ssh2 cannot parse leave a socket behind whose error ends the process", async () => {
-    const c = new NodeConnection({ id: "n2", host: "127.0.0.1", port: 1, username: "root", privateKey: "not a key", pinnedHostKey: "SHA256:x" }, DEFAULT_CONNECTION_OPTIONS);
+    const c = new NodeConnection(
+      {
+        id: "n2",
+        host: "127.0.0.1",
+        port: 1,
+        username: "root",
+        privateKey: "not a key",
+        pinnedHostKey: "SHA256:x",
+      },
+      DEFAULT_CONNECTION_OPTIONS,
+    );
     const uncaught: unknown[] = [];
     const onUncaught = (error: unknown) => uncaught.push(error);
     process.on("uncaughtException", onUncaught);
@@ -79,6 +94,8 @@ describe("a node connection that keeps failing cheaply", () => {
     const rude = createServer((socket) => socket.destroy());
     servers.push(rude);
     await new Promise<void>((done) => rude.listen(0, "127.0.0.1", done));
-    expect(await failRepeatedly(connection((rude.address() as AddressInfo).port), 12)).toBeLessThanOrEqual(50);
+    expect(await failRepeatedly(connection((rude.address() as AddressInfo).port), 12)).toBeLessThanOrEqual(
+      50,
+    );
   });
 });

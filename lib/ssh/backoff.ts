@@ -24,7 +24,12 @@ export function connectFailureCost(failure: { code?: unknown; tcpConnected: bool
   return typeof failure.code === "string" && ANSWERED_AT_ONCE.has(failure.code) ? "cheap" : "costly";
 }
 
-export function backoffDelay(failures: number, policy: BackoffPolicy, random: () => number = Math.random, cost: FailureCost = "costly"): number {
+export function backoffDelay(
+  failures: number,
+  policy: BackoffPolicy,
+  random: () => number = Math.random,
+  cost: FailureCost = "costly",
+): number {
   if (failures <= 0) return 0;
   const max = cost === "cheap" ? Math.min(policy.maxMs, policy.cheapMaxMs ?? policy.maxMs) : policy.maxMs;
   const ceiling = Math.min(max, policy.baseMs * 2 ** (failures - 1));

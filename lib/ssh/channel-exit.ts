@@ -27,5 +27,7 @@ export function onExit(channel: ClientChannel, listener: (exit: ChannelExit) => 
     listener(early);
     return;
   }
-  channel.once("exit", (code: number | null, signalName?: string) => listener({ code, signal: signalName ?? null }));
+  channel.once("exit", (code: number | null, signalName?: string) =>
+    listener({ code, signal: signalName ?? null }),
+  );
 }

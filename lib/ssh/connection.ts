@@ -45,20 +45,25 @@ export class NodeConnection {
     if (this.client) return this.client;
     if (!this.connecting) {
       if (Date.now() < this.retryAt && this.lastError) {
-        throw new SshError(`not retrying for ${Math.ceil((this.retryAt - Date.now()) / 1000)} s after: ${this.lastError.message}`, {
-          kind: this.lastError.kind,
-          nodeId: this.target.id,
-          host: this.target.host,
-          presentedHostKey: this.lastError.presentedHostKey,
-          pinnedHostKey: this.lastError.pinnedHostKey,
-          cause: this.lastError,
-        });
+        throw new SshError(
+          `not retrying for ${Math.ceil((this.retryAt - Date.now()) / 1000)} s after: ${this.lastError.message}`,
+          {
+            kind: this.lastError.kind,
+            nodeId: this.target.id,
+            host: this.target.host,
+            presentedHostKey: this.lastError.presentedHostKey,
+            pinnedHostKey: this.lastError.pinnedHostKey,
+            cause: this.lastError,
+          },
+        );
       }
       // Shared by every caller, so no caller's abort ends it (nor counts as the node failing): it
       // ends by itself, connected or failed within readyTimeout. Each caller stops waiting on its own signal.
-      this.connecting = this.usableKey().then((key) => this.connect(key)).finally(() => {
-        this.connecting = null;
-      });
+      this.connecting = this.usableKey()
+        .then((key) => this.connect(key))
+        .finally(() => {
+          this.connecting = null;
+        });
     }
     return this.waitFor(this.connecting, signal);
   }
@@ -85,7 +90,11 @@ export class NodeConnection {
       try {
         key = await readKeyFile(identityFile);
       } catch (cause) {
-        throw this.error(`SSH key file: ${cause instanceof KeyFileProblem ? cause.message : String(cause)}`, "key", { cause });
+        throw this.error(
+          `SSH key file: ${cause instanceof KeyFileProblem ? cause.message : String(cause)}`,
+          "key",
+          { cause },
+        );
       }
     } else throw this.error("no SSH key configured (set ssh.privateKey or ssh.identityFile)", "key");
     const problem = this.target.passphrase ? null : privateKeyProblem(key);
@@ -124,12 +133,25 @@ export class NodeConnection {
             verdict === "unknown"
               ? `host key ${presented} is not accepted yet; refusing to connect`
               : `host key changed: expected ${target.pinnedHostKey}, presented ${presented}; refusing to connect`;
-          fail(this.error(message, verdict === "unknown" ? "hostkey-unknown" : "hostkey-mismatch", { cause, presentedHostKey: presented }));
+          fail(
+            this.error(message, verdict === "unknown" ? "hostkey-unknown" : "hostkey-mismatch", {
+              cause,
+              presentedHostKey: presented,
+            }),
+          );
           return;
         }
         const kind = cause.level === "client-authentication" ? "auth" : "connect";
-        const cost = kind === "connect" ? connectFailureCost({ code: (cause as { code?: unknown }).code, tcpConnected }) : "costly";
-        fail(this.error(kind === "auth" ? "SSH key refused" : `cannot connect: ${cause.message}`, kind, { cause }), cost);
+        const cost =
+          kind === "connect"
+            ? connectFailureCost({ code: (cause as { code?: unknown }).code, tcpConnected })
+            : "costly";
+        fail(
+          this.error(kind === "auth" ? "SSH key refused" : `cannot connect: ${cause.message}`, kind, {
+            cause,
+          }),
+          cost,
+        );
         this.drop(client);
       });
       client.on("close", () => this.drop(client));
@@ -146,7 +168,11 @@ export class NodeConnection {
           keepaliveCountMax: options.keepaliveCountMax,
           hostVerifier: (key: Buffer) => {
             presented = hostKeyFingerprint(key);
-            verdict = !target.pinnedHostKey ? "unknown" : presented === target.pinnedHostKey ? "pinned" : "mismatch";
+            verdict = !target.pinnedHostKey
+              ? "unknown"
+              : presented === target.pinnedHostKey
+                ? "pinned"
+                : "mismatch";
             options.onHostKey?.(target, presented, verdict);
             return verdict === "pinned";
           },
@@ -155,7 +181,11 @@ export class NodeConnection {
         // ssh2 threw before taking the socket (an unreadable key): the socket is ours to end (its errors
         // are already handled in connectCorked).
         sock.destroy();
-        fail(this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", { cause }));
+        fail(
+          this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", {
+            cause,
+          }),
+        );
       }
     });
   }
@@ -172,39 +202,79 @@ export class NodeConnection {
   /** Opens an exec channel, mapping failures to typed errors. */
   async openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
     const client = await this.ready(signal);
-    return this.openingChannel(signal, (done) => client.exec(commandLine, (error, channel) =>
-      done(error ? this.error(`cannot open a channel: ${error.message}`, "channel", { cause: error, command: commandLine }) : null, channel),
-    ));
+    return this.openingChannel(signal, (done) =>
+      client.exec(commandLine, (error, channel) =>
+        done(
+          error
+            ? this.error(`cannot open a channel: ${error.message}`, "channel", {
+                cause: error,
+                command: commandLine,
+              })
+            : null,
+          channel,
+        ),
+      ),
+    );
   }
 
   async openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {
     const client = await this.ready(signal);
-    return this.openingChannel(signal, (done) => client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
-      done(error ? this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error }) : null, channel),
-    ));
+    return this.openingChannel(signal, (done) =>
+      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
+        done(
+          error
+            ? this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error })
+            : null,
+          channel,
+        ),
+      ),
+    );
   }
 
   async openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
     const client = await this.ready(signal);
     // Like a channel open, the SFTP subsystem may never answer on a cut-off link.
-    return this.opening(signal, "starting SFTP", (sftp) => sftp.end(), (done) => client.sftp((error, sftp) =>
-      done(error ? this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }) : null, sftp),
-    ));
+    return this.opening(
+      signal,
+      "starting SFTP",
+      (sftp) => sftp.end(),
+      (done) =>
+        client.sftp((error, sftp) =>
+          done(
+            error ? this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }) : null,
+            sftp,
+          ),
+        ),
+    );
   }
 
   /** Opens a session channel; its exit status is kept from the first moment (see channel-exit.ts). */
-  private openingChannel(signal: AbortSignal | undefined, open: (done: (error: SshError | null, channel: ClientChannel) => void) => void): Promise<ClientChannel> {
-    return this.opening(signal, "opening a channel", (channel) => channel.close(), (done) => open((error, channel) => {
-      if (!error) recordExit(channel);
-      done(error, channel);
-    }));
+  private openingChannel(
+    signal: AbortSignal | undefined,
+    open: (done: (error: SshError | null, channel: ClientChannel) => void) => void,
+  ): Promise<ClientChannel> {
+    return this.opening(
+      signal,
+      "opening a channel",
+      (channel) => channel.close(),
+      (done) =>
+        open((error, channel) => {
+          if (!error) recordExit(channel);
+          done(error, channel);
+        }),
+    );
   }
 
   /**
    * Waits for something the server may never answer (a cut-off node answers nothing until keepalive
    * gives up): an abort rejects at once, and what opens after that is closed with `discard`.
    */
-  private opening<T>(signal: AbortSignal | undefined, what: string, discard: (opened: T) => void, open: (done: (error: SshError | null, opened: T) => void) => void): Promise<T> {
+  private opening<T>(
+    signal: AbortSignal | undefined,
+    what: string,
+    discard: (opened: T) => void,
+    open: (done: (error: SshError | null, opened: T) => void) => void,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
       let settled = false;
       const onAbort = () => {
@@ -227,8 +297,18 @@ export class NodeConnection {
     });
   }
 
-  error(message: string, kind: SshError["kind"], extra: Partial<ConstructorParameters<typeof SshError>[1]> = {}): SshError {
-    return new SshError(message, { kind, nodeId: this.target.id, host: this.target.host, pinnedHostKey: this.target.pinnedHostKey ?? undefined, ...extra });
+  error(
+    message: string,
+    kind: SshError["kind"],
+    extra: Partial<ConstructorParameters<typeof SshError>[1]> = {},
+  ): SshError {
+    return new SshError(message, {
+      kind,
+      nodeId: this.target.id,
+      host: this.target.host,
+      pinnedHostKey: this.target.pinnedHostKey ?? undefined,
+      ...extra,
+    });
   }
 
   close(): void {

@@ -32,16 +32,23 @@ export class ChannelConversation implements Conversation {
     channel.on("data", (chunk: Buffer) => this.receive(chunk));
     channel.stderr.on("data", () => {}); // drained; the answers that matter are on stdout
     channel.on("close", () => this.end(this.makeError("the channel closed", "closed")));
-    channel.on("error", (cause: Error) => this.end(this.makeError(`channel error: ${cause.message}`, "closed")));
+    channel.on("error", (cause: Error) =>
+      this.end(this.makeError(`channel error: ${cause.message}`, "closed")),
+    );
   }
 
   get closed(): boolean {
     return this.ended;
   }
 
-  ask(request: string, isComplete: (answer: string) => boolean, options: { signal?: AbortSignal; timeoutMs: number }): Promise<string> {
+  ask(
+    request: string,
+    isComplete: (answer: string) => boolean,
+    options: { signal?: AbortSignal; timeoutMs: number },
+  ): Promise<string> {
     if (this.ended) return Promise.reject(this.makeError("the conversation has ended", "closed"));
-    if (this.pending) return Promise.reject(this.makeError("a request is already waiting for its answer", "channel"));
+    if (this.pending)
+      return Promise.reject(this.makeError("a request is already waiting for its answer", "channel"));
     const { signal, timeoutMs } = options;
     return new Promise<string>((resolve, reject) => {
       const settle = () => {
@@ -50,7 +57,10 @@ export class ChannelConversation implements Conversation {
         this.pending = null;
       };
       const onAbort = () => this.end(this.makeError("aborted", "aborted"));
-      const timer = setTimeout(() => this.end(this.makeError(`no answer within ${timeoutMs} ms`, "timeout")), timeoutMs);
+      const timer = setTimeout(
+        () => this.end(this.makeError(`no answer within ${timeoutMs} ms`, "timeout")),
+        timeoutMs,
+      );
       this.pending = {
         isComplete,
         resolve: (answer) => (settle(), resolve(answer)),
@@ -72,7 +82,12 @@ export class ChannelConversation implements Conversation {
     if (this.ended) return;
     this.answerBytes += chunk.length;
     if (this.answerBytes > MAX_CONVERSATION_ANSWER_BYTES) {
-      this.end(this.makeError(`answer exceeded ${MAX_CONVERSATION_ANSWER_BYTES} bytes; the channel was closed`, "too-large"));
+      this.end(
+        this.makeError(
+          `answer exceeded ${MAX_CONVERSATION_ANSWER_BYTES} bytes; the channel was closed`,
+          "too-large",
+        ),
+      );
       return;
     }
     this.answer += this.decoder.write(chunk);

@@ -15,7 +15,14 @@ describe("exec deadline", () => {
     await new Promise<void>((done) => silent.listen(0, "127.0.0.1", done));
     const pool = createSshPool();
     try {
-      const target = { id: "mute", host: "127.0.0.1", port: (silent.address() as AddressInfo).port, username: "root", privateKey: clientKey(), pinnedHostKey: "SHA256:x" };
+      const target = {
+        id: "mute",
+        host: "127.0.0.1",
+        port: (silent.address() as AddressInfo).port,
+        username: "root",
+        privateKey: clientKey(),
+        pinnedHostKey: "SHA256:x",
+      };
       const started = Date.now();
       const error = await pool.exec(target, ["true"], { timeoutMs: 500 }).then(
         () => null,

@@ -11,9 +11,22 @@ const key = clientKey();
 
 beforeAll(async () => {
   node = await startHostileNode({
-    exec: (command) => (command.includes("monitor") ? "endless-lines" : command.includes("long-line") ? "long-line" : command.includes("silent") ? "silent" : "endless"),
+    exec: (command) =>
+      command.includes("monitor")
+        ? "endless-lines"
+        : command.includes("long-line")
+          ? "long-line"
+          : command.includes("silent")
+            ? "silent"
+            : "endless",
     file: (path) =>
-      path === "/huge" ? { kind: "huge", size: 50 * 1024 ** 3 } : path === "/stall" ? { kind: "stall" } : path === "/small" ? { kind: "text", text: "global\n" } : { kind: "endless", claimedSize: path === "/liar" ? 10 : 0 },
+      path === "/huge"
+        ? { kind: "huge", size: 50 * 1024 ** 3 }
+        : path === "/stall"
+          ? { kind: "stall" }
+          : path === "/small"
+            ? { kind: "text", text: "global\n" }
+            : { kind: "endless", claimedSize: path === "/liar" ? 10 : 0 },
   });
 });
 afterAll(async () => {
@@ -22,7 +35,10 @@ afterAll(async () => {
 });
 
 async function failure(work: Promise<unknown>): Promise<SshError> {
-  const error = await work.then(() => null, (e: unknown) => e);
+  const error = await work.then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (!isSshError(error)) throw new Error(`expected an SshError, got ${String(error)}`);
   return error;
 }
@@ -44,20 +60,30 @@ async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; growt
 describe("a hostile node", () => {
   it("serves endless command output: the call fails 'too-large' at the cap, the channel is closed", async () => {
     const closedBefore = node.stats.execChannelsClosed;
-    const { result: error, growth, ms } = await peakGrowth(() => failure(pool.exec(node.target("n1", key), ["cat", "/dev/zero"], { timeoutMs: 20_000 })));
+    const {
+      result: error,
+      growth,
+      ms,
+    } = await peakGrowth(() =>
+      failure(pool.exec(node.target("n1", key), ["cat", "/dev/zero"], { timeoutMs: 20_000 })),
+    );
     expect(error.kind).toBe("too-large");
     expect(error.message).toContain(String(MAX_EXEC_OUTPUT_BYTES));
     expect(ms).toBeLessThan(20_000);
     expect(growth).toBeLessThan(200 * 1024 ** 2);
     await expect.poll(() => node.stats.execChannelsClosed).toBeGreaterThan(closedBefore);
     // A per-call cap below the default.
-    expect((await failure(pool.exec(node.target("n1", key), ["cat"], { maxOutputBytes: 1024 }))).kind).toBe("too-large");
+    expect((await failure(pool.exec(node.target("n1", key), ["cat"], { maxOutputBytes: 1024 }))).kind).toBe(
+      "too-large",
+    );
   });
 
   it("serves an endless file (fstat says 0, or lies small): the read stops at MAX_FILE_BYTES and the handle is closed", async () => {
     for (const path of ["/dev/zero", "/liar"]) {
       const closedBefore = node.stats.handlesClosed;
-      const { result: error, growth } = await peakGrowth(() => failure(pool.readFile(node.target("n1", key), path, { timeoutMs: 30_000 })));
+      const { result: error, growth } = await peakGrowth(() =>
+        failure(pool.readFile(node.target("n1", key), path, { timeoutMs: 30_000 })),
+      );
       expect(error.kind, path).toBe("too-large");
       expect(error.message).toContain(`larger than ${MAX_FILE_BYTES} bytes`);
       expect(growth).toBeLessThan(200 * 1024 ** 2);
@@ -71,7 +97,9 @@ describe("a hostile node", () => {
     expect(error.kind).toBe("too-large");
     expect(error.message).toMatch(/fstat says 53687091200/);
     expect(node.stats.bytesServed).toBe(served);
-    expect((await failure(pool.readFile(node.target("n1", key), "/small", { maxBytes: 3 }))).kind).toBe("too-large");
+    expect((await failure(pool.readFile(node.target("n1", key), "/small", { maxBytes: 3 }))).kind).toBe(
+      "too-large",
+    );
     expect((await pool.readFile(node.target("n1", key), "/small"))?.toString()).toBe("global\n");
   });
 
@@ -87,17 +115,26 @@ describe("a hostile node", () => {
   it("floods a followed command: it ends 'too-large' (flood or line cap) instead of growing or running for ever", async () => {
     let lines = 0;
     const signal = AbortSignal.timeout(30_000);
-    const flood = await failure(pool.follow(node.target("n1", key), ["ip", "-o", "monitor", "address"], { signal, onLine: () => (lines += 1) }));
+    const flood = await failure(
+      pool.follow(node.target("n1", key), ["ip", "-o", "monitor", "address"], {
+        signal,
+        onLine: () => (lines += 1),
+      }),
+    );
     expect(flood.kind).toBe("too-large");
     expect(flood.message).toMatch(/more than \d+ bytes within/);
     expect(lines).toBeGreaterThan(0);
-    const long = await failure(pool.follow(node.target("n1", key), ["long-line"], { signal, onLine: () => {} }));
+    const long = await failure(
+      pool.follow(node.target("n1", key), ["long-line"], { signal, onLine: () => {} }),
+    );
     expect(long.message).toMatch(/a line longer than/);
   });
 
   it("answers a conversation without end: the answer is refused at its cap", async () => {
     const conversation = await pool.converse(node.target("n1", key), { argv: ["probe"] });
-    const error = await failure(conversation.ask("poll\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 20_000 }));
+    const error = await failure(
+      conversation.ask("poll\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 20_000 }),
+    );
     expect(error.kind).toBe("too-large");
     expect(error.message).toContain(String(MAX_CONVERSATION_ANSWER_BYTES));
     expect(conversation.closed).toBe(true);

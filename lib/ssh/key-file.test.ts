@@ -48,10 +48,14 @@ describe("readKeyFile", () => {
 describe("privateKeyProblem", () => {
   it("accepts an unencrypted OpenSSH key and names what is wrong with the others", () => {
     expect(privateKeyProblem(good)).toBeNull();
-    expect(privateKeyProblem(readFileSync(join(FIXTURE_KEY_DIR, "encrypted")))).toMatch(/^encrypted keys are not supported/);
+    expect(privateKeyProblem(readFileSync(join(FIXTURE_KEY_DIR, "encrypted")))).toMatch(
+      /^encrypted keys are not supported/,
+    );
     expect(privateKeyProblem("garbage")).toMatch(/^not a usable private key/);
     const parsed = ssh2.utils.parseKey(good);
     if (parsed instanceof Error || Array.isArray(parsed)) throw new Error("the fixture key does not parse");
-    expect(privateKeyProblem(`ssh-ed25519 ${parsed.getPublicSSH().toString("base64")}`)).toMatch(/public key/);
+    expect(privateKeyProblem(`ssh-ed25519 ${parsed.getPublicSSH().toString("base64")}`)).toMatch(
+      /public key/,
+    );
   });
 });

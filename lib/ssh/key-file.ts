@@ -27,22 +27,32 @@ export async function readKeyFile(path: string, folder = keyDirectory()): Promis
     throw new KeyFileProblem(`the key folder ${folder} does not exist (HAPAIR_KEY_DIR)`);
   });
   // Checked before and after resolving: "../" out of the folder, and a symlink pointing out of it.
-  if (!inside(folder, path) && !inside(realFolder, path)) throw new KeyFileProblem(`${path} is outside the key folder ${folder} (HAPAIR_KEY_DIR)`);
+  if (!inside(folder, path) && !inside(realFolder, path))
+    throw new KeyFileProblem(`${path} is outside the key folder ${folder} (HAPAIR_KEY_DIR)`);
   const real = await realpath(path).catch((error: NodeJS.ErrnoException) => {
-    throw new KeyFileProblem(error.code === "ENOENT" ? `${path} does not exist` : `${path} cannot be read (${error.code ?? error.message})`);
+    throw new KeyFileProblem(
+      error.code === "ENOENT"
+        ? `${path} does not exist`
+        : `${path} cannot be read (${error.code ?? error.message})`,
+    );
   });
-  if (!inside(realFolder, real)) throw new KeyFileProblem(`${path} leads outside the key folder ${folder} (HAPAIR_KEY_DIR)`);
+  if (!inside(realFolder, real))
+    throw new KeyFileProblem(`${path} leads outside the key folder ${folder} (HAPAIR_KEY_DIR)`);
   // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: no symlink swapped in since.
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch((error: NodeJS.ErrnoException) => {
-    throw new KeyFileProblem(`${path} cannot be opened (${error.code ?? error.message})`);
-  });
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new KeyFileProblem(`${path} cannot be opened (${error.code ?? error.message})`);
+    },
+  );
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new KeyFileProblem(`${path} is not a regular file`);
-    if (stats.size > MAX_PRIVATE_KEY_BYTES) throw new KeyFileProblem(`${path} is larger than ${MAX_PRIVATE_KEY_BYTES} bytes: not a private key`);
+    if (stats.size > MAX_PRIVATE_KEY_BYTES)
+      throw new KeyFileProblem(`${path} is larger than ${MAX_PRIVATE_KEY_BYTES} bytes: not a private key`);
     const buffer = Buffer.alloc(MAX_PRIVATE_KEY_BYTES + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    if (bytesRead > MAX_PRIVATE_KEY_BYTES) throw new KeyFileProblem(`${path} is larger than ${MAX_PRIVATE_KEY_BYTES} bytes: not a private key`);
+    if (bytesRead > MAX_PRIVATE_KEY_BYTES)
+      throw new KeyFileProblem(`${path} is larger than ${MAX_PRIVATE_KEY_BYTES} bytes: not a private key`);
     return buffer.subarray(0, bytesRead);
   } finally {
     await handle.close();

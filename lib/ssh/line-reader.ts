@@ -11,7 +11,11 @@ export interface LineLimits {
   floodWindowMs: number;
 }
 
-export const FOLLOW_LIMITS: LineLimits = { maxLineBytes: MAX_FOLLOW_LINE_BYTES, floodBytes: FOLLOW_FLOOD_BYTES, floodWindowMs: FOLLOW_FLOOD_WINDOW_MS };
+export const FOLLOW_LIMITS: LineLimits = {
+  maxLineBytes: MAX_FOLLOW_LINE_BYTES,
+  floodBytes: FOLLOW_FLOOD_BYTES,
+  floodWindowMs: FOLLOW_FLOOD_WINDOW_MS,
+};
 
 export class LineReader {
   private buffered = "";
@@ -34,13 +38,16 @@ export class LineReader {
       this.windowBytes = 0;
     }
     this.windowBytes += Buffer.byteLength(chunk);
-    if (this.windowBytes > this.limits.floodBytes) return `more than ${this.limits.floodBytes} bytes within ${this.limits.floodWindowMs} ms`;
+    if (this.windowBytes > this.limits.floodBytes)
+      return `more than ${this.limits.floodBytes} bytes within ${this.limits.floodWindowMs} ms`;
     this.buffered += chunk;
     const lines = this.buffered.split("\n");
     this.buffered = lines.pop() ?? "";
-    if (Buffer.byteLength(this.buffered) > this.limits.maxLineBytes) return `a line longer than ${this.limits.maxLineBytes} bytes`;
+    if (Buffer.byteLength(this.buffered) > this.limits.maxLineBytes)
+      return `a line longer than ${this.limits.maxLineBytes} bytes`;
     for (const line of lines) {
-      if (Buffer.byteLength(line) > this.limits.maxLineBytes) return `a line longer than ${this.limits.maxLineBytes} bytes`;
+      if (Buffer.byteLength(line) > this.limits.maxLineBytes)
+        return `a line longer than ${this.limits.maxLineBytes} bytes`;
       this.onLine(line);
     }
     return undefined;

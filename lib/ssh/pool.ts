@@ -33,14 +33,36 @@ export interface ExecResult {
 
 export interface SshPool {
   exec(target: SshTarget, argv: string[], options?: ExecOptions): Promise<ExecResult>;
-  follow(target: SshTarget, argv: string[], options: { signal: AbortSignal; onLine: (line: string) => void }): Promise<void>;
-  socket(target: SshTarget, socketPath: string, command: string, options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<string>;
+  follow(
+    target: SshTarget,
+    argv: string[],
+    options: { signal: AbortSignal; onLine: (line: string) => void },
+  ): Promise<void>;
+  socket(
+    target: SshTarget,
+    socketPath: string,
+    command: string,
+    options?: { signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<string>;
   /** Both give up after `timeoutMs` (default DEFAULT_EXEC_TIMEOUT_MS): SFTP itself never times out. */
-  writeFileAtomic(target: SshTarget, path: string, data: string | Buffer, options?: { mode?: number; signal?: AbortSignal; timeoutMs?: number }): Promise<void>;
+  writeFileAtomic(
+    target: SshTarget,
+    path: string,
+    data: string | Buffer,
+    options?: { mode?: number; signal?: AbortSignal; timeoutMs?: number },
+  ): Promise<void>;
   /** At most `maxBytes` (default MAX_FILE_BYTES), else SshError "too-large"; null when the file does not exist. */
-  readFile(target: SshTarget, path: string, options?: { signal?: AbortSignal; timeoutMs?: number; maxBytes?: number }): Promise<Buffer | null>;
+  readFile(
+    target: SshTarget,
+    path: string,
+    options?: { signal?: AbortSignal; timeoutMs?: number; maxBytes?: number },
+  ): Promise<Buffer | null>;
   /** A channel kept open for many request/answer exchanges (see conversation.ts). */
-  converse(target: SshTarget, peer: ConversationPeer, options?: { signal?: AbortSignal }): Promise<Conversation>;
+  converse(
+    target: SshTarget,
+    peer: ConversationPeer,
+    options?: { signal?: AbortSignal },
+  ): Promise<Conversation>;
   /** The probes' view of one node. */
   shell(target: SshTarget, nodeName: string): NodeShell;
   close(nodeId: string): void;
@@ -53,7 +75,9 @@ const UNBOUNDED_MS = 2 ** 31 - 1;
 
 /** A command as error messages show it: each argument's first line, cut short (probe scripts are long). */
 export function shortCommand(argv: readonly string[]): string {
-  const line = commandLine(argv.map((arg) => (arg.includes("\n") ? `${arg.slice(0, arg.indexOf("\n"))}…` : arg)));
+  const line = commandLine(
+    argv.map((arg) => (arg.includes("\n") ? `${arg.slice(0, arg.indexOf("\n"))}…` : arg)),
+  );
   return line.length > 160 ? `${line.slice(0, 159)}…` : line;
 }
 
@@ -78,7 +102,9 @@ export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
 export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPool {
   const options: ConnectionOptions = { ...DEFAULT_CONNECTION_OPTIONS, ...overrides };
   if (options.perNodeConcurrency >= OPENSSH_MAX_SESSIONS) {
-    throw new Error(`perNodeConcurrency ${options.perNodeConcurrency} must stay below OpenSSH's MaxSessions (${OPENSSH_MAX_SESSIONS})`);
+    throw new Error(
+      `perNodeConcurrency ${options.perNodeConcurrency} must stay below OpenSSH's MaxSessions (${OPENSSH_MAX_SESSIONS})`,
+    );
   }
   const connections = new Map<string, NodeConnection>();
 
@@ -92,7 +118,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
   };
 
   /** Holds one of the node's channel slots for the duration of `work`. */
-  const withSlot = async <T>(target: SshTarget, signal: AbortSignal | undefined, work: (c: NodeConnection) => Promise<T>): Promise<T> => {
+  const withSlot = async <T>(
+    target: SshTarget,
+    signal: AbortSignal | undefined,
+    work: (c: NodeConnection) => Promise<T>,
+  ): Promise<T> => {
     const connection = connectionFor(target);
     const release = await connection.slots.acquire(signal).catch(() => {
       throw connection.error("aborted while waiting for a channel slot", "aborted");
@@ -109,20 +139,36 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
    * channel too, not only the command (a node that vanished mid-connection held an exec 27 s past a 3 s
    * timeout before). A deadline that ends it before the command started is a "timeout", not an abort.
    */
-  const withinTimeout = async <T>(target: SshTarget, shown: string, timeoutMs: number, callerSignal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> => {
+  const withinTimeout = async <T>(
+    target: SshTarget,
+    shown: string,
+    timeoutMs: number,
+    callerSignal: AbortSignal | undefined,
+    work: (signal: AbortSignal | undefined) => Promise<T>,
+  ): Promise<T> => {
     const deadline = timeoutMs < UNBOUNDED_MS ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signal = deadline && callerSignal ? AbortSignal.any([callerSignal, deadline]) : (deadline ?? callerSignal);
+    const signal =
+      deadline && callerSignal ? AbortSignal.any([callerSignal, deadline]) : (deadline ?? callerSignal);
     try {
       return await work(signal);
     } catch (error) {
       if (deadline?.aborted && !callerSignal?.aborted && isSshError(error) && error.kind === "aborted") {
-        throw connectionFor(target).error(`${shown}: timed out after ${timeoutMs} ms before it started (${error.message})`, "timeout", { command: shown, cause: error });
+        throw connectionFor(target).error(
+          `${shown}: timed out after ${timeoutMs} ms before it started (${error.message})`,
+          "timeout",
+          { command: shown, cause: error },
+        );
       }
       throw error;
     }
   };
 
-  const runCommand = (target: SshTarget, argv: string[], options: ExecOptions, onStdoutChunk?: (chunk: string) => string | undefined) => {
+  const runCommand = (
+    target: SshTarget,
+    argv: string[],
+    options: ExecOptions,
+    onStdoutChunk?: (chunk: string) => string | undefined,
+  ) => {
     const full = withSudo(argv, target.useSudo ?? false);
     const line = options.stdin === undefined ? killOnCloseCommandLine(full) : commandLine(full);
     const shown = shortCommand(full);
@@ -136,7 +182,8 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
           timeoutMs,
           maxBytes: options.maxOutputBytes ?? MAX_EXEC_OUTPUT_BYTES,
           onStdoutChunk,
-          makeError: (message, kind, partial) => connection.error(`${shown}: ${message}`, kind, { command: shown, ...partial }),
+          makeError: (message, kind, partial) =>
+            connection.error(`${shown}: ${message}`, kind, { command: shown, ...partial }),
         }).then((result) => ({ result, shown, connection }));
       }),
     );
@@ -146,13 +193,20 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     const { result, shown, connection } = await runCommand(target, argv, execOptions);
     const allowed = execOptions.allowExitCodes ?? [0];
     if (result.exitCode === null || !allowed.includes(result.exitCode)) {
-      const why = result.exitCode === null ? `ended without exit status${result.signal ? ` (signal ${result.signal})` : ""}` : `exited with ${result.exitCode}`;
-      throw connection.error(`${shown}: ${why}${result.stderr ? `: ${result.stderr.trim().slice(0, 500)}` : ""}`, result.exitCode === null ? "closed" : "exit", {
-        command: shown,
-        exitCode: result.exitCode,
-        stdout: result.stdout,
-        stderr: result.stderr,
-      });
+      const why =
+        result.exitCode === null
+          ? `ended without exit status${result.signal ? ` (signal ${result.signal})` : ""}`
+          : `exited with ${result.exitCode}`;
+      throw connection.error(
+        `${shown}: ${why}${result.stderr ? `: ${result.stderr.trim().slice(0, 500)}` : ""}`,
+        result.exitCode === null ? "closed" : "exit",
+        {
+          command: shown,
+          exitCode: result.exitCode,
+          stdout: result.stdout,
+          stderr: result.stderr,
+        },
+      );
     }
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode };
   };
@@ -171,7 +225,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
    * A channel to a unix socket on the node: stream-local forwarding, or socat on the node when the
    * target asks for it or its sshd refuses forwarding (remembered per connection).
    */
-  const openSocketChannel = async (connection: NodeConnection, socketPath: string, signal: AbortSignal | undefined) => {
+  const openSocketChannel = async (
+    connection: NodeConnection,
+    socketPath: string,
+    signal: AbortSignal | undefined,
+  ) => {
     const mode = connection.target.runtimeApi ?? "auto";
     if (mode !== "socat" && connection.streamLocalForwarding !== "refused") {
       try {
@@ -180,12 +238,16 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         return { channel, viaSocat: false };
       } catch (error) {
         // "administratively prohibited" means forwarding is off on this sshd: use socat from then on.
-        const refused = error instanceof SshError && error.kind === "channel" && /prohibited/i.test(error.message);
+        const refused =
+          error instanceof SshError && error.kind === "channel" && /prohibited/i.test(error.message);
         if (!refused || mode === "forward") throw error;
         connection.streamLocalForwarding = "refused";
       }
     }
-    const channel = await connection.openExec(commandLine(socatArgv(socketPath, connection.target.useSudo ?? false)), signal);
+    const channel = await connection.openExec(
+      commandLine(socatArgv(socketPath, connection.target.useSudo ?? false)),
+      signal,
+    );
     return { channel, viaSocat: true };
   };
 
@@ -196,8 +258,15 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
           connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
         const { channel, viaSocat } = await openSocketChannel(connection, socketPath, signal);
-        const result = await runChannel(channel, { stdin: `${command}\n`, signal: socketOptions.signal, timeoutMs, maxBytes: MAX_SOCKET_ANSWER_BYTES, makeError });
-        if (viaSocat && result.exitCode !== 0) throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
+        const result = await runChannel(channel, {
+          stdin: `${command}\n`,
+          signal: socketOptions.signal,
+          timeoutMs,
+          maxBytes: MAX_SOCKET_ANSWER_BYTES,
+          makeError,
+        });
+        if (viaSocat && result.exitCode !== 0)
+          throw makeError(`socat exited with ${result.exitCode}: ${result.stderr.trim()}`, "exit", result);
         return result.stdout;
       }),
     );
@@ -208,14 +277,22 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     const release = await connection.slots.acquire(converseOptions.signal).catch(() => {
       throw connection.error("aborted while waiting for a channel slot", "aborted");
     });
-    const shown = "socketPath" in peer ? peer.socketPath : shortCommand(withSudo(peer.argv, target.useSudo ?? false));
+    const shown =
+      "socketPath" in peer ? peer.socketPath : shortCommand(withSudo(peer.argv, target.useSudo ?? false));
     try {
       // A conversation's command reads its requests on stdin and ends at EOF, so no kill-on-close wrapper.
       const channel =
         "socketPath" in peer
           ? (await openSocketChannel(connection, peer.socketPath, converseOptions.signal)).channel
-          : await connection.openExec(commandLine(withSudo(peer.argv, target.useSudo ?? false)), converseOptions.signal);
-      return new ChannelConversation(channel, (message, kind) => connection.error(`${shown}: ${message}`, kind, { command: shown }), release);
+          : await connection.openExec(
+              commandLine(withSudo(peer.argv, target.useSudo ?? false)),
+              converseOptions.signal,
+            );
+      return new ChannelConversation(
+        channel,
+        (message, kind) => connection.error(`${shown}: ${message}`, kind, { command: shown }),
+        release,
+      );
     } catch (error) {
       release();
       throw error;
@@ -227,11 +304,21 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     const deadline = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
     return options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
   };
-  const sftpStep = <T>(connection: NodeConnection, what: string, signal: AbortSignal, call: (done: (error: Error | null | undefined, value: T) => void) => void): Promise<T> =>
+  const sftpStep = <T>(
+    connection: NodeConnection,
+    what: string,
+    signal: AbortSignal,
+    call: (done: (error: Error | null | undefined, value: T) => void) => void,
+  ): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         const timedOut = signal.reason instanceof Error && signal.reason.name === "TimeoutError";
-        reject(connection.error(`${what}: ${timedOut ? "timed out" : "aborted"}`, timedOut ? "timeout" : "aborted"));
+        reject(
+          connection.error(
+            `${what}: ${timedOut ? "timed out" : "aborted"}`,
+            timedOut ? "timeout" : "aborted",
+          ),
+        );
       };
       if (signal.aborted) return onAbort();
       signal.addEventListener("abort", onAbort, { once: true });
@@ -249,12 +336,20 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
       // The temporary file sits beside the target so the rename is atomic on the same filesystem.
       const temp = posix.join(dirname(path), `.${posix.basename(path)}.hapair-${process.pid}-${Date.now()}`);
       try {
-        await sftpStep<void>(connection, `writing ${path}`, signal, (done) => sftp.writeFile(temp, data, { mode: writeOptions.mode ?? 0o644 }, (error) => done(error, undefined)));
-        await sftpStep<void>(connection, `renaming into ${path}`, signal, (done) => sftp.ext_openssh_rename(temp, path, (error) => done(error, undefined)));
+        await sftpStep<void>(connection, `writing ${path}`, signal, (done) =>
+          sftp.writeFile(temp, data, { mode: writeOptions.mode ?? 0o644 }, (error) => done(error, undefined)),
+        );
+        await sftpStep<void>(connection, `renaming into ${path}`, signal, (done) =>
+          sftp.ext_openssh_rename(temp, path, (error) => done(error, undefined)),
+        );
       } catch (cause) {
         if (isSshError(cause)) throw cause; // timed out or aborted: the link may be dead, so no clean-up is tried
         await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
-        throw connection.error(`cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "channel", { cause });
+        throw connection.error(
+          `cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          "channel",
+          { cause },
+        );
       } finally {
         sftp.end();
       }
@@ -266,11 +361,18 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     return withSlot(target, signal, async (connection) => {
       const sftp = await connection.openSftp(signal);
       try {
-        return await readBounded(sftp, path, readOptions.maxBytes ?? MAX_FILE_BYTES, (what, call) => sftpStep(connection, what, signal, call));
+        return await readBounded(sftp, path, readOptions.maxBytes ?? MAX_FILE_BYTES, (what, call) =>
+          sftpStep(connection, what, signal, call),
+        );
       } catch (cause) {
         if (isSshError(cause)) throw cause;
-        if (cause instanceof FileTooLarge) throw connection.error(`${cause.message}; the read was stopped`, "too-large", { cause });
-        throw connection.error(`cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, "channel", { cause });
+        if (cause instanceof FileTooLarge)
+          throw connection.error(`${cause.message}; the read was stopped`, "too-large", { cause });
+        throw connection.error(
+          `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
+          "channel",
+          { cause },
+        );
       } finally {
         sftp.end(); // also what stops a read still in flight after a timeout or abort
       }

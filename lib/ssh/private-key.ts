@@ -6,10 +6,13 @@ export const MAX_PRIVATE_KEY_BYTES = 64 * 1024;
 
 /** Why the key cannot be used, or null when it can. */
 export function privateKeyProblem(data: string | Buffer): string | null {
-  if (Buffer.byteLength(data) > MAX_PRIVATE_KEY_BYTES) return `larger than ${MAX_PRIVATE_KEY_BYTES} bytes: not a private key`;
+  if (Buffer.byteLength(data) > MAX_PRIVATE_KEY_BYTES)
+    return `larger than ${MAX_PRIVATE_KEY_BYTES} bytes: not a private key`;
   const parsed = ssh2.utils.parseKey(data);
   if (parsed instanceof Error) {
-    return /encrypted|passphrase/i.test(parsed.message) ? "encrypted keys are not supported (remove the passphrase: ssh-keygen -p -N '' -f FILE)" : `not a usable private key: ${parsed.message} (use an OpenSSH or PEM key as ssh-keygen writes it)`;
+    return /encrypted|passphrase/i.test(parsed.message)
+      ? "encrypted keys are not supported (remove the passphrase: ssh-keygen -p -N '' -f FILE)"
+      : `not a usable private key: ${parsed.message} (use an OpenSSH or PEM key as ssh-keygen writes it)`;
   }
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key) return "not a usable private key: no key in it";

@@ -59,20 +59,32 @@ export function runChannel(channel: ClientChannel, options: ChannelRunOptions): 
       if (done) return;
       size += chunk.length;
       if (size > options.maxBytes) {
-        finish(options.makeError(`output exceeded ${options.maxBytes} bytes; the channel was closed`, "too-large", partial()));
+        finish(
+          options.makeError(
+            `output exceeded ${options.maxBytes} bytes; the channel was closed`,
+            "too-large",
+            partial(),
+          ),
+        );
         return;
       }
       sink.push(chunk);
     };
     const live = options.onStdoutChunk;
     const decoder = new StringDecoder("utf8"); // a character split across two chunks stays whole
-    const onStdout = live ? (chunk: Buffer) => {
-      if (done) return;
-      const refused = live(decoder.write(chunk));
-      if (refused !== undefined) finish(options.makeError(`${refused}; the channel was closed`, "too-large", partial()));
-    } : (chunk: Buffer) => collect(stdout, chunk);
+    const onStdout = live
+      ? (chunk: Buffer) => {
+          if (done) return;
+          const refused = live(decoder.write(chunk));
+          if (refused !== undefined)
+            finish(options.makeError(`${refused}; the channel was closed`, "too-large", partial()));
+        }
+      : (chunk: Buffer) => collect(stdout, chunk);
     const onAbort = () => finish(options.makeError("aborted", "aborted", partial()));
-    const timer = setTimeout(() => finish(options.makeError(`timed out after ${options.timeoutMs} ms`, "timeout", partial())), options.timeoutMs);
+    const timer = setTimeout(
+      () => finish(options.makeError(`timed out after ${options.timeoutMs} ms`, "timeout", partial())),
+      options.timeoutMs,
+    );
     if (options.signal?.aborted) {
       onAbort();
       return;
@@ -87,7 +99,9 @@ export function runChannel(channel: ClientChannel, options: ChannelRunOptions): 
       channel.end();
     });
     channel.on("close", () => finish());
-    channel.on("error", (cause: Error) => finish(options.makeError(`channel error: ${cause.message}`, "closed", partial())));
+    channel.on("error", (cause: Error) =>
+      finish(options.makeError(`channel error: ${cause.message}`, "closed", partial())),
+    );
     if (options.stdin !== undefined) channel.end(options.stdin);
   });
 }

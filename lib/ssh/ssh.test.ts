@@ -6,7 +6,20 @@ import { commandLine, killOnCloseCommandLine, shellQuote, withSudo } from "./quo
 import { createSshPool, DEFAULT_CONNECTION_OPTIONS, OPENSSH_MAX_SESSIONS, shortCommand } from "./pool";
 import { Semaphore } from "./semaphore";
 
-const HOSTILE = ["; touch /tmp/pwned", "$(touch /tmp/pwned)", "`touch /tmp/pwned`", "a\nb", "it's", "\"q\"", "*", "~root", "$HOME", "-n", "", " spaced "];
+const HOSTILE = [
+  "; touch /tmp/pwned",
+  "$(touch /tmp/pwned)",
+  "`touch /tmp/pwned`",
+  "a\nb",
+  "it's",
+  '"q"',
+  "*",
+  "~root",
+  "$HOME",
+  "-n",
+  "",
+  " spaced ",
+];
 
 /** Runs the built command line in a real local shell and returns the arguments it received. */
 function argsSeenByShell(line: string): string[] {
@@ -37,7 +50,9 @@ describe("shell quoting", () => {
     // Like an SSH channel: stdin stays open while the command runs, and closes when we give up.
     const run = (argv: string[], closeStdinAfterMs: number | null) =>
       new Promise<{ stdout: string; code: number | null }>((resolve) => {
-        const child = spawn("sh", ["-c", killOnCloseCommandLine(argv)], { stdio: ["pipe", "pipe", "inherit"] });
+        const child = spawn("sh", ["-c", killOnCloseCommandLine(argv)], {
+          stdio: ["pipe", "pipe", "inherit"],
+        });
         let stdout = "";
         child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
         if (closeStdinAfterMs !== null) setTimeout(() => child.stdin.end(), closeStdinAfterMs);

@@ -19,5 +19,13 @@ export interface SshTarget {
 
 /** Connection-relevant identity: a change (new key, new pin, new address) means a new connection. */
 export function targetIdentity(target: SshTarget): string {
-  return JSON.stringify([target.host, target.port, target.username, target.pinnedHostKey, String(target.privateKey ?? "").length, target.identityFile ?? "", target.passphrase ?? ""]);
+  return JSON.stringify([
+    target.host,
+    target.port,
+    target.username,
+    target.pinnedHostKey,
+    String(target.privateKey ?? "").length,
+    target.identityFile ?? "",
+    target.passphrase ?? "",
+  ]);
 }

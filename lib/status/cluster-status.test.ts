@@ -57,14 +57,21 @@ describe("deriveClusterStatus", () => {
 
   it("is unknown without fresh data", () => {
     expect(status(undefined, undefined).health).toBe("unknown");
-    expect(status(master({ at: "2026-11-24T11:00:00Z" }), node("lb-02", { at: "2026-11-24T11:00:00Z" })).health).toBe("unknown");
+    expect(
+      status(master({ at: "2026-11-24T11:00:00Z" }), node("lb-02", { at: "2026-11-24T11:00:00Z" })).health,
+    ).toBe("unknown");
   });
 
   it("detects split-brain by VIP and by VRRP state", () => {
     const both = status(master(), node("lb-02", { vipsHeld: ["10.0.0.100"] }));
     expect(both).toMatchObject({ health: "split-brain", holder: null });
     expect(both.reasons[0]).toBe("VIP held by lb-01 and lb-02");
-    const twoMasters = status(master(), node("lb-02", { keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100 } }));
+    const twoMasters = status(
+      master(),
+      node("lb-02", {
+        keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100 },
+      }),
+    );
     expect(twoMasters.health).toBe("split-brain");
   });
 
@@ -73,9 +80,14 @@ describe("deriveClusterStatus", () => {
   });
 
   it("reports the holder unknown, not none, while a node it cannot see may hold the VIP", () => {
-    const masterDead = status(master({ reachable: false, error: "connect ETIMEDOUT", vipsHeld: [] }), node("lb-02"));
+    const masterDead = status(
+      master({ reachable: false, error: "connect ETIMEDOUT", vipsHeld: [] }),
+      node("lb-02"),
+    );
     expect(masterDead.health).toBe("unknown");
-    expect(masterDead.reasons[0]).toBe("VIP holder unknown: no reachable node holds the VIP and lb-01 cannot be seen");
+    expect(masterDead.reasons[0]).toBe(
+      "VIP holder unknown: no reachable node holds the VIP and lb-01 cannot be seen",
+    );
     expect(masterDead.reasons).toContain("lb-01: unreachable (connect ETIMEDOUT)");
     expect(status(master({ at: "2026-11-24T11:00:00Z" }), node("lb-02")).health).toBe("unknown");
   });
@@ -83,7 +95,10 @@ describe("deriveClusterStatus", () => {
   it("is degraded after a failover with the old master unreachable", () => {
     const result = status(
       master({ reachable: false, error: "timeout", vipsHeld: [] }),
-      node("lb-02", { vipsHeld: ["10.0.0.100"], keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100 } }),
+      node("lb-02", {
+        vipsHeld: ["10.0.0.100"],
+        keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100 },
+      }),
     );
     expect(result).toMatchObject({ health: "degraded", holder: "lb-02" });
   });
@@ -102,7 +117,10 @@ describe("deriveClusterStatus", () => {
         keepalived: { running: false, state: null, priority: null, effectivePriority: null },
         haproxy: downServers && {
           ...downServers,
-          servers: downServers.servers.map((s) => ({ ...s, status: s.server === "app-01" ? "DOWN" : "MAINT" })),
+          servers: downServers.servers.map((s) => ({
+            ...s,
+            status: s.server === "app-01" ? "DOWN" : "MAINT",
+          })),
         },
       }),
     );

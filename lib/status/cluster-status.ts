@@ -29,27 +29,41 @@ export function deriveClusterStatus(input: StatusInput): ClusterStatus {
     const observation = observations[name];
     return observation && now.getTime() - Date.parse(observation.at) <= staleAfterMs ? [observation] : [];
   });
-  if (fresh.length === 0) return { health: "unknown", holder: null, reasons: ["no fresh observation of any node"] };
+  if (fresh.length === 0)
+    return { health: "unknown", holder: null, reasons: ["no fresh observation of any node"] };
 
   const reasons: string[] = [];
   const staleNodes = nodes.filter((name) => !fresh.some((o) => o.node === name));
   for (const name of staleNodes) reasons.push(`${name}: no fresh data`);
 
   const reachable = fresh.filter((o) => o.reachable);
-  for (const o of fresh.filter((o) => !o.reachable)) reasons.push(`${o.node}: unreachable (${o.error ?? "no answer"})`);
+  for (const o of fresh.filter((o) => !o.reachable))
+    reasons.push(`${o.node}: unreachable (${o.error ?? "no answer"})`);
 
   const holders = reachable.filter((o) => o.vipsHeld.length > 0).map((o) => o.node);
   const masters = reachable.filter((o) => o.keepalived?.state === "MASTER").map((o) => o.node);
   if (holders.length > 1 || masters.length > 1) {
-    const what = holders.length > 1 ? `VIP held by ${holders.join(" and ")}` : `MASTER reported by ${masters.join(" and ")}`;
+    const what =
+      holders.length > 1
+        ? `VIP held by ${holders.join(" and ")}`
+        : `MASTER reported by ${masters.join(" and ")}`;
     return { health: "split-brain", holder: null, reasons: [what, ...reasons] };
   }
   if (holders.length === 0) {
-    if (reachable.length === 0) return { health: "unknown", holder: null, reasons: ["no node reachable", ...reasons] };
+    if (reachable.length === 0)
+      return { health: "unknown", holder: null, reasons: ["no node reachable", ...reasons] };
     // A node hapair cannot see now may hold the VIP (it came back before hapair reconnected): that is
     // not knowing the holder, not knowing there is none.
     const unseen = nodes.filter((name) => !reachable.some((o) => o.node === name));
-    if (unseen.length > 0) return { health: "unknown", holder: null, reasons: [`VIP holder unknown: no reachable node holds the VIP and ${unseen.join(", ")} cannot be seen`, ...reasons] };
+    if (unseen.length > 0)
+      return {
+        health: "unknown",
+        holder: null,
+        reasons: [
+          `VIP holder unknown: no reachable node holds the VIP and ${unseen.join(", ")} cannot be seen`,
+          ...reasons,
+        ],
+      };
     return { health: "no-holder", holder: null, reasons: ["no reachable node holds the VIP", ...reasons] };
   }
 
@@ -63,7 +77,11 @@ function nodeProblems(o: NodeObservation, holdsVip: boolean): string[] {
   if (!o.keepalived?.running) problems.push(`${o.node}: keepalived is not running`);
   else if (o.keepalived.state === "FAULT") problems.push(`${o.node}: keepalived in FAULT`);
   if (!o.haproxy?.running) {
-    problems.push(holdsVip ? `${o.node}: HAProxy is down on the VIP holder (traffic blackholed)` : `${o.node}: HAProxy is down`);
+    problems.push(
+      holdsVip
+        ? `${o.node}: HAProxy is down on the VIP holder (traffic blackholed)`
+        : `${o.node}: HAProxy is down`,
+    );
   }
   if (o.nonlocalBind === false) problems.push(`${o.node}: net.ipv4.ip_nonlocal_bind is off`);
   const byBackend = new Map<string, string[]>();
@@ -76,7 +94,8 @@ function nodeProblems(o: NodeObservation, holdsVip: boolean): string[] {
     const serving = statuses.filter(serverTakesTraffic).length;
     const down = statuses.filter((status) => status.startsWith("DOWN")).length;
     if (serving === 0) problems.push(`${o.node}: backend ${backend} has no server taking traffic`);
-    else if (down > 0) problems.push(`${o.node}: backend ${backend} has ${down} of ${statuses.length} servers down`);
+    else if (down > 0)
+      problems.push(`${o.node}: backend ${backend} has ${down} of ${statuses.length} servers down`);
   }
   return problems;
 }

@@ -13,7 +13,8 @@ export const UNKNOWN_LISTED_MAX = 20;
 
 export function declaredServers(definition: ClusterDefinition): DeclaredServers {
   const declared: DeclaredServers = {};
-  for (const backend of definition.haproxy.backends) declared[backend.name] = backend.servers.map((server) => server.name);
+  for (const backend of definition.haproxy.backends)
+    declared[backend.name] = backend.servers.map((server) => server.name);
   // A listen section is a proxy too; its servers are in its raw lines.
   for (const section of definition.haproxy.sections) {
     if (section.kind !== "listen" || section.name === undefined) continue;
@@ -27,8 +28,12 @@ export function isDeclared(declared: DeclaredServers, backend: string, server: s
 }
 
 /** The servers nodes report that the definition does not declare, as "backend/server", once each, sorted. */
-export function unknownServers(declared: DeclaredServers, reported: { backend: string; server: string }[]): string[] {
+export function unknownServers(
+  declared: DeclaredServers,
+  reported: { backend: string; server: string }[],
+): string[] {
   const unknown = new Set<string>();
-  for (const { backend, server } of reported) if (!isDeclared(declared, backend, server)) unknown.add(`${backend}/${server}`);
+  for (const { backend, server } of reported)
+    if (!isDeclared(declared, backend, server)) unknown.add(`${backend}/${server}`);
   return [...unknown].sort();
 }

@@ -14,14 +14,16 @@ export interface NodeEvent {
 
 export function nodeEvents(previous: NodeObservation | null, next: NodeObservation): NodeEvent[] {
   const events: NodeEvent[] = [];
-  const add = (kind: NodeEventKind, message: string) => events.push({ kind, node: next.node, message: `${next.node}: ${message}` });
+  const add = (kind: NodeEventKind, message: string) =>
+    events.push({ kind, node: next.node, message: `${next.node}: ${message}` });
   const wasReachable = previous?.reachable ?? null;
   if (wasReachable !== next.reachable) {
     if (!next.reachable) add("reachability", `unreachable (${next.error ?? "no answer"})`);
     else if (wasReachable === false) add("reachability", "reachable again");
   }
   // Also on a poller's first sight (it restarts when a pin changes): a refused key is always news.
-  if ((previous?.hostKey ?? "pinned") !== next.hostKey && next.hostKey === "mismatch") add("hostkey", "host key changed; connection refused");
+  if ((previous?.hostKey ?? "pinned") !== next.hostKey && next.hostKey === "mismatch")
+    add("hostkey", "host key changed; connection refused");
   if (!next.reachable) return events;
   const before = previous?.reachable ? previous : null;
 
@@ -33,7 +35,10 @@ export function nodeEvents(previous: NodeObservation | null, next: NodeObservati
   const stateBefore = before?.keepalived?.running ? before.keepalived.state : before ? "down" : null;
   const stateNow = next.keepalived?.running ? next.keepalived.state : "down";
   if (stateBefore !== stateNow && stateNow !== null) {
-    add("vrrp", stateBefore === null ? `keepalived ${stateNow}` : `keepalived ${stateBefore ?? "?"} → ${stateNow}`);
+    add(
+      "vrrp",
+      stateBefore === null ? `keepalived ${stateNow}` : `keepalived ${stateBefore ?? "?"} → ${stateNow}`,
+    );
   }
 
   const upBefore = before ? (before.haproxy?.running ?? false) : null;
@@ -44,15 +49,21 @@ export function nodeEvents(previous: NodeObservation | null, next: NodeObservati
   if (reloadsBefore != null && reloadsNow != null && reloadsNow > reloadsBefore) {
     const failedNow = next.haproxy?.failedReloads ?? 0;
     const failed = failedNow > (before?.haproxy?.failedReloads ?? 0);
-    add("reload", failed ? `HAProxy reload FAILED (reload #${reloadsNow})` : `HAProxy reloaded (reload #${reloadsNow})`);
+    add(
+      "reload",
+      failed ? `HAProxy reload FAILED (reload #${reloadsNow})` : `HAProxy reloaded (reload #${reloadsNow})`,
+    );
   }
 
   if (before) {
-    const statusBefore = new Map(before.haproxy?.servers.map((s) => [`${s.backend}/${s.server}`, s.status]) ?? []);
+    const statusBefore = new Map(
+      before.haproxy?.servers.map((s) => [`${s.backend}/${s.server}`, s.status]) ?? [],
+    );
     for (const s of next.haproxy?.servers ?? []) {
       const key = `${s.backend}/${s.server}`;
       const old = statusBefore.get(key);
-      if (old !== undefined && majorStatus(old) !== majorStatus(s.status)) add("server", `${key} ${old} → ${s.status}`);
+      if (old !== undefined && majorStatus(old) !== majorStatus(s.status))
+        add("server", `${key} ${old} → ${s.status}`);
     }
   }
   return events;

@@ -29,19 +29,45 @@ describe("applyAddressChange", () => {
   it("adds and removes the VIP on the latest observation, stamped with the line's arrival", () => {
     const at = new Date("2026-11-24T12:00:01.005Z");
     const holding = applyAddressChange(base, added, vips, at);
-    expect(holding).toMatchObject({ vipsHeld: ["10.0.0.100"], at: at.toISOString(), keepalived: base.keepalived });
+    expect(holding).toMatchObject({
+      vipsHeld: ["10.0.0.100"],
+      at: at.toISOString(),
+      keepalived: base.keepalived,
+    });
     expect(holding && applyAddressChange(holding, deleted, vips, at)?.vipsHeld).toEqual([]);
   });
 
   it("drops a stale MASTER state from a node that released the VIP", () => {
-    const master = { ...base, vipsHeld: ["10.0.0.100"], keepalived: { running: true, state: "MASTER" as const, priority: 110, effectivePriority: 110 } };
+    const master = {
+      ...base,
+      vipsHeld: ["10.0.0.100"],
+      keepalived: { running: true, state: "MASTER" as const, priority: 110, effectivePriority: 110 },
+    };
     const at = new Date(Date.parse(base.at) + 700);
-    expect(applyAddressChange(master, deleted, vips, at)?.keepalived).toEqual({ running: true, state: null, priority: 110, effectivePriority: 110, stateAgeMs: 700 });
+    expect(applyAddressChange(master, deleted, vips, at)?.keepalived).toEqual({
+      running: true,
+      state: null,
+      priority: 110,
+      effectivePriority: 110,
+      stateAgeMs: 700,
+    });
   });
 
   it("ages the VRRP state it keeps: the VIPs are read now, keepalived's state at the last poll", () => {
-    const backup = { ...base, vipsHeld: [], keepalived: { running: true, state: "BACKUP" as const, priority: 100, effectivePriority: 100, stateAgeMs: 2_000 } };
-    expect(applyAddressChange(backup, added, vips, new Date(Date.parse(base.at) + 300))?.keepalived?.stateAgeMs).toBe(2_300);
+    const backup = {
+      ...base,
+      vipsHeld: [],
+      keepalived: {
+        running: true,
+        state: "BACKUP" as const,
+        priority: 100,
+        effectivePriority: 100,
+        stateAgeMs: 2_000,
+      },
+    };
+    expect(
+      applyAddressChange(backup, added, vips, new Date(Date.parse(base.at) + 300))?.keepalived?.stateAgeMs,
+    ).toBe(2_300);
   });
 
   it("ignores other addresses, repeats, and nodes without a usable observation", () => {

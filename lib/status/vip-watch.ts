@@ -12,7 +12,12 @@ export interface WatchedVips {
 }
 
 /** The latest observation with one VIP added or removed; null when the change is not about a VIP or the node has no usable observation. */
-export function applyAddressChange(latest: NodeObservation | null, change: AddressChange, vips: readonly string[], at: Date): NodeObservation | null {
+export function applyAddressChange(
+  latest: NodeObservation | null,
+  change: AddressChange,
+  vips: readonly string[],
+  at: Date,
+): NodeObservation | null {
   if (!latest || !latest.reachable || !vips.includes(change.address)) return null;
   const held = new Set(latest.vipsHeld);
   if (change.kind === "added") held.add(change.address);
@@ -22,14 +27,22 @@ export function applyAddressChange(latest: NodeObservation | null, change: Addre
   // A node that just released the VIP is no longer credibly MASTER: keeping its last polled state
   // would show a split-brain beside the new holder until its next poll. The confirming poll tells.
   const kept =
-    change.kind === "deleted" && latest.keepalived?.state === "MASTER" ? { ...latest.keepalived, state: null } : latest.keepalived;
+    change.kind === "deleted" && latest.keepalived?.state === "MASTER"
+      ? { ...latest.keepalived, state: null }
+      : latest.keepalived;
   // The VIPs are read now; the VRRP state is as old as before plus the time since that poll.
-  const keepalived = kept ? { ...kept, stateAgeMs: (kept.stateAgeMs ?? 0) + Math.max(0, at.getTime() - Date.parse(latest.at)) } : kept;
+  const keepalived = kept
+    ? { ...kept, stateAgeMs: (kept.stateAgeMs ?? 0) + Math.max(0, at.getTime() - Date.parse(latest.at)) }
+    : kept;
   return { ...latest, at: at.toISOString(), vipsHeld, keepalived };
 }
 
 /** A poll that read `ip addr` before the watch saw a change reports stale VIPs: keep the watch's. */
-export function withWatchedVips(observation: NodeObservation, watched: WatchedVips | undefined, pollStartedAt: number): NodeObservation {
+export function withWatchedVips(
+  observation: NodeObservation,
+  watched: WatchedVips | undefined,
+  pollStartedAt: number,
+): NodeObservation {
   if (!watched || !observation.reachable || watched.at <= pollStartedAt) return observation;
   return { ...observation, vipsHeld: watched.vipsHeld };
 }

@@ -10,16 +10,34 @@ import type { Database } from "@/lib/db/client";
 export type OpenClusterIncident = OpenIncident & { clusterId: string };
 
 export async function openIncidents(db: Database): Promise<OpenClusterIncident[]> {
-  const rows = await db.alertIncident.findMany({ where: { state: { in: ["pending", "firing"] } }, select: { id: true, clusterId: true, rule: true, key: true, state: true, since: true } });
-  return rows.map((row) => ({ ...row, rule: row.rule as RuleId, state: row.state as OpenIncident["state"], since: row.since.getTime() }));
+  const rows = await db.alertIncident.findMany({
+    where: { state: { in: ["pending", "firing"] } },
+    select: { id: true, clusterId: true, rule: true, key: true, state: true, since: true },
+  });
+  return rows.map((row) => ({
+    ...row,
+    rule: row.rule as RuleId,
+    state: row.state as OpenIncident["state"],
+    since: row.since.getTime(),
+  }));
 }
 
 /** Applies one cluster's transitions; answers how many notifications were queued. */
-export async function applyTransitions(db: Database, clusterId: string, transitions: Transition[], now: Date): Promise<number> {
+export async function applyTransitions(
+  db: Database,
+  clusterId: string,
+  transitions: Transition[],
+  now: Date,
+): Promise<number> {
   if (transitions.length === 0) return 0;
   const channels = await db.notificationChannel.findMany({ where: { enabled: true }, select: { id: true } });
   const fireChannels = async (incidentId: number) =>
-    (await db.alertNotification.findMany({ where: { incidentId, event: "fire" }, select: { channelId: true } })).map((row) => row.channelId);
+    (
+      await db.alertNotification.findMany({
+        where: { incidentId, event: "fire" },
+        select: { channelId: true },
+      })
+    ).map((row) => row.channelId);
   let queued = 0;
   for (const transition of transitions) {
     switch (transition.kind) {
@@ -36,7 +54,9 @@ export async function applyTransitions(db: Database, clusterId: string, transiti
             since: now,
             firedAt: firing ? now : null,
             evidence: condition.evidence as object,
-            notifications: firing ? { create: channels.map((c) => ({ channelId: c.id, event: "fire" })) } : undefined,
+            notifications: firing
+              ? { create: channels.map((c) => ({ channelId: c.id, event: "fire" })) }
+              : undefined,
           },
         });
         if (firing) queued += channels.length;
@@ -45,8 +65,19 @@ export async function applyTransitions(db: Database, clusterId: string, transiti
       case "fire": {
         const { condition, id } = transition;
         await db.$transaction([
-          db.alertIncident.update({ where: { id }, data: { state: "firing", firedAt: now, severity: condition.severity, summary: condition.summary, evidence: condition.evidence as object } }),
-          ...channels.map((c) => db.alertNotification.create({ data: { incidentId: id, channelId: c.id, event: "fire" } })),
+          db.alertIncident.update({
+            where: { id },
+            data: {
+              state: "firing",
+              firedAt: now,
+              severity: condition.severity,
+              summary: condition.summary,
+              evidence: condition.evidence as object,
+            },
+          }),
+          ...channels.map((c) =>
+            db.alertNotification.create({ data: { incidentId: id, channelId: c.id, event: "fire" } }),
+          ),
         ]);
         queued += channels.length;
         break;
@@ -55,8 +86,13 @@ export async function applyTransitions(db: Database, clusterId: string, transiti
         // "Resolved" goes where "firing" went, and nowhere else.
         const targets = await fireChannels(transition.id);
         await db.$transaction([
-          db.alertIncident.update({ where: { id: transition.id }, data: { state: "resolved", resolvedAt: now } }),
-          ...targets.map((channelId) => db.alertNotification.create({ data: { incidentId: transition.id, channelId, event: "resolve" } })),
+          db.alertIncident.update({
+            where: { id: transition.id },
+            data: { state: "resolved", resolvedAt: now },
+          }),
+          ...targets.map((channelId) =>
+            db.alertNotification.create({ data: { incidentId: transition.id, channelId, event: "resolve" } }),
+          ),
         ]);
         queued += targets.length;
         break;
@@ -72,6 +108,9 @@ export async function applyTransitions(db: Database, clusterId: string, transiti
 /** Incidents of clusters that no longer exist end: resolved if they fired, dropped if not. */
 export async function closeOrphanIncidents(db: Database, clusterIds: string[], now: Date): Promise<void> {
   const where = { clusterId: { notIn: clusterIds } };
-  await db.alertIncident.updateMany({ where: { ...where, state: "firing" }, data: { state: "resolved", resolvedAt: now } });
+  await db.alertIncident.updateMany({
+    where: { ...where, state: "firing" },
+    data: { state: "resolved", resolvedAt: now },
+  });
   await db.alertIncident.deleteMany({ where: { ...where, state: "pending" } });
 }

@@ -14,11 +14,19 @@ export interface ClusterSubject {
 
 /** Latest revision of every cluster, reduced to what the rules read (secrets are never needed). */
 export async function clusterSubjects(db: Database): Promise<ClusterSubject[]> {
-  const clusters = await db.cluster.findMany({ include: { revisions: { orderBy: { number: "desc" }, take: 1 }, nodes: true } });
+  const clusters = await db.cluster.findMany({
+    include: { revisions: { orderBy: { number: "desc" }, take: 1 }, nodes: true },
+  });
   return clusters.flatMap((cluster) => {
     const parsed = clusterDefinitionSchema.safeParse(cluster.revisions[0]?.spec);
     if (!parsed.success) return [];
-    return [{ clusterId: cluster.id, subject: alertSubject(parsed.data), nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }];
+    return [
+      {
+        clusterId: cluster.id,
+        subject: alertSubject(parsed.data),
+        nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])),
+      },
+    ];
   });
 }
 
@@ -34,13 +42,22 @@ export async function alertInput(
     cluster.subject.nodes.map(async ({ name }) => {
       const nodeId = cluster.nodeIds[name];
       if (!nodeId) return;
-      const row = await db.nodeObservation.findFirst({ where: { nodeId }, orderBy: { at: "desc" }, select: { at: true, data: true } });
+      const row = await db.nodeObservation.findFirst({
+        where: { nodeId },
+        orderBy: { at: "desc" },
+        select: { at: true, data: true },
+      });
       if (row) observations[name] = observationOfRow(row);
     }),
   );
   const windowStart = new Date(now - cluster.subject.settings.flapping.windowMinutes * 60_000);
   const moves = await db.clusterEvent.findMany({
-    where: { clusterId: cluster.clusterId, kind: "vip", at: { gte: windowStart }, message: { contains: "acquired VIP" } },
+    where: {
+      clusterId: cluster.clusterId,
+      kind: "vip",
+      at: { gte: windowStart },
+      message: { contains: "acquired VIP" },
+    },
     select: { at: true },
   });
   return {
@@ -50,7 +67,11 @@ export async function alertInput(
     vipMoves: moves.map((m) => m.at.getTime()),
     otherClusters: all
       .filter((other) => other.clusterId !== cluster.clusterId)
-      .map((other) => ({ name: other.subject.name, virtualRouterId: other.subject.virtualRouterId, segments: other.subject.segments })),
+      .map((other) => ({
+        name: other.subject.name,
+        virtualRouterId: other.subject.virtualRouterId,
+        segments: other.subject.segments,
+      })),
     ...(lastPushed ? { lastPushed } : {}),
   };
 }

@@ -11,10 +11,17 @@ import { activeSilences, silenceMatches } from "./alerts";
 
 /** Where links in notifications point (HAPAIR_PUBLIC_URL, else the default local address). */
 export function publicUrl(): string {
-  return (process.env.HAPAIR_PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`).replace(/\/+$/, "");
+  return (process.env.HAPAIR_PUBLIC_URL ?? `http://127.0.0.1:${process.env.PORT ?? "3000"}`).replace(
+    /\/+$/,
+    "",
+  );
 }
 
-export function incidentMessage(incident: AlertIncident, clusterName: string, event: NotificationEvent): AlertMessage {
+export function incidentMessage(
+  incident: AlertIncident,
+  clusterName: string,
+  event: NotificationEvent,
+): AlertMessage {
   return {
     event,
     incidentId: incident.id,
@@ -62,19 +69,48 @@ export interface DueNotification {
 export type OutboxLane = "first" | "rest" | "all";
 
 const laneFilter = (lane: OutboxLane) =>
-  lane === "first" ? { incident: { rule: { in: [...PAGE_FIRST_RULES] } } } : lane === "rest" ? { incident: { rule: { notIn: [...PAGE_FIRST_RULES] } } } : {};
+  lane === "first"
+    ? { incident: { rule: { in: [...PAGE_FIRST_RULES] } } }
+    : lane === "rest"
+      ? { incident: { rule: { notIn: [...PAGE_FIRST_RULES] } } }
+      : {};
 
 /** Due rows oldest first, within a lane, so a flood of other pages never queues ahead of a split-brain. */
-export async function dueNotifications(db: Database, now: Date, exclude: ReadonlySet<number>, limit = 20, lane: OutboxLane = "all"): Promise<DueNotification[]> {
+export async function dueNotifications(
+  db: Database,
+  now: Date,
+  exclude: ReadonlySet<number>,
+  limit = 20,
+  lane: OutboxLane = "all",
+): Promise<DueNotification[]> {
   const rows = await db.alertNotification.findMany({
-    where: { status: "pending", nextAttemptAt: { lte: now }, id: { notIn: [...exclude] }, ...laneFilter(lane) },
+    where: {
+      status: "pending",
+      nextAttemptAt: { lte: now },
+      id: { notIn: [...exclude] },
+      ...laneFilter(lane),
+    },
     orderBy: { id: "asc" },
     take: limit,
     include: { incident: true, channel: true },
   });
   if (rows.length === 0) return [];
-  const names = new Map((await db.cluster.findMany({ where: { id: { in: rows.map((r) => r.incident.clusterId) } }, select: { id: true, name: true } })).map((c) => [c.id, c.name]));
-  return rows.map((row) => ({ id: row.id, event: row.event as DueNotification["event"], attempts: row.attempts, incident: row.incident, channel: row.channel, clusterName: names.get(row.incident.clusterId) ?? "(deleted cluster)" }));
+  const names = new Map(
+    (
+      await db.cluster.findMany({
+        where: { id: { in: rows.map((r) => r.incident.clusterId) } },
+        select: { id: true, name: true },
+      })
+    ).map((c) => [c.id, c.name]),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    event: row.event as DueNotification["event"],
+    attempts: row.attempts,
+    incident: row.incident,
+    channel: row.channel,
+    clusterName: names.get(row.incident.clusterId) ?? "(deleted cluster)",
+  }));
 }
 
 export type Verdict = { send: true } | { send: false; status: "silenced" | "failed" | "skipped" | "wait" };
@@ -87,7 +123,11 @@ export type Verdict = { send: true } | { send: false; status: "silenced" | "fail
 export async function verdictFor(db: Database, due: DueNotification, now: Date): Promise<Verdict> {
   if (!due.channel.enabled) return { send: false, status: "failed" };
   if (due.event === "resolve") {
-    const fire = await db.alertNotification.findUnique({ where: { incidentId_channelId_event: { incidentId: due.incident.id, channelId: due.channel.id, event: "fire" } } });
+    const fire = await db.alertNotification.findUnique({
+      where: {
+        incidentId_channelId_event: { incidentId: due.incident.id, channelId: due.channel.id, event: "fire" },
+      },
+    });
     if (fire?.status === "pending") return { send: false, status: "wait" };
     if (fire?.status === "silenced") return { send: false, status: "silenced" };
     if (fire?.status !== "sent") return { send: false, status: "skipped" };
@@ -96,12 +136,22 @@ export async function verdictFor(db: Database, due: DueNotification, now: Date):
   return silenced ? { send: false, status: "silenced" } : { send: true };
 }
 
-export async function settleWithoutSending(db: Database, id: number, status: "silenced" | "failed" | "skipped", now: Date): Promise<void> {
+export async function settleWithoutSending(
+  db: Database,
+  id: number,
+  status: "silenced" | "failed" | "skipped",
+  now: Date,
+): Promise<void> {
   await db.alertNotification.update({ where: { id }, data: { status, doneAt: now } });
 }
 
 /** Records one attempt and moves the row on: sent, retried later, or given up. */
-export async function recordAttempt(db: Database, due: DueNotification, result: SendResult, now: Date): Promise<void> {
+export async function recordAttempt(
+  db: Database,
+  due: DueNotification,
+  result: SendResult,
+  now: Date,
+): Promise<void> {
   const attempt = due.attempts + 1;
   const next = result.ok
     ? { status: "sent", doneAt: now }
@@ -110,12 +160,33 @@ export async function recordAttempt(db: Database, due: DueNotification, result: 
       : { status: "pending", nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempt)) };
   await db.$transaction([
     db.alertDelivery.create({
-      data: { channelId: due.channel.id, incidentId: due.incident.id, event: due.event, attempt, status: result.ok ? "ok" : "failed", response: result.response, error: result.error, at: now, durationMs: result.durationMs },
+      data: {
+        channelId: due.channel.id,
+        incidentId: due.incident.id,
+        event: due.event,
+        attempt,
+        status: result.ok ? "ok" : "failed",
+        response: result.response,
+        error: result.error,
+        at: now,
+        durationMs: result.durationMs,
+      },
     }),
     db.alertNotification.update({ where: { id: due.id }, data: { attempts: attempt, ...next } }),
   ]);
 }
 
 export async function recordTestDelivery(db: Database, channelId: number, result: SendResult): Promise<void> {
-  await db.alertDelivery.create({ data: { channelId, incidentId: null, event: "test", attempt: 1, status: result.ok ? "ok" : "failed", response: result.response, error: result.error, durationMs: result.durationMs } });
+  await db.alertDelivery.create({
+    data: {
+      channelId,
+      incidentId: null,
+      event: "test",
+      attempt: 1,
+      status: result.ok ? "ok" : "failed",
+      response: result.response,
+      error: result.error,
+      durationMs: result.durationMs,
+    },
+  });
 }

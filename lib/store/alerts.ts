@@ -37,8 +37,16 @@ export interface SilenceView {
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
-export function silenceMatches(silence: Pick<AlertSilence, "clusterId" | "rule" | "until">, incident: { clusterId: string; rule: string }, now: Date): boolean {
-  return silence.until > now && (silence.clusterId === null || silence.clusterId === incident.clusterId) && (silence.rule === null || silence.rule === incident.rule);
+export function silenceMatches(
+  silence: Pick<AlertSilence, "clusterId" | "rule" | "until">,
+  incident: { clusterId: string; rule: string },
+  now: Date,
+): boolean {
+  return (
+    silence.until > now &&
+    (silence.clusterId === null || silence.clusterId === incident.clusterId) &&
+    (silence.rule === null || silence.rule === incident.rule)
+  );
 }
 
 export async function activeSilences(db: Database, now = new Date()): Promise<AlertSilence[]> {
@@ -46,10 +54,17 @@ export async function activeSilences(db: Database, now = new Date()): Promise<Al
 }
 
 async function clusterNames(db: Database): Promise<Map<string, string>> {
-  return new Map((await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]));
+  return new Map(
+    (await db.cluster.findMany({ select: { id: true, name: true } })).map((c) => [c.id, c.name]),
+  );
 }
 
-function incidentView(row: AlertIncident, names: Map<string, string>, silences: AlertSilence[], now: Date): IncidentView {
+function incidentView(
+  row: AlertIncident,
+  names: Map<string, string>,
+  silences: AlertSilence[],
+  now: Date,
+): IncidentView {
   return {
     id: row.id,
     clusterId: row.clusterId,
@@ -73,60 +88,140 @@ function incidentView(row: AlertIncident, names: Map<string, string>, silences: 
 /** Firing incidents first (critical before warning, newest first), then pending ones. */
 export async function listActiveIncidents(db: Database, now = new Date()): Promise<IncidentView[]> {
   const [rows, names, silences] = await Promise.all([
-    db.alertIncident.findMany({ where: { state: { in: ["firing", "pending"] } }, orderBy: { since: "desc" } }),
+    db.alertIncident.findMany({
+      where: { state: { in: ["firing", "pending"] } },
+      orderBy: { since: "desc" },
+    }),
     clusterNames(db),
     activeSilences(db, now),
   ]);
-  const rank = (row: AlertIncident) => (row.state === "firing" ? 0 : 2) + (row.severity === "critical" ? 0 : 1);
+  const rank = (row: AlertIncident) =>
+    (row.state === "firing" ? 0 : 2) + (row.severity === "critical" ? 0 : 1);
   return rows.sort((a, b) => rank(a) - rank(b)).map((row) => incidentView(row, names, silences, now));
 }
 
-export async function listIncidentHistory(db: Database, limit = 100, now = new Date()): Promise<IncidentView[]> {
-  const [rows, names] = await Promise.all([db.alertIncident.findMany({ where: { state: "resolved" }, orderBy: { resolvedAt: "desc" }, take: limit }), clusterNames(db)]);
+export async function listIncidentHistory(
+  db: Database,
+  limit = 100,
+  now = new Date(),
+): Promise<IncidentView[]> {
+  const [rows, names] = await Promise.all([
+    db.alertIncident.findMany({ where: { state: "resolved" }, orderBy: { resolvedAt: "desc" }, take: limit }),
+    clusterNames(db),
+  ]);
   return rows.map((row) => incidentView(row, names, [], now));
 }
 
 /** Firing split-brains: the banner on every page. */
-export async function activeSplitBrains(db: Database): Promise<{ id: number; clusterId: string; cluster: string; since: string; summary: string }[]> {
-  const [rows, names] = await Promise.all([db.alertIncident.findMany({ where: { state: "firing", rule: "split-brain" }, orderBy: { since: "asc" } }), clusterNames(db)]);
-  return rows.map((row) => ({ id: row.id, clusterId: row.clusterId, cluster: names.get(row.clusterId) ?? "(deleted cluster)", since: row.since.toISOString(), summary: row.summary }));
+export async function activeSplitBrains(
+  db: Database,
+): Promise<{ id: number; clusterId: string; cluster: string; since: string; summary: string }[]> {
+  const [rows, names] = await Promise.all([
+    db.alertIncident.findMany({ where: { state: "firing", rule: "split-brain" }, orderBy: { since: "asc" } }),
+    clusterNames(db),
+  ]);
+  return rows.map((row) => ({
+    id: row.id,
+    clusterId: row.clusterId,
+    cluster: names.get(row.clusterId) ?? "(deleted cluster)",
+    since: row.since.toISOString(),
+    summary: row.summary,
+  }));
 }
 
-export type AlertOutcome<T> = { ok: true; value: T } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
+export type AlertOutcome<T> =
+  { ok: true; value: T } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
 
-export async function acknowledgeIncident(db: Database, id: number, note: string, actor: string, now = new Date()): Promise<AlertOutcome<IncidentView>> {
+export async function acknowledgeIncident(
+  db: Database,
+  id: number,
+  note: string,
+  actor: string,
+  now = new Date(),
+): Promise<AlertOutcome<IncidentView>> {
   const row = await db.alertIncident.findUnique({ where: { id } });
   if (!row) return { ok: false, status: 404, issues: [{ path: "(alert)", message: "no such alert" }] };
-  if (row.state === "pending") return { ok: false, status: 409, issues: [{ path: "(alert)", message: "this alert has not fired yet" }] };
+  if (row.state === "pending")
+    return { ok: false, status: 409, issues: [{ path: "(alert)", message: "this alert has not fired yet" }] };
   const [updated] = await db.$transaction([
-    db.alertIncident.update({ where: { id }, data: { acknowledgedBy: actor, acknowledgedAt: now, ackNote: note } }),
-    auditWrite(db, { actor, action: "alert.acknowledge", target: `${row.rule} ${row.key}`, clusterId: row.clusterId, detail: { incident: id, note } }),
+    db.alertIncident.update({
+      where: { id },
+      data: { acknowledgedBy: actor, acknowledgedAt: now, ackNote: note },
+    }),
+    auditWrite(db, {
+      actor,
+      action: "alert.acknowledge",
+      target: `${row.rule} ${row.key}`,
+      clusterId: row.clusterId,
+      detail: { incident: id, note },
+    }),
   ]);
-  return { ok: true, value: incidentView(updated, await clusterNames(db), await activeSilences(db, now), now) };
+  return {
+    ok: true,
+    value: incidentView(updated, await clusterNames(db), await activeSilences(db, now), now),
+  };
 }
 
 export async function listSilences(db: Database, now = new Date()): Promise<SilenceView[]> {
   const [rows, names] = await Promise.all([activeSilences(db, now), clusterNames(db)]);
-  return rows.map((row) => ({ ...row, cluster: row.clusterId ? (names.get(row.clusterId) ?? "(deleted cluster)") : null, until: row.until.toISOString(), createdAt: row.createdAt.toISOString() }));
+  return rows.map((row) => ({
+    ...row,
+    cluster: row.clusterId ? (names.get(row.clusterId) ?? "(deleted cluster)") : null,
+    until: row.until.toISOString(),
+    createdAt: row.createdAt.toISOString(),
+  }));
 }
 
-export async function createSilence(db: Database, input: SilenceInput, actor: string, now = new Date()): Promise<AlertOutcome<SilenceView>> {
+export async function createSilence(
+  db: Database,
+  input: SilenceInput,
+  actor: string,
+  now = new Date(),
+): Promise<AlertOutcome<SilenceView>> {
   const names = await clusterNames(db);
-  if (input.clusterId !== null && !names.has(input.clusterId)) return { ok: false, status: 422, issues: [{ path: "clusterId", message: "no such cluster" }] };
+  if (input.clusterId !== null && !names.has(input.clusterId))
+    return { ok: false, status: 422, issues: [{ path: "clusterId", message: "no such cluster" }] };
   const until = new Date(now.getTime() + input.minutes * 60_000);
   const [row] = await db.$transaction([
-    db.alertSilence.create({ data: { clusterId: input.clusterId, rule: input.rule, until, createdBy: actor, reason: input.reason } }),
-    auditWrite(db, { actor, action: "alert.silence", target: `${input.clusterId ? names.get(input.clusterId) : "all clusters"} / ${input.rule ?? "all rules"}`, clusterId: input.clusterId, after: { until: until.toISOString(), reason: input.reason } }),
+    db.alertSilence.create({
+      data: { clusterId: input.clusterId, rule: input.rule, until, createdBy: actor, reason: input.reason },
+    }),
+    auditWrite(db, {
+      actor,
+      action: "alert.silence",
+      target: `${input.clusterId ? names.get(input.clusterId) : "all clusters"} / ${input.rule ?? "all rules"}`,
+      clusterId: input.clusterId,
+      after: { until: until.toISOString(), reason: input.reason },
+    }),
   ]);
-  return { ok: true, value: { ...row, cluster: row.clusterId ? (names.get(row.clusterId) ?? null) : null, until: row.until.toISOString(), createdAt: row.createdAt.toISOString() } };
+  return {
+    ok: true,
+    value: {
+      ...row,
+      cluster: row.clusterId ? (names.get(row.clusterId) ?? null) : null,
+      until: row.until.toISOString(),
+      createdAt: row.createdAt.toISOString(),
+    },
+  };
 }
 
-export async function endSilence(db: Database, id: number, actor: string, now = new Date()): Promise<AlertOutcome<{ id: number }>> {
+export async function endSilence(
+  db: Database,
+  id: number,
+  actor: string,
+  now = new Date(),
+): Promise<AlertOutcome<{ id: number }>> {
   const row = await db.alertSilence.findUnique({ where: { id } });
   if (!row) return { ok: false, status: 404, issues: [{ path: "(silence)", message: "no such silence" }] };
   await db.$transaction([
     db.alertSilence.update({ where: { id }, data: { until: now } }),
-    auditWrite(db, { actor, action: "alert.unsilence", target: `${row.clusterId ?? "all clusters"} / ${row.rule ?? "all rules"}`, clusterId: row.clusterId, before: { until: row.until.toISOString(), reason: row.reason } }),
+    auditWrite(db, {
+      actor,
+      action: "alert.unsilence",
+      target: `${row.clusterId ?? "all clusters"} / ${row.rule ?? "all rules"}`,
+      clusterId: row.clusterId,
+      before: { until: row.until.toISOString(), reason: row.reason },
+    }),
   ]);
   return { ok: true, value: { id } };
 }

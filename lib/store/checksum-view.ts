@@ -14,16 +14,26 @@ export function viewChecksum(sum: string, key: Buffer = PROCESS_KEY): string {
   return createHmac("sha256", key).update(sum).digest("hex").slice(0, 32);
 }
 
-export function viewChecksums(checksums: Record<string, string>, key: Buffer = PROCESS_KEY): Record<string, string> {
+export function viewChecksums(
+  checksums: Record<string, string>,
+  key: Buffer = PROCESS_KEY,
+): Record<string, string> {
   return Object.fromEntries(Object.entries(checksums).map(([file, sum]) => [file, viewChecksum(sum, key)]));
 }
 
 /** A rollout as the web answers it: the plan's before/after sha256 keyed like the live view's (the rendered keepalived.conf holds auth_pass). */
-export function rolloutForViewers<R extends { plan: RolloutPlan | null }>(rollout: R, key: Buffer = PROCESS_KEY): R {
+export function rolloutForViewers<R extends { plan: RolloutPlan | null }>(
+  rollout: R,
+  key: Buffer = PROCESS_KEY,
+): R {
   if (!rollout.plan) return rollout;
   const nodes = rollout.plan.nodes.map((node) => ({
     ...node,
-    files: node.files.map((file) => ({ ...file, beforeSha: file.beforeSha === null ? null : viewChecksum(file.beforeSha, key), afterSha: viewChecksum(file.afterSha, key) })),
+    files: node.files.map((file) => ({
+      ...file,
+      beforeSha: file.beforeSha === null ? null : viewChecksum(file.beforeSha, key),
+      afterSha: viewChecksum(file.afterSha, key),
+    })),
   }));
   return { ...rollout, plan: { ...rollout.plan, nodes } };
 }

@@ -12,7 +12,11 @@ import { observationOfRow } from "./observation-row";
 export const STALE_AFTER_MS = 6_000;
 const TIMELINE_LENGTH = 50;
 
-export async function getClusterLive(db: Database, clusterId: string, now = new Date()): Promise<ClusterLive | null> {
+export async function getClusterLive(
+  db: Database,
+  clusterId: string,
+  now = new Date(),
+): Promise<ClusterLive | null> {
   const cluster = await db.cluster.findUnique({
     where: { id: clusterId },
     include: {
@@ -25,7 +29,9 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
   if (!cluster || !parsed.success) return null;
   const definition = parsed.data;
   const rows = await Promise.all(
-    cluster.nodes.map((node) => db.nodeObservation.findFirst({ where: { nodeId: node.id }, orderBy: { at: "desc" } })),
+    cluster.nodes.map((node) =>
+      db.nodeObservation.findFirst({ where: { nodeId: node.id }, orderBy: { at: "desc" } }),
+    ),
   );
   const observations: Record<string, NodeObservation | undefined> = {};
   cluster.nodes.forEach((node, index) => {
@@ -33,7 +39,13 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
     if (row) observations[node.name] = observationOfRow(row);
   });
   const vips = definition.vips.map((vip) => vip.address);
-  const status = deriveClusterStatus({ nodes: definition.nodes.map((n) => n.name), vips, observations, now, staleAfterMs: STALE_AFTER_MS });
+  const status = deriveClusterStatus({
+    nodes: definition.nodes.map((n) => n.name),
+    vips,
+    observations,
+    now,
+    staleAfterMs: STALE_AFTER_MS,
+  });
   return {
     id: cluster.id,
     name: cluster.name,
@@ -53,7 +65,12 @@ export async function getClusterLive(db: Database, clusterId: string, now = new 
       };
     }),
     declaredServers: declaredServers(definition),
-    events: cluster.events.map((event) => ({ id: event.id, at: event.at.toISOString(), kind: event.kind, message: event.message })),
+    events: cluster.events.map((event) => ({
+      id: event.id,
+      at: event.at.toISOString(),
+      kind: event.kind,
+      message: event.message,
+    })),
     at: now.toISOString(),
   };
 }

@@ -3,7 +3,13 @@
  * then save as a new immutable revision. Nothing is written unless the whole definition is valid.
  */
 import type { Database } from "@/lib/db/client";
-import { clusterDefinitionSchema, validateDefinition, type ClusterDefinition, type FieldIssue, type ValidationContext } from "@/lib/cluster/definition";
+import {
+  clusterDefinitionSchema,
+  validateDefinition,
+  type ClusterDefinition,
+  type FieldIssue,
+  type ValidationContext,
+} from "@/lib/cluster/definition";
 import { segmentOf } from "@/lib/cluster/net";
 import { auditWrite } from "@/lib/audit/audit";
 import { redactSecrets } from "@/lib/secrets/definition-secrets";
@@ -15,13 +21,23 @@ export type SaveOutcome =
   | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[]; warnings: FieldIssue[] };
 
 export async function validationContext(db: Database, exceptClusterId?: string): Promise<ValidationContext> {
-  const clusters = await db.cluster.findMany({ include: { revisions: { orderBy: { number: "desc" }, take: 1 } } });
+  const clusters = await db.cluster.findMany({
+    include: { revisions: { orderBy: { number: "desc" }, take: 1 } },
+  });
   return {
     otherClusters: clusters
       .filter((c) => c.id !== exceptClusterId)
       .flatMap((c) => {
         const parsed = clusterDefinitionSchema.safeParse(c.revisions[0]?.spec);
-        return parsed.success ? [{ name: c.name, virtualRouterId: parsed.data.vrrp.virtualRouterId, segments: parsed.data.vips.map(segmentOf) }] : [];
+        return parsed.success
+          ? [
+              {
+                name: c.name,
+                virtualRouterId: parsed.data.vrrp.virtualRouterId,
+                segments: parsed.data.vips.map(segmentOf),
+              },
+            ]
+          : [];
       }),
   };
 }
@@ -30,26 +46,58 @@ export async function validationContext(db: Database, exceptClusterId?: string):
 export async function saveDefinition(
   db: Database,
   input: unknown,
-  options: { author: string; message?: string } & ({ mode: "create" } | { mode: "update"; clusterId: string; baseRevision?: number }),
+  options: { author: string; message?: string } & (
+    { mode: "create" } | { mode: "update"; clusterId: string; baseRevision?: number }
+  ),
 ): Promise<SaveOutcome> {
   const existing =
     options.mode === "update"
-      ? await db.cluster.findUnique({ where: { id: options.clusterId }, include: { revisions: { orderBy: { number: "desc" }, take: 1 } } })
+      ? await db.cluster.findUnique({
+          where: { id: options.clusterId },
+          include: { revisions: { orderBy: { number: "desc" }, take: 1 } },
+        })
       : null;
-  if (options.mode === "update" && !existing) return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }], warnings: [] };
+  if (options.mode === "update" && !existing)
+    return {
+      ok: false,
+      status: 404,
+      issues: [{ path: "(cluster)", message: "no such cluster" }],
+      warnings: [],
+    };
   const result = validateDefinition(input, await validationContext(db, existing?.id));
   if (!result.ok) return { ok: false, status: 422, issues: result.issues, warnings: result.warnings };
   const { definition, warnings } = result;
   const keyIssues = await nodeKeyIssues(definition);
   if (keyIssues.length > 0) return { ok: false, status: 422, issues: keyIssues, warnings };
   if (options.mode === "create" && (await db.cluster.findUnique({ where: { name: definition.name } }))) {
-    return { ok: false, status: 409, issues: [{ path: "name", message: `a cluster named "${definition.name}" already exists` }], warnings };
+    return {
+      ok: false,
+      status: 409,
+      issues: [{ path: "name", message: `a cluster named "${definition.name}" already exists` }],
+      warnings,
+    };
   }
   if (options.mode === "update" && existing) {
-    if (definition.name !== existing.name) return { ok: false, status: 422, issues: [{ path: "name", message: "a cluster's name cannot change" }], warnings };
+    if (definition.name !== existing.name)
+      return {
+        ok: false,
+        status: 422,
+        issues: [{ path: "name", message: "a cluster's name cannot change" }],
+        warnings,
+      };
     const latest = existing.revisions[0]?.number ?? 0;
     if (options.baseRevision !== undefined && options.baseRevision !== latest) {
-      return { ok: false, status: 409, issues: [{ path: "(revision)", message: `revision ${latest} was saved since you started editing revision ${options.baseRevision}; reload and apply your change again` }], warnings };
+      return {
+        ok: false,
+        status: 409,
+        issues: [
+          {
+            path: "(revision)",
+            message: `revision ${latest} was saved since you started editing revision ${options.baseRevision}; reload and apply your change again`,
+          },
+        ],
+        warnings,
+      };
     }
   }
   const saved = await saveClusterRevision(db, definition, options.author, options.message ?? "");
@@ -65,11 +113,19 @@ export interface RevisionSummary {
 }
 
 export async function listRevisions(db: Database, clusterId: string): Promise<RevisionSummary[]> {
-  const rows = await db.clusterRevision.findMany({ where: { clusterId }, orderBy: { number: "desc" }, select: { number: true, author: true, message: true, createdAt: true } });
+  const rows = await db.clusterRevision.findMany({
+    where: { clusterId },
+    orderBy: { number: "desc" },
+    select: { number: true, author: true, message: true, createdAt: true },
+  });
   return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
-export async function getRevision(db: Database, clusterId: string, number?: number): Promise<{ number: number; definition: ClusterDefinition; name: string } | null> {
+export async function getRevision(
+  db: Database,
+  clusterId: string,
+  number?: number,
+): Promise<{ number: number; definition: ClusterDefinition; name: string } | null> {
   const row = await db.clusterRevision.findFirst({
     where: { clusterId, ...(number === undefined ? {} : { number }) },
     orderBy: { number: "desc" },
@@ -78,7 +134,9 @@ export async function getRevision(db: Database, clusterId: string, number?: numb
   if (!row) return null;
   const parsed = clusterDefinitionSchema.safeParse(row.spec);
   // Redacted again: revisions saved before secrets were split out still hold them in the document.
-  return parsed.success ? { number: row.number, definition: redactSecrets(parsed.data), name: row.cluster.name } : null;
+  return parsed.success
+    ? { number: row.number, definition: redactSecrets(parsed.data), name: row.cluster.name }
+    : null;
 }
 
 export async function findClusterIdByName(db: Database, name: string): Promise<string | null> {

@@ -10,7 +10,17 @@ import type { Database } from "@/lib/db/client";
 import type { Drill, Prisma } from "@/generated/prisma/client";
 import { expectedFailover } from "@/lib/drill/bound";
 import { precheckDrill } from "@/lib/drill/prechecks";
-import { DRILL_FINISHED, drillRequestSchema, type DrillAlert, type DrillMode, type DrillReport, type DrillStatus, type DrillStep, type DrillView, type TimelineEntry } from "@/lib/drill/types";
+import {
+  DRILL_FINISHED,
+  drillRequestSchema,
+  type DrillAlert,
+  type DrillMode,
+  type DrillReport,
+  type DrillStatus,
+  type DrillStep,
+  type DrillView,
+  type TimelineEntry,
+} from "@/lib/drill/types";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { getClusterLive } from "./cluster-live";
 
@@ -48,7 +58,8 @@ export async function listDrills(db: Database, clusterId: string, take = 30): Pr
   return (await db.drill.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take })).map(drillView);
 }
 
-export type DrillOutcome = { ok: true; drill: DrillView } | { ok: false; status: number; issues: FieldIssue[] };
+export type DrillOutcome =
+  { ok: true; drill: DrillView } | { ok: false; status: number; issues: FieldIssue[] };
 
 /**
  * An error's text including what the driver said: Prisma reports a trigger's RAISE as a foreign-key
@@ -60,11 +71,18 @@ export function dbErrorText(error: unknown): string {
   return meta === undefined ? error.message : `${error.message} ${JSON.stringify(meta)}`;
 }
 
-const refused = (status: number, path: string, message: string): DrillOutcome => ({ ok: false, status, issues: [{ path, message }] });
+const refused = (status: number, path: string, message: string): DrillOutcome => ({
+  ok: false,
+  status,
+  issues: [{ path, message }],
+});
 
 /** Firing critical incidents of a cluster, as "rule: summary" (a pending one has not held long enough to page). */
 async function openCritical(db: Database, clusterId: string): Promise<string[]> {
-  const rows = await db.alertIncident.findMany({ where: { clusterId, severity: "critical", state: "firing" }, select: { rule: true, summary: true } });
+  const rows = await db.alertIncident.findMany({
+    where: { clusterId, severity: "critical", state: "firing" },
+    select: { rule: true, summary: true },
+  });
   return rows.map((r) => `${r.rule}: ${r.summary}`);
 }
 
@@ -73,18 +91,29 @@ async function activeJobs(db: Database, clusterId: string): Promise<string[]> {
     db.rollout.findFirst({ where: { activeKey: clusterId }, select: { id: true, status: true } }),
     db.drill.findFirst({ where: { activeKey: clusterId }, select: { id: true, status: true } }),
   ]);
-  return [...(rollout ? [`rollout #${rollout.id} is ${rollout.status}`] : []), ...(drill ? [`drill #${drill.id} is ${drill.status}`] : [])];
+  return [
+    ...(rollout ? [`rollout #${rollout.id} is ${rollout.status}`] : []),
+    ...(drill ? [`drill #${drill.id} is ${drill.status}`] : []),
+  ];
 }
 
 /**
  * Requests a drill: parses the body, runs the pre-checks on the live state (refused unless forced
  * with a reason; blockers refuse even when forced), takes the cluster's slot and audits, in one batch.
  */
-export async function requestDrill(db: Database, clusterId: string, body: unknown, requestedBy: string): Promise<DrillOutcome> {
+export async function requestDrill(
+  db: Database,
+  clusterId: string,
+  body: unknown,
+  requestedBy: string,
+): Promise<DrillOutcome> {
   const parsed = drillRequestSchema.safeParse(body);
   if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
   const request = parsed.data;
-  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, include: { revisions: { orderBy: { number: "desc" }, take: 1 } } });
+  const cluster = await db.cluster.findUnique({
+    where: { id: clusterId },
+    include: { revisions: { orderBy: { number: "desc" }, take: 1 } },
+  });
   const revision = cluster?.revisions[0];
   const definition = clusterDefinitionSchema.safeParse(revision?.spec);
   if (!cluster || !revision || !definition.success) return refused(404, "(cluster)", "no such cluster");
@@ -102,40 +131,93 @@ export async function requestDrill(db: Database, clusterId: string, body: unknow
     openCriticalAlerts: await openCritical(db, clusterId),
     nodeDeath: { enabled: settings.nodeDeath.enabled, confirmed: request.confirmNodeDeath },
   });
-  if (result.blockers.length > 0) return { ok: false, status: 409, issues: result.blockers.map((message) => ({ path: request.mode === "node" && /node death/.test(message) ? "confirmNodeDeath" : "(drill)", message })) };
+  if (result.blockers.length > 0)
+    return {
+      ok: false,
+      status: 409,
+      issues: result.blockers.map((message) => ({
+        path: request.mode === "node" && /node death/.test(message) ? "confirmNodeDeath" : "(drill)",
+        message,
+      })),
+    };
   if (result.problems.length > 0 && !request.force) {
-    return { ok: false, status: 409, issues: result.problems.map((message) => ({ path: "force", message: `${message} (force with a reason to run anyway)` })) };
+    return {
+      ok: false,
+      status: 409,
+      issues: result.problems.map((message) => ({
+        path: "force",
+        message: `${message} (force with a reason to run anyway)`,
+      })),
+    };
   }
   const forceReason = request.force ? request.reason : null;
   try {
     const [row] = await db.$transaction([
       db.drill.create({
-        data: { clusterId, revision: revision.number, mode: request.mode, requestedBy, forceReason, problems: json(result.problems), holder: result.holder, peer: result.peer, activeKey: clusterId },
+        data: {
+          clusterId,
+          revision: revision.number,
+          mode: request.mode,
+          requestedBy,
+          forceReason,
+          problems: json(result.problems),
+          holder: result.holder,
+          peer: result.peer,
+          activeKey: clusterId,
+        },
       }),
-      auditWrite(db, { actor: requestedBy, action: "drill.start", target: `${request.mode} drill`, clusterId, detail: { mode: request.mode, holder: result.holder, forceReason, problems: result.problems } }),
+      auditWrite(db, {
+        actor: requestedBy,
+        action: "drill.start",
+        target: `${request.mode} drill`,
+        clusterId,
+        detail: { mode: request.mode, holder: result.holder, forceReason, problems: result.problems },
+      }),
     ]);
     return { ok: true, drill: drillView(row) };
   } catch (error) {
     const message = dbErrorText(error);
-    if (/a rollout of this cluster/.test(message)) return refused(409, "(drill)", "a rollout of this cluster is pending or running: one drill or rollout at a time per cluster");
-    if (/Unique constraint|activeKey/i.test(message)) return refused(409, "(drill)", "another drill of this cluster is pending or running");
+    if (/a rollout of this cluster/.test(message))
+      return refused(
+        409,
+        "(drill)",
+        "a rollout of this cluster is pending or running: one drill or rollout at a time per cluster",
+      );
+    if (/Unique constraint|activeKey/i.test(message))
+      return refused(409, "(drill)", "another drill of this cluster is pending or running");
     throw error;
   }
 }
 
 /** Asks the agents to undo the fault at once. Audited. */
-export async function requestAbort(db: Database, clusterId: string, id: number, by: string): Promise<DrillOutcome> {
+export async function requestAbort(
+  db: Database,
+  clusterId: string,
+  id: number,
+  by: string,
+): Promise<DrillOutcome> {
   const drill = await getDrill(db, id);
   if (!drill || drill.clusterId !== clusterId) return refused(404, "(drill)", "no such drill");
   if (DRILL_FINISHED.includes(drill.status)) return refused(409, "(drill)", `the drill is ${drill.status}`);
   const [row] = await db.$transaction([
     db.drill.update({ where: { id }, data: { abortRequested: true } }),
-    auditWrite(db, { actor: by, action: "drill.abort", target: `${drill.mode} drill`, clusterId, detail: { drill: id } }),
+    auditWrite(db, {
+      actor: by,
+      action: "drill.abort",
+      target: `${drill.mode} drill`,
+      clusterId,
+      detail: { drill: id },
+    }),
   ]);
   return { ok: true, drill: drillView(row) };
 }
 
-export async function waitForDrill(db: Database, id: number, timeoutMs: number, pollMs = 300): Promise<DrillView | null> {
+export async function waitForDrill(
+  db: Database,
+  id: number,
+  timeoutMs: number,
+  pollMs = 300,
+): Promise<DrillView | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const drill = await getDrill(db, id);
@@ -149,7 +231,10 @@ export async function waitForDrill(db: Database, id: number, timeoutMs: number, 
 export async function claimNextDrill(db: Database): Promise<DrillView | null> {
   const next = await db.drill.findFirst({ where: { status: "pending" }, orderBy: { id: "asc" } });
   if (!next) return null;
-  const claimed = await db.drill.updateMany({ where: { id: next.id, status: "pending" }, data: { status: "running", startedAt: new Date() } });
+  const claimed = await db.drill.updateMany({
+    where: { id: next.id, status: "pending" },
+    data: { status: "running", startedAt: new Date() },
+  });
   return claimed.count === 1 ? getDrill(db, next.id) : null;
 }
 
@@ -157,28 +242,67 @@ export async function runningDrills(db: Database): Promise<DrillView[]> {
   return (await db.drill.findMany({ where: { status: "running" }, orderBy: { id: "asc" } })).map(drillView);
 }
 
-export async function saveDrillProgress(db: Database, id: number, state: { steps: DrillStep[]; timeline: TimelineEntry[] }): Promise<void> {
-  await db.drill.update({ where: { id }, data: { steps: json(state.steps), timeline: json(state.timeline) } });
+export async function saveDrillProgress(
+  db: Database,
+  id: number,
+  state: { steps: DrillStep[]; timeline: TimelineEntry[] },
+): Promise<void> {
+  await db.drill.update({
+    where: { id },
+    data: { steps: json(state.steps), timeline: json(state.timeline) },
+  });
 }
 
 export async function abortRequested(db: Database, id: number): Promise<boolean> {
-  return (await db.drill.findUnique({ where: { id }, select: { abortRequested: true } }))?.abortRequested ?? false;
+  return (
+    (await db.drill.findUnique({ where: { id }, select: { abortRequested: true } }))?.abortRequested ?? false
+  );
 }
 
 /** Ends a drill (frees the cluster's slot) and puts it on the cluster's timeline. */
-export async function finishDrill(db: Database, drill: DrillView, status: DrillStatus, report: DrillReport | null, error: string | null): Promise<void> {
-  const figures = report ? ` failover ${report.measuredFailoverMs ?? "?"} ms (bound ${report.expectedFailoverMs ?? "?"} ms), ${report.clientFailures}/${report.clientRequests} requests failed` : "";
+export async function finishDrill(
+  db: Database,
+  drill: DrillView,
+  status: DrillStatus,
+  report: DrillReport | null,
+  error: string | null,
+): Promise<void> {
+  const figures = report
+    ? ` failover ${report.measuredFailoverMs ?? "?"} ms (bound ${report.expectedFailoverMs ?? "?"} ms), ${report.clientFailures}/${report.clientRequests} requests failed`
+    : "";
   await db.$transaction([
-    db.drill.update({ where: { id: drill.id }, data: { status, report: report ? json(report) : undefined, error, activeKey: null, finishedAt: new Date() } }),
+    db.drill.update({
+      where: { id: drill.id },
+      data: {
+        status,
+        report: report ? json(report) : undefined,
+        error,
+        activeKey: null,
+        finishedAt: new Date(),
+      },
+    }),
     db.clusterEvent.create({
-      data: { clusterId: drill.clusterId, kind: "drill", message: `${drill.mode} drill #${drill.id} by ${drill.requestedBy}: ${status}${figures}${error ? ` (${error})` : ""}`, data: { drillId: drill.id } },
+      data: {
+        clusterId: drill.clusterId,
+        kind: "drill",
+        message: `${drill.mode} drill #${drill.id} by ${drill.requestedBy}: ${status}${figures}${error ? ` (${error})` : ""}`,
+        data: { drillId: drill.id },
+      },
     }),
   ]);
 }
 
 /** Alert incidents of a cluster opened since `sinceMs`, for the report. */
-export async function drillAlerts(db: Database, clusterId: string, sinceMs: number, faultAtMs: number | null): Promise<DrillAlert[]> {
-  const rows = await db.alertIncident.findMany({ where: { clusterId, since: { gte: new Date(sinceMs - 1_000) } }, orderBy: { id: "asc" } });
+export async function drillAlerts(
+  db: Database,
+  clusterId: string,
+  sinceMs: number,
+  faultAtMs: number | null,
+): Promise<DrillAlert[]> {
+  const rows = await db.alertIncident.findMany({
+    where: { clusterId, since: { gte: new Date(sinceMs - 1_000) } },
+    orderBy: { id: "asc" },
+  });
   return rows.map((r) => ({
     rule: r.rule,
     state: r.state,

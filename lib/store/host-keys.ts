@@ -4,17 +4,29 @@ import type { FieldIssue } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import { hostKeyAcceptIssues } from "@/lib/status/host-key";
 
-export type AcceptOutcome = { ok: true; fingerprint: string } | { ok: false; status: 404 | 409; issues: FieldIssue[] };
+export type AcceptOutcome =
+  { ok: true; fingerprint: string } | { ok: false; status: 404 | 409; issues: FieldIssue[] };
 
-export async function acceptHostKey(db: Database, clusterId: string, nodeId: string, fingerprint: string, author: string): Promise<AcceptOutcome> {
+export async function acceptHostKey(
+  db: Database,
+  clusterId: string,
+  nodeId: string,
+  fingerprint: string,
+  author: string,
+): Promise<AcceptOutcome> {
   const node = await db.node.findFirst({ where: { id: nodeId, clusterId } });
-  if (!node) return { ok: false, status: 404, issues: [{ path: "(node)", message: "no such node in this cluster" }] };
+  if (!node)
+    return { ok: false, status: 404, issues: [{ path: "(node)", message: "no such node in this cluster" }] };
   const issues = hostKeyAcceptIssues(node, fingerprint);
   if (issues.length > 0) return { ok: false, status: 409, issues };
-  if (node.hostKeyStatus === "pinned" && node.hostKeyFingerprint === fingerprint) return { ok: true, fingerprint };
+  if (node.hostKeyStatus === "pinned" && node.hostKeyFingerprint === fingerprint)
+    return { ok: true, fingerprint };
   const previous = node.hostKeyFingerprint;
   await db.$transaction([
-    db.node.update({ where: { id: nodeId }, data: { hostKeyFingerprint: fingerprint, hostKeyStatus: "pinned", seenHostKeyFingerprint: null } }),
+    db.node.update({
+      where: { id: nodeId },
+      data: { hostKeyFingerprint: fingerprint, hostKeyStatus: "pinned", seenHostKeyFingerprint: null },
+    }),
     db.clusterEvent.create({
       data: {
         clusterId,
@@ -23,7 +35,14 @@ export async function acceptHostKey(db: Database, clusterId: string, nodeId: str
         data: { node: node.name, author, previous, fingerprint },
       },
     }),
-    auditWrite(db, { actor: author, action: "node.host-key-accept", target: node.name, clusterId, before: { fingerprint: previous }, after: { fingerprint } }),
+    auditWrite(db, {
+      actor: author,
+      action: "node.host-key-accept",
+      target: node.name,
+      clusterId,
+      before: { fingerprint: previous },
+      after: { fingerprint },
+    }),
   ]);
   return { ok: true, fingerprint };
 }

@@ -38,12 +38,16 @@ describe("live change feed", () => {
     const offB = feed.subscribe(() => (b += 1));
     await sleep(60); // the first check only learns the current state
     expect([a, b]).toEqual([0, 0]);
-    await db.clusterEvent.create({ data: { clusterId, at: new Date(), kind: "vip", message: "lb-02 acquired VIP 10.0.0.100", data: {} } });
+    await db.clusterEvent.create({
+      data: { clusterId, at: new Date(), kind: "vip", message: "lb-02 acquired VIP 10.0.0.100", data: {} },
+    });
     await sleep(80);
     expect([a, b]).toEqual([1, 1]);
     offA();
     offB();
-    await db.clusterEvent.create({ data: { clusterId, at: new Date(), kind: "vip", message: "lb-01 acquired VIP 10.0.0.100", data: {} } });
+    await db.clusterEvent.create({
+      data: { clusterId, at: new Date(), kind: "vip", message: "lb-01 acquired VIP 10.0.0.100", data: {} },
+    });
     await sleep(80);
     expect([a, b]).toEqual([1, 1]);
   });

@@ -19,7 +19,8 @@ export async function nodeKeyIssues(definition: ClusterDefinition): Promise<Fiel
     } else if (!privateKey && identityFile) {
       const problem = await readKeyFile(identityFile).then(
         (key) => privateKeyProblem(key),
-        (error: unknown) => (error instanceof KeyFileProblem ? error.message : `cannot be read: ${String(error)}`),
+        (error: unknown) =>
+          error instanceof KeyFileProblem ? error.message : `cannot be read: ${String(error)}`,
       );
       if (problem) issues.push({ path: `nodes.${index}.ssh.identityFile`, message: problem });
     }

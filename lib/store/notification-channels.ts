@@ -15,7 +15,8 @@ import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { storedSecrets, type SealedSecrets } from "@/lib/secrets/definition-secrets";
 
 export type ChannelView = ChannelInput & { id: number; createdAt: string; updatedAt: string };
-export type ChannelOutcome = { ok: true; channel: ChannelView } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
+export type ChannelOutcome =
+  { ok: true; channel: ChannelView } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
 
 type Fields = Record<string, unknown>;
 const secretFieldsOf = (kind: ChannelInput["kind"]): readonly string[] => SECRET_FIELDS[kind];
@@ -24,8 +25,14 @@ const secretFieldsOf = (kind: ChannelInput["kind"]): readonly string[] => SECRET
 export function channelView(row: NotificationChannel): ChannelView {
   const secrets = storedSecrets(row.secrets);
   const fields: Fields = { ...(row.config as Fields), kind: row.kind, name: row.name, enabled: row.enabled };
-  for (const field of secretFieldsOf(row.kind as ChannelInput["kind"])) if (secrets[field]) fields[field] = KEPT_SECRET;
-  return { ...(channelInputSchema.parse(fields)), id: row.id, createdAt: row.createdAt.toISOString(), updatedAt: row.updatedAt.toISOString() };
+  for (const field of secretFieldsOf(row.kind as ChannelInput["kind"]))
+    if (secrets[field]) fields[field] = KEPT_SECRET;
+  return {
+    ...channelInputSchema.parse(fields),
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
 }
 
 /** For sending only (agents, "send test"): the channel with its secrets in clear. */
@@ -40,7 +47,11 @@ export function revealChannel(row: NotificationChannel, keyring: Keyring = loadK
 }
 
 /** Splits input into settings and sealed secrets; the marker keeps the previous value. */
-function sealChannel(input: ChannelInput, previous: SealedSecrets, keyring: Keyring): { ok: true; config: Fields; secrets: SealedSecrets } | { ok: false; issues: FieldIssue[] } {
+function sealChannel(
+  input: ChannelInput,
+  previous: SealedSecrets,
+  keyring: Keyring,
+): { ok: true; config: Fields; secrets: SealedSecrets } | { ok: false; issues: FieldIssue[] } {
   // Settings are what is left once the identity and the secrets are taken out.
   const config: Fields = { ...input };
   for (const field of ["kind", "name", "enabled"]) delete config[field];
@@ -61,25 +72,59 @@ export async function listChannels(db: Database): Promise<ChannelView[]> {
   return (await db.notificationChannel.findMany({ orderBy: { name: "asc" } })).map(channelView);
 }
 
-export async function saveChannel(db: Database, input: ChannelInput, actor: string, id?: number): Promise<ChannelOutcome> {
+export async function saveChannel(
+  db: Database,
+  input: ChannelInput,
+  actor: string,
+  id?: number,
+): Promise<ChannelOutcome> {
   const existing = id === undefined ? null : await db.notificationChannel.findUnique({ where: { id } });
-  if (id !== undefined && !existing) return { ok: false, status: 404, issues: [{ path: "(channel)", message: "no such channel" }] };
-  if (existing && existing.kind !== input.kind) return { ok: false, status: 422, issues: [{ path: "kind", message: "a channel's kind cannot change: add a new channel" }] };
+  if (id !== undefined && !existing)
+    return { ok: false, status: 404, issues: [{ path: "(channel)", message: "no such channel" }] };
+  if (existing && existing.kind !== input.kind)
+    return {
+      ok: false,
+      status: 422,
+      issues: [{ path: "kind", message: "a channel's kind cannot change: add a new channel" }],
+    };
   const clash = await db.notificationChannel.findUnique({ where: { name: input.name } });
-  if (clash && clash.id !== id) return { ok: false, status: 409, issues: [{ path: "name", message: `a channel named "${input.name}" already exists` }] };
+  if (clash && clash.id !== id)
+    return {
+      ok: false,
+      status: 409,
+      issues: [{ path: "name", message: `a channel named "${input.name}" already exists` }],
+    };
   const refused = await channelTargetIssues(input);
   if (refused.length > 0) return { ok: false, status: 422, issues: refused };
-  const sealed = sealChannel(input, existing && existing.kind === input.kind ? storedSecrets(existing.secrets) : {}, loadKeyring());
+  const sealed = sealChannel(
+    input,
+    existing && existing.kind === input.kind ? storedSecrets(existing.secrets) : {},
+    loadKeyring(),
+  );
   if (!sealed.ok) return { ok: false, status: 422, issues: sealed.issues };
-  const data = { name: input.name, kind: input.kind, enabled: input.enabled, config: sealed.config as object, secrets: sealed.secrets };
+  const data = {
+    name: input.name,
+    kind: input.kind,
+    enabled: input.enabled,
+    config: sealed.config as object,
+    secrets: sealed.secrets,
+  };
   const [row] = await db.$transaction([
-    existing ? db.notificationChannel.update({ where: { id: existing.id }, data }) : db.notificationChannel.create({ data }),
+    existing
+      ? db.notificationChannel.update({ where: { id: existing.id }, data })
+      : db.notificationChannel.create({ data }),
     auditWrite(db, {
       actor,
       action: existing ? "notification-channel.update" : "notification-channel.create",
       target: input.name,
       before: existing ? channelView(existing) : undefined,
-      after: { ...sealed.config, kind: input.kind, name: input.name, enabled: input.enabled, secrets: Object.keys(sealed.secrets) },
+      after: {
+        ...sealed.config,
+        kind: input.kind,
+        name: input.name,
+        enabled: input.enabled,
+        secrets: Object.keys(sealed.secrets),
+      },
     }),
   ]);
   return { ok: true, channel: channelView(row) };
@@ -87,10 +132,16 @@ export async function saveChannel(db: Database, input: ChannelInput, actor: stri
 
 export async function deleteChannel(db: Database, id: number, actor: string): Promise<ChannelOutcome> {
   const existing = await db.notificationChannel.findUnique({ where: { id } });
-  if (!existing) return { ok: false, status: 404, issues: [{ path: "(channel)", message: "no such channel" }] };
+  if (!existing)
+    return { ok: false, status: 404, issues: [{ path: "(channel)", message: "no such channel" }] };
   await db.$transaction([
     db.notificationChannel.delete({ where: { id } }),
-    auditWrite(db, { actor, action: "notification-channel.delete", target: existing.name, before: channelView(existing) }),
+    auditWrite(db, {
+      actor,
+      action: "notification-channel.delete",
+      target: existing.name,
+      before: channelView(existing),
+    }),
   ]);
   return { ok: true, channel: channelView(existing) };
 }

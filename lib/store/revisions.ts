@@ -1,10 +1,16 @@
 import type { Database } from "@/lib/db/client";
 import { auditWrite } from "@/lib/audit/audit";
 import { clusterDefinitionSchema, type ClusterDefinition, type FieldIssue } from "@/lib/cluster/definition";
-import { revealSecrets, sameStoredRevision, sealSecrets, storedSecrets } from "@/lib/secrets/definition-secrets";
+import {
+  revealSecrets,
+  sameStoredRevision,
+  sealSecrets,
+  storedSecrets,
+} from "@/lib/secrets/definition-secrets";
 import { loadKeyring } from "@/lib/secrets/keyring";
 
-export type SavedRevision = { ok: true; clusterId: string; number: number; created: boolean } | { ok: false; issues: FieldIssue[] };
+export type SavedRevision =
+  { ok: true; clusterId: string; number: number; created: boolean } | { ok: false; issues: FieldIssue[] };
 
 /**
  * Saves a validated definition as the cluster's next immutable revision (creating the cluster on
@@ -12,11 +18,20 @@ export type SavedRevision = { ok: true; clusterId: string; number: number; creat
  * Secrets are sealed apart from the stored definition; the marker keeps the previous value. Saving a
  * definition equal to the latest revision creates nothing. The audit entry is written with the change.
  */
-export async function saveClusterRevision(db: Database, definition: ClusterDefinition, author: string, message = ""): Promise<SavedRevision> {
+export async function saveClusterRevision(
+  db: Database,
+  definition: ClusterDefinition,
+  author: string,
+  message = "",
+): Promise<SavedRevision> {
   // Reads first, then a single write statement (or one short batch): an interactive transaction held
   // SQLite's write lock across awaits and timed out while the poller was writing observations.
-  const pinned = (node: ClusterDefinition["nodes"][number]) => (node.hostKeyFingerprint ? { hostKeyFingerprint: node.hostKeyFingerprint, hostKeyStatus: "pinned" } : {});
-  const cluster = await db.cluster.findUnique({ where: { name: definition.name }, include: { revisions: { orderBy: { number: "desc" }, take: 1 } } });
+  const pinned = (node: ClusterDefinition["nodes"][number]) =>
+    node.hostKeyFingerprint ? { hostKeyFingerprint: node.hostKeyFingerprint, hostKeyStatus: "pinned" } : {};
+  const cluster = await db.cluster.findUnique({
+    where: { name: definition.name },
+    include: { revisions: { orderBy: { number: "desc" }, take: 1 } },
+  });
   const latest = cluster?.revisions[0];
   const sealed = sealSecrets(definition, storedSecrets(latest?.secrets), loadKeyring());
   if (!sealed.ok) return sealed;
@@ -31,11 +46,20 @@ export async function saveClusterRevision(db: Database, definition: ClusterDefin
           nodes: { create: definition.nodes.map((node) => ({ name: node.name, ...pinned(node) })) },
         },
       }),
-      auditWrite(db, { actor: author, action: "cluster.create", target: definition.name, after: spec, detail: { revision: 1, message } }),
+      auditWrite(db, {
+        actor: author,
+        action: "cluster.create",
+        target: definition.name,
+        after: spec,
+        detail: { revision: 1, message },
+      }),
     ]);
     return { ok: true, clusterId: created.id, number: 1, created: true };
   }
-  if (latest && sameStoredRevision({ spec: latest.spec, secrets: storedSecrets(latest.secrets) }, { spec, secrets })) {
+  if (
+    latest &&
+    sameStoredRevision({ spec: latest.spec, secrets: storedSecrets(latest.secrets) }, { spec, secrets })
+  ) {
     return { ok: true, clusterId: cluster.id, number: latest.number, created: false };
   }
   // A concurrent save of the same number fails on the (clusterId, number) unique key instead of overwriting.
@@ -66,14 +90,20 @@ export async function saveClusterRevision(db: Database, definition: ClusterDefin
 type RevisionRow = { spec: unknown; secrets: unknown } | undefined;
 
 /** A stored revision's definition with its secrets in clear, or null when it cannot be read or opened. */
-function revealRevision(clusterName: string, revision: RevisionRow, keyring: ReturnType<typeof loadKeyring>): ClusterDefinition | null {
+function revealRevision(
+  clusterName: string,
+  revision: RevisionRow,
+  keyring: ReturnType<typeof loadKeyring>,
+): ClusterDefinition | null {
   const parsed = clusterDefinitionSchema.safeParse(revision?.spec);
   if (!parsed.success) return null;
   try {
     return revealSecrets(parsed.data, storedSecrets(revision?.secrets), keyring);
   } catch (error) {
     // The message names the field and the key id, never the value.
-    console.error(`[secrets] cluster ${clusterName}: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(
+      `[secrets] cluster ${clusterName}: ${error instanceof Error ? error.message : String(error)}`,
+    );
     return null;
   }
 }
@@ -82,14 +112,24 @@ function revealRevision(clusterName: string, revision: RevisionRow, keyring: Ret
  * The latest revision's definition of every cluster with its secrets in clear: for the agents only,
  * never for anything that answers a browser. A cluster whose secrets cannot be opened is left out.
  */
-export async function latestDefinitions(db: Database): Promise<{ clusterId: string; definition: ClusterDefinition; nodeIds: Record<string, string> }[]> {
+export async function latestDefinitions(
+  db: Database,
+): Promise<{ clusterId: string; definition: ClusterDefinition; nodeIds: Record<string, string> }[]> {
   const clusters = await db.cluster.findMany({
     include: { revisions: { orderBy: { number: "desc" }, take: 1 }, nodes: true },
   });
   const keyring = loadKeyring();
   return clusters.flatMap((cluster) => {
     const definition = revealRevision(cluster.name, cluster.revisions[0], keyring);
-    return definition ? [{ clusterId: cluster.id, definition, nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])) }] : [];
+    return definition
+      ? [
+          {
+            clusterId: cluster.id,
+            definition,
+            nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])),
+          },
+        ]
+      : [];
   });
 }
 
@@ -98,8 +138,15 @@ export async function revisionDefinition(
   db: Database,
   clusterId: string,
   number: number,
-): Promise<{ definition: ClusterDefinition; nodeIds: Record<string, string>; pins: Record<string, string | null> } | null> {
-  const cluster = await db.cluster.findUnique({ where: { id: clusterId }, include: { revisions: { where: { number } }, nodes: true } });
+): Promise<{
+  definition: ClusterDefinition;
+  nodeIds: Record<string, string>;
+  pins: Record<string, string | null>;
+} | null> {
+  const cluster = await db.cluster.findUnique({
+    where: { id: clusterId },
+    include: { revisions: { where: { number } }, nodes: true },
+  });
   if (!cluster) return null;
   const definition = revealRevision(cluster.name, cluster.revisions[0], loadKeyring());
   if (!definition) return null;

@@ -3,9 +3,19 @@
  * finish them. Rows are the record of who did what, when, and how each node answered.
  */
 import { auditWrite } from "@/lib/audit/audit";
-import { clusterDefinitionSchema, zodIssues, type ClusterDefinition, type FieldIssue } from "@/lib/cluster/definition";
+import {
+  clusterDefinitionSchema,
+  zodIssues,
+  type ClusterDefinition,
+  type FieldIssue,
+} from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
-import { serverActionRequestSchema, type NodeActionResult, type ServerActionStatus, type ServerActionView } from "@/lib/runtime-api/server-action";
+import {
+  serverActionRequestSchema,
+  type NodeActionResult,
+  type ServerActionStatus,
+  type ServerActionView,
+} from "@/lib/runtime-api/server-action";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
 
@@ -31,21 +41,43 @@ async function latestDefinition(db: Database, clusterId: string): Promise<Cluste
   return parsed.success ? parsed.data : null;
 }
 
-export type RequestOutcome = { ok: true; action: ServerActionView } | { ok: false; status: number; issues: FieldIssue[] };
+export type RequestOutcome =
+  { ok: true; action: ServerActionView } | { ok: false; status: number; issues: FieldIssue[] };
 
 /** Validates the request against the cluster's latest definition and records it as pending. */
-export async function requestServerAction(db: Database, clusterId: string, body: unknown, requestedBy: string): Promise<RequestOutcome> {
+export async function requestServerAction(
+  db: Database,
+  clusterId: string,
+  body: unknown,
+  requestedBy: string,
+): Promise<RequestOutcome> {
   const parsed = serverActionRequestSchema.safeParse(body);
   if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
   const definition = await latestDefinition(db, clusterId);
-  if (!definition) return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }] };
+  if (!definition)
+    return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }] };
   const { backend, server, action } = parsed.data;
   const backendDef = definition.haproxy.backends.find((b) => b.name === backend);
-  if (!backendDef) return { ok: false, status: 422, issues: [{ path: "backend", message: `no backend ${backend} in the cluster's definition` }] };
-  if (!backendDef.servers.some((s) => s.name === server)) return { ok: false, status: 422, issues: [{ path: "server", message: `no server ${server} in backend ${backend}` }] };
+  if (!backendDef)
+    return {
+      ok: false,
+      status: 422,
+      issues: [{ path: "backend", message: `no backend ${backend} in the cluster's definition` }],
+    };
+  if (!backendDef.servers.some((s) => s.name === server))
+    return {
+      ok: false,
+      status: 422,
+      issues: [{ path: "server", message: `no server ${server} in backend ${backend}` }],
+    };
   const [row] = await db.$transaction([
     db.serverAction.create({ data: { clusterId, backend, server, action, requestedBy } }),
-    auditWrite(db, { actor: requestedBy, action: `server.${action}`, target: `${backend}/${server}`, clusterId }),
+    auditWrite(db, {
+      actor: requestedBy,
+      action: `server.${action}`,
+      target: `${backend}/${server}`,
+      clusterId,
+    }),
   ]);
   return { ok: true, action: actionView(row) };
 }
@@ -56,16 +88,26 @@ export async function getServerAction(db: Database, id: number): Promise<ServerA
 }
 
 /** Polls the row until the agents finished it or the time is up; answers its latest state. */
-export async function waitForServerAction(db: Database, id: number, timeoutMs: number, pollMs = 100): Promise<ServerActionView | null> {
+export async function waitForServerAction(
+  db: Database,
+  id: number,
+  timeoutMs: number,
+  pollMs = 100,
+): Promise<ServerActionView | null> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const action = await getServerAction(db, id);
-    if (!action || action.status === "done" || action.status === "failed" || Date.now() >= deadline) return action;
+    if (!action || action.status === "done" || action.status === "failed" || Date.now() >= deadline)
+      return action;
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 
-export async function listServerActions(db: Database, clusterId: string, take = 20): Promise<ServerActionView[]> {
+export async function listServerActions(
+  db: Database,
+  clusterId: string,
+  take = 20,
+): Promise<ServerActionView[]> {
   const rows = await db.serverAction.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
   return rows.map(actionView);
 }
@@ -81,16 +123,30 @@ export async function claimNextServerAction(db: Database): Promise<ServerActionV
     orderBy: { id: "asc" },
   });
   if (!next) return null;
-  const claimed = await db.serverAction.updateMany({ where: { id: next.id, status: "pending" }, data: { status: "running", startedAt: new Date() } });
+  const claimed = await db.serverAction.updateMany({
+    where: { id: next.id, status: "pending" },
+    data: { status: "running", startedAt: new Date() },
+  });
   return claimed.count === 1 ? getServerAction(db, next.id) : null;
 }
 
 /** Records each node's answer, the overall status and a timeline event, in one batch. */
-export async function finishServerAction(db: Database, action: ServerActionView, results: NodeActionResult[]): Promise<ServerActionView> {
+export async function finishServerAction(
+  db: Database,
+  action: ServerActionView,
+  results: NodeActionResult[],
+): Promise<ServerActionView> {
   const status: ServerActionStatus = results.length > 0 && results.every((r) => r.ok) ? "done" : "failed";
-  const summary = results.map((r) => (r.ok ? `${r.node} ${r.adminState ?? "ok"}` : `${r.node} failed: ${r.error ?? "unknown error"}`)).join("; ");
+  const summary = results
+    .map((r) =>
+      r.ok ? `${r.node} ${r.adminState ?? "ok"}` : `${r.node} failed: ${r.error ?? "unknown error"}`,
+    )
+    .join("; ");
   const [row] = await db.$transaction([
-    db.serverAction.update({ where: { id: action.id }, data: { status, finishedAt: new Date(), results: results as unknown as object[] } }),
+    db.serverAction.update({
+      where: { id: action.id },
+      data: { status, finishedAt: new Date(), results: results as unknown as object[] },
+    }),
     db.clusterEvent.create({
       data: {
         clusterId: action.clusterId,
@@ -106,7 +162,19 @@ export async function finishServerAction(db: Database, action: ServerActionView,
 /** Actions left running by an agents process that died mid-way: nobody will finish them. */
 export async function failAbandonedServerActions(db: Database): Promise<number> {
   const now = new Date();
-  const results: NodeActionResult[] = [{ node: "(agents)", ok: false, error: "the agents process restarted during the action; check the servers state", stateSaved: false, at: now.toISOString(), durationMs: 0 }];
-  const { count } = await db.serverAction.updateMany({ where: { status: "running" }, data: { status: "failed", finishedAt: now, results: results as unknown as object[] } });
+  const results: NodeActionResult[] = [
+    {
+      node: "(agents)",
+      ok: false,
+      error: "the agents process restarted during the action; check the servers state",
+      stateSaved: false,
+      at: now.toISOString(),
+      durationMs: 0,
+    },
+  ];
+  const { count } = await db.serverAction.updateMany({
+    where: { status: "running" },
+    data: { status: "failed", finishedAt: now, results: results as unknown as object[] },
+  });
   return count;
 }

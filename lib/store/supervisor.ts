@@ -7,9 +7,17 @@ import type { Database } from "@/lib/db/client";
 import type { SupervisorRow } from "@/lib/health/liveness";
 import { SUPERVISOR_ROW_NAME, supervisorRecordSchema, type SupervisorRecord } from "@/lib/health/supervision";
 
-export async function writeSupervisorRecord(db: Database, startedAt: Date, record: SupervisorRecord): Promise<void> {
+export async function writeSupervisorRecord(
+  db: Database,
+  startedAt: Date,
+  record: SupervisorRecord,
+): Promise<void> {
   const row = { pid: process.pid, startedAt, beatAt: new Date(), info: record };
-  await db.agentHeartbeat.upsert({ where: { name: SUPERVISOR_ROW_NAME }, create: { name: SUPERVISOR_ROW_NAME, ...row }, update: row });
+  await db.agentHeartbeat.upsert({
+    where: { name: SUPERVISOR_ROW_NAME },
+    create: { name: SUPERVISOR_ROW_NAME, ...row },
+    update: row,
+  });
 }
 
 /** Null when there is no row or it does not hold a record this version understands. */

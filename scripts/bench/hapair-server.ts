@@ -12,17 +12,38 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-export async function startBenchServer(options: { name: string; port: number; pairs: string[] }): Promise<BenchServer> {
+export async function startBenchServer(options: {
+  name: string;
+  port: number;
+  pairs: string[];
+}): Promise<BenchServer> {
   const file = resolve("data", `${options.name}.db`);
   for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
-  const env = { ...process.env, DATABASE_URL: `file:${file}`, PORT: String(options.port), HOST: "127.0.0.1", NEXT_TELEMETRY_DISABLED: "1" };
-  const registered = spawnSync(process.execPath, ["--import", "tsx", "scripts/register-lab.ts", ...options.pairs], { env, encoding: "utf8" });
+  const env = {
+    ...process.env,
+    DATABASE_URL: `file:${file}`,
+    PORT: String(options.port),
+    HOST: "127.0.0.1",
+    NEXT_TELEMETRY_DISABLED: "1",
+  };
+  const registered = spawnSync(
+    process.execPath,
+    ["--import", "tsx", "scripts/register-lab.ts", ...options.pairs],
+    { env, encoding: "utf8" },
+  );
   if (registered.status !== 0) throw new Error(`register-lab failed: ${registered.stderr}`);
   // The API needs a session: a viewer of the benchmark's own database, signed in below.
   const password = randomBytes(18).toString("base64url");
-  const user = spawnSync(process.execPath, ["bin/hapair.mjs", "user", "add", "bench", "--role", "viewer", "--password-stdin"], { env, input: `${password}\n`, encoding: "utf8" });
+  const user = spawnSync(
+    process.execPath,
+    ["bin/hapair.mjs", "user", "add", "bench", "--role", "viewer", "--password-stdin"],
+    { env, input: `${password}\n`, encoding: "utf8" },
+  );
   if (user.status !== 0) throw new Error(`hapair user add failed: ${user.stderr}`);
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const baseUrl = `http://127.0.0.1:${options.port}`;
   let cookie = "";
   const get = async <T>(path: string): Promise<T> => {
@@ -39,14 +60,23 @@ export async function startBenchServer(options: { name: string; port: number; pa
   const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`hapair exited with ${child.exitCode} while starting`);
-    if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${baseUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       await stop();
       throw new Error("hapair did not become healthy within 240 s");
     }
     await new Promise((done) => setTimeout(done, 250));
   }
-  const login = await fetch(`${baseUrl}/api/auth/login`, { method: "POST", body: JSON.stringify({ username: "bench", password }) });
+  const login = await fetch(`${baseUrl}/api/auth/login`, {
+    method: "POST",
+    body: JSON.stringify({ username: "bench", password }),
+  });
   cookie = login.headers.get("set-cookie")?.split(";")[0] ?? "";
   if (!login.ok || !cookie) throw new Error(`sign-in answered ${login.status}`);
   const events: BenchServer["events"] = (path, onEvent) => {
@@ -69,7 +99,8 @@ export async function startBenchServer(options: { name: string; port: number; pa
       }
     };
     read().catch((error: unknown) => {
-      if (!controller.signal.aborted) console.error(`[bench] ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!controller.signal.aborted)
+        console.error(`[bench] ${path}: ${error instanceof Error ? error.message : String(error)}`);
     });
     return () => controller.abort();
   };

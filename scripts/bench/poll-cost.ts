@@ -43,7 +43,12 @@ const FRESH_EVERY_MS = 2_000;
 const REPLAY = process.argv.includes("--replay");
 const everyIndex = process.argv.indexOf("--every");
 /** Each node's poll interval: 2 s, or 40 ms when replaying (20 nodes × 25/s = 500 polls/s); --every MS sets it. */
-const POLL_EVERY_MS = everyIndex >= 0 ? Number(process.argv[everyIndex + 1]) : REPLAY ? (FRESH_EVERY_MS * 20) / 1_000 : FRESH_EVERY_MS;
+const POLL_EVERY_MS =
+  everyIndex >= 0
+    ? Number(process.argv[everyIndex + 1])
+    : REPLAY
+      ? (FRESH_EVERY_MS * 20) / 1_000
+      : FRESH_EVERY_MS;
 const REPLAY_SCRIPT =
   'answer=$1; mode=$2; first=1; while IFS= read -r _; do if [ "$mode" = changes ] && [ -z "$first" ]; then printf "@@same\\n@@end\\n"; else printf "%s" "$answer"; fi; first=; done';
 const FORWARD = process.argv.includes("--forward");
@@ -57,9 +62,14 @@ const WARM_ROUNDS = 5;
 const PARALLEL = 4;
 
 /** Runs work over items with at most `limit` in flight. */
-async function inBatches<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = [];
-  for (let i = 0; i < items.length; i += limit) results.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
+  for (let i = 0; i < items.length; i += limit)
+    results.push(...(await Promise.all(items.slice(i, i + limit).map(work))));
   return results;
 }
 const TARGET_NODES = 1_000;
@@ -96,7 +106,10 @@ const targetOf = (n: (typeof nodes)[number]["node"]): SshTarget => ({
 async function startProfiler(): Promise<{ stop(): Promise<object> }> {
   const session = new Session();
   session.connect();
-  const post = <T>(method: string): Promise<T> => new Promise((resolve, reject) => session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))));
+  const post = <T>(method: string): Promise<T> =>
+    new Promise((resolve, reject) =>
+      session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))),
+    );
   await post("Profiler.enable");
   await post("Profiler.start");
   return {
@@ -131,7 +144,14 @@ async function pollOnSchedule(probes: NodeProbe[], ms: number): Promise<{ polls:
       intervalMs: POLL_EVERY_MS,
       timeoutMs: Math.min(POLL_TIMEOUT_MS, POLL_EVERY_MS * 0.75),
       run: async (signal) => {
-        const observation = await probe.collect(signal).catch((error: unknown) => (console.warn(`poll ${i}: ${error instanceof Error ? error.message : String(error)}`), null));
+        const observation = await probe
+          .collect(signal)
+          .catch(
+            (error: unknown) => (
+              console.warn(`poll ${i}: ${error instanceof Error ? error.message : String(error)}`),
+              null
+            ),
+          );
         if (!observation?.haproxy?.running) failed += 1;
         polls += 1;
       },
@@ -145,7 +165,9 @@ async function pollOnSchedule(probes: NodeProbe[], ms: number): Promise<{ polls:
 /** Each node's whole answer to one poll, through the real probe script. */
 async function recordAnswers(pool: ReturnType<typeof createSshPool>): Promise<string[]> {
   return inBatches(nodes, PARALLEL, async ({ node, vip }) => {
-    const conversation = await pool.converse(targetOf(node), { argv: factsScriptArgv(specFor(vip), "loop", { socketsOnNode: true, changesOnly: false }) });
+    const conversation = await pool.converse(targetOf(node), {
+      argv: factsScriptArgv(specFor(vip), "loop", { socketsOnNode: true, changesOnly: false }),
+    });
     try {
       return await conversation.ask("\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 10_000 });
     } finally {
@@ -154,26 +176,40 @@ async function recordAnswers(pool: ReturnType<typeof createSshPool>): Promise<st
   });
 }
 
-async function hapairWay(): Promise<{ cpuPerPoll: number; netCpuPerPoll: number; idlePerSecond: number; memPerNode: number; polls: number; failed: number }> {
+async function hapairWay(): Promise<{
+  cpuPerPoll: number;
+  netCpuPerPoll: number;
+  idlePerSecond: number;
+  memPerNode: number;
+  polls: number;
+  failed: number;
+}> {
   const measureMs = ROUNDS * FRESH_EVERY_MS;
   const idlePerSecond = await idleCpuPerSecond(measureMs);
   const heldBefore = heldMb();
   const pool = createSshPool();
   const watch = new AbortController();
   // As in the poller: each node also keeps its ip-monitor channel open.
-  const watches = nodes.map(({ node }) => pool.follow(targetOf(node), ["ip", "-o", "monitor", "address"], { signal: watch.signal, onLine: () => {} }).catch(() => {}));
+  const watches = nodes.map(({ node }) =>
+    pool
+      .follow(targetOf(node), ["ip", "-o", "monitor", "address"], { signal: watch.signal, onLine: () => {} })
+      .catch(() => {}),
+  );
   // As in the poller: one probe per node, its conversations kept open between polls.
   const options = { socketsOnNode: !FORWARD, changesOnly: !FULL };
   const recorded = REPLAY ? await recordAnswers(pool) : [];
   const probes = nodes.map(({ node, vip }, i) =>
     createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip), {
       ...options,
-      factsArgv: REPLAY ? ["sh", "-c", REPLAY_SCRIPT, "hapair-replay", recorded[i] ?? "", FULL ? "always" : "changes"] : undefined,
+      factsArgv: REPLAY
+        ? ["sh", "-c", REPLAY_SCRIPT, "hapair-replay", recorded[i] ?? "", FULL ? "always" : "changes"]
+        : undefined,
     }),
   );
   const first = await inBatches(probes, PARALLEL, (probe) => probe.collect(AbortSignal.timeout(20_000))); // connects
   const unreadable = first.filter((o) => !o.reachable || !o.haproxy?.running);
-  if (unreadable.length > 0) console.warn(`warning: ${unreadable.map((o) => o.node).join(", ")} not fully readable`);
+  if (unreadable.length > 0)
+    console.warn(`warning: ${unreadable.map((o) => o.node).join(", ")} not fully readable`);
   // The poller runs for days: measure warm code, as it runs then, not V8's first optimisations.
   await pollOnSchedule(probes, WARM_ROUNDS * FRESH_EVERY_MS);
   const heldAfter = heldMb();
@@ -184,23 +220,67 @@ async function hapairWay(): Promise<{ cpuPerPoll: number; netCpuPerPoll: number;
   const cpu = cpuMs() - cpuStart;
   const usage = process.cpuUsage(usageStart);
   if (profiler && PROFILE_FILE) writeFileSync(PROFILE_FILE, JSON.stringify(await profiler.stop()));
-  console.log(`hapair while measuring: user ${(usage.user / 1_000 / polls).toFixed(2)} ms, system ${(usage.system / 1_000 / polls).toFixed(2)} ms per node-poll (gross)`);
+  console.log(
+    `hapair while measuring: user ${(usage.user / 1_000 / polls).toFixed(2)} ms, system ${(usage.system / 1_000 / polls).toFixed(2)} ms per node-poll (gross)`,
+  );
   watch.abort();
   await Promise.all(watches);
   for (const probe of probes) probe.close();
   pool.closeAll();
   const netCpu = cpu - (idlePerSecond * measureMs) / 1_000;
-  return { cpuPerPoll: cpu / polls, netCpuPerPoll: netCpu / polls, idlePerSecond, memPerNode: (heldAfter - heldBefore) / nodes.length, polls, failed };
+  return {
+    cpuPerPoll: cpu / polls,
+    netCpuPerPoll: netCpu / polls,
+    idlePerSecond,
+    memPerNode: (heldAfter - heldBefore) / nodes.length,
+    polls,
+    failed,
+  };
 }
 
 // The same probe script, run once per poll by the OpenSSH client, reading the sockets with socat.
 const FACTS = readFileSync(new URL("../../lib/probes/node-facts.sh", import.meta.url), "utf8");
 
-function sshOnce(n: (typeof nodes)[number]["node"], knownHosts: string): Promise<{ userSys: number; maxRssKb: number; stdout: string }> {
-  const remote = commandLine(["sh", "-c", FACTS, "hapair-probe", "once", ARTICLE_SPEC.haproxyConfigPath, ARTICLE_SPEC.keepalivedConfigPath,
-    ARTICLE_SPEC.haproxyPidFile, ARTICLE_SPEC.keepalivedStateFile, ARTICLE_SPEC.adminSocket, ARTICLE_SPEC.masterSocket, "socat", "always"]);
-  const args = ["-f", "%U %S %M", "ssh", "-i", inventory.keyPath, "-p", String(n.sshPort), "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes",
-    "-o", `UserKnownHostsFile=${knownHosts}`, "-o", "ControlMaster=no", "-o", "ConnectTimeout=5", `${n.sshUser}@${n.address}`, remote];
+function sshOnce(
+  n: (typeof nodes)[number]["node"],
+  knownHosts: string,
+): Promise<{ userSys: number; maxRssKb: number; stdout: string }> {
+  const remote = commandLine([
+    "sh",
+    "-c",
+    FACTS,
+    "hapair-probe",
+    "once",
+    ARTICLE_SPEC.haproxyConfigPath,
+    ARTICLE_SPEC.keepalivedConfigPath,
+    ARTICLE_SPEC.haproxyPidFile,
+    ARTICLE_SPEC.keepalivedStateFile,
+    ARTICLE_SPEC.adminSocket,
+    ARTICLE_SPEC.masterSocket,
+    "socat",
+    "always",
+  ]);
+  const args = [
+    "-f",
+    "%U %S %M",
+    "ssh",
+    "-i",
+    inventory.keyPath,
+    "-p",
+    String(n.sshPort),
+    "-o",
+    "BatchMode=yes",
+    "-o",
+    "StrictHostKeyChecking=yes",
+    "-o",
+    `UserKnownHostsFile=${knownHosts}`,
+    "-o",
+    "ControlMaster=no",
+    "-o",
+    "ConnectTimeout=5",
+    `${n.sshUser}@${n.address}`,
+    remote,
+  ];
   return new Promise((resolve, reject) => {
     const child = spawn("/usr/bin/time", args, { stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -210,27 +290,43 @@ function sshOnce(n: (typeof nodes)[number]["node"], knownHosts: string): Promise
     child.on("close", (code) => {
       const last = stderr.trim().split("\n").at(-1) ?? "";
       const [user, sys, rss] = last.split(" ").map(Number);
-      if (code !== 0 || user === undefined || sys === undefined || rss === undefined) reject(new Error(`ssh to ${n.name} failed (${code}): ${stderr.trim()}`));
+      if (code !== 0 || user === undefined || sys === undefined || rss === undefined)
+        reject(new Error(`ssh to ${n.name} failed (${code}): ${stderr.trim()}`));
       else resolve({ userSys: (user + sys) * 1_000, maxRssKb: rss, stdout });
     });
   });
 }
 
-async function opensshWay(): Promise<{ cpuPerPoll: number; parentCpuPerPoll: number; sshCpuPerPoll: number; maxRssMb: number; wallPerRound: number }> {
+async function opensshWay(): Promise<{
+  cpuPerPoll: number;
+  parentCpuPerPoll: number;
+  sshCpuPerPoll: number;
+  maxRssMb: number;
+  wallPerRound: number;
+}> {
   const dir = mkdtempSync(join(tmpdir(), "hapair-bench-"));
   const knownHosts = join(dir, "known_hosts");
-  writeFileSync(knownHosts, nodes.map(({ node }) => `${node.address} ${readFileSync(join(netnsEtc(node.namespace), "ssh", "ssh_host_ed25519_key.pub"), "utf8").trim()}`).join("\n") + "\n");
+  writeFileSync(
+    knownHosts,
+    nodes
+      .map(
+        ({ node }) =>
+          `${node.address} ${readFileSync(join(netnsEtc(node.namespace), "ssh", "ssh_host_ed25519_key.pub"), "utf8").trim()}`,
+      )
+      .join("\n") + "\n",
+  );
   try {
     const round = () =>
       inBatches(nodes, PARALLEL, async ({ node }) => {
-          const result = await sshOnce(node, knownHosts);
-          // Same parsing as hapair, so only the transport differs.
-          const sockets = parseNodeFacts(result.stdout).socketsOnNode;
-          if (!sockets || !("text" in sockets.stat) || !("text" in sockets.proc)) throw new Error(`${node.name}: the probe did not read the sockets`);
-          parseShowStat(sockets.stat.text);
-          parseShowProc(sockets.proc.text);
-          return result;
-        });
+        const result = await sshOnce(node, knownHosts);
+        // Same parsing as hapair, so only the transport differs.
+        const sockets = parseNodeFacts(result.stdout).socketsOnNode;
+        if (!sockets || !("text" in sockets.stat) || !("text" in sockets.proc))
+          throw new Error(`${node.name}: the probe did not read the sockets`);
+        parseShowStat(sockets.stat.text);
+        parseShowProc(sockets.proc.text);
+        return result;
+      });
     await round(); // warm caches the same way
     const cpuStart = cpuMs();
     const wallStart = performance.now();
@@ -253,28 +349,45 @@ async function opensshWay(): Promise<{ cpuPerPoll: number; parentCpuPerPoll: num
 }
 
 async function main(): Promise<void> {
-  if (nodes.length < 20) console.warn(`warning: only ${nodes.length} lab nodes; run \`npm run lab -- up --pairs 10 --leave-running\` for 20`);
+  if (nodes.length < 20)
+    console.warn(
+      `warning: only ${nodes.length} lab nodes; run \`npm run lab -- up --pairs 10 --leave-running\` for 20`,
+    );
   const hapair = await hapairWay();
   const f = (x: number) => x.toFixed(2);
   if (HAPAIR_ONLY) {
     const seconds = (ROUNDS * FRESH_EVERY_MS) / 1_000;
-    console.log(`hapair${REPLAY ? " (replayed answers)" : ""}, each of ${nodes.length} nodes every ${POLL_EVERY_MS} ms: ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
-      `(${f(hapair.cpuPerPoll)} gross), ${hapair.polls} node-polls in ${seconds} s (${(hapair.polls / seconds).toFixed(0)}/s), ${hapair.failed} incomplete; ` +
-      `the process used ${((hapair.cpuPerPoll * hapair.polls) / (seconds * 10)).toFixed(0)}% of one core`);
+    console.log(
+      `hapair${REPLAY ? " (replayed answers)" : ""}, each of ${nodes.length} nodes every ${POLL_EVERY_MS} ms: ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
+        `(${f(hapair.cpuPerPoll)} gross), ${hapair.polls} node-polls in ${seconds} s (${(hapair.polls / seconds).toFixed(0)}/s), ${hapair.failed} incomplete; ` +
+        `the process used ${((hapair.cpuPerPoll * hapair.polls) / (seconds * 10)).toFixed(0)}% of one core`,
+    );
     return;
   }
   const openssh = await opensshWay();
-  console.log(`\nPoll cost on ${nodes.length} lab nodes: hapair polls each node every ${POLL_EVERY_MS / 1000} s (${((nodes.length * 1_000) / POLL_EVERY_MS).toFixed(0)} polls/s) for ${ROUNDS} intervals (${hapair.polls} node-polls, ${hapair.failed} incomplete); OpenSSH ${ROUNDS} rounds, ${PARALLEL} in flight`);
-  console.log(`hapair (pooled ssh2, sockets ${FORWARD ? "over stream-local forwarding" : "read by socat on the node"}, ${FULL ? "every answer whole" : "unchanged nodes answer @@same"}): ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
-    `(${f(hapair.cpuPerPoll)} before taking off the process's idle ${f(hapair.idlePerSecond)} ms/s); ${f(hapair.memPerNode)} MB heap + buffers per polled node (connection, probe, watch)`);
-  console.log(`OpenSSH client per poll: ${f(openssh.cpuPerPoll)} ms CPU per node-poll (ssh ${f(openssh.sshCpuPerPoll)} + spawning/parsing ${f(openssh.parentCpuPerPoll)}); ${f(openssh.maxRssMb)} MB max RSS per ssh process`);
-  console.log(`ratio: the OpenSSH client costs ${(openssh.cpuPerPoll / hapair.netCpuPerPoll).toFixed(1)}× hapair's CPU per node-poll`);
+  console.log(
+    `\nPoll cost on ${nodes.length} lab nodes: hapair polls each node every ${POLL_EVERY_MS / 1000} s (${((nodes.length * 1_000) / POLL_EVERY_MS).toFixed(0)} polls/s) for ${ROUNDS} intervals (${hapair.polls} node-polls, ${hapair.failed} incomplete); OpenSSH ${ROUNDS} rounds, ${PARALLEL} in flight`,
+  );
+  console.log(
+    `hapair (pooled ssh2, sockets ${FORWARD ? "over stream-local forwarding" : "read by socat on the node"}, ${FULL ? "every answer whole" : "unchanged nodes answer @@same"}): ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
+      `(${f(hapair.cpuPerPoll)} before taking off the process's idle ${f(hapair.idlePerSecond)} ms/s); ${f(hapair.memPerNode)} MB heap + buffers per polled node (connection, probe, watch)`,
+  );
+  console.log(
+    `OpenSSH client per poll: ${f(openssh.cpuPerPoll)} ms CPU per node-poll (ssh ${f(openssh.sshCpuPerPoll)} + spawning/parsing ${f(openssh.parentCpuPerPoll)}); ${f(openssh.maxRssMb)} MB max RSS per ssh process`,
+  );
+  console.log(
+    `ratio: the OpenSSH client costs ${(openssh.cpuPerPoll / hapair.netCpuPerPoll).toFixed(1)}× hapair's CPU per node-poll`,
+  );
   const perCorePollsPerSecond = 1_000 / hapair.netCpuPerPoll;
   const nodesFresh = (perCorePollsPerSecond * FRESH_EVERY_MS) / 1_000;
-  console.log(`one core: ${perCorePollsPerSecond.toFixed(0)} node-polls/s → ${nodesFresh.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s (target ${TARGET_NODES}); ` +
-    `memory for ${TARGET_NODES} nodes ≈ ${((hapair.memPerNode * TARGET_NODES) / 1024).toFixed(2)} GB`);
+  console.log(
+    `one core: ${perCorePollsPerSecond.toFixed(0)} node-polls/s → ${nodesFresh.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s (target ${TARGET_NODES}); ` +
+      `memory for ${TARGET_NODES} nodes ≈ ${((hapair.memPerNode * TARGET_NODES) / 1024).toFixed(2)} GB`,
+  );
   const opensshNodes = ((1_000 / openssh.cpuPerPoll) * FRESH_EVERY_MS) / 1_000;
-  console.log(`OpenSSH client per poll: ${opensshNodes.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s per core`);
+  console.log(
+    `OpenSSH client per poll: ${opensshNodes.toFixed(0)} nodes fresh every ${FRESH_EVERY_MS / 1000} s per core`,
+  );
   process.exitCode = nodesFresh >= TARGET_NODES ? 0 : 1;
 }
 

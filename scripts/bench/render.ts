@@ -23,7 +23,8 @@ function measure(run: () => void): number[] {
 }
 
 const checked = validateDefinition(input);
-if (!checked.ok) throw new Error(`benchmark definition invalid: ${JSON.stringify(checked.issues.slice(0, 3))}`);
+if (!checked.ok)
+  throw new Error(`benchmark definition invalid: ${JSON.stringify(checked.issues.slice(0, 3))}`);
 const definition = checked.definition;
 const render = measure(() => renderCluster(definition));
 const both = measure(() => {
@@ -32,9 +33,15 @@ const both = measure(() => {
 });
 const rendered = renderCluster(definition);
 const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
-console.log(`definition: 200 backends x 50 servers; haproxy.cfg ${rendered.haproxyCfg.split("\n").length} lines, ${(rendered.haproxyCfg.length / 1024).toFixed(0)} KiB`);
-console.log(`render only:       p50 ${fmt(percentile(render, 50))}  p95 ${fmt(percentile(render, 95))}  max ${fmt(render.at(-1) ?? NaN)}  (${RUNS} runs)`);
-console.log(`validate + render: p50 ${fmt(percentile(both, 50))}  p95 ${fmt(percentile(both, 95))}  max ${fmt(both.at(-1) ?? NaN)}  (${RUNS} runs)`);
+console.log(
+  `definition: 200 backends x 50 servers; haproxy.cfg ${rendered.haproxyCfg.split("\n").length} lines, ${(rendered.haproxyCfg.length / 1024).toFixed(0)} KiB`,
+);
+console.log(
+  `render only:       p50 ${fmt(percentile(render, 50))}  p95 ${fmt(percentile(render, 95))}  max ${fmt(render.at(-1) ?? NaN)}  (${RUNS} runs)`,
+);
+console.log(
+  `validate + render: p50 ${fmt(percentile(both, 50))}  p95 ${fmt(percentile(both, 95))}  max ${fmt(both.at(-1) ?? NaN)}  (${RUNS} runs)`,
+);
 const verdict = percentile(both, 95) < TARGET_MS;
 console.log(`target: validate + render p95 < ${TARGET_MS} ms: ${verdict ? "met" : "MISSED"}`);
 process.exitCode = verdict ? 0 : 1;

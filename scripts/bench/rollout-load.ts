@@ -20,21 +20,24 @@ const REQUESTS = Number(flag("requests", "20000"));
 const LOAD_BEFORE_ROLLOUT_MS = 5_000;
 process.env.HAPAIR_TEST_PAIR = PAIR;
 
-const { useDatabase, saveOriginalFiles, restoreOriginalFiles, setup, describeRollout } = await import("@/e2e/integration/rollout-support");
+const { useDatabase, saveOriginalFiles, restoreOriginalFiles, setup, describeRollout } =
+  await import("@/e2e/integration/rollout-support");
 useDatabase("bench-load");
 
 /** A change every rollout can make: `timeout client` in defaults, a different value each time. */
-const withClientTimeout = (seconds: number) => (d: ClusterDefinition): ClusterDefinition => ({
-  ...d,
-  haproxy: {
-    ...d.haproxy,
-    defaults: {
-      ...d.haproxy.defaults,
-      options: [...new Set([...d.haproxy.defaults.options, "idle-close-on-response"])],
-      timeouts: { ...d.haproxy.defaults.timeouts, client: `${seconds}s` },
+const withClientTimeout =
+  (seconds: number) =>
+  (d: ClusterDefinition): ClusterDefinition => ({
+    ...d,
+    haproxy: {
+      ...d.haproxy,
+      defaults: {
+        ...d.haproxy.defaults,
+        options: [...new Set([...d.haproxy.defaults.options, "idle-close-on-response"])],
+        timeouts: { ...d.haproxy.defaults.timeouts, client: `${seconds}s` },
+      },
     },
-  },
-});
+  });
 
 interface Result {
   mode: RolloutMode;
@@ -49,8 +52,12 @@ async function main(): Promise<void> {
   const results: Result[] = [];
   try {
     // Not measured: the reload that brings idle-close-on-response in is done by a process without it.
-    const prepared = await lab.rollOut(await lab.saveRevision(withClientTimeout(61), "bench: idle-close-on-response"), "graceful");
-    if (prepared.status !== "succeeded") throw new Error(`preparing rollout failed:\n${describeRollout(prepared)}`);
+    const prepared = await lab.rollOut(
+      await lab.saveRevision(withClientTimeout(61), "bench: idle-close-on-response"),
+      "graceful",
+    );
+    if (prepared.status !== "succeeded")
+      throw new Error(`preparing rollout failed:\n${describeRollout(prepared)}`);
     let seconds = 62;
     for (const mode of ["graceful", "verify-on-backup"] as const) {
       const revision = await lab.saveRevision(withClientTimeout(seconds++), `bench: ${mode} under load`);
@@ -70,13 +77,25 @@ async function main(): Promise<void> {
     await lab.close();
     await restoreOriginalFiles(saved);
   }
-  console.log(`\nRolling reload under load on ${PAIR}: ${REQUESTS} HTTPS requests at ${RATE} req/s through the VIP (keep-alive, no retries) per run`);
+  console.log(
+    `\nRolling reload under load on ${PAIR}: ${REQUESTS} HTTPS requests at ${RATE} req/s through the VIP (keep-alive, no retries) per run`,
+  );
   for (const { mode, load, rollout, rolloutMs } of results) {
-    const errors = Object.entries(load.byError).map(([e, n]) => `${e} ×${n}`).join(", ") || "none";
-    console.log(`${mode.padEnd(17)} rollout ${rollout.status} in ${(rolloutMs / 1000).toFixed(1)} s; ${load.failed} failed of ${load.sent} (${errors}); ` +
-      `${load.achievedRate} req/s achieved, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms`);
+    const errors =
+      Object.entries(load.byError)
+        .map(([e, n]) => `${e} ×${n}`)
+        .join(", ") || "none";
+    console.log(
+      `${mode.padEnd(17)} rollout ${rollout.status} in ${(rolloutMs / 1000).toFixed(1)} s; ${load.failed} failed of ${load.sent} (${errors}); ` +
+        `${load.achievedRate} req/s achieved, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms`,
+    );
   }
-  process.exitCode = results.length === 2 && results.every((r) => r.rollout.status === "succeeded") && results[0]?.load.failed === 0 ? 0 : 1;
+  process.exitCode =
+    results.length === 2 &&
+    results.every((r) => r.rollout.status === "succeeded") &&
+    results[0]?.load.failed === 0
+      ? 0
+      : 1;
 }
 
 main().catch((error: unknown) => {

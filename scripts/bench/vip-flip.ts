@@ -40,7 +40,9 @@ function eventTime(line: string): number | null {
 }
 
 function watchAddresses(namespace: string, node: string, vip: string, events: AddressEvent[]): ChildProcess {
-  const child = spawn("ip", ["netns", "exec", namespace, "ip", "-o", "-ts", "monitor", "address"], { stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn("ip", ["netns", "exec", namespace, "ip", "-o", "-ts", "monitor", "address"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   createInterface({ input: child.stdout! }).on("line", (line) => {
     const change = parseIpMonitorLine(line);
     const at = eventTime(line);
@@ -60,7 +62,12 @@ function runAsync(command: string, args: string[]): Promise<{ code: number | nul
 
 const sleep = (msDelay: number) => new Promise((done) => setTimeout(done, msDelay));
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | null> | T | null, everyMs = 5): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | null> | T | null,
+  everyMs = 5,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -71,7 +78,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 }
 
 async function main(): Promise<void> {
-  if (PAIR === "lab" && !process.argv.includes("--allow-pair-1")) throw new Error("pair 1 (lab) is shared with other tests; pass --allow-pair-1 to flip it");
+  if (PAIR === "lab" && !process.argv.includes("--allow-pair-1"))
+    throw new Error("pair 1 (lab) is shared with other tests; pass --allow-pair-1 to flip it");
   const pair = labPair(PAIR);
   const [master, backup] = pair.nodes;
   if (!master || !backup) throw new Error(`pair ${PAIR} has no two nodes`);
@@ -94,7 +102,12 @@ async function main(): Promise<void> {
     const id = clusters.find((c) => c.name === PAIR)?.id;
     if (!id) throw new Error(`cluster ${PAIR} not registered`);
     const holder = async () => (await api.get<ClusterLive>(`/api/clusters/${id}/live`)).status.holder;
-    await waitFor(`${master.name} shown as holder`, 90_000, async () => ((await holder()) === master.name ? true : null), 200);
+    await waitFor(
+      `${master.name} shown as holder`,
+      90_000,
+      async () => ((await holder()) === master.name ? true : null),
+      200,
+    );
     // The API is read continuously, each answer time-stamped when it arrived, beside the flips.
     const watching = (async () => {
       while (!stopWatching) {
@@ -120,7 +133,10 @@ async function main(): Promise<void> {
       const apiMark = sightings.length;
       // Asynchronously: `systemctl stop` returns only after keepalived exited, and a blocking call
       // would hold back this process's own event and API reads (it once added ~500 ms to each failover).
-      const command = runAsync("nsenter", nodeExecArgs(labNode(master.name), ["systemctl", toBackup ? "stop" : "start", "keepalived"]));
+      const command = runAsync(
+        "nsenter",
+        nodeExecArgs(labNode(master.name), ["systemctl", toBackup ? "stop" : "start", "keepalived"]),
+      );
       // The change is complete on the nodes when the VIP was added on `to` and removed from `from`.
       const changedAt = await waitFor(`VIP to move to ${to.name}`, 20_000, () => {
         const recent = events.slice(mark);
@@ -128,14 +144,24 @@ async function main(): Promise<void> {
         const removed = recent.findLast((e) => e.node === from.name && e.kind === "deleted");
         return added && removed ? Math.max(added.at, removed.at) : null;
       });
-      const seenAt = await waitFor(`API to show ${to.name}`, 10_000, () => sightings.slice(apiMark).find((s) => s.holder === to.name)?.at ?? null);
+      const seenAt = await waitFor(
+        `API to show ${to.name}`,
+        10_000,
+        () => sightings.slice(apiMark).find((s) => s.holder === to.name)?.at ?? null,
+      );
       const result = await command;
       if (result.code !== 0) throw new Error(`systemctl on ${master.name}: ${result.stderr}`);
-      const notifiedAt = await waitFor("a change event on the live stream", 10_000, () => changeEvents.find((at) => at >= changedAt) ?? null);
+      const notifiedAt = await waitFor(
+        "a change event on the live stream",
+        10_000,
+        () => changeEvents.find((at) => at >= changedAt) ?? null,
+      );
       const latency = seenAt - changedAt;
       latencies.push(latency);
       notified.push(notifiedAt - changedAt);
-      console.log(`flip ${String(flip + 1).padStart(2)}: ${from.name} → ${to.name}  visible through the API ${ms(latency)}, change event on the live stream ${ms(notifiedAt - changedAt)} after the address change`);
+      console.log(
+        `flip ${String(flip + 1).padStart(2)}: ${from.name} → ${to.name}  visible through the API ${ms(latency)}, change event on the live stream ${ms(notifiedAt - changedAt)} after the address change`,
+      );
       // Keepalived needs a moment after starting before it can be stopped cleanly again.
       await sleep(toBackup ? 1_000 : 2_500);
     }
@@ -150,10 +176,16 @@ async function main(): Promise<void> {
   const sorted = [...latencies].sort((a, b) => a - b);
   const p50 = percentile(sorted, 50);
   const p99 = percentile(sorted, 99);
-  console.log(`\nVIP flips: ${sorted.length} on ${PAIR}; address change → visible via GET /api/clusters/:id/live`);
-  console.log(`p50 ${ms(p50)}  p99 ${ms(p99)}  min ${ms(sorted[0] ?? NaN)}  max ${ms(sorted.at(-1) ?? NaN)}  (target p50 ≤ ${TARGET.p50} ms, p99 ≤ ${TARGET.p99} ms)`);
+  console.log(
+    `\nVIP flips: ${sorted.length} on ${PAIR}; address change → visible via GET /api/clusters/:id/live`,
+  );
+  console.log(
+    `p50 ${ms(p50)}  p99 ${ms(p99)}  min ${ms(sorted[0] ?? NaN)}  max ${ms(sorted.at(-1) ?? NaN)}  (target p50 ≤ ${TARGET.p50} ms, p99 ≤ ${TARGET.p99} ms)`,
+  );
   const notifiedSorted = [...notified].sort((a, b) => a - b);
-  console.log(`change event on GET /api/live/events (a live page refetches on it): p50 ${ms(percentile(notifiedSorted, 50))}  p99 ${ms(percentile(notifiedSorted, 99))}  max ${ms(notifiedSorted.at(-1) ?? NaN)}`);
+  console.log(
+    `change event on GET /api/live/events (a live page refetches on it): p50 ${ms(percentile(notifiedSorted, 50))}  p99 ${ms(percentile(notifiedSorted, 99))}  max ${ms(notifiedSorted.at(-1) ?? NaN)}`,
+  );
   const ok = p50 <= TARGET.p50 && p99 <= TARGET.p99;
   console.log(ok ? "within target" : "OVER TARGET");
   process.exitCode = ok ? 0 : 1;

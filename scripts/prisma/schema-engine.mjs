@@ -32,7 +32,8 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const url = datasource.url ?? process.env.DATABASE_URL;
-if (!url?.startsWith("file:")) fatal(`the hapair schema-engine shim supports SQLite file URLs only (got ${url ?? "none"})`);
+if (!url?.startsWith("file:"))
+  fatal(`the hapair schema-engine shim supports SQLite file URLs only (got ${url ?? "none"})`);
 const dbFile = url.slice("file:".length).split("?")[0];
 
 // One-shot commands (`cli NAME`): the CLI waits for the exit code instead of speaking JSON-RPC.
@@ -50,7 +51,9 @@ if (cliCommand !== null) {
 }
 
 function log(level, message) {
-  process.stderr.write(`${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message } })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ timestamp: new Date().toISOString(), level, fields: { message } })}\n`,
+  );
 }
 
 function fatal(message) {
@@ -59,17 +62,28 @@ function fatal(message) {
 }
 
 async function startEngine() {
-  const datamodels = datamodelPaths.length ? datamodelPaths.map((path) => [path, readFileSync(path, "utf8")]) : undefined;
+  const datamodels = datamodelPaths.length
+    ? datamodelPaths.map((path) => [path, readFileSync(path, "utf8")])
+    : undefined;
   const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: `file:${dbFile}` }));
   // The Wasm engine's log lines are already the JSON the CLI reads from stderr.
-  return SchemaEngine.new({ datamodels }, (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`), adapter);
+  return SchemaEngine.new(
+    { datamodels },
+    (line) => process.stderr.write(line.endsWith("\n") ? line : `${line}\n`),
+    adapter,
+  );
 }
 
 // The package's entry imports the .wasm file as an ES module (a bundler feature Node lacks):
 // instantiate it by hand with the package's own JS bindings.
 async function loadWasm() {
-  const wasmUrl = new URL("schema_engine_bg.wasm", import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"));
-  const { instance } = await WebAssembly.instantiate(readFileSync(wasmUrl), { "./schema_engine_bg.js": engineBindings });
+  const wasmUrl = new URL(
+    "schema_engine_bg.wasm",
+    import.meta.resolve("@prisma/schema-engine-wasm/schema_engine_bg"),
+  );
+  const { instance } = await WebAssembly.instantiate(readFileSync(wasmUrl), {
+    "./schema_engine_bg.js": engineBindings,
+  });
   engineBindings.__wbg_set_wasm(instance.exports);
   instance.exports.__wbindgen_start?.();
 }
@@ -109,7 +123,8 @@ function ensureMigrationsTable() {
 function scriptOf(migration) {
   const content = migration.migrationFile.content;
   const script = typeof content === "string" ? content : content?.tag === "ok" ? content.value : null;
-  if (typeof script !== "string") throw new Error(`cannot read migration ${migration.path}: ${JSON.stringify(content)}`);
+  if (typeof script !== "string")
+    throw new Error(`cannot read migration ${migration.path}: ${JSON.stringify(content)}`);
   return script;
 }
 
@@ -120,21 +135,35 @@ async function applyMigrations(params) {
   ensureMigrationsTable();
   const db = new Database(dbFile);
   try {
-    const applied = new Set(db.prepare(`SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`).all().map((r) => r.migration_name));
+    const applied = new Set(
+      db
+        .prepare(
+          `SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+        .all()
+        .map((r) => r.migration_name),
+    );
     const appliedNow = [];
     for (const migration of params.migrationsList.migrationDirectories) {
       if (applied.has(migration.path)) continue;
       const script = scriptOf(migration);
       const checksum = createHash("sha256").update(script).digest("hex");
       const id = randomUUID();
-      db.prepare(`INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)`).run(id, checksum, migration.path, Date.now());
+      db.prepare(
+        `INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES (?, ?, ?, ?, 0)`,
+      ).run(id, checksum, migration.path, Date.now());
       try {
         db.exec(script);
       } catch (error) {
         db.prepare(`UPDATE _prisma_migrations SET logs = ? WHERE id = ?`).run(String(error.message), id);
-        throw Object.assign(new Error(`Migration ${migration.path} failed: ${error.message}`), { code: "P3018" });
+        throw Object.assign(new Error(`Migration ${migration.path} failed: ${error.message}`), {
+          code: "P3018",
+        });
       }
-      db.prepare(`UPDATE _prisma_migrations SET finished_at = ?, applied_steps_count = 1 WHERE id = ?`).run(Date.now(), id);
+      db.prepare(`UPDATE _prisma_migrations SET finished_at = ?, applied_steps_count = 1 WHERE id = ?`).run(
+        Date.now(),
+        id,
+      );
       appliedNow.push(migration.path);
     }
     return { appliedMigrationNames: appliedNow };
@@ -145,7 +174,10 @@ async function applyMigrations(params) {
 
 const handlers = {
   // The CLI may omit the datasource; the Wasm engine requires one.
-  getDatabaseVersion: async (params) => (await mainEngine()).version(params?.datasource ? params : { datasource: { tag: "ConnectionString", url: `file:${dbFile}` } }),
+  getDatabaseVersion: async (params) =>
+    (await mainEngine()).version(
+      params?.datasource ? params : { datasource: { tag: "ConnectionString", url: `file:${dbFile}` } },
+    ),
   applyMigrations,
   async diagnoseMigrationHistory(params) {
     ensureMigrationsTable();
@@ -170,7 +202,8 @@ const handlers = {
   // A migrations directory is replayed into a temporary SQLite file first (see scriptOf above),
   // because the Wasm engine's own shadow-database replay stops at the first statement.
   async diff(params) {
-    if (params.from?.tag === "migrations" || params.to?.tag === "migrations") return diffAgainstReplayedMigrations(params);
+    if (params.from?.tag === "migrations" || params.to?.tag === "migrations")
+      return diffAgainstReplayedMigrations(params);
     const { stdout, ...rest } = await (await mainEngine()).diff(params);
     if (stdout) await requestPrint(stdout.replace(/\n$/, ""));
     return rest;
@@ -191,7 +224,12 @@ async function diffAgainstReplayedMigrations(params) {
     db.close();
   }
   // `migrate diff` starts the engine without --datamodels; the shadow side only needs a datasource.
-  const files = [{ path: join(process.cwd(), "hapair-shadow.prisma"), content: 'datasource db {\n  provider = "sqlite"\n}\n' }];
+  const files = [
+    {
+      path: join(process.cwd(), "hapair-shadow.prisma"),
+      content: 'datasource db {\n  provider = "sqlite"\n}\n',
+    },
+  ];
   const shadowEngine = await SchemaEngine.new(
     { datamodels: files.map((f) => [f.path, f.content]) },
     () => {},
@@ -199,7 +237,10 @@ async function diffAgainstReplayedMigrations(params) {
   );
   let result;
   try {
-    result = await shadowEngine.diff({ ...params, [side]: { tag: "schemaDatasource", files, configDir: process.cwd() } });
+    result = await shadowEngine.diff({
+      ...params,
+      [side]: { tag: "schemaDatasource", files, configDir: process.cwd() },
+    });
   } finally {
     shadowEngine.free();
     rmSync(file, { force: true });
@@ -234,18 +275,28 @@ lines.on("line", async (line) => {
   }
   const { id, method, params } = message;
   try {
-    const handler = handlers[method] ?? (async (p) => {
-      const e = await mainEngine();
-      if (typeof e[method] !== "function") throw new Error(`unknown schema engine method ${method}`);
-      return e[method](p);
-    });
+    const handler =
+      handlers[method] ??
+      (async (p) => {
+        const e = await mainEngine();
+        if (typeof e[method] !== "function") throw new Error(`unknown schema engine method ${method}`);
+        return e[method](p);
+      });
     const result = await handler(params ?? {});
     reply(id, { result: result ?? null });
   } catch (error) {
     const code = error?.code;
     if (lastPanic) log("ERROR", `schema engine panic: ${lastPanic}`);
     reply(id, {
-      error: { code: 4466, message: "An error happened. Check the data field for details.", data: { is_panic: false, message: String(error?.message ?? error), error_code: typeof code === "string" ? code : undefined } },
+      error: {
+        code: 4466,
+        message: "An error happened. Check the data field for details.",
+        data: {
+          is_panic: false,
+          message: String(error?.message ?? error),
+          error_code: typeof code === "string" ? code : undefined,
+        },
+      },
     });
   }
 });

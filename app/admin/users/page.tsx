@@ -6,7 +6,10 @@ export default async function UsersPage() {
   return (
     <section className="space-y-4">
       <h1 className="text-2xl font-semibold tracking-tight">Users</h1>
-      <p className="text-sm text-slate-600">Viewers read; operators also run rollouts, runtime actions and acknowledge alerts; admins manage users, clusters and credentials.</p>
+      <p className="text-sm text-slate-600">
+        Viewers read; operators also run rollouts, runtime actions and acknowledge alerts; admins manage
+        users, clusters and credentials.
+      </p>
       <UsersAdmin />
     </section>
   );

@@ -23,14 +23,20 @@ export type GuardedHandler<P> = Handler<P> & { access: RouteAccess };
 type Caller = { user: SessionUser | null };
 
 /** Runs a handler; an exception becomes a logged JSON 500 (never a stack trace or a hung request). */
-async function caught(request: Request, caller: Caller, run: () => Promise<Response | NextResponse>): Promise<Response | NextResponse> {
+async function caught(
+  request: Request,
+  caller: Caller,
+  run: () => Promise<Response | NextResponse>,
+): Promise<Response | NextResponse> {
   try {
     return await run();
   } catch (error) {
     const route = `${request.method} ${new URL(request.url).pathname}`;
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.error(`[api] ${route} (user ${caller.user?.username ?? "anonymous"}) failed: ${detail}`);
-    return issuesResponse(500, [{ path: "(server)", message: "internal error; the server log has the details" }]);
+    return issuesResponse(500, [
+      { path: "(server)", message: "internal error; the server log has the details" },
+    ]);
   }
 }
 
@@ -56,7 +62,9 @@ export function withAuth<P = Record<string, never>>(
       if (!user) return issuesResponse(401, [{ path: "(session)", message: "sign in first" }]);
       caller.user = user;
       if (capability !== "self" && !can(user.role, capability)) {
-        return issuesResponse(403, [{ path: "(role)", message: `your role (${user.role}) may not ${capability.replaceAll("-", " ")}` }]);
+        return issuesResponse(403, [
+          { path: "(role)", message: `your role (${user.role}) may not ${capability.replaceAll("-", " ")}` },
+        ]);
       }
       return handler(request, { user, params: await context.params });
     });
@@ -64,8 +72,14 @@ export function withAuth<P = Record<string, never>>(
   return Object.assign(guarded, { access: { kind: "session", capability } as const });
 }
 
-export function publicRoute<P = Record<string, never>>(handler: (request: Request, context: { params: P }) => Promise<Response | NextResponse>): GuardedHandler<P> {
+export function publicRoute<P = Record<string, never>>(
+  handler: (request: Request, context: { params: P }) => Promise<Response | NextResponse>,
+): GuardedHandler<P> {
   const guarded: Handler<P> = async (request, context) =>
-    caught(request, { user: null }, async () => refuseCrossSite(request) ?? handler(request, { params: await context.params }));
+    caught(
+      request,
+      { user: null },
+      async () => refuseCrossSite(request) ?? handler(request, { params: await context.params }),
+    );
   return Object.assign(guarded, { access: { kind: "public" } as const });
 }

@@ -6,10 +6,15 @@ import { MAX_FILE_BYTES } from "@/lib/cluster/yaml";
 export const NO_STORE = { "cache-control": "no-store" };
 
 /** Reads a JSON body of at most MAX_FILE_BYTES; answers with a field-level error otherwise. */
-export async function readJsonBody(request: Request): Promise<{ ok: true; body: unknown } | { ok: false; response: NextResponse }> {
+export async function readJsonBody(
+  request: Request,
+): Promise<{ ok: true; body: unknown } | { ok: false; response: NextResponse }> {
   const text = await request.text();
   if (Buffer.byteLength(text, "utf8") > MAX_FILE_BYTES) {
-    return { ok: false, response: issuesResponse(413, [{ path: "(body)", message: `larger than ${MAX_FILE_BYTES} bytes` }]) };
+    return {
+      ok: false,
+      response: issuesResponse(413, [{ path: "(body)", message: `larger than ${MAX_FILE_BYTES} bytes` }]),
+    };
   }
   try {
     return { ok: true, body: JSON.parse(text) as unknown };
@@ -18,11 +23,16 @@ export async function readJsonBody(request: Request): Promise<{ ok: true; body: 
   }
 }
 
-export function issuesResponse(status: number, issues: FieldIssue[], warnings: FieldIssue[] = []): NextResponse {
+export function issuesResponse(
+  status: number,
+  issues: FieldIssue[],
+  warnings: FieldIssue[] = [],
+): NextResponse {
   return NextResponse.json({ issues, warnings }, { status, headers: NO_STORE });
 }
 
 export function field(body: unknown, key: string): unknown {
-  return typeof body === "object" && body !== null && key in body ? (body as Record<string, unknown>)[key] : undefined;
+  return typeof body === "object" && body !== null && key in body
+    ? (body as Record<string, unknown>)[key]
+    : undefined;
 }
-

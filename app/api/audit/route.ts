@@ -31,6 +31,10 @@ export const GET = withAuth("read-audit", async (request) => {
   }
   if (format !== "json") return issuesResponse(400, [{ path: "format", message: "json, ndjson or csv" }]);
   const limit = Math.min(Math.max(Math.floor(Number(query.get("limit") ?? 100)) || 100, 1), 500);
-  const entries = await listAudit(db, { limit, beforeId: numericId(query.get("before")) ?? undefined, action });
+  const entries = await listAudit(db, {
+    limit,
+    beforeId: numericId(query.get("before")) ?? undefined,
+    action,
+  });
   return NextResponse.json(entries, { headers: NO_STORE });
 });

@@ -7,7 +7,9 @@ import { field, issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth("read", async () => NextResponse.json(await listClusterSummaries(db), { headers: NO_STORE }));
+export const GET = withAuth("read", async () =>
+  NextResponse.json(await listClusterSummaries(db), { headers: NO_STORE }),
+);
 
 /** Creates a cluster from `{ definition, message? }`. 422 with field issues; nothing stored then. */
 export const POST = withAuth("edit-cluster", async (request, { user }) => {
@@ -20,5 +22,8 @@ export const POST = withAuth("edit-cluster", async (request, { user }) => {
     message: typeof message === "string" ? message.slice(0, 500) : "",
   });
   if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues, outcome.warnings);
-  return NextResponse.json({ id: outcome.clusterId, revision: outcome.revision, warnings: outcome.warnings }, { status: 201, headers: NO_STORE });
+  return NextResponse.json(
+    { id: outcome.clusterId, revision: outcome.revision, warnings: outcome.warnings },
+    { status: 201, headers: NO_STORE },
+  );
 });

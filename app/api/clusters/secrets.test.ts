@@ -25,7 +25,11 @@ let db: typeof import("@/lib/db/client").db;
 const noParams = { params: Promise.resolve({}) };
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 const request = (url: string, method = "GET", body?: unknown) =>
-  new Request(`http://hapair.test${url}`, { method, body: body === undefined ? undefined : JSON.stringify(body), headers: { cookie: admin } });
+  new Request(`http://hapair.test${url}`, {
+    method,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { cookie: admin },
+  });
 
 function withSecrets() {
   const definition = structuredClone(articlePair);
@@ -48,7 +52,10 @@ afterAll(async () => {
 describe("secrets at rest", () => {
   it("stores neither the private key nor the auth_pass in clear and never returns them", async () => {
     const clusters = await import("./route");
-    const created = await clusters.POST(request("/api/clusters", "POST", { definition: withSecrets() }), noParams);
+    const created = await clusters.POST(
+      request("/api/clusters", "POST", { definition: withSecrets() }),
+      noParams,
+    );
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
 
@@ -56,8 +63,14 @@ describe("secrets at rest", () => {
     expect(statSync(join(dir, "secret.key")).mode & 0o777).toBe(0o600);
 
     const answers = [
-      await (await import("./[id]/definition/route")).GET(request(`/api/clusters/${id}/definition`), params(id)),
-      await (await import("./[id]/revisions/[number]/export/route")).GET(request(`/api/clusters/${id}/revisions/1/export`), { params: Promise.resolve({ id, number: "1" }) }),
+      await (
+        await import("./[id]/definition/route")
+      ).GET(request(`/api/clusters/${id}/definition`), params(id)),
+      await (
+        await import("./[id]/revisions/[number]/export/route")
+      ).GET(request(`/api/clusters/${id}/revisions/1/export`), {
+        params: Promise.resolve({ id, number: "1" }),
+      }),
       await (await import("./[id]/live/route")).GET(request(`/api/clusters/${id}/live`), params(id)),
       await clusters.GET(request("/api/clusters"), noParams),
       await (await import("../audit/route")).GET(request("/api/audit?format=ndjson"), noParams),
@@ -67,13 +80,18 @@ describe("secrets at rest", () => {
       expect(text).not.toContain(AUTH_PASS);
       expect(text).not.toContain(KEY_BODY);
     }
-    const shown = JSON.parse(texts[0] ?? "{}") as { definition: { vrrp: { authPass: string }; nodes: { ssh: { privateKey: string } }[] } };
+    const shown = JSON.parse(texts[0] ?? "{}") as {
+      definition: { vrrp: { authPass: string }; nodes: { ssh: { privateKey: string } }[] };
+    };
     expect(shown.definition.vrrp.authPass).toBe(KEPT_SECRET);
     expect(shown.definition.nodes.map((n) => n.ssh.privateKey)).toEqual([KEPT_SECRET, KEPT_SECRET]);
 
     // Saving what the browser got back keeps the secrets and adds no revision.
     const put = (await import("./[id]/definition/route")).PUT;
-    const same = await put(request(`/api/clusters/${id}/definition`, "PUT", { definition: shown.definition }), params(id));
+    const same = await put(
+      request(`/api/clusters/${id}/definition`, "PUT", { definition: shown.definition }),
+      params(id),
+    );
     expect(((await same.json()) as { created: boolean }).created).toBe(false);
     const { latestDefinitions } = await import("@/lib/store/revisions");
     const revealed = (await latestDefinitions(db)).find((c) => c.clusterId === id)?.definition;
@@ -93,9 +111,13 @@ describe("secrets at rest", () => {
     definition.name = "nokept";
     definition.vrrp.virtualRouterId = 52;
     definition.vrrp.authPass = KEPT_SECRET;
-    const response = await (await import("./route")).POST(request("/api/clusters", "POST", { definition }), noParams);
+    const response = await (
+      await import("./route")
+    ).POST(request("/api/clusters", "POST", { definition }), noParams);
     expect(response.status).toBe(422);
-    expect(((await response.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual(["vrrp.authPass"]);
+    expect(((await response.json()) as { issues: { path: string }[] }).issues.map((i) => i.path)).toEqual([
+      "vrrp.authPass",
+    ]);
     expect(await db.cluster.count({ where: { name: "nokept" } })).toBe(0);
   });
 });

@@ -1,6 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
-import { agentsLiveness, AGENTS_HEARTBEAT_NAME, type AgentsLiveness, type SupervisorRow } from "@/lib/health/liveness";
+import {
+  agentsLiveness,
+  AGENTS_HEARTBEAT_NAME,
+  type AgentsLiveness,
+  type SupervisorRow,
+} from "@/lib/health/liveness";
 import { readSupervisorRow } from "@/lib/store/supervisor";
 import { publicRoute, sessionUserOf } from "../_lib/auth";
 
@@ -26,7 +31,10 @@ export const GET = publicRoute(async (request) => {
     database = { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
   const liveness = agentsLiveness(heartbeat, now, supervisor);
-  const agents = liveness.supervised && !(await sessionUserOf(request).catch(() => null)) ? withoutErrorLines(liveness) : liveness;
+  const agents =
+    liveness.supervised && !(await sessionUserOf(request).catch(() => null))
+      ? withoutErrorLines(liveness)
+      : liveness;
   const ok = database.ok && agents.alive;
   return NextResponse.json(
     {
@@ -42,5 +50,7 @@ export const GET = publicRoute(async (request) => {
 });
 
 function withoutErrorLines(liveness: AgentsLiveness): AgentsLiveness {
-  return liveness.supervised ? { ...liveness, supervised: { ...liveness.supervised, lastErrorLines: [] } } : liveness;
+  return liveness.supervised
+    ? { ...liveness, supervised: { ...liveness.supervised, lastErrorLines: [] } }
+    : liveness;
 }

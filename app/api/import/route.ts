@@ -20,7 +20,11 @@ export const POST = withAuth("edit-cluster", async (request) => {
   // Against the stored clusters too, so a VRID already used on the segment shows before saving.
   const validation = validateDefinition(imported.definition, await validationContext(db));
   return NextResponse.json(
-    { definition: imported.definition, warnings: [...imported.warnings, ...validation.warnings], issues: validation.ok ? [] : validation.issues },
+    {
+      definition: imported.definition,
+      warnings: [...imported.warnings, ...validation.warnings],
+      issues: validation.ok ? [] : validation.issues,
+    },
     { headers: NO_STORE },
   );
 });

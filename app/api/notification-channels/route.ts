@@ -9,7 +9,9 @@ import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 export const dynamic = "force-dynamic";
 
 /** Channels with secrets shown as `<kept>`. */
-export const GET = withAuth("manage-notifications", async () => NextResponse.json(await listChannels(db), { headers: NO_STORE }));
+export const GET = withAuth("manage-notifications", async () =>
+  NextResponse.json(await listChannels(db), { headers: NO_STORE }),
+);
 
 export const POST = withAuth("manage-notifications", async (request, { user }) => {
   const read = await readJsonBody(request);

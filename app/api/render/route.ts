@@ -14,5 +14,8 @@ export const POST = withAuth("edit-cluster", async (request) => {
   if (!read.ok) return read.response;
   const result = validateDefinition(field(read.body, "definition"), await validationContext(db));
   if (!result.ok) return issuesResponse(422, result.issues, result.warnings);
-  return NextResponse.json({ files: renderCluster(result.definition), warnings: result.warnings }, { headers: NO_STORE });
+  return NextResponse.json(
+    { files: renderCluster(result.definition), warnings: result.warnings },
+    { headers: NO_STORE },
+  );
 });

@@ -8,7 +8,9 @@ import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth("manage-users", async () => NextResponse.json(await listUsers(db), { headers: NO_STORE }));
+export const GET = withAuth("manage-users", async () =>
+  NextResponse.json(await listUsers(db), { headers: NO_STORE }),
+);
 
 export const POST = withAuth("manage-users", async (request, { user }) => {
   const read = await readJsonBody(request);

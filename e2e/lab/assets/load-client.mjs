@@ -68,7 +68,21 @@ const timer = setInterval(() => {
     const byError = {};
     for (const f of failures) byError[f.error] = (byError[f.error] ?? 0) + 1;
     const durationMs = Date.now() - started;
-    console.log(JSON.stringify({ url, rate, sent, ok, failed: sent - ok, inFlightAtEnd: inFlight, durationMs,
-      achievedRate: Math.round((ok / durationMs) * 1000), p50Ms: pick(0.5), p99Ms: pick(0.99), byError, firstFailures: failures.slice(0, 20) }));
+    console.log(
+      JSON.stringify({
+        url,
+        rate,
+        sent,
+        ok,
+        failed: sent - ok,
+        inFlightAtEnd: inFlight,
+        durationMs,
+        achievedRate: Math.round((ok / durationMs) * 1000),
+        p50Ms: pick(0.5),
+        p99Ms: pick(0.99),
+        byError,
+        firstFailures: failures.slice(0, 20),
+      }),
+    );
   }
 }, tickMs);

@@ -28,14 +28,38 @@ export const backends: Rule = (input) => {
   const conditions: Condition[] = [];
   for (const [backend, byNode] of [...perBackend].sort(([a], [b]) => a.localeCompare(b))) {
     const lists = Object.values(byNode);
-    const evidence = { backend, servers: Object.fromEntries(Object.entries(byNode).map(([node, servers]) => [node, servers.map((s) => `${s.server} ${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}`)])) };
+    const evidence = {
+      backend,
+      servers: Object.fromEntries(
+        Object.entries(byNode).map(([node, servers]) => [
+          node,
+          servers.map((s) => `${s.server} ${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}`),
+        ]),
+      ),
+    };
     if (lists.some((servers) => !servers.some((s) => serverTakesTraffic(s.status)))) {
-      conditions.push({ rule: "backends", key: `${backend}:no-server`, severity: "critical", summary: `backend ${backend} has no server taking traffic`, holdMs, evidence });
+      conditions.push({
+        rule: "backends",
+        key: `${backend}:no-server`,
+        severity: "critical",
+        summary: `backend ${backend} has no server taking traffic`,
+        holdMs,
+        evidence,
+      });
     }
-    const down = Math.max(...lists.map((servers) => servers.filter((s) => s.status.startsWith("DOWN")).length));
+    const down = Math.max(
+      ...lists.map((servers) => servers.filter((s) => s.status.startsWith("DOWN")).length),
+    );
     if (down > 0) {
       const total = Math.max(...lists.map((servers) => servers.length));
-      conditions.push({ rule: "backends", key: `${backend}:servers-down`, severity: "warning", summary: `backend ${backend}: ${down} of ${total} servers down`, holdMs, evidence });
+      conditions.push({
+        rule: "backends",
+        key: `${backend}:servers-down`,
+        severity: "warning",
+        summary: `backend ${backend}: ${down} of ${total} servers down`,
+        holdMs,
+        evidence,
+      });
     }
   }
   return conditions;

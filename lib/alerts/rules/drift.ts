@@ -22,7 +22,10 @@ export const drift: Rule = (input) => {
         summary: `${file} differs between ${a.node} and ${b.node}`,
         holdMs,
         // Never the checksums: evidence reaches viewers and pages, and a file's sha256 lets one guess the secrets in it.
-        evidence: { file, present: { [a.node]: a.checksums[file] !== undefined, [b.node]: b.checksums[file] !== undefined } },
+        evidence: {
+          file,
+          present: { [a.node]: a.checksums[file] !== undefined, [b.node]: b.checksums[file] !== undefined },
+        },
       });
     }
   }
@@ -36,7 +39,11 @@ export const drift: Rule = (input) => {
         severity: "warning",
         summary: `${file} on ${o.node} differs from the last pushed revision`,
         holdMs,
-        evidence: { node: o.node, file, seen: o.checksums[file] === undefined ? "missing" : "changed since hapair installed it" },
+        evidence: {
+          node: o.node,
+          file,
+          seen: o.checksums[file] === undefined ? "missing" : "changed since hapair installed it",
+        },
       });
     }
   }

@@ -10,14 +10,28 @@ export const haDegraded: Rule = (input) => {
   const conditions: Condition[] = [];
   for (const o of freshObservations(input)) {
     const role = stateLabel(input, o);
-    const add = (key: string, summary: string, severity: Condition["severity"] = "warning", holdSeconds = hold.haDegraded) =>
+    const add = (
+      key: string,
+      summary: string,
+      severity: Condition["severity"] = "warning",
+      holdSeconds = hold.haDegraded,
+    ) =>
       conditions.push({
         rule: "ha-degraded",
         key: `${o.node}:${key}`,
         severity,
         summary: `${o.node} (${role}): ${summary}`,
         holdMs: seconds(holdSeconds),
-        evidence: { node: o.node, at: o.at, error: o.error, keepalived: o.keepalived, haproxyRunning: o.haproxy?.running ?? null, haproxyError: o.haproxy?.error ?? null, vipsHeld: o.vipsHeld, nonlocalBind: o.nonlocalBind },
+        evidence: {
+          node: o.node,
+          at: o.at,
+          error: o.error,
+          keepalived: o.keepalived,
+          haproxyRunning: o.haproxy?.running ?? null,
+          haproxyError: o.haproxy?.error ?? null,
+          vipsHeld: o.vipsHeld,
+          nonlocalBind: o.nonlocalBind,
+        },
       });
     if (!o.reachable) {
       add("unreachable", `unreachable (${o.error ?? "no answer"})`);
@@ -27,9 +41,19 @@ export const haDegraded: Rule = (input) => {
     else if (o.keepalived.state === "FAULT") add("keepalived-fault", "keepalived is in FAULT");
     if (!o.haproxy?.running) {
       add("haproxy-down", "HAProxy is down");
-      if (o.vipsHeld.length > 0) add("blackhole", `holds ${o.vipsHeld.join(", ")} while its HAProxy is down: traffic is blackholed`, "critical", hold.blackhole);
+      if (o.vipsHeld.length > 0)
+        add(
+          "blackhole",
+          `holds ${o.vipsHeld.join(", ")} while its HAProxy is down: traffic is blackholed`,
+          "critical",
+          hold.blackhole,
+        );
     }
-    if (o.nonlocalBind === false) add("nonlocal-bind-off", "net.ipv4.ip_nonlocal_bind is off: HAProxy cannot bind the VIP before holding it");
+    if (o.nonlocalBind === false)
+      add(
+        "nonlocal-bind-off",
+        "net.ipv4.ip_nonlocal_bind is off: HAProxy cannot bind the VIP before holding it",
+      );
   }
   return conditions;
 };

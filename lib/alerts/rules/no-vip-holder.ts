@@ -8,7 +8,8 @@ import type { Rule } from "../types";
 
 export const noVipHolder: Rule = (input) => {
   const reachable = freshReachable(input);
-  if (reachable.length < input.subject.nodes.length || reachable.some((o) => o.vipsHeld.length > 0)) return [];
+  if (reachable.length < input.subject.nodes.length || reachable.some((o) => o.vipsHeld.length > 0))
+    return [];
   return [
     {
       rule: "no-vip-holder",

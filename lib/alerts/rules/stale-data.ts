@@ -12,7 +12,9 @@ export const staleData: Rule = (input) => {
         rule: "stale-data" as const,
         key: name,
         severity: "warning" as const,
-        summary: observation ? `no observation of ${name} since ${observation.at}` : `${name} has never been observed`,
+        summary: observation
+          ? `no observation of ${name} since ${observation.at}`
+          : `${name} has never been observed`,
         holdMs: seconds(hold.haDegraded),
         evidence: { node: name, lastObservationAt: observation?.at ?? null, staleAfterSeconds },
       },

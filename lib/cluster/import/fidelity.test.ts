@@ -11,18 +11,28 @@ import { validateDefinition } from "../validate";
 import { splitHaproxySections } from "./haproxy-tokens";
 import { importPair } from "./import-pair";
 import { parseKeepalivedConf, unquote, type KeepalivedStatement } from "./keepalived-tokens";
-import { BASE_HAPROXY, BASE_KEEPALIVED, fidelityCases, LVS_ONLY, type FidelityCase } from "./__fixtures__/fidelity-cases";
+import {
+  BASE_HAPROXY,
+  BASE_KEEPALIVED,
+  fidelityCases,
+  LVS_ONLY,
+  type FidelityCase,
+} from "./__fixtures__/fidelity-cases";
 
 export function importCase(c: FidelityCase) {
   const keepalived = c.keepalived ?? BASE_KEEPALIVED;
   const imported = importPair({
     name: "fidelity",
     haproxyCfg: c.haproxy ?? BASE_HAPROXY,
-    keepalived: [{ node: "lb-01", text: keepalived[0] }, { node: "lb-02", text: keepalived[1] }],
+    keepalived: [
+      { node: "lb-01", text: keepalived[0] },
+      { node: "lb-02", text: keepalived[1] },
+    ],
     addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
   });
   const result = validateDefinition(imported.definition);
-  if ((imported.refusals ?? []).length > 0 || !result.ok) throw new Error(JSON.stringify([...imported.refusals, ...(result.ok ? [] : result.issues)]));
+  if ((imported.refusals ?? []).length > 0 || !result.ok)
+    throw new Error(JSON.stringify([...imported.refusals, ...(result.ok ? [] : result.issues)]));
   return { imported, definition: result.definition, rendered: renderCluster(result.definition) };
 }
 
@@ -69,7 +79,10 @@ function statements(text: string): string[] {
       let words = s.words.map(unquote);
       if (path.endsWith("virtual_ipaddress > ") && /^[\d.]+(\/\d+)?$/.test(words[0] ?? "")) {
         const [address = "", ...rest] = words;
-        words = [address.includes("/") ? address : `${address}/32`, ...(rest.includes("dev") ? rest : ["dev", here ?? "", ...rest])];
+        words = [
+          address.includes("/") ? address : `${address}/32`,
+          ...(rest.includes("dev") ? rest : ["dev", here ?? "", ...rest]),
+        ];
       }
       // keepalived reads only the address of `unicast_src_ip A/N`; hapair writes the address.
       if (words[0] === "unicast_src_ip") words = words.map((w) => w.replace(/\/\d+$/, ""));
@@ -98,7 +111,8 @@ describe.each(fidelityCases.map((c) => [c.label, c] as const))("import fidelity:
     const original = directives(c.haproxy ?? BASE_HAPROXY);
     const render = directives(rendered.haproxyCfg);
     const sorted = (lines: string[]) => lines.map((l) => l.split(" ").sort().join(" "));
-    for (const [header, lines] of original) expect([header, missing(sorted(lines), sorted(render.get(header) ?? []))]).toEqual([header, []]);
+    for (const [header, lines] of original)
+      expect([header, missing(sorted(lines), sorted(render.get(header) ?? []))]).toEqual([header, []]);
     expect(effective(rendered.haproxyCfg)).toEqual(effective(c.haproxy ?? BASE_HAPROXY));
   });
 
@@ -107,7 +121,8 @@ describe.each(fidelityCases.map((c) => [c.label, c] as const))("import fidelity:
     const files = c.keepalived ?? BASE_KEEPALIVED;
     // The state line is the one statement hapair may rewrite (preempt_delay and nopreempt need BACKUP).
     // `weight 0` is keepalived's default for a vrrp_script, which hapair leaves unwritten.
-    const kept = (text: string) => statements(text).filter((s) => !/ > state \w+$/.test(s) && !/^vrrp_script \S+ > weight 0$/.test(s));
+    const kept = (text: string) =>
+      statements(text).filter((s) => !/ > state \w+$/.test(s) && !/^vrrp_script \S+ > weight 0$/.test(s));
     expect(missing(kept(files[0]), statements(rendered.keepalived["lb-01"] ?? ""))).toEqual([]);
     expect(missing(kept(files[1]), statements(rendered.keepalived["lb-02"] ?? ""))).toEqual([]);
   });
@@ -121,8 +136,20 @@ describe("import refusals and renders that need care", () => {
   });
 
   it("refuses an LVS-only keepalived.conf plainly, naming the file", () => {
-    const imported = importPair({ name: "lvs", haproxyCfg: BASE_HAPROXY, keepalived: [{ node: "lb-01", text: LVS_ONLY }, { node: "lb-02", text: BASE_KEEPALIVED[1] }] });
-    expect(imported.refusals).toEqual([{ path: "keepalived.0.text", message: expect.stringMatching(/^lb-01: no vrrp_instance: hapair manages VRRP pairs/) }]);
+    const imported = importPair({
+      name: "lvs",
+      haproxyCfg: BASE_HAPROXY,
+      keepalived: [
+        { node: "lb-01", text: LVS_ONLY },
+        { node: "lb-02", text: BASE_KEEPALIVED[1] },
+      ],
+    });
+    expect(imported.refusals).toEqual([
+      {
+        path: "keepalived.0.text",
+        message: expect.stringMatching(/^lb-01: no vrrp_instance: hapair manages VRRP pairs/),
+      },
+    ]);
   });
 
   it("renders preempt_delay with state BACKUP on the node that was MASTER (keepalived -t refuses it otherwise)", () => {
@@ -132,8 +159,20 @@ describe("import refusals and renders that need care", () => {
   });
 
   it("says a warning both files give once, naming both nodes", () => {
-    const noScript = BASE_KEEPALIVED.map((t) => t.replace("vrrp_script chk_haproxy {\n    script", "vrrp_script chk_haproxy {\n    user root\n    scrip")) as [string, string];
-    const imported = importPair({ name: "w", haproxyCfg: BASE_HAPROXY, keepalived: [{ node: "lb-01", text: noScript[0] }, { node: "lb-02", text: noScript[1] }] });
+    const noScript = BASE_KEEPALIVED.map((t) =>
+      t.replace(
+        "vrrp_script chk_haproxy {\n    script",
+        "vrrp_script chk_haproxy {\n    user root\n    scrip",
+      ),
+    ) as [string, string];
+    const imported = importPair({
+      name: "w",
+      haproxyCfg: BASE_HAPROXY,
+      keepalived: [
+        { node: "lb-01", text: noScript[0] },
+        { node: "lb-02", text: noScript[1] },
+      ],
+    });
     const messages = imported.warnings.map((w) => w.message).filter((m) => m.includes("no script line"));
     expect(messages).toEqual([expect.stringMatching(/^lb-01, lb-02: /)]);
   });

@@ -11,7 +11,25 @@ export interface HaproxySectionText {
   directives: { text: string; line: number }[];
 }
 
-const HEADERS = new Set(["global", "defaults", "frontend", "backend", "listen", "userlist", "peers", "resolvers", "mailers", "cache", "http-errors", "ring", "program", "log-forward", "fcgi-app", "crt-store", "traces"]);
+const HEADERS = new Set([
+  "global",
+  "defaults",
+  "frontend",
+  "backend",
+  "listen",
+  "userlist",
+  "peers",
+  "resolvers",
+  "mailers",
+  "cache",
+  "http-errors",
+  "ring",
+  "program",
+  "log-forward",
+  "fcgi-app",
+  "crt-store",
+  "traces",
+]);
 
 /** Drops a trailing `# comment` that is not inside quotes or escaped. */
 export function stripComment(line: string): string {
@@ -19,14 +37,18 @@ export function stripComment(line: string): string {
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === "\\") i++;
-    else if (quote) { if (c === quote) quote = null; }
-    else if (c === '"' || c === "'") quote = c;
+    else if (quote) {
+      if (c === quote) quote = null;
+    } else if (c === '"' || c === "'") quote = c;
     else if (c === "#") return line.slice(0, i);
   }
   return line;
 }
 
-export function splitHaproxySections(text: string): { preamble: { text: string; line: number }[]; sections: HaproxySectionText[] } {
+export function splitHaproxySections(text: string): {
+  preamble: { text: string; line: number }[];
+  sections: HaproxySectionText[];
+} {
   const preamble: { text: string; line: number }[] = [];
   const sections: HaproxySectionText[] = [];
   text.split(/\r?\n/).forEach((raw, index) => {

@@ -3,10 +3,22 @@
  * plus that node's own fields (router_id, role, priority, address). Pure.
  */
 import type { FieldIssue } from "../rules/types";
-import { parseKeepalivedConf, serializeStatements, unquote, type KeepalivedStatement } from "./keepalived-tokens";
+import {
+  parseKeepalivedConf,
+  serializeStatements,
+  unquote,
+  type KeepalivedStatement,
+} from "./keepalived-tokens";
 
 export interface ImportedKeepalived {
-  node: { routerId?: string; role?: string; priority?: number; address?: string; peer?: string; extraBlocks: string[][] };
+  node: {
+    routerId?: string;
+    role?: string;
+    priority?: number;
+    address?: string;
+    peer?: string;
+    extraBlocks: string[][];
+  };
   /** The file has no vrrp_instance (LVS only): nothing for hapair to manage. */
   noInstance: boolean;
   shared: {
@@ -18,7 +30,17 @@ export interface ImportedKeepalived {
     mode: "unicast" | "multicast";
     nopreempt: boolean;
     preemptDelay?: number;
-    trackScripts: { name: string; script: string; interval?: number; weight?: number; fall?: number; rise?: number; timeout?: number; instanceWeight?: number; extra: string[] }[];
+    trackScripts: {
+      name: string;
+      script: string;
+      interval?: number;
+      weight?: number;
+      fall?: number;
+      rise?: number;
+      timeout?: number;
+      instanceWeight?: number;
+      extra: string[];
+    }[];
     vips: { address: string; prefix: number; interface: string; options?: string }[];
     extra: string[];
     scriptUser?: string;
@@ -28,32 +50,59 @@ export interface ImportedKeepalived {
   warnings: FieldIssue[];
 }
 
-const num = (word: string | undefined): number | undefined => (word && /^-?\d+$/.test(word) ? Number(word) : undefined);
+const num = (word: string | undefined): number | undefined =>
+  word && /^-?\d+$/.test(word) ? Number(word) : undefined;
 
 /** Lines hapair renders itself, so an imported copy would be a duplicate. */
 const HAPAIR_GLOBALS = new Set(["router_id", "enable_script_security", "script_user", "reload_check_config"]);
 
-function trackScript(statement: KeepalivedStatement, warnings: FieldIssue[], path: string): ImportedKeepalived["shared"]["trackScripts"][number] {
+function trackScript(
+  statement: KeepalivedStatement,
+  warnings: FieldIssue[],
+  path: string,
+): ImportedKeepalived["shared"]["trackScripts"][number] {
   // keepalived's own defaults, written out: hapair's (interval 2, fall 2, rise 2) would change the check.
-  const script: ImportedKeepalived["shared"]["trackScripts"][number] = { name: statement.words[1] ?? "", script: "", interval: 1, weight: 0, fall: 1, rise: 1, extra: [] };
+  const script: ImportedKeepalived["shared"]["trackScripts"][number] = {
+    name: statement.words[1] ?? "",
+    script: "",
+    interval: 1,
+    weight: 0,
+    fall: 1,
+    rise: 1,
+    extra: [],
+  };
   for (const child of statement.children ?? []) {
     const [key, value] = child.words;
     if (key === "script") script.script = unquote(child.words.slice(1).join(" "));
-    else if ((key === "interval" || key === "weight" || key === "fall" || key === "rise" || key === "timeout") && num(value) !== undefined && child.words.length === 2) script[key] = num(value);
+    else if (
+      (key === "interval" || key === "weight" || key === "fall" || key === "rise" || key === "timeout") &&
+      num(value) !== undefined &&
+      child.words.length === 2
+    )
+      script[key] = num(value);
     else script.extra.push(...serializeStatements([child]));
   }
-  if (!script.script) warnings.push({ path, message: `line ${statement.line}: vrrp_script ${script.name} has no script line` });
+  if (!script.script)
+    warnings.push({ path, message: `line ${statement.line}: vrrp_script ${script.name} has no script line` });
   return script;
 }
 
-function vipLine(words: string[], fallbackInterface: string | undefined): ImportedKeepalived["shared"]["vips"][number] | null {
+function vipLine(
+  words: string[],
+  fallbackInterface: string | undefined,
+): ImportedKeepalived["shared"]["vips"][number] | null {
   const m = /^([\d.]+)(?:\/(\d{1,2}))?$/.exec(words[0] ?? "");
   if (!m) return null;
   const devIndex = words.indexOf("dev");
   const options = words.slice(1).filter((_, i) => devIndex === -1 || (i !== devIndex - 1 && i !== devIndex));
   const dev = devIndex === -1 ? fallbackInterface : words[devIndex + 1];
   if (!dev || !options.every((w) => /^[A-Za-z0-9_.:/@-]+$/.test(w))) return null;
-  return { address: m[1] ?? "", prefix: Number(m[2] ?? 32), interface: dev, ...(options.length > 0 ? { options: options.join(" ") } : {}) };
+  return {
+    address: m[1] ?? "",
+    prefix: Number(m[2] ?? 32),
+    interface: dev,
+    ...(options.length > 0 ? { options: options.join(" ") } : {}),
+  };
 }
 
 function importInstance(statement: KeepalivedStatement, result: ImportedKeepalived, path: string): void {
@@ -71,29 +120,53 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
     else if (key === "advert_int" && single) shared.advertInt = num(value);
     else if (key === "nopreempt" && child.words.length === 1) shared.nopreempt = true;
     else if (key === "preempt_delay" && single) shared.preemptDelay = num(value);
-    else if (key === "unicast_src_ip" && single) { node.address = value?.replace(/\/\d{1,2}$/, ""); shared.mode = "unicast"; }
-    else if (key === "unicast_peer" && child.children?.length === 1 && child.children[0]?.words.length === 1) { node.peer = child.children[0]?.words[0]; shared.mode = "unicast"; }
-    else if (key === "authentication" && child.children) {
+    else if (key === "unicast_src_ip" && single) {
+      node.address = value?.replace(/\/\d{1,2}$/, "");
+      shared.mode = "unicast";
+    } else if (
+      key === "unicast_peer" &&
+      child.children?.length === 1 &&
+      child.children[0]?.words.length === 1
+    ) {
+      node.peer = child.children[0]?.words[0];
+      shared.mode = "unicast";
+    } else if (key === "authentication" && child.children) {
       for (const auth of child.children) {
         if (auth.words[0] === "auth_pass") shared.authPass = auth.words.slice(1).join(" ");
-        else if (!(auth.words[0] === "auth_type" && auth.words[1] === "PASS")) warnings.push({ path: `${path}.authentication`, message: `line ${auth.line}: only PASS authentication is supported; "${auth.words.join(" ")}" was dropped` });
+        else if (!(auth.words[0] === "auth_type" && auth.words[1] === "PASS"))
+          warnings.push({
+            path: `${path}.authentication`,
+            message: `line ${auth.line}: only PASS authentication is supported; "${auth.words.join(" ")}" was dropped`,
+          });
       }
     } else if (key === "virtual_ipaddress" && child.children) {
       for (const vip of child.children) {
         const parsed = vipLine(vip.words, iface);
         if (parsed) shared.vips.push(parsed);
-        else warnings.push({ path: "vips", message: `line ${vip.line}: VIP "${vip.words.join(" ")}" has options hapair does not model and was dropped` });
+        else
+          warnings.push({
+            path: "vips",
+            message: `line ${vip.line}: VIP "${vip.words.join(" ")}" has options hapair does not model and was dropped`,
+          });
       }
     } else if (key === "track_script" && child.children) {
       for (const tracked of child.children) {
         const [name, keyword, weight] = tracked.words;
         const script = shared.trackScripts.find((s) => s.name === name);
-        if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3) script.instanceWeight = num(weight);
-        else if (!script || tracked.words.length > 1) warnings.push({ path: "vrrp.trackScripts", message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above, or an override hapair does not model)` });
+        if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3)
+          script.instanceWeight = num(weight);
+        else if (!script || tracked.words.length > 1)
+          warnings.push({
+            path: "vrrp.trackScripts",
+            message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above, or an override hapair does not model)`,
+          });
       }
     } else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
     else if (key === "notify") {
-      warnings.push({ path: "vrrp", message: `line ${child.line}: "${child.words.join(" ")}" replaced by hapair's own state hook` });
+      warnings.push({
+        path: "vrrp",
+        message: `line ${child.line}: "${child.words.join(" ")}" replaced by hapair's own state hook`,
+      });
     } else shared.extra.push(...serializeStatements([child]));
   }
 }
@@ -102,7 +175,15 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
   const result: ImportedKeepalived = {
     node: { extraBlocks: [] },
     noInstance: false,
-    shared: { mode: "multicast", nopreempt: false, trackScripts: [], vips: [], extra: [], globalExtra: [], extraBlocks: [] },
+    shared: {
+      mode: "multicast",
+      nopreempt: false,
+      trackScripts: [],
+      vips: [],
+      extra: [],
+      globalExtra: [],
+      extraBlocks: [],
+    },
     warnings: [],
   };
   const { shared, node, warnings } = result;
@@ -113,10 +194,13 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
       for (const child of statement.children ?? []) {
         if (child.words[0] === "router_id") node.routerId = child.words[1];
         else if (child.words[0] === "script_user") shared.scriptUser = child.words[1];
-        else if (!HAPAIR_GLOBALS.has(child.words[0] ?? "")) shared.globalExtra.push(...serializeStatements([child]));
+        else if (!HAPAIR_GLOBALS.has(child.words[0] ?? ""))
+          shared.globalExtra.push(...serializeStatements([child]));
       }
-    } else if (keyword === "vrrp_script" && statement.children) shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts"));
-    else if (keyword === "vrrp_instance" && statement.children && instances++ === 0) importInstance(statement, result, "vrrp");
+    } else if (keyword === "vrrp_script" && statement.children)
+      shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts"));
+    else if (keyword === "vrrp_instance" && statement.children && instances++ === 0)
+      importInstance(statement, result, "vrrp");
     // Further instances (other VIP groups, a sync group's members) are kept as they are, per node.
     else if (keyword === "vrrp_instance") node.extraBlocks.push(serializeStatements([statement]));
     else shared.extraBlocks.push(serializeStatements([statement]));

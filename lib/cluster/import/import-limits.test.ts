@@ -19,7 +19,15 @@ const fill = (unit: string) => unit.repeat(Math.floor(NEAR_CAP / unit.length));
 
 function importTimed(keepalived: string, haproxyCfg = read("haproxy.cfg")): { ms: number; issues: string[] } {
   const started = performance.now();
-  const request = importRequestSchema.safeParse({ name: "crafted", haproxyCfg, keepalived: [{ node: "lb-01", text: keepalived }, { node: "lb-02", text: read("lb-02.keepalived.conf") }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
+  const request = importRequestSchema.safeParse({
+    name: "crafted",
+    haproxyCfg,
+    keepalived: [
+      { node: "lb-01", text: keepalived },
+      { node: "lb-02", text: read("lb-02.keepalived.conf") },
+    ],
+    addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+  });
   let issues: string[];
   if (!request.success) issues = zodIssues(request.error).map((i) => `${i.path}: ${i.message}`);
   else {
@@ -31,11 +39,13 @@ function importTimed(keepalived: string, haproxyCfg = read("haproxy.cfg")): { ms
 
 /** The fastest of five parses: the machine may be busy with other work. */
 function parseMs(text: string): number {
-  return Math.min(...[0, 1, 2, 3, 4].map(() => {
-    const started = performance.now();
-    parseKeepalivedConf(text);
-    return performance.now() - started;
-  }));
+  return Math.min(
+    ...[0, 1, 2, 3, 4].map(() => {
+      const started = performance.now();
+      parseKeepalivedConf(text);
+      return performance.now() - started;
+    }),
+  );
 }
 
 describe("import limits", { timeout: 120_000 }, () => {
@@ -58,7 +68,11 @@ describe("import limits", { timeout: 120_000 }, () => {
   });
 
   it("parses a crafted haproxy.cfg near the cap in linear time", () => {
-    const cfg = `${read("haproxy.cfg")}\n${fill("backend b\n    server s 1.2.3.4:80 check\n    http-request set-header X \"a b\" if { path_beg /x }\n")}`.slice(0, NEAR_CAP);
+    const cfg =
+      `${read("haproxy.cfg")}\n${fill('backend b\n    server s 1.2.3.4:80 check\n    http-request set-header X "a b" if { path_beg /x }\n')}`.slice(
+        0,
+        NEAR_CAP,
+      );
     expect(importTimed(read("lb-01.keepalived.conf"), cfg).ms).toBeLessThan(LINEAR_MS);
   });
 

@@ -27,12 +27,17 @@ function articleImport(variant: "" | "-gateway") {
 /** Sections and their directives, whitespace and comments aside; hapair's server-state lines set aside. */
 function haproxyShape(text: string): string[][] {
   const hapairs = /^(server-state-file \S+|load-server-state-from-file global)$/;
-  return splitHaproxySections(text).sections.map((s) => [`${s.keyword} ${s.name}`.trim(), ...s.directives.map((d) => d.text.replace(/\s+/g, " ")).filter((l) => !hapairs.test(l))]);
+  return splitHaproxySections(text).sections.map((s) => [
+    `${s.keyword} ${s.name}`.trim(),
+    ...s.directives.map((d) => d.text.replace(/\s+/g, " ")).filter((l) => !hapairs.test(l)),
+  ]);
 }
 
 /** keepalived statements as lines; hapair's additions (reload check, state hook) set aside. */
 function keepalivedShape(text: string): string[] {
-  return serializeStatements(parseKeepalivedConf(text)).map((l) => l.trim().replace(/\s+/g, " ")).filter((l) => !/^(reload_check_config|notify) /.test(l));
+  return serializeStatements(parseKeepalivedConf(text))
+    .map((l) => l.trim().replace(/\s+/g, " "))
+    .filter((l) => !/^(reload_check_config|notify) /.test(l));
 }
 
 describe.each([[""], ["-gateway"]] as const)("importing the article's pair%s", (variant) => {
@@ -49,15 +54,27 @@ describe.each([[""], ["-gateway"]] as const)("importing the article's pair%s", (
     const rendered = renderCluster(result.definition);
     expect(haproxyShape(rendered.haproxyCfg)).toEqual(haproxyShape(read("haproxy.cfg")));
     for (const node of ["lb-01", "lb-02"]) {
-      expect(keepalivedShape(rendered.keepalived[node] ?? "")).toEqual(keepalivedShape(withPassword(read(`${node}${variant}.keepalived.conf`))));
+      expect(keepalivedShape(rendered.keepalived[node] ?? "")).toEqual(
+        keepalivedShape(withPassword(read(`${node}${variant}.keepalived.conf`))),
+      );
     }
   });
 });
 
 describe("import edge cases", () => {
   it("takes an existing server-state file's path and renders it back once", () => {
-    const cfg = read("haproxy.cfg").replace("    daemon\n", "    daemon\n    server-state-file /var/lib/haproxy/state-x\n").replace("defaults\n", "defaults\n    load-server-state-from-file global\n");
-    const imported = importPair({ name: "a", haproxyCfg: cfg, keepalived: [{ node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) }, { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
+    const cfg = read("haproxy.cfg")
+      .replace("    daemon\n", "    daemon\n    server-state-file /var/lib/haproxy/state-x\n")
+      .replace("defaults\n", "defaults\n    load-server-state-from-file global\n");
+    const imported = importPair({
+      name: "a",
+      haproxyCfg: cfg,
+      keepalived: [
+        { node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) },
+        { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) },
+      ],
+      addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+    });
     const result = validateDefinition(imported.definition);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.definition.paths.serverStateFile).toBe("/var/lib/haproxy/state-x");
@@ -68,31 +85,74 @@ describe("import edge cases", () => {
   });
 
   it("refuses the article's placeholder password with the reason", () => {
-    const imported = importPair({ name: "a", haproxyCfg: read("haproxy.cfg"), keepalived: [{ node: "lb-01", text: read("lb-01.keepalived.conf") }, { node: "lb-02", text: read("lb-02.keepalived.conf") }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
+    const imported = importPair({
+      name: "a",
+      haproxyCfg: read("haproxy.cfg"),
+      keepalived: [
+        { node: "lb-01", text: read("lb-01.keepalived.conf") },
+        { node: "lb-02", text: read("lb-02.keepalived.conf") },
+      ],
+      addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+    });
     const result = validateDefinition(imported.definition);
     expect(result.ok ? [] : result.issues.map((i) => i.path)).toContain("vrrp.authPass");
   });
 
   it("reports drift between the two keepalived files and unmapped directives", () => {
-    const drifted = withPassword(read("lb-02.keepalived.conf")).replace("virtual_router_id 51", "virtual_router_id 52");
-    const imported = importPair({ name: "a", haproxyCfg: read("haproxy.cfg"), keepalived: [{ node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) }, { node: "lb-02", text: drifted }] });
-    expect(imported.warnings.map((w) => w.path)).toEqual(expect.arrayContaining(["vrrp.virtualRouterId", "nodes.0.address", "nodes.1.address"]));
+    const drifted = withPassword(read("lb-02.keepalived.conf")).replace(
+      "virtual_router_id 51",
+      "virtual_router_id 52",
+    );
+    const imported = importPair({
+      name: "a",
+      haproxyCfg: read("haproxy.cfg"),
+      keepalived: [
+        { node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) },
+        { node: "lb-02", text: drifted },
+      ],
+    });
+    expect(imported.warnings.map((w) => w.path)).toEqual(
+      expect.arrayContaining(["vrrp.virtualRouterId", "nodes.0.address", "nodes.1.address"]),
+    );
   });
 
   it("keeps directives it has no field for as raw lines and sections, in order", () => {
     const cfg = `${read("haproxy.cfg")}\nlisten stats\n    bind 127.0.0.1:8404\n    stats enable\n\nfrontend fe_more\n    bind *:8080\n    acl a path_beg /a\n    use_backend be_app if a\n`;
-    const imported = importPair({ name: "a", haproxyCfg: cfg, keepalived: [{ node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) }, { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) }], addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" } });
+    const imported = importPair({
+      name: "a",
+      haproxyCfg: cfg,
+      keepalived: [
+        { node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) },
+        { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) },
+      ],
+      addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+    });
     const result = validateDefinition(imported.definition);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    expect(result.definition.haproxy.sections).toEqual([{ kind: "listen", name: "stats", lines: ["bind 127.0.0.1:8404", "stats enable"] }]);
-    expect(result.definition.haproxy.frontends[1]?.extra).toEqual(["acl a path_beg /a", "use_backend be_app if a"]);
+    expect(result.definition.haproxy.sections).toEqual([
+      { kind: "listen", name: "stats", lines: ["bind 127.0.0.1:8404", "stats enable"] },
+    ]);
+    expect(result.definition.haproxy.frontends[1]?.extra).toEqual([
+      "acl a path_beg /a",
+      "use_backend be_app if a",
+    ]);
     // Section order is free in HAProxy (hapair writes frontends, backends, then other sections).
     const sorted = (shape: string[][]) => [...shape].sort((a, b) => (a[0] ?? "").localeCompare(b[0] ?? ""));
-    expect(sorted(haproxyShape(renderCluster(result.definition).haproxyCfg))).toEqual(sorted(haproxyShape(cfg)));
+    expect(sorted(haproxyShape(renderCluster(result.definition).haproxyCfg))).toEqual(
+      sorted(haproxyShape(cfg)),
+    );
   });
 
   it("parses keepalived braces on the next line and nested blocks", () => {
-    const tree = parseKeepalivedConf('vrrp_instance VI_1\n{\n  virtual_ipaddress {\n    10.0.0.100/24 dev eth0 # vip\n  }\n  ! comment\n}\n');
-    expect(serializeStatements(tree)).toEqual(["vrrp_instance VI_1 {", "    virtual_ipaddress {", "        10.0.0.100/24 dev eth0", "    }", "}"]);
+    const tree = parseKeepalivedConf(
+      "vrrp_instance VI_1\n{\n  virtual_ipaddress {\n    10.0.0.100/24 dev eth0 # vip\n  }\n  ! comment\n}\n",
+    );
+    expect(serializeStatements(tree)).toEqual([
+      "vrrp_instance VI_1 {",
+      "    virtual_ipaddress {",
+      "        10.0.0.100/24 dev eth0",
+      "    }",
+      "}",
+    ]);
   });
 });

@@ -28,7 +28,10 @@ export const MAX_KEEPALIVED_DEPTH = 16;
 
 /** A file hapair will not parse (too deeply nested); `line` is 1-based. */
 export class KeepalivedLimitError extends Error {
-  constructor(readonly line: number, message: string) {
+  constructor(
+    readonly line: number,
+    message: string,
+  ) {
     super(`line ${line}: ${message}`);
   }
 }
@@ -42,7 +45,8 @@ export function parseKeepalivedConf(text: string): KeepalivedStatement[] {
     for (const token of tokenizeLine(raw)) {
       const current = stack.at(-1) ?? root;
       if (token === "{") {
-        if (stack.length > MAX_KEEPALIVED_DEPTH) throw new KeepalivedLimitError(index + 1, `blocks nested more than ${MAX_KEEPALIVED_DEPTH} deep`);
+        if (stack.length > MAX_KEEPALIVED_DEPTH)
+          throw new KeepalivedLimitError(index + 1, `blocks nested more than ${MAX_KEEPALIVED_DEPTH} deep`);
         // A brace with no statement on its line opens the previous statement's block (or a nameless one).
         let owner = pending ?? current.at(-1);
         if (!owner) {
@@ -86,6 +90,8 @@ export function unquote(word: string): string {
 /** Writes statements back as indented lines (for blocks kept verbatim). */
 export function serializeStatements(statements: KeepalivedStatement[], indent = ""): string[] {
   return statements.flatMap((s) =>
-    s.children ? [`${indent}${s.words.join(" ")} {`, ...serializeStatements(s.children, `${indent}    `), `${indent}}`] : [`${indent}${s.words.join(" ")}`],
+    s.children
+      ? [`${indent}${s.words.join(" ")} {`, ...serializeStatements(s.children, `${indent}    `), `${indent}}`]
+      : [`${indent}${s.words.join(" ")}`],
   );
 }

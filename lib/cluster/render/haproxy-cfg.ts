@@ -1,6 +1,12 @@
 /** Renders the one haproxy.cfg both nodes run. Pure and deterministic: same definition, same bytes. */
 import type { ClusterDefinition } from "../schema/definition";
-import { TIMEOUT_NAMES, type BackendDefinition, type FrontendDefinition, type HaproxyDefinition, type ServerDefinition } from "../schema/haproxy";
+import {
+  TIMEOUT_NAMES,
+  type BackendDefinition,
+  type FrontendDefinition,
+  type HaproxyDefinition,
+  type ServerDefinition,
+} from "../schema/haproxy";
 import { joinSections, section, when } from "./lines";
 
 function globalSection(global: HaproxyDefinition["global"], serverStateFile: string): string {
@@ -22,13 +28,18 @@ function header(kind: string, name: string | undefined, from: string | undefined
   return [kind, ...when(name, name ?? ""), ...when(from, "from", from ?? "")].join(" ");
 }
 
-function defaultsSection(defaults: HaproxyDefinition["moreDefaults"][number], keepServerState: boolean): string {
+function defaultsSection(
+  defaults: HaproxyDefinition["moreDefaults"][number],
+  keepServerState: boolean,
+): string {
   return section(header("defaults", defaults.name, defaults.from), [
     ...when(defaults.logGlobal, "log global"),
     ...when(keepServerState, "load-server-state-from-file global"),
     ...when(defaults.mode, `mode ${defaults.mode}`),
     ...defaults.options.map((option) => `option ${option}`),
-    ...TIMEOUT_NAMES.flatMap((name) => when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`)),
+    ...TIMEOUT_NAMES.flatMap((name) =>
+      when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`),
+    ),
     ...when(defaults.retries !== undefined, `retries ${defaults.retries}`),
     ...defaults.extra,
   ]);
@@ -36,7 +47,13 @@ function defaultsSection(defaults: HaproxyDefinition["moreDefaults"][number], ke
 
 function bindLine(bind: FrontendDefinition["binds"][number]): string {
   const words = ["bind", `${bind.address}:${bind.port}`];
-  if (bind.tls) words.push("ssl", "crt", bind.tls.certificate, ...when(bind.tls.alpn.length > 0, "alpn", bind.tls.alpn.join(",")));
+  if (bind.tls)
+    words.push(
+      "ssl",
+      "crt",
+      bind.tls.certificate,
+      ...when(bind.tls.alpn.length > 0, "alpn", bind.tls.alpn.join(",")),
+    );
   return words.join(" ");
 }
 
@@ -66,12 +83,21 @@ function backendSection(backend: BackendDefinition): string {
   const check = backend.healthCheck;
   const ds = backend.defaultServer;
   const defaultServer = ds
-    ? [...when(ds.inter, `inter ${ds.inter}`), ...when(ds.fall, `fall ${ds.fall}`), ...when(ds.rise, `rise ${ds.rise}`), ...when(ds.maxconn, `maxconn ${ds.maxconn}`)]
+    ? [
+        ...when(ds.inter, `inter ${ds.inter}`),
+        ...when(ds.fall, `fall ${ds.fall}`),
+        ...when(ds.rise, `rise ${ds.rise}`),
+        ...when(ds.maxconn, `maxconn ${ds.maxconn}`),
+      ]
     : [];
   return section(header("backend", backend.name, backend.from), [
     ...when(backend.mode, `mode ${backend.mode}`),
     ...when(backend.balance, `balance ${backend.balance}`),
-    ...when(check, `option httpchk ${check?.method} ${check?.path}`, `http-check expect status ${check?.expectStatus}`),
+    ...when(
+      check,
+      `option httpchk ${check?.method} ${check?.path}`,
+      `http-check expect status ${check?.expectStatus}`,
+    ),
     ...when(defaultServer.length > 0, `default-server ${defaultServer.join(" ")}`),
     ...backend.extra,
     ...backend.servers.map(serverLine),
@@ -89,7 +115,9 @@ export function renderHaproxyCfg(definition: ClusterDefinition): string {
         defaultsSection(defaults, i === 0 && haproxy.global.keepServerState),
         ...haproxy.frontends.filter(follows).map(frontendSection),
         ...haproxy.backends.filter(follows).map(backendSection),
-        ...haproxy.sections.filter(follows).map((raw) => section(header(raw.kind, raw.name, raw.from), raw.lines)),
+        ...haproxy.sections
+          .filter(follows)
+          .map((raw) => section(header(raw.kind, raw.name, raw.from), raw.lines)),
       ];
     }),
   ]);

@@ -34,10 +34,29 @@ function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer
     `advert_int ${vrrp.advertInt}`,
     ...when(vrrp.nopreempt, "nopreempt"),
     ...when(vrrp.preemptDelay !== undefined, `preempt_delay ${vrrp.preemptDelay}`),
-    ...when(vrrp.mode === "unicast", `unicast_src_ip ${node.address}`, ...block("unicast_peer", [peer.address])),
+    ...when(
+      vrrp.mode === "unicast",
+      `unicast_src_ip ${node.address}`,
+      ...block("unicast_peer", [peer.address]),
+    ),
     ...when(vrrp.authPass, ...block("authentication", ["auth_type PASS", `auth_pass ${vrrp.authPass}`])),
-    ...block("virtual_ipaddress", definition.vips.map((vip) => [`${vip.address}/${vip.prefix} dev ${vip.interface}`, ...when(vip.options, vip.options ?? "")].join(" "))),
-    ...when(vrrp.trackScripts.length > 0, ...block("track_script", vrrp.trackScripts.map((s) => [s.name, ...when(s.instanceWeight !== undefined, `weight ${s.instanceWeight}`)].join(" ")))),
+    ...block(
+      "virtual_ipaddress",
+      definition.vips.map((vip) =>
+        [`${vip.address}/${vip.prefix} dev ${vip.interface}`, ...when(vip.options, vip.options ?? "")].join(
+          " ",
+        ),
+      ),
+    ),
+    ...when(
+      vrrp.trackScripts.length > 0,
+      ...block(
+        "track_script",
+        vrrp.trackScripts.map((s) =>
+          [s.name, ...when(s.instanceWeight !== undefined, `weight ${s.instanceWeight}`)].join(" "),
+        ),
+      ),
+    ),
     `notify "${definition.paths.notifyScript}"`,
     ...vrrp.extra,
   ]);
@@ -56,7 +75,10 @@ export function renderKeepalivedConf(definition: ClusterDefinition, nodeName: st
     ...definition.keepalived.globalExtra,
   ]);
   return joinSections([
-    [`# Managed by hapair (cluster ${definition.name}, node ${node.name}); only per-node fields differ from the peer's.`, ...globalDefs].join("\n"),
+    [
+      `# Managed by hapair (cluster ${definition.name}, node ${node.name}); only per-node fields differ from the peer's.`,
+      ...globalDefs,
+    ].join("\n"),
     ...definition.vrrp.trackScripts.map((script) => trackScriptBlock(script).join("\n")),
     instanceBlock(definition, node, peer).join("\n"),
     ...definition.keepalived.extraBlocks.map((lines) => lines.join("\n")),

@@ -24,13 +24,17 @@ function golden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(file, "utf8"));
 }
 
-describe.each([["article", articlePair], ["full", fullPair]] as const)("rendering the %s pair", (name, input) => {
+describe.each([
+  ["article", articlePair],
+  ["full", fullPair],
+] as const)("rendering the %s pair", (name, input) => {
   const definition = valid(input);
   const rendered = renderCluster(definition);
 
   it("matches the golden files", () => {
     golden(`${name}/haproxy.cfg`, rendered.haproxyCfg);
-    for (const [node, text] of Object.entries(rendered.keepalived)) golden(`${name}/${node}.keepalived.conf`, text);
+    for (const [node, text] of Object.entries(rendered.keepalived))
+      golden(`${name}/${node}.keepalived.conf`, text);
     golden(`${name}/hapair-notify.sh`, rendered.notifyScript);
   });
 
@@ -39,7 +43,14 @@ describe.each([["article", articlePair], ["full", fullPair]] as const)("renderin
   it("makes the two keepalived.conf differ only in per-node lines", () => {
     const [a, b] = definition.nodes.map((n) => (rendered.keepalived[n.name] ?? "").split("\n"));
     const differing = (a ?? []).filter((line, i) => line !== b?.[i]).map((line) => line.trim().split(" ")[0]);
-    const perNode = new Set(["#", "router_id", "state", "priority", "unicast_src_ip", definition.nodes[1].address]);
+    const perNode = new Set([
+      "#",
+      "router_id",
+      "state",
+      "priority",
+      "unicast_src_ip",
+      definition.nodes[1].address,
+    ]);
     expect(differing.every((word) => perNode.has(word ?? ""))).toBe(true);
     expect(a?.length).toBe(b?.length);
   });
@@ -61,22 +72,39 @@ describe("rendering specifics", () => {
       expect(text).toMatch(/^\s+state BACKUP$/m);
       expect(text).toMatch(/^\s+nopreempt$/m);
     }
-    expect(rendered.keepalived["edge-a"]).toMatch(/unicast_src_ip 192\.168\.50\.2\n\s+unicast_peer \{\n\s+192\.168\.50\.3\n/);
-    expect(rendered.keepalived["edge-b"]).toMatch(/unicast_src_ip 192\.168\.50\.3\n\s+unicast_peer \{\n\s+192\.168\.50\.2\n/);
+    expect(rendered.keepalived["edge-a"]).toMatch(
+      /unicast_src_ip 192\.168\.50\.2\n\s+unicast_peer \{\n\s+192\.168\.50\.3\n/,
+    );
+    expect(rendered.keepalived["edge-b"]).toMatch(
+      /unicast_src_ip 192\.168\.50\.3\n\s+unicast_peer \{\n\s+192\.168\.50\.2\n/,
+    );
   });
 
   it("keeps server states across reloads unless the definition turns it off", () => {
     const on = renderCluster(valid(articlePair)).haproxyCfg;
-    const sectionOf = (name: string) => on.split("\n\n").find((block) => block.includes(`\n${name}\n`) || block.startsWith(`${name}\n`)) ?? "";
+    const sectionOf = (name: string) =>
+      on.split("\n\n").find((block) => block.includes(`\n${name}\n`) || block.startsWith(`${name}\n`)) ?? "";
     expect(sectionOf("global").split("\n")).toContain("    server-state-file /var/lib/haproxy/server-state");
     expect(sectionOf("defaults").split("\n")).toContain("    load-server-state-from-file global");
-    const off = valid({ ...articlePair, haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, keepServerState: false } } });
+    const off = valid({
+      ...articlePair,
+      haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, keepServerState: false } },
+    });
     expect(renderCluster(off).haproxyCfg).not.toMatch(/server-state/);
-    const twice = validateDefinition({ ...articlePair, haproxy: { ...articlePair.haproxy, global: { ...articlePair.haproxy?.global, extra: ["server-state-file /tmp/x"] } } });
+    const twice = validateDefinition({
+      ...articlePair,
+      haproxy: {
+        ...articlePair.haproxy,
+        global: { ...articlePair.haproxy?.global, extra: ["server-state-file /tmp/x"] },
+      },
+    });
     expect(twice.ok ? [] : twice.issues.map((i) => i.path)).toEqual(["haproxy.global.extra.0"]);
   });
 
   it("lists certificate files from binds and by hand, once each", () => {
-    expect(certificatePaths(valid(fullPair))).toEqual(["/etc/haproxy/certs/ca.pem", "/etc/haproxy/certs/pay.pem"]);
+    expect(certificatePaths(valid(fullPair))).toEqual([
+      "/etc/haproxy/certs/ca.pem",
+      "/etc/haproxy/certs/pay.pem",
+    ]);
   });
 });

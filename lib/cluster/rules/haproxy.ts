@@ -5,8 +5,23 @@ import type { FieldIssue } from "./types";
 
 /** Keywords that open a new section in haproxy.cfg: a raw line starting with one would escape its section. */
 const SECTION_KEYWORDS = new Set([
-  "global", "defaults", "frontend", "backend", "listen", "userlist", "peers", "resolvers", "mailers", "cache",
-  "http-errors", "ring", "program", "log-forward", "fcgi-app", "crt-store", "traces",
+  "global",
+  "defaults",
+  "frontend",
+  "backend",
+  "listen",
+  "userlist",
+  "peers",
+  "resolvers",
+  "mailers",
+  "cache",
+  "http-errors",
+  "ring",
+  "program",
+  "log-forward",
+  "fcgi-app",
+  "crt-store",
+  "traces",
 ]);
 
 function firstWord(line: string): string {
@@ -27,13 +42,28 @@ function rawLineIssues(lines: string[], path: string): FieldIssue[] {
   lines.forEach((line, i) => {
     const { keyword, variable } = haproxyKeyword(line);
     const word = keyword.toLowerCase();
-    if (variable) issues.push({ path: `${path}.${i}`, message: "the keyword comes from an environment variable, so it could start a new section; write the keyword itself" });
-    else if (SECTION_KEYWORDS.has(word)) issues.push({ path: `${path}.${i}`, message: `"${word}" would start a new section; add it as its own section instead` });
-    else if (word === ".if") { if (depth++ === 0) open = i; }
-    else if (CONDITIONS.has(word) && depth === 0) issues.push({ path: `${path}.${i}`, message: `"${word}" without its ".if" in the same lines` });
+    if (variable)
+      issues.push({
+        path: `${path}.${i}`,
+        message:
+          "the keyword comes from an environment variable, so it could start a new section; write the keyword itself",
+      });
+    else if (SECTION_KEYWORDS.has(word))
+      issues.push({
+        path: `${path}.${i}`,
+        message: `"${word}" would start a new section; add it as its own section instead`,
+      });
+    else if (word === ".if") {
+      if (depth++ === 0) open = i;
+    } else if (CONDITIONS.has(word) && depth === 0)
+      issues.push({ path: `${path}.${i}`, message: `"${word}" without its ".if" in the same lines` });
     else if (word === ".endif") depth--;
   });
-  if (depth > 0) issues.push({ path: `${path}.${open ?? 0}`, message: '".if" without its ".endif" in the same lines: it would swallow what follows' });
+  if (depth > 0)
+    issues.push({
+      path: `${path}.${open ?? 0}`,
+      message: '".if" without its ".endif" in the same lines: it would swallow what follows',
+    });
   return issues;
 }
 
@@ -44,17 +74,31 @@ function rawLineIssues(lines: string[], path: string): FieldIssue[] {
 function defaultsOrderIssues(haproxy: ClusterDefinition["haproxy"]): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const all = [haproxy.defaults, ...haproxy.moreDefaults];
-  const namedBefore = (position: number) => new Set(all.slice(0, position).flatMap((d) => (d.name ? [d.name] : [])));
+  const namedBefore = (position: number) =>
+    new Set(all.slice(0, position).flatMap((d) => (d.name ? [d.name] : [])));
   all.forEach((d, i) => {
     const path = i === 0 ? "haproxy.defaults" : `haproxy.moreDefaults.${i - 1}`;
-    if (d.from && !namedBefore(i).has(d.from)) issues.push({ path: `${path}.from`, message: `no named defaults section "${d.from}" above this one` });
+    if (d.from && !namedBefore(i).has(d.from))
+      issues.push({ path: `${path}.from`, message: `no named defaults section "${d.from}" above this one` });
   });
-  const proxies: [string, { from?: string; afterDefaults?: number }[]][] = [["frontends", haproxy.frontends], ["backends", haproxy.backends], ["sections", haproxy.sections]];
+  const proxies: [string, { from?: string; afterDefaults?: number }[]][] = [
+    ["frontends", haproxy.frontends],
+    ["backends", haproxy.backends],
+    ["sections", haproxy.sections],
+  ];
   for (const [list, items] of proxies) {
     items.forEach((proxy, i) => {
       const position = proxy.afterDefaults ?? 0;
-      if (position > haproxy.moreDefaults.length) issues.push({ path: `haproxy.${list}.${i}.afterDefaults`, message: `there are only ${haproxy.moreDefaults.length} further defaults sections` });
-      else if (proxy.from && !namedBefore(position + 1).has(proxy.from)) issues.push({ path: `haproxy.${list}.${i}.from`, message: `no named defaults section "${proxy.from}" above this one` });
+      if (position > haproxy.moreDefaults.length)
+        issues.push({
+          path: `haproxy.${list}.${i}.afterDefaults`,
+          message: `there are only ${haproxy.moreDefaults.length} further defaults sections`,
+        });
+      else if (proxy.from && !namedBefore(position + 1).has(proxy.from))
+        issues.push({
+          path: `haproxy.${list}.${i}.from`,
+          message: `no named defaults section "${proxy.from}" above this one`,
+        });
     });
   }
   return issues;
@@ -66,10 +110,17 @@ export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
   issues.push(...rawLineIssues(haproxy.global.extra, "haproxy.global.extra"));
   issues.push(...rawLineIssues(haproxy.defaults.extra, "haproxy.defaults.extra"));
   // hapair renders the server-state lines itself (keepServerState); a raw copy would say it twice.
-  const stateLines: [string[], string, string][] = [[haproxy.global.extra, "haproxy.global.extra", "server-state-file"], [haproxy.defaults.extra, "haproxy.defaults.extra", "load-server-state-from-file"]];
+  const stateLines: [string[], string, string][] = [
+    [haproxy.global.extra, "haproxy.global.extra", "server-state-file"],
+    [haproxy.defaults.extra, "haproxy.defaults.extra", "load-server-state-from-file"],
+  ];
   for (const [lines, path, keyword] of stateLines) {
     lines.forEach((line, i) => {
-      if (firstWord(line) === keyword) issues.push({ path: `${path}.${i}`, message: `${keyword} is rendered by hapair: set paths.serverStateFile / haproxy.global.keepServerState instead` });
+      if (firstWord(line) === keyword)
+        issues.push({
+          path: `${path}.${i}`,
+          message: `${keyword} is rendered by hapair: set paths.serverStateFile / haproxy.global.keepServerState instead`,
+        });
     });
   }
 
@@ -94,22 +145,37 @@ export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
   const backends = new Set(haproxy.backends.map((b) => b.name));
   const listens = new Set(haproxy.sections.filter((s) => s.kind === "listen").map((s) => s.name));
   haproxy.frontends.forEach((frontend, i) => {
-    if (frontend.defaultBackend && !backends.has(frontend.defaultBackend) && !listens.has(frontend.defaultBackend)) {
-      issues.push({ path: `haproxy.frontends.${i}.defaultBackend`, message: `backend "${frontend.defaultBackend}" does not exist` });
+    if (
+      frontend.defaultBackend &&
+      !backends.has(frontend.defaultBackend) &&
+      !listens.has(frontend.defaultBackend)
+    ) {
+      issues.push({
+        path: `haproxy.frontends.${i}.defaultBackend`,
+        message: `backend "${frontend.defaultBackend}" does not exist`,
+      });
     }
     frontend.extra.forEach((line, j) => {
       const target = /^\s*use_backend\s+([A-Za-z0-9_.:-]+)(\s|$)/.exec(line)?.[1];
-      if (target && !backends.has(target) && !listens.has(target)) issues.push({ path: `haproxy.frontends.${i}.extra.${j}`, message: `backend "${target}" does not exist` });
+      if (target && !backends.has(target) && !listens.has(target))
+        issues.push({
+          path: `haproxy.frontends.${i}.extra.${j}`,
+          message: `backend "${target}" does not exist`,
+        });
     });
     issues.push(...rawLineIssues(frontend.extra, `haproxy.frontends.${i}.extra`));
     const binds = new Set<string>();
     frontend.binds.forEach((bind, j) => {
       const key = `${bind.address}:${bind.port}`;
-      if (binds.has(key)) issues.push({ path: `haproxy.frontends.${i}.binds.${j}.port`, message: `${key} is bound twice` });
+      if (binds.has(key))
+        issues.push({ path: `haproxy.frontends.${i}.binds.${j}.port`, message: `${key} is bound twice` });
       binds.add(key);
     });
     if (frontend.httpsRedirect && !frontend.binds.some((b) => b.tls)) {
-      issues.push({ path: `haproxy.frontends.${i}.httpsRedirect`, message: "redirecting to HTTPS needs a bind with a TLS certificate" });
+      issues.push({
+        path: `haproxy.frontends.${i}.httpsRedirect`,
+        message: "redirecting to HTTPS needs a bind with a TLS certificate",
+      });
     }
   });
 
@@ -117,7 +183,11 @@ export function haproxyIssues(definition: ClusterDefinition): FieldIssue[] {
     issues.push(...rawLineIssues(backend.extra, `haproxy.backends.${i}.extra`));
     const names = new Set<string>();
     backend.servers.forEach((server, j) => {
-      if (names.has(server.name)) issues.push({ path: `haproxy.backends.${i}.servers.${j}.name`, message: `server "${server.name}" appears twice in ${backend.name}` });
+      if (names.has(server.name))
+        issues.push({
+          path: `haproxy.backends.${i}.servers.${j}.name`,
+          message: `server "${server.name}" appears twice in ${backend.name}`,
+        });
       names.add(server.name);
     });
   });

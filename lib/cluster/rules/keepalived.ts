@@ -2,7 +2,20 @@
 import type { ClusterDefinition } from "../schema/definition";
 import type { FieldIssue } from "./types";
 
-const TOP_LEVEL = new Set(["global_defs", "vrrp_instance", "vrrp_script", "vrrp_sync_group", "virtual_server", "virtual_server_group", "static_ipaddress", "static_routes", "static_rules", "linkbeat_interfaces", "garp_group", "include"]);
+const TOP_LEVEL = new Set([
+  "global_defs",
+  "vrrp_instance",
+  "vrrp_script",
+  "vrrp_sync_group",
+  "virtual_server",
+  "virtual_server_group",
+  "static_ipaddress",
+  "static_routes",
+  "static_rules",
+  "linkbeat_interfaces",
+  "garp_group",
+  "include",
+]);
 
 function braceDelta(line: string): number {
   return (line.match(/\{/g)?.length ?? 0) - (line.match(/\}/g)?.length ?? 0);
@@ -16,24 +29,36 @@ function innerIssues(lines: string[], path: string): FieldIssue[] {
     // keepalived drops the quotes around a word before it looks the keyword up.
     const word = (line.trim().split(/\s+/)[0] ?? "").replace(/"/g, "");
     // `include` is read at any depth: the included file could close the enclosing block.
-    if (word === "include") issues.push({ path: `${path}.${i}`, message: "include is not kept inside a block: hapair renders the whole file, so copy the included lines here" });
-    else if (depth === 0 && TOP_LEVEL.has(word)) issues.push({ path: `${path}.${i}`, message: `"${word}" is a top-level block; add it under keepalived.extraBlocks` });
+    if (word === "include")
+      issues.push({
+        path: `${path}.${i}`,
+        message:
+          "include is not kept inside a block: hapair renders the whole file, so copy the included lines here",
+      });
+    else if (depth === 0 && TOP_LEVEL.has(word))
+      issues.push({
+        path: `${path}.${i}`,
+        message: `"${word}" is a top-level block; add it under keepalived.extraBlocks`,
+      });
     depth += braceDelta(line);
     if (depth < 0) issues.push({ path: `${path}.${i}`, message: "this '}' would close the enclosing block" });
     depth = Math.max(depth, 0);
   });
-  if (depth > 0) issues.push({ path, message: "unbalanced '{': every block opened here must be closed here" });
+  if (depth > 0)
+    issues.push({ path, message: "unbalanced '{': every block opened here must be closed here" });
   return issues;
 }
 
 /** A whole top-level block: starts with `keyword … {` and ends balanced on its last line. */
 function blockIssues(lines: string[], path: string): FieldIssue[] {
   if (lines.length === 0) return [{ path, message: "empty block" }];
-  if (!/^\s*[A-Za-z_]+\b[^{}]*\{\s*$/.test(lines[0] ?? "")) return [{ path: `${path}.0`, message: "a block starts with `keyword name {`" }];
+  if (!/^\s*[A-Za-z_]+\b[^{}]*\{\s*$/.test(lines[0] ?? ""))
+    return [{ path: `${path}.0`, message: "a block starts with `keyword name {`" }];
   let depth = 0;
   for (const [i, line] of lines.entries()) {
     depth += braceDelta(line);
-    if (depth < 0 || (depth === 0 && i < lines.length - 1)) return [{ path: `${path}.${i}`, message: "the block closes before its last line" }];
+    if (depth < 0 || (depth === 0 && i < lines.length - 1))
+      return [{ path: `${path}.${i}`, message: "the block closes before its last line" }];
   }
   return depth === 0 ? [] : [{ path, message: "unbalanced '{': the block is not closed" }];
 }
@@ -43,11 +68,18 @@ function droppedSettingIssues(definition: ClusterDefinition): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const { vrrp, keepalived } = definition;
   if (vrrp.nopreempt && vrrp.preemptDelay !== undefined) {
-    issues.push({ path: "vrrp.preemptDelay", message: "preempt_delay has no effect with nopreempt (keepalived resets it); remove one of them" });
+    issues.push({
+      path: "vrrp.preemptDelay",
+      message: "preempt_delay has no effect with nopreempt (keepalived resets it); remove one of them",
+    });
   }
   const syncGroup = keepalived.extraBlocks.findIndex((block) => /^\s*vrrp_sync_group\b/.test(block[0] ?? ""));
   if (syncGroup !== -1 && vrrp.trackScripts.some((s) => s.weight !== 0)) {
-    issues.push({ path: `keepalived.extraBlocks.${syncGroup}`, message: "keepalived ignores weighted track scripts inside a vrrp_sync_group, so a dead HAProxy would keep the VIP; use weight 0 or no sync group" });
+    issues.push({
+      path: `keepalived.extraBlocks.${syncGroup}`,
+      message:
+        "keepalived ignores weighted track scripts inside a vrrp_sync_group, so a dead HAProxy would keep the VIP; use weight 0 or no sync group",
+    });
   }
   return issues;
 }
@@ -57,6 +89,8 @@ export function keepalivedIssues(definition: ClusterDefinition): FieldIssue[] {
     ...droppedSettingIssues(definition),
     ...innerIssues(definition.keepalived.globalExtra, "keepalived.globalExtra"),
     ...innerIssues(definition.vrrp.extra, "vrrp.extra"),
-    ...definition.keepalived.extraBlocks.flatMap((block, i) => blockIssues(block, `keepalived.extraBlocks.${i}`)),
+    ...definition.keepalived.extraBlocks.flatMap((block, i) =>
+      blockIssues(block, `keepalived.extraBlocks.${i}`),
+    ),
   ];
 }

@@ -20,7 +20,13 @@ describe("risky directive warnings", () => {
     const warnings = warningsOf((d) => {
       d.haproxy ??= {};
       d.haproxy.global ??= {};
-      d.haproxy.global.extra = ["lua-load /etc/haproxy/x.lua", '"lua-load-per-thread" /etc/haproxy/y.lua', "stats socket ipv4@0.0.0.0:9999 level admin", "stats socket 127.0.0.1:9998 level admin", "stats socket :9997"];
+      d.haproxy.global.extra = [
+        "lua-load /etc/haproxy/x.lua",
+        '"lua-load-per-thread" /etc/haproxy/y.lua',
+        "stats socket ipv4@0.0.0.0:9999 level admin",
+        "stats socket 127.0.0.1:9998 level admin",
+        "stats socket :9997",
+      ];
       d.haproxy.sections = [
         { kind: "program", name: "evil", lines: ["command /bin/sh -c id"] },
         { kind: "listen", name: "stats", lines: ["bind *:8404", "stats enable", "stats uri /"] },

@@ -14,7 +14,11 @@ export function trackScriptIssues(definition: ClusterDefinition): FieldIssue[] {
   const gap = master.priority - backup.priority;
   const names = new Set<string>();
   definition.vrrp.trackScripts.forEach((script, i) => {
-    if (names.has(script.name)) issues.push({ path: `vrrp.trackScripts.${i}.name`, message: `track script "${script.name}" is defined twice` });
+    if (names.has(script.name))
+      issues.push({
+        path: `vrrp.trackScripts.${i}.name`,
+        message: `track script "${script.name}" is defined twice`,
+      });
     names.add(script.name);
     const w = script.weight;
     // weight 0: a failing script puts the node in FAULT, which always hands over the VIP.

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { absolutePath, text } from "./primitives";
 
 /** One argv word; commands are argument lists, never shell strings. "{file}" stands for the file checked. */
-const argvWord = text(256).min(1).regex(/^[A-Za-z0-9._/@%+=:,{}-]+$/, "one word of letters, digits and ._/@%+=:,{}-");
+const argvWord = text(256)
+  .min(1)
+  .regex(/^[A-Za-z0-9._/@%+=:,{}-]+$/, "one word of letters, digits and ._/@%+=:,{}-");
 export const argv = z.array(argvWord).min(1, "a command").max(32);
 
 export const commandsSchema = z.strictObject({

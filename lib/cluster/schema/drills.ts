@@ -20,7 +20,10 @@ export const drillsSchema = z.strictObject({
       /** How long the node may take to come back (answer SSH again). */
       returnWithinSeconds: intIn(10, 3600).default(300),
     })
-    .refine((n) => !n.enabled || n.command !== undefined, { path: ["command"], message: "a command to run when node death is enabled" })
+    .refine((n) => !n.enabled || n.command !== undefined, {
+      path: ["command"],
+      message: "a command to run when node death is enabled",
+    })
     .default({ enabled: false, returnWithinSeconds: 300 }),
 });
 

@@ -1,20 +1,75 @@
 /** The HAProxy part of a cluster definition: rendered into one haproxy.cfg, identical on both nodes. */
 import { z } from "zod";
-import { absolutePath, duration, hostName, identifier, intIn, ipv4, port, rawLines, text } from "./primitives";
+import {
+  absolutePath,
+  duration,
+  hostName,
+  identifier,
+  intIn,
+  ipv4,
+  port,
+  rawLines,
+  text,
+} from "./primitives";
 
 export const HTTP_METHODS = ["GET", "HEAD", "OPTIONS", "POST"] as const;
-export const BALANCE_ALGORITHMS = ["roundrobin", "static-rr", "leastconn", "first", "source", "uri", "random"] as const;
+export const BALANCE_ALGORITHMS = [
+  "roundrobin",
+  "static-rr",
+  "leastconn",
+  "first",
+  "source",
+  "uri",
+  "random",
+] as const;
 export const STATS_LEVELS = ["user", "operator", "admin"] as const;
 export const PROXY_MODES = ["http", "tcp"] as const;
-export const TIMEOUT_NAMES = ["connect", "client", "server", "http-request", "http-keep-alive", "queue", "check", "tunnel", "client-fin", "server-fin"] as const;
+export const TIMEOUT_NAMES = [
+  "connect",
+  "client",
+  "server",
+  "http-request",
+  "http-keep-alive",
+  "queue",
+  "check",
+  "tunnel",
+  "client-fin",
+  "server-fin",
+] as const;
 export const ALPN_PROTOCOLS = ["h2", "http/1.1", "http/1.0"] as const;
 
 /** Words safe as one HAProxy argument (log targets, option names). */
-const word = (max: number) => text(max).regex(/^[A-Za-z0-9._/@%+=:,-]+$/, "one word of letters, digits and ._/@%+=:,-");
+const word = (max: number) =>
+  text(max).regex(/^[A-Za-z0-9._/@%+=:,-]+$/, "one word of letters, digits and ._/@%+=:,-");
 
 export const logTargetSchema = z.strictObject({
   target: word(256),
-  facility: z.enum(["kern", "user", "mail", "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron", "auth2", "ftp", "ntp", "audit", "alert", "cron2", "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7"]),
+  facility: z.enum([
+    "kern",
+    "user",
+    "mail",
+    "daemon",
+    "auth",
+    "syslog",
+    "lpr",
+    "news",
+    "uucp",
+    "cron",
+    "auth2",
+    "ftp",
+    "ntp",
+    "audit",
+    "alert",
+    "cron2",
+    "local0",
+    "local1",
+    "local2",
+    "local3",
+    "local4",
+    "local5",
+    "local6",
+    "local7",
+  ]),
   level: z.enum(["emerg", "alert", "crit", "err", "warning", "notice", "info", "debug"]).optional(),
 });
 
@@ -27,7 +82,9 @@ export const globalSchema = z.strictObject({
   statsSocket: z
     .object({
       path: absolutePath.default("/run/haproxy/admin.sock"),
-      mode: text(4).regex(/^[0-7]{3,4}$/, "an octal mode such as 660").default("660"),
+      mode: text(4)
+        .regex(/^[0-7]{3,4}$/, "an octal mode such as 660")
+        .default("660"),
       level: z.enum(STATS_LEVELS).default("admin"),
     })
     .default({ path: "/run/haproxy/admin.sock", mode: "660", level: "admin" }),
@@ -97,12 +154,17 @@ export const serverSchema = z.strictObject({
   weight: intIn(0, 256).optional(),
   backup: z.boolean().default(false),
   /** Further server keywords, e.g. "ssl verify none"; one line of words. */
-  extra: text(500).regex(/^[^#"'\\]*$/, "server keywords without quotes, '#' or backslashes").optional(),
+  extra: text(500)
+    .regex(/^[^#"'\\]*$/, "server keywords without quotes, '#' or backslashes")
+    .optional(),
 });
 
 export const healthCheckSchema = z.strictObject({
   method: z.enum(HTTP_METHODS).default("GET"),
-  path: text(512).regex(/^\/[A-Za-z0-9._~!$&()*+,;=:@%/?-]*$/, "a URL path starting with / (no spaces, quotes or '#')"),
+  path: text(512).regex(
+    /^\/[A-Za-z0-9._~!$&()*+,;=:@%/?-]*$/,
+    "a URL path starting with / (no spaces, quotes or '#')",
+  ),
   expectStatus: intIn(100, 599).default(200),
 });
 
@@ -127,7 +189,21 @@ export const backendSchema = z.strictObject({
   extra: rawLines,
 });
 
-export const SECTION_KINDS = ["listen", "userlist", "peers", "resolvers", "mailers", "cache", "http-errors", "ring", "program", "log-forward", "fcgi-app", "crt-store", "traces"] as const;
+export const SECTION_KINDS = [
+  "listen",
+  "userlist",
+  "peers",
+  "resolvers",
+  "mailers",
+  "cache",
+  "http-errors",
+  "ring",
+  "program",
+  "log-forward",
+  "fcgi-app",
+  "crt-store",
+  "traces",
+] as const;
 
 /** Sections the structured model does not cover, kept in order, rendered after the backends. */
 export const rawSectionSchema = z.strictObject({

@@ -1,14 +1,26 @@
 /** The VRRP/Keepalived part of a cluster definition: rendered into one keepalived.conf per node. */
 import { z } from "zod";
-import { absolutePath, identifier, intIn, interfaceName, ipv4, privateKeyPem, rawLines, secretOr, text } from "./primitives";
+import {
+  absolutePath,
+  identifier,
+  intIn,
+  interfaceName,
+  ipv4,
+  privateKeyPem,
+  rawLines,
+  secretOr,
+  text,
+} from "./primitives";
 
 /**
  * A track-script command line, rendered inside double quotes. keepalived splits it into words itself
  * (single quotes group words) and finds a bare command through PATH; characters that would end the
  * quoted string or that keepalived expands (comments, config variables, braces) are refused.
  */
-const scriptCommand = text(512)
-  .regex(/^[^\s"#!$`\\{}][^"#!$`\\{}]*$/, "a command with arguments, without double quotes, '#', '!', '$', '`', '\\' or braces");
+const scriptCommand = text(512).regex(
+  /^[^\s"#!$`\\{}][^"#!$`\\{}]*$/,
+  "a command with arguments, without double quotes, '#', '!', '$', '`', '\\' or braces",
+);
 
 export const trackScriptSchema = z.strictObject({
   name: identifier,
@@ -30,7 +42,9 @@ export const vipSchema = z.strictObject({
   prefix: intIn(1, 32),
   interface: interfaceName,
   /** Further words of the VIP line (label eth0:api, scope, brd, …), in order. */
-  options: text(200).regex(/^[A-Za-z0-9_.:/@ -]*$/, "words of letters, digits and _.:/@-").optional(),
+  options: text(200)
+    .regex(/^[A-Za-z0-9_.:/@ -]*$/, "words of letters, digits and _.:/@-")
+    .optional(),
 });
 
 export const vrrpSchema = z.strictObject({
@@ -40,7 +54,14 @@ export const vrrpSchema = z.strictObject({
   virtualRouterId: intIn(1, 255),
   advertInt: intIn(1, 255).default(1),
   /** PASS authentication; keepalived silently truncates beyond 8 characters, so longer is refused. */
-  authPass: secretOr(z.string().regex(/^[A-Za-z0-9_.+=:,@%^*~-]{1,8}$/, "1 to 8 letters, digits or _.+=:,@%^*~- (keepalived silently truncates longer passwords)")).optional(),
+  authPass: secretOr(
+    z
+      .string()
+      .regex(
+        /^[A-Za-z0-9_.+=:,@%^*~-]{1,8}$/,
+        "1 to 8 letters, digits or _.+=:,@%^*~- (keepalived silently truncates longer passwords)",
+      ),
+  ).optional(),
   mode: z.enum(["unicast", "multicast"]).default("unicast"),
   /** nopreempt: a recovered node does not take the VIP back (both nodes then start as BACKUP). */
   nopreempt: z.boolean().default(false),
@@ -85,7 +106,9 @@ export const nodeSchema = z.strictObject({
   /** Accepted host key fingerprint (`SHA256:…`); hosts presenting another key are refused. */
   /** Top-level keepalived blocks only this node has (its own extra vrrp_instances, …), after the shared ones. */
   extraBlocks: z.array(rawLines).max(100).default([]),
-  hostKeyFingerprint: text(80).regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint as ssh-keygen -lf prints it").optional(),
+  hostKeyFingerprint: text(80)
+    .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint as ssh-keygen -lf prints it")
+    .optional(),
 });
 
 export type TrackScript = z.infer<typeof trackScriptSchema>;

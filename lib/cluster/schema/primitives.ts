@@ -15,13 +15,22 @@ export const text = (max: number) =>
 /** HAProxy and keepalived names (proxies, servers, instances, scripts): safe as one config word. */
 export const identifier = text(64)
   .min(1, "required")
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, "letters, digits, '_', '.', ':', '-' only, starting with a letter or digit");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.:-]*$/,
+    "letters, digits, '_', '.', ':', '-' only, starting with a letter or digit",
+  );
 
 /** Interface names as the kernel allows them (at most 15 characters, no '/' or spaces). */
-export const interfaceName = text(15).regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, "an interface name such as eth0");
+export const interfaceName = text(15).regex(
+  /^[A-Za-z0-9][A-Za-z0-9_.@-]*$/,
+  "an interface name such as eth0",
+);
 
 /** Absolute paths safe inside an HAProxy or keepalived line: no spaces, quotes, comment or escape characters. */
-export const absolutePath = text(1024).regex(/^\/[A-Za-z0-9._/@%+=:,-]*$/, "an absolute path of letters, digits and ._/@%+=:,- only");
+export const absolutePath = text(1024).regex(
+  /^\/[A-Za-z0-9._/@%+=:,-]*$/,
+  "an absolute path of letters, digits and ._/@%+=:,- only",
+);
 
 const OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
 export const IPV4 = new RegExp(`^${OCTET}(\\.${OCTET}){3}$`);
@@ -33,7 +42,11 @@ export const hostName = text(253).regex(
   "a host name or IPv4 address",
 );
 
-export const port = z.number().int("a whole number").min(1, "a port from 1 to 65535").max(65_535, "a port from 1 to 65535");
+export const port = z
+  .number()
+  .int("a whole number")
+  .min(1, "a port from 1 to 65535")
+  .max(65_535, "a port from 1 to 65535");
 
 /** HAProxy's time format: a number with an optional unit (us, ms, s, m, h, d); bare numbers are ms. */
 export const duration = text(16).regex(/^\d{1,9}(us|ms|s|m|h|d)?$/, "a duration such as 500ms, 5s, 1m");
@@ -49,7 +62,10 @@ export const rawLine = z
   .string()
   .max(1000, "at most 1000 characters")
   // A tab separates words like a space does (HAProxy and keepalived alike); other control characters could start a new line.
-  .refine((value) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value), "must not contain control characters other than tab (newline, NUL, …)")
+  .refine(
+    (value) => !/[\u0000-\u0008\u000a-\u001f\u007f]/.test(value),
+    "must not contain control characters other than tab (newline, NUL, …)",
+  )
   .min(1, "empty line")
   .refine((value) => value.trim().length > 0, "empty line")
   .refine((value) => !/\\$/.test(value), "must not end with a backslash (line continuation)");
@@ -68,7 +84,8 @@ export const secretOr = (schema: z.ZodType<string>) =>
   z.string().superRefine((value, context) => {
     if (value === KEPT_SECRET) return;
     const result = schema.safeParse(value);
-    if (!result.success) for (const issue of result.error.issues) context.addIssue({ code: "custom", message: issue.message });
+    if (!result.success)
+      for (const issue of result.error.issues) context.addIssue({ code: "custom", message: issue.message });
   });
 
 /** An unencrypted private key in PEM or OpenSSH format: line breaks are its only control characters. */

@@ -17,7 +17,12 @@ export interface StatRow {
   lastChangeSec: number | null;
 }
 
-const TYPES: Record<string, ProxyRowType> = { "0": "frontend", "1": "backend", "2": "server", "3": "listener" };
+const TYPES: Record<string, ProxyRowType> = {
+  "0": "frontend",
+  "1": "backend",
+  "2": "server",
+  "3": "listener",
+};
 
 export function parseShowStat(text: string): StatRow[] {
   const lines = text.split("\n").filter((line) => line.trim() !== "");

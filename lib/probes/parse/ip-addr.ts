@@ -42,7 +42,14 @@ export function parseIpAddrJson(text: string): InterfaceAddresses[] {
           (info.family === "inet" || info.family === "inet6") &&
           typeof info.local === "string" &&
           typeof info.prefixlen === "number"
-            ? [{ family: info.family, address: info.local, prefixLength: info.prefixlen, secondary: info.secondary === true }]
+            ? [
+                {
+                  family: info.family,
+                  address: info.local,
+                  prefixLength: info.prefixlen,
+                  secondary: info.secondary === true,
+                },
+              ]
             : [],
         ),
       },

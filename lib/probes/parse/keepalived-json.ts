@@ -40,7 +40,9 @@ export function parseKeepalivedJson(text: string): KeepalivedInstance[] {
         state: STATE_BY_NUMBER[data.state] ?? "FAULT",
         basePriority: base,
         effectivePriority: numberOrNull(data.effective_priority) ?? base,
-        vips: Array.isArray(data.vips) ? data.vips.filter((v): v is string => typeof v === "string").map((v) => v.split(/[\s/]/)[0] ?? v) : [],
+        vips: Array.isArray(data.vips)
+          ? data.vips.filter((v): v is string => typeof v === "string").map((v) => v.split(/[\s/]/)[0] ?? v)
+          : [],
       },
     ];
   });

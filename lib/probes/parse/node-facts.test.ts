@@ -18,7 +18,9 @@ describe("parseNodeFacts", () => {
     expect(facts.keepalivedInstances).toEqual([
       { name: "VI_1", state: "MASTER", basePriority: 110, effectivePriority: 110, vips: ["10.0.0.100"] },
     ]);
-    expect(facts.interfaces.find((i) => i.name === "eth0")?.addresses.map((a) => a.address)).toContain("10.0.0.100");
+    expect(facts.interfaces.find((i) => i.name === "eth0")?.addresses.map((a) => a.address)).toContain(
+      "10.0.0.100",
+    );
     expect(facts.checksums["/etc/haproxy/haproxy.cfg"]).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -35,7 +37,9 @@ describe("parseNodeFacts", () => {
   });
 
   it("tells which HAProxy sockets are missing", () => {
-    const facts = parseNodeFacts("@@sockets\nmissing /run/haproxy/admin.sock\npresent /run/haproxy-master.sock\n@@end\n");
+    const facts = parseNodeFacts(
+      "@@sockets\nmissing /run/haproxy/admin.sock\npresent /run/haproxy-master.sock\n@@end\n",
+    );
     expect(facts.missingSockets).toEqual(["/run/haproxy/admin.sock"]);
   });
 

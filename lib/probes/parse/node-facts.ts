@@ -64,9 +64,18 @@ export function parseNodeFacts(text: string): NodeFacts {
     nonlocalBind: nonlocal === "1" ? true : nonlocal === "0" ? false : null,
     haproxyMasterPid: toPid(section("haproxy_master")),
     keepalivedPid: toPid(section("keepalived_pid")),
-    keepalivedHook: section("keepalived_state") ? attempt("keepalived hook state", null, () => parseKeepalivedStateFile(section("keepalived_state"))) : null,
-    keepalivedInstances: jsonText ? attempt("keepalived json", [] as KeepalivedInstance[], () => parseKeepalivedJson(jsonText)) : [],
-    keepalivedJsonAsked: section("keepalived_json_asked") === "previous" ? "previous" : section("keepalived_json_asked") === "now" ? "now" : null,
+    keepalivedHook: section("keepalived_state")
+      ? attempt("keepalived hook state", null, () => parseKeepalivedStateFile(section("keepalived_state")))
+      : null,
+    keepalivedInstances: jsonText
+      ? attempt("keepalived json", [] as KeepalivedInstance[], () => parseKeepalivedJson(jsonText))
+      : [],
+    keepalivedJsonAsked:
+      section("keepalived_json_asked") === "previous"
+        ? "previous"
+        : section("keepalived_json_asked") === "now"
+          ? "now"
+          : null,
     missingSockets: section("sockets")
       .split("\n")
       .filter((line) => line.startsWith("missing "))

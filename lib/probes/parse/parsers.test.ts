@@ -11,7 +11,12 @@ const fixture = (name: string) => readFileSync(join(__dirname, "__fixtures__", n
 
 describe("parseIpAddrJson", () => {
   const json = JSON.stringify([
-    { ifindex: 1, ifname: "lo", flags: ["LOOPBACK", "UP"], addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8 }] },
+    {
+      ifindex: 1,
+      ifname: "lo",
+      flags: ["LOOPBACK", "UP"],
+      addr_info: [{ family: "inet", local: "127.0.0.1", prefixlen: 8 }],
+    },
     {
       ifindex: 2,
       ifname: "eth0",
@@ -27,7 +32,12 @@ describe("parseIpAddrJson", () => {
   it("lists every interface's addresses with the secondary flag", () => {
     const interfaces = parseIpAddrJson(json);
     expect(interfaces.map((i) => i.name)).toEqual(["lo", "eth0"]);
-    expect(interfaces[1]?.addresses[1]).toEqual({ family: "inet", address: "10.0.0.100", prefixLength: 24, secondary: true });
+    expect(interfaces[1]?.addresses[1]).toEqual({
+      family: "inet",
+      address: "10.0.0.100",
+      prefixLength: 24,
+      secondary: true,
+    });
   });
 
   it("finds which VIPs are held", () => {
@@ -42,14 +52,20 @@ describe("parseIpAddrJson", () => {
 
 describe("parseIpMonitorLine", () => {
   it("reads additions and deletions with or without a timestamp", () => {
-    expect(parseIpMonitorLine("[2026-11-24T20:01:02.123456] 2: eth0    inet 10.0.0.100/24 scope global secondary eth0")).toEqual({
+    expect(
+      parseIpMonitorLine(
+        "[2026-11-24T20:01:02.123456] 2: eth0    inet 10.0.0.100/24 scope global secondary eth0",
+      ),
+    ).toEqual({
       kind: "added",
       interfaceName: "eth0",
       family: "inet",
       address: "10.0.0.100",
       prefixLength: 24,
     });
-    expect(parseIpMonitorLine("Deleted 2: eth0    inet 10.0.0.100/24 scope global secondary eth0")?.kind).toBe("deleted");
+    expect(
+      parseIpMonitorLine("Deleted 2: eth0    inet 10.0.0.100/24 scope global secondary eth0")?.kind,
+    ).toBe("deleted");
   });
 
   it("ignores lines that are not address changes", () => {
@@ -60,8 +76,16 @@ describe("parseIpMonitorLine", () => {
 
 describe("parseShowInfo", () => {
   it("reads pid, uptime and stopping", () => {
-    const info = parseShowInfo("Name: HAProxy\nVersion: 2.6.12-1+deb12u4\nPid: 8128\nUptime_sec: 1\nStopping: 0\nCurrConns: 3\n");
-    expect(info).toMatchObject({ pid: 8128, uptimeSec: 1, version: "2.6.12-1+deb12u4", stopping: false, currentConnections: 3 });
+    const info = parseShowInfo(
+      "Name: HAProxy\nVersion: 2.6.12-1+deb12u4\nPid: 8128\nUptime_sec: 1\nStopping: 0\nCurrConns: 3\n",
+    );
+    expect(info).toMatchObject({
+      pid: 8128,
+      uptimeSec: 1,
+      version: "2.6.12-1+deb12u4",
+      stopping: false,
+      currentConnections: 3,
+    });
   });
 
   it("rejects an answer without Pid or Version", () => {
@@ -80,13 +104,19 @@ describe("parseShowStat", () => {
       "be_app/app-03:server:no check",
       "be_app/BACKEND:backend:UP",
     ]);
-    expect(rows[1]).toMatchObject({ checkStatus: "L4CON", checkDescription: "Layer4 connection problem", address: "127.0.0.1:18081" });
+    expect(rows[1]).toMatchObject({
+      checkStatus: "L4CON",
+      checkDescription: "Layer4 connection problem",
+      address: "127.0.0.1:18081",
+    });
     expect(rows[2]).toMatchObject({ currentSessions: 2, totalSessions: 7, weight: 1 });
   });
 
   it("classifies server states", () => {
     expect(["UP", "UP 1/3", "no check"].every(serverTakesTraffic)).toBe(true);
-    expect(["DOWN", "DOWN 1/2", "MAINT", "MAINT (via b/s)", "DRAIN", "NOLB"].some(serverTakesTraffic)).toBe(false);
+    expect(["DOWN", "DOWN 1/2", "MAINT", "MAINT (via b/s)", "DRAIN", "NOLB"].some(serverTakesTraffic)).toBe(
+      false,
+    );
   });
 
   it("rejects an answer without a header", () => {

@@ -22,7 +22,8 @@ export type FileBehaviour =
 /** What a command does: "endless" floods stdout, "endless-lines" floods short lines, "run" runs it here,
  * "silent" stays open saying nothing, "empty" exits 0 at once; `answerEachLine` writes its answer for every
  * line read (the poller's probe loop, lib/probes/node-facts.sh, asks one answer per line). */
-export type ExecBehaviour = "endless" | "endless-lines" | "long-line" | "run" | "silent" | "empty" | { answerEachLine: () => string };
+export type ExecBehaviour =
+  "endless" | "endless-lines" | "long-line" | "run" | "silent" | "empty" | { answerEachLine: () => string };
 
 export interface HostileBehaviour {
   exec: (command: string) => ExecBehaviour;
@@ -32,7 +33,13 @@ export interface HostileBehaviour {
 export interface HostileNode {
   port: number;
   hostKey: string;
-  stats: { handlesClosed: number; sftpChannelsClosed: number; execChannelsClosed: number; bytesServed: number; answers: number };
+  stats: {
+    handlesClosed: number;
+    sftpChannelsClosed: number;
+    execChannelsClosed: number;
+    bytesServed: number;
+    answers: number;
+  };
   target(id: string, privateKey: string | Buffer): SshTarget;
   close(): Promise<void>;
 }
@@ -57,7 +64,13 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
   const hostKey = utils.generateKeyPairSync("ed25519");
   const parsedHostKey = utils.parseKey(hostKey.private);
   if (parsedHostKey instanceof Error) throw parsedHostKey;
-  const stats = { handlesClosed: 0, sftpChannelsClosed: 0, execChannelsClosed: 0, bytesServed: 0, answers: 0 };
+  const stats = {
+    handlesClosed: 0,
+    sftpChannelsClosed: 0,
+    execChannelsClosed: 0,
+    bytesServed: 0,
+    answers: 0,
+  };
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
     client.on("error", () => {});
     client.on("authentication", (ctx) => ctx.accept());
@@ -84,7 +97,12 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
             channel.exit(0);
             channel.end();
           } else if (mode === "endless") flood(channel, Buffer.alloc(64 * 1024, "x"), stats);
-          else if (mode === "endless-lines") flood(channel, Buffer.from("2: eth0    inet 10.0.0.9/24 scope global eth0\n".repeat(1000)), stats);
+          else if (mode === "endless-lines")
+            flood(
+              channel,
+              Buffer.from("2: eth0    inet 10.0.0.9/24 scope global eth0\n".repeat(1000)),
+              stats,
+            );
           else if (mode === "long-line") flood(channel, Buffer.alloc(64 * 1024, "y"), stats);
           else if (mode === "run") {
             const child = spawn("sh", ["-c", info.command], { stdio: ["pipe", "pipe", "pipe"] });
@@ -113,7 +131,14 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
           const fileOf = (handle: Buffer) => handles.get(handle.readUInt32BE(0));
           sftp.on("FSTAT", (reqid, handle) => {
             const file = fileOf(handle);
-            const size = file?.kind === "huge" ? file.size : file?.kind === "endless" ? (file.claimedSize ?? 0) : file?.kind === "text" ? Buffer.byteLength(file.text) : 0;
+            const size =
+              file?.kind === "huge"
+                ? file.size
+                : file?.kind === "endless"
+                  ? (file.claimedSize ?? 0)
+                  : file?.kind === "text"
+                    ? Buffer.byteLength(file.text)
+                    : 0;
             sftp.attrs(reqid, { mode: 0o100644, uid: 0, gid: 0, size, atime: 0, mtime: 0 });
           });
           sftp.on("READ", (reqid, handle, offset, length) => {
@@ -144,7 +169,14 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
     port,
     hostKey: fingerprint,
     stats,
-    target: (id, privateKey) => ({ id, host: "127.0.0.1", port, username: "root", privateKey, pinnedHostKey: fingerprint }),
+    target: (id, privateKey) => ({
+      id,
+      host: "127.0.0.1",
+      port,
+      username: "root",
+      privateKey,
+      pinnedHostKey: fingerprint,
+    }),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

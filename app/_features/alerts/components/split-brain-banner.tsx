@@ -11,7 +11,11 @@ export function SplitBrainBanner() {
   const active = data?.splitBrains ?? [];
   if (active.length === 0) return null;
   return (
-    <div role="alert" data-testid="split-brain-banner" className="w-full bg-red-700 px-6 py-3 text-sm font-medium text-white">
+    <div
+      role="alert"
+      data-testid="split-brain-banner"
+      className="w-full bg-red-700 px-6 py-3 text-sm font-medium text-white"
+    >
       {active.map((alert) => (
         <p key={alert.id} className="mx-auto max-w-6xl">
           SPLIT-BRAIN on{" "}

@@ -10,20 +10,31 @@ import { alertKeys } from "../query-keys";
 const REFRESH_MS = 1_000;
 
 export function useAlerts() {
-  return useQuery({ queryKey: alertKeys.list(), queryFn: () => apiJson<{ active: IncidentView[]; history: IncidentView[] }>("/api/alerts"), refetchInterval: REFRESH_MS });
+  return useQuery({
+    queryKey: alertKeys.list(),
+    queryFn: () => apiJson<{ active: IncidentView[]; history: IncidentView[] }>("/api/alerts"),
+    refetchInterval: REFRESH_MS,
+  });
 }
 
 export function useSplitBrainBanner(enabled: boolean) {
   return useQuery({
     queryKey: alertKeys.banner(),
-    queryFn: () => apiJson<{ splitBrains: { id: number; clusterId: string; cluster: string; since: string; summary: string }[] }>("/api/alerts/banner"),
+    queryFn: () =>
+      apiJson<{
+        splitBrains: { id: number; clusterId: string; cluster: string; since: string; summary: string }[];
+      }>("/api/alerts/banner"),
     refetchInterval: REFRESH_MS,
     enabled,
   });
 }
 
 export function useSilences() {
-  return useQuery({ queryKey: alertKeys.silences(), queryFn: () => apiJson<SilenceView[]>("/api/alerts/silences"), refetchInterval: 10_000 });
+  return useQuery({
+    queryKey: alertKeys.silences(),
+    queryFn: () => apiJson<SilenceView[]>("/api/alerts/silences"),
+    refetchInterval: 10_000,
+  });
 }
 
 export function useAlertMutations() {
@@ -31,10 +42,21 @@ export function useAlertMutations() {
   const onSuccess = () => client.invalidateQueries({ queryKey: alertKeys.all });
   return {
     acknowledge: useMutation({
-      mutationFn: ({ id, note }: { id: number; note: string }) => apiJson<IncidentView>(`/api/alerts/${id}/acknowledge`, { method: "POST", body: JSON.stringify({ note }) }),
+      mutationFn: ({ id, note }: { id: number; note: string }) =>
+        apiJson<IncidentView>(`/api/alerts/${id}/acknowledge`, {
+          method: "POST",
+          body: JSON.stringify({ note }),
+        }),
       onSuccess,
     }),
-    silence: useMutation({ mutationFn: (input: SilenceInput) => apiJson<SilenceView>("/api/alerts/silences", { method: "POST", body: JSON.stringify(input) }), onSuccess }),
-    endSilence: useMutation({ mutationFn: (id: number) => apiJson<{ id: number }>(`/api/alerts/silences/${id}`, { method: "DELETE" }), onSuccess }),
+    silence: useMutation({
+      mutationFn: (input: SilenceInput) =>
+        apiJson<SilenceView>("/api/alerts/silences", { method: "POST", body: JSON.stringify(input) }),
+      onSuccess,
+    }),
+    endSilence: useMutation({
+      mutationFn: (id: number) => apiJson<{ id: number }>(`/api/alerts/silences/${id}`, { method: "DELETE" }),
+      onSuccess,
+    }),
   };
 }

@@ -13,7 +13,11 @@ export function AuditLog() {
       <div className="flex items-center gap-3 text-sm">
         <label>
           Show{" "}
-          <select value={action} onChange={(e) => setAction(e.target.value)} className="rounded border border-slate-300 px-2 py-1">
+          <select
+            value={action}
+            onChange={(e) => setAction(e.target.value)}
+            className="rounded border border-slate-300 px-2 py-1"
+          >
             {FILTERS.map((f) => (
               <option key={f} value={f}>
                 {f ? `${f}*` : "everything"}
@@ -44,7 +48,9 @@ export function AuditLog() {
           <tbody>
             {data.map((entry) => (
               <tr key={entry.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
-                <td className="whitespace-nowrap px-3 py-2 text-slate-500">{new Date(entry.at).toLocaleString()}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-slate-500">
+                  {new Date(entry.at).toLocaleString()}
+                </td>
                 <td className="px-3 py-2">{entry.actor}</td>
                 <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
                 <td className="px-3 py-2">{entry.target}</td>
@@ -53,7 +59,11 @@ export function AuditLog() {
                     <details>
                       <summary className="cursor-pointer text-sky-700">show</summary>
                       <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap font-mono text-xs">
-                        {JSON.stringify({ detail: entry.detail, before: entry.before, after: entry.after }, null, 2)}
+                        {JSON.stringify(
+                          { detail: entry.detail, before: entry.before, after: entry.after },
+                          null,
+                          2,
+                        )}
                       </pre>
                     </details>
                   )}

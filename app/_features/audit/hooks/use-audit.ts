@@ -7,5 +7,9 @@ import { auditKeys } from "../query-keys";
 
 export function useAudit(action: string) {
   const query = new URLSearchParams({ limit: "200", ...(action ? { action } : {}) });
-  return useQuery({ queryKey: auditKeys.list(action), queryFn: () => apiJson<AuditRecord[]>(`/api/audit?${query}`), refetchInterval: 5_000 });
+  return useQuery({
+    queryKey: auditKeys.list(action),
+    queryFn: () => apiJson<AuditRecord[]>(`/api/audit?${query}`),
+    refetchInterval: 5_000,
+  });
 }

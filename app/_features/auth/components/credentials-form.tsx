@@ -8,7 +8,17 @@ import type { FieldIssue } from "@/lib/cluster/definition";
  * Username + password form posting JSON to `endpoint` (sign-in or first-run setup); on success it
  * goes to `next` (a local path only, never another site).
  */
-export function CredentialsForm({ endpoint, submitLabel, next, newPassword }: { endpoint: string; submitLabel: string; next: string; newPassword?: boolean }) {
+export function CredentialsForm({
+  endpoint,
+  submitLabel,
+  next,
+  newPassword,
+}: {
+  endpoint: string;
+  submitLabel: string;
+  next: string;
+  newPassword?: boolean;
+}) {
   const [issues, setIssues] = useState<FieldIssue[]>([]);
   const [busy, setBusy] = useState(false);
   const target = safeNextPath(next);
@@ -20,7 +30,10 @@ export function CredentialsForm({ endpoint, submitLabel, next, newPassword }: { 
     const response = await fetch(endpoint, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: String(form.get("username") ?? ""), password: String(form.get("password") ?? "") }),
+      body: JSON.stringify({
+        username: String(form.get("username") ?? ""),
+        password: String(form.get("password") ?? ""),
+      }),
     });
     setBusy(false);
     if (response.ok) {
@@ -35,23 +48,45 @@ export function CredentialsForm({ endpoint, submitLabel, next, newPassword }: { 
   const issueFor = (path: string) => issues.find((issue) => issue.path === path)?.message;
   const general = issues.filter((issue) => issue.path !== "username" && issue.path !== "password");
   return (
-    <form onSubmit={submit} className="max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+    <form
+      onSubmit={submit}
+      className="max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
+    >
       <label className="block text-sm">
         <span className="text-slate-700">Username</span>
-        <input name="username" autoComplete="username" required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
-        {issueFor("username") && <span className="mt-1 block text-xs text-red-700">{issueFor("username")}</span>}
+        <input
+          name="username"
+          autoComplete="username"
+          required
+          className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
+        />
+        {issueFor("username") && (
+          <span className="mt-1 block text-xs text-red-700">{issueFor("username")}</span>
+        )}
       </label>
       <label className="block text-sm">
         <span className="text-slate-700">Password</span>
-        <input name="password" type="password" autoComplete={newPassword ? "new-password" : "current-password"} required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" />
-        {issueFor("password") && <span className="mt-1 block text-xs text-red-700">{issueFor("password")}</span>}
+        <input
+          name="password"
+          type="password"
+          autoComplete={newPassword ? "new-password" : "current-password"}
+          required
+          className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
+        />
+        {issueFor("password") && (
+          <span className="mt-1 block text-xs text-red-700">{issueFor("password")}</span>
+        )}
       </label>
       {general.map((issue) => (
         <p key={issue.path + issue.message} role="alert" className="text-sm text-red-700">
           {issue.message}
         </p>
       ))}
-      <button type="submit" disabled={busy} className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={busy}
+        className="rounded bg-sky-700 px-4 py-2 text-sm font-medium text-white hover:bg-sky-800 disabled:opacity-50"
+      >
         {submitLabel}
       </button>
     </form>

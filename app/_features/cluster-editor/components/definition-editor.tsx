@@ -21,7 +21,15 @@ type Tab = "form" | "yaml";
  * same validateDefinition the API and CLI use, as you type; the server adds what only it knows
  * (VRID collisions, name taken, concurrent edits) on save. Nothing is stored until Save.
  */
-export function DefinitionEditor({ initial, clusterId, baseRevision }: { initial: Draft; clusterId?: string; baseRevision?: number }) {
+export function DefinitionEditor({
+  initial,
+  clusterId,
+  baseRevision,
+}: {
+  initial: Draft;
+  clusterId?: string;
+  baseRevision?: number;
+}) {
   const router = useRouter();
   const [draft, setDraft] = useState<Draft>(initial);
   const [tab, setTab] = useState<Tab>("form");
@@ -35,13 +43,19 @@ export function DefinitionEditor({ initial, clusterId, baseRevision }: { initial
   const issues = yamlIssues.length > 0 ? yamlIssues : [...(result.ok ? [] : result.issues), ...serverIssues];
   const yamlText = tab === "yaml" ? yaml?.text : undefined;
   const issuePaths = issues.map((i) => i.path).join("\n");
-  const lines = useMemo(() => (yamlText === undefined ? undefined : yamlLines(yamlText, issuePaths.split("\n"))), [yamlText, issuePaths]);
+  const lines = useMemo(
+    () => (yamlText === undefined ? undefined : yamlLines(yamlText, issuePaths.split("\n"))),
+    [yamlText, issuePaths],
+  );
 
   const adopt = (next: Draft) => {
     save.reset();
     setDraft(next);
   };
-  const change = (path: string, value: unknown) => adopt(followVip(draft, setAt(draft, path, value === "" && path.endsWith("authPass") ? undefined : value)));
+  const change = (path: string, value: unknown) =>
+    adopt(
+      followVip(draft, setAt(draft, path, value === "" && path.endsWith("authPass") ? undefined : value)),
+    );
   const typeYaml = (text: string) => {
     const next = editYaml(yaml ?? openYaml(null, draft), text);
     setYaml(next);
@@ -51,11 +65,21 @@ export function DefinitionEditor({ initial, clusterId, baseRevision }: { initial
     if (next === "yaml") setYaml(openYaml(yaml, draft));
     setTab(next);
   };
-  const submit = () => save.mutate({ definition: draft, baseRevision, message }, { onSuccess: (saved) => router.push(`/clusters/${saved.id}/history`) });
+  const submit = () =>
+    save.mutate(
+      { definition: draft, baseRevision, message },
+      { onSuccess: (saved) => router.push(`/clusters/${saved.id}/history`) },
+    );
 
   return (
     <div className="grid gap-6 lg:grid-cols-2">
-      <form className="space-y-5" onSubmit={(e) => { e.preventDefault(); submit(); }}>
+      <form
+        className="space-y-5"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
         <div role="tablist" className="flex gap-1">
           {(["form", "yaml"] as const).map((t) => (
             <button
@@ -65,7 +89,9 @@ export function DefinitionEditor({ initial, clusterId, baseRevision }: { initial
               aria-selected={tab === t}
               // A YAML text that cannot be read yet would be lost by leaving its tab.
               disabled={t === "form" && yamlIssues.length > 0}
-              title={t === "form" && yamlIssues.length > 0 ? "Fix the YAML first: it does not parse" : undefined}
+              title={
+                t === "form" && yamlIssues.length > 0 ? "Fix the YAML first: it does not parse" : undefined
+              }
               onClick={() => switchTo(t)}
               className={`rounded px-3 py-1 text-sm ${tab === t ? "bg-slate-800 text-white" : "border border-slate-300 text-slate-700 hover:bg-slate-100"} disabled:opacity-50`}
             >
@@ -73,13 +99,26 @@ export function DefinitionEditor({ initial, clusterId, baseRevision }: { initial
             </button>
           ))}
         </div>
-        {tab === "form" ? <DefinitionForm draft={draft} issues={issues} onChange={change} /> : <YamlTab text={yaml?.text ?? ""} onChange={typeYaml} invalid={yamlIssues.length > 0} />}
+        {tab === "form" ? (
+          <DefinitionForm draft={draft} issues={issues} onChange={change} />
+        ) : (
+          <YamlTab text={yaml?.text ?? ""} onChange={typeYaml} invalid={yamlIssues.length > 0} />
+        )}
         <Section title="Save">
           <label className="flex flex-col gap-1 text-xs text-slate-600">
             Change note
-            <input className="w-64 rounded border border-slate-300 px-2 py-1 text-sm" value={message} onChange={(e) => setMessage(e.target.value)} name="message" />
+            <input
+              className="w-64 rounded border border-slate-300 px-2 py-1 text-sm"
+              value={message}
+              onChange={(e) => setMessage(e.target.value)}
+              name="message"
+            />
           </label>
-          <button type="submit" disabled={!result.ok || yamlIssues.length > 0 || save.isPending} className="self-end rounded bg-sky-700 px-4 py-1.5 text-sm font-medium text-white disabled:bg-slate-300">
+          <button
+            type="submit"
+            disabled={!result.ok || yamlIssues.length > 0 || save.isPending}
+            className="self-end rounded bg-sky-700 px-4 py-1.5 text-sm font-medium text-white disabled:bg-slate-300"
+          >
             {save.isPending ? "Saving…" : clusterId ? "Save revision" : "Create cluster"}
           </button>
         </Section>
@@ -96,11 +135,21 @@ function followVip(before: Draft, after: Draft): Draft {
   const oldVip = getAt(before, "vips.0.address");
   const newVip = getAt(after, "vips.0.address");
   const frontends = getAt(after, "haproxy.frontends");
-  if (typeof oldVip !== "string" || typeof newVip !== "string" || oldVip === newVip || !Array.isArray(frontends)) return after;
+  if (
+    typeof oldVip !== "string" ||
+    typeof newVip !== "string" ||
+    oldVip === newVip ||
+    !Array.isArray(frontends)
+  )
+    return after;
   const moved = frontends.map((fe: unknown) => {
     const binds = getAt(fe, "binds");
     if (!Array.isArray(binds)) return fe;
-    return setAt(fe, "binds", binds.map((b: unknown) => (getAt(b, "address") === oldVip ? setAt(b, "address", newVip) : b)));
+    return setAt(
+      fe,
+      "binds",
+      binds.map((b: unknown) => (getAt(b, "address") === oldVip ? setAt(b, "address", newVip) : b)),
+    );
   });
   return setAt(after, "haproxy.frontends", moved);
 }

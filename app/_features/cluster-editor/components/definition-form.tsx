@@ -11,9 +11,29 @@ import type { Draft } from "./yaml-draft";
  * defaults, raw lines, more backends) is edited in the YAML tab. Tolerates any draft shape the
  * YAML tab may produce: a field whose value is missing or of the wrong kind shows empty.
  */
-export function DefinitionForm({ draft, issues, onChange }: { draft: Draft; issues: FieldIssue[]; onChange: (path: string, value: unknown) => void }) {
-  const f = (label: string, path: string, extra: { type?: "number"; options?: readonly string[]; width?: string } = {}) => (
-    <Field key={path} label={label} path={path} value={getAt(draft, path)} issues={issues} onChange={onChange} {...extra} />
+export function DefinitionForm({
+  draft,
+  issues,
+  onChange,
+}: {
+  draft: Draft;
+  issues: FieldIssue[];
+  onChange: (path: string, value: unknown) => void;
+}) {
+  const f = (
+    label: string,
+    path: string,
+    extra: { type?: "number"; options?: readonly string[]; width?: string } = {},
+  ) => (
+    <Field
+      key={path}
+      label={label}
+      path={path}
+      value={getAt(draft, path)}
+      issues={issues}
+      onChange={onChange}
+      {...extra}
+    />
   );
   const servers = listAt(draft, "haproxy.backends.0.servers");
   return (
@@ -57,7 +77,12 @@ export function DefinitionForm({ draft, issues, onChange }: { draft: Draft; issu
         <button
           type="button"
           className="self-end rounded border border-slate-300 px-2 py-1 text-xs"
-          onClick={() => onChange("haproxy.backends.0.servers", [...servers, { name: `app-0${servers.length + 1}`, address: "", port: 8080 }])}
+          onClick={() =>
+            onChange("haproxy.backends.0.servers", [
+              ...servers,
+              { name: `app-0${servers.length + 1}`, address: "", port: 8080 },
+            ])
+          }
         >
           Add server
         </button>

@@ -37,11 +37,26 @@ export function Field(props: {
           {...common}
           type={type}
           value={value === undefined || value === null ? "" : String(value)}
-          onChange={(e) => onChange(path, type === "number" ? (e.target.value === "" ? undefined : Number(e.target.value)) : e.target.value)}
+          onChange={(e) =>
+            onChange(
+              path,
+              type === "number"
+                ? e.target.value === ""
+                  ? undefined
+                  : Number(e.target.value)
+                : e.target.value,
+            )
+          }
         />
       )}
       {mine.map((issue) => (
-        <span key={issue.message} id={`${id}-error`} role="alert" className="max-w-64 text-xs text-red-700" data-testid={`error-${path}`}>
+        <span
+          key={issue.message}
+          id={`${id}-error`}
+          role="alert"
+          className="max-w-64 text-xs text-red-700"
+          data-testid={`error-${path}`}
+        >
           {issue.message}
         </span>
       ))}

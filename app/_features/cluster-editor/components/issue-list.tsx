@@ -1,7 +1,19 @@
 import type { FieldIssue } from "@/lib/cluster/definition";
 
 /** Problems (red) or warnings (amber) as `path: message` lines; with `lines`, where each sits in the YAML. */
-export function IssueList({ title, items, tone, lines, testId }: { title: string; items: FieldIssue[]; tone: "red" | "amber"; lines?: Map<string, number>; testId?: string }) {
+export function IssueList({
+  title,
+  items,
+  tone,
+  lines,
+  testId,
+}: {
+  title: string;
+  items: FieldIssue[];
+  tone: "red" | "amber";
+  lines?: Map<string, number>;
+  testId?: string;
+}) {
   if (items.length === 0) return null;
   return (
     <div

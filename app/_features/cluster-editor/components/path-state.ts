@@ -3,7 +3,12 @@
 type Json = Record<string, unknown> | unknown[];
 
 export function getAt(root: unknown, path: string): unknown {
-  return path.split(".").reduce<unknown>((node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined), root);
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) => (node && typeof node === "object" ? (node as Record<string, unknown>)[key] : undefined),
+      root,
+    );
 }
 
 /** The list at a path, or none when the draft (say, typed in YAML) has something else there. */

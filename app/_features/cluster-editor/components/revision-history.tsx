@@ -16,15 +16,30 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
     <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
       <ol className="space-y-1 text-sm">
         {revisions.data.map((r) => (
-          <li key={r.number} className="rounded border border-slate-200 bg-white p-2" data-testid="revision-row">
+          <li
+            key={r.number}
+            className="rounded border border-slate-200 bg-white p-2"
+            data-testid="revision-row"
+          >
             <div className="flex items-center justify-between">
               <span className="font-medium">Revision {r.number}</span>
-              <a className="text-xs text-sky-700 hover:underline" href={`/api/clusters/${clusterId}/revisions/${r.number}/export`}>YAML</a>
+              <a
+                className="text-xs text-sky-700 hover:underline"
+                href={`/api/clusters/${clusterId}/revisions/${r.number}/export`}
+              >
+                YAML
+              </a>
             </div>
-            <div className="text-xs text-slate-500">{r.author} · {new Date(r.createdAt).toLocaleString()}</div>
+            <div className="text-xs text-slate-500">
+              {r.author} · {new Date(r.createdAt).toLocaleString()}
+            </div>
             {r.message && <div className="text-xs text-slate-700">{r.message}</div>}
             {r.number > 1 && (
-              <button type="button" className="mt-1 text-xs text-sky-700 hover:underline" onClick={() => setPair([r.number - 1, r.number])}>
+              <button
+                type="button"
+                className="mt-1 text-xs text-sky-700 hover:underline"
+                onClick={() => setPair([r.number - 1, r.number])}
+              >
                 Diff with {r.number - 1}
               </button>
             )}
@@ -32,7 +47,9 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
         ))}
       </ol>
       <div className="space-y-2">
-        {from !== null && to !== null && <DiffPicker numbers={revisions.data.map((r) => r.number)} from={from} to={to} onPick={setPair} />}
+        {from !== null && to !== null && (
+          <DiffPicker numbers={revisions.data.map((r) => r.number)} from={from} to={to} onPick={setPair} />
+        )}
         {from === null ? (
           <p className="text-sm text-slate-500">Only one revision so far.</p>
         ) : from === to ? (
@@ -40,13 +57,37 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
         ) : diff.data?.tooLarge ? (
           <p className="text-sm text-amber-800" data-testid="revision-diff-too-large">
             Diff too large to show: download both files (
-            <a className="text-sky-700 hover:underline" href={`/api/clusters/${clusterId}/revisions/${from}/export`}>revision {from}</a>,{" "}
-            <a className="text-sky-700 hover:underline" href={`/api/clusters/${clusterId}/revisions/${to}/export`}>revision {to}</a>) and compare them locally.
+            <a
+              className="text-sky-700 hover:underline"
+              href={`/api/clusters/${clusterId}/revisions/${from}/export`}
+            >
+              revision {from}
+            </a>
+            ,{" "}
+            <a
+              className="text-sky-700 hover:underline"
+              href={`/api/clusters/${clusterId}/revisions/${to}/export`}
+            >
+              revision {to}
+            </a>
+            ) and compare them locally.
           </p>
         ) : (
-          <pre className="overflow-auto rounded-lg border border-slate-200 bg-white p-3 font-mono text-xs leading-5" data-testid="revision-diff">
+          <pre
+            className="overflow-auto rounded-lg border border-slate-200 bg-white p-3 font-mono text-xs leading-5"
+            data-testid="revision-diff"
+          >
             {(diff.data?.diff ?? "").split("\n").map((line, i) => (
-              <div key={i} className={line.startsWith("+") && !line.startsWith("+++") ? "bg-green-50 text-green-800" : line.startsWith("-") && !line.startsWith("---") ? "bg-red-50 text-red-800" : ""}>
+              <div
+                key={i}
+                className={
+                  line.startsWith("+") && !line.startsWith("+++")
+                    ? "bg-green-50 text-green-800"
+                    : line.startsWith("-") && !line.startsWith("---")
+                      ? "bg-red-50 text-red-800"
+                      : ""
+                }
+              >
                 {line || " "}
               </div>
             ))}
@@ -57,11 +98,25 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
   );
 }
 
-function DiffPicker({ numbers, from, to, onPick }: { numbers: number[]; from: number; to: number; onPick: (pair: [number, number]) => void }) {
+function DiffPicker({
+  numbers,
+  from,
+  to,
+  onPick,
+}: {
+  numbers: number[];
+  from: number;
+  to: number;
+  onPick: (pair: [number, number]) => void;
+}) {
   const select = (label: string, value: number, pick: (n: number) => void) => (
     <label className="flex items-center gap-1">
       {label}
-      <select className="rounded border border-slate-300 px-1 py-0.5" value={value} onChange={(e) => pick(Number(e.target.value))}>
+      <select
+        className="rounded border border-slate-300 px-1 py-0.5"
+        value={value}
+        onChange={(e) => pick(Number(e.target.value))}
+      >
         {numbers.map((n) => (
           <option key={n} value={n}>
             Revision {n}

@@ -31,6 +31,17 @@ export function openYaml(previous: YamlState | null, draft: Draft): YamlState {
 export function editYaml(previous: YamlState, text: string): YamlState {
   const parsed = parseYamlDocument(text);
   if (!parsed.ok) return { text, draft: previous.draft, issues: parsed.issues };
-  if (!isDraft(parsed.value)) return { text, draft: previous.draft, issues: [{ path: "(file)", message: "the top level must be a mapping with the definition's fields (name, vips, vrrp, nodes, …)" }] };
+  if (!isDraft(parsed.value))
+    return {
+      text,
+      draft: previous.draft,
+      issues: [
+        {
+          path: "(file)",
+          message:
+            "the top level must be a mapping with the definition's fields (name, vips, vrrp, nodes, …)",
+        },
+      ],
+    };
   return { text, draft: parsed.value, issues: [] };
 }

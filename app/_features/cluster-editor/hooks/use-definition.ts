@@ -9,7 +9,8 @@ import { apiJson } from "./api";
 export function useDefinition(clusterId: string) {
   return useQuery({
     queryKey: definitionKeys.definition(clusterId),
-    queryFn: () => apiJson<{ revision: number; definition: ClusterDefinition }>(`/api/clusters/${clusterId}/definition`),
+    queryFn: () =>
+      apiJson<{ revision: number; definition: ClusterDefinition }>(`/api/clusters/${clusterId}/definition`),
     staleTime: Infinity,
   });
 }
@@ -24,10 +25,24 @@ export interface SaveResult {
 export function useSaveDefinition(clusterId?: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: ({ definition, baseRevision, message }: { definition: unknown; baseRevision?: number; message?: string }) =>
+    mutationFn: ({
+      definition,
+      baseRevision,
+      message,
+    }: {
+      definition: unknown;
+      baseRevision?: number;
+      message?: string;
+    }) =>
       clusterId
-        ? apiJson<SaveResult>(`/api/clusters/${clusterId}/definition`, { method: "PUT", body: JSON.stringify({ definition, baseRevision, message }) })
-        : apiJson<SaveResult>("/api/clusters", { method: "POST", body: JSON.stringify({ definition, message }) }),
+        ? apiJson<SaveResult>(`/api/clusters/${clusterId}/definition`, {
+            method: "PUT",
+            body: JSON.stringify({ definition, baseRevision, message }),
+          })
+        : apiJson<SaveResult>("/api/clusters", {
+            method: "POST",
+            body: JSON.stringify({ definition, message }),
+          }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
   });
 }

@@ -6,9 +6,24 @@ import type { FieldIssue } from "@/lib/cluster/definition";
 const MAX_IMPORT_FILE_BYTES = 1024 * 1024; // importRequestSchema's bound per file
 
 /** A config file, pasted or uploaded; shows the issues whose path is exactly this one. */
-export function FileField({ label, path, value, issues, onChange }: { label: string; path: string; value: string; issues: FieldIssue[]; onChange: (text: string) => void }) {
+export function FileField({
+  label,
+  path,
+  value,
+  issues,
+  onChange,
+}: {
+  label: string;
+  path: string;
+  value: string;
+  issues: FieldIssue[];
+  onChange: (text: string) => void;
+}) {
   const [uploadError, setUploadError] = useState("");
-  const messages = [...issues.filter((issue) => issue.path === path).map((issue) => issue.message), ...(uploadError ? [uploadError] : [])];
+  const messages = [
+    ...issues.filter((issue) => issue.path === path).map((issue) => issue.message),
+    ...(uploadError ? [uploadError] : []),
+  ];
   const id = `file-${path}`;
   const upload = async (file: File | undefined) => {
     if (!file) return;
@@ -25,7 +40,12 @@ export function FileField({ label, path, value, issues, onChange }: { label: str
         <label htmlFor={id}>{label}</label>
         <label className="cursor-pointer text-sky-700 hover:underline">
           Upload…
-          <input type="file" className="sr-only" aria-label={`Upload ${label}`} onChange={(e) => void upload(e.target.files?.[0])} />
+          <input
+            type="file"
+            className="sr-only"
+            aria-label={`Upload ${label}`}
+            onChange={(e) => void upload(e.target.files?.[0])}
+          />
         </label>
       </div>
       <textarea
@@ -40,7 +60,13 @@ export function FileField({ label, path, value, issues, onChange }: { label: str
         className={`h-40 w-full rounded border p-2 font-mono text-xs ${messages.length > 0 ? "border-red-500 bg-red-50" : "border-slate-300"}`}
       />
       {messages.map((message) => (
-        <span key={message} id={`${id}-error`} role="alert" className="text-xs text-red-700" data-testid={`error-${path}`}>
+        <span
+          key={message}
+          id={`${id}-error`}
+          role="alert"
+          className="text-xs text-red-700"
+          data-testid={`error-${path}`}
+        >
           {message}
         </span>
       ))}

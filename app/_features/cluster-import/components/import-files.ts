@@ -27,7 +27,9 @@ export const EMPTY_IMPORT: ImportFiles = {
 export const addressPath = (files: ImportFiles, i: 0 | 1) => `addresses.${files.nodes[i].node}`;
 
 export function toImportRequest(files: ImportFiles): ImportRequest {
-  const addresses = Object.fromEntries(files.nodes.filter((n) => n.address.trim() !== "").map((n) => [n.node, n.address.trim()]));
+  const addresses = Object.fromEntries(
+    files.nodes.filter((n) => n.address.trim() !== "").map((n) => [n.node, n.address.trim()]),
+  );
   return {
     name: files.name,
     haproxyCfg: files.haproxyCfg,
@@ -41,5 +43,13 @@ export function toImportRequest(files: ImportFiles): ImportRequest {
 
 /** Paths the form shows next to a field; any other issue is listed under the form. */
 export function fieldPaths(files: ImportFiles): Set<string> {
-  return new Set(["name", "haproxyCfg", ...([0, 1] as const).flatMap((i) => [`keepalived.${i}.node`, `keepalived.${i}.text`, addressPath(files, i)])]);
+  return new Set([
+    "name",
+    "haproxyCfg",
+    ...([0, 1] as const).flatMap((i) => [
+      `keepalived.${i}.node`,
+      `keepalived.${i}.text`,
+      addressPath(files, i),
+    ]),
+  ]);
 }

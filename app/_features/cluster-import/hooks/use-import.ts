@@ -17,6 +17,7 @@ export interface ImportResult {
 /** POST /api/import: files in, draft definition out. Bad input rejects with an ApiIssuesError per field. */
 export function useImport() {
   return useMutation({
-    mutationFn: (request: ImportRequest) => apiJson<ImportResult>("/api/import", { method: "POST", body: JSON.stringify(request) }),
+    mutationFn: (request: ImportRequest) =>
+      apiJson<ImportResult>("/api/import", { method: "POST", body: JSON.stringify(request) }),
   });
 }

@@ -1,6 +1,11 @@
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
-import { isDeclared, unknownServers, UNKNOWN_LISTED_MAX, type DeclaredServers } from "@/lib/status/declared-servers";
+import {
+  isDeclared,
+  unknownServers,
+  UNKNOWN_LISTED_MAX,
+  type DeclaredServers,
+} from "@/lib/status/declared-servers";
 import { ServerActionButtons } from "./server-action-buttons";
 
 function statusClass(status: string | undefined): string {
@@ -15,52 +20,84 @@ function statusClass(status: string | undefined): string {
  * runtime actions that apply to both nodes. `actions` is newest first. Servers the definition does not
  * declare get no row: they are named once below the table as unknown on node (and never alert).
  */
-export function BackendsTable({ clusterId, nodes, declared, actions }: { clusterId: string; nodes: LiveNode[]; declared: DeclaredServers; actions: ServerActionView[] }) {
+export function BackendsTable({
+  clusterId,
+  nodes,
+  declared,
+  actions,
+}: {
+  clusterId: string;
+  nodes: LiveNode[];
+  declared: DeclaredServers;
+  actions: ServerActionView[];
+}) {
   const keys = new Map<string, { backend: string; server: string }>();
   const reported = nodes.flatMap((node) => node.observation?.haproxy?.servers ?? []);
-  for (const s of reported) if (isDeclared(declared, s.backend, s.server)) keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
+  for (const s of reported)
+    if (isDeclared(declared, s.backend, s.server))
+      keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
   const unknown = unknownServers(declared, reported);
   const unknownNote = unknown.length > 0 && (
     <p className="text-sm text-amber-700" data-testid="unknown-on-node">
-      Unknown on node ({unknown.length}, not in the definition, not alerted on): {unknown.slice(0, UNKNOWN_LISTED_MAX).join(", ")}
+      Unknown on node ({unknown.length}, not in the definition, not alerted on):{" "}
+      {unknown.slice(0, UNKNOWN_LISTED_MAX).join(", ")}
       {unknown.length > UNKNOWN_LISTED_MAX && ` and ${unknown.length - UNKNOWN_LISTED_MAX} more`}
     </p>
   );
   if (keys.size === 0) return unknownNote || <p className="text-sm text-slate-500">No backend data yet.</p>;
   return (
     <>
-    <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-      <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
-        <tr>
-          <th className="px-3 py-2">Backend</th>
-          <th className="px-3 py-2">Server</th>
-          {nodes.map((node) => (
-            <th key={node.id} className="px-3 py-2">{node.name}</th>
-          ))}
-          <th className="px-3 py-2">Actions (both nodes)</th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...keys.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, { backend, server }]) => (
-          <tr key={key} className="border-t border-slate-100" data-testid={`server-row-${backend}-${server}`}>
-            <td className="px-3 py-2 font-mono text-xs">{backend}</td>
-            <td className="px-3 py-2 font-mono text-xs">{server}</td>
-            {nodes.map((node) => {
-              const s = node.observation?.haproxy?.servers.find((x) => x.backend === backend && x.server === server);
-              return (
-                <td key={node.id} className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`} data-testid={`server-state-${node.name}`}>
-                  {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
-                </td>
-              );
-            })}
-            <td className="px-3 py-2">
-              <ServerActionButtons clusterId={clusterId} backend={backend} server={server} latest={actions.find((a) => a.backend === backend && a.server === server)} />
-            </td>
+      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
+        <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
+          <tr>
+            <th className="px-3 py-2">Backend</th>
+            <th className="px-3 py-2">Server</th>
+            {nodes.map((node) => (
+              <th key={node.id} className="px-3 py-2">
+                {node.name}
+              </th>
+            ))}
+            <th className="px-3 py-2">Actions (both nodes)</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
-    {unknownNote}
+        </thead>
+        <tbody>
+          {[...keys.entries()]
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([key, { backend, server }]) => (
+              <tr
+                key={key}
+                className="border-t border-slate-100"
+                data-testid={`server-row-${backend}-${server}`}
+              >
+                <td className="px-3 py-2 font-mono text-xs">{backend}</td>
+                <td className="px-3 py-2 font-mono text-xs">{server}</td>
+                {nodes.map((node) => {
+                  const s = node.observation?.haproxy?.servers.find(
+                    (x) => x.backend === backend && x.server === server,
+                  );
+                  return (
+                    <td
+                      key={node.id}
+                      className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`}
+                      data-testid={`server-state-${node.name}`}
+                    >
+                      {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
+                    </td>
+                  );
+                })}
+                <td className="px-3 py-2">
+                  <ServerActionButtons
+                    clusterId={clusterId}
+                    backend={backend}
+                    server={server}
+                    latest={actions.find((a) => a.backend === backend && a.server === server)}
+                  />
+                </td>
+              </tr>
+            ))}
+        </tbody>
+      </table>
+      {unknownNote}
     </>
   );
 }

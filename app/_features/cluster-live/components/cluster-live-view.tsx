@@ -28,7 +28,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
         </span>
       </header>
       {data.status.reasons.length > 0 && (
-        <ul className="list-inside list-disc rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900" data-testid="status-reasons">
+        <ul
+          className="list-inside list-disc rounded border border-amber-200 bg-amber-50 p-3 text-sm text-amber-900"
+          data-testid="status-reasons"
+        >
           {data.status.reasons.map((reason) => (
             <li key={reason}>{reason}</li>
           ))}
@@ -42,7 +45,9 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
               key={node.id}
               clusterId={clusterId}
               node={node}
-              holdsVip={(node.observation?.reachable ?? false) && (node.observation?.vipsHeld.length ?? 0) > 0}
+              holdsVip={
+                (node.observation?.reachable ?? false) && (node.observation?.vipsHeld.length ?? 0) > 0
+              }
               peerChecksums={peer?.observation?.checksums ?? null}
             />
           );
@@ -58,7 +63,12 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>
-        <BackendsTable clusterId={clusterId} nodes={data.nodes} declared={data.declaredServers} actions={actions} />
+        <BackendsTable
+          clusterId={clusterId}
+          nodes={data.nodes}
+          declared={data.declaredServers}
+          actions={actions}
+        />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Server actions</h2>

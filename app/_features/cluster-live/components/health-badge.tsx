@@ -10,7 +10,10 @@ const STYLE: Record<ClusterHealth, string> = {
 
 export function HealthBadge({ health }: { health: ClusterHealth }) {
   return (
-    <span data-testid="cluster-health" className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ${STYLE[health]}`}>
+    <span
+      data-testid="cluster-health"
+      className={`inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold ring-1 ${STYLE[health]}`}
+    >
       {health}
     </span>
   );

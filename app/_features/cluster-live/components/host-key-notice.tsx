@@ -13,8 +13,13 @@ export function HostKeyNotice({ clusterId, node }: { clusterId: string; node: Li
   const mismatch = node.hostKeyStatus === "mismatch";
   if (!presented || (node.hostKeyStatus !== "mismatch" && node.hostKeyStatus !== "unknown")) return null;
   return (
-    <div data-testid="host-key-notice" className={`mb-2 space-y-1 rounded p-2 text-xs ${mismatch ? "bg-red-50 text-red-800" : "bg-amber-50 text-amber-900"}`}>
-      <p className="font-semibold">{mismatch ? "Host key changed: connection refused." : "Host key not accepted yet: not connecting."}</p>
+    <div
+      data-testid="host-key-notice"
+      className={`mb-2 space-y-1 rounded p-2 text-xs ${mismatch ? "bg-red-50 text-red-800" : "bg-amber-50 text-amber-900"}`}
+    >
+      <p className="font-semibold">
+        {mismatch ? "Host key changed: connection refused." : "Host key not accepted yet: not connecting."}
+      </p>
       {node.hostKeyFingerprint && (
         <p>
           Accepted key (first seen): <code data-testid="host-key-pinned">{node.hostKeyFingerprint}</code>
@@ -25,22 +30,27 @@ export function HostKeyNotice({ clusterId, node }: { clusterId: string; node: Li
       </p>
       {!allowed && <p>An admin must compare and accept the presented key.</p>}
       {allowed && (
-      <>
-      <label className="flex items-center gap-2">
-        <input type="checkbox" checked={verified} onChange={(e) => setVerified(e.target.checked)} data-testid="host-key-verified" />
-        I compared this fingerprint with <code>ssh-keygen -lf</code> on the node
-      </label>
-      <button
-        type="button"
-        disabled={!verified || accept.isPending}
-        onClick={() => accept.mutate(presented)}
-        className="rounded bg-slate-800 px-2 py-1 font-semibold text-white disabled:opacity-40"
-        data-testid="host-key-accept"
-      >
-        Accept presented key
-      </button>
-      {accept.error && <p role="alert">{accept.error.message}</p>}
-      </>
+        <>
+          <label className="flex items-center gap-2">
+            <input
+              type="checkbox"
+              checked={verified}
+              onChange={(e) => setVerified(e.target.checked)}
+              data-testid="host-key-verified"
+            />
+            I compared this fingerprint with <code>ssh-keygen -lf</code> on the node
+          </label>
+          <button
+            type="button"
+            disabled={!verified || accept.isPending}
+            onClick={() => accept.mutate(presented)}
+            className="rounded bg-slate-800 px-2 py-1 font-semibold text-white disabled:opacity-40"
+            data-testid="host-key-accept"
+          >
+            Accept presented key
+          </button>
+          {accept.error && <p role="alert">{accept.error.message}</p>}
+        </>
       )}
     </div>
   );

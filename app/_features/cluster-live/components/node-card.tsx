@@ -24,12 +24,22 @@ export function NodeCard({
   const o = node.observation;
   const unreachable = !o || !o.reachable;
   return (
-    <article data-testid={`node-card-${node.name}`} className={`rounded-lg border bg-white p-4 shadow-sm ${holdsVip ? "border-emerald-400" : "border-slate-200"}`}>
+    <article
+      data-testid={`node-card-${node.name}`}
+      className={`rounded-lg border bg-white p-4 shadow-sm ${holdsVip ? "border-emerald-400" : "border-slate-200"}`}
+    >
       <header className="mb-2 flex items-center justify-between">
         <h3 className="font-semibold">
           {node.name} <span className="font-normal text-slate-500">{node.address}</span>
         </h3>
-        {holdsVip && <span data-testid="vip-holder-badge" className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-semibold text-white">VIP</span>}
+        {holdsVip && (
+          <span
+            data-testid="vip-holder-badge"
+            className="rounded bg-emerald-600 px-2 py-0.5 text-xs font-semibold text-white"
+          >
+            VIP
+          </span>
+        )}
       </header>
       <HostKeyNotice clusterId={clusterId} node={node} />
       <dl className="divide-y divide-slate-100 text-sm">
@@ -37,24 +47,36 @@ export function NodeCard({
           <span data-testid="node-reachability" className={unreachable ? "text-red-700" : "text-emerald-700"}>
             {unreachable ? "unreachable" : "reachable"}
           </span>
-          {unreachable && o?.error && <span className="block whitespace-normal break-all text-red-700">{o.error}</span>}
+          {unreachable && o?.error && (
+            <span className="block whitespace-normal break-all text-red-700">{o.error}</span>
+          )}
         </Row>
         <Row label="VRRP state">
-          <span data-testid="node-vrrp-state">{o?.keepalived?.running ? (o.keepalived.state ?? "?") : "keepalived down"}</span>
-          {o?.keepalived?.effectivePriority != null && ` · prio ${o.keepalived.effectivePriority}/${o.keepalived.priority ?? "?"}`}
+          <span data-testid="node-vrrp-state">
+            {o?.keepalived?.running ? (o.keepalived.state ?? "?") : "keepalived down"}
+          </span>
+          {o?.keepalived?.effectivePriority != null &&
+            ` · prio ${o.keepalived.effectivePriority}/${o.keepalived.priority ?? "?"}`}
         </Row>
         <Row label="HAProxy">
           <span data-testid="node-haproxy">
-          {o?.haproxy?.running
-            ? `master ${o.haproxy.masterPid ?? "?"} · workers ${o.haproxy.workerPids.join(",") || "?"} · reloads ${o.haproxy.reloads ?? "?"}${o.haproxy.failedReloads ? ` (${o.haproxy.failedReloads} failed)` : ""}`
-            : <span className="text-red-700">down{o?.haproxy?.error ? `: ${o.haproxy.error}` : ""}</span>}
+            {o?.haproxy?.running ? (
+              `master ${o.haproxy.masterPid ?? "?"} · workers ${o.haproxy.workerPids.join(",") || "?"} · reloads ${o.haproxy.reloads ?? "?"}${o.haproxy.failedReloads ? ` (${o.haproxy.failedReloads} failed)` : ""}`
+            ) : (
+              <span className="text-red-700">down{o?.haproxy?.error ? `: ${o.haproxy.error}` : ""}</span>
+            )}
           </span>
         </Row>
-        <Row label="ip_nonlocal_bind">{o?.nonlocalBind == null ? "?" : o.nonlocalBind ? "1" : <span className="text-red-700">0</span>}</Row>
+        <Row label="ip_nonlocal_bind">
+          {o?.nonlocalBind == null ? "?" : o.nonlocalBind ? "1" : <span className="text-red-700">0</span>}
+        </Row>
         {Object.entries(o?.checksums ?? {}).map(([file, sum]) => (
           <Row key={file} label={file}>
             {sum.slice(0, 12)}
-            {peerChecksums && file !== "keepalived.conf" && peerChecksums[file] !== undefined && (peerChecksums[file] === sum ? " ✓ same" : <span className="text-red-700"> ≠ peer</span>)}
+            {peerChecksums &&
+              file !== "keepalived.conf" &&
+              peerChecksums[file] !== undefined &&
+              (peerChecksums[file] === sum ? " ✓ same" : <span className="text-red-700"> ≠ peer</span>)}
           </Row>
         ))}
         <Row label="Observed">{o ? new Date(o.at).toLocaleTimeString() : "never"}</Row>

@@ -7,7 +7,17 @@ import { useRequestServerAction } from "../hooks/use-server-actions";
 const LABELS = { drain: "Drain", maint: "Maint", ready: "Ready" } as const;
 
 /** Drain / Maint / Ready for one server on both nodes; shows the action in flight and any node's error. */
-export function ServerActionButtons({ clusterId, backend, server, latest }: { clusterId: string; backend: string; server: string; latest: ServerActionView | undefined }) {
+export function ServerActionButtons({
+  clusterId,
+  backend,
+  server,
+  latest,
+}: {
+  clusterId: string;
+  backend: string;
+  server: string;
+  latest: ServerActionView | undefined;
+}) {
   const request = useRequestServerAction(clusterId);
   const allowed = useCan("runtime-action");
   const running = request.isPending || latest?.status === "pending" || latest?.status === "running";
@@ -31,10 +41,16 @@ export function ServerActionButtons({ clusterId, backend, server, latest }: { cl
       </div>
       {running && (
         <p className="text-xs text-slate-500" data-testid="action-pending">
-          {latest && latest.status !== "done" && latest.status !== "failed" ? `${latest.action}: ${latest.status}…` : "applying on both nodes…"}
+          {latest && latest.status !== "done" && latest.status !== "failed"
+            ? `${latest.action}: ${latest.status}…`
+            : "applying on both nodes…"}
         </p>
       )}
-      {!running && request.error && <p className="text-xs text-red-700" data-testid="action-error">{request.error.message}</p>}
+      {!running && request.error && (
+        <p className="text-xs text-red-700" data-testid="action-error">
+          {request.error.message}
+        </p>
+      )}
       {!running && failed.length > 0 && (
         <ul className="text-xs text-red-700" data-testid="action-error">
           {failed.map((r) => (

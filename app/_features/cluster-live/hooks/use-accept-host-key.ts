@@ -8,10 +8,13 @@ export function useAcceptHostKey(clusterId: string, nodeId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (fingerprint: string) =>
-      apiJson<{ accepted: string }>(`/api/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(nodeId)}/host-key`, {
-        method: "POST",
-        body: JSON.stringify({ fingerprint }),
-      }),
+      apiJson<{ accepted: string }>(
+        `/api/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(nodeId)}/host-key`,
+        {
+          method: "POST",
+          body: JSON.stringify({ fingerprint }),
+        },
+      ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterLiveKeys.detail(clusterId) }),
   });
 }

@@ -23,9 +23,19 @@ export function useRequestServerAction(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (request: ServerActionRequest): Promise<ServerActionView> => {
-      const response = await fetch(url(clusterId), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(request) });
-      const body = (await response.json()) as { action?: ServerActionView; issues?: { path: string; message: string }[] };
-      if (!response.ok || !body.action) throw new Error(body.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") ?? `answered ${response.status}`);
+      const response = await fetch(url(clusterId), {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(request),
+      });
+      const body = (await response.json()) as {
+        action?: ServerActionView;
+        issues?: { path: string; message: string }[];
+      };
+      if (!response.ok || !body.action)
+        throw new Error(
+          body.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") ?? `answered ${response.status}`,
+        );
       return body.action;
     },
     onSettled: () => {

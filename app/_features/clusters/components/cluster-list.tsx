@@ -14,9 +14,14 @@ export function ClusterList() {
     return (
       <p className="rounded border border-dashed border-slate-300 p-6 text-sm text-slate-600">
         No clusters yet.{" "}
-        <Link href="/clusters/new" className="text-sky-700 hover:underline">Create one</Link>,{" "}
-        <Link href="/clusters/import" className="text-sky-700 hover:underline">import a running pair from its files</Link>, or apply a
-        file with <code className="font-mono">hapair apply FILE</code>.
+        <Link href="/clusters/new" className="text-sky-700 hover:underline">
+          Create one
+        </Link>
+        ,{" "}
+        <Link href="/clusters/import" className="text-sky-700 hover:underline">
+          import a running pair from its files
+        </Link>
+        , or apply a file with <code className="font-mono">hapair apply FILE</code>.
       </p>
     );
   }
@@ -46,7 +51,9 @@ export function ClusterList() {
             <td className="px-4 py-3 font-mono text-xs" data-testid="cluster-holder">
               {cluster.holder ?? "—"} <span className="text-slate-400">{cluster.vips.join(", ")}</span>
             </td>
-            <td className="px-4 py-3 font-mono text-xs">{cluster.nodes.map((node) => node.name).join(" · ")}</td>
+            <td className="px-4 py-3 font-mono text-xs">
+              {cluster.nodes.map((node) => node.name).join(" · ")}
+            </td>
             <td className="px-4 py-3">{cluster.revision ?? "—"}</td>
             <td className="px-4 py-3 text-slate-500">{new Date(cluster.updatedAt).toLocaleString()}</td>
           </tr>

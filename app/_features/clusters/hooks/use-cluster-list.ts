@@ -13,5 +13,10 @@ async function fetchClusterList(): Promise<ClusterSummary[]> {
 
 /** As often as a cluster's own page: the overview is where a VIP move is noticed first. */
 export function useClusterList() {
-  return useQuery({ queryKey: clusterKeys.list(), queryFn: fetchClusterList, refetchInterval: LIVE_REFRESH_MS, refetchIntervalInBackground: false });
+  return useQuery({
+    queryKey: clusterKeys.list(),
+    queryFn: fetchClusterList,
+    refetchInterval: LIVE_REFRESH_MS,
+    refetchIntervalInBackground: false,
+  });
 }

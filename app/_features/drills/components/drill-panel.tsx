@@ -5,7 +5,8 @@ import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { DRILL_MODES, type DrillMode, type DrillView } from "@/lib/drill/types";
 import { useAbortDrill, useDrill, useDrillHistory, useRunDrill } from "../hooks/use-drills";
 
-const ms = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${(v / 1000).toFixed(2)} s`);
+const ms = (v: number | null | undefined) =>
+  v === null || v === undefined ? "—" : `${(v / 1000).toFixed(2)} s`;
 
 const OUTCOME_STYLE: Record<string, string> = {
   passed: "text-emerald-700",
@@ -22,7 +23,10 @@ function DrillDetail({ drill }: { drill: DrillView }) {
   return (
     <div className="space-y-2 rounded border border-slate-200 p-3 text-sm" data-testid="drill-detail">
       <p>
-        drill #{drill.id} ({drill.mode}) on {drill.holder ?? "?"}: <strong className={OUTCOME_STYLE[drill.status] ?? ""} data-testid="drill-status">{drill.status}</strong>
+        drill #{drill.id} ({drill.mode}) on {drill.holder ?? "?"}:{" "}
+        <strong className={OUTCOME_STYLE[drill.status] ?? ""} data-testid="drill-status">
+          {drill.status}
+        </strong>
         {drill.forceReason && <span className="text-amber-800"> — forced: {drill.forceReason}</span>}
       </p>
       <ol className="space-y-0.5 font-mono text-xs" data-testid="drill-timeline">
@@ -93,7 +97,12 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
     <div className="space-y-3" data-testid="drills">
       {mayDrill && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <select className="rounded border border-slate-300 px-2 py-1" value={mode} onChange={(e) => setMode(e.target.value as DrillMode)} aria-label="Drill mode">
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={mode}
+            onChange={(e) => setMode(e.target.value as DrillMode)}
+            aria-label="Drill mode"
+          >
             {DRILL_MODES.map((m) => (
               <option key={m} value={m}>
                 {m === "process" ? "process death" : m === "node" ? "node death" : "partition"}
@@ -103,22 +112,42 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
           <label className="flex items-center gap-1">
             <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> force
           </label>
-          {force && <input className="rounded border border-slate-300 px-2 py-1" placeholder="reason" value={reason} onChange={(e) => setReason(e.target.value)} aria-label="Force reason" />}
+          {force && (
+            <input
+              className="rounded border border-slate-300 px-2 py-1"
+              placeholder="reason"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              aria-label="Force reason"
+            />
+          )}
           {mode === "node" && (
             <label className="flex items-center gap-1 text-red-800">
-              <input type="checkbox" checked={confirmNodeDeath} onChange={(e) => setConfirmNodeDeath(e.target.checked)} /> run the node-death command on the VIP holder
+              <input
+                type="checkbox"
+                checked={confirmNodeDeath}
+                onChange={(e) => setConfirmNodeDeath(e.target.checked)}
+              />{" "}
+              run the node-death command on the VIP holder
             </label>
           )}
           <button
             type="button"
             className="rounded bg-sky-700 px-3 py-1 font-medium text-white disabled:opacity-50"
             disabled={run.isPending || active !== undefined}
-            onClick={() => run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => setShown(d.id) })}
+            onClick={() =>
+              run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => setShown(d.id) })
+            }
           >
             Run drill
           </button>
           {active && (
-            <button type="button" className="rounded bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50" disabled={abort.isPending || active.abortRequested} onClick={() => abort.mutate(active.id)}>
+            <button
+              type="button"
+              className="rounded bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+              disabled={abort.isPending || active.abortRequested}
+              onClick={() => abort.mutate(active.id)}
+            >
               Abort
             </button>
           )}

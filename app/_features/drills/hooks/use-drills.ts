@@ -29,8 +29,18 @@ export function useDrill(clusterId: string, id: number | null) {
 export function useRunDrill(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (request: { mode: DrillMode; force: boolean; reason: string; confirmNodeDeath: boolean }) =>
-      (await apiJson<{ drill: DrillView }>(base(clusterId), { method: "POST", body: JSON.stringify(request) })).drill,
+    mutationFn: async (request: {
+      mode: DrillMode;
+      force: boolean;
+      reason: string;
+      confirmNodeDeath: boolean;
+    }) =>
+      (
+        await apiJson<{ drill: DrillView }>(base(clusterId), {
+          method: "POST",
+          body: JSON.stringify(request),
+        })
+      ).drill,
     onSettled: () => queryClient.invalidateQueries({ queryKey: drillKeys.list(clusterId) }),
   });
 }
@@ -38,7 +48,9 @@ export function useRunDrill(clusterId: string) {
 export function useAbortDrill(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (id: number) => (await apiJson<{ drill: DrillView }>(`${base(clusterId)}/${id}/abort`, { method: "POST", body: "{}" })).drill,
+    mutationFn: async (id: number) =>
+      (await apiJson<{ drill: DrillView }>(`${base(clusterId)}/${id}/abort`, { method: "POST", body: "{}" }))
+        .drill,
     onSettled: () => queryClient.invalidateQueries({ queryKey: drillKeys.all }),
   });
 }

@@ -8,34 +8,67 @@ import { useChannelMutations } from "../hooks/use-channels";
 
 type Draft = Record<string, string>;
 
-const FIELDS: Record<ChannelKind, { name: string; label: string; secret?: boolean; placeholder?: string }[]> = {
-  webhook: [
-    { name: "url", label: "URL", secret: true, placeholder: "https://hooks.example.com/hapair" },
-    { name: "hmacSecret", label: "HMAC secret (optional)", secret: true },
-  ],
-  slack: [{ name: "url", label: "Incoming webhook URL", secret: true, placeholder: "https://hooks.slack.com/services/…" }],
-  email: [
-    { name: "host", label: "SMTP host" },
-    { name: "port", label: "Port", placeholder: "587" },
-    { name: "username", label: "User (optional)" },
-    { name: "password", label: "Password", secret: true },
-    { name: "from", label: "From" },
-    { name: "to", label: "To (comma-separated)" },
-  ],
-};
+const FIELDS: Record<ChannelKind, { name: string; label: string; secret?: boolean; placeholder?: string }[]> =
+  {
+    webhook: [
+      { name: "url", label: "URL", secret: true, placeholder: "https://hooks.example.com/hapair" },
+      { name: "hmacSecret", label: "HMAC secret (optional)", secret: true },
+    ],
+    slack: [
+      {
+        name: "url",
+        label: "Incoming webhook URL",
+        secret: true,
+        placeholder: "https://hooks.slack.com/services/…",
+      },
+    ],
+    email: [
+      { name: "host", label: "SMTP host" },
+      { name: "port", label: "Port", placeholder: "587" },
+      { name: "username", label: "User (optional)" },
+      { name: "password", label: "Password", secret: true },
+      { name: "from", label: "From" },
+      { name: "to", label: "To (comma-separated)" },
+    ],
+  };
 
 function draftOf(channel: ChannelView | undefined): Draft {
   if (!channel) return {};
-  return Object.fromEntries(Object.entries(channel).map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : String(value)]));
+  return Object.fromEntries(
+    Object.entries(channel).map(([key, value]) => [
+      key,
+      Array.isArray(value) ? value.join(", ") : String(value),
+    ]),
+  );
 }
 
 /** The form's strings as the shared schema's shape; the schema then gives field-level errors. */
 function inputOf(kind: ChannelKind, name: string, enabled: boolean, draft: Draft, secure: boolean): unknown {
   const present = (key: string) => (draft[key] ?? "").trim() || undefined;
   if (kind === "email") {
-    return { kind, name, enabled, host: present("host") ?? "", port: Number(present("port") ?? 587), secure, username: present("username"), password: present("password"), from: present("from") ?? "", to: (draft.to ?? "").split(",").map((s) => s.trim()).filter(Boolean) };
+    return {
+      kind,
+      name,
+      enabled,
+      host: present("host") ?? "",
+      port: Number(present("port") ?? 587),
+      secure,
+      username: present("username"),
+      password: present("password"),
+      from: present("from") ?? "",
+      to: (draft.to ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    };
   }
-  return { kind, name, enabled, url: present("url") ?? "", ...(kind === "webhook" && present("hmacSecret") ? { hmacSecret: present("hmacSecret") } : {}) };
+  return {
+    kind,
+    name,
+    enabled,
+    url: present("url") ?? "",
+    ...(kind === "webhook" && present("hmacSecret") ? { hmacSecret: present("hmacSecret") } : {}),
+  };
 }
 
 export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone?: () => void }) {
@@ -54,14 +87,26 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
       return;
     }
     setIssues([]);
-    save.mutate({ id: channel?.id, input: parsed.data satisfies ChannelInput }, { onSuccess: () => (channel ? onDone?.() : (setName(""), setDraft({}))) });
+    save.mutate(
+      { id: channel?.id, input: parsed.data satisfies ChannelInput },
+      { onSuccess: () => (channel ? onDone?.() : (setName(""), setDraft({}))) },
+    );
   };
   return (
-    <form onSubmit={submit} className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm" aria-label={channel ? `edit ${channel.name}` : "new channel"}>
+    <form
+      onSubmit={submit}
+      className="space-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
+      aria-label={channel ? `edit ${channel.name}` : "new channel"}
+    >
       <div className="flex flex-wrap items-end gap-3">
         <label className="flex flex-col">
           Kind
-          <select value={kind} disabled={channel !== undefined} onChange={(e) => setKind(e.target.value as ChannelKind)} className="mt-1 rounded border border-slate-300 px-2 py-1">
+          <select
+            value={kind}
+            disabled={channel !== undefined}
+            onChange={(e) => setKind(e.target.value as ChannelKind)}
+            className="mt-1 rounded border border-slate-300 px-2 py-1"
+          >
             <option value="webhook">webhook (JSON)</option>
             <option value="slack">Slack incoming webhook</option>
             <option value="email">email (SMTP)</option>
@@ -69,14 +114,19 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
         </label>
         <label className="flex flex-col">
           Name
-          <input value={name} onChange={(e) => setName(e.target.value)} className="mt-1 rounded border border-slate-300 px-2 py-1" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            className="mt-1 rounded border border-slate-300 px-2 py-1"
+          />
         </label>
         <label className="flex items-center gap-1">
           <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> enabled
         </label>
         {kind === "email" && (
           <label className="flex items-center gap-1">
-            <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> TLS from the start (465)
+            <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> TLS from
+            the start (465)
           </label>
         )}
       </div>
@@ -95,7 +145,10 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           </label>
         ))}
       </div>
-      <button type="submit" className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800">
+      <button
+        type="submit"
+        className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800"
+      >
         {channel ? "Save channel" : "Add channel"}
       </button>
       {[...issues, ...(save.error ? [save.error.message] : [])].map((issue) => (

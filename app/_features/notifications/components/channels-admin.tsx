@@ -9,7 +9,10 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
   const { remove, test } = useChannelMutations();
   const [editing, setEditing] = useState(false);
   return (
-    <li className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm" data-testid="channel">
+    <li
+      className="space-y-2 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm"
+      data-testid="channel"
+    >
       <div className="flex flex-wrap items-center gap-3">
         <span className="font-medium">{channel.name}</span>
         <span className="text-slate-500">{channel.kind}</span>
@@ -39,7 +42,10 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
 function DeliveryLog() {
   const { data } = useDeliveries();
   return (
-    <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm" data-testid="delivery-log">
+    <table
+      className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm"
+      data-testid="delivery-log"
+    >
       <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
         <tr>
           <th className="px-3 py-2">When</th>

@@ -8,11 +8,18 @@ import type { ChannelView, DeliveryView } from "@/lib/store/notification-channel
 import { notificationKeys } from "../query-keys";
 
 export function useChannels() {
-  return useQuery({ queryKey: notificationKeys.channels(), queryFn: () => apiJson<ChannelView[]>("/api/notification-channels") });
+  return useQuery({
+    queryKey: notificationKeys.channels(),
+    queryFn: () => apiJson<ChannelView[]>("/api/notification-channels"),
+  });
 }
 
 export function useDeliveries() {
-  return useQuery({ queryKey: notificationKeys.deliveries(), queryFn: () => apiJson<DeliveryView[]>("/api/notification-channels/deliveries"), refetchInterval: 3_000 });
+  return useQuery({
+    queryKey: notificationKeys.deliveries(),
+    queryFn: () => apiJson<DeliveryView[]>("/api/notification-channels/deliveries"),
+    refetchInterval: 3_000,
+  });
 }
 
 export function useChannelMutations() {
@@ -21,14 +28,24 @@ export function useChannelMutations() {
   return {
     save: useMutation({
       mutationFn: ({ id, input }: { id?: number; input: ChannelInput }) =>
-        apiJson<ChannelView>(id === undefined ? "/api/notification-channels" : `/api/notification-channels/${id}`, { method: id === undefined ? "POST" : "PUT", body: JSON.stringify(input) }),
+        apiJson<ChannelView>(
+          id === undefined ? "/api/notification-channels" : `/api/notification-channels/${id}`,
+          { method: id === undefined ? "POST" : "PUT", body: JSON.stringify(input) },
+        ),
       onSuccess,
     }),
-    remove: useMutation({ mutationFn: (id: number) => apiJson<{ deleted: number }>(`/api/notification-channels/${id}`, { method: "DELETE" }), onSuccess }),
+    remove: useMutation({
+      mutationFn: (id: number) =>
+        apiJson<{ deleted: number }>(`/api/notification-channels/${id}`, { method: "DELETE" }),
+      onSuccess,
+    }),
     test: useMutation({
       // A failed send answers 502 with the same body: show it rather than a bare error.
       mutationFn: async (id: number) => {
-        const response = await fetch(`/api/notification-channels/${id}/test`, { method: "POST", headers: { "content-type": "application/json" } });
+        const response = await fetch(`/api/notification-channels/${id}/test`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+        });
         return (await response.json()) as SendResult;
       },
       onSuccess,

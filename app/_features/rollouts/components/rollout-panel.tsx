@@ -27,7 +27,12 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
     <div className="space-y-3" data-testid="rollouts">
       {mayRollOut && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <select className="rounded border border-slate-300 px-2 py-1" value={revision ?? latest ?? ""} onChange={(e) => setRevision(Number(e.target.value))} aria-label="Revision to roll out">
+          <select
+            className="rounded border border-slate-300 px-2 py-1"
+            value={revision ?? latest ?? ""}
+            onChange={(e) => setRevision(Number(e.target.value))}
+            aria-label="Revision to roll out"
+          >
             {revisions.map((r) => (
               <option key={r.number} value={r.number}>
                 revision {r.number} {r.message && `— ${r.message}`}
@@ -42,14 +47,22 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
           >
             Roll out
           </button>
-          {active && <span className="text-slate-600">rollout #{active.id} is {active.status}</span>}
+          {active && (
+            <span className="text-slate-600">
+              rollout #{active.id} is {active.status}
+            </span>
+          )}
           {plan.error && <span className="text-red-700">{plan.error.message}</span>}
         </div>
       )}
-      {current && (current.status === "planning" || current.status === "planned" || current.status === "plan-failed") && mayRollOut && (
-        <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => setShown(current.id)} />
+      {current &&
+        (current.status === "planning" || current.status === "planned" || current.status === "plan-failed") &&
+        mayRollOut && (
+          <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => setShown(current.id)} />
+        )}
+      {current && !["planning", "planned", "plan-failed"].includes(current.status) && (
+        <RolloutSteps rollout={current} />
       )}
-      {current && !["planning", "planned", "plan-failed"].includes(current.status) && <RolloutSteps rollout={current} />}
       <table className="w-full text-left text-sm" data-testid="rollout-history">
         <thead className="text-slate-500">
           <tr>
@@ -68,7 +81,11 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
             .map((r) => (
               <tr key={r.id} className="border-t border-slate-100">
                 <td>
-                  <button type="button" className="text-sky-700 hover:underline" onClick={() => setShown(r.id)}>
+                  <button
+                    type="button"
+                    className="text-sky-700 hover:underline"
+                    onClick={() => setShown(r.id)}
+                  >
                     {r.id}
                   </button>
                 </td>
@@ -82,7 +99,12 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
                 </td>
                 <td>
                   {mayRollOut && r.revision !== latest && (
-                    <button type="button" className="text-sky-700 hover:underline disabled:opacity-50" disabled={active !== undefined} onClick={() => planRevision(r.revision)}>
+                    <button
+                      type="button"
+                      className="text-sky-700 hover:underline disabled:opacity-50"
+                      disabled={active !== undefined}
+                      onClick={() => planRevision(r.revision)}
+                    >
                       Roll back to this revision
                     </button>
                   )}

@@ -18,13 +18,21 @@ export function RolloutSteps({ rollout }: { rollout: RolloutView }) {
   return (
     <div className="space-y-2" data-testid="rollout-steps">
       <p className="text-sm">
-        Rollout #{rollout.id} of revision {rollout.revision} ({rollout.mode}) by {rollout.startedBy ?? rollout.requestedBy}:{" "}
+        Rollout #{rollout.id} of revision {rollout.revision} ({rollout.mode}) by{" "}
+        {rollout.startedBy ?? rollout.requestedBy}:{" "}
         <strong data-testid="rollout-status">{rollout.status}</strong>
         {rollout.error && <span className="text-red-700"> — {rollout.error}</span>}
       </p>
       <ol className="space-y-1 text-sm">
         {rollout.steps.map((step) => (
-          <li key={step.index} className="rounded border border-slate-100 p-1" data-testid="rollout-step" data-kind={step.kind} data-node={step.node ?? ""} data-status={step.status}>
+          <li
+            key={step.index}
+            className="rounded border border-slate-100 p-1"
+            data-testid="rollout-step"
+            data-kind={step.kind}
+            data-node={step.node ?? ""}
+            data-status={step.status}
+          >
             <span className={`font-mono ${STATUS_STYLE[step.status] ?? ""}`}>{step.status}</span> {step.kind}
             {step.node && <span className="text-slate-600"> on {step.node}</span>}{" "}
             <span className="text-xs text-slate-500">

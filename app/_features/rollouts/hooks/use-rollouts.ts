@@ -21,14 +21,21 @@ export function useRollout(clusterId: string, id: number | null) {
     queryKey: rolloutKeys.detail(clusterId, id ?? 0),
     queryFn: async () => (await apiJson<{ rollout: RolloutView }>(`${base(clusterId)}/${id}`)).rollout,
     enabled: id !== null,
-    refetchInterval: (query) => (["planning", "pending", "running"].includes(query.state.data?.status ?? "planning") ? 1_000 : false),
+    refetchInterval: (query) =>
+      ["planning", "pending", "running"].includes(query.state.data?.status ?? "planning") ? 1_000 : false,
   });
 }
 
 export function usePlanRollout(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (revision: number) => (await apiJson<{ rollout: RolloutView }>(base(clusterId), { method: "POST", body: JSON.stringify({ revision }) })).rollout,
+    mutationFn: async (revision: number) =>
+      (
+        await apiJson<{ rollout: RolloutView }>(base(clusterId), {
+          method: "POST",
+          body: JSON.stringify({ revision }),
+        })
+      ).rollout,
     onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.list(clusterId) }),
   });
 }
@@ -37,7 +44,12 @@ export function useStartRollout(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, request }: { id: number; request: RolloutStartRequest }) =>
-      (await apiJson<{ rollout: RolloutView }>(`${base(clusterId)}/${id}/start`, { method: "POST", body: JSON.stringify(request) })).rollout,
+      (
+        await apiJson<{ rollout: RolloutView }>(`${base(clusterId)}/${id}/start`, {
+          method: "POST",
+          body: JSON.stringify(request),
+        })
+      ).rollout,
     onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
   });
 }

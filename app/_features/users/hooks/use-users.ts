@@ -14,11 +14,19 @@ export function useUserMutations() {
   const client = useQueryClient();
   const onSuccess = () => client.invalidateQueries({ queryKey: userKeys.all });
   return {
-    create: useMutation({ mutationFn: (user: NewUser) => apiJson<UserSummary>("/api/users", { method: "POST", body: JSON.stringify(user) }), onSuccess }),
-    change: useMutation({
-      mutationFn: ({ id, change }: { id: string; change: UserChange }) => apiJson<UserSummary>(`/api/users/${id}`, { method: "PATCH", body: JSON.stringify(change) }),
+    create: useMutation({
+      mutationFn: (user: NewUser) =>
+        apiJson<UserSummary>("/api/users", { method: "POST", body: JSON.stringify(user) }),
       onSuccess,
     }),
-    remove: useMutation({ mutationFn: (id: string) => apiJson<{ deleted: string }>(`/api/users/${id}`, { method: "DELETE" }), onSuccess }),
+    change: useMutation({
+      mutationFn: ({ id, change }: { id: string; change: UserChange }) =>
+        apiJson<UserSummary>(`/api/users/${id}`, { method: "PATCH", body: JSON.stringify(change) }),
+      onSuccess,
+    }),
+    remove: useMutation({
+      mutationFn: (id: string) => apiJson<{ deleted: string }>(`/api/users/${id}`, { method: "DELETE" }),
+      onSuccess,
+    }),
   };
 }

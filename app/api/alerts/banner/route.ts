@@ -7,4 +7,6 @@ import { NO_STORE } from "../../_lib/http";
 export const dynamic = "force-dynamic";
 
 /** Firing split-brains, for the banner every page polls. */
-export const GET = withAuth("read", async () => NextResponse.json({ splitBrains: await activeSplitBrains(db) }, { headers: NO_STORE }));
+export const GET = withAuth("read", async () =>
+  NextResponse.json({ splitBrains: await activeSplitBrains(db) }, { headers: NO_STORE }),
+);

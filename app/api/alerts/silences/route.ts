@@ -8,7 +8,9 @@ import { issuesResponse, NO_STORE, readJsonBody } from "../../_lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth("read", async () => NextResponse.json(await listSilences(db), { headers: NO_STORE }));
+export const GET = withAuth("read", async () =>
+  NextResponse.json(await listSilences(db), { headers: NO_STORE }),
+);
 
 /** `{ clusterId?, rule?, minutes, reason }`: no notifications for matching alerts until then; audited. */
 export const POST = withAuth("acknowledge-alert", async (request, { user }) => {

@@ -13,12 +13,19 @@ export const POST = publicRoute(async (request) => {
   const read = await readJsonBody(request);
   if (!read.ok) return read.response;
   const parsed = loginSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(400, [{ path: "(body)", message: "username and password are required" }]);
-  const outcome = await attemptLogin(db, { ...parsed.data, client: requestClient(request), userAgent: request.headers.get("user-agent") ?? "" });
+  if (!parsed.success)
+    return issuesResponse(400, [{ path: "(body)", message: "username and password are required" }]);
+  const outcome = await attemptLogin(db, {
+    ...parsed.data,
+    client: requestClient(request),
+    userAgent: request.headers.get("user-agent") ?? "",
+  });
   if (outcome.ok) return signedInResponse(request, outcome);
   if (outcome.reason === "rate-limited") {
     const seconds = Math.ceil(outcome.retryAfterMs / 1000);
-    const response = issuesResponse(429, [{ path: "(login)", message: `too many failed sign-ins: try again in ${seconds} s` }]);
+    const response = issuesResponse(429, [
+      { path: "(login)", message: `too many failed sign-ins: try again in ${seconds} s` },
+    ]);
     response.headers.set("retry-after", String(seconds));
     return response;
   }

@@ -21,14 +21,25 @@ afterAll(async () => {
 });
 
 const post = (username: string, headers: Record<string, string>) =>
-  setup(new Request("http://127.0.0.1:3000/api/auth/setup", { method: "POST", body: JSON.stringify({ username, password: "first-admin-password" }), headers }), {
-    params: Promise.resolve({}),
-  });
+  setup(
+    new Request("http://127.0.0.1:3000/api/auth/setup", {
+      method: "POST",
+      body: JSON.stringify({ username, password: "first-admin-password" }),
+      headers,
+    }),
+    {
+      params: Promise.resolve({}),
+    },
+  );
 
 describe("first-run setup", () => {
   it("refuses a request for another host name (DNS rebinding), even while no user exists", async () => {
     for (const host of ["rebind.evil.example", "rebind.evil.example:3000"]) {
-      const response = await post("mallory", { host, origin: `http://${host}`, "sec-fetch-site": "same-origin" });
+      const response = await post("mallory", {
+        host,
+        origin: `http://${host}`,
+        "sec-fetch-site": "same-origin",
+      });
       expect(response.status).toBe(403);
     }
     expect(await db.user.count()).toBe(0);
@@ -37,7 +48,9 @@ describe("first-run setup", () => {
   it("makes exactly one admin out of 8 concurrent setups", async () => {
     const local = { host: "127.0.0.1:3000", origin: "http://127.0.0.1:3000" };
     const names = ["a1", "a2", "a3", "a4", "a5", "a6", "same", "same"];
-    const statuses = (await Promise.all(names.map((name) => post(name, local)))).map((response) => response.status);
+    const statuses = (await Promise.all(names.map((name) => post(name, local)))).map(
+      (response) => response.status,
+    );
     expect(statuses.filter((status) => status === 201)).toHaveLength(1);
     expect(statuses.filter((status) => status === 409)).toHaveLength(7);
     expect(await db.user.count()).toBe(1);

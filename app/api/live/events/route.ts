@@ -39,7 +39,10 @@ export const GET = withAuth("read", async (request, { user }) => {
       };
       const unsubscribe = feed.subscribe(() => send("event: change\ndata: {}\n\n"));
       const keepalive = setInterval(() => {
-        void sessionUserOf(request).then((user) => (user ? send(": keep-alive\n\n") : stop()), () => stop());
+        void sessionUserOf(request).then(
+          (user) => (user ? send(": keep-alive\n\n") : stop()),
+          () => stop(),
+        );
       }, KEEPALIVE_MS);
       stop = () => {
         if (!open) return;

@@ -7,7 +7,9 @@ export default async function EditClusterPage({ params }: { params: Promise<{ id
   const { id } = await params;
   return (
     <div className="space-y-4">
-      <Link href={`/clusters/${id}`} className="text-sm text-slate-500 hover:text-slate-800">← Cluster</Link>
+      <Link href={`/clusters/${id}`} className="text-sm text-slate-500 hover:text-slate-800">
+        ← Cluster
+      </Link>
       <h1 className="text-xl font-semibold">Edit definition</h1>
       <EditCluster clusterId={id} />
     </div>

@@ -10,7 +10,10 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth<{ id: string }>("read", async (_request, { params }) => {
   const revision = await getRevision(db, params.id);
   if (!revision) return issuesResponse(404, [{ path: "(cluster)", message: "no such cluster" }]);
-  return NextResponse.json({ revision: revision.number, definition: revision.definition }, { headers: NO_STORE });
+  return NextResponse.json(
+    { revision: revision.number, definition: revision.definition },
+    { headers: NO_STORE },
+  );
 });
 
 /** Saves `{ definition, baseRevision?, message? }` as the next revision; 409 if someone saved in between. */
@@ -27,5 +30,13 @@ export const PUT = withAuth<{ id: string }>("edit-cluster", async (request, { us
     message: typeof message === "string" ? message.slice(0, 500) : "",
   });
   if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues, outcome.warnings);
-  return NextResponse.json({ id: outcome.clusterId, revision: outcome.revision, created: outcome.created, warnings: outcome.warnings }, { headers: NO_STORE });
+  return NextResponse.json(
+    {
+      id: outcome.clusterId,
+      revision: outcome.revision,
+      created: outcome.created,
+      warnings: outcome.warnings,
+    },
+    { headers: NO_STORE },
+  );
 });

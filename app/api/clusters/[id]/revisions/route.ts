@@ -6,4 +6,6 @@ import { NO_STORE } from "../../../_lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withAuth<{ id: string }>("read", async (_request, { params }) => NextResponse.json(await listRevisions(db, params.id), { headers: NO_STORE }));
+export const GET = withAuth<{ id: string }>("read", async (_request, { params }) =>
+  NextResponse.json(await listRevisions(db, params.id), { headers: NO_STORE }),
+);

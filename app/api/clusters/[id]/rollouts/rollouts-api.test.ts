@@ -20,14 +20,36 @@ let clusterId = "";
 const cookies: Record<string, string> = {};
 
 const observation = (node: string, vip: boolean): NodeObservation => ({
-  node, at: new Date().toISOString(), reachable: true, error: null, hostKey: "pinned", vipsHeld: vip ? ["10.0.0.100"] : [], nonlocalBind: true, checksums: {},
+  node,
+  at: new Date().toISOString(),
+  reachable: true,
+  error: null,
+  hostKey: "pinned",
+  vipsHeld: vip ? ["10.0.0.100"] : [],
+  nonlocalBind: true,
+  checksums: {},
   keepalived: { running: true, state: vip ? "MASTER" : "BACKUP", priority: 100, effectivePriority: 100 },
-  haproxy: { running: true, masterPid: 1, reloads: 0, failedReloads: 0, workerPids: [2], servers: [], error: null },
+  haproxy: {
+    running: true,
+    masterPid: 1,
+    reloads: 0,
+    failedReloads: 0,
+    workerPids: [2],
+    servers: [],
+    error: null,
+  },
 });
 
 async function observe(vipOn: string[]): Promise<void> {
   for (const node of await db.node.findMany({ where: { clusterId } })) {
-    await db.nodeObservation.create({ data: { nodeId: node.id, at: new Date(), reachable: true, data: observation(node.name, vipOn.includes(node.name)) as unknown as object } });
+    await db.nodeObservation.create({
+      data: {
+        nodeId: node.id,
+        at: new Date(),
+        reachable: true,
+        data: observation(node.name, vipOn.includes(node.name)) as unknown as object,
+      },
+    });
   }
 }
 
@@ -36,7 +58,12 @@ const plan = (drift: boolean): RolloutPlan => ({
   noChange: false,
   drift,
   nodes: [
-    { node: "lb-02", side: "backup", files: [], drift: drift ? ["haproxy.cfg differs between lb-02 and lb-01"] : [] },
+    {
+      node: "lb-02",
+      side: "backup",
+      files: [],
+      drift: drift ? ["haproxy.cfg differs between lb-02 and lb-01"] : [],
+    },
     { node: "lb-01", side: "master", files: [], drift: [] },
   ],
 });
@@ -50,7 +77,9 @@ beforeAll(async () => {
   db = (await import("@/lib/db/client")).db;
   const valid = validateDefinition(articlePair);
   if (!valid.ok) throw new Error("fixture invalid");
-  const saved = await (await import("@/lib/store/revisions")).saveClusterRevision(db, valid.definition, "test");
+  const saved = await (
+    await import("@/lib/store/revisions")
+  ).saveClusterRevision(db, valid.definition, "test");
   if (!saved.ok) throw new Error("save failed");
   clusterId = saved.clusterId;
   const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
@@ -62,10 +91,21 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const json = (body: unknown, role = "operator") => ({ method: "POST", body: JSON.stringify(body), headers: { cookie: cookies[role] ?? "" } });
-const askPlan = (body: unknown, role = "operator") => list.POST(new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts`, json(body, role)), { params: Promise.resolve({ id: clusterId }) });
-const startIt = (id: number, body: unknown) => start.POST(new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts/${id}/start`, json(body)), { params: Promise.resolve({ id: clusterId, rolloutId: String(id) }) });
-const issues = async (response: Response) => ((await response.json()) as { issues: { path: string; message: string }[] }).issues;
+const json = (body: unknown, role = "operator") => ({
+  method: "POST",
+  body: JSON.stringify(body),
+  headers: { cookie: cookies[role] ?? "" },
+});
+const askPlan = (body: unknown, role = "operator") =>
+  list.POST(new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts`, json(body, role)), {
+    params: Promise.resolve({ id: clusterId }),
+  });
+const startIt = (id: number, body: unknown) =>
+  start.POST(new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts/${id}/start`, json(body)), {
+    params: Promise.resolve({ id: clusterId, rolloutId: String(id) }),
+  });
+const issues = async (response: Response) =>
+  ((await response.json()) as { issues: { path: string; message: string }[] }).issues;
 
 /** A plan request, answered by "the agents" with the given plan. */
 async function planned(drift = false): Promise<number> {
@@ -97,12 +137,28 @@ describe("rollouts API", () => {
     expect(splitBrain.status).toBe(409);
     expect((await issues(splitBrain))[0]?.message).toMatch(/split-brain/);
     expect((await startIt(drifted, { mode: "graceful", confirmDrift: true, force: true })).status).toBe(400);
-    const forced = await startIt(drifted, { mode: "verify-on-backup", confirmDrift: true, force: true, reason: "VRRP blocked by a bad ACL, fixing it" });
+    const forced = await startIt(drifted, {
+      mode: "verify-on-backup",
+      confirmDrift: true,
+      force: true,
+      reason: "VRRP blocked by a bad ACL, fixing it",
+    });
     expect(forced.status).toBe(202);
     const { rollout } = (await forced.json()) as { rollout: RolloutView };
-    expect(rollout).toMatchObject({ status: "pending", mode: "verify-on-backup", startedBy: "test-operator", forceReason: "VRRP blocked by a bad ACL, fixing it", driftConfirmed: true });
+    expect(rollout).toMatchObject({
+      status: "pending",
+      mode: "verify-on-backup",
+      startedBy: "test-operator",
+      forceReason: "VRRP blocked by a bad ACL, fixing it",
+      driftConfirmed: true,
+    });
     const audit = await db.auditEntry.findFirst({ where: { action: "rollout.start" } });
-    expect(audit?.detail).toMatchObject({ rollout: rollout.id, revision: 1, mode: "verify-on-backup", forceReason: "VRRP blocked by a bad ACL, fixing it" });
+    expect(audit?.detail).toMatchObject({
+      rollout: rollout.id,
+      revision: 1,
+      mode: "verify-on-backup",
+      forceReason: "VRRP blocked by a bad ACL, fixing it",
+    });
   });
 
   it("allows one active rollout per cluster, and lists history newest first", async () => {
@@ -114,9 +170,21 @@ describe("rollouts API", () => {
     const running = await db.rollout.findFirstOrThrow({ where: { status: "pending" } });
     await store.finishRollout(db, (await store.getRollout(db, running.id)) as RolloutView, "succeeded", null);
     expect((await startIt(second, { mode: "graceful" })).status).toBe(202);
-    const history = (await (await list.GET(new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts`, { headers: { cookie: cookies.viewer ?? "" } }), { params: Promise.resolve({ id: clusterId }) })).json()) as { rollouts: RolloutView[] };
+    const history = (await (
+      await list.GET(
+        new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts`, {
+          headers: { cookie: cookies.viewer ?? "" },
+        }),
+        { params: Promise.resolve({ id: clusterId }) },
+      )
+    ).json()) as { rollouts: RolloutView[] };
     expect(history.rollouts[0]?.id).toBe(second);
-    const detail = await one.GET(new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts/${second}`, { headers: { cookie: cookies.viewer ?? "" } }), { params: Promise.resolve({ id: clusterId, rolloutId: String(second) }) });
+    const detail = await one.GET(
+      new Request(`http://hapair.test/api/clusters/${clusterId}/rollouts/${second}`, {
+        headers: { cookie: cookies.viewer ?? "" },
+      }),
+      { params: Promise.resolve({ id: clusterId, rolloutId: String(second) }) },
+    );
     expect(detail.status).toBe(200);
   });
 });

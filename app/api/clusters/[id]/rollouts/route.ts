@@ -12,7 +12,10 @@ const PLAN_WAIT_MS = 15_000;
 
 /** Rollout history, newest first: who, when, which revision, mode, outcome. */
 export const GET = withAuth<{ id: string }>("read", async (_request, { params: { id } }) =>
-  NextResponse.json({ rollouts: (await listRollouts(db, id)).map((r) => rolloutForViewers(r)) }, { headers: NO_STORE }),
+  NextResponse.json(
+    { rollouts: (await listRollouts(db, id)).map((r) => rolloutForViewers(r)) },
+    { headers: NO_STORE },
+  ),
 );
 
 /** `{ revision }`: the agents read each node's files and answer the plan (diffs, drift); nothing changes yet. */
@@ -21,6 +24,11 @@ export const POST = withAuth<{ id: string }>("rollout", async (request, { user, 
   if (!read.ok) return read.response;
   const outcome = await requestRolloutPlan(db, id, read.body, user.username);
   if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
-  const rollout = (await waitForRollout(db, outcome.rollout.id, PLAN_WAIT_MS, ["planned", "plan-failed"])) ?? outcome.rollout;
-  return NextResponse.json({ rollout: rolloutForViewers(rollout) }, { status: rollout.status === "planning" ? 202 : 200, headers: NO_STORE });
+  const rollout =
+    (await waitForRollout(db, outcome.rollout.id, PLAN_WAIT_MS, ["planned", "plan-failed"])) ??
+    outcome.rollout;
+  return NextResponse.json(
+    { rollout: rolloutForViewers(rollout) },
+    { status: rollout.status === "planning" ? 202 : 200, headers: NO_STORE },
+  );
 });

@@ -17,12 +17,12 @@ export const POST = withAuth<{ id: string }>("manage-notifications", async (_req
   const result = await Promise.resolve()
     .then(() => sendToChannel(revealChannel(row), testMessage(row.name)))
     .catch((error: unknown) => ({
-    // A stored secret that cannot be opened (its key is gone): say so, never the value.
-    ok: false,
-    response: null,
-    error: error instanceof Error ? error.message : String(error),
-    durationMs: 0,
-  }));
+      // A stored secret that cannot be opened (its key is gone): say so, never the value.
+      ok: false,
+      response: null,
+      error: error instanceof Error ? error.message : String(error),
+      durationMs: 0,
+    }));
   await recordTestDelivery(db, row.id, result);
   return NextResponse.json(result, { status: result.ok ? 200 : 502, headers: NO_STORE });
 });

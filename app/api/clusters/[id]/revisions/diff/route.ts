@@ -17,10 +17,16 @@ export const GET = withAuth<{ id: string }>("read", async (request, { params: { 
   const query = new URL(request.url).searchParams;
   const numbers = ["from", "to"].map((key) => numericId(query.get(key)));
   const bad = numbers.findIndex((n) => n === null);
-  if (bad >= 0) return issuesResponse(400, [{ path: bad === 0 ? "from" : "to", message: "from and to are revision numbers" }]);
+  if (bad >= 0)
+    return issuesResponse(400, [
+      { path: bad === 0 ? "from" : "to", message: "from and to are revision numbers" },
+    ]);
   const [from, to] = await Promise.all(numbers.map((n) => (n === null ? null : getRevision(db, id, n))));
   if (!from || !to) return issuesResponse(404, [{ path: from ? "to" : "from", message: "no such revision" }]);
   const diff = revisionDiff(from, to);
-  const body = diff === null ? { from: from.number, to: to.number, diff: "", tooLarge: true, message: DIFF_TOO_LARGE } : { from: from.number, to: to.number, diff, tooLarge: false };
+  const body =
+    diff === null
+      ? { from: from.number, to: to.number, diff: "", tooLarge: true, message: DIFF_TOO_LARGE }
+      : { from: from.number, to: to.number, diff, tooLarge: false };
   return NextResponse.json(body, { headers: NO_STORE });
 });

@@ -23,7 +23,9 @@ beforeAll(async () => {
   db = (await import("@/lib/db/client")).db;
   const valid = validateDefinition(articlePair);
   if (!valid.ok) throw new Error("fixture invalid");
-  const saved = await (await import("@/lib/store/revisions")).saveClusterRevision(db, valid.definition, "test");
+  const saved = await (
+    await import("@/lib/store/revisions")
+  ).saveClusterRevision(db, valid.definition, "test");
   if (!saved.ok) throw new Error("save failed");
   clusterId = saved.clusterId;
   operator = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(db, "operator");
@@ -35,8 +37,16 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, id = clusterId) =>
-  route.POST(new Request(`http://hapair.test/api/clusters/${id}/servers/actions?waitMs=0`, { method: "POST", body: JSON.stringify(body), headers: { cookie: operator } }), { params: Promise.resolve({ id }) });
-const issuePaths = async (response: Response) => ((await response.json()) as { issues: { path: string }[] }).issues.map((i) => i.path);
+  route.POST(
+    new Request(`http://hapair.test/api/clusters/${id}/servers/actions?waitMs=0`, {
+      method: "POST",
+      body: JSON.stringify(body),
+      headers: { cookie: operator },
+    }),
+    { params: Promise.resolve({ id }) },
+  );
+const issuePaths = async (response: Response) =>
+  ((await response.json()) as { issues: { path: string }[] }).issues.map((i) => i.path);
 
 describe("server actions API", () => {
   it("answers field errors for bad bodies and names that are not in the definition, recording nothing", async () => {
@@ -56,7 +66,13 @@ describe("server actions API", () => {
     const response = await post({ backend: "be_app", server: "app-01", action: "drain" });
     expect(response.status).toBe(202);
     const { action } = (await response.json()) as { action: ServerActionView };
-    expect(action).toMatchObject({ backend: "be_app", server: "app-01", action: "drain", status: "pending", requestedBy: "test-operator" });
+    expect(action).toMatchObject({
+      backend: "be_app",
+      server: "app-01",
+      action: "drain",
+      status: "pending",
+      requestedBy: "test-operator",
+    });
     await post({ backend: "be_app", server: "app-01", action: "ready" });
 
     const claimed = await store.claimNextServerAction(db);
@@ -71,10 +87,19 @@ describe("server actions API", () => {
     expect(finished.status).toBe("failed");
     expect((await store.claimNextServerAction(db))?.action).toBe("ready");
 
-    const list = (await (await route.GET(new Request("http://hapair.test", { headers: { cookie: operator } }), { params: Promise.resolve({ id: clusterId }) })).json()) as { actions: ServerActionView[] };
-    expect(list.actions.map((a) => [a.action, a.status])).toEqual([["ready", "running"], ["drain", "failed"]]);
+    const list = (await (
+      await route.GET(new Request("http://hapair.test", { headers: { cookie: operator } }), {
+        params: Promise.resolve({ id: clusterId }),
+      })
+    ).json()) as { actions: ServerActionView[] };
+    expect(list.actions.map((a) => [a.action, a.status])).toEqual([
+      ["ready", "running"],
+      ["drain", "failed"],
+    ]);
     const event = await db.clusterEvent.findFirst({ where: { clusterId, kind: "server-action" } });
-    expect(event?.message).toBe("drain be_app/app-01 by test-operator: failed (lb-01 DRAIN; lb-02 failed: HAProxy: No such server.)");
+    expect(event?.message).toBe(
+      "drain be_app/app-01 by test-operator: failed (lb-01 DRAIN; lb-02 failed: HAProxy: No such server.)",
+    );
   });
 
   it("fails actions an earlier agents process left running", async () => {

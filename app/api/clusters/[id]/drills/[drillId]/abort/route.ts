@@ -7,9 +7,13 @@ import { issuesResponse, NO_STORE } from "../../../../../_lib/http";
 export const dynamic = "force-dynamic";
 
 /** Abort: the agents undo the fault at once (the report says aborted). */
-export const POST = withAuth<{ id: string; drillId: string }>("drill", async (_request, { user, params: { id, drillId } }) => {
-  if (!/^\d+$/.test(drillId ?? "")) return issuesResponse(404, [{ path: "(drill)", message: "no such drill" }]);
-  const outcome = await requestAbort(db, id, Number(drillId), user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
-  return NextResponse.json({ drill: outcome.drill }, { headers: NO_STORE });
-});
+export const POST = withAuth<{ id: string; drillId: string }>(
+  "drill",
+  async (_request, { user, params: { id, drillId } }) => {
+    if (!/^\d+$/.test(drillId ?? ""))
+      return issuesResponse(404, [{ path: "(drill)", message: "no such drill" }]);
+    const outcome = await requestAbort(db, id, Number(drillId), user.username);
+    if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+    return NextResponse.json({ drill: outcome.drill }, { headers: NO_STORE });
+  },
+);

@@ -9,12 +9,15 @@ import { issuesResponse, NO_STORE, readJsonBody } from "../../../../../_lib/http
 export const dynamic = "force-dynamic";
 
 /** Accepts `{ fingerprint }`, the key the node presents now, as the node's pinned host key (admins: it decides whom hapair trusts). */
-export const POST = withAuth<{ id: string; nodeId: string }>("manage-credentials", async (request, { user, params: { id, nodeId } }) => {
-  const read = await readJsonBody(request);
-  if (!read.ok) return read.response;
-  const parsed = acceptHostKeySchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const outcome = await acceptHostKey(db, id, nodeId, parsed.data.fingerprint, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
-  return NextResponse.json({ accepted: outcome.fingerprint }, { headers: NO_STORE });
-});
+export const POST = withAuth<{ id: string; nodeId: string }>(
+  "manage-credentials",
+  async (request, { user, params: { id, nodeId } }) => {
+    const read = await readJsonBody(request);
+    if (!read.ok) return read.response;
+    const parsed = acceptHostKeySchema.safeParse(read.body);
+    if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
+    const outcome = await acceptHostKey(db, id, nodeId, parsed.data.fingerprint, user.username);
+    if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+    return NextResponse.json({ accepted: outcome.fingerprint }, { headers: NO_STORE });
+  },
+);
