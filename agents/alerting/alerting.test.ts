@@ -4,22 +4,16 @@
  * backoff recorded attempt by attempt, "resolved" after "firing", silences honoured, API acks audited.
  */
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { holding, observed } from "@/lib/alerts/__fixtures__/cluster";
 import type { NodeObservation } from "@/lib/status/observation";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-alerting-"));
-process.env.DATABASE_URL = `file:${join(dir, "alerting.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the receiver below; anything else on loopback stays refused
 
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("alerting");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { saveChannel } = await import("@/lib/store/notification-channels");
 const { startAlerting } = await import("./service");
@@ -85,7 +79,6 @@ function keepObserving(state: (now: number) => NodeObservation[]): () => Promise
 const healthy = (now: number) => [observed("lb-01", now), observed("lb-02", now)];
 
 beforeAll(async () => {
-  await migrateDatabase();
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   const definition = { ...articlePair, alerting: { hold: { splitBrain: 1, haDegraded: 0 } } };
@@ -107,8 +100,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(loops.map((loop) => loop.stop()));
   server.close();
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("alerting agents", () => {

@@ -6,13 +6,13 @@
 import { labExec, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { DrillView } from "@/lib/drill/types";
+import { openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import { pairDefinition, useDatabase } from "./rollout-support";
 
 export { useDatabase };
 
 export async function setupDrills(options: { change?: (d: ClusterDefinition) => ClusterDefinition } = {}) {
-  const { db } = await import("@/lib/db/client");
-  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   const definition = (options.change ?? ((d) => d))(pairDefinition());
   const saved = await saveClusterRevision(db, definition, "lab");
