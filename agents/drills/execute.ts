@@ -28,6 +28,7 @@ import type {
   TimelineEvent,
 } from "@/lib/drill/types";
 import type { ClientLoop, DrillIo, DrillNodeIo, DrillPlan } from "./types";
+import { errorMessage } from "@/lib/error-message";
 
 class AbortedByOperator extends Error {
   constructor() {
@@ -137,7 +138,7 @@ export class DrillRun {
       step.status = "done";
       return null;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       step.status = this.signal.aborted ? "interrupted" : "failed";
       step.log.push({ at: this.stamp(), line: `failed: ${message}` });
       if (error instanceof AbortedByOperator) throw error;
@@ -200,7 +201,7 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
       const result = await node.run(command, 15_000).catch((error: unknown) => ({
         ok: false,
         exitCode: null,
-        output: error instanceof Error ? error.message : String(error),
+        output: errorMessage(error),
       }));
       await run.log(
         `${command.join(" ")}: ${result.ok ? "started" : `exit ${result.exitCode ?? "none"} (${result.output.slice(0, 200)})`}`,

@@ -12,6 +12,7 @@ import { labNode, requireInventory, testPair, vipHolders } from "@/e2e/lab/contr
 import { labPairDefinition } from "@/e2e/lab/register";
 import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
 import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
+import { errorMessage } from "@/lib/error-message";
 
 export interface ReceivedPage {
   at: number;
@@ -155,7 +156,7 @@ export async function startAlertLab(
         200,
       ).catch(async (error: unknown) => {
         throw new Error(
-          `${error instanceof Error ? error.message : String(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`,
+          `${errorMessage(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`,
         );
       });
     },

@@ -6,6 +6,7 @@ import { revealChannel } from "@/lib/store/notification-channels";
 import { withAuth } from "../../../_lib/auth";
 import { issuesResponse, NO_STORE } from "../../../_lib/http";
 import { numericId } from "../../../_lib/ids";
+import { errorMessage } from "@/lib/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export const POST = withAuth<{ id: string }>("manage-notifications", async (_req
       // A stored secret that cannot be opened (its key is gone): say so, never the value.
       ok: false,
       response: null,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
       durationMs: 0,
     }));
   await recordTestDelivery(db, row.id, result);
