@@ -3,8 +3,8 @@ import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
 import { silenceInputSchema } from "@/lib/notify/schemas";
 import { createSilence, listSilences } from "@/lib/store/alerts";
-import { withAuth } from "../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

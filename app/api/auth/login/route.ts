@@ -2,9 +2,9 @@ import { requestClient } from "@/lib/auth/client-address";
 import { attemptLogin } from "@/lib/auth/login";
 import { loginSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db/client";
-import { publicRoute } from "../../_lib/auth";
-import { issuesResponse, readJsonBody } from "../../_lib/http";
-import { signedInResponse } from "../../_lib/session-response";
+import { publicRoute } from "@/app/api/_lib/auth";
+import { issuesResponse, readJsonBody } from "@/app/api/_lib/http";
+import { signedInResponse } from "@/app/api/_lib/session-response";
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { firstAdminSchema } from "@/lib/auth/schemas";
 import { createFirstAdmin } from "@/lib/auth/users";
 import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
-import { publicRoute } from "../../_lib/auth";
-import { issuesResponse, readJsonBody } from "../../_lib/http";
-import { signedInResponse } from "../../_lib/session-response";
+import { publicRoute } from "@/app/api/_lib/auth";
+import { issuesResponse, readJsonBody } from "@/app/api/_lib/http";
+import { signedInResponse } from "@/app/api/_lib/session-response";
 
 export const dynamic = "force-dynamic";
 

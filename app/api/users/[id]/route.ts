@@ -3,8 +3,8 @@ import { userChangeSchema } from "@/lib/auth/schemas";
 import { changeUser, deleteUser } from "@/lib/auth/users";
 import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
-import { withAuth } from "../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
 import { acknowledgeSchema } from "@/lib/notify/schemas";
 import { acknowledgeIncident } from "@/lib/store/alerts";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../_lib/http";
-import { numericId } from "../../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 

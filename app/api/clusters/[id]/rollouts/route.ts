@@ -2,8 +2,8 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { listRollouts, requestRolloutPlan, waitForRollout } from "@/lib/store/rollouts";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

@@ -3,9 +3,9 @@ import { db } from "@/lib/db/client";
 import { sendToChannel } from "@/lib/notify/send";
 import { recordTestDelivery, testMessage } from "@/lib/store/alert-outbox";
 import { revealChannel } from "@/lib/store/notification-channels";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../../_lib/http";
-import { numericId } from "../../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
 import { errorMessage } from "@/lib/error-message";
 
 export const dynamic = "force-dynamic";

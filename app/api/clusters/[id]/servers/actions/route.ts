@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listServerActions, requestServerAction, waitForServerAction } from "@/lib/store/server-actions";
-import { withAuth } from "../../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

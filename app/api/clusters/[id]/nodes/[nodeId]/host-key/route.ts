@@ -3,8 +3,8 @@ import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
 import { acceptHostKeySchema } from "@/lib/status/host-key";
 import { acceptHostKey } from "@/lib/store/host-keys";
-import { withAuth } from "../../../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 
