@@ -37,7 +37,7 @@ class AbortedByOperator extends Error {
 
 export function faultsOf(plan: DrillPlan): Fault[] {
   if (plan.mode === "process") return processFaults(plan.commands);
-  if (plan.mode === "partition") return partitionFaults(plan.id);
+  if (plan.mode === "partition") return partitionFaults(plan.id, plan.expectation.isolation?.address);
   return [];
 }
 
@@ -59,7 +59,9 @@ export class DrillRun {
     readonly signal: AbortSignal,
     steps?: DrillStep[],
   ) {
-    this.steps = steps ?? drillSteps(plan.mode, plan.holder, plan.peer);
+    this.steps =
+      steps ??
+      drillSteps(plan.mode, plan.holder, plan.peer, { isolation: plan.expectation.isolation !== undefined });
   }
 
   node(name: string | null): DrillNodeIo {
@@ -241,7 +243,9 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     await run.mark(
       "vip-on-peer",
       peer.name,
-      run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "",
+      run.plan.mode === "partition" && !run.plan.expectation.isolation
+        ? "both nodes hold the VIP (split-brain)"
+        : "",
     );
     await holderProbe;
     await run.log(`the VIP is on ${peer.name}`);
@@ -317,6 +321,33 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     await run.log(`split-brain paged ${afterMs} ms after the split (bound ${boundMs} ms)`);
   },
 
+  async "await-demotion"(run, step) {
+    const holder = run.node(step.node);
+    const isolation = run.plan.expectation.isolation;
+    if (!isolation) throw new Error("no gateway check to demote the holder");
+    const boundMs = isolation.demotionMs + MEASUREMENT_TOLERANCE_MS;
+    const faultAt =
+      Date.parse(run.timeline.find((e) => e.event === "fault-injected")?.at ?? "") || run.io.now();
+    await run.until(
+      `${holder.name} dropping the VIP by itself`,
+      Math.max(1_000, faultAt + boundMs - run.io.now()) + FAILOVER_GRACE_MS,
+      async () => ((await holder.vipHeld()) === false ? true : null),
+    );
+    const afterMs = run.io.now() - faultAt;
+    await run.mark(
+      "demoted",
+      holder.name,
+      `${isolation.script} failed: the VIP dropped ${afterMs} ms after the fault`,
+    );
+    if (afterMs > boundMs)
+      throw new Error(
+        `${holder.name} dropped the VIP ${afterMs} ms after the fault, over ${isolation.script}'s bound of ${isolation.demotionMs} ms (+${MEASUREMENT_TOLERANCE_MS} ms tolerance)`,
+      );
+    await run.log(
+      `${holder.name} demoted itself ${afterMs} ms after the fault (bound ${isolation.demotionMs} ms)`,
+    );
+  },
+
   async "undo-fault"(run, step) {
     const node = run.node(step.node);
     for (const fault of faultsOf(run.plan)) {
@@ -345,8 +376,9 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
   },
 
   async "await-failback"(run) {
+    // An ordinary partition ends with either node holding; the gateway variant fails back like a preempting pair.
     const expected =
-      run.plan.mode === "partition"
+      run.plan.mode === "partition" && !run.plan.expectation.isolation
         ? null
         : run.plan.expectation.failbackMs !== null
           ? run.plan.holder
