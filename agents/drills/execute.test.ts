@@ -3,7 +3,9 @@ import { expectedFailover } from "@/lib/drill/bound";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import type { DrillMode } from "@/lib/drill/types";
+import { drillSteps } from "@/lib/drill/steps";
 import { executeDrill } from "./execute";
+import { recoverDrill } from "./recover";
 import type { CommandResult, DrillIo, DrillNodeIo, DrillPlan } from "./types";
 
 /** Two fake nodes on a virtual clock: stopping HAProxy on the holder moves the VIP after `moveMs`. */
@@ -295,5 +297,31 @@ describe("drill executor (fake nodes)", () => {
     expect(e.explain.join(" ")).toMatch(
       /chk_gateway has weight -30: an isolated node only adverts a lower priority/,
     );
+  });
+
+  it("agents restarted mid node-death drill: the recovery waits for the node's return before confirming, and says so", async () => {
+    const pair = fakePair();
+    const holder = pair.io.nodes["lb-01"]!;
+    const io = { ...pair.io, nodes: { ...pair.io.nodes } };
+    io.nodes["lb-01"] = {
+      ...holder,
+      run: async (argv, t) => {
+        if (argv[0] === "true" && io.now() < 5_000) throw new Error("connect ECONNREFUSED");
+        return holder.run(argv, t);
+      },
+    };
+    const steps = drillSteps("node", "lb-01", "lb-02").map((s) =>
+      s.kind === "precheck"
+        ? { ...s, status: "done" as const }
+        : s.kind === "inject-fault"
+          ? { ...s, status: "running" as const }
+          : s,
+    );
+    const report = await recoverDrill(plan("node"), io, steps, [], new AbortController().signal);
+    expect(report.outcome).toBe("interrupted");
+    expect(report.restored).toEqual([
+      "lb-01: came back by itself after the node-death command (seen after the restart)",
+    ]);
+    expect(io.now()).toBeGreaterThanOrEqual(5_000);
   });
 });
