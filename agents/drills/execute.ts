@@ -333,7 +333,11 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
       Math.max(1_000, faultAt + boundMs - run.io.now()) + FAILOVER_GRACE_MS,
       async () => ((await holder.vipHeld()) === false ? true : null),
     );
-    const afterMs = run.io.now() - faultAt;
+    // The failover step's holder probe may have seen the VIP gone already (the node answering): that is the moment.
+    const gone = run.timeline.find(
+      (e) => e.event === "vip-gone" && e.node === holder.name && e.detail === "",
+    );
+    const afterMs = (gone ? Date.parse(gone.at) : run.io.now()) - faultAt;
     await run.mark(
       "demoted",
       holder.name,
