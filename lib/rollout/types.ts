@@ -131,6 +131,7 @@ export interface RolloutView {
 export const rolloutPlanRequestSchema = z.strictObject({
   revision: z.number({ error: "a revision number" }).int().min(1, "a revision number"),
 });
+export type RolloutPlanRequest = z.infer<typeof rolloutPlanRequestSchema>;
 
 export const rolloutStartRequestSchema = z
   .strictObject({

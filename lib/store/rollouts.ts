@@ -4,17 +4,18 @@
  * (a unique key held while pending or running).
  */
 import { auditWrite } from "@/lib/audit/audit";
-import { zodIssues, type FieldIssue } from "@/lib/cluster/definition";
+import { zodIssues } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import { gateProblems } from "@/lib/rollout/gate";
 import {
   FINISHED_STATUSES,
-  rolloutPlanRequestSchema,
   rolloutStartRequestSchema,
   type FileRole,
   type LogLine,
   type RolloutPlan,
+  type RolloutPlanRequest,
+  type RolloutStartRequest,
   type RolloutStatus,
   type RolloutStepView,
   type RolloutView,
@@ -22,7 +23,8 @@ import {
   type StepStatus,
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
-import { dbErrorText } from "./drills";
+import { dbRefusal } from "./db-errors";
+import { refusal, type Refusal } from "./result";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
 type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
@@ -79,28 +81,24 @@ export async function listRollouts(db: Database, clusterId: string, take = 30): 
   return rows.map(rolloutView);
 }
 
-export type Outcome =
-  { ok: true; rollout: RolloutView } | { ok: false; status: number; issues: FieldIssue[] };
+export type Outcome = { ok: true; rollout: RolloutView } | Refusal;
 
 /** Asks the agents for a plan of `revision` (read from the nodes): a new rollout row in "planning". */
 export async function requestRolloutPlan(
   db: Database,
   clusterId: string,
-  body: unknown,
+  { revision }: RolloutPlanRequest,
   requestedBy: string,
 ): Promise<Outcome> {
-  const parsed = rolloutPlanRequestSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
   if (!(await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true } })))
-    return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }] };
-  const { revision } = parsed.data;
+    return refusal("not-found", "(cluster)", "no such cluster");
   if (
     !(await db.clusterRevision.findUnique({
       where: { clusterId_number: { clusterId, number: revision } },
       select: { id: true },
     }))
   ) {
-    return { ok: false, status: 422, issues: [{ path: "revision", message: `no revision ${revision}` }] };
+    return refusal("invalid", "revision", `no revision ${revision}`);
   }
   const row = await db.rollout.create({ data: { clusterId, revision, requestedBy }, include: withSteps });
   return { ok: true, rollout: rolloutView(row) };
@@ -114,33 +112,20 @@ export async function startRollout(
   db: Database,
   clusterId: string,
   rolloutId: number,
-  body: unknown,
+  request: RolloutStartRequest,
   startedBy: string,
 ): Promise<Outcome> {
-  const parsed = rolloutStartRequestSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
-  const request = parsed.data;
   const rollout = await getRollout(db, rolloutId);
   if (!rollout || rollout.clusterId !== clusterId)
-    return { ok: false, status: 404, issues: [{ path: "(rollout)", message: "no such rollout" }] };
+    return refusal("not-found", "(rollout)", "no such rollout");
   if (rollout.status !== "planned" || !rollout.plan)
-    return {
-      ok: false,
-      status: 409,
-      issues: [{ path: "(rollout)", message: `the rollout is ${rollout.status}, not planned` }],
-    };
-  if (rollout.plan.drift && !request.confirmDrift) {
-    return {
-      ok: false,
-      status: 422,
-      issues: [
-        {
-          path: "confirmDrift",
-          message: "files on the nodes were changed by hand; confirm that the rollout replaces them",
-        },
-      ],
-    };
-  }
+    return refusal("forbidden-by-state", "(rollout)", `the rollout is ${rollout.status}, not planned`);
+  if (rollout.plan.drift && !request.confirmDrift)
+    return refusal(
+      "invalid",
+      "confirmDrift",
+      "files on the nodes were changed by hand; confirm that the rollout replaces them",
+    );
   const live = await getClusterLive(db, clusterId);
   const backup = rollout.plan.nodes.find((n) => n.side === "backup")?.node ?? "";
   const problems = live
@@ -153,7 +138,7 @@ export async function startRollout(
   if (problems.length > 0 && !request.force) {
     return {
       ok: false,
-      status: 409,
+      code: "forbidden-by-state",
       issues: problems.map((message) => ({
         path: "force",
         message: `${message} (force with a reason to start anyway)`,
@@ -193,25 +178,14 @@ export async function startRollout(
     ]);
     return { ok: true, rollout: rolloutView(row) };
   } catch (error) {
-    const message = dbErrorText(error);
-    if (/a drill of this cluster/.test(message))
-      return {
-        ok: false,
-        status: 409,
-        issues: [{ path: "(rollout)", message: "a drill of this cluster is pending or running" }],
-      };
-    if (/Unique constraint|activeKey/i.test(message))
-      return {
-        ok: false,
-        status: 409,
-        issues: [{ path: "(rollout)", message: "another rollout of this cluster is pending or running" }],
-      };
-    if (/not found|No record/i.test(message))
-      return {
-        ok: false,
-        status: 409,
-        issues: [{ path: "(rollout)", message: "the rollout was started or cancelled meanwhile" }],
-      };
+    // Only the slot triggers fire on a rollout update (a drill holds the cluster).
+    const refused = {
+      trigger: "a drill of this cluster is pending or running",
+      unique: "another rollout of this cluster is pending or running",
+      "not-found": "the rollout was started or cancelled meanwhile",
+    } as const;
+    const kind = dbRefusal(error);
+    if (kind) return refusal("conflict", "(rollout)", refused[kind]);
     throw error;
   }
 }
@@ -249,29 +223,23 @@ export async function rollOut(
     timeoutMs?: number;
   },
 ): Promise<Outcome> {
+  const request = rolloutStartRequestSchema.safeParse({
+    mode: options.mode,
+    force: options.force ?? false,
+    reason: options.reason ?? "",
+    confirmDrift: options.confirmDrift ?? false,
+  });
+  if (!request.success) return { ok: false, code: "invalid", issues: zodIssues(request.error) };
   const planned = await requestRolloutPlan(db, options.clusterId, { revision: options.revision }, options.by);
   if (!planned.ok) return planned;
   const afterPlan = await waitForRollout(db, planned.rollout.id, 60_000, ["planned", "plan-failed"]);
   if (afterPlan?.status !== "planned")
-    return {
-      ok: false,
-      status: 502,
-      issues: [
-        { path: "(plan)", message: afterPlan?.error ?? "the agents did not plan the rollout in time" },
-      ],
-    };
-  const started = await startRollout(
-    db,
-    options.clusterId,
-    planned.rollout.id,
-    {
-      mode: options.mode,
-      force: options.force ?? false,
-      reason: options.reason ?? "",
-      confirmDrift: options.confirmDrift ?? false,
-    },
-    options.by,
-  );
+    return refusal(
+      "unavailable",
+      "(plan)",
+      afterPlan?.error ?? "the agents did not plan the rollout in time",
+    );
+  const started = await startRollout(db, options.clusterId, planned.rollout.id, request.data, options.by);
   if (!started.ok) return started;
   const finished = await waitForRollout(db, started.rollout.id, options.timeoutMs ?? 10 * 60_000);
   return finished ? { ok: true, rollout: finished } : started;
