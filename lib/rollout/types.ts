@@ -126,6 +126,8 @@ export interface RolloutView {
   startedAt: string | null;
   finishedAt: string | null;
   steps: RolloutStepView[];
+  /** JSON columns of this row that did not parse (lib/store/json-columns.ts); absent when all did. */
+  unreadable?: string[];
 }
 
 export const rolloutPlanRequestSchema = z.strictObject({

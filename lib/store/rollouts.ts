@@ -24,12 +24,24 @@ import {
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
 import { dbRefusal } from "./db-errors";
+import {
+  logLinesSchema,
+  readColumn,
+  reloadStepDataSchema,
+  rolloutPlanSchema,
+  type ReloadStepData,
+} from "./json-columns";
 import { refusal, type Refusal } from "./result";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
 type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
 type StepRow = Row["steps"][number];
 const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+function stepLog(row: StepRow): LogLine[] {
+  const log = readColumn(logLinesSchema, `log of step ${row.index}`, row.log ?? []);
+  return log.ok ? log.value : [{ at: (row.startedAt ?? new Date(0)).toISOString(), line: log.unreadable }];
+}
 
 function stepView(row: StepRow): RolloutStepView {
   return {
@@ -40,12 +52,20 @@ function stepView(row: StepRow): RolloutStepView {
     attempt: row.attempt,
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    log: (row.log ?? []) as unknown as LogLine[],
+    log: stepLog(row),
     output: row.output,
   };
 }
 
 export function rolloutView(row: Row): RolloutView {
+  const plan = row.plan === null ? null : readColumn(rolloutPlanSchema, "plan", row.plan);
+  const unreadable = [
+    ...(plan && !plan.ok ? [plan.unreadable] : []),
+    ...row.steps.flatMap((s) => {
+      const log = readColumn(logLinesSchema, `log of step ${s.index}`, s.log ?? []);
+      return log.ok ? [] : [log.unreadable];
+    }),
+  ];
   return {
     id: row.id,
     clusterId: row.clusterId,
@@ -56,12 +76,13 @@ export function rolloutView(row: Row): RolloutView {
     startedBy: row.startedBy,
     forceReason: row.forceReason,
     driftConfirmed: row.driftConfirmed,
-    plan: (row.plan ?? null) as unknown as RolloutPlan | null,
+    plan: plan?.ok ? plan.value : null,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     steps: row.steps.map(stepView),
+    ...(unreadable.length > 0 ? { unreadable } : {}),
   };
 }
 
@@ -118,6 +139,7 @@ export async function startRollout(
   const rollout = await getRollout(db, rolloutId);
   if (!rollout || rollout.clusterId !== clusterId)
     return refusal("not-found", "(rollout)", "no such rollout");
+  if (rollout.unreadable) return refusal("forbidden-by-state", "(rollout)", rollout.unreadable.join("; "));
   if (rollout.status !== "planned" || !rollout.plan)
     return refusal("forbidden-by-state", "(rollout)", `the rollout is ${rollout.status}, not planned`);
   if (rollout.plan.drift && !request.confirmDrift)
@@ -305,7 +327,21 @@ export async function claimNextRollout(
     include: withSteps,
   });
   if (!next) return null;
-  const specs = steps(rolloutView(next));
+  const view = rolloutView(next);
+  if (view.unreadable) {
+    // Fails this one rollout (and frees its cluster) instead of tripping over it on every pass.
+    await db.rollout.updateMany({
+      where: { id: next.id, status: "pending" },
+      data: {
+        status: "failed",
+        error: `cannot run: ${view.unreadable.join("; ")}`,
+        activeKey: null,
+        finishedAt: new Date(),
+      },
+    });
+    return null;
+  }
+  const specs = steps(view);
   const [claimed] = await db.$transaction([
     db.rollout.updateMany({ where: { id: next.id, status: "pending" }, data: { status: "running" } }),
     ...specs.map((spec, index) =>
@@ -360,6 +396,20 @@ export async function markStep(
   });
 }
 
+/** What a reload step recorded before reloading; null when none, or unreadable (logged: the caller goes without). */
+export async function reloadStepData(
+  db: Database,
+  rolloutId: number,
+  index: number,
+): Promise<ReloadStepData | null> {
+  const data = await stepData(db, rolloutId, index);
+  if (data === null) return null;
+  const read = readColumn(reloadStepDataSchema, `data of rollout ${rolloutId} step ${index}`, data);
+  if (read.ok) return read.value;
+  console.error(`[rollouts] ${read.unreadable}`);
+  return null;
+}
+
 export async function stepData(db: Database, rolloutId: number, index: number): Promise<unknown> {
   return (
     (
@@ -404,8 +454,10 @@ export async function lastPushed(
     orderBy: { id: "desc" },
     select: { plan: true },
   });
-  const plan = (row?.plan ?? null) as unknown as RolloutPlan | null;
-  if (!plan) return null;
+  const read = row?.plan ? readColumn(rolloutPlanSchema, "plan", row.plan) : null;
+  // An unreadable plan says nothing about what was pushed: as if there were no earlier rollout.
+  if (!read?.ok) return null;
+  const plan = read.value;
   return Object.fromEntries(
     plan.nodes.map((n) => [n.node, Object.fromEntries(n.files.map((f) => [f.role, f.afterSha]))]),
   );

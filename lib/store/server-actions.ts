@@ -11,9 +11,18 @@ import {
   type ServerActionStatus,
   type ServerActionView,
 } from "@/lib/runtime-api/server-action";
+import { nodeActionResultsSchema, readColumn } from "./json-columns";
 import { refusal, type Refusal } from "./result";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
+
+/** The nodes' answers; an unreadable column reads as one failed answer saying so. */
+function actionResults(row: Row): NodeActionResult[] {
+  const read = readColumn(nodeActionResultsSchema, "results", row.results ?? []);
+  if (read.ok) return read.value;
+  const at = (row.finishedAt ?? row.requestedAt).toISOString();
+  return [{ node: "(store)", ok: false, error: read.unreadable, stateSaved: false, at, durationMs: 0 }];
+}
 
 export function actionView(row: Row): ServerActionView {
   return {
@@ -27,7 +36,7 @@ export function actionView(row: Row): ServerActionView {
     status: row.status as ServerActionStatus,
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    results: (row.results ?? []) as unknown as NodeActionResult[],
+    results: actionResults(row),
   };
 }
 
