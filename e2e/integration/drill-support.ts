@@ -5,8 +5,7 @@
  */
 import { labExec, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
-import type { DrillView } from "@/lib/drill/types";
-import { openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
+import { drillRequestSchema, type DrillView } from "@/lib/drill/types";
 import { pairDefinition, useDatabase } from "./rollout-support";
 
 export { useDatabase };
@@ -53,8 +52,18 @@ export async function setupDrills(
   const request = async (body: Record<string, unknown>) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const requested = await store.requestDrill(db, clusterId, body, "test-operator");
-      if (requested.ok || requested.status !== 409 || Date.now() > deadline) return requested;
+      const requested = await store.requestDrill(
+        db,
+        clusterId,
+        drillRequestSchema.parse(body),
+        "test-operator",
+      );
+      if (
+        requested.ok ||
+        !["conflict", "forbidden-by-state"].includes(requested.code) ||
+        Date.now() > deadline
+      )
+        return requested;
       await new Promise((r) => setTimeout(r, 500));
     }
   };
