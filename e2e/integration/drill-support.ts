@@ -5,6 +5,7 @@
  */
 import { labExec, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import { drillRequestSchema, type DrillView } from "@/lib/drill/types";
 import { pairDefinition, useDatabase } from "./rollout-support";
 
