@@ -52,6 +52,7 @@ export class ObservationSink {
   constructor(
     private readonly db: Database,
     private readonly onStateChange?: () => void,
+    private readonly batchMs = BATCH_MS,
   ) {}
 
   /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
@@ -149,7 +150,7 @@ export class ObservationSink {
     let started = false;
     let release: () => void = () => {};
     const startSignal = new Promise<void>((resolve) => (release = resolve));
-    const timer = setTimeout(() => batch.start(), BATCH_MS);
+    const timer = setTimeout(() => batch.start(), this.batchMs);
     const batch: Batch = {
       observations: [],
       refreshes: [],
