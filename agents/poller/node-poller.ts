@@ -11,6 +11,7 @@ import type { NodeObservation } from "@/lib/status/observation";
 import { startLoop, type LoopHandle } from "../runtime/loop";
 import type { ObservationSink } from "./observation-sink";
 import type { PollTarget } from "./targets";
+import { errorMessage } from "@/lib/error-message";
 
 export const POLL_INTERVAL_MS = 2_000;
 export const POLL_TIMEOUT_MS = 1_500;
@@ -99,5 +100,5 @@ export function startNodePoller(
 
 function describe(error: unknown): string {
   if (isSshError(error)) return `${error.kind}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -14,6 +14,7 @@ import {
 import type { NodeActionResult, ServerActionRequest } from "@/lib/runtime-api/server-action";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { SshPool, SshTarget } from "@/lib/ssh";
+import { errorMessage } from "@/lib/error-message";
 
 export interface NodeRuntimeSpec {
   adminSocket: string;
@@ -92,7 +93,7 @@ export async function applyOnNode(
   } catch (error) {
     return result({
       ok: false,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
       stateSaved: false,
     });
   }

@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { createSilence, listSilences } from "@/lib/store/alerts";
-import { apiRoute } from "../../_lib/api-route";
-import { withAuth } from "../../_lib/auth";
-import { NO_STORE } from "../../_lib/http";
-import { operations } from "../../_lib/operations";
-import { refusalResponse } from "../../_lib/refusals";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 

@@ -1,10 +1,10 @@
 import { requestClient } from "@/lib/auth/client-address";
 import { attemptLogin } from "@/lib/auth/login";
 import { db } from "@/lib/db/client";
-import { publicApiRoute } from "../../_lib/api-route";
-import { issuesResponse } from "../../_lib/http";
-import { operations } from "../../_lib/operations";
-import { signedInResponse } from "../../_lib/session-response";
+import { publicApiRoute } from "@/app/api/_lib/api-route";
+import { issuesResponse } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { signedInResponse } from "@/app/api/_lib/session-response";
 
 export const dynamic = "force-dynamic";
 

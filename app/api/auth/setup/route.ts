@@ -1,10 +1,10 @@
 import { createSession } from "@/lib/auth/session";
 import { createFirstAdmin } from "@/lib/auth/users";
 import { db } from "@/lib/db/client";
-import { publicApiRoute } from "../../_lib/api-route";
-import { operations } from "../../_lib/operations";
-import { refusalResponse } from "../../_lib/refusals";
-import { signedInResponse } from "../../_lib/session-response";
+import { publicApiRoute } from "@/app/api/_lib/api-route";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
+import { signedInResponse } from "@/app/api/_lib/session-response";
 
 export const dynamic = "force-dynamic";
 

@@ -1,12 +1,12 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { deleteChannel, saveChannel } from "@/lib/store/notification-channels";
-import { apiRoute } from "../../_lib/api-route";
-import { withAuth } from "../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../_lib/http";
-import { numericId } from "../../_lib/ids";
-import { operations } from "../../_lib/operations";
-import { refusalResponse } from "../../_lib/refusals";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 

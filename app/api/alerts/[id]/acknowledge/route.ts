@@ -1,11 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { acknowledgeIncident } from "@/lib/store/alerts";
-import { apiRoute } from "../../../_lib/api-route";
-import { issuesResponse, NO_STORE } from "../../../_lib/http";
-import { numericId } from "../../../_lib/ids";
-import { operations } from "../../../_lib/operations";
-import { refusalResponse } from "../../../_lib/refusals";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 

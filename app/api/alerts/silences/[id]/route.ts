@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { endSilence } from "@/lib/store/alerts";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../../_lib/http";
-import { numericId } from "../../../_lib/ids";
-import { refusalResponse } from "../../../_lib/refusals";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 

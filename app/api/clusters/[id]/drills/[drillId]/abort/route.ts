@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { requestAbort } from "@/lib/store/drills";
-import { withAuth } from "../../../../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../../../../_lib/http";
-import { refusalResponse } from "../../../../../_lib/refusals";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 

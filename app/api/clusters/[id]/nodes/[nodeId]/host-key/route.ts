@@ -1,10 +1,10 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { acceptHostKey } from "@/lib/store/host-keys";
-import { apiRoute } from "../../../../../_lib/api-route";
-import { NO_STORE } from "../../../../../_lib/http";
-import { operations } from "../../../../../_lib/operations";
-import { refusalResponse } from "../../../../../_lib/refusals";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
