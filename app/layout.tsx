@@ -27,6 +27,7 @@ const NAV: { href: string; label: string; capability: Capability | null }[] = [
   { href: "/admin/users", label: "Users", capability: "manage-users" },
   { href: "/admin/notifications", label: "Notifications", capability: "manage-notifications" },
   { href: "/admin/audit", label: "Audit log", capability: "read-audit" },
+  { href: "/api-docs", label: "API", capability: "read" },
 ];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
