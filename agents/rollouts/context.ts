@@ -1,5 +1,6 @@
 /** Everything a rollout's steps work with: the revision's files, the nodes, the order, the recorder. */
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { DEFAULT_KEEP_BACKUPS } from "@/lib/cluster/schema/rollout";
 import type { Database } from "@/lib/db/client";
 import { candidateFiles, desiredFiles } from "@/lib/rollout/files";
 import type { DesiredFile, LogLine, RolloutPlan, RolloutView } from "@/lib/rollout/types";
@@ -51,6 +52,26 @@ export async function removeCandidates(ctx: RolloutContext): Promise<void> {
         .remove((ctx.desired[ops.name] ?? []).flatMap((f) => candidateFiles(f.path, ctx.rollout.id)))
         .catch(() => undefined),
     ),
+  );
+}
+
+/**
+ * After a successful rollout: each node keeps the newest `rollout.keepBackups` numbered backups per
+ * file. A node that cannot be pruned now is pruned after the next rollout; the rollout has succeeded.
+ */
+export async function pruneBackups(ctx: RolloutContext): Promise<void> {
+  const keep = ctx.definition.rollout?.keepBackups ?? DEFAULT_KEEP_BACKUPS;
+  await Promise.all(
+    Object.values(ctx.nodes).map(async (ops) => {
+      for (const file of ctx.desired[ops.name] ?? [])
+        await ops
+          .pruneBackups(file.path, keep)
+          .catch((error: unknown) =>
+            console.error(
+              `[rollout ${ctx.rollout.id}] pruning backups of ${file.path} on ${ops.name}: ${String(error)}`,
+            ),
+          );
+    }),
   );
 }
 

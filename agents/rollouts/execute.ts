@@ -10,7 +10,7 @@ import type { SshPool } from "@/lib/ssh";
 import { appendSteps, finishRollout, getRollout, markStep, stepData } from "@/lib/store/rollouts";
 import { certificates, gate, preflight } from "./check-steps";
 import { checkBackends, install, reloadHaproxy, reloadKeepalived, restore } from "./apply-steps";
-import { loadContext, removeCandidates, StepRecorder, type RolloutContext } from "./context";
+import { loadContext, pruneBackups, removeCandidates, StepRecorder, type RolloutContext } from "./context";
 import { confirm, failback, failover, probeVipStep } from "./vip-steps";
 
 type Handler = (ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder) => Promise<void>;
@@ -99,6 +99,7 @@ export async function executeRollout(
   const failedStep = final.steps.find((s) => s.status === "failed");
   const restored = final.steps.some((s) => s.kind === "restore");
   const status: RolloutStatus = !failedStep ? "succeeded" : restored ? "rolled-back" : "failed";
+  if (status === "succeeded") await pruneBackups(ctx);
   await finishRollout(
     db,
     final,

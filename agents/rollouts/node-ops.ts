@@ -8,6 +8,7 @@ import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { collectNodeObservation } from "@/lib/probes/collect";
 import { parseShowStat, type StatRow } from "@/lib/probes/parse/haproxy-stat";
 import { parseShowProc, type MasterProc } from "@/lib/probes/parse/master-proc";
+import { backupListArgv, backupsToPrune } from "@/lib/rollout/backups";
 import { backupPath, sha256 } from "@/lib/rollout/files";
 import { serverStateForConfig } from "@/lib/rollout/server-state";
 import type { SshPool, SshTarget } from "@/lib/ssh";
@@ -104,6 +105,14 @@ export class NodeOps {
   /** Atomic replace: rename(2) of a file in the same folder. */
   async rename(from: string, to: string): Promise<void> {
     await this.must(["mv", "-f", "--", from, to]);
+  }
+
+  /** Removes all but the newest `keep` numbered backups of the file; the ones removed. */
+  async pruneBackups(path: string, keep: number): Promise<string[]> {
+    const listed = await this.must(backupListArgv(path));
+    const prune = backupsToPrune(path, listed.split("\n"), keep);
+    await this.remove(prune);
+    return prune;
   }
 
   async remove(paths: string[]): Promise<void> {

@@ -13,6 +13,9 @@ import { labPairDefinition } from "@/e2e/lab/register";
 import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
 import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import { errorMessage } from "@/lib/error-message";
+import type { Database } from "@/lib/db/client";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { alertingSchema, type AlertingSettings } from "@/lib/cluster/schema/alerting";
 
 export interface ReceivedPage {
   at: number;
@@ -40,14 +43,24 @@ export async function until<T>(
   }
 }
 
-/** Webhook receiver on loopback: every page with the time it arrived; refuses a bad signature. */
+/**
+ * Webhook receiver on loopback: every page with the time it arrived; refuses a bad signature. While
+ * `failWith` is set it answers every page with that status (counted in `refused`, not in `pages`).
+ */
 export async function startReceiver(): Promise<{
   url: string;
   pages: ReceivedPage[];
+  refused: ReceivedPage[];
   bad: number;
+  failWith: number | null;
   server: Server;
 }> {
-  const state = { pages: [] as ReceivedPage[], bad: 0 };
+  const state = {
+    pages: [] as ReceivedPage[],
+    refused: [] as ReceivedPage[],
+    bad: 0,
+    failWith: null as number | null,
+  };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -59,7 +72,13 @@ export async function startReceiver(): Promise<{
         response.writeHead(401).end("bad signature");
         return;
       }
-      state.pages.push({ at, message: JSON.parse(body) as AlertMessage });
+      const page = { at, message: JSON.parse(body) as AlertMessage };
+      if (state.failWith !== null) {
+        state.refused.push(page);
+        response.writeHead(state.failWith).end("failing on purpose");
+        return;
+      }
+      state.pages.push(page);
       response.writeHead(204).end();
     });
   });
@@ -71,10 +90,30 @@ export async function startReceiver(): Promise<{
     get pages() {
       return state.pages;
     },
+    get refused() {
+      return state.refused;
+    },
+    get failWith() {
+      return state.failWith;
+    },
+    set failWith(status: number | null) {
+      state.failWith = status;
+    },
     get bad() {
       return state.bad;
     },
   };
+}
+
+/** A `definition` change for `startAlertLab`: these alert holds (seconds), the rest as defined. */
+export function withHolds(hold: Partial<AlertingSettings["hold"]>) {
+  return (definition: ClusterDefinition): ClusterDefinition => ({
+    ...definition,
+    alerting: alertingSchema.parse({
+      ...definition.alerting,
+      hold: { ...definition.alerting?.hold, ...hold },
+    }),
+  });
 }
 
 /** Stamps (this process's clock) each time `vip` is added inside the node's network namespace. */
@@ -95,10 +134,16 @@ export function watchVipAdded(nodeName: string, vip: string): { added: number[];
   return { added, stop: () => child.kill() };
 }
 
-/** `backoff`: the SSH reconnect policy (default: quick, for tests that do not measure reconnects). */
+/**
+ * `backoff`: the SSH reconnect policy (default: quick, for tests that do not measure reconnects);
+ * `definition`: changes to the pair's definition before it is saved (alerting holds, no pinned keys).
+ */
 export async function startAlertLab(
   file: string,
-  options: { backoff?: import("@/lib/ssh/backoff").BackoffPolicy } = {},
+  options: {
+    backoff?: import("@/lib/ssh/backoff").BackoffPolicy;
+    definition?: (definition: ClusterDefinition) => ClusterDefinition;
+  } = {},
 ) {
   const pair = testPair();
   const [master, backup] = pair.nodes;
@@ -113,7 +158,8 @@ export async function startAlertLab(
   const { startPollerService } = await import("@/agents/poller/poller-service");
   const { startAlerting } = await import("@/agents/alerting/service");
 
-  const saved = await saveClusterRevision(db, labPairDefinition(requireInventory(), pair), "test");
+  const definition = labPairDefinition(requireInventory(), pair);
+  const saved = await saveClusterRevision(db, options.definition?.(definition) ?? definition, "test");
   if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
   const receiver = await startReceiver();
   const channel = await saveChannel(

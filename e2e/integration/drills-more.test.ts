@@ -5,7 +5,7 @@
  * dead-man timer restores HAProxy; a new worker marks the drill interrupted with what was restored).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labExec, testPair, waitFor } from "@/e2e/lab/control";
+import { adminSocket, labExec, testPair, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { drillRequestSchema } from "@/lib/drill/types";
 import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
@@ -16,11 +16,6 @@ let lab: Awaited<ReturnType<typeof setupDrills>>;
 const [holderNode, peerNode] = testPair().nodes;
 const holder = holderNode?.name ?? "";
 const peer = peerNode?.name ?? "";
-
-function adminSocket(node: string, command: string): string {
-  return labExec(node, ["sh", "-c", 'echo "$1" | socat stdio /run/haproxy/admin.sock', "admin", command])
-    .stdout;
-}
 
 beforeAll(async () => {
   lab = await setupDrills();

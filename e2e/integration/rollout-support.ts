@@ -6,6 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import { labExec, requireInventory, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { netnsEtc } from "@/e2e/lab/state";
@@ -182,6 +183,33 @@ export async function setup(
     await db.$disconnect();
   };
   return { db, pool, clusterId, saveRevision, rollOut, close, store, worker };
+}
+
+export type RolloutLab = Awaited<ReturnType<typeof setup>>;
+
+/**
+ * A rollout lab test's set-up and tear-down: its own database, the pair's files saved, the
+ * environment started; at the end it is closed and the files written back. The environment, once set up.
+ */
+export function useRolloutLab(name: string): () => RolloutLab {
+  useDatabase(name);
+  let env: RolloutLab | undefined;
+  let saved: SavedPair | undefined;
+  beforeAll(async () => {
+    saved = saveOriginalFiles();
+    env = await setup();
+  }, 120_000);
+  afterAll(async () => {
+    try {
+      await env?.close();
+    } finally {
+      if (saved) await restoreOriginalFiles(saved);
+    }
+  }, 120_000);
+  return () => {
+    if (!env) throw new Error("the rollout lab is not set up");
+    return env;
+  };
 }
 
 export function describeRollout(r: RolloutView): string {

@@ -50,6 +50,12 @@ export function labExec(nodeName: string, argv: string[]) {
   return nodeExec(labNode(nodeName), argv);
 }
 
+/** One command on the node's HAProxy admin socket; its answer. */
+export function adminSocket(nodeName: string, command: string): string {
+  return labExec(nodeName, ["sh", "-c", 'echo "$1" | socat stdio /run/haproxy/admin.sock', "admin", command])
+    .stdout;
+}
+
 export function blockVrrp(nodeName: string): void {
   const node = labNode(nodeName);
   for (const chain of ["INPUT", "OUTPUT"])

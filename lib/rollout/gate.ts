@@ -15,6 +15,8 @@ export function gateProblems(input: GateInput): string[] {
   if (status.health === "split-brain")
     problems.push(`split-brain: ${status.reasons[0] ?? "both nodes claim the VIP"}`);
   if (status.health === "no-holder") problems.push(`no node holds the VIP: ${status.reasons[0] ?? ""}`);
+  if (status.health === "pending")
+    problems.push(`awaiting host-key acceptance: ${status.reasons.join("; ")}`);
   if (status.health === "unknown")
     problems.push(`cluster state unknown: ${status.reasons[0] ?? "no fresh data"}`);
   const b = observations[backup];

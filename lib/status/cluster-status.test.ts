@@ -51,6 +51,26 @@ function status(a: NodeObservation | undefined, b: NodeObservation | undefined) 
 }
 
 describe("deriveClusterStatus", () => {
+  it("is pending while no node's host key has been accepted yet, with each node's reason", () => {
+    const awaiting = (name: string) =>
+      node(name, {
+        reachable: false,
+        hostKey: "unknown",
+        error: "hostkey-unknown",
+        keepalived: null,
+        haproxy: null,
+      });
+    expect(status(awaiting("lb-01"), awaiting("lb-02"))).toEqual({
+      health: "pending",
+      holder: null,
+      reasons: ["lb-01: awaiting host-key acceptance", "lb-02: awaiting host-key acceptance"],
+    });
+    // One accepted and answering: the pair is no longer pending, the other node is still named.
+    const half = status(master(), awaiting("lb-02"));
+    expect(half.health).toBe("degraded");
+    expect(half.reasons).toContain("lb-02: awaiting host-key acceptance");
+  });
+
   it("is healthy with one holder and everything up (keepalived.conf may differ per node)", () => {
     expect(status(master(), node("lb-02"))).toEqual({ health: "healthy", holder: "lb-01", reasons: [] });
   });

@@ -1,11 +1,13 @@
 /**
  * Derives a cluster's status from the latest observation of each of its two nodes. Pure.
- * Order of precedence: unknown (no fresh data) > split-brain > no holder > degraded > healthy.
+ * Order of precedence: unknown (no fresh data) > pending > split-brain > no holder > degraded > healthy.
+ * "pending": no node reachable and every one seen waits for its first host-key acceptance (a pair
+ * just registered), which is set-up, not an outage.
  */
 import { serverTakesTraffic } from "@/lib/probes/parse/haproxy-stat";
 import type { NodeObservation } from "./observation";
 
-export type ClusterHealth = "healthy" | "degraded" | "split-brain" | "no-holder" | "unknown";
+export type ClusterHealth = "healthy" | "degraded" | "split-brain" | "no-holder" | "unknown" | "pending";
 
 export interface ClusterStatus {
   health: ClusterHealth;
@@ -38,7 +40,13 @@ export function deriveClusterStatus(input: StatusInput): ClusterStatus {
 
   const reachable = fresh.filter((o) => o.reachable);
   for (const o of fresh.filter((o) => !o.reachable))
-    reasons.push(`${o.node}: unreachable (${o.error ?? "no answer"})`);
+    reasons.push(
+      awaitsHostKey(o)
+        ? `${o.node}: awaiting host-key acceptance`
+        : `${o.node}: unreachable (${o.error ?? "no answer"})`,
+    );
+  if (reachable.length === 0 && staleNodes.length === 0 && fresh.every(awaitsHostKey))
+    return { health: "pending", holder: null, reasons };
 
   const holders = reachable.filter((o) => o.vipsHeld.length > 0).map((o) => o.node);
   const masters = reachable.filter((o) => o.keepalived?.state === "MASTER").map((o) => o.node);
@@ -70,6 +78,11 @@ export function deriveClusterStatus(input: StatusInput): ClusterStatus {
   for (const o of reachable) reasons.push(...nodeProblems(o, holders.includes(o.node)));
   reasons.push(...driftBetween(reachable));
   return { health: reasons.length === 0 ? "healthy" : "degraded", holder: holders[0] ?? null, reasons };
+}
+
+/** A node whose host key was never accepted: hapair has not been allowed to look at it yet. */
+export function awaitsHostKey(o: NodeObservation): boolean {
+  return !o.reachable && o.hostKey === "unknown";
 }
 
 function nodeProblems(o: NodeObservation, holdsVip: boolean): string[] {

@@ -1,7 +1,10 @@
 /**
  * HA degraded, per node: unreachable, keepalived down or in FAULT, HAProxy down, nonlocal bind off, and
  * the article's blackhole (the VIP on a node whose HAProxy is down: traffic arrives and goes nowhere).
+ * A node whose host key was never accepted is pending set-up, not unreachable: no page until an admin
+ * has accepted its key (a changed key, "mismatch", still pages).
  */
+import { awaitsHostKey } from "@/lib/status/cluster-status";
 import { freshObservations, stateLabel, seconds } from "../observations";
 import type { Condition, Rule } from "../types";
 
@@ -33,6 +36,7 @@ export const haDegraded: Rule = (input) => {
           nonlocalBind: o.nonlocalBind,
         },
       });
+    if (awaitsHostKey(o)) continue;
     if (!o.reachable) {
       add("unreachable", `unreachable (${o.error ?? "no answer"})`);
       continue;

@@ -277,6 +277,29 @@ describe("HA degraded", () => {
     expect(keys(input(T0, { "lb-02": fault }), "ha-degraded")).toEqual(["lb-02:keepalived-fault"]);
   });
 
+  it("a pair awaiting its first host-key acceptance is pending, not unreachable: nothing fires until a key is accepted", () => {
+    const awaiting = (name: string, now: number) =>
+      observed(name, now - 100, {
+        reachable: false,
+        hostKey: "unknown",
+        error: "hostkey-unknown: host key not accepted",
+        vipsHeld: [],
+        keepalived: null,
+        haproxy: null,
+      });
+    const frames = timeline(T0, T0 + 60_000, 1_000, (now) =>
+      input(now, { "lb-01": awaiting("lb-01", now), "lb-02": awaiting("lb-02", now) }),
+    );
+    expect(simulate(frames)).toEqual([]);
+    // A changed key is no set-up step: that node still pages unreachable.
+    const mismatch = observed("lb-02", T0, {
+      reachable: false,
+      hostKey: "mismatch",
+      error: "hostkey-mismatch",
+    });
+    expect(keys(input(T0, { "lb-02": mismatch }), "ha-degraded")).toEqual(["lb-02:unreachable"]);
+  });
+
   it("failure mode 1: HAProxy down on the master pages a warning, not the blackhole, when keepalived moves the VIP in 4 s", () => {
     const stopped = {
       haproxy: {

@@ -9,6 +9,7 @@ import { drillsSchema } from "./drills";
 import { haproxySchema } from "./haproxy";
 import { keepalivedSchema, nodeSchema, vipSchema, vrrpSchema } from "./keepalived";
 import { identifier, text } from "./primitives";
+import { rolloutSettingsSchema } from "./rollout";
 
 export const clusterDefinitionSchema = z.strictObject({
   name: identifier,
@@ -24,6 +25,8 @@ export const clusterDefinitionSchema = z.strictObject({
   alerting: alertingSchema.optional(),
   /** Failover drills: dead-man time and the node-death command (off by default). */
   drills: drillsSchema.optional(),
+  /** Rollout settings: numbered backups kept per file (10 when absent). */
+  rollout: rolloutSettingsSchema.optional(),
 });
 
 export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;

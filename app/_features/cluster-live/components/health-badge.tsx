@@ -6,6 +6,7 @@ const STYLE: Record<ClusterHealth, string> = {
   "split-brain": "bg-red-600 text-white ring-red-700",
   "no-holder": "bg-red-100 text-red-800 ring-red-300",
   unknown: "bg-slate-100 text-slate-700 ring-slate-300",
+  pending: "bg-sky-100 text-sky-800 ring-sky-300",
 };
 
 export function HealthBadge({ health }: { health: ClusterHealth }) {

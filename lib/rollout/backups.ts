@@ -1,0 +1,25 @@
+/**
+ * Which numbered backups (`FILE.hapair-<rollout>`, lib/rollout/files.ts) of a file to remove: all but
+ * the newest `keep` by rollout number. Only exact backup names count: candidates, `.partial` copies
+ * and other files in the folder are never chosen. Pure.
+ */
+import { posix } from "node:path";
+
+export function backupsToPrune(path: string, listed: readonly string[], keep: number): string[] {
+  const prefix = `${path}.hapair-`;
+  const numbered = listed.flatMap((file) => {
+    if (!file.startsWith(prefix)) return [];
+    const id = file.slice(prefix.length);
+    return /^[1-9][0-9]{0,15}$/.test(id) ? [{ file, id: Number(id) }] : [];
+  });
+  return numbered
+    .sort((a, b) => b.id - a.id)
+    .slice(Math.max(0, keep))
+    .map((b) => b.file);
+}
+
+/** `find` arguments listing the file's numbered backups beside it (its name escaped for `-name`). */
+export function backupListArgv(path: string): string[] {
+  const pattern = `${posix.basename(path).replace(/[*?[\]\\]/g, "\\$&")}.hapair-*`;
+  return ["find", posix.dirname(path), "-maxdepth", "1", "-type", "f", "-name", pattern];
+}
