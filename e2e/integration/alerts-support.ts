@@ -13,7 +13,6 @@ import { labPairDefinition } from "@/e2e/lab/register";
 import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
 import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import { errorMessage } from "@/lib/error-message";
-import type { Database } from "@/lib/db/client";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { alertingSchema, type AlertingSettings } from "@/lib/cluster/schema/alerting";
 
