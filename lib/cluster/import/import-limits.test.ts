@@ -51,7 +51,8 @@ function parseMs(text: string): number {
 describe("import limits", { timeout: 120_000 }, () => {
   // Before: a brace after a blank line searched its whole block for its owner (quadratic: about
   // 35 s for 1 MiB). Eight times the text must take about eight times as long, not 64: the wide
-  // margin (fail past 32) and sizes whose parse takes tens of milliseconds keeps a loaded machine's noise from reading as quadratic.
+  // margin (fail past 32) and sizes whose parse takes tens of milliseconds keep a loaded machine's
+  // noise from reading as quadratic.
   it.each([
     ["statements each opening a block after a blank line", "a\n\n{}\n"],
     ["the same with the brace on its own line", "a\n\n{\n}\n"],
