@@ -71,9 +71,7 @@ export async function recordSlot(
   });
 }
 
-export async function finishedUnjudged(
-  db: Database,
-): Promise<
+export async function finishedUnjudged(db: Database): Promise<
   {
     runId: number;
     clusterId: string;
