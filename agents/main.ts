@@ -6,6 +6,7 @@
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startAlerting } from "./alerting/service";
+import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
 import { startPollerService } from "./poller/poller-service";
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
     startServerActionService(db, pool),
     startRolloutService(db, pool),
     startDrillService(db, pool),
+    startDrillScheduler(db),
     evaluator,
     notifier,
   ];

@@ -6,6 +6,23 @@ import { z } from "zod";
 import { argv } from "./commands";
 import { intIn } from "./primitives";
 
+/** One scheduled drill: `mode` every `everyDays` days at `at` (HH:MM, UTC), started within `windowMinutes`. */
+export const drillScheduleEntrySchema = z
+  .strictObject({
+    mode: z.enum(["process", "node", "partition"], { error: "process, node or partition" }),
+    everyDays: intIn(1, 366),
+    at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "a time of day in UTC as HH:MM, such as 03:30"),
+    windowMinutes: intIn(1, 720).default(60),
+    /** Node death runs the definition's node command: a schedule must confirm it here, once. */
+    confirmNodeDeath: z.boolean().default(false),
+  })
+  .refine((e) => e.mode !== "node" || e.confirmNodeDeath, {
+    path: ["confirmNodeDeath"],
+    message: "a scheduled node-death drill must be confirmed (confirmNodeDeath: true)",
+  });
+
+export type DrillScheduleEntry = z.infer<typeof drillScheduleEntrySchema>;
+
 export const drillsSchema = z.strictObject({
   /** The node-side dead-man timer: a fault the drill injected is undone on the node after this long, even if hapair dies. */
   deadManSeconds: intIn(10, 600).default(60),
@@ -25,6 +42,11 @@ export const drillsSchema = z.strictObject({
       message: "a command to run when node death is enabled",
     })
     .default({ enabled: false, returnWithinSeconds: 300 }),
+  /**
+   * Drills the agents run by themselves. Pre-checks apply (a scheduled drill is never forced); one
+   * that fails or exceeds its bound pages (rule drill-failed).
+   */
+  schedule: z.array(drillScheduleEntrySchema).max(6, "at most 6 scheduled drills").optional(),
 });
 
 export type DrillsSettings = z.infer<typeof drillsSchema>;
