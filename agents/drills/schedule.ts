@@ -38,7 +38,7 @@ export async function schedulePass(db: Database, now: () => number = Date.now): 
         const requested = await requestDrill(
           db,
           cluster.clusterId,
-          { mode: entry.mode, confirmNodeDeath: entry.confirmNodeDeath },
+          { mode: entry.mode, force: false, reason: "", confirmNodeDeath: entry.confirmNodeDeath },
           SCHEDULER_ACTOR,
         );
         if (requested.ok) await recordSlot(db, runId, { drillId: requested.drill.id });
