@@ -19,3 +19,9 @@ export async function apiJson<T>(url: string, init?: RequestInit): Promise<T> {
   if (!response.ok) throw new ApiIssuesError(response.status, body.issues ?? []);
   return body as T;
 }
+
+/** A mutation's error as one line for a form: the field issues, else the message. */
+export function errorText(error: unknown): string {
+  if (error instanceof ApiIssuesError) return error.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  return error instanceof Error ? error.message : "";
+}

@@ -1,17 +1,10 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiIssuesError } from "@/app/_features/cluster-editor/hooks/api";
+import { errorText } from "@/app/_features/cluster-editor/hooks/api";
 import { useCurrentUser } from "@/app/_features/auth/hooks/use-current-user";
 import { ROLES, isRole } from "@/lib/auth/roles";
 import { useUserMutations, useUsers } from "../hooks/use-users";
-
-const errorText = (error: unknown) =>
-  error instanceof ApiIssuesError
-    ? error.issues.map((i) => `${i.path}: ${i.message}`).join("; ")
-    : error instanceof Error
-      ? error.message
-      : "";
 
 function NewUserForm() {
   const { create } = useUserMutations();
