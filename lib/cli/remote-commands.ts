@@ -168,9 +168,11 @@ function progressPrinter(io: CliIo) {
     for (const step of rollout.steps) {
       const before = seen.get(step.index) ?? { status: "", lines: 0 };
       const label = `${step.kind}${step.node ? ` ${step.node}` : ""}`;
+      const changed = step.status !== before.status && step.status !== "pending";
+      // "running" before the step's log lines, an end state after them.
+      if (changed && step.status === "running") io.stdout(`step ${label}: running\n`);
       for (const log of step.log.slice(before.lines)) io.stdout(`  ${label}: ${log.line}\n`);
-      if (step.status !== before.status && step.status !== "pending")
-        io.stdout(`step ${label}: ${step.status}\n`);
+      if (changed && step.status !== "running") io.stdout(`step ${label}: ${step.status}\n`);
       seen.set(step.index, { status: step.status, lines: step.log.length });
     }
   };
