@@ -24,6 +24,7 @@ const NAV: { href: string; label: string; capability: Capability | null }[] = [
   { href: "/alerts", label: "Alerts", capability: "read" },
   { href: "/clusters/new", label: "New cluster", capability: "edit-cluster" },
   { href: "/clusters/import", label: "Import", capability: "edit-cluster" },
+  { href: "/settings/tokens", label: "API tokens", capability: "read" },
   { href: "/admin/users", label: "Users", capability: "manage-users" },
   { href: "/admin/notifications", label: "Notifications", capability: "manage-notifications" },
   { href: "/admin/audit", label: "Audit log", capability: "read-audit" },

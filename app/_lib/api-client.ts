@@ -47,3 +47,8 @@ export function issuesOf(error: unknown): FieldIssue[] {
   if (error instanceof ApiIssuesError && error.issues.length > 0) return error.issues;
   return error instanceof Error ? [{ path: "(form)", message: error.message }] : [];
 }
+
+/** A failed call as one line for a form (an ApiIssuesError's message lists its field issues); "" if none. */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : "";
+}

@@ -1,7 +1,8 @@
 /**
  * Every HTTP route of the app, found on disk (so a new route cannot be forgotten): each handler
  * declares its access rule, refuses anonymous callers unless public, lets a viewer change nothing,
- * and refuses cross-site writes, tampered and expired sessions. Server actions are refused outright:
+ * and refuses cross-site writes, tampered and expired sessions, each with a session cookie and with
+ * an API token (revoked, expired, tampered tokens too). Server actions are refused outright:
  * the app has none, and a new one would have to come with its own check here.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
@@ -18,7 +19,20 @@ const { db } = await useTestDatabase("access");
 const APP = join(process.cwd(), "app");
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 // Handlers any signed-in user may call on their own session.
-const SELF_SERVICE = new Set(["POST /api/auth/logout", "GET /api/auth/me"]);
+const SELF_SERVICE = new Set([
+  "POST /api/auth/logout",
+  "GET /api/auth/me",
+  "GET /api/tokens",
+  "POST /api/tokens",
+  "DELETE /api/tokens/[id]",
+]);
+// Handlers only a signed-in person may use: a token gets 403 (it cannot mint or revoke tokens).
+const SESSION_ONLY = new Set([
+  "POST /api/auth/logout",
+  "GET /api/tokens",
+  "POST /api/tokens",
+  "DELETE /api/tokens/[id]",
+]);
 const PUBLIC = new Set(["GET /api/health", "POST /api/auth/login", "POST /api/auth/setup"]);
 
 function walk(folder: string): string[] {
@@ -37,10 +51,14 @@ interface Endpoint {
 }
 let endpoints: Endpoint[] = [];
 const cookies: Record<string, string> = {};
+const bearers: Record<string, string> = {};
 
 beforeAll(async () => {
-  const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
-  for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = await cookieFor(db, role);
+  const { bearerFor, cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
+  for (const role of ["viewer", "operator", "admin"] as const) {
+    cookies[role] = await cookieFor(db, role);
+    bearers[role] = await bearerFor(db, role);
+  }
   for (const file of routeFiles) {
     const module = (await import(file)) as Record<string, unknown>;
     for (const method of METHODS) {
@@ -70,8 +88,16 @@ describe("access control on every route", () => {
     for (const { name, handler } of endpoints) {
       expect(handler.access, `${name} is not wrapped by withAuth/publicRoute`).toBeDefined();
       expect(handler.access.kind === "public", `${name}: public?`).toBe(PUBLIC.has(name));
+      if (handler.access.kind === "session")
+        expect(handler.access.tokens, `${name}: takes tokens?`).toBe(!SESSION_ONLY.has(name));
     }
   });
+
+  const guarded = () => endpoints.filter((e) => e.handler.access.kind === "session");
+  const asViewer = [
+    ["cookie", () => ({ cookie: cookies.viewer ?? "" })],
+    ["token", () => ({ authorization: bearers.viewer ?? "" })],
+  ] as const;
 
   it("refuses anonymous, tampered and expired sessions on every non-public route", async () => {
     const { token } = await (
@@ -96,14 +122,76 @@ describe("access control on every route", () => {
     }
   });
 
-  it("lets a viewer change nothing", async () => {
-    for (const { name, handler } of endpoints.filter(
-      (e) => e.handler.access.kind === "session" && isWrite(e.name) && !SELF_SERVICE.has(e.name),
-    )) {
-      const response = await handler(request(name, { cookie: cookies.viewer ?? "" }), anyParams);
-      expect(response.status, name).toBe(403);
+  it("refuses revoked, expired, tampered and malformed tokens and a disabled owner's on every non-public route", async () => {
+    const { bearerFor } = await import("@/lib/auth/__fixtures__/test-sessions");
+    const revoked = await bearerFor(db, "admin", "test-revoked");
+    const expired = await bearerFor(db, "admin", "test-expired");
+    const disabled = await bearerFor(db, "admin", "test-disabled");
+    await db.apiToken.updateMany({
+      where: { user: { username: "test-revoked" } },
+      data: { revokedAt: new Date() },
+    });
+    await db.apiToken.updateMany({
+      where: { user: { username: "test-expired" } },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    await db.user.update({ where: { username: "test-disabled" }, data: { disabled: true } });
+    const admin = bearers.admin ?? "";
+    const tampered = admin.slice(0, -2) + (admin.endsWith("AA") ? "BB" : "AA");
+    const bad = [
+      revoked,
+      expired,
+      disabled,
+      tampered,
+      "Bearer",
+      "Bearer x",
+      `Basic ${btoa("a:b")}`,
+      `${admin} x`,
+    ];
+    for (const { name, handler } of guarded()) {
+      for (const authorization of bad) {
+        // A valid cookie beside a bad token does not rescue it: the token is what the caller chose.
+        const response = await handler(
+          request(name, { authorization, cookie: cookies.admin ?? "" }),
+          anyParams,
+        );
+        expect(response.status, `${name} with ${authorization.slice(0, 30)}`).toBe(401);
+      }
     }
   });
+
+  it("takes a valid admin token on every route that takes tokens, and refuses it on session-only ones", async () => {
+    for (const { name, handler } of guarded()) {
+      const response = await handler(request(name, { authorization: bearers.admin ?? "" }), anyParams);
+      await response.body?.cancel();
+      if (SESSION_ONLY.has(name)) expect(response.status, name).toBe(403);
+      else expect([401, 403], name).not.toContain(response.status);
+    }
+  }, 60_000);
+
+  it("lets a viewer change nothing, with a cookie or a token", async () => {
+    for (const [how, headers] of asViewer) {
+      for (const { name, handler } of guarded().filter(
+        (e) =>
+          isWrite(e.name) && (!SELF_SERVICE.has(e.name) || (how === "token" && SESSION_ONLY.has(e.name))),
+      )) {
+        const response = await handler(request(name, headers()), anyParams);
+        expect(response.status, `${name} (${how})`).toBe(403);
+      }
+    }
+  });
+
+  it("lets a viewer token read what a viewer cookie reads", async () => {
+    for (const { name, handler } of guarded().filter((e) => !isWrite(e.name) && !SESSION_ONLY.has(e.name))) {
+      const statuses: number[] = [];
+      for (const [, headers] of asViewer) {
+        const response = await handler(request(name, headers()), anyParams);
+        await response.body?.cancel();
+        statuses.push(response.status);
+      }
+      expect(statuses[1], name).toBe(statuses[0]);
+    }
+  }, 60_000);
 
   it("refuses cross-site writes even with a valid admin session", async () => {
     for (const { name, handler } of endpoints.filter((e) => isWrite(e.name))) {
@@ -121,8 +209,14 @@ describe("access control on every route", () => {
         { "x-forwarded-host": "rebind.evil.example" },
       ];
       for (const headers of crossSite) {
-        const response = await handler(request(name, { cookie: cookies.admin ?? "", ...headers }), anyParams);
-        expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);
+        const credentials: Record<string, string>[] = [
+          { cookie: cookies.admin ?? "" },
+          { authorization: bearers.admin ?? "" },
+        ];
+        for (const credential of credentials) {
+          const response = await handler(request(name, { ...credential, ...headers }), anyParams);
+          expect(response.status, `${name} ${JSON.stringify(headers)}`).toBe(403);
+        }
       }
     }
   });

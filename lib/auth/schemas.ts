@@ -34,3 +34,13 @@ export const firstAdminSchema = z.strictObject({ username: usernameSchema, passw
 
 export type NewUser = z.infer<typeof newUserSchema>;
 export type UserChange = z.infer<typeof userChangeSchema>;
+
+/** A new API token: for oneself, or (admins) for a service account named here, created if new. */
+export const newApiTokenSchema = z.strictObject({
+  name: z.string().trim().min(1, "required").max(64, "at most 64 characters"),
+  role: roleSchema,
+  expiresInDays: z.int("a whole number of days").min(1, "at least 1").max(366, "at most 366"),
+  serviceAccount: usernameSchema.optional(),
+});
+
+export type NewApiToken = z.infer<typeof newApiTokenSchema>;

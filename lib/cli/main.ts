@@ -6,6 +6,7 @@ import { applyCommand, exportCommand } from "./database-commands";
 import { drillCommand } from "./drill-command";
 import { importCommand, renderCommand, validateCommand } from "./commands";
 import { UsageError, type CliIo } from "./io";
+import { remoteMain } from "./remote-main";
 import type { Database } from "@/lib/db/client";
 
 const USAGE = `usage:
@@ -19,6 +20,15 @@ const USAGE = `usage:
   hapair user list
   hapair secrets rotate | reseal
   hapair drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--wait] [--json] [--timeout SECONDS]
+
+remote (over the HTTP API; the API token comes from HAPAIR_TOKEN, never a flag):
+  hapair --server URL validate FILE
+  hapair --server URL diff FILE
+  hapair --server URL apply FILE [--message TEXT]
+  hapair --server URL export NAME [--revision N]
+  hapair --server URL rollout CLUSTER [--revision N] [--mode graceful|verify-on-backup] [--force --reason TEXT] [--confirm-drift] [--timeout SECONDS]
+  hapair --server URL drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--json] [--timeout SECONDS]
+  exit codes: 0 done / passed, 1 refused or failed, 2 usage, 3 rolled back, 4 interrupted or still running
 `;
 
 const processIo: CliIo = {
@@ -39,7 +49,20 @@ async function withDatabase<T>(run: (db: Database) => Promise<T>): Promise<T> {
   }
 }
 
-export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = processIo,
+  env: Record<string, string | undefined> = process.env,
+): Promise<number> {
+  if (argv.some((arg) => arg === "--server" || arg.startsWith("--server=") || arg.startsWith("--token"))) {
+    try {
+      return await remoteMain(argv, io, env);
+    } catch (error) {
+      if (!(error instanceof UsageError || (error instanceof TypeError && "code" in error))) throw error;
+      io.stderr(`${error.message}\n${USAGE}`);
+      return 2;
+    }
+  }
   const [command, ...rest] = argv;
   try {
     const { values, positionals } = parseArgs({

@@ -8,6 +8,8 @@ import type { FieldIssue } from "@/lib/cluster/definition";
 export const REFUSAL_CODES = [
   /** The input is well-formed but not acceptable (a definition's rules, an unknown backend). */
   "invalid",
+  /** The caller's role does not allow this (beyond the route's own capability check). */
+  "forbidden",
   /** The thing asked about does not exist (or not in this cluster). */
   "not-found",
   /** Another writer got there first: a name taken, a slot held, an edit on a stale revision. */

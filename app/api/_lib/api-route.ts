@@ -36,8 +36,10 @@ export function apiRoute<O extends Operation, P extends PathParams<O["path"]> = 
   ) => Answer,
 ): DocumentedHandler<P> {
   if (op.access.kind !== "session") throw new Error(`${op.method} ${op.path} is public: use publicApiRoute`);
-  const guarded = withAuth<P>(op.access.capability, (request, context) =>
-    handler(request, { ...context, readBody: () => readBody(request, op) }),
+  const guarded = withAuth<P>(
+    op.access.capability,
+    (request, context) => handler(request, { ...context, readBody: () => readBody(request, op) }),
+    { tokens: op.access.tokens },
   );
   return Object.assign(guarded, { operation: op });
 }

@@ -4,7 +4,13 @@
  * and app/api/openapi.test.ts checks each route file's methods against it.
  */
 import type { Capability } from "@/lib/auth/roles";
-import { firstAdminSchema, loginSchema, newUserSchema, userChangeSchema } from "@/lib/auth/schemas";
+import {
+  firstAdminSchema,
+  loginSchema,
+  newApiTokenSchema,
+  newUserSchema,
+  userChangeSchema,
+} from "@/lib/auth/schemas";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
 import { definitionRenderRequestSchema, definitionSaveRequestSchema } from "@/lib/cluster/save-request";
 import { drillRequestSchema } from "@/lib/drill/types";
@@ -14,9 +20,11 @@ import { serverActionRequestSchema } from "@/lib/runtime-api/server-action";
 import { acceptHostKeySchema } from "@/lib/status/host-key";
 import { operation } from "./operation";
 
-const read = { kind: "session", capability: "read" } as const;
-const self = { kind: "session", capability: "self" } as const;
-const session = (capability: Capability) => ({ kind: "session", capability }) as const;
+const read = { kind: "session", capability: "read", tokens: true } as const;
+const self = { kind: "session", capability: "self", tokens: true } as const;
+/** Signed-in sessions only, never an API token: a token cannot mint a token that outlives it. */
+const sessionOnly = { kind: "session", capability: "self", tokens: false } as const;
+const session = (capability: Capability) => ({ kind: "session", capability, tokens: true }) as const;
 const PUBLIC = { kind: "public" } as const;
 
 export const operations = {
@@ -85,7 +93,7 @@ export const operations = {
     method: "POST",
     path: "/api/auth/logout",
     summary: "Ends the caller's session",
-    access: self,
+    access: sessionOnly,
   }),
   me: operation({ method: "GET", path: "/api/auth/me", summary: "The signed-in user", access: self }),
   setup: operation({
@@ -322,5 +330,32 @@ export const operations = {
     path: "/api/users/{id}",
     summary: "Removes a user; audited",
     access: session("manage-users"),
+  }),
+  listTokens: operation({
+    method: "GET",
+    path: "/api/tokens",
+    summary: "The caller's API tokens (an admin's list has service accounts' too), with last use",
+    access: sessionOnly,
+  }),
+  createToken: operation({
+    method: "POST",
+    path: "/api/tokens",
+    summary: "Creates an API token (role at most the creator's, an expiry); its text is answered this once",
+    access: sessionOnly,
+    body: { schema: newApiTokenSchema, invalidStatus: 422 },
+  }),
+  revokeToken: operation({
+    method: "DELETE",
+    path: "/api/tokens/{id}",
+    summary: "Revokes an API token (the caller's own, or for an admin anyone's); it stays listed as revoked",
+    access: sessionOnly,
+  }),
+  metrics: operation({
+    method: "GET",
+    path: "/api/metrics",
+    summary:
+      "Prometheus metrics: VIP holders, VRRP, reachability, backends, alerts, rollouts, drills, deliveries",
+    access: read,
+    produces: "text/plain; version=0.0.4",
   }),
 };

@@ -6,6 +6,7 @@ import { issuesResponse } from "./http";
 
 export const REFUSAL_STATUS: Record<RefusalCode, number> = {
   invalid: 422,
+  forbidden: 403,
   "not-found": 404,
   conflict: 409,
   "forbidden-by-state": 409,

@@ -1,15 +1,13 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { errorText } from "@/app/_lib/api-client";
 import { useCurrentUser } from "@/app/_features/auth/hooks/use-current-user";
 import { ROLES, isRole } from "@/lib/auth/roles";
 import { Button } from "@/app/_components/ui/button";
 import { ErrorNote, Note } from "@/app/_components/ui/states";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { useUserMutations, useUsers } from "../hooks/use-users";
-
-// An ApiIssuesError's message lists its field issues.
-const errorText = (error: unknown) => (error instanceof Error ? error.message : "");
 
 function NewUserForm() {
   const { create } = useUserMutations();

@@ -8,10 +8,14 @@ import { NO_STORE } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withAuth("self", async (request, { user }) => {
-  await endSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
-  await recordAudit(db, { actor: user.username, action: "auth.logout" });
-  const response = NextResponse.json({ signedOut: true }, { headers: NO_STORE });
-  response.headers.append("set-cookie", clearedSessionCookie(isSecureRequest(request)));
-  return response;
-});
+export const POST = withAuth(
+  "self",
+  async (request, { user }) => {
+    await endSession(db, readCookie(request.headers.get("cookie"), SESSION_COOKIE));
+    await recordAudit(db, { actor: user.username, action: "auth.logout" });
+    const response = NextResponse.json({ signedOut: true }, { headers: NO_STORE });
+    response.headers.append("set-cookie", clearedSessionCookie(isSecureRequest(request)));
+    return response;
+  },
+  { tokens: false },
+);

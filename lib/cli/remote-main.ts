@@ -1,0 +1,71 @@
+/** Argument parsing for `hapair --server URL COMMAND …` (lib/cli/remote-commands.ts does the work). */
+import { parseArgs } from "node:util";
+import { UsageError, type CliIo } from "./io";
+import { remoteClient } from "./remote-client";
+import {
+  remoteApply,
+  remoteDiff,
+  remoteDrill,
+  remoteExport,
+  remoteRollout,
+  remoteValidate,
+  type RemoteOptions,
+} from "./remote-commands";
+
+export async function remoteMain(
+  argv: string[],
+  io: CliIo,
+  env: Record<string, string | undefined>,
+  fetchImpl?: typeof fetch,
+): Promise<number> {
+  if (argv.some((arg) => arg.startsWith("--token")))
+    throw new UsageError("no --token flag: set HAPAIR_TOKEN (a flag shows in ps and in shell history)");
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      server: { type: "string" },
+      message: { type: "string" },
+      revision: { type: "string" },
+      mode: { type: "string" },
+      force: { type: "boolean", default: false },
+      reason: { type: "string" },
+      "confirm-drift": { type: "boolean", default: false },
+      "confirm-node-death": { type: "boolean", default: false },
+      json: { type: "boolean", default: false },
+      timeout: { type: "string", default: "900" },
+    },
+  });
+  const client = remoteClient(values.server ?? "", env, fetchImpl);
+  const [command, target] = positionals;
+  const options: RemoteOptions = {
+    message: values.message,
+    revision: values.revision,
+    mode: values.mode,
+    force: values.force,
+    reason: values.reason,
+    confirmDrift: values["confirm-drift"],
+    confirmNodeDeath: values["confirm-node-death"],
+    json: values.json,
+    timeoutSeconds: Number(values.timeout) > 0 ? Number(values.timeout) : 900,
+    pollMs: Number(env.HAPAIR_CLI_POLL_MS) > 0 ? Number(env.HAPAIR_CLI_POLL_MS) : undefined,
+  };
+  switch (command) {
+    case "validate":
+      return remoteValidate(io, client, target);
+    case "diff":
+      return remoteDiff(io, client, target);
+    case "apply":
+      return remoteApply(io, client, target, options.message);
+    case "export":
+      return remoteExport(io, client, target, options.revision);
+    case "rollout":
+      return remoteRollout(io, client, target, options);
+    case "drill":
+      return remoteDrill(io, client, target, options);
+    default:
+      throw new UsageError(
+        `with --server: validate, diff, apply, export, rollout or drill, not ${command ?? "nothing"}`,
+      );
+  }
+}

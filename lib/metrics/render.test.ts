@@ -1,0 +1,123 @@
+/** Prometheus text from a snapshot: the series the README's alert rules use, and bounded labels. */
+import { describe, expect, it } from "vitest";
+import type { NodeObservation } from "@/lib/status/observation";
+import { MAX_SERVER_SERIES, renderMetrics, serverState } from "./render";
+import type { MetricsSnapshot } from "./snapshot";
+
+const now = new Date("2026-12-01T12:00:10Z");
+function observation(node: string, over: Partial<NodeObservation> = {}): NodeObservation {
+  return {
+    node,
+    at: "2026-12-01T12:00:09Z",
+    reachable: true,
+    error: null,
+    hostKey: "pinned",
+    vipsHeld: [],
+    keepalived: { running: true, state: "BACKUP", priority: 100, effectivePriority: 100 },
+    haproxy: {
+      running: true,
+      masterPid: 1,
+      reloads: 0,
+      failedReloads: 0,
+      workerPids: [2],
+      servers: [{ backend: "be_app", server: "app1", status: "UP", checkStatus: "L7OK", sessions: 0 }],
+      error: null,
+    },
+    nonlocalBind: true,
+    checksums: {},
+    ...over,
+  };
+}
+
+const snapshot = (master: NodeObservation): MetricsSnapshot => ({
+  now,
+  clusters: [
+    {
+      name: "edge",
+      vips: ["10.0.0.100"],
+      declared: { be_app: ["app1"] },
+      nodes: [
+        {
+          name: "lb-a",
+          priority: 150,
+          observation: master,
+          lastGoodPollAt: new Date("2026-12-01T12:00:07Z"),
+        },
+        { name: "lb-b", priority: 100, observation: observation("lb-b"), lastGoodPollAt: null },
+      ],
+      firingByRule: { "ha-degraded": 1 },
+      rolloutsByOutcome: { succeeded: 3, "rolled-back": 1 },
+      drillsByOutcome: { passed: 2 },
+    },
+  ],
+  deliveriesByResult: { ok: 5, failed: 1 },
+});
+
+describe("metrics", () => {
+  it("exports the VIP holder, VRRP state and priorities, reachability, HAProxy, servers, ages and counts", async () => {
+    const master = observation("lb-a", {
+      vipsHeld: ["10.0.0.100"],
+      keepalived: { running: true, state: "MASTER", priority: 150, effectivePriority: 140 },
+    });
+    const { text, contentType } = await renderMetrics(snapshot(master));
+    expect(contentType).toMatch(/^text\/plain/);
+    for (const line of [
+      'hapair_vip_held{cluster="edge",node="lb-a",vip="10.0.0.100"} 1',
+      'hapair_vip_held{cluster="edge",node="lb-b",vip="10.0.0.100"} 0',
+      'hapair_cluster_vip_holders{cluster="edge"} 1',
+      'hapair_vrrp_state{cluster="edge",node="lb-a",state="MASTER"} 1',
+      'hapair_vrrp_state{cluster="edge",node="lb-a",state="BACKUP"} 0',
+      'hapair_vrrp_priority{cluster="edge",node="lb-a"} 150',
+      'hapair_vrrp_effective_priority{cluster="edge",node="lb-a"} 140',
+      'hapair_node_reachable{cluster="edge",node="lb-b"} 1',
+      'hapair_haproxy_up{cluster="edge",node="lb-a"} 1',
+      'hapair_server_status{cluster="edge",node="lb-a",backend="be_app",server="app1",state="up"} 1',
+      'hapair_node_last_good_poll_age_seconds{cluster="edge",node="lb-a"} 3',
+      'hapair_alerts_firing{cluster="edge",rule="ha-degraded"} 1',
+      'hapair_rollouts_total{cluster="edge",outcome="rolled-back"} 1',
+      'hapair_drills_total{cluster="edge",outcome="passed"} 2',
+      'hapair_notification_deliveries_total{result="failed"} 1',
+    ])
+      expect(text).toContain(line);
+  });
+
+  it("an unreachable node holds nothing and its state is unknown", async () => {
+    const { text } = await renderMetrics(
+      snapshot(observation("lb-a", { reachable: false, vipsHeld: ["10.0.0.100"] })),
+    );
+    expect(text).toContain('hapair_vip_held{cluster="edge",node="lb-a",vip="10.0.0.100"} 0');
+    expect(text).toContain('hapair_vrrp_state{cluster="edge",node="lb-a",state="unknown"} 1');
+    expect(text).toContain('hapair_node_reachable{cluster="edge",node="lb-a"} 0');
+  });
+
+  it("a hostile node inventing 20,000 servers and odd statuses adds no series; states are a fixed set", async () => {
+    const invented = Array.from({ length: 20_000 }, (_, i) => ({
+      backend: i % 2 ? "be_app" : `be_"x\n${i}`,
+      server: `srv-${i}\\"}`,
+      status: "WHATEVER",
+      checkStatus: null,
+      sessions: 0,
+    }));
+    const hostile = observation("lb-a");
+    hostile.haproxy?.servers.push(...invented, {
+      backend: "be_app",
+      server: "app1",
+      status: "DOWN 1/3",
+      checkStatus: null,
+      sessions: 0,
+    });
+    const { text } = await renderMetrics(snapshot(hostile));
+    const series = text.split("\n").filter((l) => l.startsWith("hapair_server_status{"));
+    expect(series.length).toBeLessThanOrEqual(2 * 6);
+    expect(text).not.toMatch(/srv-|be_"/);
+    expect(["UP 2/3", "DOWN", "MAINT", "DRAIN", "no check", ""].map(serverState)).toEqual([
+      "up",
+      "down",
+      "maint",
+      "drain",
+      "other",
+      "other",
+    ]);
+    expect(MAX_SERVER_SERIES).toBeGreaterThan(0);
+  });
+});
