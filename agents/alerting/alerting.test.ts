@@ -21,7 +21,7 @@ const acknowledgeRoute = await import("@/app/api/alerts/[id]/acknowledge/route")
 const channelsRoute = await import("@/app/api/notification-channels/route");
 const sendTestRoute = await import("@/app/api/notification-channels/[id]/test/route");
 
-const received: { at: number; event: string; rule: string }[] = [];
+const received: { at: number; event: string; rule: string; drill: unknown }[] = [];
 let failNext = 0;
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -32,8 +32,12 @@ const server = createServer((request, response) => {
       response.writeHead(503).end("try later");
       return;
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { event: string; rule: string };
-    received.push({ at: Date.now(), event: body.event, rule: body.rule });
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+      event: string;
+      rule: string;
+      drill: unknown;
+    };
+    received.push({ at: Date.now(), event: body.event, rule: body.rule, drill: body.drill });
     response.writeHead(200).end("ok");
   });
 });
@@ -110,6 +114,7 @@ describe("alerting agents", () => {
     await sleep(1_500);
     await stop();
     expect(received.filter((r) => r.rule === "split-brain")).toHaveLength(1);
+    expect(fire.drill).toBeNull();
     const stopHealthy = keepObserving(healthy);
     await until(
       "resolve page",
@@ -129,6 +134,39 @@ describe("alerting agents", () => {
       ["resolve", 1, "ok", "HTTP 200 OK"],
     ]);
     expect((attempts[1]?.at.getTime() ?? 0) - (attempts[0]?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(900);
+  }, 30_000);
+
+  it("marks the pages of an incident that began during a drill with the drill (firing and resolved)", async () => {
+    const drill = await db.drill.create({
+      data: {
+        clusterId,
+        revision: 1,
+        mode: "partition",
+        requestedBy: "test",
+        problems: [],
+        status: "running",
+        startedAt: new Date(),
+      },
+    });
+    const from = received.length;
+    const stop = keepObserving((now) => [holding("lb-01", now), holding("lb-02", now)]);
+    const fire = await until(
+      "fire page",
+      10_000,
+      () => received.slice(from).find((r) => r.event === "fire" && r.rule === "split-brain") ?? null,
+    );
+    await stop();
+    // The drill ends before the split-brain resolves: the resolve still belongs to it.
+    await db.drill.update({ where: { id: drill.id }, data: { status: "passed", finishedAt: new Date() } });
+    const stopHealthy = keepObserving(healthy);
+    const resolved = await until(
+      "resolve page",
+      10_000,
+      () => received.slice(from).find((r) => r.event === "resolve" && r.rule === "split-brain") ?? null,
+    );
+    await stopHealthy();
+    expect(fire.drill).toEqual({ id: drill.id, kind: "partition" });
+    expect(resolved.drill).toEqual({ id: drill.id, kind: "partition" });
   }, 30_000);
 
   it("sends 'resolved' only to a channel where 'firing' was delivered", async () => {
@@ -166,7 +204,15 @@ describe("alerting agents", () => {
       });
       return verdictFor(
         db,
-        { id: resolve.id, event: "resolve", attempts: 0, incident, channel, clusterName: "article" },
+        {
+          id: resolve.id,
+          event: "resolve",
+          attempts: 0,
+          incident,
+          channel,
+          clusterName: "article",
+          drill: null,
+        },
         now,
       );
     };

@@ -46,7 +46,7 @@ export function startNotifier(db: Database): LoopHandle {
     try {
       return await sendToChannel(
         revealChannel(due.channel),
-        incidentMessage(due.incident, due.clusterName, due.event),
+        incidentMessage(due.incident, due.clusterName, due.event, due.drill),
         stopping.signal,
       );
     } catch (error) {

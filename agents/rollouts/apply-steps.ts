@@ -4,7 +4,7 @@ import { backupPath, candidatePath } from "@/lib/rollout/files";
 import { reloadVerdict } from "@/lib/rollout/reload";
 import type { MasterProc } from "@/lib/probes/parse/master-proc";
 import type { FileRole, RolloutStepView } from "@/lib/rollout/types";
-import { stepData } from "@/lib/store/rollouts";
+import { reloadStepData } from "@/lib/store/rollouts";
 import { lastLines } from "./check-steps";
 import { nodeOps, planOf, until, type RolloutContext, type StepRecorder } from "./context";
 import type { NodeOps } from "./node-ops";
@@ -96,10 +96,7 @@ async function beforeReload(
 ): Promise<{ health: ServerHealth; state: string | undefined; reloadedAt: number } | null> {
   const reload = ctx.rollout.steps.find((s) => s.kind === "reload-haproxy" && s.node === node);
   if (!reload) return null;
-  const data = (await stepData(ctx.db, ctx.rollout.id, reload.index)) as {
-    healthBefore?: ServerHealth;
-    stateBefore?: string;
-  } | null;
+  const data = await reloadStepData(ctx.db, ctx.rollout.id, reload.index);
   const finished = (
     await ctx.db.rolloutStep.findUnique({
       where: { rolloutId_index: { rolloutId: ctx.rollout.id, index: reload.index } },

@@ -5,13 +5,12 @@
  * (the nodes must not stay uneven). Only a node that cannot be read at all stops it as interrupted.
  */
 import type { Database } from "@/lib/db/client";
-import type { MasterProc } from "@/lib/probes/parse/master-proc";
 import { sha256 } from "@/lib/rollout/files";
 import { resumeDecision } from "@/lib/rollout/resume";
 import { rollbackSteps } from "@/lib/rollout/steps";
 import type { RolloutView } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
-import { appendSteps, finishRollout, getRollout, markStep, stepData } from "@/lib/store/rollouts";
+import { appendSteps, finishRollout, getRollout, markStep, reloadStepData } from "@/lib/store/rollouts";
 import { reloadHappened } from "./apply-steps";
 import { loadContext, nodeOps, removeCandidates, sides, type RolloutContext } from "./context";
 import { loweredKeepalivedConf } from "./vip-steps";
@@ -122,7 +121,7 @@ export async function recoverRollout(
     ...running.log,
     { at: at(), line: "agents restarted: every node re-read, its files are what the finished steps imply" },
   ];
-  const data = (await stepData(db, rollout.id, running.index)) as { procBefore?: MasterProc } | null;
+  const data = await reloadStepData(db, rollout.id, running.index);
   if (running.kind === "reload-haproxy" && data?.procBefore) {
     const verdict = await reloadHappened(nodeOps(ctx, running.node), data.procBefore).catch(
       (error: unknown) => ({

@@ -19,7 +19,7 @@ export interface ReceivedPage {
   message: AlertMessage;
 }
 
-const HMAC_SECRET = "lab-test-hmac-secret-0123456789";
+export const HMAC_SECRET = "lab-test-hmac-secret-0123456789";
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
@@ -41,7 +41,12 @@ export async function until<T>(
 }
 
 /** Webhook receiver on loopback: every page with the time it arrived; refuses a bad signature. */
-async function startReceiver(): Promise<{ url: string; pages: ReceivedPage[]; bad: number; server: Server }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  pages: ReceivedPage[];
+  bad: number;
+  server: Server;
+}> {
   const state = { pages: [] as ReceivedPage[], bad: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
