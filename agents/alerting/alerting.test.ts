@@ -9,12 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { holding, observed } from "@/lib/alerts/__fixtures__/cluster";
 import type { NodeObservation } from "@/lib/status/observation";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the receiver below; anything else on loopback stays refused
 
 const { db } = await useTestDatabase("alerting");
-const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { saveChannel } = await import("@/lib/store/notification-channels");
 const { startAlerting } = await import("./service");
 const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
@@ -86,13 +85,7 @@ beforeAll(async () => {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   const definition = { ...articlePair, alerting: { hold: { splitBrain: 1, haDegraded: 0 } } };
-  const saved = await saveClusterRevision(
-    db,
-    (await import("@/lib/cluster/definition")).clusterDefinitionSchema.parse(definition),
-    "test",
-  );
-  if (!saved.ok) throw new Error("cluster not saved");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db, definition);
   nodeIds = Object.fromEntries((await db.node.findMany({ where: { clusterId } })).map((n) => [n.name, n.id]));
   const channel = await saveChannel(db, { kind: "webhook", name: "receiver", enabled: true, url }, "test");
   if (!channel.ok) throw new Error("channel not saved");

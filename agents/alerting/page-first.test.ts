@@ -6,15 +6,12 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the slow receiver below
 
 const { db } = await useTestDatabase("page-first");
-const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { saveChannel } = await import("@/lib/store/notification-channels");
-const { clusterDefinitionSchema } = await import("@/lib/cluster/definition");
 const { startNotifier } = await import("./notifier");
 
 const FLOOD = 200;
@@ -35,9 +32,7 @@ let channelId = 0;
 
 beforeAll(async () => {
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
-  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
-  if (!saved.ok) throw new Error("cluster not saved");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
   const channel = await saveChannel(
     db,
     {

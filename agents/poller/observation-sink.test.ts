@@ -3,13 +3,10 @@
  * at once (taking any waiting poll results with it), timeline events in order, host-key verdicts.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
-import { clusterDefinitionSchema } from "@/lib/cluster/definition";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("sink");
-const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { ObservationSink } = await import("./observation-sink");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
 
@@ -17,9 +14,7 @@ let clusterId = "";
 const nodeIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
-  if (!saved.ok) throw new Error("cannot save the article pair");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
   for (const node of await db.node.findMany({ where: { clusterId } })) nodeIds[node.name] = node.id;
 });
 

@@ -2,12 +2,9 @@
 import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { clusterDefinitionSchema } from "@/lib/cluster/definition";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("checksum-view");
-const { saveClusterRevision } = await import("./revisions");
 const { getClusterLive } = await import("./cluster-live");
 const { rolloutForViewers } = await import("./checksum-view");
 
@@ -17,9 +14,7 @@ const keepalived = (pass: string) =>
 
 let clusterId = "";
 beforeAll(async () => {
-  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
-  if (!saved.ok) throw new Error("cannot save the article pair");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
 });
 
 describe("checksums in the live view", () => {

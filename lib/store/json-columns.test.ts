@@ -1,20 +1,11 @@
 /** Corrupt JSON columns: each reader gives an error for that row and goes on; nothing throws. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { RolloutPlan, StepSpec } from "@/lib/rollout/types";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-json-columns-"));
-process.env.DATABASE_URL = `file:${join(dir, "columns.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
+const { db } = await useTestDatabase("json-columns");
 
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
-const { saveClusterRevision } = await import("./revisions");
 const { getClusterLive } = await import("./cluster-live");
 const rollouts = await import("./rollouts");
 const { getServerAction } = await import("./server-actions");
@@ -32,14 +23,7 @@ const steps = (): StepSpec[] => [{ kind: "gate", node: null }];
 
 let clusterId = "";
 beforeAll(async () => {
-  await migrateDatabase();
-  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
-  if (!saved.ok) throw new Error("cannot save the article pair");
-  clusterId = saved.clusterId;
-}, 60_000);
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
+  clusterId = await saveTestCluster(db);
 });
 
 const rolloutRow = (data: { status: string; plan: object; activeKey?: string }) =>

@@ -1,18 +1,13 @@
 /** The live change feed on a database of its own: listeners hear of new observation rows and events, once per change. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { clusterDefinitionSchema } from "@/lib/cluster/definition";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("live-changes");
-const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { createLiveChangeFeed } = await import("./live-changes");
 
 let clusterId = "";
 beforeAll(async () => {
-  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
-  if (!saved.ok) throw new Error("cannot save the article pair");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import { freshDatabaseFile } from "./fresh-database";
 
@@ -34,4 +36,13 @@ export async function useTestDatabase(name: string): Promise<TestDatabase> {
     rmSync(dir, { recursive: true, force: true });
   });
   return { db, dir, file };
+}
+
+/** Saves `definition` (the article pair unless given) as a new cluster in the test's database; its id. */
+export async function saveTestCluster(db: Database, definition: unknown = articlePair): Promise<string> {
+  const { saveClusterRevision } = await import("@/lib/store/revisions");
+  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(definition), "test");
+  if (!saved.ok)
+    throw new Error(`cluster not saved: ${saved.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  return saved.clusterId;
 }

@@ -1,10 +1,8 @@
 /** The rollouts API through its real route handlers, on a throw-away database (no nodes: the agents' side is played here). */
 import { beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { validateDefinition } from "@/lib/cluster/definition";
 import type { RolloutPlan, RolloutView } from "@/lib/rollout/types";
 import type { NodeObservation } from "@/lib/status/observation";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("rollouts");
 
@@ -69,13 +67,7 @@ beforeAll(async () => {
   one = await import("./[rolloutId]/route");
   start = await import("./[rolloutId]/start/route");
   store = await import("@/lib/store/rollouts");
-  const valid = validateDefinition(articlePair);
-  if (!valid.ok) throw new Error("fixture invalid");
-  const saved = await (
-    await import("@/lib/store/revisions")
-  ).saveClusterRevision(db, valid.definition, "test");
-  if (!saved.ok) throw new Error("save failed");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
   const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
   for (const role of ["viewer", "operator"] as const) cookies[role] = await cookieFor(db, role);
 }, 180_000);

@@ -1,9 +1,7 @@
 /** The server-actions API through its real route handler, on a throw-away migrated database. */
 import { beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { validateDefinition } from "@/lib/cluster/definition";
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("actions");
 
@@ -15,13 +13,7 @@ let operator = "";
 beforeAll(async () => {
   route = await import("./route");
   store = await import("@/lib/store/server-actions");
-  const valid = validateDefinition(articlePair);
-  if (!valid.ok) throw new Error("fixture invalid");
-  const saved = await (
-    await import("@/lib/store/revisions")
-  ).saveClusterRevision(db, valid.definition, "test");
-  if (!saved.ok) throw new Error("save failed");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
   operator = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(db, "operator");
 }, 180_000);
 
