@@ -5,9 +5,12 @@ import { gateProblems } from "@/lib/rollout/gate";
 import type { RolloutStepView } from "@/lib/rollout/types";
 import { deriveClusterStatus } from "@/lib/status/cluster-status";
 import type { NodeObservation } from "@/lib/status/observation";
-import { nodeOps, planOf, sides, type RolloutContext, type StepRecorder } from "./context";
+import { nodeOps, planOf, sides, type RolloutContext } from "./context";
+import type { StepRecorder } from "./run";
 
-export async function observeAll(ctx: RolloutContext): Promise<Record<string, NodeObservation | undefined>> {
+export async function observeAll(
+  ctx: Pick<RolloutContext, "nodes">,
+): Promise<Record<string, NodeObservation | undefined>> {
   const entries = await Promise.all(
     Object.values(ctx.nodes).map(
       async (ops) =>

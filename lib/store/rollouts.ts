@@ -29,7 +29,7 @@ type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
 type StepRow = Row["steps"][number];
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
-function stepView(row: StepRow): RolloutStepView {
+export function stepView(row: StepRow): RolloutStepView {
   return {
     index: row.index,
     kind: row.kind as RolloutStepView["kind"],
@@ -40,6 +40,7 @@ function stepView(row: StepRow): RolloutStepView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     log: (row.log ?? []) as unknown as LogLine[],
     output: row.output,
+    error: row.error,
   };
 }
 
@@ -354,53 +355,6 @@ export async function runningRollouts(db: Database): Promise<RolloutView[]> {
     include: withSteps,
   });
   return rows.map(rolloutView);
-}
-
-export async function appendSteps(db: Database, rolloutId: number, specs: StepSpec[]): Promise<void> {
-  const last = await db.rolloutStep.findFirst({ where: { rolloutId }, orderBy: { index: "desc" } });
-  const start = (last?.index ?? -1) + 1;
-  await db.$transaction(
-    specs.map((spec, i) =>
-      db.rolloutStep.create({ data: { rolloutId, index: start + i, kind: spec.kind, node: spec.node } }),
-    ),
-  );
-}
-
-export async function markStep(
-  db: Database,
-  rolloutId: number,
-  index: number,
-  change: {
-    status: StepStatus;
-    started?: boolean;
-    finished?: boolean;
-    output?: string;
-    data?: unknown;
-    log?: LogLine[];
-  },
-): Promise<void> {
-  await db.rolloutStep.update({
-    where: { rolloutId_index: { rolloutId, index } },
-    data: {
-      status: change.status,
-      ...(change.started ? { startedAt: new Date(), finishedAt: null, attempt: { increment: 1 } } : {}),
-      ...(change.finished ? { finishedAt: new Date() } : {}),
-      ...(change.output !== undefined ? { output: change.output } : {}),
-      ...(change.data !== undefined ? { data: json(change.data) } : {}),
-      ...(change.log !== undefined ? { log: json(change.log) } : {}),
-    },
-  });
-}
-
-export async function stepData(db: Database, rolloutId: number, index: number): Promise<unknown> {
-  return (
-    (
-      await db.rolloutStep.findUnique({
-        where: { rolloutId_index: { rolloutId, index } },
-        select: { data: true },
-      })
-    )?.data ?? null
-  );
 }
 
 /** Ends a rollout (frees the cluster for the next one) and puts it on the cluster's timeline. */
