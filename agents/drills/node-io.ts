@@ -1,7 +1,7 @@
 /** A drill's view of one node, through lib/ssh (NodeOps: argument lists, timeouts, the AbortSignal). */
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { SshPool } from "@/lib/ssh";
-import { SshNodeOps } from "../rollouts/node-ops";
+import { SshNodeOps } from "../runtime/node-ops";
 import type { CommandResult, DrillNodeIo } from "./types";
 
 /** A probe of the VIP is one short command: a node that cannot answer this fast counts as silent. */

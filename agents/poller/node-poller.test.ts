@@ -4,10 +4,11 @@ import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { NodeShell, ProbeSpec } from "@/lib/probes/node-shell";
+import { probeSpec, type ProbeSpec } from "@/lib/probes/probe-spec";
+import type { NodeShell } from "@/lib/ssh/node-shell";
 import type { NodeObservation } from "@/lib/status/observation";
 import { startNodePoller, type ObservationWriter } from "./node-poller";
-import { probeSpec, type PollTarget } from "./targets";
+import type { PollTarget } from "./targets";
 
 const fixtures = join(__dirname, "../../lib/probes/parse/__fixtures__");
 const FACTS = readFileSync(join(fixtures, "node-facts-lb-01.txt"), "utf8");

@@ -3,13 +3,12 @@ import { healthSettleMs, lostServers, serverHealth, type ServerHealth } from "@/
 import { backupPath, candidatePath } from "@/lib/rollout/files";
 import { reloadVerdict } from "@/lib/rollout/reload";
 import type { FileRole, RolloutStepView } from "@/lib/rollout/types";
-import { lastLines } from "./check-steps";
 import { nodeOps, planOf, until, type RolloutContext } from "./context";
+import { lastLines, reloadKeepalivedOn } from "./node-checks";
 import type { StepRecorder } from "./run";
-import { backupOnce, type NodeOps } from "./node-ops";
+import { backupOnce, type NodeOps } from "../runtime/node-ops";
 
 const RELOAD_CONFIRM_MS = 15_000;
-const KEEPALIVED_SETTLE_MS = 1_500;
 
 /** Every file the node should hold: a numbered backup of the previous one, then rename of the validated candidate. */
 export async function install(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
@@ -146,28 +145,6 @@ export async function checkBackends(
   const before = beforeReload(ctx, ops.name);
   if (!before) throw new Error(`no health recorded before ${ops.name}'s reload`);
   await backendsAsBefore(ctx, ops, before.health, before.reloadedAt, rec);
-}
-
-/** SIGHUP through the definition's reload command; keepalived must still run (reload_check_config keeps a bad file out). */
-export async function reloadKeepalivedOn(
-  ctx: RolloutContext,
-  ops: NodeOps,
-  rec: StepRecorder,
-): Promise<void> {
-  const result = await ops.reloadKeepalived();
-  if (result.output) await rec.keep(`keepalived reload (exit ${result.exitCode})`, result.output);
-  if (!result.ok)
-    throw new Error(
-      `the keepalived reload failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`,
-    );
-  await ctx.clock.sleep(KEEPALIVED_SETTLE_MS, ctx.signal);
-  const seen = await ops.observe();
-  if (!seen.keepalived?.running) throw new Error(`keepalived is not running on ${ops.name} after the reload`);
-  const refused = await ops.readText(ops.definition.paths.keepalivedReloadCheckLog).catch(() => null);
-  if (refused?.trim()) await rec.keep("reload_check_config log", refused);
-  await rec.log(
-    `keepalived reloaded (SIGHUP, reload_check_config on): ${seen.keepalived.state ?? "?"}, priority ${seen.keepalived.effectivePriority ?? seen.keepalived.priority ?? "?"}`,
-  );
 }
 
 export async function reloadKeepalived(

@@ -4,7 +4,7 @@ import { candidateFiles, desiredFiles } from "@/lib/rollout/files";
 import type { DesiredFile, RolloutPlan, RolloutView } from "@/lib/rollout/types";
 import type { Clock } from "../runtime/clock";
 import type { RolloutEnv } from "./env";
-import type { NodeOps } from "./node-ops";
+import type { NodeOps } from "../runtime/node-ops";
 import type { RolloutRun } from "./run";
 
 export interface RolloutContext {

@@ -20,8 +20,8 @@ import {
 import { finishRollout } from "@/lib/store/rollouts";
 import { realClock, type Clock } from "../runtime/clock";
 import { nodeTargetOrReason } from "../runtime/node-target";
-import { SshNodeOps, type NodeOps } from "./node-ops";
-import { probeVip } from "./vip-probe";
+import { SshNodeOps, type NodeOps } from "../runtime/node-ops";
+import { probeVip } from "../runtime/vip-probe";
 
 export interface RolloutStore {
   steps(rolloutId: number): Promise<RunStep[]>;

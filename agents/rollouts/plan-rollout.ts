@@ -6,7 +6,7 @@ import { buildPlan } from "@/lib/rollout/plan";
 import type { RolloutPlan, RolloutView } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
 import { lastPushed } from "@/lib/store/rollouts";
-import { observeAll } from "./check-steps";
+import { observeAll } from "./node-checks";
 import { openSshNodes } from "./env";
 
 export async function planRollout(

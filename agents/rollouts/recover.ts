@@ -13,7 +13,7 @@ import { loadContext, nodeOps, removeCandidates, sides, type RolloutContext } fr
 import type { RolloutEnv } from "./env";
 import { errorText, restoreAfter, runSteps } from "./execute";
 import { RolloutRun } from "./run";
-import { loweredKeepalivedConf } from "./vip-steps";
+import { loweredKeepalivedConf } from "./node-checks";
 
 /** A node just restarted with the agents may not answer at once: a few tries before it counts as unreadable. */
 const READ_TRIES = 3;

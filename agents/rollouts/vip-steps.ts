@@ -3,23 +3,22 @@
  * a validated, reloaded keepalived.conf; its own config, reloaded at failback, gives the priority back),
  * the traffic probe, and the final confirmation of one VIP holder and the expected files.
  */
-import { renderKeepalivedConf } from "@/lib/cluster/render/keepalived-conf";
-import { candidatePath, withNodePriority } from "@/lib/rollout/files";
+import { candidatePath } from "@/lib/rollout/files";
 import { FAILOVER_PRIORITY, restoredNodes } from "@/lib/rollout/steps";
 import type { RolloutStepView } from "@/lib/rollout/types";
-import { reloadKeepalivedOn } from "./apply-steps";
-import { clusterStatusOf, lastLines, observeAll } from "./check-steps";
 import { nodeOps, planOf, sides, until, type RolloutContext } from "./context";
-import { backupOnce } from "./node-ops";
+import { backupOnce } from "../runtime/node-ops";
+import {
+  clusterStatusOf,
+  lastLines,
+  loweredKeepalivedConf,
+  observeAll,
+  reloadKeepalivedOn,
+} from "./node-checks";
 import type { StepRecorder } from "./run";
 
 const VIP_MOVE_MS = 25_000;
 const PROBES_PER_URL = 5;
-
-/** The master's keepalived.conf of this revision with the lowest priority: what the failover installs. */
-export function loweredKeepalivedConf(ctx: RolloutContext, master: string): string {
-  return renderKeepalivedConf(withNodePriority(ctx.definition, master, FAILOVER_PRIORITY), master);
-}
 
 async function waitForHolder(ctx: RolloutContext, holder: string, rec: StepRecorder): Promise<void> {
   const started = ctx.clock.now();

@@ -14,7 +14,7 @@ import type { RunStep, StepWrite } from "@/lib/store/rollout-steps";
 import type { NodeObservation } from "@/lib/status/observation";
 import type { Clock } from "../../runtime/clock";
 import type { RolloutEnv, RolloutStore } from "../env";
-import type { CommandOutput, NodeOps } from "../node-ops";
+import type { CommandOutput, NodeOps } from "../../runtime/node-ops";
 import { pendingStep } from "../run";
 
 export class Crash extends Error {

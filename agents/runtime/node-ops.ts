@@ -12,8 +12,8 @@ import { backupPath, sha256 } from "@/lib/rollout/files";
 import { serverStateForConfig } from "@/lib/rollout/server-state";
 import type { SshPool, SshTarget } from "@/lib/ssh";
 import type { NodeObservation } from "@/lib/status/observation";
-import { probeSpec } from "../poller/targets";
-import { runtimeSpec, saveServerState } from "../server-actions/apply-on-node";
+import { probeSpec } from "@/lib/probes/probe-spec";
+import { runtimeSpec, saveServerState } from "./server-state";
 
 /** Validators and reloads may take a while on a loaded node; plain file commands do not. */
 const TOOL_TIMEOUT_MS = 30_000;
