@@ -13,6 +13,7 @@ export function databaseFile(url = databaseUrl()): string {
   if (!url.startsWith("file:")) throw new Error(`only SQLite file URLs are supported, got ${url}`);
   const path = url.slice("file:".length);
   const absolute = isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
+  // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
   mkdirSync(/* turbopackIgnore: true */ dirname(absolute), { recursive: true, mode: 0o700 });
   return absolute;
 }

@@ -40,6 +40,7 @@ function decodeKey(text: string, origin: string): SecretKey {
 
 function readKeyFile(path: string): SecretKey {
   // A key others can read protects nothing: refuse it rather than run with it.
+  // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
   if ((statSync(/* turbopackIgnore: true */ path).mode & 0o077) !== 0)
     throw new Error(`${path} is readable by group or others: chmod 600 it`);
   return decodeKey(readFileSync(/* turbopackIgnore: true */ path, "utf8"), path);

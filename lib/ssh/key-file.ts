@@ -23,6 +23,7 @@ const inside = (folder: string, path: string) => {
 
 export async function readKeyFile(path: string, folder = keyDirectory()): Promise<Buffer> {
   if (!isAbsolute(path)) throw new KeyFileProblem(`${path}: not an absolute path`);
+  // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
   const realFolder = await realpath(/* turbopackIgnore: true */ folder).catch(() => {
     throw new KeyFileProblem(`the key folder ${folder} does not exist (HAPAIR_KEY_DIR)`);
   });
