@@ -8,13 +8,10 @@ import { unreachableObservation } from "@/lib/probes/assemble";
 import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
 import { isSshError, type SshPool } from "@/lib/ssh";
 import type { NodeObservation } from "@/lib/status/observation";
+import { POLL_INTERVAL_MS, POLL_TIMEOUT_MS, WATCH_RESTART_MS } from "@/lib/timing";
 import { startLoop, type LoopHandle, type LoopState } from "../runtime/loop";
 import type { ObservationSink } from "./observation-sink";
 import type { PollTarget } from "./targets";
-
-export const POLL_INTERVAL_MS = 2_000;
-export const POLL_TIMEOUT_MS = 1_500;
-const WATCH_RESTART_MS = 2_000;
 
 export interface NodePoller {
   /** The VIP watcher's loop: a stream open or not, failures in a row, the last error. */

@@ -8,6 +8,7 @@ import { withNodePriority } from "@/lib/rollout/files";
 import { FAILOVER_PRIORITY } from "@/lib/rollout/steps";
 import { deriveClusterStatus } from "@/lib/status/cluster-status";
 import type { NodeObservation } from "@/lib/status/observation";
+import { ROLLOUT_STALE_AFTER_MS } from "@/lib/timing";
 import type { NodeOps } from "../runtime/node-ops";
 import type { RolloutContext } from "./context";
 import type { StepRecorder } from "./run";
@@ -58,7 +59,7 @@ export function clusterStatusOf(
     vips: ctx.definition.vips.map((v) => v.address),
     observations,
     now: new Date(),
-    staleAfterMs: 60_000,
+    staleAfterMs: ROLLOUT_STALE_AFTER_MS,
   });
 }
 

@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { POLL_TIMEOUT_MS } from "@/agents/poller/node-poller";
+import { POLL_TIMEOUT_MS } from "@/lib/timing";
 import { probeSpec } from "@/lib/probes/probe-spec";
 import { startLoop } from "@/agents/runtime/loop";
 import { requireInventory } from "@/e2e/lab/control";
