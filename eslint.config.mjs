@@ -33,6 +33,11 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/ban-ts-comment": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      // Two folders up or more, the "@/" alias says where the module lives.
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ group: ["../../*"], message: 'import with "@/…"' }] },
+      ],
     },
   },
   {

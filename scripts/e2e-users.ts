@@ -6,6 +6,7 @@ import { hashPassword } from "@/lib/auth/password";
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { E2E_USERS } from "@/e2e/browser/users";
+import { errorMessage } from "@/lib/error-message";
 
 async function main(): Promise<void> {
   await migrateDatabase();
@@ -22,6 +23,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[e2e-users] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[e2e-users] ${errorMessage(error)}`);
   process.exit(1);
 });

@@ -7,6 +7,7 @@ import { labPairDefinition } from "@/e2e/lab/register";
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { saveClusterRevision } from "@/lib/store/revisions";
+import { errorMessage } from "@/lib/error-message";
 
 async function main(): Promise<void> {
   const inventory = readInventory();
@@ -32,6 +33,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[register-lab] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[register-lab] ${errorMessage(error)}`);
   process.exit(1);
 });

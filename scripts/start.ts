@@ -12,6 +12,7 @@ import { HEARTBEAT_INTERVAL_MS } from "@/lib/health/liveness";
 import type { SupervisorRecord } from "@/lib/health/supervision";
 import { writeSupervisorRecord } from "@/lib/store/supervisor";
 import { startSupervisor } from "./supervisor";
+import { errorMessage } from "@/lib/error-message";
 
 const host = process.env.HOST ?? "127.0.0.1";
 const port = process.env.PORT ?? "3000";
@@ -31,9 +32,7 @@ function recordWriter(startedAt: Date): {
       const record = latest;
       latest = null;
       await writeSupervisorRecord(db, startedAt, record).catch((error: unknown) =>
-        console.error(
-          `[hapair] could not record the supervisor state: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        console.error(`[hapair] could not record the supervisor state: ${errorMessage(error)}`),
       );
     }
     busy = false;

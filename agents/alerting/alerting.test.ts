@@ -4,22 +4,16 @@
  * backoff recorded attempt by attempt, "resolved" after "firing", silences honoured, API acks audited.
  */
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { holding, observed } from "@/lib/alerts/__fixtures__/cluster";
 import type { NodeObservation } from "@/lib/status/observation";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-alerting-"));
-process.env.DATABASE_URL = `file:${join(dir, "alerting.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the receiver below; anything else on loopback stays refused
 
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("alerting");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { saveChannel } = await import("@/lib/store/notification-channels");
 const { startAlerting } = await import("./service");
@@ -28,7 +22,7 @@ const acknowledgeRoute = await import("@/app/api/alerts/[id]/acknowledge/route")
 const channelsRoute = await import("@/app/api/notification-channels/route");
 const sendTestRoute = await import("@/app/api/notification-channels/[id]/test/route");
 
-const received: { at: number; event: string; rule: string }[] = [];
+const received: { at: number; event: string; rule: string; drill: unknown }[] = [];
 let failNext = 0;
 const server = createServer((request, response) => {
   const chunks: Buffer[] = [];
@@ -39,8 +33,12 @@ const server = createServer((request, response) => {
       response.writeHead(503).end("try later");
       return;
     }
-    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as { event: string; rule: string };
-    received.push({ at: Date.now(), event: body.event, rule: body.rule });
+    const body = JSON.parse(Buffer.concat(chunks).toString("utf8")) as {
+      event: string;
+      rule: string;
+      drill: unknown;
+    };
+    received.push({ at: Date.now(), event: body.event, rule: body.rule, drill: body.drill });
     response.writeHead(200).end("ok");
   });
 });
@@ -85,7 +83,6 @@ function keepObserving(state: (now: number) => NodeObservation[]): () => Promise
 const healthy = (now: number) => [observed("lb-01", now), observed("lb-02", now)];
 
 beforeAll(async () => {
-  await migrateDatabase();
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
   const definition = { ...articlePair, alerting: { hold: { splitBrain: 1, haDegraded: 0 } } };
@@ -107,8 +104,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(loops.map((loop) => loop.stop()));
   server.close();
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("alerting agents", () => {
@@ -126,6 +121,7 @@ describe("alerting agents", () => {
     await sleep(1_500);
     await stop();
     expect(received.filter((r) => r.rule === "split-brain")).toHaveLength(1);
+    expect(fire.drill).toBeNull();
     const stopHealthy = keepObserving(healthy);
     await until(
       "resolve page",
@@ -145,6 +141,39 @@ describe("alerting agents", () => {
       ["resolve", 1, "ok", "HTTP 200 OK"],
     ]);
     expect((attempts[1]?.at.getTime() ?? 0) - (attempts[0]?.at.getTime() ?? 0)).toBeGreaterThanOrEqual(900);
+  }, 30_000);
+
+  it("marks the pages of an incident that began during a drill with the drill (firing and resolved)", async () => {
+    const drill = await db.drill.create({
+      data: {
+        clusterId,
+        revision: 1,
+        mode: "partition",
+        requestedBy: "test",
+        problems: [],
+        status: "running",
+        startedAt: new Date(),
+      },
+    });
+    const from = received.length;
+    const stop = keepObserving((now) => [holding("lb-01", now), holding("lb-02", now)]);
+    const fire = await until(
+      "fire page",
+      10_000,
+      () => received.slice(from).find((r) => r.event === "fire" && r.rule === "split-brain") ?? null,
+    );
+    await stop();
+    // The drill ends before the split-brain resolves: the resolve still belongs to it.
+    await db.drill.update({ where: { id: drill.id }, data: { status: "passed", finishedAt: new Date() } });
+    const stopHealthy = keepObserving(healthy);
+    const resolved = await until(
+      "resolve page",
+      10_000,
+      () => received.slice(from).find((r) => r.event === "resolve" && r.rule === "split-brain") ?? null,
+    );
+    await stopHealthy();
+    expect(fire.drill).toEqual({ id: drill.id, kind: "partition" });
+    expect(resolved.drill).toEqual({ id: drill.id, kind: "partition" });
   }, 30_000);
 
   it("sends 'resolved' only to a channel where 'firing' was delivered", async () => {
@@ -182,7 +211,15 @@ describe("alerting agents", () => {
       });
       return verdictFor(
         db,
-        { id: resolve.id, event: "resolve", attempts: 0, incident, channel, clusterName: "article" },
+        {
+          id: resolve.id,
+          event: "resolve",
+          attempts: 0,
+          incident,
+          channel,
+          clusterName: "article",
+          drill: null,
+        },
         now,
       );
     };

@@ -17,6 +17,7 @@ import {
 } from "@/lib/store/alert-outbox";
 import { revealChannel } from "@/lib/store/notification-channels";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { errorMessage } from "@/lib/error-message";
 
 /** Retries wait 1 s or more, and the evaluator triggers a round as soon as it queues a page. */
 export const NOTIFY_INTERVAL_MS = 1_000;
@@ -45,7 +46,7 @@ export function startNotifier(db: Database): LoopHandle {
     try {
       return await sendToChannel(
         revealChannel(due.channel),
-        incidentMessage(due.incident, due.clusterName, due.event),
+        incidentMessage(due.incident, due.clusterName, due.event, due.drill),
         stopping.signal,
       );
     } catch (error) {
@@ -53,7 +54,7 @@ export function startNotifier(db: Database): LoopHandle {
       return {
         ok: false,
         response: null,
-        error: error instanceof Error ? error.message : String(error),
+        error: errorMessage(error),
         durationMs: 0,
       };
     }
@@ -66,9 +67,7 @@ export function startNotifier(db: Database): LoopHandle {
       for (const due of await dueNotifications(db, new Date(), new Set(inFlight.keys()), room, lane)) {
         const work = deliver(due)
           .catch((error: unknown) =>
-            console.error(
-              `[notifier] notification ${due.id}: ${error instanceof Error ? error.message : String(error)}`,
-            ),
+            console.error(`[notifier] notification ${due.id}: ${errorMessage(error)}`),
           )
           .finally(() => inFlight.delete(due.id));
         inFlight.set(due.id, { lane, work });

@@ -4,20 +4,14 @@
  * flood is still being worked (in one shared queue it waited for the 200 ahead of it: 26.8 s measured).
  */
 import { createServer } from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-page-first-"));
-process.env.DATABASE_URL = `file:${join(dir, "page-first.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32"; // the slow receiver below
 
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("page-first");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { saveChannel } = await import("@/lib/store/notification-channels");
 const { clusterDefinitionSchema } = await import("@/lib/cluster/definition");
@@ -40,7 +34,6 @@ let clusterId = "";
 let channelId = 0;
 
 beforeAll(async () => {
-  await migrateDatabase();
   await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
   const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
   if (!saved.ok) throw new Error("cluster not saved");
@@ -61,8 +54,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   server.close();
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const firing = (rule: string, key: string) =>

@@ -8,6 +8,7 @@ import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { ClientImpact } from "@/lib/drill/types";
 import { vipUrls } from "../runtime/vip-probe";
 import type { ClientLoop } from "./types";
+import { errorMessage } from "@/lib/error-message";
 
 const REQUEST_TIMEOUT_MS = 1_000;
 const SLOW_MS = 500;
@@ -51,7 +52,7 @@ export function startClientLoop(definition: ClusterDefinition): ClientLoop | nul
       const started = Date.now();
       const error = await once(target.url, target.tls).then(
         (status) => (status >= 500 ? `status ${status}` : null),
-        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+        errorMessage,
       );
       const took = Date.now() - started;
       impact.requests++;

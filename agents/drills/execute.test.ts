@@ -3,7 +3,9 @@ import { expectedFailover } from "@/lib/drill/bound";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import type { DrillMode } from "@/lib/drill/types";
+import { drillSteps } from "@/lib/drill/steps";
 import { executeDrill } from "./execute";
+import { recoverDrill } from "./recover";
 import type { CommandResult, DrillIo, DrillNodeIo, DrillPlan } from "./types";
 
 /** Two fake nodes on a virtual clock: stopping HAProxy on the holder moves the VIP after `moveMs`. */
@@ -111,8 +113,12 @@ function fakePair(
   return { io, state, commands, persisted };
 }
 
-function plan(mode: DrillMode = "process"): DrillPlan {
+function plan(mode: DrillMode = "process", gatewayWeight?: number): DrillPlan {
   const definition = clusterDefinitionSchema.parse(articlePair);
+  if (gatewayWeight !== undefined)
+    definition.vrrp.trackScripts = definition.vrrp.trackScripts.map((t) =>
+      t.name === "chk_gateway" ? { ...t, weight: gatewayWeight, interval: 1, fall: 1 } : t,
+    );
   return {
     id: 5,
     mode,
@@ -236,5 +242,86 @@ describe("drill executor (fake nodes)", () => {
     expect(pair.commands.filter((c) => c.startsWith("lb-01: setsid"))).toHaveLength(2);
     expect(report?.outcome).toBe("failed");
     expect(report?.failures.join(" ")).toMatch(/split-brain alert: not within/);
+  });
+
+  /** The gateway-check variant on fake nodes: the holder drops the VIP `demoteAfterMs` after it loses the gateway. */
+  function isolatedPair(demoteAfterMs: number) {
+    const pair = fakePair();
+    const io = { ...pair.io, nodes: { ...pair.io.nodes } };
+    let cutAt: number | null = null;
+    const holder = pair.io.nodes["lb-01"]!;
+    io.nodes["lb-01"] = {
+      ...holder,
+      run: async (argv, t) => {
+        if (argv[0] === "iptables" && argv.includes("-d")) cutAt = argv[1] === "-I" ? io.now() : null;
+        return holder.run(argv, t);
+      },
+      vipHeld: async () => cutAt === null || io.now() - cutAt < demoteAfterMs,
+    };
+    io.nodes["lb-02"] = {
+      ...pair.io.nodes["lb-02"]!,
+      vipHeld: async () => cutAt !== null && io.now() - cutAt >= 3_600,
+    };
+    return { pair, io };
+  }
+
+  it("partition with a weight-0 gateway check: the holder is cut off from the gateway too and must demote itself (no page needed)", async () => {
+    const { pair, io } = isolatedPair(1_500);
+    const { report, run } = await executeDrill(plan("partition", 0), io, new AbortController().signal);
+    expect(run.steps.map((s) => s.kind)).toContain("await-demotion");
+    expect(run.steps.map((s) => s.kind)).not.toContain("await-alert");
+    expect(pair.commands).toContain(
+      "lb-01: iptables -I OUTPUT -d 10.0.0.1 -m comment --comment hapair-drill-5 -j DROP",
+    );
+    expect(pair.commands).toContain(
+      "lb-01: iptables -D OUTPUT -d 10.0.0.1 -m comment --comment hapair-drill-5 -j DROP",
+    );
+    expect(pair.commands.filter((c) => c.startsWith("lb-01: setsid"))).toHaveLength(3);
+    expect(report).toMatchObject({ outcome: "passed", expectedDemotionMs: 2_000 });
+    expect(report?.demotionMs).toBeGreaterThanOrEqual(1_500);
+    expect(run.timeline.map((e) => e.event)).toContain("demoted");
+  });
+
+  it("a holder that keeps the VIP past the gateway check's bound fails the drill; the rules are still undone", async () => {
+    const { pair, io } = isolatedPair(60_000);
+    const { report } = await executeDrill(plan("partition", 0), io, new AbortController().signal);
+    expect(report?.outcome).toBe("failed");
+    expect(report?.failures.join(" ")).toMatch(/lb-01 dropping the VIP by itself: not within/);
+    expect(pair.commands.filter((c) => c.startsWith("lb-01: iptables -D"))).toHaveLength(3);
+    expect(pair.state.timers.size).toBe(0);
+  });
+
+  it("a weighted gateway check (the article's −30) cannot demote an isolated node: the ordinary partition, with the page", () => {
+    const e = plan("partition", -30).expectation;
+    expect(e.isolation).toBeUndefined();
+    expect(e.explain.join(" ")).toMatch(
+      /chk_gateway has weight -30: an isolated node only adverts a lower priority/,
+    );
+  });
+
+  it("agents restarted mid node-death drill: the recovery waits for the node's return before confirming, and says so", async () => {
+    const pair = fakePair();
+    const holder = pair.io.nodes["lb-01"]!;
+    const io = { ...pair.io, nodes: { ...pair.io.nodes } };
+    io.nodes["lb-01"] = {
+      ...holder,
+      run: async (argv, t) => {
+        if (argv[0] === "true" && io.now() < 5_000) throw new Error("connect ECONNREFUSED");
+        return holder.run(argv, t);
+      },
+    };
+    const steps = drillSteps("node", "lb-01", "lb-02").map((s) =>
+      s.kind === "precheck"
+        ? { ...s, status: "done" as const }
+        : s.kind === "inject-fault"
+          ? { ...s, status: "running" as const }
+          : s,
+    );
+    const report = await recoverDrill(plan("node"), io, steps, [], new AbortController().signal);
+    expect(report.outcome).toBe("interrupted");
+    expect(report.restored).toEqual([
+      "lb-01: came back by itself after the node-death command (seen after the restart)",
+    ]);
+    expect(io.now()).toBeGreaterThanOrEqual(5_000);
   });
 });

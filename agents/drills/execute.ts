@@ -28,6 +28,7 @@ import type {
   TimelineEvent,
 } from "@/lib/drill/types";
 import type { ClientLoop, DrillIo, DrillNodeIo, DrillPlan } from "./types";
+import { errorMessage } from "@/lib/error-message";
 
 class AbortedByOperator extends Error {
   constructor() {
@@ -37,7 +38,7 @@ class AbortedByOperator extends Error {
 
 export function faultsOf(plan: DrillPlan): Fault[] {
   if (plan.mode === "process") return processFaults(plan.commands);
-  if (plan.mode === "partition") return partitionFaults(plan.id);
+  if (plan.mode === "partition") return partitionFaults(plan.id, plan.expectation.isolation?.address);
   return [];
 }
 
@@ -59,7 +60,9 @@ export class DrillRun {
     readonly signal: AbortSignal,
     steps?: DrillStep[],
   ) {
-    this.steps = steps ?? drillSteps(plan.mode, plan.holder, plan.peer);
+    this.steps =
+      steps ??
+      drillSteps(plan.mode, plan.holder, plan.peer, { isolation: plan.expectation.isolation !== undefined });
   }
 
   node(name: string | null): DrillNodeIo {
@@ -137,7 +140,7 @@ export class DrillRun {
       step.status = "done";
       return null;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       step.status = this.signal.aborted ? "interrupted" : "failed";
       step.log.push({ at: this.stamp(), line: `failed: ${message}` });
       if (error instanceof AbortedByOperator) throw error;
@@ -200,7 +203,7 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
       const result = await node.run(command, 15_000).catch((error: unknown) => ({
         ok: false,
         exitCode: null,
-        output: error instanceof Error ? error.message : String(error),
+        output: errorMessage(error),
       }));
       await run.log(
         `${command.join(" ")}: ${result.ok ? "started" : `exit ${result.exitCode ?? "none"} (${result.output.slice(0, 200)})`}`,
@@ -241,7 +244,9 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     await run.mark(
       "vip-on-peer",
       peer.name,
-      run.plan.mode === "partition" ? "both nodes hold the VIP (split-brain)" : "",
+      run.plan.mode === "partition" && !run.plan.expectation.isolation
+        ? "both nodes hold the VIP (split-brain)"
+        : "",
     );
     await holderProbe;
     await run.log(`the VIP is on ${peer.name}`);
@@ -317,6 +322,37 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     await run.log(`split-brain paged ${afterMs} ms after the split (bound ${boundMs} ms)`);
   },
 
+  async "await-demotion"(run, step) {
+    const holder = run.node(step.node);
+    const isolation = run.plan.expectation.isolation;
+    if (!isolation) throw new Error("no gateway check to demote the holder");
+    const boundMs = isolation.demotionMs + MEASUREMENT_TOLERANCE_MS;
+    const faultAt =
+      Date.parse(run.timeline.find((e) => e.event === "fault-injected")?.at ?? "") || run.io.now();
+    await run.until(
+      `${holder.name} dropping the VIP by itself`,
+      Math.max(1_000, faultAt + boundMs - run.io.now()) + FAILOVER_GRACE_MS,
+      async () => ((await holder.vipHeld()) === false ? true : null),
+    );
+    // The failover step's holder probe may have seen the VIP gone already (the node answering): that is the moment.
+    const gone = run.timeline.find(
+      (e) => e.event === "vip-gone" && e.node === holder.name && e.detail === "",
+    );
+    const afterMs = (gone ? Date.parse(gone.at) : run.io.now()) - faultAt;
+    await run.mark(
+      "demoted",
+      holder.name,
+      `${isolation.script} failed: the VIP dropped ${afterMs} ms after the fault`,
+    );
+    if (afterMs > boundMs)
+      throw new Error(
+        `${holder.name} dropped the VIP ${afterMs} ms after the fault, over ${isolation.script}'s bound of ${isolation.demotionMs} ms (+${MEASUREMENT_TOLERANCE_MS} ms tolerance)`,
+      );
+    await run.log(
+      `${holder.name} demoted itself ${afterMs} ms after the fault (bound ${isolation.demotionMs} ms)`,
+    );
+  },
+
   async "undo-fault"(run, step) {
     const node = run.node(step.node);
     for (const fault of faultsOf(run.plan)) {
@@ -345,8 +381,9 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
   },
 
   async "await-failback"(run) {
+    // An ordinary partition ends with either node holding; the gateway variant fails back like a preempting pair.
     const expected =
-      run.plan.mode === "partition"
+      run.plan.mode === "partition" && !run.plan.expectation.isolation
         ? null
         : run.plan.expectation.failbackMs !== null
           ? run.plan.holder

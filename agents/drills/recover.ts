@@ -48,6 +48,23 @@ export async function recoverDrill(
     }
   }
   if (active) await run.mark("fault-undone", plan.holder, "after the agents restarted");
+  // Node death has nothing to undo on the node: its own command brings it back; wait for that before confirming.
+  if (plan.mode === "node" && faultActive(steps) && !run.has("node-back")) {
+    const back = await run
+      .until(`${plan.holder} back`, plan.returnWithinMs, async () =>
+        (await node.run(["true"], 5_000).catch(() => null))?.ok ? true : null,
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (back) {
+      await run.mark("node-back", plan.holder, "after the agents restarted");
+      run.restored.push(
+        `${plan.holder}: came back by itself after the node-death command (seen after the restart)`,
+      );
+    }
+  }
   for (const step of run.steps) if (step.status === "pending") step.status = "skipped";
   await confirmPair(run);
   await run.persist();

@@ -9,6 +9,7 @@ import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { drillContext } from "./context";
 import { executeDrill } from "./execute";
 import { recoverDrill } from "./recover";
+import { errorMessage } from "@/lib/error-message";
 
 export const DRILL_CLAIM_INTERVAL_MS = 500;
 
@@ -18,7 +19,7 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
     if (inFlight.has(id)) return;
     const promise = work()
       .catch(async (error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = errorMessage(error);
         console.error(`[drills] drill ${id}: ${message}`);
         const drill = await getDrill(db, id).catch(() => null);
         if (drill && !signal.aborted)

@@ -4,21 +4,17 @@
  * node: the process survives (an unhandled socket error used to end it), each bad node is
  * unreachable with its reason, the healthy cluster keeps being polled and the heartbeat keeps beating.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair, FIXTURE_KEY_DIR } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 import { clientKey, startHostileNode, type HostileNode } from "@/lib/ssh/__testing__/hostile-node";
 import { createSshPool } from "@/lib/ssh";
 import type { LoopHandle } from "../runtime/loop";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-bad-keys-"));
-process.env.DATABASE_URL = `file:${join(dir, "keys.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
-
-let db: typeof import("@/lib/db/client").db;
+const { db } = await useTestDatabase("bad-keys");
 let node: HostileNode;
 const pool = createSshPool();
 const loops: LoopHandle[] = [];
@@ -38,9 +34,6 @@ const cluster = (name: string, vrid: number, ssh: Record<string, unknown>, finge
   });
 
 beforeAll(async () => {
-  const { migrateDatabase } = await import("@/lib/db/migrate");
-  await migrateDatabase();
-  ({ db } = await import("@/lib/db/client"));
   node = await startHostileNode({
     exec: (command) => (command.includes("monitor") ? "silent" : "run"),
     file: () => ({ kind: "text", text: "" }),
@@ -71,8 +64,6 @@ afterAll(async () => {
   await Promise.allSettled(loops.map((loop) => loop.stop()));
   pool.closeAll();
   await node?.close();
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function newest(clusterName: string) {

@@ -12,6 +12,7 @@ import { POLL_INTERVAL_MS, POLL_TIMEOUT_MS, WATCH_RESTART_MS } from "@/lib/timin
 import { startLoop, type LoopHandle, type LoopState } from "../runtime/loop";
 import type { ObservationSink } from "./observation-sink";
 import type { PollTarget } from "./targets";
+import { errorMessage } from "@/lib/error-message";
 
 export interface NodePoller {
   /** The VIP watcher's loop: a stream open or not, failures in a row, the last error. */
@@ -103,5 +104,5 @@ export function startNodePoller(
 
 function describe(error: unknown): string {
   if (isSshError(error)) return `${error.kind}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
+  return errorMessage(error);
 }

@@ -2,20 +2,13 @@
  * The sink on a database of its own: poll results written together in one batch, a VIP change written
  * at once (taking any waiting poll results with it), timeline events in order, host-key verdicts.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-sink-"));
-process.env.DATABASE_URL = `file:${join(dir, "sink.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
-
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("sink");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { ObservationSink } = await import("./observation-sink");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
@@ -24,15 +17,10 @@ let clusterId = "";
 const nodeIds: Record<string, string> = {};
 
 beforeAll(async () => {
-  await migrateDatabase();
   const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
   if (!saved.ok) throw new Error("cannot save the article pair");
   clusterId = saved.clusterId;
   for (const node of await db.node.findMany({ where: { clusterId } })) nodeIds[node.name] = node.id;
-});
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const rows = (name: string) =>

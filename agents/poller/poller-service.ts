@@ -10,6 +10,7 @@ import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
 import { pollTargets, type PollTarget } from "./targets";
+import { errorMessage } from "@/lib/error-message";
 
 export function startPollerService(
   db: Database,
@@ -36,9 +37,7 @@ export function startPollerService(
         for (const target of pollTargets([{ ...cluster, pinnedKeys }])) wanted.set(target.nodeId, target);
       } catch (error) {
         for (const id of Object.values(cluster.nodeIds)) kept.add(id);
-        console.error(
-          `[poller] cluster ${cluster.definition.name}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        console.error(`[poller] cluster ${cluster.definition.name}: ${errorMessage(error)}`);
       }
     }
     for (const [nodeId, entry] of running) {
@@ -55,9 +54,7 @@ export function startPollerService(
       try {
         running.set(target.nodeId, { key: target.key, poller: startNodePoller(target, pool, sink) });
       } catch (error) {
-        console.error(
-          `[poller] ${target.nodeName}: cannot start polling: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        console.error(`[poller] ${target.nodeName}: cannot start polling: ${errorMessage(error)}`);
       }
     }
   };

@@ -3,6 +3,7 @@ import { healthSettleMs, lostServers, serverHealth, type ServerHealth } from "@/
 import { backupPath, candidatePath } from "@/lib/rollout/files";
 import { reloadVerdict } from "@/lib/rollout/reload";
 import type { FileRole, RolloutStepView } from "@/lib/rollout/types";
+import { reloadDataOf } from "@/lib/store/rollout-steps";
 import { nodeOps, planOf, until, type RolloutContext } from "./context";
 import { lastLines, reloadKeepalivedOn } from "./node-checks";
 import type { StepRecorder } from "./run";
@@ -94,7 +95,7 @@ function beforeReload(
 ): { health: ServerHealth; state: string | undefined; reloadedAt: number } | null {
   const reload = ctx.run.steps.find((s) => s.kind === "reload-haproxy" && s.node === node);
   if (!reload) return null;
-  const data = reload.data as { healthBefore?: ServerHealth; stateBefore?: string };
+  const data = reloadDataOf(ctx.rollout.id, reload);
   const finished = reload.finishedAt ? Date.parse(reload.finishedAt) : ctx.clock.now();
   return data.healthBefore
     ? { health: data.healthBefore, state: data.stateBefore, reloadedAt: finished }

@@ -3,20 +3,14 @@
  * plan fails with the reason within its time, the process stays small, and a plan a dead process
  * left half-done fails at the next start instead of being read again.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { validateDefinition } from "@/lib/cluster/definition";
 import { clientKey, startHostileNode, type HostileNode } from "@/lib/ssh/__testing__/hostile-node";
 import { createSshPool } from "@/lib/ssh";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-plan-hostile-"));
-process.env.DATABASE_URL = `file:${join(dir, "plan.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
-
-let db: typeof import("@/lib/db/client").db;
+const { db } = await useTestDatabase("plan-hostile");
 let store: typeof import("@/lib/store/rollouts");
 let service: typeof import("./service");
 let node: HostileNode;
@@ -24,9 +18,6 @@ let clusterId = "";
 const pool = createSshPool();
 
 beforeAll(async () => {
-  const { migrateDatabase } = await import("@/lib/db/migrate");
-  await migrateDatabase();
-  ({ db } = await import("@/lib/db/client"));
   store = await import("@/lib/store/rollouts");
   service = await import("./service");
   // The probe script runs here (a reachable node); every file read over SFTP is endless.
@@ -50,8 +41,6 @@ beforeAll(async () => {
 afterAll(async () => {
   pool.closeAll();
   await node?.close();
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("planning against a node that serves an endless file", () => {

@@ -9,6 +9,7 @@ import { sha256 } from "@/lib/rollout/files";
 import { reloadVerdict, type ReloadVerdict } from "@/lib/rollout/reload";
 import { resumeDecision } from "@/lib/rollout/resume";
 import type { RolloutStatus, RolloutView } from "@/lib/rollout/types";
+import { reloadDataOf } from "@/lib/store/rollout-steps";
 import { loadContext, nodeOps, removeCandidates, sides, type RolloutContext } from "./context";
 import type { RolloutEnv } from "./env";
 import { errorText, restoreAfter, runSteps } from "./execute";
@@ -117,7 +118,7 @@ export async function recoverRollout(
   }
   if (!running) return runSteps(ctx);
   await run.log(running, "agents restarted: every node re-read, its files are what the finished steps imply");
-  const procBefore = running.data.procBefore as MasterProc | undefined;
+  const { procBefore } = reloadDataOf(rollout.id, running);
   if (running.kind === "reload-haproxy" && procBefore) {
     const verdict = await reloadHappened(ctx, running.node, procBefore);
     if (verdict.state === "done") {

@@ -3,6 +3,7 @@
  * never overlap; each run is aborted when it exceeds its timeout (kept below the interval); the first
  * run is delayed by random jitter so many loops started together do not fire in lockstep.
  */
+import { errorMessage } from "@/lib/error-message";
 
 export interface LoopOptions {
   name: string;
@@ -134,6 +135,6 @@ export function startLoop(options: LoopOptions): LoopHandle {
 }
 
 function defaultOnError(error: unknown, loopName: string): void {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   console.error(`[${loopName}] ${message}`);
 }

@@ -11,6 +11,7 @@ import {
 import type { NodeActionResult, ServerActionRequest } from "@/lib/runtime-api/server-action";
 import type { SshPool, SshTarget } from "@/lib/ssh";
 import { saveServerState, type NodeRuntimeSpec } from "../runtime/server-state";
+import { errorMessage } from "@/lib/error-message";
 
 export async function applyOnNode(
   pool: SshPool,
@@ -56,7 +57,7 @@ export async function applyOnNode(
   } catch (error) {
     return result({
       ok: false,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
       stateSaved: false,
     });
   }

@@ -8,6 +8,7 @@ import type { SshPool } from "@/lib/ssh";
 import { claimNextServerAction, failAbandonedServerActions } from "@/lib/store/server-actions";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { executeServerAction } from "./run-actions";
+import { errorMessage } from "@/lib/error-message";
 
 export const CLAIM_INTERVAL_MS = 250;
 
@@ -29,9 +30,7 @@ export function startServerActionService(db: Database, pool: SshPool): LoopHandl
       const work: Promise<void> = executeServerAction(db, pool, action, stopping.signal)
         .then(() => undefined)
         .catch((error: unknown) =>
-          console.error(
-            `[server actions] action ${action?.id}: ${error instanceof Error ? error.message : String(error)}`,
-          ),
+          console.error(`[server actions] action ${action?.id}: ${errorMessage(error)}`),
         )
         .finally(() => inFlight.delete(work));
       inFlight.add(work);

@@ -4,17 +4,16 @@
  * and refuses cross-site writes, tampered and expired sessions. Server actions are refused outright:
  * the app has none, and a new one would have to come with its own check here.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 import type { GuardedHandler } from "./_lib/auth";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-access-"));
-process.env.DATABASE_URL = `file:${join(dir, "access.db")}`;
 // What scripts/web-server.ts does: the socket peer in a header only it names.
 const PEER = "x-test-peer";
 process.env.HAPAIR_PEER_HEADER = PEER;
+const { db } = await useTestDatabase("access");
 
 const APP = join(process.cwd(), "app");
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
@@ -37,12 +36,9 @@ interface Endpoint {
   handler: GuardedHandler<Record<string, string>>;
 }
 let endpoints: Endpoint[] = [];
-let db: typeof import("@/lib/db/client").db;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  await (await import("@/lib/db/migrate")).migrateDatabase();
-  db = (await import("@/lib/db/client")).db;
   const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
   for (const role of ["viewer", "operator", "admin"] as const) cookies[role] = await cookieFor(db, role);
   for (const file of routeFiles) {
@@ -55,11 +51,6 @@ beforeAll(async () => {
   }
   endpoints = endpoints.sort((a, b) => a.name.localeCompare(b.name));
 }, 60_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const anyParams = { params: Promise.resolve({ id: "no-such-id", number: "1" }) };
 function request(name: string, headers: Record<string, string> = {}): Request {

@@ -6,20 +6,20 @@
  */
 import { spawn } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
 import { labNode, requireInventory, testPair, vipHolders } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
-import type { Database } from "@/lib/db/client";
+import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
+import { errorMessage } from "@/lib/error-message";
 
 export interface ReceivedPage {
   at: number;
   message: AlertMessage;
 }
 
-const HMAC_SECRET = "lab-test-hmac-secret-0123456789";
+export const HMAC_SECRET = "lab-test-hmac-secret-0123456789";
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
@@ -41,7 +41,12 @@ export async function until<T>(
 }
 
 /** Webhook receiver on loopback: every page with the time it arrived; refuses a bad signature. */
-async function startReceiver(): Promise<{ url: string; pages: ReceivedPage[]; bad: number; server: Server }> {
+export async function startReceiver(): Promise<{
+  url: string;
+  pages: ReceivedPage[];
+  bad: number;
+  server: Server;
+}> {
   const state = { pages: [] as ReceivedPage[], bad: 0 };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
@@ -98,14 +103,10 @@ export async function startAlertLab(
   const pair = testPair();
   const [master, backup] = pair.nodes;
   if (!master || !backup) throw new Error(`pair ${pair.name} has no two nodes`);
-  const dbFile = resolve("data", `test-${file}-${pair.name}.db`);
-  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${dbFile}${suffix}`, { force: true });
-  process.env.DATABASE_URL = `file:${dbFile}`;
+  freshDatabaseFile(resolve("data", `test-${file}-${pair.name}.db`));
   // The webhook receiver runs in this process on loopback; the lab's own addresses never receive pages.
   process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
-  // Loaded after DATABASE_URL is set: the Prisma client binds to it on import.
-  const { db } = (await import("@/lib/db/client")) as { db: Database };
-  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   const { saveChannel } = await import("@/lib/store/notification-channels");
   const { createSshPool } = await import("@/lib/ssh");
@@ -160,7 +161,7 @@ export async function startAlertLab(
         200,
       ).catch(async (error: unknown) => {
         throw new Error(
-          `${error instanceof Error ? error.message : String(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`,
+          `${errorMessage(error)}: ${(await open()).map((i) => `${i.state} ${i.rule} ${i.key}`).join(", ")}`,
         );
       });
     },

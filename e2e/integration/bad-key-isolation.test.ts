@@ -3,20 +3,16 @@
  * is missing or outside the key folder show their nodes unreachable with the reason, while the real
  * pair keeps updating, before and after the poller restarts (it used to stop polling every cluster).
  */
-import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireInventory, testPair } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { clusterDefinitionSchema, type ClusterDefinition } from "@/lib/cluster/definition";
+import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 
 const pair = testPair();
-const DB_FILE = resolve("data", `test-bad-key-${pair.name}.db`);
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
-process.env.DATABASE_URL = `file:${DB_FILE}`;
-
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+freshDatabaseFile(resolve("data", `test-bad-key-${pair.name}.db`));
+const db = await openMigratedDatabase();
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
 const { createSshPool } = await import("@/lib/ssh");
@@ -74,7 +70,6 @@ async function expectIsolation(): Promise<void> {
 }
 
 beforeAll(async () => {
-  await migrateDatabase();
   const definitions = [
     real,
     withKeyFile("missing-key", 201, join(keyDirectory(), "no-such-key")),

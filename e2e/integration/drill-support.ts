@@ -5,14 +5,17 @@
  */
 import { labExec, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
-import type { DrillView } from "@/lib/drill/types";
+import { openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
+import { drillRequestSchema, type DrillView } from "@/lib/drill/types";
 import { pairDefinition, useDatabase } from "./rollout-support";
 
 export { useDatabase };
 
-export async function setupDrills(options: { change?: (d: ClusterDefinition) => ClusterDefinition } = {}) {
-  const { db } = await import("@/lib/db/client");
-  await (await import("@/lib/db/migrate")).migrateDatabase();
+/** `agentsElsewhere`: an agents process of the test's runs the poller and alerting (and drills); none here. */
+export async function setupDrills(
+  options: { change?: (d: ClusterDefinition) => ClusterDefinition; agentsElsewhere?: boolean } = {},
+) {
+  const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   const definition = (options.change ?? ((d) => d))(pairDefinition());
   const saved = await saveClusterRevision(db, definition, "lab");
@@ -20,31 +23,48 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
   const { createSshPool } = await import("@/lib/ssh");
   const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
   const { startAlerting } = await import("@/agents/alerting/service");
-  const { evaluator, notifier } = startAlerting(db);
   const { startPollerService } = await import("@/agents/poller/poller-service");
-  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
+  const loops = options.agentsElsewhere
+    ? []
+    : (() => {
+        const { evaluator, notifier } = startAlerting(db);
+        const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
+        return [poller, evaluator, notifier];
+      })();
   const { drillWorker } = await import("@/agents/drills/service");
   const stopping = new AbortController();
   const worker = drillWorker(db, pool, stopping.signal);
   const store = await import("@/lib/store/drills");
   const clusterId = saved.clusterId;
   const { getClusterLive } = await import("@/lib/store/cluster-live");
-  await waitForLive(async () => {
-    const live = await getClusterLive(db, clusterId);
-    return (
-      live?.status.health === "healthy" &&
-      live.nodes.every(
-        (n) => n.observation?.reachable === true && (n.observation.haproxy?.servers.length ?? 0) > 0,
-      )
-    );
-  });
+  const healthy = () =>
+    waitForLive(async () => {
+      const live = await getClusterLive(db, clusterId);
+      return (
+        live?.status.health === "healthy" &&
+        live.nodes.every(
+          (n) => n.observation?.reachable === true && (n.observation.haproxy?.servers.length ?? 0) > 0,
+        )
+      );
+    });
+  if (!options.agentsElsewhere) await healthy();
 
   /** Requests a drill once the pre-checks pass (the poller may not yet have seen the pair settle after the previous test). */
   const request = async (body: Record<string, unknown>) => {
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const requested = await store.requestDrill(db, clusterId, body, "test-operator");
-      if (requested.ok || requested.status !== 409 || Date.now() > deadline) return requested;
+      const requested = await store.requestDrill(
+        db,
+        clusterId,
+        drillRequestSchema.parse(body),
+        "test-operator",
+      );
+      if (
+        requested.ok ||
+        !["conflict", "forbidden-by-state"].includes(requested.code) ||
+        Date.now() > deadline
+      )
+        return requested;
       await new Promise((r) => setTimeout(r, 500));
     }
   };
@@ -63,9 +83,7 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
   const close = async () => {
     stopping.abort();
     await worker.idle();
-    await poller.stop();
-    await evaluator.stop();
-    await notifier.stop();
+    for (const loop of loops) await loop.stop();
     pool.closeAll();
     await db.$disconnect();
   };
@@ -80,6 +98,8 @@ export async function setupDrills(options: { change?: (d: ClusterDefinition) => 
     close,
     waitHealthy: () =>
       waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy"),
+    /** Every node read, with its HAProxy servers, and the pair healthy. */
+    waitObserved: healthy,
   };
 }
 

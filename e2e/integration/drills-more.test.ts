@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labExec, testPair, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { drillRequestSchema } from "@/lib/drill/types";
 import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
 
 useDatabase(`drills-more-${testPair().name}`);
@@ -82,12 +83,12 @@ describe("pre-checks and the cluster's one slot", () => {
       const refused = await lab.store.requestDrill(
         lab.db,
         lab.clusterId,
-        { mode: "process" },
+        drillRequestSchema.parse({ mode: "process" }),
         "test-operator",
       );
       expect(refused.ok).toBe(false);
       if (refused.ok) return;
-      expect(refused.status).toBe(409);
+      expect(refused.code).toBe("forbidden-by-state");
       expect(refused.issues).toEqual([
         {
           path: "force",
@@ -123,7 +124,12 @@ describe("pre-checks and the cluster's one slot", () => {
         activeKey: lab.clusterId,
       },
     });
-    const refused = await lab.store.requestDrill(lab.db, lab.clusterId, { mode: "process" }, "test-operator");
+    const refused = await lab.store.requestDrill(
+      lab.db,
+      lab.clusterId,
+      drillRequestSchema.parse({ mode: "process" }),
+      "test-operator",
+    );
     expect(refused.ok ? [] : refused.issues.map((i) => i.message)).toEqual([
       `rollout #${rollout.id} is pending: one drill or rollout at a time per cluster`,
     ]);

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPair } from "@/e2e/lab/control";
 import { NODE_DEATH_COMMAND } from "@/e2e/lab/state";
+import { drillRequestSchema } from "@/lib/drill/types";
 import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
 
 useDatabase(`drills-node-${testPair().name}`);
@@ -32,7 +33,12 @@ afterAll(async () => {
 
 describe("node-death drill", () => {
   it("is refused without the explicit confirmation", async () => {
-    const refused = await lab.store.requestDrill(lab.db, lab.clusterId, { mode: "node" }, "test-operator");
+    const refused = await lab.store.requestDrill(
+      lab.db,
+      lab.clusterId,
+      drillRequestSchema.parse({ mode: "node" }),
+      "test-operator",
+    );
     expect(refused.ok ? [] : refused.issues.map((i) => i.path)).toEqual(["confirmNodeDeath"]);
   });
 

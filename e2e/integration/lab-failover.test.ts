@@ -7,6 +7,7 @@ import { ensureLabUp, labPair } from "@/e2e/lab/control";
 import { parseIpAddrJson, vipsHeld } from "@/lib/probes/parse/ip-addr";
 import { createSshPool } from "@/lib/ssh";
 import { labTarget } from "./lab-targets";
+import { errorMessage } from "@/lib/error-message";
 
 const pool = createSshPool();
 let vip = "";
@@ -26,9 +27,7 @@ async function waitForHolders(expected: string[], timeoutMs: number): Promise<nu
   for (;;) {
     // One failed read (a channel that ended without an exit status was seen once, right after the lab
     // was rebuilt) is a sample lost, not a verdict: the deadline decides.
-    const now = await holders().catch((error: unknown) => [
-      `(read failed: ${error instanceof Error ? error.message : String(error)})`,
-    ]);
+    const now = await holders().catch((error: unknown) => [`(read failed: ${errorMessage(error)})`]);
     if (JSON.stringify(now) === JSON.stringify(expected)) return Date.now() - started;
     if (Date.now() - started > timeoutMs)
       throw new Error(`VIP holders ${JSON.stringify(now)}, expected ${JSON.stringify(expected)}`);

@@ -5,7 +5,6 @@
  * shown, and accepted only through the operator route; a missing admin socket shows HAProxy down.
  * Every fault is undone in a finally. Faults hit lb-02 (the backup), so pair 1's VIP never moves.
  */
-import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cookieFor } from "@/lib/auth/__fixtures__/test-sessions";
@@ -14,14 +13,10 @@ import { readInventory } from "@/e2e/lab/inventory";
 import { labUp } from "@/e2e/lab/up";
 import { labPairDefinition } from "@/e2e/lab/register";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
+import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 
-const DB_FILE = resolve("data", "test-live-failures.db");
-for (const suffix of ["", "-wal", "-shm"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
-process.env.DATABASE_URL = `file:${DB_FILE}`;
-
-// Loaded after DATABASE_URL is set: the Prisma client binds to it on import.
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+freshDatabaseFile(resolve("data", "test-live-failures.db"));
+const db = await openMigratedDatabase();
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
 const { createSshPool } = await import("@/lib/ssh");
@@ -64,7 +59,6 @@ beforeAll(async () => {
     pairs: Math.max(2, readInventory()?.pairs.length ?? 1),
     leaveRunning: true,
   });
-  await migrateDatabase();
   // Pair 1, and pair 2 as "another cluster".
   for (const pair of inventory.pairs.slice(0, 2)) {
     const saved = await saveClusterRevision(db, labPairDefinition(inventory, pair), "test");

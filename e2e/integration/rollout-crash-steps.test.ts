@@ -11,7 +11,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labExec, testPair, vipHolders } from "@/e2e/lab/control";
-import type { RolloutView, StepKind } from "@/lib/rollout/types";
+import { rolloutStartRequestSchema, type RolloutView, type StepKind } from "@/lib/rollout/types";
 import {
   describeRollout,
   restoreOriginalFiles,
@@ -114,7 +114,7 @@ async function startRollout(maxconn: number): Promise<number> {
     env.db,
     env.clusterId,
     planned.rollout.id,
-    { mode: "graceful", confirmDrift: true },
+    rolloutStartRequestSchema.parse({ mode: "graceful", confirmDrift: true }),
     "test-operator",
   );
   if (!go.ok) throw new Error(go.issues.map((i) => i.message).join("; "));

@@ -7,6 +7,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPair, vipHolders } from "@/e2e/lab/control";
+import { rolloutStartRequestSchema } from "@/lib/rollout/types";
 import {
   describeRollout,
   nodeFile,
@@ -94,7 +95,7 @@ describe("an agents process killed mid-rollout", () => {
       env.db,
       env.clusterId,
       planned.rollout.id,
-      { mode: "graceful", confirmDrift: true },
+      rolloutStartRequestSchema.parse({ mode: "graceful", confirmDrift: true }),
       "test-operator",
     );
     if (!started.ok) throw new Error(started.issues.map((i) => i.message).join("; "));

@@ -10,12 +10,11 @@ import { labExec, requireInventory, testPair, vipHolders, waitFor } from "@/e2e/
 import { labPairDefinition } from "@/e2e/lab/register";
 import { netnsEtc } from "@/e2e/lab/state";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import type { RolloutMode, RolloutView } from "@/lib/rollout/types";
 
 export function useDatabase(name: string): void {
-  const file = resolve("data", `test-rollout-${name}.db`);
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${file}${suffix}`, { force: true });
-  process.env.DATABASE_URL = `file:${file}`;
+  freshDatabaseFile(resolve("data", `test-rollout-${name}.db`));
 }
 
 /** The pair's files as the lab made them, read from the host side of each node's /etc. */
@@ -84,8 +83,7 @@ export async function setup(
     agentsElsewhere?: boolean;
   } = {},
 ) {
-  const { db } = await import("@/lib/db/client");
-  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   // The definition imported from the pair's original files: later revisions derive from it.
   const base = pairDefinition();

@@ -3,7 +3,6 @@
  * step, both nodes report DRAIN in `show stat`, a `systemctl reload haproxy` keeps it (server-state
  * file), ready brings it back. The server is always made ready again at the end (the lab is shared).
  */
-import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labPair, requireInventory } from "@/e2e/lab/control";
@@ -12,13 +11,10 @@ import { parseShowInfo } from "@/lib/probes/parse/haproxy-info";
 import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
 import { createSshPool } from "@/lib/ssh";
+import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import { labTarget } from "./lab-targets";
 
-const DATA = join(process.cwd(), "data");
-const DB_FILE = join(DATA, "lab-server-actions.db");
-mkdirSync(DATA, { recursive: true });
-for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(`${DB_FILE}${suffix}`, { force: true });
-process.env.DATABASE_URL = `file:${DB_FILE}`;
+freshDatabaseFile(join(process.cwd(), "data", "lab-server-actions.db"));
 
 const NODES = ["lb-01", "lb-02"] as const;
 const BACKEND = "be_app";
@@ -76,8 +72,7 @@ async function until<T>(
 beforeAll(async () => {
   // The lab must be up (`npm run lab -- up`): repairing ten pairs from here takes minutes on a busy machine.
   requireInventory();
-  await (await import("@/lib/db/migrate")).migrateDatabase();
-  const { db } = await import("@/lib/db/client");
+  const db = await openMigratedDatabase();
   const definition = labPairDefinition(requireInventory(), labPair("lab"));
   expect(definition.paths.serverStateFile).toBe("/var/lib/haproxy/server-state");
   const saved = await (await import("@/lib/store/revisions")).saveClusterRevision(db, definition, "lab");

@@ -8,6 +8,7 @@ import { readInventory } from "./inventory";
 import { namespaceProcesses, nodeExec } from "./processes";
 import { labTopology } from "./topology";
 import { labUp } from "./up";
+import { errorMessage } from "@/lib/error-message";
 
 const log = (line: string) => console.log(`[lab] ${line}`);
 
@@ -94,7 +95,7 @@ function status(json: boolean): number {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(`[lab] ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[lab] ${errorMessage(error)}`);
     process.exit(1);
   },
 );

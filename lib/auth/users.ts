@@ -1,7 +1,8 @@
 /** Users in the database: created, changed and removed with an audit entry each; never two-admin-less. */
 import type { Database } from "@/lib/db/client";
 import { auditWrite } from "@/lib/audit/audit";
-import type { FieldIssue } from "@/lib/cluster/definition";
+import { dbRefusal } from "@/lib/store/db-errors";
+import { refusal, type Refusal } from "@/lib/store/result";
 import { hashPassword } from "./password";
 import type { Role } from "./roles";
 import type { NewUser, UserChange } from "./schemas";
@@ -14,8 +15,7 @@ export interface UserSummary {
   createdAt: string;
 }
 
-export type UserOutcome =
-  { ok: true; user: UserSummary } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
+export type UserOutcome = { ok: true; user: UserSummary } | Refusal;
 
 const summary = (row: {
   id: string;
@@ -41,7 +41,7 @@ export async function listUsers(db: Database): Promise<UserSummary[]> {
 
 export async function createUser(db: Database, input: NewUser, actor: string): Promise<UserOutcome> {
   if (await db.user.findUnique({ where: { username: input.username } }))
-    return { ok: false, status: 409, issues: [{ path: "username", message: "already taken" }] };
+    return refusal("conflict", "username", "already taken");
   const passwordHash = await hashPassword(input.password);
   const [row] = await db.$transaction([
     db.user.create({ data: { username: input.username, passwordHash, role: input.role } }),
@@ -50,11 +50,11 @@ export async function createUser(db: Database, input: NewUser, actor: string): P
   return { ok: true, user: summary(row) };
 }
 
-const ALREADY_SET_UP: UserOutcome = {
-  ok: false,
-  status: 409,
-  issues: [{ path: "(setup)", message: "hapair already has users: sign in" }],
-};
+const ALREADY_SET_UP: UserOutcome = refusal(
+  "forbidden-by-state",
+  "(setup)",
+  "hapair already has users: sign in",
+);
 
 /**
  * Creates the first admin, only while no user exists (first-run screen and CLI). The insert comes
@@ -86,8 +86,7 @@ export async function createFirstAdmin(
     return { ok: true, user: summary(row) };
   } catch (error) {
     // Two setups with the same name: the unique username refused the second insert.
-    if (error === taken || (error instanceof Error && "code" in error && error.code === "P2002"))
-      return ALREADY_SET_UP;
+    if (error === taken || dbRefusal(error) === "unique") return ALREADY_SET_UP;
     throw error;
   }
 }
@@ -104,16 +103,14 @@ export async function changeUser(
   actor: string,
 ): Promise<UserOutcome> {
   const row = await db.user.findUnique({ where: { id: userId } });
-  if (!row) return { ok: false, status: 404, issues: [{ path: "(user)", message: "no such user" }] };
+  if (!row) return refusal("not-found", "(user)", "no such user");
   const demoted = (change.role !== undefined && change.role !== "admin") || change.disabled === true;
   if (row.role === "admin" && demoted && (await wouldLeaveNoAdmin(db, userId))) {
-    return {
-      ok: false,
-      status: 409,
-      issues: [
-        { path: change.role !== undefined ? "role" : "disabled", message: "this is the last active admin" },
-      ],
-    };
+    return refusal(
+      "forbidden-by-state",
+      change.role !== undefined ? "role" : "disabled",
+      "this is the last active admin",
+    );
   }
   const passwordHash = change.password ? await hashPassword(change.password) : undefined;
   const [updated] = await db.$transaction([
@@ -141,11 +138,10 @@ export async function deleteUser(
   actor: { userId: string; name: string },
 ): Promise<UserOutcome> {
   const row = await db.user.findUnique({ where: { id: userId } });
-  if (!row) return { ok: false, status: 404, issues: [{ path: "(user)", message: "no such user" }] };
-  if (row.id === actor.userId)
-    return { ok: false, status: 409, issues: [{ path: "(user)", message: "you cannot delete yourself" }] };
+  if (!row) return refusal("not-found", "(user)", "no such user");
+  if (row.id === actor.userId) return refusal("forbidden-by-state", "(user)", "you cannot delete yourself");
   if (row.role === "admin" && (await wouldLeaveNoAdmin(db, userId)))
-    return { ok: false, status: 409, issues: [{ path: "(user)", message: "this is the last active admin" }] };
+    return refusal("forbidden-by-state", "(user)", "this is the last active admin");
   await db.$transaction([
     db.user.delete({ where: { id: userId } }),
     auditWrite(db, {

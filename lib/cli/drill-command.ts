@@ -4,7 +4,8 @@
  * With --wait it prints the report and exits 0 only when the drill passed.
  */
 import type { Database } from "@/lib/db/client";
-import type { DrillReport, DrillView } from "@/lib/drill/types";
+import { zodIssues } from "@/lib/cluster/definition";
+import { drillRequestSchema, type DrillReport, type DrillView } from "@/lib/drill/types";
 import { findClusterIdByName } from "@/lib/store/definitions";
 import { requestDrill, waitForDrill } from "@/lib/store/drills";
 import { printIssues, UsageError, type CliIo } from "./io";
@@ -68,17 +69,17 @@ export async function drillCommand(io: CliIo, db: Database, options: DrillOption
     return 1;
   }
   const by = `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}`;
-  const outcome = await requestDrill(
-    db,
-    clusterId,
-    {
-      mode: options.mode,
-      force: options.force,
-      reason: options.reason ?? "",
-      confirmNodeDeath: options.confirmNodeDeath,
-    },
-    by,
-  );
+  const request = drillRequestSchema.safeParse({
+    mode: options.mode,
+    force: options.force,
+    reason: options.reason ?? "",
+    confirmNodeDeath: options.confirmNodeDeath,
+  });
+  if (!request.success) {
+    printIssues(io, zodIssues(request.error));
+    return 1;
+  }
+  const outcome = await requestDrill(db, clusterId, request.data, by);
   if (!outcome.ok) {
     printIssues(io, outcome.issues);
     return 1;

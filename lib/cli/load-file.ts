@@ -2,6 +2,7 @@
 import { validateDefinition, type FieldIssue, type ValidationResult } from "@/lib/cluster/definition";
 import { parseYamlDocument } from "@/lib/cluster/yaml";
 import type { CliIo } from "./io";
+import { errorMessage } from "@/lib/error-message";
 
 /** The file's document, not yet validated (parseYamlDocument bounds its size). */
 export function readDefinitionDocument(
@@ -16,7 +17,7 @@ export function readDefinitionDocument(
       issues: [
         {
           path: "(file)",
-          message: `cannot read ${path}: ${error instanceof Error ? error.message : String(error)}`,
+          message: `cannot read ${path}: ${errorMessage(error)}`,
         },
       ],
     };

@@ -8,6 +8,7 @@
  * - node death and partition: the peer's master-down time.
  */
 import type { ClusterDefinition, NodeDefinition, TrackScript } from "@/lib/cluster/definition";
+import { demotionMs, effectiveWeight, gatewayCheck, riseMs as scriptRiseMs } from "./gateway";
 import type { DrillExpectation, DrillMode } from "./types";
 
 /** Probes run every 200 ms over SSH and a loaded node answers late: the measurement's own slack. */
@@ -78,6 +79,38 @@ function failback(
   return ms;
 }
 
+/** Partition: a split-brain to page, or (gateway check with weight 0) the isolated holder demoting itself. */
+function partition(
+  definition: ClusterDefinition,
+  holder: NodeDefinition,
+  peer: NodeDefinition,
+  peerDown: number,
+  explain: string[],
+): DrillExpectation {
+  const gateway = gatewayCheck(definition);
+  if (gateway && effectiveWeight(gateway.script) === 0) {
+    const ms = demotionMs(gateway.script);
+    const { interval, fall } = gateway.script;
+    explain.push(
+      `gateway check ${gateway.script.name} (weight 0): ${holder.name} is cut off from ${gateway.address} too and must go FAULT, dropping the VIP, within interval ${interval} s × fall ${fall} + its timeout = ${s(ms)}`,
+    );
+    const back = failback(definition, holder, peer, scriptRiseMs(gateway.script), explain);
+    return {
+      failoverMs: peerDown,
+      failbackMs: back,
+      explain,
+      problems: [],
+      isolation: { script: gateway.script.name, address: gateway.address, demotionMs: ms },
+    };
+  }
+  if (gateway)
+    explain.push(
+      `gateway check ${gateway.script.name} has weight ${effectiveWeight(gateway.script)}: an isolated node only adverts a lower priority that nobody hears, so it keeps the VIP (weight 0 makes it demote); expecting the split-brain page`,
+    );
+  explain.push("after the unblock: one holder again (the higher priority keeps or takes the VIP)");
+  return { failoverMs: peerDown, failbackMs: null, explain, problems: [] };
+}
+
 export function expectedFailover(
   definition: ClusterDefinition,
   mode: DrillMode,
@@ -96,9 +129,8 @@ export function expectedFailover(
     explain.push(
       `${peer.name}'s master-down time: 3 × advert_int ${vrrp.advertInt} s + (256 − ${peerPriority})/256 s = ${s(peerDown)}`,
     );
-    const back = mode === "node" ? failback(definition, holder, peer, 0, explain) : null;
-    if (mode === "partition")
-      explain.push("after the unblock: one holder again (the higher priority keeps or takes the VIP)");
+    if (mode === "partition") return partition(definition, holder, peer, peerDown, explain);
+    const back = failback(definition, holder, peer, 0, explain);
     return { failoverMs: peerDown, failbackMs: back, explain, problems };
   }
 

@@ -71,10 +71,10 @@ export interface Fault {
   undo: string[];
 }
 
-const VRRP_RULE = (chain: "INPUT" | "OUTPUT", drillId: number) => [
+/** A DROP rule carrying the drill's mark, so confirm finds any left behind. */
+const drillRule = (chain: "INPUT" | "OUTPUT", match: string[], drillId: number) => [
   chain,
-  "-p",
-  "vrrp",
+  ...match,
   "-m",
   "comment",
   "--comment",
@@ -83,12 +83,22 @@ const VRRP_RULE = (chain: "INPUT" | "OUTPUT", drillId: number) => [
   "DROP",
 ];
 
-export function partitionFaults(drillId: number): Fault[] {
-  return (["INPUT", "OUTPUT"] as const).map((chain) => ({
+/** VRRP both ways; with `gateway` (the gateway-check variant) the holder's packets to the gateway too. */
+export function partitionFaults(drillId: number, gateway?: string): Fault[] {
+  const vrrp = (["INPUT", "OUTPUT"] as const).map((chain) => ({
     tag: `vrrp-${chain.toLowerCase()}`,
-    inject: ["iptables", "-I", ...VRRP_RULE(chain, drillId)],
-    undo: ["iptables", "-D", ...VRRP_RULE(chain, drillId)],
+    inject: ["iptables", "-I", ...drillRule(chain, ["-p", "vrrp"], drillId)],
+    undo: ["iptables", "-D", ...drillRule(chain, ["-p", "vrrp"], drillId)],
   }));
+  if (!gateway) return vrrp;
+  return [
+    ...vrrp,
+    {
+      tag: "gateway",
+      inject: ["iptables", "-I", ...drillRule("OUTPUT", ["-d", gateway], drillId)],
+      undo: ["iptables", "-D", ...drillRule("OUTPUT", ["-d", gateway], drillId)],
+    },
+  ];
 }
 
 export function processFaults(commands: { haproxyStop: string[]; haproxyStart: string[] }): Fault[] {

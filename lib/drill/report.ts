@@ -48,6 +48,10 @@ export function drillReport(input: ReportInput): DrillReport {
     input.mode === "node"
       ? between(timeline, "node-back", "vip-back")
       : between(timeline, "fault-undone", "vip-back");
+  // From the first answer without the VIP (the failover step probes the holder too), else the demotion step.
+  const demotionMs = expectation.isolation
+    ? (between(timeline, "fault-injected", "vip-gone") ?? between(timeline, "fault-injected", "demoted"))
+    : null;
   const falseSplitBrain =
     input.mode !== "partition" && input.alerts.some((a) => a.rule === "split-brain" && a.firedAt !== null);
   const failures = [...input.stepFailures];
@@ -92,6 +96,8 @@ export function drillReport(input: ReportInput): DrillReport {
     measuredFailoverMs,
     expectedFailbackMs: expectation.failbackMs,
     failbackMs,
+    expectedDemotionMs: expectation.isolation?.demotionMs ?? null,
+    demotionMs,
     clientRequests: input.client?.requests ?? 0,
     clientFailures: input.client?.failures ?? 0,
     clientSlow: input.client?.slow ?? 0,

@@ -5,7 +5,13 @@
  */
 import type { DrillMode, DrillStep, DrillStepKind } from "./types";
 
-export function drillSteps(mode: DrillMode, holder: string, peer: string): DrillStep[] {
+/** `isolation`: the partition's gateway-check variant, where the holder must demote itself instead of a page. */
+export function drillSteps(
+  mode: DrillMode,
+  holder: string,
+  peer: string,
+  options: { isolation?: boolean } = {},
+): DrillStep[] {
   const spec: [DrillStepKind, string | null][] =
     mode === "process"
       ? [
@@ -24,7 +30,7 @@ export function drillSteps(mode: DrillMode, holder: string, peer: string): Drill
             ["arm-dead-man", holder],
             ["inject-fault", holder],
             ["await-failover", peer],
-            ["await-alert", null],
+            options.isolation ? ["await-demotion", holder] : ["await-alert", null],
             ["undo-fault", holder],
             ["await-failback", null],
             ["confirm", null],

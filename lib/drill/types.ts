@@ -16,6 +16,7 @@ export const DRILL_STEP_KINDS = [
   "await-failover",
   "arp-check",
   "await-alert",
+  "await-demotion",
   "undo-fault",
   "await-return",
   "await-failback",
@@ -41,6 +42,7 @@ export const TIMELINE_EVENTS = [
   "vip-gone",
   "vip-on-peer",
   "alert-fired",
+  "demoted",
   "fault-undone",
   "node-back",
   "vip-back",
@@ -67,6 +69,11 @@ export interface DrillExpectation {
   explain: string[];
   /** Definition problems that make the drill pointless (e.g. no track script watches HAProxy). */
   problems: string[];
+  /**
+   * Partition with a gateway check that demotes (weight 0): the holder is cut off from the gateway
+   * too and must drop the VIP by itself within demotionMs, instead of hapair paging a split-brain.
+   */
+  isolation?: { script: string; address: string; demotionMs: number };
 }
 
 export interface ClientImpact {
@@ -112,6 +119,9 @@ export interface DrillReport {
   measuredFailoverMs: number | null;
   expectedFailbackMs: number | null;
   failbackMs: number | null;
+  /** Gateway-check partition: how long the isolated holder may take to drop the VIP, and how long it took. */
+  expectedDemotionMs: number | null;
+  demotionMs: number | null;
   clientRequests: number;
   clientFailures: number;
   clientSlow: number;

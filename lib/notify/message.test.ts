@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { splitBrainPage } from "./__fixtures__/message";
-import { slackBody } from "./message";
+import { emailText, headline, slackBody, webhookBody } from "./message";
 
 describe("Slack body", () => {
   it("escapes node-supplied text so no link or mention can be planted", () => {
@@ -21,5 +21,29 @@ describe("Slack body", () => {
       text: string;
     };
     expect(text).toContain("<http://h.example/x%7C&lt;evil&gt;|Open payments>");
+  });
+});
+
+describe("a page during a drill", () => {
+  const during = { ...splitBrainPage, drill: { id: 12, kind: "partition" } };
+
+  it("says so in the headline, the Slack text, the email and the webhook payload", () => {
+    expect(headline(during)).toBe(
+      "[hapair] [drill] FIRING critical split-brain on payments: both lb-01 and lb-02 hold 10.0.0.100",
+    );
+    expect((JSON.parse(slackBody(during)) as { text: string }).text).toContain("[hapair] [drill] FIRING");
+    const email = emailText(during);
+    expect(email.subject).toMatch(/^\[hapair\] \[drill\] /);
+    expect(email.text).toContain("drill:    #12 (partition): this incident began during a failover drill");
+    expect(JSON.parse(webhookBody(during))).toMatchObject({
+      source: "hapair",
+      drill: { id: 12, kind: "partition" },
+    });
+  });
+
+  it("outside a drill: no mark, and the webhook says drill: null", () => {
+    expect(headline(splitBrainPage)).not.toContain("[drill]");
+    expect(emailText(splitBrainPage).text).not.toContain("drill:");
+    expect(JSON.parse(webhookBody(splitBrainPage))).toMatchObject({ drill: null });
   });
 });

@@ -17,13 +17,22 @@ export interface AlertMessage {
   evidence: unknown;
   /** Deep link to the cluster's page. */
   url: string;
+  /** The failover drill the incident began during (null outside drills): the page is an exercise. */
+  drill: DrillMark | null;
+}
+
+/** `kind` is the drill's mode (process, node, partition). */
+export interface DrillMark {
+  id: number;
+  kind: string;
 }
 
 export const SIGNATURE_HEADER = "x-hapair-signature";
 
 export function headline(message: AlertMessage): string {
   const what = message.event === "fire" ? "FIRING" : message.event === "resolve" ? "RESOLVED" : "TEST";
-  return `[hapair] ${what} ${message.severity} ${message.rule} on ${message.cluster.name}: ${message.summary}`;
+  const drill = message.drill ? " [drill]" : "";
+  return `[hapair]${drill} ${what} ${message.severity} ${message.rule} on ${message.cluster.name}: ${message.summary}`;
 }
 
 /** The generic webhook's JSON body. */
@@ -70,6 +79,11 @@ export function emailText(message: AlertMessage): { subject: string; text: strin
     ...(message.firedAt ? [`fired:    ${message.firedAt}`] : []),
     ...(message.resolvedAt ? [`resolved: ${message.resolvedAt}`] : []),
     `link:     ${message.url}`,
+    ...(message.drill
+      ? [
+          `drill:    #${message.drill.id} (${message.drill.kind}): this incident began during a failover drill`,
+        ]
+      : []),
     "",
     "evidence:",
     JSON.stringify(message.evidence, null, 2),

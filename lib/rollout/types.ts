@@ -128,11 +128,14 @@ export interface RolloutView {
   startedAt: string | null;
   finishedAt: string | null;
   steps: RolloutStepView[];
+  /** JSON columns of this row that did not parse (lib/store/json-columns.ts); absent when all did. */
+  unreadable?: string[];
 }
 
 export const rolloutPlanRequestSchema = z.strictObject({
   revision: z.number({ error: "a revision number" }).int().min(1, "a revision number"),
 });
+export type RolloutPlanRequest = z.infer<typeof rolloutPlanRequestSchema>;
 
 export const rolloutStartRequestSchema = z
   .strictObject({

@@ -12,6 +12,7 @@ import { KeyFileProblem, readKeyFile } from "./key-file";
 import { privateKeyProblem } from "./private-key";
 import { Semaphore } from "./semaphore";
 import { targetIdentity, type SshTarget } from "./target";
+import { errorMessage } from "@/lib/error-message";
 
 export interface ConnectionOptions {
   readyTimeoutMs: number;
@@ -182,7 +183,7 @@ export class NodeConnection {
         // are already handled in connectCorked).
         sock.destroy();
         fail(
-          this.error(`cannot connect: ${cause instanceof Error ? cause.message : String(cause)}`, "connect", {
+          this.error(`cannot connect: ${errorMessage(cause)}`, "connect", {
             cause,
           }),
         );

@@ -13,6 +13,7 @@ import { LineReader } from "./line-reader";
 import { MAX_EXEC_OUTPUT_BYTES, MAX_FILE_BYTES, MAX_SOCKET_ANSWER_BYTES } from "./limits";
 import { FileTooLarge, readBounded } from "./sftp-read";
 import { targetIdentity, type SshTarget } from "./target";
+import { errorMessage } from "@/lib/error-message";
 
 export interface ExecOptions {
   signal?: AbortSignal;
@@ -345,11 +346,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
       } catch (cause) {
         if (isSshError(cause)) throw cause; // timed out or aborted: the link may be dead, so no clean-up is tried
         await new Promise<void>((resolve) => sftp.unlink(temp, () => resolve()));
-        throw connection.error(
-          `cannot write ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
-          "channel",
-          { cause },
-        );
+        throw connection.error(`cannot write ${path}: ${errorMessage(cause)}`, "channel", { cause });
       } finally {
         sftp.end();
       }
@@ -368,11 +365,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         if (isSshError(cause)) throw cause;
         if (cause instanceof FileTooLarge)
           throw connection.error(`${cause.message}; the read was stopped`, "too-large", { cause });
-        throw connection.error(
-          `cannot read ${path}: ${cause instanceof Error ? cause.message : String(cause)}`,
-          "channel",
-          { cause },
-        );
+        throw connection.error(`cannot read ${path}: ${errorMessage(cause)}`, "channel", { cause });
       } finally {
         sftp.end(); // also what stops a read still in flight after a timeout or abort
       }

@@ -47,7 +47,7 @@ export async function alertInput(
         orderBy: { at: "desc" },
         select: { at: true, data: true },
       });
-      if (row) observations[name] = observationOfRow(row);
+      if (row) observations[name] = observationOfRow(row, name);
     }),
   );
   const windowStart = new Date(now - cluster.subject.settings.flapping.windowMinutes * 60_000);

@@ -5,7 +5,14 @@
 import type { Database } from "@/lib/db/client";
 import type { AlertIncident, NotificationChannel } from "@/generated/prisma/client";
 import { PAGE_FIRST_RULES } from "@/lib/alerts/types";
-import { MAX_ATTEMPTS, retryDelayMs, type AlertMessage, type NotificationEvent } from "@/lib/notify/message";
+import { DRILL_MARK_GRACE_MS, drillCovering } from "@/lib/drill/notify-mark";
+import {
+  MAX_ATTEMPTS,
+  retryDelayMs,
+  type AlertMessage,
+  type DrillMark,
+  type NotificationEvent,
+} from "@/lib/notify/message";
 import type { SendResult } from "@/lib/notify/send";
 import { activeSilences, silenceMatches } from "./alerts";
 
@@ -21,6 +28,7 @@ export function incidentMessage(
   incident: AlertIncident,
   clusterName: string,
   event: NotificationEvent,
+  drill: DrillMark | null = null,
 ): AlertMessage {
   return {
     event,
@@ -35,6 +43,7 @@ export function incidentMessage(
     resolvedAt: incident.resolvedAt?.toISOString() ?? null,
     evidence: incident.evidence,
     url: `${publicUrl()}/clusters/${encodeURIComponent(incident.clusterId)}`,
+    drill,
   };
 }
 
@@ -53,6 +62,7 @@ export function testMessage(channelName: string): AlertMessage {
     resolvedAt: null,
     evidence: {},
     url: `${publicUrl()}/alerts`,
+    drill: null,
   };
 }
 
@@ -63,6 +73,8 @@ export interface DueNotification {
   incident: AlertIncident;
   channel: NotificationChannel;
   clusterName: string;
+  /** The drill the incident began during, if any (the page says so). */
+  drill: DrillMark | null;
 }
 
 /** "first": page-first rules only (split-brain, no VIP holder); "rest": everything else; "all": both. */
@@ -103,6 +115,18 @@ export async function dueNotifications(
       })
     ).map((c) => [c.id, c.name]),
   );
+  const sinces = rows.map((r) => r.incident.since.getTime());
+  const drills = await db.drill.findMany({
+    where: {
+      clusterId: { in: rows.map((r) => r.incident.clusterId) },
+      startedAt: { lte: new Date(Math.max(...sinces)) },
+      OR: [
+        { finishedAt: null },
+        { finishedAt: { gte: new Date(Math.min(...sinces) - DRILL_MARK_GRACE_MS) } },
+      ],
+    },
+    select: { id: true, clusterId: true, mode: true, startedAt: true, finishedAt: true },
+  });
   return rows.map((row) => ({
     id: row.id,
     event: row.event as DueNotification["event"],
@@ -110,6 +134,7 @@ export async function dueNotifications(
     incident: row.incident,
     channel: row.channel,
     clusterName: names.get(row.incident.clusterId) ?? "(deleted cluster)",
+    drill: drillCovering(drills, row.incident.clusterId, row.incident.since),
   }));
 }
 

@@ -1,9 +1,9 @@
 /** Alerts as people see and handle them: the list, the banner, acknowledgements and silences (audited). */
 import { auditWrite } from "@/lib/audit/audit";
-import type { FieldIssue } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { AlertIncident, AlertSilence } from "@/generated/prisma/client";
 import type { SilenceInput } from "@/lib/notify/schemas";
+import { refusal, type Refusal } from "./result";
 
 export interface IncidentView {
   id: number;
@@ -129,8 +129,7 @@ export async function activeSplitBrains(
   }));
 }
 
-export type AlertOutcome<T> =
-  { ok: true; value: T } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
+export type AlertOutcome<T> = { ok: true; value: T } | Refusal;
 
 export async function acknowledgeIncident(
   db: Database,
@@ -140,9 +139,9 @@ export async function acknowledgeIncident(
   now = new Date(),
 ): Promise<AlertOutcome<IncidentView>> {
   const row = await db.alertIncident.findUnique({ where: { id } });
-  if (!row) return { ok: false, status: 404, issues: [{ path: "(alert)", message: "no such alert" }] };
+  if (!row) return refusal("not-found", "(alert)", "no such alert");
   if (row.state === "pending")
-    return { ok: false, status: 409, issues: [{ path: "(alert)", message: "this alert has not fired yet" }] };
+    return refusal("forbidden-by-state", "(alert)", "this alert has not fired yet");
   const [updated] = await db.$transaction([
     db.alertIncident.update({
       where: { id },
@@ -180,7 +179,7 @@ export async function createSilence(
 ): Promise<AlertOutcome<SilenceView>> {
   const names = await clusterNames(db);
   if (input.clusterId !== null && !names.has(input.clusterId))
-    return { ok: false, status: 422, issues: [{ path: "clusterId", message: "no such cluster" }] };
+    return refusal("invalid", "clusterId", "no such cluster");
   const until = new Date(now.getTime() + input.minutes * 60_000);
   const [row] = await db.$transaction([
     db.alertSilence.create({
@@ -212,7 +211,7 @@ export async function endSilence(
   now = new Date(),
 ): Promise<AlertOutcome<{ id: number }>> {
   const row = await db.alertSilence.findUnique({ where: { id } });
-  if (!row) return { ok: false, status: 404, issues: [{ path: "(silence)", message: "no such silence" }] };
+  if (!row) return refusal("not-found", "(silence)", "no such silence");
   await db.$transaction([
     db.alertSilence.update({ where: { id }, data: { until: now } }),
     auditWrite(db, {

@@ -1,19 +1,12 @@
 /** The live view never hands viewers a raw sha256 of a node's files (keepalived.conf carries auth_pass); drift still shows. */
 import { createHash } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-checksum-view-"));
-process.env.DATABASE_URL = `file:${join(dir, "view.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
-
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("checksum-view");
 const { saveClusterRevision } = await import("./revisions");
 const { getClusterLive } = await import("./cluster-live");
 const { rolloutForViewers } = await import("./checksum-view");
@@ -24,14 +17,9 @@ const keepalived = (pass: string) =>
 
 let clusterId = "";
 beforeAll(async () => {
-  await migrateDatabase();
   const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
   if (!saved.ok) throw new Error("cannot save the article pair");
   clusterId = saved.clusterId;
-}, 60_000);
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe("checksums in the live view", () => {

@@ -37,7 +37,7 @@ export async function getClusterLive(
   const observations: Record<string, NodeObservation | undefined> = {};
   cluster.nodes.forEach((node, index) => {
     const row = rows[index];
-    if (row) observations[node.name] = observationOfRow(row);
+    if (row) observations[node.name] = observationOfRow(row, node.name);
   });
   const vips = definition.vips.map((vip) => vip.address);
   const status = deriveClusterStatus({

@@ -14,11 +14,12 @@ import { segmentOf } from "@/lib/cluster/net";
 import { auditWrite } from "@/lib/audit/audit";
 import { redactSecrets } from "@/lib/secrets/definition-secrets";
 import { nodeKeyIssues } from "./node-keys";
+import type { RefusalCode } from "./result";
 import { saveClusterRevision } from "./revisions";
 
 export type SaveOutcome =
   | { ok: true; clusterId: string; revision: number; created: boolean; warnings: FieldIssue[] }
-  | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[]; warnings: FieldIssue[] };
+  | { ok: false; code: RefusalCode; issues: FieldIssue[]; warnings: FieldIssue[] };
 
 export async function validationContext(db: Database, exceptClusterId?: string): Promise<ValidationContext> {
   const clusters = await db.cluster.findMany({
@@ -60,19 +61,19 @@ export async function saveDefinition(
   if (options.mode === "update" && !existing)
     return {
       ok: false,
-      status: 404,
+      code: "not-found",
       issues: [{ path: "(cluster)", message: "no such cluster" }],
       warnings: [],
     };
   const result = validateDefinition(input, await validationContext(db, existing?.id));
-  if (!result.ok) return { ok: false, status: 422, issues: result.issues, warnings: result.warnings };
+  if (!result.ok) return { ok: false, code: "invalid", issues: result.issues, warnings: result.warnings };
   const { definition, warnings } = result;
   const keyIssues = await nodeKeyIssues(definition);
-  if (keyIssues.length > 0) return { ok: false, status: 422, issues: keyIssues, warnings };
+  if (keyIssues.length > 0) return { ok: false, code: "invalid", issues: keyIssues, warnings };
   if (options.mode === "create" && (await db.cluster.findUnique({ where: { name: definition.name } }))) {
     return {
       ok: false,
-      status: 409,
+      code: "conflict",
       issues: [{ path: "name", message: `a cluster named "${definition.name}" already exists` }],
       warnings,
     };
@@ -81,7 +82,7 @@ export async function saveDefinition(
     if (definition.name !== existing.name)
       return {
         ok: false,
-        status: 422,
+        code: "invalid",
         issues: [{ path: "name", message: "a cluster's name cannot change" }],
         warnings,
       };
@@ -89,7 +90,7 @@ export async function saveDefinition(
     if (options.baseRevision !== undefined && options.baseRevision !== latest) {
       return {
         ok: false,
-        status: 409,
+        code: "conflict",
         issues: [
           {
             path: "(revision)",
@@ -101,7 +102,7 @@ export async function saveDefinition(
     }
   }
   const saved = await saveClusterRevision(db, definition, options.author, options.message ?? "");
-  if (!saved.ok) return { ok: false, status: 422, issues: saved.issues, warnings };
+  if (!saved.ok) return { ok: false, code: "invalid", issues: saved.issues, warnings };
   return { ok: true, clusterId: saved.clusterId, revision: saved.number, created: saved.created, warnings };
 }
 

@@ -4,7 +4,6 @@
  * rollout per cluster (the shared `activeKey` slot, see the drills migration's triggers).
  */
 import { auditWrite } from "@/lib/audit/audit";
-import { zodIssues, type FieldIssue } from "@/lib/cluster/definition";
 import { drillsSettings } from "@/lib/cluster/schema/drills";
 import type { Database } from "@/lib/db/client";
 import type { Drill, Prisma } from "@/generated/prisma/client";
@@ -12,10 +11,10 @@ import { expectedFailover } from "@/lib/drill/bound";
 import { precheckDrill } from "@/lib/drill/prechecks";
 import {
   DRILL_FINISHED,
-  drillRequestSchema,
   type DrillAlert,
   type DrillMode,
   type DrillReport,
+  type DrillRequest,
   type DrillStatus,
   type DrillStep,
   type DrillView,
@@ -23,6 +22,8 @@ import {
 } from "@/lib/drill/types";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { getClusterLive } from "./cluster-live";
+import { dbRefusal } from "./db-errors";
+import { refusal as refused, type Refusal } from "./result";
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
@@ -58,8 +59,7 @@ export async function listDrills(db: Database, clusterId: string, take = 30): Pr
   return (await db.drill.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take })).map(drillView);
 }
 
-export type DrillOutcome =
-  { ok: true; drill: DrillView } | { ok: false; status: number; issues: FieldIssue[] };
+export type DrillOutcome = { ok: true; drill: DrillView } | Refusal;
 
 /**
  * An error's text including what the driver said: Prisma reports a trigger's RAISE as a foreign-key
@@ -70,12 +70,6 @@ export function dbErrorText(error: unknown): string {
   const meta = (error as { meta?: unknown }).meta;
   return meta === undefined ? error.message : `${error.message} ${JSON.stringify(meta)}`;
 }
-
-const refused = (status: number, path: string, message: string): DrillOutcome => ({
-  ok: false,
-  status,
-  issues: [{ path, message }],
-});
 
 /** Firing critical incidents of a cluster, as "rule: summary" (a pending one has not held long enough to page). */
 async function openCritical(db: Database, clusterId: string): Promise<string[]> {
@@ -104,21 +98,19 @@ async function activeJobs(db: Database, clusterId: string): Promise<string[]> {
 export async function requestDrill(
   db: Database,
   clusterId: string,
-  body: unknown,
+  request: DrillRequest,
   requestedBy: string,
 ): Promise<DrillOutcome> {
-  const parsed = drillRequestSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
-  const request = parsed.data;
   const cluster = await db.cluster.findUnique({
     where: { id: clusterId },
     include: { revisions: { orderBy: { number: "desc" }, take: 1 } },
   });
   const revision = cluster?.revisions[0];
   const definition = clusterDefinitionSchema.safeParse(revision?.spec);
-  if (!cluster || !revision || !definition.success) return refused(404, "(cluster)", "no such cluster");
+  if (!cluster || !revision || !definition.success)
+    return refused("not-found", "(cluster)", "no such cluster");
   const live = await getClusterLive(db, clusterId);
-  if (!live) return refused(409, "(cluster)", "no live state");
+  if (!live) return refused("forbidden-by-state", "(cluster)", "no live state");
   const settings = drillsSettings(definition.data.drills);
   const holder = live.status.holder;
   const result = precheckDrill({
@@ -134,7 +126,7 @@ export async function requestDrill(
   if (result.blockers.length > 0)
     return {
       ok: false,
-      status: 409,
+      code: "forbidden-by-state",
       issues: result.blockers.map((message) => ({
         path: request.mode === "node" && /node death/.test(message) ? "confirmNodeDeath" : "(drill)",
         message,
@@ -143,7 +135,7 @@ export async function requestDrill(
   if (result.problems.length > 0 && !request.force) {
     return {
       ok: false,
-      status: 409,
+      code: "forbidden-by-state",
       issues: result.problems.map((message) => ({
         path: "force",
         message: `${message} (force with a reason to run anyway)`,
@@ -176,15 +168,16 @@ export async function requestDrill(
     ]);
     return { ok: true, drill: drillView(row) };
   } catch (error) {
-    const message = dbErrorText(error);
-    if (/a rollout of this cluster/.test(message))
+    // Only the slot triggers fire on a drill insert (a rollout holds the cluster).
+    const kind = dbRefusal(error);
+    if (kind === "trigger")
       return refused(
-        409,
+        "conflict",
         "(drill)",
         "a rollout of this cluster is pending or running: one drill or rollout at a time per cluster",
       );
-    if (/Unique constraint|activeKey/i.test(message))
-      return refused(409, "(drill)", "another drill of this cluster is pending or running");
+    if (kind === "unique")
+      return refused("conflict", "(drill)", "another drill of this cluster is pending or running");
     throw error;
   }
 }
@@ -197,8 +190,9 @@ export async function requestAbort(
   by: string,
 ): Promise<DrillOutcome> {
   const drill = await getDrill(db, id);
-  if (!drill || drill.clusterId !== clusterId) return refused(404, "(drill)", "no such drill");
-  if (DRILL_FINISHED.includes(drill.status)) return refused(409, "(drill)", `the drill is ${drill.status}`);
+  if (!drill || drill.clusterId !== clusterId) return refused("not-found", "(drill)", "no such drill");
+  if (DRILL_FINISHED.includes(drill.status))
+    return refused("forbidden-by-state", "(drill)", `the drill is ${drill.status}`);
   const [row] = await db.$transaction([
     db.drill.update({ where: { id }, data: { abortRequested: true } }),
     auditWrite(db, {

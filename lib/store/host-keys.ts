@@ -1,11 +1,10 @@
 /** Pins the host key an operator accepted for a node (database only: the poller picks it up). */
 import { auditWrite } from "@/lib/audit/audit";
-import type { FieldIssue } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import { hostKeyAcceptIssues } from "@/lib/status/host-key";
+import { refusal, type Refusal } from "./result";
 
-export type AcceptOutcome =
-  { ok: true; fingerprint: string } | { ok: false; status: 404 | 409; issues: FieldIssue[] };
+export type AcceptOutcome = { ok: true; fingerprint: string } | Refusal;
 
 export async function acceptHostKey(
   db: Database,
@@ -15,10 +14,10 @@ export async function acceptHostKey(
   author: string,
 ): Promise<AcceptOutcome> {
   const node = await db.node.findFirst({ where: { id: nodeId, clusterId } });
-  if (!node)
-    return { ok: false, status: 404, issues: [{ path: "(node)", message: "no such node in this cluster" }] };
+  if (!node) return refusal("not-found", "(node)", "no such node in this cluster");
+  // The node no longer presents that key (or none is waiting to be accepted).
   const issues = hostKeyAcceptIssues(node, fingerprint);
-  if (issues.length > 0) return { ok: false, status: 409, issues };
+  if (issues.length > 0) return { ok: false, code: "forbidden-by-state", issues };
   if (node.hostKeyStatus === "pinned" && node.hostKeyFingerprint === fingerprint)
     return { ok: true, fingerprint };
   const previous = node.hostKeyFingerprint;

@@ -1,30 +1,18 @@
 /** The live change feed on a database of its own: listeners hear of new observation rows and events, once per change. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-live-changes-"));
-process.env.DATABASE_URL = `file:${join(dir, "live.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
-
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("live-changes");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { createLiveChangeFeed } = await import("./live-changes");
 
 let clusterId = "";
 beforeAll(async () => {
-  await migrateDatabase();
   const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
   if (!saved.ok) throw new Error("cannot save the article pair");
   clusterId = saved.clusterId;
-});
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,6 +4,7 @@
  * MAX(id)s every CHECK_MS while anyone listens, rescheduled after each check (never overlapping).
  */
 import type { Database } from "@/lib/db/client";
+import { errorMessage } from "@/lib/error-message";
 
 const CHECK_MS = 200;
 
@@ -23,7 +24,7 @@ export function createLiveChangeFeed(db: Database, checkMs = CHECK_MS): LiveChan
       if (version !== null && next !== version) for (const listener of listeners) listener();
       version = next;
     } catch (error) {
-      console.error(`[live changes] ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`[live changes] ${errorMessage(error)}`);
     }
     timer = listeners.size > 0 ? setTimeout(() => void check(), checkMs) : undefined;
   };

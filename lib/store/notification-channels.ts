@@ -13,10 +13,10 @@ import { channelInputSchema, SECRET_FIELDS, type ChannelInput } from "@/lib/noti
 import { open, seal } from "@/lib/secrets/envelope";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { storedSecrets, type SealedSecrets } from "@/lib/secrets/definition-secrets";
+import { refusal, type Refusal } from "./result";
 
 export type ChannelView = ChannelInput & { id: number; createdAt: string; updatedAt: string };
-export type ChannelOutcome =
-  { ok: true; channel: ChannelView } | { ok: false; status: 404 | 409 | 422; issues: FieldIssue[] };
+export type ChannelOutcome = { ok: true; channel: ChannelView } | Refusal;
 
 type Fields = Record<string, unknown>;
 const secretFieldsOf = (kind: ChannelInput["kind"]): readonly string[] => SECRET_FIELDS[kind];
@@ -79,29 +79,20 @@ export async function saveChannel(
   id?: number,
 ): Promise<ChannelOutcome> {
   const existing = id === undefined ? null : await db.notificationChannel.findUnique({ where: { id } });
-  if (id !== undefined && !existing)
-    return { ok: false, status: 404, issues: [{ path: "(channel)", message: "no such channel" }] };
+  if (id !== undefined && !existing) return refusal("not-found", "(channel)", "no such channel");
   if (existing && existing.kind !== input.kind)
-    return {
-      ok: false,
-      status: 422,
-      issues: [{ path: "kind", message: "a channel's kind cannot change: add a new channel" }],
-    };
+    return refusal("invalid", "kind", "a channel's kind cannot change: add a new channel");
   const clash = await db.notificationChannel.findUnique({ where: { name: input.name } });
   if (clash && clash.id !== id)
-    return {
-      ok: false,
-      status: 409,
-      issues: [{ path: "name", message: `a channel named "${input.name}" already exists` }],
-    };
+    return refusal("conflict", "name", `a channel named "${input.name}" already exists`);
   const refused = await channelTargetIssues(input);
-  if (refused.length > 0) return { ok: false, status: 422, issues: refused };
+  if (refused.length > 0) return { ok: false, code: "invalid", issues: refused };
   const sealed = sealChannel(
     input,
     existing && existing.kind === input.kind ? storedSecrets(existing.secrets) : {},
     loadKeyring(),
   );
-  if (!sealed.ok) return { ok: false, status: 422, issues: sealed.issues };
+  if (!sealed.ok) return { ok: false, code: "invalid", issues: sealed.issues };
   const data = {
     name: input.name,
     kind: input.kind,
@@ -132,8 +123,7 @@ export async function saveChannel(
 
 export async function deleteChannel(db: Database, id: number, actor: string): Promise<ChannelOutcome> {
   const existing = await db.notificationChannel.findUnique({ where: { id } });
-  if (!existing)
-    return { ok: false, status: 404, issues: [{ path: "(channel)", message: "no such channel" }] };
+  if (!existing) return refusal("not-found", "(channel)", "no such channel");
   await db.$transaction([
     db.notificationChannel.delete({ where: { id } }),
     auditWrite(db, {

@@ -8,6 +8,7 @@ import {
   storedSecrets,
 } from "@/lib/secrets/definition-secrets";
 import { loadKeyring } from "@/lib/secrets/keyring";
+import { errorMessage } from "@/lib/error-message";
 
 export type SavedRevision =
   { ok: true; clusterId: string; number: number; created: boolean } | { ok: false; issues: FieldIssue[] };
@@ -101,9 +102,7 @@ function revealRevision(
     return revealSecrets(parsed.data, storedSecrets(revision?.secrets), keyring);
   } catch (error) {
     // The message names the field and the key id, never the value.
-    console.error(
-      `[secrets] cluster ${clusterName}: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    console.error(`[secrets] cluster ${clusterName}: ${errorMessage(error)}`);
     return null;
   }
 }

@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import type { LogLine, RolloutStepView, StepSpec, StepStatus } from "@/lib/rollout/types";
+import { readColumn, reloadStepDataSchema, type ReloadStepData } from "./json-columns";
 import { stepView } from "./rollouts";
 
 /** A step with what it recorded to check itself after a restart. */
@@ -79,4 +80,12 @@ export async function appendRunStepOutput(
   text: string,
 ): Promise<void> {
   await db.$executeRaw`UPDATE "RolloutStep" SET "output" = "output" || ${text} WHERE "rolloutId" = ${rolloutId} AND "index" = ${index}`;
+}
+
+/** What a reload step recorded before reloading; empty when unreadable (logged: the caller goes without). */
+export function reloadDataOf(rolloutId: number, step: RunStep): ReloadStepData {
+  const read = readColumn(reloadStepDataSchema, `data of rollout ${rolloutId} step ${step.index}`, step.data);
+  if (read.ok) return read.value;
+  console.error(`[rollouts] ${read.unreadable}`);
+  return {};
 }

@@ -4,17 +4,18 @@
  * (a unique key held while pending or running).
  */
 import { auditWrite } from "@/lib/audit/audit";
-import { zodIssues, type FieldIssue } from "@/lib/cluster/definition";
+import { zodIssues } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { Prisma } from "@/generated/prisma/client";
 import { gateProblems } from "@/lib/rollout/gate";
 import {
   FINISHED_STATUSES,
-  rolloutPlanRequestSchema,
   rolloutStartRequestSchema,
   type FileRole,
   type LogLine,
   type RolloutPlan,
+  type RolloutPlanRequest,
+  type RolloutStartRequest,
   type RolloutStatus,
   type RolloutStepView,
   type RolloutView,
@@ -22,12 +23,19 @@ import {
   type StepStatus,
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
-import { dbErrorText } from "./drills";
+import { dbRefusal } from "./db-errors";
+import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
+import { refusal, type Refusal } from "./result";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
 type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
 type StepRow = Row["steps"][number];
 const json = (value: unknown) => value as Prisma.InputJsonValue;
+
+function stepLog(row: StepRow): LogLine[] {
+  const log = readColumn(logLinesSchema, `log of step ${row.index}`, row.log ?? []);
+  return log.ok ? log.value : [{ at: (row.startedAt ?? new Date(0)).toISOString(), line: log.unreadable }];
+}
 
 export function stepView(row: StepRow): RolloutStepView {
   return {
@@ -38,13 +46,21 @@ export function stepView(row: StepRow): RolloutStepView {
     attempt: row.attempt,
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    log: (row.log ?? []) as unknown as LogLine[],
+    log: stepLog(row),
     output: row.output,
     error: row.error,
   };
 }
 
 export function rolloutView(row: Row): RolloutView {
+  const plan = row.plan === null ? null : readColumn(rolloutPlanSchema, "plan", row.plan);
+  const unreadable = [
+    ...(plan && !plan.ok ? [plan.unreadable] : []),
+    ...row.steps.flatMap((s) => {
+      const log = readColumn(logLinesSchema, `log of step ${s.index}`, s.log ?? []);
+      return log.ok ? [] : [log.unreadable];
+    }),
+  ];
   return {
     id: row.id,
     clusterId: row.clusterId,
@@ -55,12 +71,13 @@ export function rolloutView(row: Row): RolloutView {
     startedBy: row.startedBy,
     forceReason: row.forceReason,
     driftConfirmed: row.driftConfirmed,
-    plan: (row.plan ?? null) as unknown as RolloutPlan | null,
+    plan: plan?.ok ? plan.value : null,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
     steps: row.steps.map(stepView),
+    ...(unreadable.length > 0 ? { unreadable } : {}),
   };
 }
 
@@ -80,28 +97,24 @@ export async function listRollouts(db: Database, clusterId: string, take = 30): 
   return rows.map(rolloutView);
 }
 
-export type Outcome =
-  { ok: true; rollout: RolloutView } | { ok: false; status: number; issues: FieldIssue[] };
+export type Outcome = { ok: true; rollout: RolloutView } | Refusal;
 
 /** Asks the agents for a plan of `revision` (read from the nodes): a new rollout row in "planning". */
 export async function requestRolloutPlan(
   db: Database,
   clusterId: string,
-  body: unknown,
+  { revision }: RolloutPlanRequest,
   requestedBy: string,
 ): Promise<Outcome> {
-  const parsed = rolloutPlanRequestSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
   if (!(await db.cluster.findUnique({ where: { id: clusterId }, select: { id: true } })))
-    return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }] };
-  const { revision } = parsed.data;
+    return refusal("not-found", "(cluster)", "no such cluster");
   if (
     !(await db.clusterRevision.findUnique({
       where: { clusterId_number: { clusterId, number: revision } },
       select: { id: true },
     }))
   ) {
-    return { ok: false, status: 422, issues: [{ path: "revision", message: `no revision ${revision}` }] };
+    return refusal("invalid", "revision", `no revision ${revision}`);
   }
   const row = await db.rollout.create({ data: { clusterId, revision, requestedBy }, include: withSteps });
   return { ok: true, rollout: rolloutView(row) };
@@ -115,33 +128,21 @@ export async function startRollout(
   db: Database,
   clusterId: string,
   rolloutId: number,
-  body: unknown,
+  request: RolloutStartRequest,
   startedBy: string,
 ): Promise<Outcome> {
-  const parsed = rolloutStartRequestSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
-  const request = parsed.data;
   const rollout = await getRollout(db, rolloutId);
   if (!rollout || rollout.clusterId !== clusterId)
-    return { ok: false, status: 404, issues: [{ path: "(rollout)", message: "no such rollout" }] };
+    return refusal("not-found", "(rollout)", "no such rollout");
+  if (rollout.unreadable) return refusal("forbidden-by-state", "(rollout)", rollout.unreadable.join("; "));
   if (rollout.status !== "planned" || !rollout.plan)
-    return {
-      ok: false,
-      status: 409,
-      issues: [{ path: "(rollout)", message: `the rollout is ${rollout.status}, not planned` }],
-    };
-  if (rollout.plan.drift && !request.confirmDrift) {
-    return {
-      ok: false,
-      status: 422,
-      issues: [
-        {
-          path: "confirmDrift",
-          message: "files on the nodes were changed by hand; confirm that the rollout replaces them",
-        },
-      ],
-    };
-  }
+    return refusal("forbidden-by-state", "(rollout)", `the rollout is ${rollout.status}, not planned`);
+  if (rollout.plan.drift && !request.confirmDrift)
+    return refusal(
+      "invalid",
+      "confirmDrift",
+      "files on the nodes were changed by hand; confirm that the rollout replaces them",
+    );
   const live = await getClusterLive(db, clusterId);
   const backup = rollout.plan.nodes.find((n) => n.side === "backup")?.node ?? "";
   const problems = live
@@ -154,7 +155,7 @@ export async function startRollout(
   if (problems.length > 0 && !request.force) {
     return {
       ok: false,
-      status: 409,
+      code: "forbidden-by-state",
       issues: problems.map((message) => ({
         path: "force",
         message: `${message} (force with a reason to start anyway)`,
@@ -194,25 +195,14 @@ export async function startRollout(
     ]);
     return { ok: true, rollout: rolloutView(row) };
   } catch (error) {
-    const message = dbErrorText(error);
-    if (/a drill of this cluster/.test(message))
-      return {
-        ok: false,
-        status: 409,
-        issues: [{ path: "(rollout)", message: "a drill of this cluster is pending or running" }],
-      };
-    if (/Unique constraint|activeKey/i.test(message))
-      return {
-        ok: false,
-        status: 409,
-        issues: [{ path: "(rollout)", message: "another rollout of this cluster is pending or running" }],
-      };
-    if (/not found|No record/i.test(message))
-      return {
-        ok: false,
-        status: 409,
-        issues: [{ path: "(rollout)", message: "the rollout was started or cancelled meanwhile" }],
-      };
+    // Only the slot triggers fire on a rollout update (a drill holds the cluster).
+    const refused = {
+      trigger: "a drill of this cluster is pending or running",
+      unique: "another rollout of this cluster is pending or running",
+      "not-found": "the rollout was started or cancelled meanwhile",
+    } as const;
+    const kind = dbRefusal(error);
+    if (kind) return refusal("conflict", "(rollout)", refused[kind]);
     throw error;
   }
 }
@@ -250,29 +240,23 @@ export async function rollOut(
     timeoutMs?: number;
   },
 ): Promise<Outcome> {
+  const request = rolloutStartRequestSchema.safeParse({
+    mode: options.mode,
+    force: options.force ?? false,
+    reason: options.reason ?? "",
+    confirmDrift: options.confirmDrift ?? false,
+  });
+  if (!request.success) return { ok: false, code: "invalid", issues: zodIssues(request.error) };
   const planned = await requestRolloutPlan(db, options.clusterId, { revision: options.revision }, options.by);
   if (!planned.ok) return planned;
   const afterPlan = await waitForRollout(db, planned.rollout.id, 60_000, ["planned", "plan-failed"]);
   if (afterPlan?.status !== "planned")
-    return {
-      ok: false,
-      status: 502,
-      issues: [
-        { path: "(plan)", message: afterPlan?.error ?? "the agents did not plan the rollout in time" },
-      ],
-    };
-  const started = await startRollout(
-    db,
-    options.clusterId,
-    planned.rollout.id,
-    {
-      mode: options.mode,
-      force: options.force ?? false,
-      reason: options.reason ?? "",
-      confirmDrift: options.confirmDrift ?? false,
-    },
-    options.by,
-  );
+    return refusal(
+      "unavailable",
+      "(plan)",
+      afterPlan?.error ?? "the agents did not plan the rollout in time",
+    );
+  const started = await startRollout(db, options.clusterId, planned.rollout.id, request.data, options.by);
   if (!started.ok) return started;
   const finished = await waitForRollout(db, started.rollout.id, options.timeoutMs ?? 10 * 60_000);
   return finished ? { ok: true, rollout: finished } : started;
@@ -338,7 +322,21 @@ export async function claimNextRollout(
     include: withSteps,
   });
   if (!next) return null;
-  const specs = steps(rolloutView(next));
+  const view = rolloutView(next);
+  if (view.unreadable) {
+    // Fails this one rollout (and frees its cluster) instead of tripping over it on every pass.
+    await db.rollout.updateMany({
+      where: { id: next.id, status: "pending" },
+      data: {
+        status: "failed",
+        error: `cannot run: ${view.unreadable.join("; ")}`,
+        activeKey: null,
+        finishedAt: new Date(),
+      },
+    });
+    return null;
+  }
+  const specs = steps(view);
   const [claimed] = await db.$transaction([
     db.rollout.updateMany({ where: { id: next.id, status: "pending" }, data: { status: "running" } }),
     ...specs.map((spec, index) =>
@@ -390,8 +388,10 @@ export async function lastPushed(
     orderBy: { id: "desc" },
     select: { plan: true },
   });
-  const plan = (row?.plan ?? null) as unknown as RolloutPlan | null;
-  if (!plan) return null;
+  const read = row?.plan ? readColumn(rolloutPlanSchema, "plan", row.plan) : null;
+  // An unreadable plan says nothing about what was pushed: as if there were no earlier rollout.
+  if (!read?.ok) return null;
+  const plan = read.value;
   return Object.fromEntries(
     plan.nodes.map((n) => [n.node, Object.fromEntries(n.files.map((f) => [f.role, f.afterSha]))]),
   );

@@ -3,21 +3,26 @@
  * finish them. Rows are the record of who did what, when, and how each node answered.
  */
 import { auditWrite } from "@/lib/audit/audit";
-import {
-  clusterDefinitionSchema,
-  zodIssues,
-  type ClusterDefinition,
-  type FieldIssue,
-} from "@/lib/cluster/definition";
+import { clusterDefinitionSchema, type ClusterDefinition } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import {
-  serverActionRequestSchema,
   type NodeActionResult,
+  type ServerActionRequest,
   type ServerActionStatus,
   type ServerActionView,
 } from "@/lib/runtime-api/server-action";
+import { nodeActionResultsSchema, readColumn } from "./json-columns";
+import { refusal, type Refusal } from "./result";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
+
+/** The nodes' answers; an unreadable column reads as one failed answer saying so. */
+function actionResults(row: Row): NodeActionResult[] {
+  const read = readColumn(nodeActionResultsSchema, "results", row.results ?? []);
+  if (read.ok) return read.value;
+  const at = (row.finishedAt ?? row.requestedAt).toISOString();
+  return [{ node: "(store)", ok: false, error: read.unreadable, stateSaved: false, at, durationMs: 0 }];
+}
 
 export function actionView(row: Row): ServerActionView {
   return {
@@ -31,7 +36,7 @@ export function actionView(row: Row): ServerActionView {
     status: row.status as ServerActionStatus,
     startedAt: row.startedAt?.toISOString() ?? null,
     finishedAt: row.finishedAt?.toISOString() ?? null,
-    results: (row.results ?? []) as unknown as NodeActionResult[],
+    results: actionResults(row),
   };
 }
 
@@ -41,35 +46,21 @@ async function latestDefinition(db: Database, clusterId: string): Promise<Cluste
   return parsed.success ? parsed.data : null;
 }
 
-export type RequestOutcome =
-  { ok: true; action: ServerActionView } | { ok: false; status: number; issues: FieldIssue[] };
+export type RequestOutcome = { ok: true; action: ServerActionView } | Refusal;
 
 /** Validates the request against the cluster's latest definition and records it as pending. */
 export async function requestServerAction(
   db: Database,
   clusterId: string,
-  body: unknown,
+  { backend, server, action }: ServerActionRequest,
   requestedBy: string,
 ): Promise<RequestOutcome> {
-  const parsed = serverActionRequestSchema.safeParse(body);
-  if (!parsed.success) return { ok: false, status: 400, issues: zodIssues(parsed.error) };
   const definition = await latestDefinition(db, clusterId);
-  if (!definition)
-    return { ok: false, status: 404, issues: [{ path: "(cluster)", message: "no such cluster" }] };
-  const { backend, server, action } = parsed.data;
+  if (!definition) return refusal("not-found", "(cluster)", "no such cluster");
   const backendDef = definition.haproxy.backends.find((b) => b.name === backend);
-  if (!backendDef)
-    return {
-      ok: false,
-      status: 422,
-      issues: [{ path: "backend", message: `no backend ${backend} in the cluster's definition` }],
-    };
+  if (!backendDef) return refusal("invalid", "backend", `no backend ${backend} in the cluster's definition`);
   if (!backendDef.servers.some((s) => s.name === server))
-    return {
-      ok: false,
-      status: 422,
-      issues: [{ path: "server", message: `no server ${server} in backend ${backend}` }],
-    };
+    return refusal("invalid", "server", `no server ${server} in backend ${backend}`);
   const [row] = await db.$transaction([
     db.serverAction.create({ data: { clusterId, backend, server, action, requestedBy } }),
     auditWrite(db, {

@@ -3,6 +3,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
+import { errorMessage } from "@/lib/error-message";
 
 export interface BenchServer {
   baseUrl: string;
@@ -99,8 +100,7 @@ export async function startBenchServer(options: {
       }
     };
     read().catch((error: unknown) => {
-      if (!controller.signal.aborted)
-        console.error(`[bench] ${path}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!controller.signal.aborted) console.error(`[bench] ${path}: ${errorMessage(error)}`);
     });
     return () => controller.abort();
   };

@@ -29,6 +29,7 @@ import { parseShowProc } from "@/lib/probes/parse/master-proc";
 import { parseNodeFacts } from "@/lib/probes/parse/node-facts";
 import type { ProbeSpec } from "@/lib/probes/probe-spec";
 import { commandLine, createSshPool, type SshTarget } from "@/lib/ssh";
+import { errorMessage } from "@/lib/error-message";
 
 const roundsIndex = process.argv.indexOf("--rounds");
 const ROUNDS = roundsIndex >= 0 ? Number(process.argv[roundsIndex + 1]) : 10;
@@ -146,12 +147,7 @@ async function pollOnSchedule(probes: NodeProbe[], ms: number): Promise<{ polls:
       run: async (signal) => {
         const observation = await probe
           .collect(signal)
-          .catch(
-            (error: unknown) => (
-              console.warn(`poll ${i}: ${error instanceof Error ? error.message : String(error)}`),
-              null
-            ),
-          );
+          .catch((error: unknown) => (console.warn(`poll ${i}: ${errorMessage(error)}`), null));
         if (!observation?.haproxy?.running) failed += 1;
         polls += 1;
       },
@@ -392,6 +388,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[poll-cost] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[poll-cost] ${errorMessage(error)}`);
   process.exitCode = 1;
 });

@@ -16,6 +16,7 @@ import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
 import type { ClusterLive } from "@/lib/status/cluster-live-view";
 import { startBenchServer } from "./hapair-server";
 import { ms, percentile } from "./stats";
+import { errorMessage } from "@/lib/error-message";
 
 const arg = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);
@@ -192,6 +193,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`[vip-flip] ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[vip-flip] ${errorMessage(error)}`);
   process.exitCode = 1;
 });

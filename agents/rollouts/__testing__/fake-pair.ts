@@ -12,9 +12,9 @@ import { sha256 } from "@/lib/rollout/files";
 import type { RolloutStatus, RolloutView, StepSpec } from "@/lib/rollout/types";
 import type { RunStep, StepWrite } from "@/lib/store/rollout-steps";
 import type { NodeObservation } from "@/lib/status/observation";
-import type { Clock } from "../../runtime/clock";
+import type { Clock } from "@/agents/runtime/clock";
 import type { RolloutEnv, RolloutStore } from "../env";
-import type { CommandOutput, NodeOps } from "../../runtime/node-ops";
+import type { CommandOutput, NodeOps } from "@/agents/runtime/node-ops";
 import { pendingStep } from "../run";
 
 export class Crash extends Error {

@@ -30,9 +30,3 @@ export function issuesResponse(
 ): NextResponse {
   return NextResponse.json({ issues, warnings }, { status, headers: NO_STORE });
 }
-
-export function field(body: unknown, key: string): unknown {
-  return typeof body === "object" && body !== null && key in body
-    ? (body as Record<string, unknown>)[key]
-    : undefined;
-}

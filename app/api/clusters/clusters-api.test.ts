@@ -1,13 +1,12 @@
 /** The definitions HTTP API through its real route handlers, on a throw-away migrated database. */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { hostileCases } from "@/lib/cluster/__fixtures__/hostile-cases";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-api-"));
-process.env.DATABASE_URL = `file:${join(dir, "api.db")}`;
+const { db } = await useTestDatabase("api");
 
 type Routes = {
   clusters: typeof import("./route");
@@ -20,22 +19,16 @@ type Routes = {
 let routes: Routes;
 
 beforeAll(async () => {
-  await (await import("@/lib/db/migrate")).migrateDatabase();
   routes = {
     clusters: await import("./route"),
     definition: await import("./[id]/definition/route"),
     revisions: await import("./[id]/revisions/route"),
     diff: await import("./[id]/revisions/diff/route"),
     importer: await import("../import/route"),
-    db: (await import("@/lib/db/client")).db,
+    db,
   };
   admin = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(routes.db, "admin");
 }, 60_000);
-
-afterAll(async () => {
-  await routes?.db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 let admin = "";
 const json = (body: unknown, method = "POST") =>

@@ -2,8 +2,11 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listClusterSummaries } from "@/lib/store/clusters";
 import { saveDefinition } from "@/lib/store/definitions";
+import { apiRoute } from "../_lib/api-route";
 import { withAuth } from "../_lib/auth";
-import { field, issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
+import { NO_STORE } from "../_lib/http";
+import { operations } from "../_lib/operations";
+import { refusalResponse } from "../_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -12,16 +15,15 @@ export const GET = withAuth("read", async () =>
 );
 
 /** Creates a cluster from `{ definition, message? }`. 422 with field issues; nothing stored then. */
-export const POST = withAuth("edit-cluster", async (request, { user }) => {
-  const read = await readJsonBody(request);
+export const POST = apiRoute(operations.createCluster, async (_request, { user, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const message = field(read.body, "message");
-  const outcome = await saveDefinition(db, field(read.body, "definition"), {
+  const outcome = await saveDefinition(db, read.body.definition, {
     mode: "create",
     author: user.username,
-    message: typeof message === "string" ? message.slice(0, 500) : "",
+    message: read.body.message,
   });
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues, outcome.warnings);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(
     { id: outcome.clusterId, revision: outcome.revision, warnings: outcome.warnings },
     { status: 201, headers: NO_STORE },

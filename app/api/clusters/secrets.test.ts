@@ -4,16 +4,14 @@
  * across edits; only the agents' reader reveals them.
  */
 import ssh2 from "ssh2";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-secrets-"));
-const dbFile = join(dir, "secrets.db");
-process.env.DATABASE_URL = `file:${dbFile}`;
+const { db, dir, file: dbFile } = await useTestDatabase("secrets");
 
 const AUTH_PASS = "Zq7-xK9v";
 // OpenSSH format: what ssh-keygen writes, and what ssh2 can use (a PKCS#8 key is refused at save).
@@ -21,7 +19,6 @@ const PRIVATE_KEY = ssh2.utils.generateKeyPairSync("ed25519").private;
 const KEY_BODY = PRIVATE_KEY.split("\n")[1] ?? "";
 
 let admin = "";
-let db: typeof import("@/lib/db/client").db;
 const noParams = { params: Promise.resolve({}) };
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 const request = (url: string, method = "GET", body?: unknown) =>
@@ -39,15 +36,8 @@ function withSecrets() {
 }
 
 beforeAll(async () => {
-  await (await import("@/lib/db/migrate")).migrateDatabase();
-  db = (await import("@/lib/db/client")).db;
   admin = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(db, "admin");
 }, 60_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe("secrets at rest", () => {
   it("stores neither the private key nor the auth_pass in clear and never returns them", async () => {

@@ -8,6 +8,7 @@ import {
 } from "@/lib/health/liveness";
 import { readSupervisorRow } from "@/lib/store/supervisor";
 import { publicRoute, sessionUserOf } from "../_lib/auth";
+import { errorMessage } from "@/lib/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,7 @@ export const GET = publicRoute(async (request) => {
     heartbeat = await db.agentHeartbeat.findUnique({ where: { name: AGENTS_HEARTBEAT_NAME } });
     supervisor = await readSupervisorRow(db);
   } catch (error) {
-    database = { ok: false, error: error instanceof Error ? error.message : String(error) };
+    database = { ok: false, error: errorMessage(error) };
   }
   const liveness = agentsLiveness(heartbeat, now, supervisor);
   const agents =

@@ -1,21 +1,19 @@
 import { NextResponse } from "next/server";
 import { importPair } from "@/lib/cluster/import/import-pair";
-import { importRequestSchema } from "@/lib/cluster/import/import-request";
-import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
-import { withAuth } from "../_lib/auth";
+import { validateDefinition } from "@/lib/cluster/definition";
+import { apiRoute } from "../_lib/api-route";
 import { db } from "@/lib/db/client";
 import { validationContext } from "@/lib/store/definitions";
-import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
+import { issuesResponse, NO_STORE } from "../_lib/http";
+import { operations } from "../_lib/operations";
 
 export const dynamic = "force-dynamic";
 
 /** Turns existing config files into a draft definition; stores nothing (the form saves it). */
-export const POST = withAuth("edit-cluster", async (request) => {
-  const read = await readJsonBody(request);
+export const POST = apiRoute(operations.importFiles, async (_request, { readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = importRequestSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const imported = importPair(parsed.data);
+  const imported = importPair(read.body);
   if (imported.refusals.length > 0) return issuesResponse(422, imported.refusals);
   // Against the stored clusters too, so a VRID already used on the segment shows before saving.
   const validation = validateDefinition(imported.definition, await validationContext(db));

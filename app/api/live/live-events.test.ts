@@ -1,26 +1,15 @@
 /** GET /api/live/events through its real handler: streams capped per session and in total, slots freed on disconnect. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 import { LIVE_STREAM_LIMITS } from "@/lib/store/live-stream-slots";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-live-events-"));
-process.env.DATABASE_URL = `file:${join(dir, "live.db")}`;
-
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("live-events");
 const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
 const route = await import("./events/route");
 
 const open: AbortController[] = [];
-beforeAll(async () => {
-  await migrateDatabase();
-}, 60_000);
-afterAll(async () => {
+afterAll(() => {
   for (const c of open) c.abort();
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 async function connect(cookie: string): Promise<{ status: number; leave: () => void }> {

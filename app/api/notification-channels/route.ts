@@ -1,10 +1,11 @@
 import { NextResponse } from "next/server";
-import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
-import { channelInputSchema } from "@/lib/notify/schemas";
 import { listChannels, saveChannel } from "@/lib/store/notification-channels";
+import { apiRoute } from "../_lib/api-route";
 import { withAuth } from "../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
+import { NO_STORE } from "../_lib/http";
+import { operations } from "../_lib/operations";
+import { refusalResponse } from "../_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -13,12 +14,10 @@ export const GET = withAuth("manage-notifications", async () =>
   NextResponse.json(await listChannels(db), { headers: NO_STORE }),
 );
 
-export const POST = withAuth("manage-notifications", async (request, { user }) => {
-  const read = await readJsonBody(request);
+export const POST = apiRoute(operations.createChannel, async (_request, { user, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = channelInputSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const outcome = await saveChannel(db, parsed.data, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  const outcome = await saveChannel(db, read.body, user.username);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(outcome.channel, { status: 201, headers: NO_STORE });
 });

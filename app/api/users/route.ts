@@ -1,10 +1,11 @@
 import { NextResponse } from "next/server";
-import { newUserSchema } from "@/lib/auth/schemas";
 import { createUser, listUsers } from "@/lib/auth/users";
-import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
+import { apiRoute } from "../_lib/api-route";
 import { withAuth } from "../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../_lib/http";
+import { NO_STORE } from "../_lib/http";
+import { operations } from "../_lib/operations";
+import { refusalResponse } from "../_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -12,12 +13,10 @@ export const GET = withAuth("manage-users", async () =>
   NextResponse.json(await listUsers(db), { headers: NO_STORE }),
 );
 
-export const POST = withAuth("manage-users", async (request, { user }) => {
-  const read = await readJsonBody(request);
+export const POST = apiRoute(operations.createUser, async (_request, { user, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = newUserSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const outcome = await createUser(db, parsed.data, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  const outcome = await createUser(db, read.body, user.username);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(outcome.user, { status: 201, headers: NO_STORE });
 });

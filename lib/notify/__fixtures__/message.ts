@@ -14,4 +14,5 @@ export const splitBrainPage: AlertMessage = {
   resolvedAt: null,
   evidence: { "lb-01": ["inet 10.0.0.100/24"], "lb-02": ["inet 10.0.0.100/24"] },
   url: "http://127.0.0.1:3000/clusters/c1",
+  drill: null,
 };

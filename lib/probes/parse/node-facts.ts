@@ -2,6 +2,7 @@
 import { parseIpAddrJson, type InterfaceAddresses } from "./ip-addr";
 import { parseKeepalivedJson, type KeepalivedInstance } from "./keepalived-json";
 import { parseKeepalivedStateFile, type KeepalivedHookState } from "./keepalived-state";
+import { errorMessage } from "@/lib/error-message";
 
 /** HAProxy's answer to one socket command, read on the node, or why it could not be. */
 export type SocketAnswer = { text: string } | { error: string };
@@ -51,7 +52,7 @@ export function parseNodeFacts(text: string): NodeFacts {
     try {
       return parse();
     } catch (error) {
-      problems.push(`${label}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${label}: ${errorMessage(error)}`);
       return fallback;
     }
   };

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import type { IncidentView } from "@/lib/store/alerts";
 import { useAlertMutations } from "../hooks/use-alerts";
+import { Button } from "@/app/_components/ui/button";
 
 const SEVERITY = { critical: "bg-red-100 text-red-800", warning: "bg-amber-100 text-amber-800" } as Record<
   string,
@@ -29,13 +30,9 @@ function AcknowledgeForm({ incident }: { incident: IncidentView }) {
         maxLength={1000}
         className="min-w-64 flex-1 rounded border border-slate-300 px-2 py-1"
       />
-      <button
-        type="submit"
-        disabled={acknowledge.isPending}
-        className="rounded bg-sky-700 px-3 py-1 font-medium text-white hover:bg-sky-800 disabled:opacity-50"
-      >
+      <Button type="submit" disabled={acknowledge.isPending}>
         Acknowledge
-      </button>
+      </Button>
       {acknowledge.error && (
         <p role="alert" className="w-full text-red-700">
           {acknowledge.error.message}

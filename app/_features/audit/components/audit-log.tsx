@@ -1,6 +1,8 @@
 "use client";
 
 import { useState } from "react";
+import { DataRow, DataTable } from "@/app/_components/ui/table";
+import { ErrorNote, Note } from "@/app/_components/ui/states";
 import { useAudit } from "../hooks/use-audit";
 
 const FILTERS = ["", "auth.", "user.", "cluster."];
@@ -32,46 +34,35 @@ export function AuditLog() {
           Export CSV
         </a>
       </div>
-      {isPending && <p className="text-sm text-slate-500">Loading…</p>}
-      {error && <p className="text-sm text-red-700">Could not load the audit log: {error.message}</p>}
+      {isPending && <Note>Loading…</Note>}
+      {error && <ErrorNote what="Could not load the audit log" error={error} />}
       {data && (
-        <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-          <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
-            <tr>
-              <th className="px-3 py-2">When</th>
-              <th className="px-3 py-2">Who</th>
-              <th className="px-3 py-2">Action</th>
-              <th className="px-3 py-2">Target</th>
-              <th className="px-3 py-2">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((entry) => (
-              <tr key={entry.id} className="border-t border-slate-100 align-top" data-testid="audit-row">
-                <td className="whitespace-nowrap px-3 py-2 text-slate-500">
-                  {new Date(entry.at).toLocaleString()}
-                </td>
-                <td className="px-3 py-2">{entry.actor}</td>
-                <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
-                <td className="px-3 py-2">{entry.target}</td>
-                <td className="px-3 py-2">
-                  {(entry.before !== null || entry.after !== null || entry.detail !== null) && (
-                    <details>
-                      <summary className="cursor-pointer text-sky-700">show</summary>
-                      <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap font-mono text-xs">
-                        {JSON.stringify(
-                          { detail: entry.detail, before: entry.before, after: entry.after },
-                          null,
-                          2,
-                        )}
-                      </pre>
-                    </details>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable headers={["When", "Who", "Action", "Target", "Details"]}>
+          {data.map((entry) => (
+            <DataRow key={entry.id} className="align-top" testId="audit-row">
+              <td className="whitespace-nowrap px-3 py-2 text-slate-500">
+                {new Date(entry.at).toLocaleString()}
+              </td>
+              <td className="px-3 py-2">{entry.actor}</td>
+              <td className="px-3 py-2 font-mono text-xs">{entry.action}</td>
+              <td className="px-3 py-2">{entry.target}</td>
+              <td className="px-3 py-2">
+                {(entry.before !== null || entry.after !== null || entry.detail !== null) && (
+                  <details>
+                    <summary className="cursor-pointer text-sky-700">show</summary>
+                    <pre className="mt-1 max-h-80 overflow-auto whitespace-pre-wrap font-mono text-xs">
+                      {JSON.stringify(
+                        { detail: entry.detail, before: entry.before, after: entry.after },
+                        null,
+                        2,
+                      )}
+                    </pre>
+                  </details>
+                )}
+              </td>
+            </DataRow>
+          ))}
+        </DataTable>
       )}
     </div>
   );

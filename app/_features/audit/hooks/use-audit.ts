@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { apiJson } from "@/app/_features/cluster-editor/hooks/api";
+import { apiJson } from "@/app/_lib/api-client";
 import type { AuditRecord } from "@/lib/audit/audit";
 import { auditKeys } from "../query-keys";
 

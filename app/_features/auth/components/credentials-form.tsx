@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { apiJson, issuesOf } from "@/app/_lib/api-client";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import type { FieldIssue } from "@/lib/cluster/definition";
 
@@ -27,22 +28,21 @@ export function CredentialsForm({
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
-    const response = await fetch(endpoint, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({
-        username: String(form.get("username") ?? ""),
-        password: String(form.get("password") ?? ""),
-      }),
-    });
-    setBusy(false);
-    if (response.ok) {
+    try {
+      await apiJson<unknown>(endpoint, {
+        method: "POST",
+        body: JSON.stringify({
+          username: String(form.get("username") ?? ""),
+          password: String(form.get("password") ?? ""),
+        }),
+      });
       // A full load: every server component (the layout's user menu included) renders for the new session.
       window.location.assign(target);
-      return;
+    } catch (error) {
+      setIssues(issuesOf(error));
+    } finally {
+      setBusy(false);
     }
-    const body = (await response.json().catch(() => ({}))) as { issues?: FieldIssue[] };
-    setIssues(body.issues ?? [{ path: "(form)", message: `HTTP ${response.status}` }]);
   }
 
   const issueFor = (path: string) => issues.find((issue) => issue.path === path)?.message;

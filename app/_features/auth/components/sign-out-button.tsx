@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { apiJson } from "@/app/_lib/api-client";
 
 export function SignOutButton() {
   const [busy, setBusy] = useState(false);
@@ -11,7 +12,8 @@ export function SignOutButton() {
       className="text-sm text-slate-600 hover:text-slate-900"
       onClick={async () => {
         setBusy(true);
-        await fetch("/api/auth/logout", { method: "POST" });
+        // Signed out or not (an expired session), the sign-in page is where to go.
+        await apiJson<unknown>("/api/auth/logout", { method: "POST" }).catch(() => undefined);
         window.location.assign("/login");
       }}
     >

@@ -5,7 +5,7 @@ import { useMemo, useState } from "react";
 import { validateDefinition, type FieldIssue } from "@/lib/cluster/definition";
 import { renderCluster } from "@/lib/cluster/render";
 import { yamlLines } from "@/lib/cluster/yaml";
-import { ApiIssuesError } from "../hooks/api";
+import { ApiIssuesError } from "@/app/_lib/api-client";
 import { useSaveDefinition } from "../hooks/use-definition";
 import { DefinitionForm } from "./definition-form";
 import { IssueList, Section } from "./issue-list";

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ErrorNote, Note } from "@/app/_components/ui/states";
 import { useRevisionDiff, useRevisions } from "../hooks/use-revisions";
 
 /** Every revision with author and note; pick any two (or a revision and its predecessor) to see the YAML diff. */
@@ -10,8 +11,8 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
   const latest = revisions.data?.[0]?.number ?? null;
   const [from, to] = pair ?? (latest && latest > 1 ? [latest - 1, latest] : [null, null]);
   const diff = useRevisionDiff(clusterId, from, to);
-  if (revisions.isPending) return <p className="text-sm text-slate-500">Loading revisions…</p>;
-  if (revisions.error) return <p className="text-sm text-red-700">{revisions.error.message}</p>;
+  if (revisions.isPending) return <Note>Loading revisions…</Note>;
+  if (revisions.error) return <ErrorNote error={revisions.error} />;
   return (
     <div className="grid gap-6 lg:grid-cols-[20rem_1fr]">
       <ol className="space-y-1 text-sm">
@@ -51,9 +52,9 @@ export function RevisionHistory({ clusterId }: { clusterId: string }) {
           <DiffPicker numbers={revisions.data.map((r) => r.number)} from={from} to={to} onPick={setPair} />
         )}
         {from === null ? (
-          <p className="text-sm text-slate-500">Only one revision so far.</p>
+          <Note>Only one revision so far.</Note>
         ) : from === to ? (
-          <p className="text-sm text-slate-500">Pick two different revisions.</p>
+          <Note>Pick two different revisions.</Note>
         ) : diff.data?.tooLarge ? (
           <p className="text-sm text-amber-800" data-testid="revision-diff-too-large">
             Diff too large to show: download both files (

@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ClusterDefinition, FieldIssue } from "@/lib/cluster/definition";
 import { clusterKeys } from "@/app/_features/clusters/query-keys";
 import { definitionKeys } from "../query-keys";
-import { apiJson } from "./api";
+import { apiJson } from "@/app/_lib/api-client";
 
 export function useDefinition(clusterId: string) {
   return useQuery({

@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import type { RevisionSummary } from "@/lib/store/definitions";
 import { definitionKeys } from "../query-keys";
-import { apiJson } from "./api";
+import { apiJson } from "@/app/_lib/api-client";
 
 export function useRevisions(clusterId: string) {
   return useQuery({

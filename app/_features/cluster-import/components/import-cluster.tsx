@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { DefinitionEditor } from "@/app/_features/cluster-editor/components/definition-editor";
 import { IssueList } from "@/app/_features/cluster-editor/components/issue-list";
-import { ApiIssuesError } from "@/app/_features/cluster-editor/hooks/api";
+import { ApiIssuesError } from "@/app/_lib/api-client";
 import { useImport, type ImportResult } from "../hooks/use-import";
 import { ImportFilesForm } from "./import-files-form";
 import { EMPTY_IMPORT, toImportRequest, type ImportFiles } from "./import-files";

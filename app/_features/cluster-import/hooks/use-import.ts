@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { ClusterDefinitionInput, FieldIssue } from "@/lib/cluster/definition";
 import type { ImportRequest } from "@/lib/cluster/import/import-request";
-import { apiJson } from "@/app/_features/cluster-editor/hooks/api";
+import { apiJson } from "@/app/_lib/api-client";
 
 export interface ImportResult {
   /** A draft, not stored: the operator reviews and saves it. */

@@ -1,3 +1,4 @@
+import { Note } from "@/app/_components/ui/states";
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
 
 const STATUS_CLASS = {
@@ -9,7 +10,7 @@ const STATUS_CLASS = {
 
 /** Recent runtime actions: what, on which server, by whom, when, and how each node answered. */
 export function ActionLog({ actions }: { actions: ServerActionView[] }) {
-  if (actions.length === 0) return <p className="text-sm text-slate-500">No server actions yet.</p>;
+  if (actions.length === 0) return <Note>No server actions yet.</Note>;
   return (
     <ul
       className="divide-y divide-slate-100 rounded-lg border border-slate-200 bg-white text-sm shadow-sm"

@@ -6,6 +6,8 @@ import {
   UNKNOWN_LISTED_MAX,
   type DeclaredServers,
 } from "@/lib/status/declared-servers";
+import { Note } from "@/app/_components/ui/states";
+import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { ServerActionButtons } from "./server-action-buttons";
 
 function statusClass(status: string | undefined): string {
@@ -44,59 +46,41 @@ export function BackendsTable({
       {unknown.length > UNKNOWN_LISTED_MAX && ` and ${unknown.length - UNKNOWN_LISTED_MAX} more`}
     </p>
   );
-  if (keys.size === 0) return unknownNote || <p className="text-sm text-slate-500">No backend data yet.</p>;
+  if (keys.size === 0) return unknownNote || <Note>No backend data yet.</Note>;
   return (
     <>
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-        <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th className="px-3 py-2">Backend</th>
-            <th className="px-3 py-2">Server</th>
-            {nodes.map((node) => (
-              <th key={node.id} className="px-3 py-2">
-                {node.name}
-              </th>
-            ))}
-            <th className="px-3 py-2">Actions (both nodes)</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...keys.entries()]
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([key, { backend, server }]) => (
-              <tr
-                key={key}
-                className="border-t border-slate-100"
-                data-testid={`server-row-${backend}-${server}`}
-              >
-                <td className="px-3 py-2 font-mono text-xs">{backend}</td>
-                <td className="px-3 py-2 font-mono text-xs">{server}</td>
-                {nodes.map((node) => {
-                  const s = node.observation?.haproxy?.servers.find(
-                    (x) => x.backend === backend && x.server === server,
-                  );
-                  return (
-                    <td
-                      key={node.id}
-                      className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`}
-                      data-testid={`server-state-${node.name}`}
-                    >
-                      {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
-                    </td>
-                  );
-                })}
-                <td className="px-3 py-2">
-                  <ServerActionButtons
-                    clusterId={clusterId}
-                    backend={backend}
-                    server={server}
-                    latest={actions.find((a) => a.backend === backend && a.server === server)}
-                  />
-                </td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+      <DataTable headers={["Backend", "Server", ...nodes.map((node) => node.name), "Actions (both nodes)"]}>
+        {[...keys.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([key, { backend, server }]) => (
+            <DataRow key={key} testId={`server-row-${backend}-${server}`}>
+              <td className="px-3 py-2 font-mono text-xs">{backend}</td>
+              <td className="px-3 py-2 font-mono text-xs">{server}</td>
+              {nodes.map((node) => {
+                const s = node.observation?.haproxy?.servers.find(
+                  (x) => x.backend === backend && x.server === server,
+                );
+                return (
+                  <td
+                    key={node.id}
+                    className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`}
+                    data-testid={`server-state-${node.name}`}
+                  >
+                    {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
+                  </td>
+                );
+              })}
+              <td className="px-3 py-2">
+                <ServerActionButtons
+                  clusterId={clusterId}
+                  backend={backend}
+                  server={server}
+                  latest={actions.find((a) => a.backend === backend && a.server === server)}
+                />
+              </td>
+            </DataRow>
+          ))}
+      </DataTable>
       {unknownNote}
     </>
   );

@@ -1,7 +1,8 @@
+import { Note } from "@/app/_components/ui/states";
 import type { LiveEvent } from "@/lib/status/cluster-live-view";
 
 export function EventTimeline({ events }: { events: LiveEvent[] }) {
-  if (events.length === 0) return <p className="text-sm text-slate-500">No events yet.</p>;
+  if (events.length === 0) return <Note>No events yet.</Note>;
   return (
     <ol className="space-y-1 text-sm" data-testid="event-timeline">
       {events.map((event) => (

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_features/cluster-editor/hooks/api";
+import { apiJson } from "@/app/_lib/api-client";
 import { clusterLiveKeys } from "../query-keys";
 
 /** Pins the fingerprint the operator compared; the poller reconnects with it within seconds. */

@@ -1,6 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { apiJson } from "@/app/_lib/api-client";
 import type { ServerActionRequest, ServerActionView } from "@/lib/runtime-api/server-action";
 import { clusterLiveKeys, serverActionKeys } from "../query-keys";
 
@@ -9,11 +10,7 @@ const url = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId
 export function useServerActions(clusterId: string) {
   return useQuery({
     queryKey: serverActionKeys.list(clusterId),
-    queryFn: async (): Promise<ServerActionView[]> => {
-      const response = await fetch(url(clusterId), { cache: "no-store" });
-      if (!response.ok) throw new Error(`actions answered ${response.status}`);
-      return ((await response.json()) as { actions: ServerActionView[] }).actions;
-    },
+    queryFn: async () => (await apiJson<{ actions: ServerActionView[] }>(url(clusterId))).actions,
     refetchInterval: 1_000,
   });
 }
@@ -22,22 +19,13 @@ export function useServerActions(clusterId: string) {
 export function useRequestServerAction(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: async (request: ServerActionRequest): Promise<ServerActionView> => {
-      const response = await fetch(url(clusterId), {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(request),
-      });
-      const body = (await response.json()) as {
-        action?: ServerActionView;
-        issues?: { path: string; message: string }[];
-      };
-      if (!response.ok || !body.action)
-        throw new Error(
-          body.issues?.map((i) => `${i.path}: ${i.message}`).join("; ") ?? `answered ${response.status}`,
-        );
-      return body.action;
-    },
+    mutationFn: async (request: ServerActionRequest): Promise<ServerActionView> =>
+      (
+        await apiJson<{ action: ServerActionView }>(url(clusterId), {
+          method: "POST",
+          body: JSON.stringify(request),
+        })
+      ).action,
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: serverActionKeys.list(clusterId) });
       void queryClient.invalidateQueries({ queryKey: clusterLiveKeys.detail(clusterId) });

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import type { AgentsLiveness } from "@/lib/health/liveness";
+import { apiJson } from "@/app/_lib/api-client";
 import { healthKeys } from "../query-keys";
 
 export interface HealthView {
@@ -14,7 +15,7 @@ export interface HealthView {
 export function useHealth(enabled: boolean) {
   return useQuery({
     queryKey: healthKeys.status(),
-    queryFn: async () => (await (await fetch("/api/health", { cache: "no-store" })).json()) as HealthView,
+    queryFn: () => apiJson<HealthView>("/api/health", { answerStatuses: [503] }),
     refetchInterval: 1_000,
     enabled,
   });

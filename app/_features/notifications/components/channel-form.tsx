@@ -5,6 +5,7 @@ import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import { channelInputSchema, type ChannelInput, type ChannelKind } from "@/lib/notify/schemas";
 import type { ChannelView } from "@/lib/store/notification-channels";
 import { useChannelMutations } from "../hooks/use-channels";
+import { Button } from "@/app/_components/ui/button";
 
 type Draft = Record<string, string>;
 
@@ -145,12 +146,7 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           </label>
         ))}
       </div>
-      <button
-        type="submit"
-        className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800"
-      >
-        {channel ? "Save channel" : "Add channel"}
-      </button>
+      <Button type="submit">{channel ? "Save channel" : "Add channel"}</Button>
       {[...issues, ...(save.error ? [save.error.message] : [])].map((issue) => (
         <p key={issue} role="alert" className="text-red-700">
           {issue}

@@ -4,6 +4,8 @@ import { useState } from "react";
 import type { ChannelView } from "@/lib/store/notification-channels";
 import { useChannelMutations, useChannels, useDeliveries } from "../hooks/use-channels";
 import { ChannelForm } from "./channel-form";
+import { DataRow, DataTable } from "@/app/_components/ui/table";
+import { ErrorNote, Note } from "@/app/_components/ui/states";
 
 function ChannelRow({ channel }: { channel: ChannelView }) {
   const { remove, test } = useChannelMutations();
@@ -42,42 +44,27 @@ function ChannelRow({ channel }: { channel: ChannelView }) {
 function DeliveryLog() {
   const { data } = useDeliveries();
   return (
-    <table
-      className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm"
-      data-testid="delivery-log"
-    >
-      <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
-        <tr>
-          <th className="px-3 py-2">When</th>
-          <th className="px-3 py-2">Channel</th>
-          <th className="px-3 py-2">Alert</th>
-          <th className="px-3 py-2">Event</th>
-          <th className="px-3 py-2">Attempt</th>
-          <th className="px-3 py-2">Result</th>
-        </tr>
-      </thead>
-      <tbody>
-        {(data ?? []).map((d) => (
-          <tr key={d.id} className="border-t border-slate-100">
-            <td className="px-3 py-1">{new Date(d.at).toLocaleString()}</td>
-            <td className="px-3 py-1">{d.channel}</td>
-            <td className="px-3 py-1">{d.incidentId ?? "—"}</td>
-            <td className="px-3 py-1">{d.event}</td>
-            <td className="px-3 py-1">{d.attempt}</td>
-            <td className={`px-3 py-1 ${d.status === "ok" ? "text-emerald-700" : "text-red-700"}`}>
-              {d.status} {d.response ?? d.error} ({d.durationMs} ms)
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable headers={["When", "Channel", "Alert", "Event", "Attempt", "Result"]} testId="delivery-log">
+      {(data ?? []).map((d) => (
+        <DataRow key={d.id}>
+          <td className="px-3 py-1">{new Date(d.at).toLocaleString()}</td>
+          <td className="px-3 py-1">{d.channel}</td>
+          <td className="px-3 py-1">{d.incidentId ?? "—"}</td>
+          <td className="px-3 py-1">{d.event}</td>
+          <td className="px-3 py-1">{d.attempt}</td>
+          <td className={`px-3 py-1 ${d.status === "ok" ? "text-emerald-700" : "text-red-700"}`}>
+            {d.status} {d.response ?? d.error} ({d.durationMs} ms)
+          </td>
+        </DataRow>
+      ))}
+    </DataTable>
   );
 }
 
 export function ChannelsAdmin() {
   const { data, error, isPending } = useChannels();
-  if (isPending) return <p className="text-sm text-slate-500">Loading channels…</p>;
-  if (error) return <p className="text-sm text-red-700">Could not load channels: {error.message}</p>;
+  if (isPending) return <Note>Loading channels…</Note>;
+  if (error) return <ErrorNote what="Could not load channels" error={error} />;
   return (
     <div className="space-y-6">
       <ChannelForm />

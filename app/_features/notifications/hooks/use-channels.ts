@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_features/cluster-editor/hooks/api";
+import { apiJson } from "@/app/_lib/api-client";
 import type { ChannelInput } from "@/lib/notify/schemas";
 import type { SendResult } from "@/lib/notify/send";
 import type { ChannelView, DeliveryView } from "@/lib/store/notification-channels";
@@ -41,13 +41,11 @@ export function useChannelMutations() {
     }),
     test: useMutation({
       // A failed send answers 502 with the same body: show it rather than a bare error.
-      mutationFn: async (id: number) => {
-        const response = await fetch(`/api/notification-channels/${id}/test`, {
+      mutationFn: (id: number) =>
+        apiJson<SendResult>(`/api/notification-channels/${id}/test`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
-        });
-        return (await response.json()) as SendResult;
-      },
+          answerStatuses: [502],
+        }),
       onSuccess,
     }),
   };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ApiIssuesError } from "@/app/_features/cluster-editor/hooks/api";
+import { ApiIssuesError } from "@/app/_lib/api-client";
 import { ROLLOUT_MODES, type RolloutMode, type RolloutView } from "@/lib/rollout/types";
 import { useStartRollout } from "../hooks/use-rollouts";
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_features/cluster-editor/hooks/api";
+import { apiJson } from "@/app/_lib/api-client";
 import type { RolloutStartRequest, RolloutView } from "@/lib/rollout/types";
 import { rolloutKeys } from "../query-keys";
 

@@ -1,17 +1,15 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { ApiIssuesError } from "@/app/_features/cluster-editor/hooks/api";
 import { useCurrentUser } from "@/app/_features/auth/hooks/use-current-user";
 import { ROLES, isRole } from "@/lib/auth/roles";
+import { Button } from "@/app/_components/ui/button";
+import { ErrorNote, Note } from "@/app/_components/ui/states";
+import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { useUserMutations, useUsers } from "../hooks/use-users";
 
-const errorText = (error: unknown) =>
-  error instanceof ApiIssuesError
-    ? error.issues.map((i) => `${i.path}: ${i.message}`).join("; ")
-    : error instanceof Error
-      ? error.message
-      : "";
+// An ApiIssuesError's message lists its field issues.
+const errorText = (error: unknown) => (error instanceof Error ? error.message : "");
 
 function NewUserForm() {
   const { create } = useUserMutations();
@@ -57,12 +55,7 @@ function NewUserForm() {
           ))}
         </select>
       </label>
-      <button
-        type="submit"
-        className="rounded bg-sky-700 px-3 py-1.5 font-medium text-white hover:bg-sky-800"
-      >
-        Add user
-      </button>
+      <Button type="submit">Add user</Button>
       {create.error && (
         <p role="alert" className="w-full text-red-700">
           {errorText(create.error)}
@@ -76,8 +69,8 @@ export function UsersAdmin() {
   const { data, error, isPending } = useUsers();
   const { change, remove } = useUserMutations();
   const me = useCurrentUser();
-  if (isPending) return <p className="text-sm text-slate-500">Loading users…</p>;
-  if (error) return <p className="text-sm text-red-700">Could not load users: {error.message}</p>;
+  if (isPending) return <Note>Loading users…</Note>;
+  if (error) return <ErrorNote what="Could not load users" error={error} />;
   const failure = change.error ?? remove.error;
   return (
     <div className="space-y-4">
@@ -87,70 +80,56 @@ export function UsersAdmin() {
           {errorText(failure)}
         </p>
       )}
-      <table className="w-full rounded-lg border border-slate-200 bg-white text-sm shadow-sm">
-        <thead className="bg-slate-100 text-left text-xs uppercase tracking-wide text-slate-600">
-          <tr>
-            <th className="px-4 py-2">User</th>
-            <th className="px-4 py-2">Role</th>
-            <th className="px-4 py-2">State</th>
-            <th className="px-4 py-2">Created</th>
-            <th className="px-4 py-2" />
-          </tr>
-        </thead>
-        <tbody>
-          {data.map((user) => (
-            <tr key={user.id} className="border-t border-slate-100" data-testid="user-row">
-              <td className="px-4 py-2 font-medium">{user.username}</td>
-              <td className="px-4 py-2">
-                <select
-                  aria-label={`role of ${user.username}`}
-                  value={user.role}
-                  onChange={(e) =>
-                    isRole(e.target.value) && change.mutate({ id: user.id, change: { role: e.target.value } })
-                  }
-                  className="rounded border border-slate-300 px-2 py-1"
+      <DataTable headers={["User", "Role", "State", "Created", null]} pad="px-4 py-2">
+        {data.map((user) => (
+          <DataRow key={user.id} testId="user-row">
+            <td className="px-4 py-2 font-medium">{user.username}</td>
+            <td className="px-4 py-2">
+              <select
+                aria-label={`role of ${user.username}`}
+                value={user.role}
+                onChange={(e) =>
+                  isRole(e.target.value) && change.mutate({ id: user.id, change: { role: e.target.value } })
+                }
+                className="rounded border border-slate-300 px-2 py-1"
+              >
+                {ROLES.map((r) => (
+                  <option key={r}>{r}</option>
+                ))}
+              </select>
+            </td>
+            <td className="px-4 py-2">{user.disabled ? "disabled" : "active"}</td>
+            <td className="px-4 py-2 text-slate-500">{new Date(user.createdAt).toLocaleString()}</td>
+            <td className="space-x-3 px-4 py-2 text-right">
+              <Button
+                look="link"
+                onClick={() => change.mutate({ id: user.id, change: { disabled: !user.disabled } })}
+              >
+                {user.disabled ? "Enable" : "Disable"}
+              </Button>
+              <Button
+                look="link"
+                onClick={() => {
+                  const password = window.prompt(
+                    `New password for ${user.username} (at least 10 characters)`,
+                  );
+                  if (password) change.mutate({ id: user.id, change: { password } });
+                }}
+              >
+                Set password
+              </Button>
+              {user.username !== me?.username && (
+                <Button
+                  look="danger"
+                  onClick={() => window.confirm(`Delete ${user.username}?`) && remove.mutate(user.id)}
                 >
-                  {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              </td>
-              <td className="px-4 py-2">{user.disabled ? "disabled" : "active"}</td>
-              <td className="px-4 py-2 text-slate-500">{new Date(user.createdAt).toLocaleString()}</td>
-              <td className="space-x-3 px-4 py-2 text-right">
-                <button
-                  type="button"
-                  className="text-sky-700 hover:underline"
-                  onClick={() => change.mutate({ id: user.id, change: { disabled: !user.disabled } })}
-                >
-                  {user.disabled ? "Enable" : "Disable"}
-                </button>
-                <button
-                  type="button"
-                  className="text-sky-700 hover:underline"
-                  onClick={() => {
-                    const password = window.prompt(
-                      `New password for ${user.username} (at least 10 characters)`,
-                    );
-                    if (password) change.mutate({ id: user.id, change: { password } });
-                  }}
-                >
-                  Set password
-                </button>
-                {user.username !== me?.username && (
-                  <button
-                    type="button"
-                    className="text-red-700 hover:underline"
-                    onClick={() => window.confirm(`Delete ${user.username}?`) && remove.mutate(user.id)}
-                  >
-                    Delete
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  Delete
+                </Button>
+              )}
+            </td>
+          </DataRow>
+        ))}
+      </DataTable>
     </div>
   );
 }

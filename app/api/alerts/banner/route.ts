@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { activeSplitBrains } from "@/lib/store/alerts";
-import { withAuth } from "../../_lib/auth";
-import { NO_STORE } from "../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

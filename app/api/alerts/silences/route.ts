@@ -1,10 +1,11 @@
 import { NextResponse } from "next/server";
-import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
-import { silenceInputSchema } from "@/lib/notify/schemas";
 import { createSilence, listSilences } from "@/lib/store/alerts";
-import { withAuth } from "../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../_lib/http";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -13,12 +14,10 @@ export const GET = withAuth("read", async () =>
 );
 
 /** `{ clusterId?, rule?, minutes, reason }`: no notifications for matching alerts until then; audited. */
-export const POST = withAuth("acknowledge-alert", async (request, { user }) => {
-  const read = await readJsonBody(request);
+export const POST = apiRoute(operations.createSilence, async (_request, { user, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = silenceInputSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const outcome = await createSilence(db, parsed.data, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  const outcome = await createSilence(db, read.body, user.username);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(outcome.value, { status: 201, headers: NO_STORE });
 });

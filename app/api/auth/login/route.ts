@@ -1,22 +1,19 @@
 import { requestClient } from "@/lib/auth/client-address";
 import { attemptLogin } from "@/lib/auth/login";
-import { loginSchema } from "@/lib/auth/schemas";
 import { db } from "@/lib/db/client";
-import { publicRoute } from "../../_lib/auth";
-import { issuesResponse, readJsonBody } from "../../_lib/http";
-import { signedInResponse } from "../../_lib/session-response";
+import { publicApiRoute } from "@/app/api/_lib/api-route";
+import { issuesResponse } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { signedInResponse } from "@/app/api/_lib/session-response";
 
 export const dynamic = "force-dynamic";
 
 /** `{ username, password }` → session cookie. One answer for unknown user and wrong password. */
-export const POST = publicRoute(async (request) => {
-  const read = await readJsonBody(request);
+export const POST = publicApiRoute(operations.login, async (request, { readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = loginSchema.safeParse(read.body);
-  if (!parsed.success)
-    return issuesResponse(400, [{ path: "(body)", message: "username and password are required" }]);
   const outcome = await attemptLogin(db, {
-    ...parsed.data,
+    ...read.body,
     client: requestClient(request),
     userAgent: request.headers.get("user-agent") ?? "",
   });

@@ -3,8 +3,8 @@ import { recordAudit } from "@/lib/audit/audit";
 import { isSecureRequest } from "@/lib/auth/csrf";
 import { clearedSessionCookie, endSession, readCookie, SESSION_COOKIE } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
-import { withAuth } from "../../_lib/auth";
-import { NO_STORE } from "../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
-import { withAuth } from "../../_lib/auth";
-import { NO_STORE } from "../../_lib/http";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

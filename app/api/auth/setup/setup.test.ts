@@ -1,24 +1,13 @@
 /** First-run setup on an empty database: DNS-rebound requests refused, and parallel setups make one admin. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-setup-"));
-process.env.DATABASE_URL = `file:${join(dir, "setup.db")}`;
-let db: typeof import("@/lib/db/client").db;
+const { db } = await useTestDatabase("setup");
 let setup: typeof import("./route").POST;
 
 beforeAll(async () => {
-  await (await import("@/lib/db/migrate")).migrateDatabase();
-  db = (await import("@/lib/db/client")).db;
   setup = (await import("./route")).POST;
 }, 60_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const post = (username: string, headers: Record<string, string>) =>
   setup(

@@ -7,8 +7,8 @@
 import { db } from "@/lib/db/client";
 import { createLiveChangeFeed } from "@/lib/store/live-changes";
 import { createStreamSlots, LIVE_STREAM_LIMITS } from "@/lib/store/live-stream-slots";
-import { sessionUserOf, withAuth } from "../../_lib/auth";
-import { issuesResponse } from "../../_lib/http";
+import { sessionUserOf, withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse } from "@/app/api/_lib/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listDeliveries } from "@/lib/store/notification-channels";
-import { withAuth } from "../../_lib/auth";
-import { NO_STORE } from "../../_lib/http";
-import { numericId } from "../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 

@@ -1,26 +1,25 @@
 import { NextResponse } from "next/server";
-import { userChangeSchema } from "@/lib/auth/schemas";
 import { changeUser, deleteUser } from "@/lib/auth/users";
-import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
-import { withAuth } from "../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../_lib/http";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
 /** `{ role?, disabled?, password? }`. A new password or disabling ends the user's sessions. */
-export const PATCH = withAuth<{ id: string }>("manage-users", async (request, { user, params }) => {
-  const read = await readJsonBody(request);
+export const PATCH = apiRoute(operations.changeUser, async (_request, { user, params, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = userChangeSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const outcome = await changeUser(db, params.id, parsed.data, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  const outcome = await changeUser(db, params.id, read.body, user.username);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(outcome.user, { headers: NO_STORE });
 });
 
 export const DELETE = withAuth<{ id: string }>("manage-users", async (_request, { user, params }) => {
   const outcome = await deleteUser(db, params.id, { userId: user.userId, name: user.username });
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json({ deleted: outcome.user.id }, { headers: NO_STORE });
 });

@@ -1,23 +1,21 @@
 import { NextResponse } from "next/server";
-import { zodIssues } from "@/lib/cluster/definition";
 import { db } from "@/lib/db/client";
-import { acknowledgeSchema } from "@/lib/notify/schemas";
 import { acknowledgeIncident } from "@/lib/store/alerts";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../_lib/http";
-import { numericId } from "../../../_lib/ids";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
 /** `{ note }`: who acknowledged, when and why; audited. */
-export const POST = withAuth<{ id: string }>("acknowledge-alert", async (request, { user, params }) => {
+export const POST = apiRoute(operations.acknowledgeAlert, async (_request, { user, params, readBody }) => {
   const id = numericId(params.id);
   if (id === null) return issuesResponse(404, [{ path: "(alert)", message: "no such alert" }]);
-  const read = await readJsonBody(request);
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const parsed = acknowledgeSchema.safeParse(read.body);
-  if (!parsed.success) return issuesResponse(422, zodIssues(parsed.error));
-  const outcome = await acknowledgeIncident(db, id, parsed.data.note, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  const outcome = await acknowledgeIncident(db, id, read.body.note, user.username);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(outcome.value, { headers: NO_STORE });
 });

@@ -1,8 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { getRevision, saveDefinition } from "@/lib/store/definitions";
-import { withAuth } from "../../../_lib/auth";
-import { field, issuesResponse, NO_STORE, readJsonBody } from "../../../_lib/http";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -17,19 +20,17 @@ export const GET = withAuth<{ id: string }>("read", async (_request, { params })
 });
 
 /** Saves `{ definition, baseRevision?, message? }` as the next revision; 409 if someone saved in between. */
-export const PUT = withAuth<{ id: string }>("edit-cluster", async (request, { user, params }) => {
-  const read = await readJsonBody(request);
+export const PUT = apiRoute(operations.saveDefinition, async (_request, { user, params, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
-  const base = field(read.body, "baseRevision");
-  const message = field(read.body, "message");
-  const outcome = await saveDefinition(db, field(read.body, "definition"), {
+  const outcome = await saveDefinition(db, read.body.definition, {
     mode: "update",
     clusterId: params.id,
-    baseRevision: typeof base === "number" ? base : undefined,
+    baseRevision: read.body.baseRevision,
     author: user.username,
-    message: typeof message === "string" ? message.slice(0, 500) : "",
+    message: read.body.message,
   });
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues, outcome.warnings);
+  if (!outcome.ok) return refusalResponse(outcome);
   return NextResponse.json(
     {
       id: outcome.clusterId,

@@ -1,8 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listDrills, requestDrill } from "@/lib/store/drills";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../_lib/http";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +15,13 @@ export const GET = withAuth<{ id: string }>("read", async (_request, { params: {
 );
 
 /** `{ mode, force?, reason?, confirmNodeDeath? }`: pre-checks (409 with the reasons unless forced), then the agents run it. */
-export const POST = withAuth<{ id: string }>("drill", async (request, { user, params: { id } }) => {
-  const read = await readJsonBody(request);
-  if (!read.ok) return read.response;
-  const outcome = await requestDrill(db, id, read.body, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
-  return NextResponse.json({ drill: outcome.drill }, { status: 201, headers: NO_STORE });
-});
+export const POST = apiRoute(
+  operations.requestDrill,
+  async (_request, { user, params: { id }, readBody }) => {
+    const read = await readBody();
+    if (!read.ok) return read.response;
+    const outcome = await requestDrill(db, id, read.body, user.username);
+    if (!outcome.ok) return refusalResponse(outcome);
+    return NextResponse.json({ drill: outcome.drill }, { status: 201, headers: NO_STORE });
+  },
+);

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { getClusterLive } from "@/lib/store/cluster-live";
-import { withAuth } from "../../../_lib/auth";
+import { withAuth } from "@/app/api/_lib/auth";
 
 export const dynamic = "force-dynamic";
 

@@ -1,21 +1,17 @@
 /** The rollouts API through its real route handlers, on a throw-away database (no nodes: the agents' side is played here). */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { validateDefinition } from "@/lib/cluster/definition";
 import type { RolloutPlan, RolloutView } from "@/lib/rollout/types";
 import type { NodeObservation } from "@/lib/status/observation";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-rollouts-"));
-process.env.DATABASE_URL = `file:${join(dir, "api.db")}`;
+const { db } = await useTestDatabase("rollouts");
 
 let list: typeof import("./route");
 let one: typeof import("./[rolloutId]/route");
 let start: typeof import("./[rolloutId]/start/route");
 let store: typeof import("@/lib/store/rollouts");
-let db: typeof import("@/lib/db/client").db;
 let clusterId = "";
 const cookies: Record<string, string> = {};
 
@@ -69,12 +65,10 @@ const plan = (drift: boolean): RolloutPlan => ({
 });
 
 beforeAll(async () => {
-  await (await import("@/lib/db/migrate")).migrateDatabase();
   list = await import("./route");
   one = await import("./[rolloutId]/route");
   start = await import("./[rolloutId]/start/route");
   store = await import("@/lib/store/rollouts");
-  db = (await import("@/lib/db/client")).db;
   const valid = validateDefinition(articlePair);
   if (!valid.ok) throw new Error("fixture invalid");
   const saved = await (
@@ -85,11 +79,6 @@ beforeAll(async () => {
   const { cookieFor } = await import("@/lib/auth/__fixtures__/test-sessions");
   for (const role of ["viewer", "operator"] as const) cookies[role] = await cookieFor(db, role);
 }, 180_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const json = (body: unknown, role = "operator") => ({
   method: "POST",

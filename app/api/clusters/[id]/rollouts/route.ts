@@ -2,8 +2,11 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { listRollouts, requestRolloutPlan, waitForRollout } from "@/lib/store/rollouts";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../_lib/http";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -19,11 +22,11 @@ export const GET = withAuth<{ id: string }>("read", async (_request, { params: {
 );
 
 /** `{ revision }`: the agents read each node's files and answer the plan (diffs, drift); nothing changes yet. */
-export const POST = withAuth<{ id: string }>("rollout", async (request, { user, params: { id } }) => {
-  const read = await readJsonBody(request);
+export const POST = apiRoute(operations.planRollout, async (_request, { user, params: { id }, readBody }) => {
+  const read = await readBody();
   if (!read.ok) return read.response;
   const outcome = await requestRolloutPlan(db, id, read.body, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+  if (!outcome.ok) return refusalResponse(outcome);
   const rollout =
     (await waitForRollout(db, outcome.rollout.id, PLAN_WAIT_MS, ["planned", "plan-failed"])) ??
     outcome.rollout;

@@ -3,9 +3,10 @@ import { db } from "@/lib/db/client";
 import { sendToChannel } from "@/lib/notify/send";
 import { recordTestDelivery, testMessage } from "@/lib/store/alert-outbox";
 import { revealChannel } from "@/lib/store/notification-channels";
-import { withAuth } from "../../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../../_lib/http";
-import { numericId } from "../../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+import { errorMessage } from "@/lib/error-message";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export const POST = withAuth<{ id: string }>("manage-notifications", async (_req
       // A stored secret that cannot be opened (its key is gone): say so, never the value.
       ok: false,
       response: null,
-      error: error instanceof Error ? error.message : String(error),
+      error: errorMessage(error),
       durationMs: 0,
     }));
   await recordTestDelivery(db, row.id, result);

@@ -3,9 +3,9 @@ import { DIFF_TOO_LARGE } from "@/lib/cluster/bounded-diff";
 import { revisionDiff } from "@/lib/cluster/diff";
 import { db } from "@/lib/db/client";
 import { getRevision } from "@/lib/store/definitions";
-import { withAuth } from "../../../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../../../_lib/http";
-import { numericId } from "../../../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 

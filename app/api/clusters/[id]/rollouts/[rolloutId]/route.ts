@@ -2,9 +2,9 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { getRollout } from "@/lib/store/rollouts";
-import { withAuth } from "../../../../_lib/auth";
-import { issuesResponse, NO_STORE } from "../../../../_lib/http";
-import { numericId } from "../../../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 

@@ -1,8 +1,11 @@
 import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listServerActions, requestServerAction, waitForServerAction } from "@/lib/store/server-actions";
-import { withAuth } from "../../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../../_lib/http";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { withAuth } from "@/app/api/_lib/auth";
+import { NO_STORE } from "@/app/api/_lib/http";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -21,12 +24,15 @@ export const GET = withAuth<{ id: string }>("read", async (_request, { params: {
 );
 
 /** `{ backend, server, action: drain|maint|ready }`: recorded, applied to both nodes by the agents. */
-export const POST = withAuth<{ id: string }>("runtime-action", async (request, { user, params: { id } }) => {
-  const read = await readJsonBody(request);
-  if (!read.ok) return read.response;
-  const outcome = await requestServerAction(db, id, read.body, user.username);
-  if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
-  const action = (await waitForServerAction(db, outcome.action.id, waitMsOf(request))) ?? outcome.action;
-  const finished = action.status === "done" || action.status === "failed";
-  return NextResponse.json({ action }, { status: finished ? 200 : 202, headers: NO_STORE });
-});
+export const POST = apiRoute(
+  operations.requestServerAction,
+  async (request, { user, params: { id }, readBody }) => {
+    const read = await readBody();
+    if (!read.ok) return read.response;
+    const outcome = await requestServerAction(db, id, read.body, user.username);
+    if (!outcome.ok) return refusalResponse(outcome);
+    const action = (await waitForServerAction(db, outcome.action.id, waitMsOf(request))) ?? outcome.action;
+    const finished = action.status === "done" || action.status === "failed";
+    return NextResponse.json({ action }, { status: finished ? 200 : 202, headers: NO_STORE });
+  },
+);

@@ -1,26 +1,20 @@
 /** The server-actions API through its real route handler, on a throw-away migrated database. */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { validateDefinition } from "@/lib/cluster/definition";
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-actions-"));
-process.env.DATABASE_URL = `file:${join(dir, "api.db")}`;
+const { db } = await useTestDatabase("actions");
 
 let route: typeof import("./route");
 let store: typeof import("@/lib/store/server-actions");
-let db: typeof import("@/lib/db/client").db;
 let clusterId = "";
 let operator = "";
 
 beforeAll(async () => {
-  await (await import("@/lib/db/migrate")).migrateDatabase();
   route = await import("./route");
   store = await import("@/lib/store/server-actions");
-  db = (await import("@/lib/db/client")).db;
   const valid = validateDefinition(articlePair);
   if (!valid.ok) throw new Error("fixture invalid");
   const saved = await (
@@ -30,11 +24,6 @@ beforeAll(async () => {
   clusterId = saved.clusterId;
   operator = await (await import("@/lib/auth/__fixtures__/test-sessions")).cookieFor(db, "operator");
 }, 180_000);
-
-afterAll(async () => {
-  await db?.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 const post = (body: unknown, id = clusterId) =>
   route.POST(

@@ -1,9 +1,9 @@
 import { db } from "@/lib/db/client";
 import { definitionToYaml } from "@/lib/cluster/yaml";
 import { getRevision } from "@/lib/store/definitions";
-import { withAuth } from "../../../../../_lib/auth";
-import { issuesResponse } from "../../../../../_lib/http";
-import { numericId } from "../../../../../_lib/ids";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 

@@ -2,9 +2,11 @@ import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { startRollout } from "@/lib/store/rollouts";
-import { withAuth } from "../../../../../_lib/auth";
-import { issuesResponse, NO_STORE, readJsonBody } from "../../../../../_lib/http";
-import { numericId } from "../../../../../_lib/ids";
+import { apiRoute } from "@/app/api/_lib/api-route";
+import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+import { operations } from "@/app/api/_lib/operations";
+import { refusalResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -12,15 +14,21 @@ export const dynamic = "force-dynamic";
  * `{ mode: graceful|verify-on-backup, force?, reason?, confirmDrift? }`: starts a planned rollout
  * (audited); the agents run it. Refused (409) while the cluster is unhealthy unless forced with a reason.
  */
-export const POST = withAuth<{ id: string; rolloutId: string }>(
-  "rollout",
-  async (request, { user, params: { id, rolloutId } }) => {
-    const read = await readJsonBody(request);
-    if (!read.ok) return read.response;
+export const POST = apiRoute(
+  operations.startRollout,
+  async (request, { user, params: { id, rolloutId }, readBody }) => {
     const number = numericId(rolloutId);
-    if (number === null) return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
+    if (number === null) {
+      // Bad JSON is still answered first, as it always was.
+      const read = await readJsonBody(request);
+      return read.ok
+        ? issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }])
+        : read.response;
+    }
+    const read = await readBody();
+    if (!read.ok) return read.response;
     const outcome = await startRollout(db, id, number, read.body, user.username);
-    if (!outcome.ok) return issuesResponse(outcome.status, outcome.issues);
+    if (!outcome.ok) return refusalResponse(outcome);
     return NextResponse.json(
       { rollout: rolloutForViewers(outcome.rollout) },
       { status: 202, headers: NO_STORE },

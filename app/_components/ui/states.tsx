@@ -1,0 +1,20 @@
+/** What a panel shows instead of its data: loading, nothing yet, or a failed read. */
+import type { ReactNode } from "react";
+
+/** Loading, or an empty state ("No events yet."): quiet grey text. */
+export function Note({ testId, children }: { testId?: string; children: ReactNode }) {
+  return (
+    <p className="text-sm text-slate-500" data-testid={testId}>
+      {children}
+    </p>
+  );
+}
+
+/** A read or request that failed: `what` says what could not be done, then the error's message. */
+export function ErrorNote({ what, error, testId }: { what?: string; error: Error; testId?: string }) {
+  return (
+    <p className="text-sm text-red-700" data-testid={testId}>
+      {what ? `${what}: ${error.message}` : error.message}
+    </p>
+  );
+}

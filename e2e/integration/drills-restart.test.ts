@@ -1,0 +1,116 @@
+/**
+ * The agents process killed (SIGKILL, by PID) in the middle of a drill on the lab pair, with the fault
+ * in place, and started again before the node's dead-man timer (60 s) fires: the new process finds the
+ * drill running, undoes the fault itself (VRRP unblocked / HAProxy started), cancels the node's
+ * timer, confirms the pair and marks the drill interrupted with what it restored. Nothing is left half-done.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { labExec, testPair } from "@/e2e/lab/control";
+import type { DrillMode } from "@/lib/drill/types";
+import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
+
+useDatabase(`drills-restart-${testPair().name}`);
+
+let lab: Awaited<ReturnType<typeof setupDrills>>;
+const children: ChildProcess[] = [];
+const holder = testPair().nodes[0]?.name ?? "";
+
+function startAgents(): ChildProcess {
+  const child = spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], {
+    env: { ...process.env },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  children.push(child);
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) =>
+    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
+  );
+
+async function stopChildren(): Promise<void> {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
+    child.kill("SIGTERM");
+    const forced = setTimeout(() => child.kill("SIGKILL"), 12_000);
+    await exited(child);
+    clearTimeout(forced);
+  }
+}
+
+async function until(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  lab = await setupDrills({ agentsElsewhere: true });
+}, 120_000);
+
+afterAll(async () => {
+  await stopChildren();
+  await lab?.close();
+  await expectPairBack().catch(() => undefined);
+}, 60_000);
+
+const CASES: { mode: DrillMode; fault: () => boolean; restored: RegExp }[] = [
+  {
+    mode: "partition",
+    fault: () => labExec(holder, ["iptables", "-S"]).stdout.includes("hapair-drill"),
+    restored: new RegExp(
+      `${holder}: hapair ran iptables -D INPUT -p vrrp .* after the restart \\(ok\\).*${holder}: hapair ran iptables -D OUTPUT -p vrrp .* after the restart \\(ok\\)`,
+    ),
+  },
+  {
+    mode: "process",
+    fault: () => labExec(holder, ["/usr/local/sbin/systemctl", "is-active", "haproxy"]).code !== 0,
+    restored: new RegExp(`${holder}: hapair ran systemctl start haproxy after the restart \\(ok\\)`),
+  },
+];
+
+describe("agents SIGKILLed mid-drill, restarted before the node's timer fires", () => {
+  for (const { mode, fault, restored } of CASES) {
+    it(`${mode}: the new process undoes the fault, cancels the timer and marks the drill interrupted with what it restored`, async () => {
+      const first = startAgents();
+      await lab.waitObserved();
+      const requested = await lab.request({ mode });
+      if (!requested.ok) throw new Error(requested.issues.map((i) => i.message).join("; "));
+      const id = requested.drill.id;
+      await until("the fault injected", 60_000, async () =>
+        ((await lab.store.getDrill(lab.db, id))?.timeline ?? []).some((e) => e.event === "fault-injected"),
+      );
+      if (first.pid) process.kill(first.pid, "SIGKILL");
+      await exited(first);
+      // Half-done as the kill left it: running, the fault on the node, its timer still pending.
+      expect((await lab.store.getDrill(lab.db, id))?.status).toBe("running");
+      expect(fault()).toBe(true);
+      const timers = labExec(holder, ["sh", "-c", "ls /run | grep hapair-drill || true"]).stdout;
+      expect(timers).toMatch(new RegExp(`hapair-drill-${id}-`));
+      const killedAt = Date.now();
+      const second = startAgents();
+      await until("the drill finished", 90_000, async () =>
+        ["interrupted", "passed", "failed", "aborted"].includes(
+          (await lab.store.getDrill(lab.db, id))?.status ?? "",
+        ),
+      );
+      const drill = await lab.store.getDrill(lab.db, id);
+      console.log(drill && describeDrill(drill));
+      expect(drill?.status).toBe("interrupted");
+      // Restored by hapair, well before the node's own 60 s timer would have fired.
+      expect(Date.now() - killedAt).toBeLessThan(50_000);
+      expect(drill?.report?.restored.join(" ")).toMatch(restored);
+      expect(drill?.report?.leftToRepair).toEqual([]);
+      expect(drill?.error).toMatch(/the agents stopped mid-drill/);
+      expect(drill?.timeline.map((e) => e.event)).toContain("fault-undone");
+      expect(fault()).toBe(false);
+      await expectPairBack();
+      second.kill("SIGTERM");
+      await exited(second);
+    }, 300_000);
+  }
+});

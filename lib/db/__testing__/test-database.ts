@@ -1,0 +1,37 @@
+/**
+ * Unit tests: a database of the test file's own, in a temporary folder (see fresh-database.ts for why
+ * the client is loaded here by dynamic import and never by a static import in the test).
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
+import type { Database } from "@/lib/db/client";
+import { freshDatabaseFile } from "./fresh-database";
+
+export interface TestDatabase {
+  db: Database;
+  /** The temporary folder holding the database (and the secret key file), removed after the file's tests. */
+  dir: string;
+  file: string;
+}
+
+/**
+ * Call at a test file's top level (before anything imports the client): a migrated database in a
+ * temporary folder for this file's tests, disconnected and removed after them. The keyring's key file
+ * is put in the same folder (whatever an earlier file in this worker set), so sealing never touches a real key.
+ */
+export async function useTestDatabase(name: string): Promise<TestDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), `hapair-${name}-`));
+  const file = freshDatabaseFile(join(dir, `${name}.db`));
+  process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
+  const { db } = await import("@/lib/db/client");
+  const { migrateDatabase } = await import("@/lib/db/migrate");
+  // Registered first: migrated before the file's own beforeAll, and (hooks run as a stack) removed after its afterAll.
+  beforeAll(migrateDatabase);
+  afterAll(async () => {
+    await db.$disconnect();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { db, dir, file };
+}

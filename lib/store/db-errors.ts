@@ -1,0 +1,25 @@
+/**
+ * Prisma errors read by their code, not their message: a unique constraint (P2002), a record an
+ * update or delete did not find (P2025), and a trigger's RAISE (the drills migration's slot
+ * triggers), which the driver adapter reports as a foreign-key violation (P2003) with SQLite's own
+ * code underneath.
+ */
+import { Prisma } from "@/generated/prisma/client";
+
+export type DbRefusal = "unique" | "not-found" | "trigger";
+
+function driverCode(meta: unknown): unknown {
+  if (typeof meta !== "object" || meta === null) return undefined;
+  const adapter = (meta as { driverAdapterError?: { cause?: { originalCode?: unknown } } })
+    .driverAdapterError;
+  return adapter?.cause?.originalCode;
+}
+
+/** What kind of refusal the database gave, or null for anything else (which the caller rethrows). */
+export function dbRefusal(error: unknown): DbRefusal | null {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  if (error.code === "P2002") return "unique";
+  if (error.code === "P2025") return "not-found";
+  if (error.code === "P2003" && driverCode(error.meta) === "SQLITE_CONSTRAINT_TRIGGER") return "trigger";
+  return null;
+}

@@ -1,0 +1,147 @@
+/** Corrupt JSON columns: each reader gives an error for that row and goes on; nothing throws. */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { observed } from "@/lib/alerts/__fixtures__/cluster";
+import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { clusterDefinitionSchema } from "@/lib/cluster/definition";
+import type { RolloutPlan, StepSpec } from "@/lib/rollout/types";
+import { loadRunSteps, reloadDataOf } from "./rollout-steps";
+
+const dir = mkdtempSync(join(tmpdir(), "hapair-json-columns-"));
+process.env.DATABASE_URL = `file:${join(dir, "columns.db")}`;
+process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
+
+const { db } = await import("@/lib/db/client");
+const { migrateDatabase } = await import("@/lib/db/migrate");
+const { saveClusterRevision } = await import("./revisions");
+const { getClusterLive } = await import("./cluster-live");
+const rollouts = await import("./rollouts");
+const { getServerAction } = await import("./server-actions");
+
+const plan: RolloutPlan = {
+  revision: 1,
+  noChange: false,
+  drift: false,
+  nodes: [
+    { node: "lb-02", side: "backup", files: [], drift: [] },
+    { node: "lb-01", side: "master", files: [], drift: [] },
+  ],
+};
+const steps = (): StepSpec[] => [{ kind: "gate", node: null }];
+
+let clusterId = "";
+beforeAll(async () => {
+  await migrateDatabase();
+  const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(articlePair), "test");
+  if (!saved.ok) throw new Error("cannot save the article pair");
+  clusterId = saved.clusterId;
+}, 60_000);
+afterAll(async () => {
+  await db.$disconnect();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rolloutRow = (data: { status: string; plan: object; activeKey?: string }) =>
+  db.rollout.create({ data: { clusterId, revision: 1, requestedBy: "t", mode: "graceful", ...data } });
+
+describe("JSON columns read back", () => {
+  it("a plan that does not parse: the row says so, start is refused, the rest of the list reads", async () => {
+    const good = await rolloutRow({ status: "planned", plan });
+    const bad = await rolloutRow({ status: "planned", plan: { revision: "one", nodes: 7 } });
+    const view = await rollouts.getRollout(db, bad.id);
+    expect(view?.plan).toBeNull();
+    expect(view?.unreadable?.[0]).toMatch(/^stored plan unreadable \(revision: /);
+    expect((await rollouts.getRollout(db, good.id))?.unreadable).toBeUndefined();
+    expect((await rollouts.listRollouts(db, clusterId)).map((r) => r.id)).toEqual([bad.id, good.id]);
+    const start = await rollouts.startRollout(
+      db,
+      clusterId,
+      bad.id,
+      { mode: "graceful", force: false, reason: "", confirmDrift: false },
+      "t",
+    );
+    expect(start).toMatchObject({ ok: false, code: "forbidden-by-state" });
+    await db.rollout.deleteMany({});
+  });
+
+  it("a pending rollout with a corrupt plan fails alone and frees its cluster; the next one is claimed", async () => {
+    const bad = await rolloutRow({ status: "pending", plan: { nodes: [{ side: 3 }] }, activeKey: clusterId });
+    expect(await rollouts.claimNextRollout(db, steps)).toBeNull();
+    const failed = await rollouts.getRollout(db, bad.id);
+    expect(failed?.status).toBe("failed");
+    expect(failed?.error).toMatch(/^cannot run: stored plan unreadable/);
+    const next = await rolloutRow({ status: "pending", plan, activeKey: clusterId });
+    expect((await rollouts.claimNextRollout(db, steps))?.id).toBe(next.id);
+    await db.rollout.deleteMany({});
+  });
+
+  it("a step's log and reload data that do not parse read as a line saying so, and as no data", async () => {
+    const row = await rolloutRow({ status: "running", plan });
+    await db.rolloutStep.create({
+      data: { rolloutId: row.id, index: 0, kind: "reload-haproxy", node: "lb-01", log: { not: "lines" } },
+    });
+    await db.rolloutStep.update({
+      where: { rolloutId_index: { rolloutId: row.id, index: 0 } },
+      data: { data: { procBefore: { masterPid: "x" } } },
+    });
+    const view = await rollouts.getRollout(db, row.id);
+    expect(view?.steps[0]?.log.map((l) => l.line)).toEqual([
+      "stored log of step 0 unreadable (Invalid input: expected array, received object)",
+    ]);
+    expect(view?.unreadable).toHaveLength(1);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const [step] = await loadRunSteps(db, row.id);
+    if (!step) throw new Error("no step");
+    expect(reloadDataOf(row.id, step)).toEqual({});
+    expect(logged.mock.calls[0]?.[0]).toMatch(/procBefore\.masterPid/);
+    logged.mockRestore();
+    await db.rollout.deleteMany({});
+  });
+
+  it("a server action's results that do not parse read as one failed answer", async () => {
+    const row = await db.serverAction.create({
+      data: {
+        clusterId,
+        backend: "be",
+        server: "s1",
+        action: "drain",
+        requestedBy: "t",
+        results: [{ ok: "yes" }],
+      },
+    });
+    const action = await getServerAction(db, row.id);
+    expect(action?.results).toHaveLength(1);
+    expect(action?.results[0]).toMatchObject({ node: "(store)", ok: false });
+    expect(action?.results[0]?.error).toMatch(/^stored results unreadable \(0\.node: /);
+  });
+
+  it("an observation that does not parse reads as that node unreachable with the reason; its peer is read", async () => {
+    const now = Date.now();
+    const nodes = await db.node.findMany({ where: { clusterId }, orderBy: { name: "asc" } });
+    const [first, second] = nodes;
+    if (!first || !second) throw new Error("two nodes expected");
+    await db.nodeObservation.create({
+      data: {
+        nodeId: first.id,
+        at: new Date(now),
+        reachable: true,
+        data: { reachable: "very", vipsHeld: 3 },
+      },
+    });
+    await db.nodeObservation.create({
+      data: {
+        nodeId: second.id,
+        at: new Date(now),
+        reachable: true,
+        data: observed(second.name, now) as unknown as object,
+      },
+    });
+    const live = await getClusterLive(db, clusterId);
+    const broken = live?.nodes.find((n) => n.name === first.name)?.observation;
+    expect(broken).toMatchObject({ node: first.name, reachable: false });
+    expect(broken?.error).toMatch(/^stored observation unreadable/);
+    expect(live?.nodes.find((n) => n.name === second.name)?.observation?.reachable).toBe(true);
+  });
+});
