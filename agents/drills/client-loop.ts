@@ -6,7 +6,7 @@ import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { ClientImpact } from "@/lib/drill/types";
-import { vipUrls } from "../rollouts/vip-probe";
+import { vipUrls } from "../runtime/vip-probe";
 import type { ClientLoop } from "./types";
 import { errorMessage } from "@/lib/error-message";
 

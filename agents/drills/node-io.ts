@@ -1,7 +1,7 @@
 /** A drill's view of one node, through lib/ssh (NodeOps: argument lists, timeouts, the AbortSignal). */
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { SshPool } from "@/lib/ssh";
-import { NodeOps } from "../rollouts/node-ops";
+import { SshNodeOps } from "../runtime/node-ops";
 import type { CommandResult, DrillNodeIo } from "./types";
 
 /** A probe of the VIP is one short command: a node that cannot answer this fast counts as silent. */
@@ -9,16 +9,16 @@ const PROBE_TIMEOUT_MS = 3_000;
 const COMMAND_TIMEOUT_MS = 15_000;
 
 export class SshDrillNode implements DrillNodeIo {
-  private readonly ops: NodeOps;
+  private readonly ops: SshNodeOps;
 
   constructor(
     private readonly pool: SshPool,
     readonly name: string,
-    private readonly target: NodeOps["target"],
+    private readonly target: SshNodeOps["target"],
     private readonly definition: ClusterDefinition,
     private readonly signal: AbortSignal,
   ) {
-    this.ops = new NodeOps(pool, name, target, definition, signal);
+    this.ops = new SshNodeOps(pool, name, target, definition, signal);
   }
 
   private get iface(): string {

@@ -3,11 +3,12 @@ import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import type { NodeShell, ProbeSpec } from "@/lib/probes/node-shell";
+import { describe, expect, it, vi } from "vitest";
+import { probeSpec, type ProbeSpec } from "@/lib/probes/probe-spec";
+import type { NodeShell } from "@/lib/ssh/node-shell";
 import type { NodeObservation } from "@/lib/status/observation";
 import { startNodePoller, type ObservationWriter } from "./node-poller";
-import { probeSpec, type PollTarget } from "./targets";
+import type { PollTarget } from "./targets";
 
 const fixtures = join(__dirname, "../../lib/probes/parse/__fixtures__");
 const FACTS = readFileSync(join(fixtures, "node-facts-lb-01.txt"), "utf8");
@@ -97,6 +98,31 @@ describe("node poller", () => {
       vipsHeld: ["10.0.0.100"],
       haproxy: { running: true, masterPid: 8092 },
     });
+  });
+
+  it("restarts a failing VIP watcher in its loop: the failure is counted, kept and logged once", async () => {
+    const { sink } = recorder();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    let attempts = 0;
+    const pool = {
+      ...fakePool({ facts: async () => FACTS, socket: answer }),
+      follow: () => {
+        attempts += 1;
+        return Promise.reject(new Error("connect ECONNREFUSED 10.0.0.11:22"));
+      },
+    };
+    const poller = startNodePoller(target, pool, sink, timing);
+    await sleep(300);
+    const state = poller.watchState();
+    await poller.stop();
+    const watchLines = logged.mock.calls
+      .map((c) => String(c[0]))
+      .filter((l) => l.startsWith("[watch lb-01]"));
+    logged.mockRestore();
+    expect(attempts).toBeGreaterThanOrEqual(3);
+    expect(state).toMatchObject({ lastError: "connect ECONNREFUSED 10.0.0.11:22" });
+    expect(state.failures).toBeGreaterThanOrEqual(3);
+    expect(watchLines).toEqual(["[watch lb-01] connect ECONNREFUSED 10.0.0.11:22 (retrying)"]);
   });
 
   it("keeps polling a slow node: each run is cut at its timeout and recorded as unreachable", async () => {

@@ -8,16 +8,15 @@ import { unreachableObservation } from "@/lib/probes/assemble";
 import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
 import { isSshError, type SshPool } from "@/lib/ssh";
 import type { NodeObservation } from "@/lib/status/observation";
-import { startLoop, type LoopHandle } from "../runtime/loop";
+import { POLL_INTERVAL_MS, POLL_TIMEOUT_MS, WATCH_RESTART_MS } from "@/lib/timing";
+import { startLoop, type LoopHandle, type LoopState } from "../runtime/loop";
 import type { ObservationSink } from "./observation-sink";
 import type { PollTarget } from "./targets";
 import { errorMessage } from "@/lib/error-message";
 
-export const POLL_INTERVAL_MS = 2_000;
-export const POLL_TIMEOUT_MS = 1_500;
-const WATCH_RESTART_MS = 2_000;
-
 export interface NodePoller {
+  /** The VIP watcher's loop: a stream open or not, failures in a row, the last error. */
+  watchState(): LoopState;
   stop(): Promise<void>;
 }
 
@@ -61,8 +60,9 @@ export function startNodePoller(
     run: poll,
   });
 
-  // The watcher runs until stopped, restarting after the stream ends (connection lost, node down).
-  const watchStop = new AbortController();
+  // The watcher holds `ip monitor` open; when the stream ends or fails (connection lost, node down)
+  // the loop starts it again after a pause. An error is logged when it differs from the previous one
+  // (a node that stays down does not flood the log) and is kept in the loop's state.
   const vips = target.spec.vips;
   const onAddressLine = (line: string) => {
     const change = parseIpMonitorLine(line);
@@ -73,25 +73,29 @@ export function startNodePoller(
       .catch((error: unknown) => console.error(`[watch ${target.nodeName}] ${describe(error)}`))
       .finally(() => loop.trigger());
   };
-  const watch = (async () => {
-    while (!watchStop.signal.aborted) {
-      try {
-        await pool.follow(target.ssh, ["ip", "-o", "monitor", "address"], {
-          signal: watchStop.signal,
-          onLine: onAddressLine,
-        });
-      } catch {
-        // The poll loop reports the node's reachability; the watcher only retries.
-      }
-      if (watchStop.signal.aborted) break;
-      await new Promise((resolve) => setTimeout(resolve, timing.watchRestartMs ?? WATCH_RESTART_MS));
-    }
-  })();
+  let lastLogged: string | null = null;
+  const watcher = startLoop({
+    name: `watch ${target.nodeName}`,
+    intervalMs: timing.watchRestartMs ?? WATCH_RESTART_MS,
+    timeoutMs: 0,
+    session: true,
+    startJitterMs: 0,
+    run: async (signal) => {
+      await pool.follow(target.ssh, ["ip", "-o", "monitor", "address"], { signal, onLine: onAddressLine });
+      if (lastLogged !== null) console.error(`[watch ${target.nodeName}] watching again`);
+      lastLogged = null;
+    },
+    onError: (error, name) => {
+      const message = describe(error);
+      if (message !== lastLogged) console.error(`[${name}] ${message} (retrying)`);
+      lastLogged = message;
+    },
+  });
 
   return {
+    watchState: () => watcher.state(),
     async stop() {
-      watchStop.abort();
-      await Promise.all([loop.stop(), watch]);
+      await Promise.all([loop.stop(), watcher.stop()]);
       probe.close();
       sink.forget(target.nodeId);
     },

@@ -5,6 +5,7 @@
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { latestDefinitions } from "@/lib/store/revisions";
+import { RECONCILE_INTERVAL_MS, RECONCILE_TIMEOUT_MS } from "@/lib/timing";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
@@ -60,8 +61,8 @@ export function startPollerService(
 
   const loop = startLoop({
     name: "poller reconcile",
-    intervalMs: 5_000,
-    timeoutMs: 4_000,
+    intervalMs: RECONCILE_INTERVAL_MS,
+    timeoutMs: RECONCILE_TIMEOUT_MS,
     startJitterMs: 0,
     run: reconcile,
   });

@@ -1,9 +1,9 @@
 /** What the poller needs per node, derived from the clusters' latest definitions. */
 import { createHash } from "node:crypto";
-import type { ClusterDefinition, NodeDefinition } from "@/lib/cluster/definition";
-import { certificatePaths } from "@/lib/cluster/render";
-import type { ProbeSpec } from "@/lib/probes/node-shell";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { probeSpec, type ProbeSpec } from "@/lib/probes/probe-spec";
 import type { SshTarget } from "@/lib/ssh";
+import { sshTarget } from "../runtime/node-target";
 
 export interface PollTarget {
   key: string;
@@ -12,39 +12,6 @@ export interface PollTarget {
   nodeName: string;
   ssh: SshTarget;
   spec: ProbeSpec;
-}
-
-export function probeSpec(definition: ClusterDefinition): ProbeSpec {
-  const { paths } = definition;
-  return {
-    vips: definition.vips.map((vip) => vip.address),
-    haproxyConfigPath: paths.haproxyConfig,
-    keepalivedConfigPath: paths.keepalivedConfig,
-    haproxyPidFile: paths.haproxyPidFile,
-    adminSocket: definition.haproxy.global.statsSocket.path,
-    masterSocket: paths.masterSocket,
-    keepalivedStateFile: paths.keepalivedStateFile,
-    certificatePaths: certificatePaths(definition),
-  };
-}
-
-/**
- * How to reach a node over SSH. The key is the one the definition holds (revealed by the agents'
- * reader) or a key file on the hapair server, read (from the key folder) by lib/ssh when it connects:
- * a missing or unusable key, or none at all, is that node's "key" error, never an exception here.
- */
-export function sshTarget(nodeId: string, node: NodeDefinition, pinnedHostKey: string | null): SshTarget {
-  const { privateKey, identityFile } = node.ssh;
-  return {
-    id: nodeId,
-    host: node.ssh.host,
-    port: node.ssh.port,
-    username: node.ssh.user,
-    ...(privateKey ? { privateKey: Buffer.from(privateKey) } : identityFile ? { identityFile } : {}),
-    pinnedHostKey,
-    useSudo: node.ssh.useSudo,
-    runtimeApi: node.ssh.runtimeApi,
-  };
 }
 
 export function pollTargets(

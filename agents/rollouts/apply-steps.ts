@@ -2,15 +2,14 @@
 import { healthSettleMs, lostServers, serverHealth, type ServerHealth } from "@/lib/rollout/backends";
 import { backupPath, candidatePath } from "@/lib/rollout/files";
 import { reloadVerdict } from "@/lib/rollout/reload";
-import type { MasterProc } from "@/lib/probes/parse/master-proc";
 import type { FileRole, RolloutStepView } from "@/lib/rollout/types";
-import { reloadStepData } from "@/lib/store/rollouts";
-import { lastLines } from "./check-steps";
-import { nodeOps, planOf, until, type RolloutContext, type StepRecorder } from "./context";
-import type { NodeOps } from "./node-ops";
+import { reloadDataOf } from "@/lib/store/rollout-steps";
+import { nodeOps, planOf, until, type RolloutContext } from "./context";
+import { lastLines, reloadKeepalivedOn } from "./node-checks";
+import type { StepRecorder } from "./run";
+import { backupOnce, type NodeOps } from "../runtime/node-ops";
 
 const RELOAD_CONFIRM_MS = 15_000;
-const KEEPALIVED_SETTLE_MS = 1_500;
 
 /** Every file the node should hold: a numbered backup of the previous one, then rename of the validated candidate. */
 export async function install(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
@@ -25,7 +24,7 @@ export async function install(ctx: RolloutContext, step: RolloutStepView, rec: S
     const candidate = candidatePath(file.path, ctx.rollout.id);
     if ((await ops.sha(candidate)) !== afterSha)
       throw new Error(`${candidate} is missing or not the validated file; nothing of it was installed`);
-    const backup = await ops.backupOnce(file.path, ctx.rollout.id);
+    const backup = await backupOnce(ops, file.path, ctx.rollout.id);
     await rec.log(
       `${file.path}: previous version ${backup === "absent" ? "did not exist" : `kept as ${backupPath(file.path, ctx.rollout.id)}`}`,
     );
@@ -42,9 +41,9 @@ export async function install(ctx: RolloutContext, step: RolloutStepView, rec: S
  * from the states (and addresses) it had.
  */
 async function reloadAndConfirm(
+  ctx: RolloutContext,
   ops: NodeOps,
   rec: StepRecorder,
-  signal: AbortSignal,
   previousState?: string,
 ): Promise<void> {
   const before = await ops.showProc();
@@ -72,7 +71,7 @@ async function reloadAndConfirm(
     throw new Error(
       `the reload command failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`,
     );
-  const verdict = await until(`a new HAProxy worker on ${ops.name}`, RELOAD_CONFIRM_MS, signal, async () => {
+  const verdict = await until(ctx, `a new HAProxy worker on ${ops.name}`, RELOAD_CONFIRM_MS, async () => {
     const v = reloadVerdict(before, await ops.showProc());
     return v.state === "waiting" ? null : v;
   });
@@ -86,25 +85,20 @@ export async function reloadHaproxy(
   step: RolloutStepView,
   rec: StepRecorder,
 ): Promise<void> {
-  await reloadAndConfirm(nodeOps(ctx, step.node), rec, ctx.signal);
+  await reloadAndConfirm(ctx, nodeOps(ctx, step.node), rec);
 }
 
 /** What the rollout's first reload on the node recorded before it ran: server health and the state dump. */
-async function beforeReload(
+function beforeReload(
   ctx: RolloutContext,
   node: string,
-): Promise<{ health: ServerHealth; state: string | undefined; reloadedAt: number } | null> {
-  const reload = ctx.rollout.steps.find((s) => s.kind === "reload-haproxy" && s.node === node);
+): { health: ServerHealth; state: string | undefined; reloadedAt: number } | null {
+  const reload = ctx.run.steps.find((s) => s.kind === "reload-haproxy" && s.node === node);
   if (!reload) return null;
-  const data = await reloadStepData(ctx.db, ctx.rollout.id, reload.index);
-  const finished = (
-    await ctx.db.rolloutStep.findUnique({
-      where: { rolloutId_index: { rolloutId: ctx.rollout.id, index: reload.index } },
-      select: { finishedAt: true },
-    })
-  )?.finishedAt;
-  return data?.healthBefore
-    ? { health: data.healthBefore, state: data.stateBefore, reloadedAt: finished?.getTime() ?? Date.now() }
+  const data = reloadDataOf(ctx.rollout.id, reload);
+  const finished = reload.finishedAt ? Date.parse(reload.finishedAt) : ctx.clock.now();
+  return data.healthBefore
+    ? { health: data.healthBefore, state: data.stateBefore, reloadedAt: finished }
     : null;
 }
 
@@ -117,12 +111,12 @@ async function backendsAsBefore(
   rec: StepRecorder,
 ): Promise<void> {
   const settle = healthSettleMs(ctx.definition);
-  const wait = reloadedAt + settle - Date.now();
+  const wait = reloadedAt + settle - ctx.clock.now();
   await rec.log(`waiting ${Math.max(0, Math.round(wait / 100) / 10)} s for the health checks to settle`);
-  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  if (wait > 0) await ctx.clock.sleep(wait, ctx.signal);
   let lost: string[] = [];
   try {
-    await until(`backends on ${ops.name} as healthy as before`, settle, ctx.signal, async () => {
+    await until(ctx, `backends on ${ops.name} as healthy as before`, settle, async () => {
       lost = lostServers(before, serverHealth(await ops.showStat()));
       return lost.length === 0 ? true : null;
     });
@@ -149,27 +143,9 @@ export async function checkBackends(
   rec: StepRecorder,
 ): Promise<void> {
   const ops = nodeOps(ctx, step.node);
-  const before = await beforeReload(ctx, ops.name);
+  const before = beforeReload(ctx, ops.name);
   if (!before) throw new Error(`no health recorded before ${ops.name}'s reload`);
   await backendsAsBefore(ctx, ops, before.health, before.reloadedAt, rec);
-}
-
-/** SIGHUP through the definition's reload command; keepalived must still run (reload_check_config keeps a bad file out). */
-export async function reloadKeepalivedOn(ops: NodeOps, rec: StepRecorder): Promise<void> {
-  const result = await ops.reloadKeepalived();
-  if (result.output) await rec.keep(`keepalived reload (exit ${result.exitCode})`, result.output);
-  if (!result.ok)
-    throw new Error(
-      `the keepalived reload failed on ${ops.name} (exit ${result.exitCode}): ${lastLines(result.output)}`,
-    );
-  await new Promise((resolve) => setTimeout(resolve, KEEPALIVED_SETTLE_MS));
-  const seen = await ops.observe();
-  if (!seen.keepalived?.running) throw new Error(`keepalived is not running on ${ops.name} after the reload`);
-  const refused = await ops.readText(ops.definition.paths.keepalivedReloadCheckLog).catch(() => null);
-  if (refused?.trim()) await rec.keep("reload_check_config log", refused);
-  await rec.log(
-    `keepalived reloaded (SIGHUP, reload_check_config on): ${seen.keepalived.state ?? "?"}, priority ${seen.keepalived.effectivePriority ?? seen.keepalived.priority ?? "?"}`,
-  );
 }
 
 export async function reloadKeepalived(
@@ -177,7 +153,7 @@ export async function reloadKeepalived(
   step: RolloutStepView,
   rec: StepRecorder,
 ): Promise<void> {
-  await reloadKeepalivedOn(nodeOps(ctx, step.node), rec);
+  await reloadKeepalivedOn(ctx, nodeOps(ctx, step.node), rec);
 }
 
 /** Puts the previous files back from the numbered backups, reloads what they feed and verifies it the same way. */
@@ -194,7 +170,7 @@ export async function restore(ctx: RolloutContext, step: RolloutStepView, rec: S
       const backup = backupPath(file.path, ctx.rollout.id);
       if (!(await ops.exists(backup))) throw new Error(`${backup} is missing: cannot restore ${file.path}`);
       const temp = `${candidatePath(file.path, ctx.rollout.id)}-restore`;
-      await ops.must(["cp", "-p", "--", backup, temp]);
+      await ops.copy(backup, temp);
       await ops.rename(temp, file.path);
       if ((await ops.sha(file.path)) !== file.beforeSha)
         throw new Error(`${file.path} does not read back as the previous version`);
@@ -202,12 +178,12 @@ export async function restore(ctx: RolloutContext, step: RolloutStepView, rec: S
     }
     restored.add(file.role);
   }
-  const mine = ctx.rollout.steps.filter((s) => s.node === ops.name && s.index < step.index);
+  const mine = ctx.run.steps.filter((s) => s.node === ops.name && s.index < step.index);
   const started = (kind: string) => mine.some((s) => s.kind === kind && s.status !== "pending");
-  const before = await beforeReload(ctx, ops.name);
+  const before = beforeReload(ctx, ops.name);
   if (restored.has("haproxy.cfg") || started("reload-haproxy")) {
-    await reloadAndConfirm(ops, rec, ctx.signal, before?.state);
-    if (before) await backendsAsBefore(ctx, ops, before.health, Date.now(), rec);
+    await reloadAndConfirm(ctx, ops, rec, before?.state);
+    if (before) await backendsAsBefore(ctx, ops, before.health, ctx.clock.now(), rec);
   }
   if (
     restored.has("keepalived.conf") ||
@@ -215,14 +191,6 @@ export async function restore(ctx: RolloutContext, step: RolloutStepView, rec: S
     started("failover") ||
     started("failback")
   )
-    await reloadKeepalivedOn(ops, rec);
+    await reloadKeepalivedOn(ctx, ops, rec);
   if (restored.size === 0) await rec.log("the node already held its previous files");
-}
-
-/** Whether a reload recorded before a crash happened meanwhile (used when resuming). */
-export async function reloadHappened(
-  ops: NodeOps,
-  procBefore: MasterProc,
-): Promise<ReturnType<typeof reloadVerdict>> {
-  return reloadVerdict(procBefore, await ops.showProc());
 }

@@ -3,55 +3,9 @@ import { certificatePaths } from "@/lib/cluster/render";
 import { candidatePath } from "@/lib/rollout/files";
 import { gateProblems } from "@/lib/rollout/gate";
 import type { RolloutStepView } from "@/lib/rollout/types";
-import { deriveClusterStatus } from "@/lib/status/cluster-status";
-import type { NodeObservation } from "@/lib/status/observation";
-import { nodeOps, planOf, sides, type RolloutContext, type StepRecorder } from "./context";
-
-export async function observeAll(ctx: RolloutContext): Promise<Record<string, NodeObservation | undefined>> {
-  const entries = await Promise.all(
-    Object.values(ctx.nodes).map(
-      async (ops) =>
-        [
-          ops.name,
-          await ops.observe().catch((error: unknown) => ({
-            unreachable: error instanceof Error ? error.message : String(error),
-          })),
-        ] as const,
-    ),
-  );
-  const observations: Record<string, NodeObservation | undefined> = {};
-  for (const [name, o] of entries) {
-    observations[name] =
-      "unreachable" in o
-        ? {
-            node: name,
-            at: new Date().toISOString(),
-            reachable: false,
-            error: o.unreachable,
-            hostKey: "pinned",
-            vipsHeld: [],
-            keepalived: null,
-            haproxy: null,
-            nonlocalBind: null,
-            checksums: {},
-          }
-        : o;
-  }
-  return observations;
-}
-
-export function clusterStatusOf(
-  ctx: RolloutContext,
-  observations: Record<string, NodeObservation | undefined>,
-) {
-  return deriveClusterStatus({
-    nodes: ctx.definition.nodes.map((n) => n.name),
-    vips: ctx.definition.vips.map((v) => v.address),
-    observations,
-    now: new Date(),
-    staleAfterMs: 60_000,
-  });
-}
+import { nodeOps, planOf, sides, type RolloutContext } from "./context";
+import { clusterStatusOf, lastLines, observeAll } from "./node-checks";
+import type { StepRecorder } from "./run";
 
 export async function gate(ctx: RolloutContext, _step: RolloutStepView, rec: StepRecorder): Promise<void> {
   const observations = await observeAll(ctx);
@@ -130,8 +84,4 @@ export async function certificates(
   const differ = paths.filter((p) => a?.[p] !== b?.[p]);
   if (differ.length > 0) throw new Error(`certificates differ between the nodes: ${differ.join(", ")}`);
   await rec.log(`${paths.length} certificate file(s) identical on both nodes`);
-}
-
-export function lastLines(text: string, count = 4): string {
-  return text.trim().split("\n").slice(-count).join(" | ").slice(0, 600);
 }

@@ -1,44 +1,45 @@
-/** Everything a rollout's steps work with: the revision's files, the nodes, the order, the recorder. */
+/** Everything a rollout's steps work with: the revision's files, the nodes, the steps in memory, the clock. */
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { DEFAULT_KEEP_BACKUPS } from "@/lib/cluster/schema/rollout";
-import type { Database } from "@/lib/db/client";
 import { candidateFiles, desiredFiles } from "@/lib/rollout/files";
-import type { DesiredFile, LogLine, RolloutPlan, RolloutView } from "@/lib/rollout/types";
-import type { SshPool } from "@/lib/ssh";
-import { revisionDefinition } from "@/lib/store/revisions";
-import { markStep } from "@/lib/store/rollouts";
-import { nodeTargetOrReason } from "../runtime/node-target";
-import { NodeOps } from "./node-ops";
+import type { DesiredFile, RolloutPlan, RolloutView } from "@/lib/rollout/types";
+import type { Clock } from "../runtime/clock";
+import type { RolloutEnv } from "./env";
+import type { NodeOps } from "../runtime/node-ops";
+import type { RolloutRun } from "./run";
 
 export interface RolloutContext {
-  db: Database;
   rollout: RolloutView;
+  run: RolloutRun;
   definition: ClusterDefinition;
   desired: Record<string, DesiredFile[]>;
   nodes: Record<string, NodeOps>;
   signal: AbortSignal;
+  clock: Clock;
+  probeVip: RolloutEnv["probeVip"];
 }
 
+/** The rollout's steps (loaded already) with its revision and nodes; throws why the nodes cannot be worked on. */
 export async function loadContext(
-  db: Database,
-  pool: SshPool,
-  rollout: RolloutView,
+  env: RolloutEnv,
+  run: RolloutRun,
   signal: AbortSignal,
 ): Promise<RolloutContext> {
-  const found = await revisionDefinition(db, rollout.clusterId, rollout.revision);
-  if (!found)
-    throw new Error(`revision ${rollout.revision} cannot be read (gone, or its secrets cannot be opened)`);
-  const { definition, nodeIds, pins } = found;
-  const nodes: Record<string, NodeOps> = {};
-  for (const node of definition.nodes) {
-    const target = nodeTargetOrReason(nodeIds[node.name], node, pins[node.name] ?? null);
-    if (typeof target === "string") throw new Error(`${node.name}: ${target}`);
-    nodes[node.name] = new NodeOps(pool, node.name, target, definition, signal);
-  }
-  return { db, rollout, definition, desired: desiredFiles(definition), nodes, signal };
+  const { rollout } = run;
+  const { definition, nodes } = await env.openNodes(rollout, signal);
+  return {
+    rollout,
+    run,
+    definition,
+    desired: desiredFiles(definition),
+    nodes,
+    signal,
+    clock: env.clock,
+    probeVip: env.probeVip,
+  };
 }
 
-export function nodeOps(ctx: RolloutContext, name: string | null): NodeOps {
+export function nodeOps(ctx: Pick<RolloutContext, "nodes" | "rollout">, name: string | null): NodeOps {
   const ops = name ? ctx.nodes[name] : undefined;
   if (!ops) throw new Error(`no node ${name ?? "(none)"} in revision ${ctx.rollout.revision}`);
   return ops;
@@ -87,50 +88,14 @@ export function sides(plan: RolloutPlan): { backup: string; master: string } {
   return { backup, master };
 }
 
-/** A running step's log, output and self-check data, written to the database as they grow. */
-export class StepRecorder {
-  readonly lines: LogLine[];
-  output: string;
-  data: Record<string, unknown>;
-
-  constructor(
-    private readonly db: Database,
-    private readonly rolloutId: number,
-    readonly index: number,
-    previous: { log: LogLine[]; output: string; data: unknown },
-  ) {
-    this.lines = [...previous.log];
-    this.output = previous.output;
-    this.data = (typeof previous.data === "object" && previous.data !== null ? previous.data : {}) as Record<
-      string,
-      unknown
-    >;
-  }
-
-  async log(line: string): Promise<void> {
-    this.lines.push({ at: new Date().toISOString(), line });
-    await markStep(this.db, this.rolloutId, this.index, { status: "running", log: this.lines });
-  }
-
-  async keep(title: string, text: string): Promise<void> {
-    this.output = `${this.output}${this.output ? "\n\n" : ""}== ${title}\n${text}`;
-    await markStep(this.db, this.rolloutId, this.index, { status: "running", output: this.output });
-  }
-
-  /** Written before the action it describes, so a restarted agent can tell whether the action happened. */
-  async remember(values: Record<string, unknown>): Promise<void> {
-    Object.assign(this.data, values);
-    await markStep(this.db, this.rolloutId, this.index, { status: "running", data: this.data });
-  }
-}
-
 export async function until<T>(
+  ctx: Pick<RolloutContext, "clock" | "signal">,
   what: string,
   timeoutMs: number,
-  signal: AbortSignal,
   probe: () => Promise<T | null>,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const { clock, signal } = ctx;
+  const deadline = clock.now() + timeoutMs;
   let last = "";
   for (;;) {
     signal.throwIfAborted();
@@ -140,10 +105,10 @@ export async function until<T>(
     } catch (error) {
       last = error instanceof Error ? error.message : String(error);
     }
-    if (Date.now() > deadline)
+    if (clock.now() > deadline)
       throw new Error(
         `${what}: not within ${Math.round(timeoutMs / 1000)} s${last ? ` (last error: ${last})` : ""}`,
       );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await clock.sleep(300, signal);
   }
 }

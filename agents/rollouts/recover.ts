@@ -4,16 +4,17 @@
  * nodes hold exactly what the finished steps imply, otherwise restore every node the rollout touched
  * (the nodes must not stay uneven). Only a node that cannot be read at all stops it as interrupted.
  */
-import type { Database } from "@/lib/db/client";
+import type { MasterProc } from "@/lib/probes/parse/master-proc";
 import { sha256 } from "@/lib/rollout/files";
+import { reloadVerdict, type ReloadVerdict } from "@/lib/rollout/reload";
 import { resumeDecision } from "@/lib/rollout/resume";
-import { rollbackSteps } from "@/lib/rollout/steps";
-import type { RolloutView } from "@/lib/rollout/types";
-import type { SshPool } from "@/lib/ssh";
-import { appendSteps, finishRollout, getRollout, markStep, reloadStepData } from "@/lib/store/rollouts";
-import { reloadHappened } from "./apply-steps";
+import type { RolloutStatus, RolloutView } from "@/lib/rollout/types";
+import { reloadDataOf } from "@/lib/store/rollout-steps";
 import { loadContext, nodeOps, removeCandidates, sides, type RolloutContext } from "./context";
-import { loweredKeepalivedConf } from "./vip-steps";
+import type { RolloutEnv } from "./env";
+import { errorText, restoreAfter, runSteps } from "./execute";
+import { RolloutRun } from "./run";
+import { loweredKeepalivedConf } from "./node-checks";
 
 /** A node just restarted with the agents may not answer at once: a few tries before it counts as unreadable. */
 const READ_TRIES = 3;
@@ -36,46 +37,54 @@ async function readNodes(ctx: RolloutContext): Promise<NodeReading> {
         reading.now[node.node] = sums;
         delete reading.readErrors[node.node];
       } catch (error) {
-        reading.readErrors[node.node] = error instanceof Error ? error.message : String(error);
+        reading.readErrors[node.node] = errorText(error);
       }
     }
     if (Object.keys(reading.readErrors).length === 0 || attempt === READ_TRIES) break;
-    await new Promise((resolve) => setTimeout(resolve, READ_RETRY_MS));
+    await ctx.clock.sleep(READ_RETRY_MS, ctx.signal);
   }
   return reading;
 }
 
-/** Answers whether the rollout can go on (the executor then runs its next pending step). */
+/** Whether the reload a crashed step recorded (`procBefore`) happened meanwhile. */
+async function reloadHappened(
+  ctx: RolloutContext,
+  node: string | null,
+  before: MasterProc,
+): Promise<ReloadVerdict> {
+  try {
+    return reloadVerdict(before, await nodeOps(ctx, node).showProc());
+  } catch (error) {
+    return { state: "failed", reason: errorText(error) };
+  }
+}
+
+/** Recovers the rollout, then runs what is left of it; answers the outcome (null: the agents are stopping). */
 export async function recoverRollout(
-  db: Database,
-  pool: SshPool,
+  env: RolloutEnv,
   rollout: RolloutView,
   signal: AbortSignal,
-): Promise<boolean> {
-  const at = () => new Date().toISOString();
-  const running = rollout.steps.find((s) => s.status === "running");
-  const interrupt = async (reason: string) => {
-    if (running)
-      await markStep(db, rollout.id, running.index, {
-        status: "interrupted",
-        finished: true,
-        log: [...running.log, { at: at(), line: `agents restarted; not resumed: ${reason}` }],
-      });
-    for (const s of rollout.steps.filter((x) => x.status === "pending"))
-      await markStep(db, rollout.id, s.index, { status: "skipped" });
-    await finishRollout(
-      db,
-      rollout,
+): Promise<RolloutStatus | null> {
+  const run = await RolloutRun.load(env.store, rollout);
+  // The step the dead process was running, or one a stopping process aborted.
+  const running = run.steps.find((s) => s.status === "running" || s.status === "interrupted");
+  const interrupt = async (reason: string): Promise<RolloutStatus> => {
+    if (running) {
+      await run.log(running, `agents restarted; not resumed: ${reason}`);
+      await run.set(running, { status: "interrupted", finishedAt: new Date().toISOString(), error: reason });
+    }
+    await run.skipPending();
+    await run.finishRollout(
       "interrupted",
       `the agents restarted during the rollout and did not resume it: ${reason}`,
     );
-    return false;
+    return "interrupted";
   };
   let ctx: RolloutContext;
   try {
-    ctx = await loadContext(db, pool, rollout, signal);
+    ctx = await loadContext(env, run, signal);
   } catch (error) {
-    return interrupt(error instanceof Error ? error.message : String(error));
+    return interrupt(errorText(error));
   }
   if (!rollout.plan || !rollout.mode) return interrupt("the rollout has no plan or mode");
   const { master } = sides(rollout.plan);
@@ -84,7 +93,7 @@ export async function recoverRollout(
   const decision = resumeDecision({
     mode: rollout.mode,
     plan: rollout.plan,
-    steps: rollout.steps,
+    steps: run.steps,
     now,
     readErrors,
     loweredSha,
@@ -94,74 +103,41 @@ export async function recoverRollout(
     return interrupt(decision.reason);
   }
   if (decision.action === "restore") {
-    // The step the crash interrupted (or the next one) fails with the real reason; the executor then
-    // runs the restore of every node the rollout touched and finishes rolled-back (or failed).
-    const stopped = running ?? rollout.steps.find((s) => s.status === "pending");
+    // The step the crash interrupted (or the next one) fails with the real reason; the restore of
+    // every node the rollout touched follows, and the rollout finishes rolled-back (or failed).
+    const stopped = running ?? run.steps.find((s) => s.status === "pending");
     if (!stopped) return interrupt(decision.reason);
-    await markStep(db, rollout.id, stopped.index, {
-      status: "failed",
-      started: stopped.status === "pending",
-      finished: true,
-      log: [
-        ...stopped.log,
-        {
-          at: at(),
-          line: `failed: the agents restarted during the rollout and it cannot go on: ${decision.reason}`,
-        },
-      ],
-    });
-    for (const s of rollout.steps.filter((x) => x.status === "pending" && x.index !== stopped.index))
-      await markStep(db, rollout.id, s.index, { status: "skipped" });
-    const fresh = (await getRollout(db, rollout.id))?.steps ?? [];
-    await appendSteps(db, rollout.id, rollbackSteps(fresh, { ...stopped, node: null }));
-    return true;
-  }
-  if (!running) return true;
-  const log = [
-    ...running.log,
-    { at: at(), line: "agents restarted: every node re-read, its files are what the finished steps imply" },
-  ];
-  const data = await reloadStepData(db, rollout.id, running.index);
-  if (running.kind === "reload-haproxy" && data?.procBefore) {
-    const verdict = await reloadHappened(nodeOps(ctx, running.node), data.procBefore).catch(
-      (error: unknown) => ({
-        state: "failed" as const,
-        reason: error instanceof Error ? error.message : String(error),
-      }),
+    if (stopped.status === "pending") await run.start(stopped);
+    await run.finish(
+      stopped,
+      "failed",
+      `the agents restarted during the rollout and it cannot go on: ${decision.reason}`,
     );
+    await restoreAfter(run, { ...stopped, node: null });
+    return runSteps(ctx);
+  }
+  if (!running) return runSteps(ctx);
+  await run.log(running, "agents restarted: every node re-read, its files are what the finished steps imply");
+  const { procBefore } = reloadDataOf(rollout.id, running);
+  if (running.kind === "reload-haproxy" && procBefore) {
+    const verdict = await reloadHappened(ctx, running.node, procBefore);
     if (verdict.state === "done") {
-      await markStep(db, rollout.id, running.index, {
-        status: "done",
-        finished: true,
-        log: [
-          ...log,
-          {
-            at: at(),
-            line: `the reload had happened before the restart: new worker ${verdict.workers.join(", ")}`,
-          },
-        ],
-      });
-      return true;
+      await run.log(
+        running,
+        `the reload had happened before the restart: new worker ${verdict.workers.join(", ")}`,
+      );
+      await run.set(running, { status: "done", finishedAt: new Date().toISOString() });
+      return runSteps(ctx);
     }
     if (verdict.state === "failed") {
-      await markStep(db, rollout.id, running.index, {
-        status: "failed",
-        finished: true,
-        log: [...log, { at: at(), line: `failed: ${verdict.reason}` }],
-      });
-      for (const s of rollout.steps.filter((x) => x.status === "pending"))
-        await markStep(db, rollout.id, s.index, { status: "skipped" });
-      await appendSteps(
-        db,
-        rollout.id,
-        rollbackSteps((await getRollout(db, rollout.id))?.steps ?? [], running),
-      );
-      return true;
+      await run.finish(running, "failed", verdict.reason);
+      await restoreAfter(run, running);
+      return runSteps(ctx);
     }
-    log.push({ at: at(), line: "the reload had not happened: running it again" });
+    await run.log(running, "the reload had not happened: running it again");
   } else {
-    log.push({ at: at(), line: "running the step again (it checks each file and state before acting)" });
+    await run.log(running, "running the step again (it checks each file and state before acting)");
   }
-  await markStep(db, rollout.id, running.index, { status: "pending", log });
-  return true;
+  await run.set(running, { status: "pending" });
+  return runSteps(ctx);
 }

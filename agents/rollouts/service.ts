@@ -17,6 +17,7 @@ import {
 } from "@/lib/store/rollouts";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { sides } from "./context";
+import { databaseEnv } from "./env";
 import { executeRollout } from "./execute";
 import { planRollout } from "./plan-rollout";
 import { recoverRollout } from "./recover";
@@ -47,6 +48,7 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
       .finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
   };
+  const env = databaseEnv(db, pool);
   let recovered = false;
   const pass = async () => {
     if (!recovered) {
@@ -61,8 +63,7 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
           console.error(
             `[rollouts] rollout ${rollout.id} was left running by a previous agents process: re-reading the nodes`,
           );
-          if (await recoverRollout(db, pool, rollout, signal))
-            await executeRollout(db, pool, rollout, signal);
+          await recoverRollout(env, rollout, signal);
         });
       }
     }
@@ -85,7 +86,7 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
       claimed = await claimNextRollout(db, stepsFor)
     ) {
       const rollout = claimed;
-      track(`rollout ${rollout.id}`, () => executeRollout(db, pool, rollout, signal));
+      track(`rollout ${rollout.id}`, () => executeRollout(env, rollout, signal));
     }
   };
   return { pass, idle: () => Promise.allSettled([...inFlight.values()]), busy: () => inFlight.size > 0 };

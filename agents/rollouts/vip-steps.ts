@@ -3,33 +3,33 @@
  * a validated, reloaded keepalived.conf; its own config, reloaded at failback, gives the priority back),
  * the traffic probe, and the final confirmation of one VIP holder and the expected files.
  */
-import { renderKeepalivedConf } from "@/lib/cluster/render/keepalived-conf";
-import { candidatePath, withNodePriority } from "@/lib/rollout/files";
+import { candidatePath } from "@/lib/rollout/files";
 import { FAILOVER_PRIORITY, restoredNodes } from "@/lib/rollout/steps";
 import type { RolloutStepView } from "@/lib/rollout/types";
-import { reloadKeepalivedOn } from "./apply-steps";
-import { clusterStatusOf, lastLines, observeAll } from "./check-steps";
-import { nodeOps, planOf, sides, until, type RolloutContext, type StepRecorder } from "./context";
-import { probeVip } from "./vip-probe";
+import { nodeOps, planOf, sides, until, type RolloutContext } from "./context";
+import { backupOnce } from "../runtime/node-ops";
+import {
+  clusterStatusOf,
+  lastLines,
+  loweredKeepalivedConf,
+  observeAll,
+  reloadKeepalivedOn,
+} from "./node-checks";
+import type { StepRecorder } from "./run";
 
 const VIP_MOVE_MS = 25_000;
 const PROBES_PER_URL = 5;
 
-/** The master's keepalived.conf of this revision with the lowest priority: what the failover installs. */
-export function loweredKeepalivedConf(ctx: RolloutContext, master: string): string {
-  return renderKeepalivedConf(withNodePriority(ctx.definition, master, FAILOVER_PRIORITY), master);
-}
-
 async function waitForHolder(ctx: RolloutContext, holder: string, rec: StepRecorder): Promise<void> {
-  const started = Date.now();
-  await until(`the VIP on ${holder} alone`, VIP_MOVE_MS, ctx.signal, async () => {
+  const started = ctx.clock.now();
+  await until(ctx, `the VIP on ${holder} alone`, VIP_MOVE_MS, async () => {
     const seen = await observeAll(ctx);
     const holders = Object.values(seen)
       .filter((o) => (o?.vipsHeld.length ?? 0) > 0)
       .map((o) => o?.node);
     return holders.length === 1 && holders[0] === holder ? true : null;
   });
-  await rec.log(`the VIP is on ${holder} alone (${Date.now() - started} ms)`);
+  await rec.log(`the VIP is on ${holder} alone (${ctx.clock.now() - started} ms)`);
 }
 
 export async function failover(ctx: RolloutContext, step: RolloutStepView, rec: StepRecorder): Promise<void> {
@@ -42,12 +42,12 @@ export async function failover(ctx: RolloutContext, step: RolloutStepView, rec: 
   await rec.keep(`keepalived check of the failover config (exit ${check.exitCode})`, check.output);
   if (!check.ok)
     throw new Error(`keepalived refused the failover config on ${ops.name}: ${lastLines(check.output)}`);
-  const kept = await ops.backupOnce(path, ctx.rollout.id);
+  const kept = await backupOnce(ops, path, ctx.rollout.id);
   await rec.log(
     `${path}: previous version ${kept === "absent" ? "did not exist" : "kept"}; priority lowered to ${FAILOVER_PRIORITY}`,
   );
   await ops.rename(candidate, path);
-  await reloadKeepalivedOn(ops, rec);
+  await reloadKeepalivedOn(ctx, ops, rec);
   await waitForHolder(ctx, backup, rec);
 }
 
@@ -56,7 +56,7 @@ export async function probeVipStep(
   _step: RolloutStepView,
   rec: StepRecorder,
 ): Promise<void> {
-  const results = await probeVip(ctx.definition, PROBES_PER_URL);
+  const results = await ctx.probeVip(ctx.definition, PROBES_PER_URL);
   await rec.log(
     results.length === 0
       ? "no frontend binds a VIP: nothing to probe"
@@ -72,18 +72,18 @@ export async function failback(ctx: RolloutContext, step: RolloutStepView, rec: 
     ?.files.find((f) => f.role === "keepalived.conf")?.afterSha;
   if ((await ops.sha(ctx.definition.paths.keepalivedConfig)) !== afterSha)
     throw new Error(`${ops.name} does not hold its new keepalived.conf`);
-  await reloadKeepalivedOn(ops, rec);
+  await reloadKeepalivedOn(ctx, ops, rec);
   if (ctx.definition.vrrp.nopreempt) return rec.log("nopreempt: the VIP stays where it is");
   await waitForHolder(ctx, ops.name, rec);
 }
 
 /** Both nodes hold what they should (new files, or previous ones where restored), run, and one holds the VIP. */
 export async function confirm(ctx: RolloutContext, _step: RolloutStepView, rec: StepRecorder): Promise<void> {
-  const restored = restoredNodes(ctx.rollout.steps);
+  const restored = restoredNodes(ctx.run.steps);
   for (const node of planOf(ctx).nodes) {
     const ops = nodeOps(ctx, node.node);
     // A node never installed (the rollout failed before it) or restored holds its previous files.
-    const installed = ctx.rollout.steps.some(
+    const installed = ctx.run.steps.some(
       (s) => s.kind === "install" && s.node === node.node && s.status === "done",
     );
     const expectBefore = restored.has(node.node) || !installed;
@@ -95,9 +95,9 @@ export async function confirm(ctx: RolloutContext, _step: RolloutStepView, rec: 
     await rec.log(`${node.node}: runs the ${expectBefore ? "previous" : "new"} files`);
   }
   await until(
+    ctx,
     "a single VIP holder with HAProxy and keepalived running on both nodes",
     VIP_MOVE_MS,
-    ctx.signal,
     async () => {
       const seen = await observeAll(ctx);
       const status = clusterStatusOf(ctx, seen);

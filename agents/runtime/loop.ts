@@ -12,6 +12,11 @@ export interface LoopOptions {
   /** Upper bound of the random delay before the first run. Defaults to the interval. */
   startJitterMs?: number;
   run: (signal: AbortSignal) => Promise<void>;
+  /**
+   * A run that holds a stream open until it ends (the VIP watcher): no timeout, and the next run
+   * starts `intervalMs` after the previous one ended.
+   */
+  session?: boolean;
   onError?: (error: unknown, loopName: string) => void;
   random?: () => number;
 }
@@ -24,6 +29,16 @@ export interface LoopHandle {
   runs(): number;
   /** Runs as soon as possible: now if idle, else right after the run in flight (never overlapping). */
   trigger(): void;
+  /** What the loop is doing, for logs and health: a run in flight, failures in a row, the last error. */
+  state(): LoopState;
+}
+
+export interface LoopState {
+  running: boolean;
+  runs: number;
+  /** Runs in a row that ended with an error (0 after a run that did not). */
+  failures: number;
+  lastError: string | null;
 }
 
 /** The loop, whose stop also ends what its runs started (per-node pollers, actions in flight) once it has stopped. */
@@ -32,6 +47,7 @@ export function withCleanup(loop: LoopHandle, cleanup: () => Promise<unknown>): 
     name: loop.name,
     runs: loop.runs,
     trigger: loop.trigger,
+    state: loop.state,
     async stop() {
       await loop.stop();
       await cleanup();
@@ -41,7 +57,7 @@ export function withCleanup(loop: LoopHandle, cleanup: () => Promise<unknown>): 
 
 export function startLoop(options: LoopOptions): LoopHandle {
   const { name, intervalMs, timeoutMs, run } = options;
-  if (!(timeoutMs > 0 && timeoutMs < intervalMs)) {
+  if (!options.session && !(timeoutMs > 0 && timeoutMs < intervalMs)) {
     throw new Error(
       `loop ${name}: timeout (${timeoutMs} ms) must be positive and shorter than the interval (${intervalMs} ms)`,
     );
@@ -53,6 +69,8 @@ export function startLoop(options: LoopOptions): LoopHandle {
   let inFlight: Promise<void> | undefined;
   let settledRuns = 0;
   let triggered = false;
+  let failures = 0;
+  let lastError: string | null = null;
 
   const schedule = (delayMs: number) => {
     if (stopController.signal.aborted) return;
@@ -62,16 +80,26 @@ export function startLoop(options: LoopOptions): LoopHandle {
   const tick = () => {
     const startedAt = Date.now();
     const runController = new AbortController();
-    const deadline = setTimeout(
-      () => runController.abort(new Error(`loop ${name}: run exceeded ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    const deadline = options.session
+      ? undefined
+      : setTimeout(
+          () => runController.abort(new Error(`loop ${name}: run exceeded ${timeoutMs} ms`)),
+          timeoutMs,
+        );
     const signal = AbortSignal.any([stopController.signal, runController.signal]);
     inFlight = Promise.resolve()
       .then(() => run(signal))
-      .catch((error: unknown) => {
-        if (!stopController.signal.aborted) onError(error, name);
-      })
+      .then(
+        () => {
+          failures = 0;
+        },
+        (error: unknown) => {
+          if (stopController.signal.aborted) return;
+          failures += 1;
+          lastError = error instanceof Error ? error.message : String(error);
+          onError(error, name);
+        },
+      )
       .finally(() => {
         clearTimeout(deadline);
         settledRuns += 1;
@@ -79,7 +107,7 @@ export function startLoop(options: LoopOptions): LoopHandle {
         // Keep a steady cadence: subtract the time the run took from the wait.
         const again = triggered;
         triggered = false;
-        schedule(again ? 0 : intervalMs - (Date.now() - startedAt));
+        schedule(again ? 0 : options.session ? intervalMs : intervalMs - (Date.now() - startedAt));
       });
   };
 
@@ -88,6 +116,7 @@ export function startLoop(options: LoopOptions): LoopHandle {
   return {
     name,
     runs: () => settledRuns,
+    state: () => ({ running: inFlight !== undefined, runs: settledRuns, failures, lastError }),
     trigger() {
       if (stopController.signal.aborted) return;
       if (inFlight) {

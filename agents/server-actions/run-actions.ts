@@ -5,7 +5,8 @@ import type { SshPool } from "@/lib/ssh";
 import { claimNextServerAction, finishServerAction } from "@/lib/store/server-actions";
 import { latestDefinitions } from "@/lib/store/revisions";
 import { nodeTargetOrReason } from "../runtime/node-target";
-import { applyOnNode, runtimeSpec } from "./apply-on-node";
+import { runtimeSpec } from "../runtime/server-state";
+import { applyOnNode } from "./apply-on-node";
 
 /** Both nodes' answers must arrive within this time; a node that is slower fails the action. */
 export const ACTION_TIMEOUT_MS = 15_000;

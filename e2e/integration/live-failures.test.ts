@@ -21,7 +21,7 @@ const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
 const { createSshPool } = await import("@/lib/ssh");
 const { startPollerService } = await import("@/agents/poller/poller-service");
-const { POLL_INTERVAL_MS } = await import("@/agents/poller/node-poller");
+const { POLL_INTERVAL_MS } = await import("@/lib/timing");
 const hostKeyRoute = await import("@/app/api/clusters/[id]/nodes/[nodeId]/host-key/route");
 let admin = "";
 

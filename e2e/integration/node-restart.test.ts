@@ -7,7 +7,7 @@
 import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bootNode, crashNode, vipHolders } from "@/e2e/lab/control";
-import { POLL_INTERVAL_MS } from "@/agents/poller/node-poller";
+import { POLL_INTERVAL_MS } from "@/lib/timing";
 import { DEFAULT_CONNECTION_OPTIONS } from "@/lib/ssh/pool";
 import { startAlertLab, sleep, until, type AlertLab } from "./alerts-support";
 

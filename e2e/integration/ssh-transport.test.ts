@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLabUp, labExec, startSshd, stopSshd } from "@/e2e/lab/control";
 import { createSshPool, isSshError, type SshError } from "@/lib/ssh";
-import { probeSpec } from "@/agents/poller/targets";
+import { probeSpec } from "@/lib/probes/probe-spec";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { createNodeProbe } from "@/lib/probes/collect";

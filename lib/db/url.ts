@@ -13,7 +13,8 @@ export function databaseFile(url = databaseUrl()): string {
   if (!url.startsWith("file:")) throw new Error(`only SQLite file URLs are supported, got ${url}`);
   const path = url.slice("file:".length);
   const absolute = isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
-  mkdirSync(dirname(absolute), { recursive: true, mode: 0o700 });
+  // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
+  mkdirSync(/* turbopackIgnore: true */ dirname(absolute), { recursive: true, mode: 0o700 });
   return absolute;
 }
 
@@ -24,8 +25,9 @@ export function databaseFile(url = databaseUrl()): string {
  * DATABASE_URL may point into a shared one.
  */
 export function secureDatabaseFiles(file = databaseFile()): void {
-  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  if (!existsSync(/* turbopackIgnore: true */ file))
+    closeSync(openSync(/* turbopackIgnore: true */ file, "a", 0o600));
   for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`])
-    if (existsSync(path)) chmodSync(path, 0o600);
-  if (dirname(file) === defaultFolder()) chmodSync(dirname(file), 0o700);
+    if (existsSync(/* turbopackIgnore: true */ path)) chmodSync(/* turbopackIgnore: true */ path, 0o600);
+  if (dirname(file) === defaultFolder()) chmodSync(/* turbopackIgnore: true */ dirname(file), 0o700);
 }

@@ -4,7 +4,7 @@ import type { StatRow } from "./parse/haproxy-stat";
 import type { MasterProc } from "./parse/master-proc";
 import { vipsHeld } from "./parse/ip-addr";
 import type { NodeFacts } from "./parse/node-facts";
-import type { ProbeSpec } from "./node-shell";
+import type { ProbeSpec } from "./probe-spec";
 
 export interface RawNodePoll {
   node: string;

@@ -13,7 +13,8 @@ import { assembleObservation } from "./assemble";
 import { parseShowStat, type StatRow } from "./parse/haproxy-stat";
 import { parseShowProc, type MasterProc } from "./parse/master-proc";
 import { parseNodeFacts, type NodeFacts, type SocketAnswer } from "./parse/node-facts";
-import type { Conversation, ConversationPeer, NodeShell, ProbeSpec } from "./node-shell";
+import type { Conversation, ConversationPeer, NodeShell } from "@/lib/ssh/node-shell";
+import type { ProbeSpec } from "./probe-spec";
 
 // Static text beside this module; node-specific values go in as quoted positional arguments.
 const NODE_FACTS_SCRIPT = readFileSync(new URL("./node-facts.sh", import.meta.url), "utf8");

@@ -107,6 +107,8 @@ export interface RolloutStepView extends StepSpec {
   log: LogLine[];
   /** Full output of validators and checks, kept as the node printed it. */
   output: string;
+  /** Why the step failed or was interrupted; null otherwise. */
+  error: string | null;
 }
 
 export interface RolloutView {

@@ -40,24 +40,25 @@ function decodeKey(text: string, origin: string): SecretKey {
 
 function readKeyFile(path: string): SecretKey {
   // A key others can read protects nothing: refuse it rather than run with it.
-  if ((statSync(path).mode & 0o077) !== 0)
+  // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
+  if ((statSync(/* turbopackIgnore: true */ path).mode & 0o077) !== 0)
     throw new Error(`${path} is readable by group or others: chmod 600 it`);
-  return decodeKey(readFileSync(path, "utf8"), path);
+  return decodeKey(readFileSync(/* turbopackIgnore: true */ path, "utf8"), path);
 }
 
 /** Writes a new random key file readable only by its owner; refuses to overwrite. */
 export function createKeyFile(path: string): SecretKey {
   const text = `${randomBytes(32).toString("base64")}\n`;
-  writeFileSync(path, text, { mode: 0o600, flag: "wx" });
-  chmodSync(path, 0o600);
+  writeFileSync(/* turbopackIgnore: true */ path, text, { mode: 0o600, flag: "wx" });
+  chmodSync(/* turbopackIgnore: true */ path, 0o600);
   return decodeKey(text, path);
 }
 
 function retiredKeys(path: string): SecretKey[] {
   const folder = dirname(path);
   const prefix = `${basename(path)}.retired-`;
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder)
+  if (!existsSync(/* turbopackIgnore: true */ folder)) return [];
+  return readdirSync(/* turbopackIgnore: true */ folder)
     .filter((entry) => entry.startsWith(prefix))
     .sort()
     .map((entry) => readKeyFile(join(folder, entry)));
@@ -74,7 +75,7 @@ export function loadKeyring(): Keyring {
     };
   }
   const path = secretKeyFile();
-  const current = existsSync(path) ? readKeyFile(path) : createKeyFile(path);
+  const current = existsSync(/* turbopackIgnore: true */ path) ? readKeyFile(path) : createKeyFile(path);
   return { current, all: [current, ...retiredKeys(path)] };
 }
 
@@ -90,12 +91,15 @@ export function stageNewKeyFile(): { next: SecretKey; commit(): void } {
     );
   const path = secretKeyFile();
   const nextPath = `${path}.next`;
-  const next = existsSync(nextPath) ? readKeyFile(nextPath) : createKeyFile(nextPath);
+  const next = existsSync(/* turbopackIgnore: true */ nextPath)
+    ? readKeyFile(nextPath)
+    : createKeyFile(nextPath);
   return {
     next,
     commit() {
-      if (existsSync(path)) renameSync(path, `${path}.retired-${readKeyFile(path).id}`);
-      renameSync(nextPath, path);
+      if (existsSync(/* turbopackIgnore: true */ path))
+        renameSync(/* turbopackIgnore: true */ path, `${path}.retired-${readKeyFile(path).id}`);
+      renameSync(/* turbopackIgnore: true */ nextPath, path);
     },
   };
 }

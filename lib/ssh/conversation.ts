@@ -5,7 +5,7 @@
  */
 import { StringDecoder } from "node:string_decoder";
 import type { ClientChannel } from "ssh2";
-import type { Conversation } from "@/lib/probes/node-shell";
+import type { Conversation } from "./node-shell";
 import type { SshError } from "./errors";
 import { MAX_CONVERSATION_ANSWER_BYTES } from "./limits";
 

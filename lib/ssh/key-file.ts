@@ -23,13 +23,14 @@ const inside = (folder: string, path: string) => {
 
 export async function readKeyFile(path: string, folder = keyDirectory()): Promise<Buffer> {
   if (!isAbsolute(path)) throw new KeyFileProblem(`${path}: not an absolute path`);
-  const realFolder = await realpath(folder).catch(() => {
+  // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
+  const realFolder = await realpath(/* turbopackIgnore: true */ folder).catch(() => {
     throw new KeyFileProblem(`the key folder ${folder} does not exist (HAPAIR_KEY_DIR)`);
   });
   // Checked before and after resolving: "../" out of the folder, and a symlink pointing out of it.
   if (!inside(folder, path) && !inside(realFolder, path))
     throw new KeyFileProblem(`${path} is outside the key folder ${folder} (HAPAIR_KEY_DIR)`);
-  const real = await realpath(path).catch((error: NodeJS.ErrnoException) => {
+  const real = await realpath(/* turbopackIgnore: true */ path).catch((error: NodeJS.ErrnoException) => {
     throw new KeyFileProblem(
       error.code === "ENOENT"
         ? `${path} does not exist`
@@ -39,11 +40,12 @@ export async function readKeyFile(path: string, folder = keyDirectory()): Promis
   if (!inside(realFolder, real))
     throw new KeyFileProblem(`${path} leads outside the key folder ${folder} (HAPAIR_KEY_DIR)`);
   // O_NONBLOCK: opening a FIFO must not wait for a writer; O_NOFOLLOW: no symlink swapped in since.
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
-    (error: NodeJS.ErrnoException) => {
-      throw new KeyFileProblem(`${path} cannot be opened (${error.code ?? error.message})`);
-    },
-  );
+  const handle = await open(
+    /* turbopackIgnore: true */ real,
+    constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW,
+  ).catch((error: NodeJS.ErrnoException) => {
+    throw new KeyFileProblem(`${path} cannot be opened (${error.code ?? error.message})`);
+  });
   try {
     const stats = await handle.stat();
     if (!stats.isFile()) throw new KeyFileProblem(`${path} is not a regular file`);

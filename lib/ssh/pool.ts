@@ -3,7 +3,7 @@
  * OpenSSH's MaxSessions, a timeout and AbortSignal on every call, commands only from argument lists.
  */
 import { dirname, posix } from "node:path";
-import type { Conversation, ConversationPeer, NodeShell } from "@/lib/probes/node-shell";
+import type { Conversation, ConversationPeer, NodeShell } from "./node-shell";
 import { NodeConnection, type ConnectionOptions } from "./connection";
 import { isSshError, SshError } from "./errors";
 import { commandLine, killOnCloseCommandLine, socatArgv, withSudo } from "./quote";

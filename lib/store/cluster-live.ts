@@ -6,10 +6,11 @@ import { deriveClusterStatus } from "@/lib/status/cluster-status";
 import { declaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
 import { viewChecksums } from "./checksum-view";
+import { DASHBOARD_STALE_AFTER_MS } from "@/lib/timing";
 import { observationOfRow } from "./observation-row";
 
 /** An observation older than three poll intervals is stale: the node's state is unknown. */
-export const STALE_AFTER_MS = 6_000;
+export const STALE_AFTER_MS = DASHBOARD_STALE_AFTER_MS;
 const TIMELINE_LENGTH = 50;
 
 export async function getClusterLive(

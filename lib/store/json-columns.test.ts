@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
 import type { RolloutPlan, StepSpec } from "@/lib/rollout/types";
 import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { loadRunSteps, reloadDataOf } from "./rollout-steps";
 
 const { db } = await useTestDatabase("json-columns");
 
@@ -75,7 +76,9 @@ describe("JSON columns read back", () => {
     ]);
     expect(view?.unreadable).toHaveLength(1);
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
-    expect(await rollouts.reloadStepData(db, row.id, 0)).toBeNull();
+    const [step] = await loadRunSteps(db, row.id);
+    if (!step) throw new Error("no step");
+    expect(reloadDataOf(row.id, step)).toEqual({});
     expect(logged.mock.calls[0]?.[0]).toMatch(/procBefore\.masterPid/);
     logged.mockRestore();
     await db.rollout.deleteMany({});

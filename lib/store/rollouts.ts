@@ -24,13 +24,7 @@ import {
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
 import { dbRefusal } from "./db-errors";
-import {
-  logLinesSchema,
-  readColumn,
-  reloadStepDataSchema,
-  rolloutPlanSchema,
-  type ReloadStepData,
-} from "./json-columns";
+import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
 import { refusal, type Refusal } from "./result";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
@@ -43,7 +37,7 @@ function stepLog(row: StepRow): LogLine[] {
   return log.ok ? log.value : [{ at: (row.startedAt ?? new Date(0)).toISOString(), line: log.unreadable }];
 }
 
-function stepView(row: StepRow): RolloutStepView {
+export function stepView(row: StepRow): RolloutStepView {
   return {
     index: row.index,
     kind: row.kind as RolloutStepView["kind"],
@@ -54,6 +48,7 @@ function stepView(row: StepRow): RolloutStepView {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     log: stepLog(row),
     output: row.output,
+    error: row.error,
   };
 }
 
@@ -358,67 +353,6 @@ export async function runningRollouts(db: Database): Promise<RolloutView[]> {
     include: withSteps,
   });
   return rows.map(rolloutView);
-}
-
-export async function appendSteps(db: Database, rolloutId: number, specs: StepSpec[]): Promise<void> {
-  const last = await db.rolloutStep.findFirst({ where: { rolloutId }, orderBy: { index: "desc" } });
-  const start = (last?.index ?? -1) + 1;
-  await db.$transaction(
-    specs.map((spec, i) =>
-      db.rolloutStep.create({ data: { rolloutId, index: start + i, kind: spec.kind, node: spec.node } }),
-    ),
-  );
-}
-
-export async function markStep(
-  db: Database,
-  rolloutId: number,
-  index: number,
-  change: {
-    status: StepStatus;
-    started?: boolean;
-    finished?: boolean;
-    output?: string;
-    data?: unknown;
-    log?: LogLine[];
-  },
-): Promise<void> {
-  await db.rolloutStep.update({
-    where: { rolloutId_index: { rolloutId, index } },
-    data: {
-      status: change.status,
-      ...(change.started ? { startedAt: new Date(), finishedAt: null, attempt: { increment: 1 } } : {}),
-      ...(change.finished ? { finishedAt: new Date() } : {}),
-      ...(change.output !== undefined ? { output: change.output } : {}),
-      ...(change.data !== undefined ? { data: json(change.data) } : {}),
-      ...(change.log !== undefined ? { log: json(change.log) } : {}),
-    },
-  });
-}
-
-/** What a reload step recorded before reloading; null when none, or unreadable (logged: the caller goes without). */
-export async function reloadStepData(
-  db: Database,
-  rolloutId: number,
-  index: number,
-): Promise<ReloadStepData | null> {
-  const data = await stepData(db, rolloutId, index);
-  if (data === null) return null;
-  const read = readColumn(reloadStepDataSchema, `data of rollout ${rolloutId} step ${index}`, data);
-  if (read.ok) return read.value;
-  console.error(`[rollouts] ${read.unreadable}`);
-  return null;
-}
-
-export async function stepData(db: Database, rolloutId: number, index: number): Promise<unknown> {
-  return (
-    (
-      await db.rolloutStep.findUnique({
-        where: { rolloutId_index: { rolloutId, index } },
-        select: { data: true },
-      })
-    )?.data ?? null
-  );
 }
 
 /** Ends a rollout (frees the cluster for the next one) and puts it on the cluster's timeline. */

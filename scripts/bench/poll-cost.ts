@@ -16,8 +16,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
-import { POLL_TIMEOUT_MS } from "@/agents/poller/node-poller";
-import { probeSpec } from "@/agents/poller/targets";
+import { POLL_TIMEOUT_MS } from "@/lib/timing";
+import { probeSpec } from "@/lib/probes/probe-spec";
 import { startLoop } from "@/agents/runtime/loop";
 import { requireInventory } from "@/e2e/lab/control";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
@@ -27,7 +27,7 @@ import { createNodeProbe, factsScriptArgv, type NodeProbe } from "@/lib/probes/c
 import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
 import { parseNodeFacts } from "@/lib/probes/parse/node-facts";
-import type { ProbeSpec } from "@/lib/probes/node-shell";
+import type { ProbeSpec } from "@/lib/probes/probe-spec";
 import { commandLine, createSshPool, type SshTarget } from "@/lib/ssh";
 import { errorMessage } from "@/lib/error-message";
 

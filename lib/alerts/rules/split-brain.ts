@@ -9,10 +9,11 @@
  * VIP reading agrees (the node holds the VIP); else it is stale, not a second MASTER.
  */
 import { addressEvidence, ageMs, freshReachable, seconds } from "../observations";
+import { SPLIT_BRAIN_FRESH_MS } from "@/lib/timing";
 import type { Condition, Rule } from "../types";
 
-/** Two poll intervals: a reachable node is re-read at least this often. */
-export const SPLIT_BRAIN_CONFIRM_MS = 4_000;
+/** Two poll intervals (lib/timing.ts): a reachable node is re-read at least this often. */
+export const SPLIT_BRAIN_CONFIRM_MS = SPLIT_BRAIN_FRESH_MS;
 
 export const splitBrain: Rule = (input) => {
   const recent = freshReachable(input).filter((o) => ageMs(input, o) <= SPLIT_BRAIN_CONFIRM_MS);

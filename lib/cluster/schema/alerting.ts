@@ -3,6 +3,7 @@
  * field has a default: a definition without this section alerts with the defaults below.
  */
 import { z } from "zod";
+import { ALERT_STALE_AFTER_SECONDS } from "@/lib/timing";
 import { intIn } from "./primitives";
 
 /** How long a condition must last before it fires, per rule (seconds). */
@@ -22,7 +23,7 @@ export const alertHoldSchema = z.strictObject({
 export const alertingSchema = z.strictObject({
   hold: alertHoldSchema.default(alertHoldSchema.parse({})),
   /** A node whose newest observation is older than this has stale data. */
-  staleAfterSeconds: intIn(3, 3600).default(10),
+  staleAfterSeconds: intIn(3, 3600).default(ALERT_STALE_AFTER_SECONDS),
   /** Flapping: the VIP moved more than `moves` times within `windowMinutes`. */
   flapping: z
     .strictObject({ moves: intIn(1, 1000).default(4), windowMinutes: intIn(1, 1440).default(10) })

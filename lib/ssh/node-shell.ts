@@ -1,6 +1,6 @@
 /**
  * What probes need from a node, bound to one node: run a command, talk to a unix socket, follow a
- * command's output. Implemented over `lib/ssh`; probes never see SSH details.
+ * command's output. The pool hands one out per node (`SshPool.shell`); its users never see SSH details.
  */
 export interface ExecOutput {
   stdout: string;
@@ -39,16 +39,4 @@ export interface NodeShell {
   follow(argv: string[], options: { signal: AbortSignal; onLine: (line: string) => void }): Promise<void>;
   /** Opens a conversation; it holds one of the node's channel slots until closed. */
   converse(peer: ConversationPeer, options: { signal?: AbortSignal }): Promise<Conversation>;
-}
-
-/** Where things live on a node: Debian defaults, overridable per cluster. */
-export interface ProbeSpec {
-  vips: string[];
-  haproxyConfigPath: string;
-  keepalivedConfigPath: string;
-  haproxyPidFile: string;
-  adminSocket: string;
-  masterSocket: string;
-  keepalivedStateFile: string;
-  certificatePaths: string[];
 }

@@ -13,8 +13,8 @@ import { backupPath, sha256 } from "@/lib/rollout/files";
 import { serverStateForConfig } from "@/lib/rollout/server-state";
 import type { SshPool, SshTarget } from "@/lib/ssh";
 import type { NodeObservation } from "@/lib/status/observation";
-import { probeSpec } from "../poller/targets";
-import { runtimeSpec, saveServerState } from "../server-actions/apply-on-node";
+import { probeSpec } from "@/lib/probes/probe-spec";
+import { runtimeSpec, saveServerState } from "./server-state";
 
 /** Validators and reloads may take a while on a loaded node; plain file commands do not. */
 const TOOL_TIMEOUT_MS = 30_000;
@@ -28,7 +28,55 @@ export interface CommandOutput {
   output: string;
 }
 
-export class NodeOps {
+/** What a rollout does on one node (the SSH implementation below; fakes in the unit tests). */
+export interface NodeOps {
+  readonly name: string;
+  readonly definition: ClusterDefinition;
+  readText(path: string): Promise<string | null>;
+  /** sha256 of the file; null when there is none. */
+  sha(path: string): Promise<string | null>;
+  upload(path: string, text: string, mode: number): Promise<void>;
+  /** A definition command (argv with "{file}" for the file), any exit code allowed. */
+  command(template: string[], file?: string): Promise<CommandOutput>;
+  exists(path: string): Promise<boolean>;
+  /** Copies a file beside it, mode kept. */
+  copy(from: string, to: string): Promise<void>;
+  /** Atomic replace: rename(2) within one folder. */
+  rename(from: string, to: string): Promise<void>;
+  /** Removes all but the newest `keep` numbered backups of the file; the ones removed. */
+  pruneBackups(path: string, keep: number): Promise<string[]>;
+  remove(paths: string[]): Promise<void>;
+  nonlocalBind(): Promise<string>;
+  /** sha256 per certificate path; null for a missing file. */
+  certificateSums(paths: string[]): Promise<Record<string, string | null>>;
+  showProc(timeoutMs?: number): Promise<MasterProc>;
+  showStat(): Promise<StatRow[]>;
+  /** Dumps the server states to the server-state file before a reload (servers the new config moves left out). */
+  saveServerState(): Promise<{ servers: number; dropped: string[]; dump: string }>;
+  /** Puts a saved dump back as the server-state file. */
+  writeServerState(text: string): Promise<void>;
+  reloadHaproxy(): Promise<CommandOutput>;
+  reloadKeepalived(): Promise<CommandOutput>;
+  /** The node as the poller sees it: VIPs held, keepalived and HAProxy state. */
+  observe(): Promise<NodeObservation>;
+}
+
+/** Keeps the file's current version as the rollout's numbered backup, once (a resumed step keeps the first copy). */
+export async function backupOnce(
+  ops: NodeOps,
+  path: string,
+  rolloutId: number,
+): Promise<"kept" | "already" | "absent"> {
+  const backup = backupPath(path, rolloutId);
+  if (await ops.exists(backup)) return "already";
+  if (!(await ops.exists(path))) return "absent";
+  // Copied beside, then renamed: a crash mid-copy must not leave a partial backup that counts as kept.
+  await ops.copy(path, `${backup}.partial`);
+  await ops.rename(`${backup}.partial`, backup);
+  return "kept";
+}
+
+export class SshNodeOps implements NodeOps {
   constructor(
     readonly pool: SshPool,
     readonly name: string,
@@ -91,15 +139,8 @@ export class NodeOps {
     return (await this.run(["test", "-e", path])).ok;
   }
 
-  /** Keeps the file's current version as the rollout's numbered backup, once (a resumed step keeps the first copy). */
-  async backupOnce(path: string, rolloutId: number): Promise<"kept" | "already" | "absent"> {
-    const backup = backupPath(path, rolloutId);
-    if (await this.exists(backup)) return "already";
-    if (!(await this.exists(path))) return "absent";
-    // Copied beside, then renamed: a crash mid-copy must not leave a partial backup that counts as kept.
-    await this.must(["cp", "-p", "--", path, `${backup}.partial`]);
-    await this.rename(`${backup}.partial`, backup);
-    return "kept";
+  async copy(from: string, to: string): Promise<void> {
+    await this.must(["cp", "-p", "--", from, to]);
   }
 
   /** Atomic replace: rename(2) of a file in the same folder. */

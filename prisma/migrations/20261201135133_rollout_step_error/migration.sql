@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RolloutStep" ADD COLUMN "error" TEXT;
+
