@@ -12,10 +12,18 @@ import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
+import type { TrafficReading } from "@/lib/traffic/counters";
+import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
 const BATCH_MS = 100;
+/** The charts' 2 s points for an hour, minute points for a week (prisma/schema.prisma TrafficSample). */
+const TRAFFIC_KEPT_MS: Record<number, number> = {
+  [POINT_STEP]: 60 * 60 * 1000,
+  [MINUTE_STEP]: 7 * 24 * 60 * 60 * 1000,
+};
+const PRUNE_TRAFFIC_EVERY = 500;
 
 /** A node still in the state of its newest row: the row's time moves from `from` to `to`. */
 interface Refresh {
@@ -31,6 +39,7 @@ interface Batch {
   refreshes: Refresh[];
   events: Prisma.ClusterEventCreateManyInput[];
   nodeUpdates: (() => Prisma.PrismaPromise<unknown>)[];
+  traffic: Prisma.TrafficSampleCreateManyInput[];
   alerting: boolean;
   written: Promise<void>;
   start: () => void;
@@ -46,6 +55,8 @@ export class ObservationSink {
   /** Per node: its newest row's time, and its state without the time (to tell an unchanged poll). */
   private readonly newestRow = new Map<string, { at: Date; state: string }>();
   private writes = 0;
+  private trafficWrites = 0;
+  private readonly trafficRecorder = new TrafficRecorder();
   private batch: Batch | null = null;
 
   /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
@@ -54,14 +65,19 @@ export class ObservationSink {
     private readonly onStateChange?: () => void,
   ) {}
 
-  /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
+  /**
+   * A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win; `traffic`,
+   * the poll's counters, becomes the charts' points (written in the same batch).
+   */
   async record(
     clusterId: string,
     nodeId: string,
     observation: NodeObservation,
     presentedHostKey: string | null,
     pollStartedAt = Date.now(),
+    traffic: TrafficReading | null = null,
   ): Promise<void> {
+    if (traffic) (this.batch ??= this.newBatch()).traffic.push(...this.trafficRecorder.rows(nodeId, traffic));
     await this.write(
       clusterId,
       nodeId,
@@ -155,6 +171,7 @@ export class ObservationSink {
       refreshes: [],
       events: [],
       nodeUpdates: [],
+      traffic: [],
       alerting: false,
       start: () => {
         if (started) return;
@@ -176,6 +193,7 @@ export class ObservationSink {
       ),
       ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
       ...batch.nodeUpdates.map((update) => update()),
+      ...(batch.traffic.length > 0 ? [this.db.trafficSample.createMany({ data: batch.traffic })] : []),
     ]);
     const lost = batch.refreshes.filter(
       (_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0,
@@ -188,11 +206,28 @@ export class ObservationSink {
       this.writes = 0;
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });
     }
+    this.trafficWrites += batch.traffic.length;
+    if (this.trafficWrites >= PRUNE_TRAFFIC_EVERY) {
+      this.trafficWrites = 0;
+      await this.pruneTraffic();
+    }
+  }
+
+  /** Drops chart points past their step's keep time. */
+  async pruneTraffic(now = Date.now()): Promise<void> {
+    await this.db.$transaction(
+      Object.entries(TRAFFIC_KEPT_MS).map(([step, keptMs]) =>
+        this.db.trafficSample.deleteMany({
+          where: { step: Number(step), at: { lt: new Date(now - keptMs) } },
+        }),
+      ),
+    );
   }
 
   forget(nodeId: string): void {
     this.latest.delete(nodeId);
     this.watched.delete(nodeId);
     this.newestRow.delete(nodeId);
+    this.trafficRecorder.forget(nodeId);
   }
 }
