@@ -110,6 +110,8 @@ describe("observation sink", () => {
     });
     for (const [i, t] of [t0, t0 + 2_000, t0 + 4_000].entries())
       await sink.record(clusterId, nodeId, observed("lb-01", t), null, t, reading(t, i * 100));
+    expect(await db.trafficSample.count({ where: { nodeId } })).toBe(0); // waiting to be written together
+    await sink.flushTraffic(true);
     const traffic = await getClusterTraffic(db, clusterId, "15m");
     expect(traffic?.nodes.find((n) => n.name === "lb-01")?.points.map((p) => p.values["f:http"])).toEqual([
       [50, 2, 0, 0],

@@ -17,10 +17,10 @@ traffic=""; case $changes in *+traffic) traffic=1; changes=${changes%+traffic} ;
 # here, so that an unchanged node gives a byte-identical answer: show stat keeps only the columns the
 # poller reads (by header name), show proc loses uptimes, ip loses address lifetimes (DHCP), and
 # keepalived's dump loses its counters and the VRRP password it carries in clear.
-# With tfile set, the frontends' and backends' counters go to that file as "@@traffic" and "@@end" with it.
+# With tfile set, the frontends' and backends' counters go to that file between "@@traffic" and "@@end",
+# and to sfile after "@@same": each answer is then one write, one SSH packet.
 filter='
-BEGIN { if (tfile != "") print "@@traffic" > tfile }
-END { if (tfile != "") { print "@@end" > tfile; close(tfile) } }
+END { if (tfile != "") { printf "@@traffic\n%s@@end\n", tr > tfile; printf "@@same\n@@traffic\n%s@@end\n", tr > sfile } }
 /^@@end$/ && tfile != "" { next }
 /^@@/ { section = substr($0, 3); print; next }
 section == "stat" && /^# pxname,/ {
@@ -30,7 +30,7 @@ section == "stat" && /^# pxname,/ {
     if (head[i] ~ /^(pxname|svname|type|scur|stot|req_tot|hrsp_4xx|hrsp_5xx)$/) { tcol[++tkeep] = i; tline = tline (tkeep > 1 ? "," : "") head[i] }
     if (head[i] == "type") typecol = i
   }
-  if (tfile != "") print "# " tline > tfile
+  if (tfile != "") tr = tr "# " tline "\n"
   print "# " line; next
 }
 section == "stat" && keep > 0 && !/^#/ && $0 != "" {
@@ -39,7 +39,7 @@ section == "stat" && keep > 0 && !/^#/ && $0 != "" {
   if (tfile != "" && (cell[typecol] == "0" || cell[typecol] == "1")) {
     tline = ""
     for (i = 1; i <= tkeep; i++) tline = tline (i > 1 ? "," : "") cell[tcol[i]]
-    print tline > tfile
+    tr = tr tline "\n"
   }
   print line; next
 }
@@ -128,16 +128,17 @@ if [ "$mode" = loop ]; then
   # Gathered in a file, then written at once: one SSH data packet per answer instead of one per
   # command (and no subshell, so what a poll remembers for the next one is kept).
   raw=/tmp/hapair-probe.$$.raw; buf=/tmp/hapair-probe.$$.a; last=/tmp/hapair-probe.$$.b
-  tfile=""; [ -n "$traffic" ] && tfile=/tmp/hapair-probe.$$.t
-  trap 'rm -f "$raw" "$buf" "$last" $tfile' EXIT
+  tfile=""; sfile=""; full=""
+  [ -n "$traffic" ] && { tfile=/tmp/hapair-probe.$$.t; sfile=/tmp/hapair-probe.$$.s; full=/tmp/hapair-probe.$$.f; }
+  trap 'rm -f "$raw" "$buf" "$last" $tfile $sfile $full' EXIT
   rm -f "$last"
   while IFS= read -r _; do
     probe "$@" > "$raw"
-    awk -v tfile="$tfile" "$filter" "$raw" > "$buf"
+    awk -v tfile="$tfile" -v sfile="$sfile" "$filter" "$raw" > "$buf"
     if [ "$changes" = changes ] && [ -s "$last" ] && cmp -s "$buf" "$last"; then
-      if [ -n "$tfile" ]; then printf '@@same\n'; cat "$tfile"; else printf '@@same\n@@end\n'; fi
+      if [ -n "$tfile" ]; then cat "$sfile"; else printf '@@same\n@@end\n'; fi
     else
-      cat "$buf" $tfile
+      if [ -n "$tfile" ]; then cat "$buf" "$tfile" > "$full"; cat "$full"; else cat "$buf"; fi
       swap=$last; last=$buf; buf=$swap
     fi
   done

@@ -11,3 +11,6 @@ CREATE TABLE "TrafficSample" (
 -- CreateIndex
 CREATE INDEX "TrafficSample_nodeId_step_at_idx" ON "TrafficSample"("nodeId", "step", "at");
 
+
+-- CreateIndex
+CREATE INDEX "TrafficSample_step_at_idx" ON "TrafficSample"("step", "at");
