@@ -34,13 +34,16 @@ export function startNodePoller(
 ): NodePoller {
   const probe = createNodeProbe(pool.shell(target.ssh, target.nodeName), target.spec, {
     socketsOnNode: target.ssh.runtimeApi !== "forward",
+    traffic: true,
   });
   const poll = async (signal: AbortSignal) => {
     const startedAt = Date.now();
     let observation: NodeObservation;
     let presented: string | null = null;
+    let traffic = null;
     try {
       observation = await probe.collect(signal);
+      traffic = probe.traffic();
     } catch (error) {
       const hostKey =
         isSshError(error) && error.kind === "hostkey-mismatch"
@@ -51,7 +54,7 @@ export function startNodePoller(
       presented = isSshError(error) ? (error.presentedHostKey ?? null) : null;
       observation = unreachableObservation(target.nodeName, new Date(), describe(error), hostKey);
     }
-    await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt);
+    await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt, traffic);
   };
   const loop: LoopHandle = startLoop({
     name: `poll ${target.nodeName}`,

@@ -9,6 +9,7 @@ import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-data
 const { db } = await useTestDatabase("sink");
 const { ObservationSink } = await import("./observation-sink");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
+const { getClusterTraffic } = await import("@/lib/store/traffic");
 
 let clusterId = "";
 const nodeIds: Record<string, string> = {};
@@ -80,5 +81,35 @@ describe("observation sink", () => {
     expect(latest.vipsHeld).toEqual(["10.0.0.100"]);
     const events = await db.clusterEvent.findMany({ where: { clusterId }, orderBy: { id: "asc" } });
     expect(events.at(-1)?.message).toMatch(/lb-02.*acquired VIP/);
+  });
+
+  it("writes the charts' points with the poll results, reads them back with the VIP moves marked, prunes old ones", async () => {
+    const sink = new ObservationSink(db);
+    const nodeId = nodeIds["lb-01"] ?? "";
+    const t0 = Date.now() - 10_000;
+    const reading = (at: number, requests: number) => ({
+      at,
+      epoch: "1",
+      proxies: [{ key: "f:http", sessions: 2, requests, http4xx: 0, http5xx: 0 }],
+    });
+    for (const [i, t] of [t0, t0 + 2_000, t0 + 4_000].entries())
+      await sink.record(clusterId, nodeId, observed("lb-01", t), null, t, reading(t, i * 100));
+    expect(await db.trafficSample.count({ where: { nodeId } })).toBe(0); // waiting to be written together
+    await sink.flushTraffic(true);
+    const traffic = await getClusterTraffic(db, clusterId, "15m");
+    expect(traffic?.nodes.find((n) => n.name === "lb-01")?.points.map((p) => p.values["f:http"])).toEqual([
+      [50, 2, 0, 0],
+      [50, 2, 0, 0],
+    ]);
+    expect(traffic?.marks.some((m) => m.kind === "vip" && /acquired VIP/.test(m.label))).toBe(true);
+    await db.trafficSample.create({
+      data: { nodeId, step: 2, at: new Date(t0 - 2 * 60 * 60_000), data: "{}" },
+    });
+    await db.trafficSample.create({
+      data: { nodeId, step: 60, at: new Date(t0 - 2 * 60 * 60_000), data: "{}" },
+    });
+    await sink.pruneTraffic();
+    expect(await db.trafficSample.count({ where: { nodeId, step: 2 } })).toBe(2);
+    expect(await db.trafficSample.count({ where: { nodeId, step: 60 } })).toBe(1);
   });
 });

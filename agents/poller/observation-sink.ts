@@ -12,10 +12,25 @@ import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
+import type { TrafficReading } from "@/lib/traffic/counters";
+import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
 const BATCH_MS = 100;
+/** The charts' 2 s points for an hour, minute points for a week (prisma/schema.prisma TrafficSample). */
+const TRAFFIC_KEPT_MS: Record<number, number> = {
+  [POINT_STEP]: 60 * 60 * 1000,
+  [MINUTE_STEP]: 7 * 24 * 60 * 60 * 1000,
+};
+/**
+ * The charts' points wait up to this long to be written together (one INSERT per 2 s, however many
+ * nodes poll, instead of one per batch: most of what the charts cost per poll), or until this many.
+ */
+const TRAFFIC_FLUSH_MS = 2_000;
+const TRAFFIC_FLUSH_ROWS = 5_000;
+/** Pruning the charts' points scans by age: once a minute is enough, however many nodes write. */
+const PRUNE_TRAFFIC_EVERY_MS = 60_000;
 
 /** A node still in the state of its newest row: the row's time moves from `from` to `to`. */
 interface Refresh {
@@ -46,6 +61,10 @@ export class ObservationSink {
   /** Per node: its newest row's time, and its state without the time (to tell an unchanged poll). */
   private readonly newestRow = new Map<string, { at: Date; state: string }>();
   private writes = 0;
+  private trafficPrunedAt = Date.now();
+  private trafficFlushedAt = Date.now();
+  private pendingTraffic: Prisma.TrafficSampleCreateManyInput[] = [];
+  private readonly trafficRecorder = new TrafficRecorder();
   private batch: Batch | null = null;
 
   /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
@@ -55,14 +74,19 @@ export class ObservationSink {
     private readonly batchMs = BATCH_MS,
   ) {}
 
-  /** A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win. */
+  /**
+   * A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win; `traffic`,
+   * the poll's counters, becomes the charts' points (written in the same batch).
+   */
   async record(
     clusterId: string,
     nodeId: string,
     observation: NodeObservation,
     presentedHostKey: string | null,
     pollStartedAt = Date.now(),
+    traffic: TrafficReading | null = null,
   ): Promise<void> {
+    if (traffic) this.pendingTraffic.push(...this.trafficRecorder.rows(nodeId, traffic));
     await this.write(
       clusterId,
       nodeId,
@@ -189,11 +213,49 @@ export class ObservationSink {
       this.writes = 0;
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });
     }
+    await this.flushTraffic();
+  }
+
+  /**
+   * Writes the charts' waiting points when due, outside the batch's transaction: a point of a node
+   * deleted meanwhile fails only the points, never other nodes' observations.
+   */
+  async flushTraffic(force = false): Promise<void> {
+    const now = Date.now();
+    const due =
+      now - this.trafficFlushedAt >= TRAFFIC_FLUSH_MS || this.pendingTraffic.length >= TRAFFIC_FLUSH_ROWS;
+    if (this.pendingTraffic.length === 0 || (!due && !force)) return;
+    const rows = this.pendingTraffic;
+    this.pendingTraffic = [];
+    this.trafficFlushedAt = now;
+    try {
+      await this.db.trafficSample.createMany({ data: rows });
+      if (now - this.trafficPrunedAt >= PRUNE_TRAFFIC_EVERY_MS) {
+        this.trafficPrunedAt = now;
+        await this.pruneTraffic(now);
+      }
+    } catch (error) {
+      console.error(
+        `[sink] traffic points dropped: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+
+  /** Drops chart points past their step's keep time. */
+  async pruneTraffic(now = Date.now()): Promise<void> {
+    await this.db.$transaction(
+      Object.entries(TRAFFIC_KEPT_MS).map(([step, keptMs]) =>
+        this.db.trafficSample.deleteMany({
+          where: { step: Number(step), at: { lt: new Date(now - keptMs) } },
+        }),
+      ),
+    );
   }
 
   forget(nodeId: string): void {
     this.latest.delete(nodeId);
     this.watched.delete(nodeId);
     this.newestRow.delete(nodeId);
+    this.trafficRecorder.forget(nodeId);
   }
 }

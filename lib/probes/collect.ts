@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { NodeObservation } from "@/lib/status/observation";
+import { parseTrafficCsv, trafficSection, type TrafficReading } from "@/lib/traffic/counters";
 import { assembleObservation } from "./assemble";
 import { parseShowStat, type StatRow } from "./parse/haproxy-stat";
 import { parseShowProc, type MasterProc } from "./parse/master-proc";
@@ -22,6 +23,8 @@ const ANSWER_TIMEOUT_MS = 10_000;
 
 export interface NodeProbe {
   collect(signal: AbortSignal): Promise<NodeObservation>;
+  /** The frontends' and backends' counters of the last collect (with `traffic`), null when not read. */
+  traffic(): TrafficReading | null;
   close(): void;
 }
 
@@ -33,6 +36,8 @@ export interface NodeProbeOptions {
    * conversation; the last reading is then reused with a new time (default true; false: full answers).
    */
   changesOnly?: boolean;
+  /** Also read the frontends' and backends' counters on every poll, for the traffic charts (loop mode). */
+  traffic?: boolean;
   /** The command that answers facts requests, instead of the probe script (benchmarks replay recorded answers). */
   factsArgv?: string[];
 }
@@ -52,13 +57,14 @@ export function factsScriptArgv(spec: ProbeSpec, mode: "loop" | "once", options:
     spec.adminSocket,
     spec.masterSocket,
     options.socketsOnNode ? "socat" : "no",
-    options.changesOnly === false ? "always" : "changes",
+    (options.changesOnly === false ? "always" : "changes") +
+      (options.traffic && mode === "loop" ? "+traffic" : ""),
     ...spec.certificatePaths,
   ];
 }
 
-/** The node's whole answer when nothing changed since its previous one on the same conversation. */
-const UNCHANGED = "@@same\n@@end\n";
+/** How the node's answer starts when nothing changed since its previous one on the same conversation. */
+const UNCHANGED = "@@same\n";
 
 /** Ends with HAProxy's interactive prompt: "> " on the admin socket, "master> " on the master CLI. */
 export function endsWithPrompt(answer: string): boolean {
@@ -98,29 +104,40 @@ export function createNodeProbe(
   // When the facts conversation last answered: a keepalived dump asked for then is that old now.
   let lastAnswer: { conversation: Conversation; at: number } | null = null;
   let previousAnswer: number | null = null;
+  // The last collect's counters, parsed only when asked for (the charts may be off).
+  let trafficText: { text: string; at: number; epoch: string } | null = null;
 
   /** The facts answer, parsed; an unchanged answer gives the cached reading (null: none to reuse). */
   const askFacts = async (
     signal: AbortSignal,
-  ): Promise<{ facts: NodeFacts; reused: NodeObservation | null; conversation: Conversation }> => {
+  ): Promise<{
+    facts: NodeFacts;
+    reused: NodeObservation | null;
+    conversation: Conversation;
+    traffic: string | null;
+  }> => {
     for (let attempt = 0; ; attempt++) {
       const { answer, conversation } = await facts.ask("\n", endsWithFactsEnd, signal);
       previousAnswer = lastAnswer?.conversation === conversation ? lastAnswer.at : null;
       lastAnswer = { conversation, at: Date.now() };
-      if (answer !== UNCHANGED) return { facts: parseNodeFacts(answer), reused: null, conversation };
+      const traffic = options.traffic ? trafficSection(answer) : null;
+      if (!answer.startsWith(UNCHANGED))
+        return { facts: parseNodeFacts(answer), reused: null, conversation, traffic };
       if (last && last.conversation === conversation)
-        return { facts: last.facts, reused: last.observation, conversation };
+        return { facts: last.facts, reused: last.observation, conversation, traffic };
       // Cannot happen with a fresh conversation (its first answer is whole); start one to be sure.
       facts.close();
       if (attempt > 0) throw new Error("the node probe answered 'unchanged' on a new conversation");
     }
   };
 
+  let statOverSsh: string | null = null;
   const overSsh = async (signal: AbortSignal): Promise<[StatRow[] | Error, MasterProc | Error]> =>
     Promise.all([
-      admin
-        .ask("show stat\n", endsWithPrompt, signal)
-        .then(({ answer }) => parseShowStat(withoutPrompt(answer)), asError),
+      admin.ask("show stat\n", endsWithPrompt, signal).then(({ answer }) => {
+        statOverSsh = withoutPrompt(answer);
+        return parseShowStat(statOverSsh);
+      }, asError),
       master
         .ask("show proc\n", endsWithPrompt, signal)
         .then(({ answer }) => parseShowProc(withoutPrompt(answer)), asError),
@@ -129,8 +146,10 @@ export function createNodeProbe(
   return {
     async collect(signal) {
       // Requests written in the same tick leave as one TCP burst.
+      trafficText = null;
+      statOverSsh = null;
       const askedOverSsh = nodeReadsSockets ? null : overSsh(signal);
-      const [{ facts: nodeFacts, reused, conversation }, sshAnswers] = await Promise.all([
+      const [{ facts: nodeFacts, reused, conversation, traffic }, sshAnswers] = await Promise.all([
         askFacts(signal),
         askedOverSsh,
       ]);
@@ -139,8 +158,18 @@ export function createNodeProbe(
         nodeFacts.keepalivedJsonAsked === "previous" && previousAnswer !== null
           ? Math.max(0, at.getTime() - previousAnswer)
           : 0;
+      const keepTraffic = (observation: NodeObservation): NodeObservation => {
+        const text = statOverSsh ?? traffic;
+        if (options.traffic && text !== null && observation.haproxy?.running)
+          trafficText = { text, at: at.getTime(), epoch: observation.haproxy.workerPids.join(",") };
+        return observation;
+      };
       if (reused)
-        return { ...reused, at: at.toISOString(), keepalived: withVrrpAge(reused.keepalived, vrrpAgeMs) };
+        return keepTraffic({
+          ...reused,
+          at: at.toISOString(),
+          keepalived: withVrrpAge(reused.keepalived, vrrpAgeMs),
+        });
       const onNode = nodeFacts.socketsOnNode;
       nodeReadsSockets = onNode !== null;
       let stat: StatRow[] | Error;
@@ -170,7 +199,16 @@ export function createNodeProbe(
       );
       // Reusable whole only when the answer held everything (the sockets were read on the node).
       last = { conversation, facts: nodeFacts, observation: onNode ? observation : null };
-      return observation;
+      return keepTraffic(observation);
+    },
+    traffic() {
+      return (
+        trafficText && {
+          at: trafficText.at,
+          epoch: trafficText.epoch,
+          proxies: parseTrafficCsv(trafficText.text),
+        }
+      );
     },
     close() {
       for (const kept of [facts, admin, master]) kept.close();

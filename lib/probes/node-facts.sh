@@ -5,24 +5,42 @@
 #   $2 haproxy.cfg path  $3 keepalived.conf path  $4 haproxy master pid file  $5 keepalived state file
 #   $6 admin socket  $7 master socket
 #   $8 "socat": also read both sockets here when socat is installed (the whole poll in one round trip)
-#   $9 "changes": in loop mode, answer "@@same" when nothing the poller reads changed since the last answer
+#   $9 "changes": in loop mode, answer "@@same" when nothing the poller reads changed since the last answer;
+#      "+traffic" after it ("changes+traffic", "always+traffic"): in loop mode, also a "@@traffic" section
+#      on every answer (even "@@same"): the frontends' and backends' counters, which change on every poll
+#      under load, so they are kept out of what "@@same" compares
 #   $10.. certificate files to checksum
 mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; sockets=$8; changes=$9; shift 9
+traffic=""; case $changes in *+traffic) traffic=1; changes=${changes%+traffic} ;; esac
 
 # What the poller does not read, and what changes on every poll without meaning anything, is dropped
 # here, so that an unchanged node gives a byte-identical answer: show stat keeps only the columns the
 # poller reads (by header name), show proc loses uptimes, ip loses address lifetimes (DHCP), and
 # keepalived's dump loses its counters and the VRRP password it carries in clear.
+# With tfile set, the frontends' and backends' counters go to that file between "@@traffic" and "@@end",
+# and to sfile after "@@same": each answer is then one write, one SSH packet.
 filter='
+END { if (tfile != "") { printf "@@traffic\n%s@@end\n", tr > tfile; printf "@@same\n@@traffic\n%s@@end\n", tr > sfile } }
+/^@@end$/ && tfile != "" { next }
 /^@@/ { section = substr($0, 3); print; next }
 section == "stat" && /^# pxname,/ {
-  n = split(substr($0, 3), head, ","); keep = 0; line = ""
-  for (i = 1; i <= n; i++) if (head[i] ~ /^(pxname|svname|scur|status|weight|check_status|check_desc|type|addr)$/) { col[++keep] = i; line = line (keep > 1 ? "," : "") head[i] }
+  n = split(substr($0, 3), head, ","); keep = 0; line = ""; tkeep = 0; tline = ""
+  for (i = 1; i <= n; i++) {
+    if (head[i] ~ /^(pxname|svname|scur|status|weight|check_status|check_desc|type|addr)$/) { col[++keep] = i; line = line (keep > 1 ? "," : "") head[i] }
+    if (head[i] ~ /^(pxname|svname|type|scur|stot|req_tot|hrsp_4xx|hrsp_5xx)$/) { tcol[++tkeep] = i; tline = tline (tkeep > 1 ? "," : "") head[i] }
+    if (head[i] == "type") typecol = i
+  }
+  if (tfile != "") tr = tr "# " tline "\n"
   print "# " line; next
 }
 section == "stat" && keep > 0 && !/^#/ && $0 != "" {
   split($0, cell, ","); line = ""
   for (i = 1; i <= keep; i++) line = line (i > 1 ? "," : "") cell[col[i]]
+  if (tfile != "" && (cell[typecol] == "0" || cell[typecol] == "1")) {
+    tline = ""
+    for (i = 1; i <= tkeep; i++) tline = tline (i > 1 ? "," : "") cell[tcol[i]]
+    tr = tr tline "\n"
+  }
   print line; next
 }
 section == "proc" { gsub(/[0-9]+d[0-9][0-9]h[0-9][0-9]m[0-9][0-9]s/, "-"); print; next }
@@ -110,15 +128,17 @@ if [ "$mode" = loop ]; then
   # Gathered in a file, then written at once: one SSH data packet per answer instead of one per
   # command (and no subshell, so what a poll remembers for the next one is kept).
   raw=/tmp/hapair-probe.$$.raw; buf=/tmp/hapair-probe.$$.a; last=/tmp/hapair-probe.$$.b
-  trap 'rm -f "$raw" "$buf" "$last"' EXIT
+  tfile=""; sfile=""; full=""
+  [ -n "$traffic" ] && { tfile=/tmp/hapair-probe.$$.t; sfile=/tmp/hapair-probe.$$.s; full=/tmp/hapair-probe.$$.f; }
+  trap 'rm -f "$raw" "$buf" "$last" $tfile $sfile $full' EXIT
   rm -f "$last"
   while IFS= read -r _; do
     probe "$@" > "$raw"
-    awk "$filter" "$raw" > "$buf"
+    awk -v tfile="$tfile" -v sfile="$sfile" "$filter" "$raw" > "$buf"
     if [ "$changes" = changes ] && [ -s "$last" ] && cmp -s "$buf" "$last"; then
-      printf '@@same\n@@end\n'
+      if [ -n "$tfile" ]; then cat "$sfile"; else printf '@@same\n@@end\n'; fi
     else
-      cat "$buf"
+      if [ -n "$tfile" ]; then cat "$buf" "$tfile" > "$full"; cat "$full"; else cat "$buf"; fi
       swap=$last; last=$buf; buf=$swap
     fi
   done

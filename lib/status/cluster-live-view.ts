@@ -12,6 +12,8 @@ export interface ClusterLive {
   /** The backend servers the definition declares; the backends table lists others once as unknown on node. */
   declaredServers: DeclaredServers;
   events: LiveEvent[];
+  /** The definition's track scripts and the weight each applies (the instance's over the script's). */
+  trackScripts: { name: string; weight: number }[];
   at: string;
 }
 

@@ -72,6 +72,10 @@ export async function getClusterLive(
       kind: event.kind,
       message: event.message,
     })),
+    trackScripts: definition.vrrp.trackScripts.map((script) => ({
+      name: script.name,
+      weight: script.instanceWeight ?? script.weight,
+    })),
     at: now.toISOString(),
   };
 }

@@ -8,6 +8,8 @@
  * --forward measures hapair reading the HAProxy sockets over stream-local forwarding instead of socat on the node.
  * --replay [--every MS]: see REPLAY below. --full makes every node answer in full, as if something changed on every poll (the default lets an
  * unchanged node answer "@@same"); --hapair-only skips the OpenSSH half; --profile FILE writes a V8 CPU profile of hapair's measured polls.
+ * --sink writes every poll through the poller's ObservationSink into a fresh SQLite database, as the agents do;
+ * --charts also reads the traffic counters and stores the charts' points (issue 18: compare --sink with --sink --charts).
  */
 import { spawn } from "node:child_process";
 import { Session } from "node:inspector";
@@ -28,6 +30,8 @@ import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
 import { parseNodeFacts } from "@/lib/probes/parse/node-facts";
 import type { ProbeSpec } from "@/lib/probes/probe-spec";
+import type { NodeObservation } from "@/lib/status/observation";
+import type { TrafficReading } from "@/lib/traffic/counters";
 import { commandLine, createSshPool, type SshTarget } from "@/lib/ssh";
 import { errorMessage } from "@/lib/error-message";
 
@@ -58,6 +62,8 @@ const HAPAIR_ONLY = process.argv.includes("--hapair-only");
 const FULL = process.argv.includes("--full");
 const profileIndex = process.argv.indexOf("--profile");
 const PROFILE_FILE = profileIndex >= 0 ? process.argv[profileIndex + 1] : undefined;
+const SINK = process.argv.includes("--sink") || process.argv.includes("--charts");
+const CHARTS = process.argv.includes("--charts");
 const WARM_ROUNDS = 5;
 /** Node-polls in flight at once, both ways: CPU per poll is what is compared, not a burst on 2 cores. */
 const PARALLEL = 4;
@@ -89,7 +95,11 @@ const cpuMs = () => {
 };
 
 const inventory = requireInventory();
-const nodes = inventory.pairs.flatMap((pair) => pair.nodes.map((node) => ({ node, vip: pair.vip })));
+// HAPAIR_TEST_PAIR=lab-N: only that pair's nodes (the lab is shared; others' pairs are left alone).
+const onlyPair = process.env.HAPAIR_TEST_PAIR;
+const nodes = inventory.pairs
+  .filter((pair) => !onlyPair || pair.name === onlyPair)
+  .flatMap((pair) => pair.nodes.map((node) => ({ node, vip: pair.vip })));
 const key = readFileSync(inventory.keyPath);
 // Lab nodes run the article's pair with hapair's default paths.
 const ARTICLE_SPEC = probeSpec(clusterDefinitionSchema.parse(articlePair));
@@ -136,7 +146,35 @@ async function idleCpuPerSecond(ms: number): Promise<number> {
  * jitter at start, a deadline per run, self-rescheduling), so the figure includes what the loop and a
  * kept connection cost between polls (keepalives).
  */
-async function pollOnSchedule(probes: NodeProbe[], ms: number): Promise<{ polls: number; failed: number }> {
+type Record_ = (i: number, observation: NodeObservation, traffic: TrafficReading | null) => Promise<void>;
+
+/** --sink: the poller's ObservationSink on a fresh database in a temporary folder (removed at the end). */
+async function benchSink(): Promise<{ record: Record_; close(): Promise<void> }> {
+  const dir = mkdtempSync(join(tmpdir(), "hapair-poll-sink-"));
+  process.env.DATABASE_URL = `file:${join(dir, "sink.db")}`;
+  const { db } = await import("@/lib/db/client");
+  await (await import("@/lib/db/migrate")).migrateDatabase();
+  const { ObservationSink } = await import("@/agents/poller/observation-sink");
+  const cluster = await db.cluster.create({ data: { name: "poll-cost" } });
+  const ids = await Promise.all(
+    nodes.map(({ node }) => db.node.create({ data: { clusterId: cluster.id, name: node.name } })),
+  );
+  const sink = new ObservationSink(db);
+  return {
+    record: (i, observation, traffic) =>
+      sink.record(cluster.id, ids[i]?.id ?? "", observation, null, Date.now(), traffic),
+    async close() {
+      await db.$disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function pollOnSchedule(
+  probes: NodeProbe[],
+  ms: number,
+  record?: Record_,
+): Promise<{ polls: number; failed: number }> {
   let polls = 0;
   let failed = 0;
   const loops = probes.map((probe, i) =>
@@ -149,6 +187,8 @@ async function pollOnSchedule(probes: NodeProbe[], ms: number): Promise<{ polls:
           .collect(signal)
           .catch((error: unknown) => (console.warn(`poll ${i}: ${errorMessage(error)}`), null));
         if (!observation?.haproxy?.running) failed += 1;
+        if (observation && record)
+          await record(i, observation, CHARTS ? (probes[i]?.traffic() ?? null) : null);
         polls += 1;
       },
     }),
@@ -192,7 +232,8 @@ async function hapairWay(): Promise<{
       .catch(() => {}),
   );
   // As in the poller: one probe per node, its conversations kept open between polls.
-  const options = { socketsOnNode: !FORWARD, changesOnly: !FULL };
+  const options = { socketsOnNode: !FORWARD, changesOnly: !FULL, traffic: CHARTS };
+  const sink = SINK ? await benchSink() : null;
   const recorded = REPLAY ? await recordAnswers(pool) : [];
   const probes = nodes.map(({ node, vip }, i) =>
     createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip), {
@@ -207,12 +248,12 @@ async function hapairWay(): Promise<{
   if (unreadable.length > 0)
     console.warn(`warning: ${unreadable.map((o) => o.node).join(", ")} not fully readable`);
   // The poller runs for days: measure warm code, as it runs then, not V8's first optimisations.
-  await pollOnSchedule(probes, WARM_ROUNDS * FRESH_EVERY_MS);
+  await pollOnSchedule(probes, WARM_ROUNDS * FRESH_EVERY_MS, sink?.record);
   const heldAfter = heldMb();
   const profiler = PROFILE_FILE ? await startProfiler() : null;
   const cpuStart = cpuMs();
   const usageStart = process.cpuUsage();
-  const { polls, failed } = await pollOnSchedule(probes, measureMs);
+  const { polls, failed } = await pollOnSchedule(probes, measureMs, sink?.record);
   const cpu = cpuMs() - cpuStart;
   const usage = process.cpuUsage(usageStart);
   if (profiler && PROFILE_FILE) writeFileSync(PROFILE_FILE, JSON.stringify(await profiler.stop()));
@@ -223,6 +264,7 @@ async function hapairWay(): Promise<{
   await Promise.all(watches);
   for (const probe of probes) probe.close();
   pool.closeAll();
+  await sink?.close();
   const netCpu = cpu - (idlePerSecond * measureMs) / 1_000;
   return {
     cpuPerPoll: cpu / polls,
@@ -354,7 +396,7 @@ async function main(): Promise<void> {
   if (HAPAIR_ONLY) {
     const seconds = (ROUNDS * FRESH_EVERY_MS) / 1_000;
     console.log(
-      `hapair${REPLAY ? " (replayed answers)" : ""}, each of ${nodes.length} nodes every ${POLL_EVERY_MS} ms: ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
+      `hapair${REPLAY ? " (replayed answers)" : ""}${SINK ? `, written through the sink${CHARTS ? " with the traffic charts" : " without charts"}` : ""}, each of ${nodes.length} nodes every ${POLL_EVERY_MS} ms: ${f(hapair.netCpuPerPoll)} ms CPU per node-poll ` +
         `(${f(hapair.cpuPerPoll)} gross), ${hapair.polls} node-polls in ${seconds} s (${(hapair.polls / seconds).toFixed(0)}/s), ${hapair.failed} incomplete; ` +
         `the process used ${((hapair.cpuPerPoll * hapair.polls) / (seconds * 10)).toFixed(0)}% of one core`,
     );

@@ -166,6 +166,13 @@ export const operations = {
     summary: "The cluster's live state: each node's newest observation and the cluster status",
     access: read,
   }),
+  clusterTraffic: operation({
+    method: "GET",
+    path: "/api/clusters/{id}/traffic",
+    summary: "The traffic charts' points per node and frontend/backend, with VIP moves, rollouts and drills",
+    access: read,
+    query: { range: "15m, 1h, 24h or 7d (default 15m): 2 s points, then minute means" },
+  }),
   acceptHostKey: operation({
     method: "POST",
     path: "/api/clusters/{id}/nodes/{nodeId}/host-key",

@@ -9,6 +9,8 @@ import { BackendsTable } from "./backends-table";
 import { EventTimeline } from "./event-timeline";
 import { HealthBadge } from "./health-badge";
 import { NodeCard } from "./node-card";
+import { PairPicture } from "./pair-picture";
+import { TrafficCharts } from "./traffic-charts";
 import { useLiveEvents } from "@/app/_features/live-events/hooks/use-live-events";
 
 export function ClusterLiveView({ clusterId }: { clusterId: string }) {
@@ -37,6 +39,11 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
           ))}
         </ul>
       )}
+      <PairPicture live={data} />
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Traffic</h2>
+        <TrafficCharts clusterId={clusterId} />
+      </section>
       <section className="grid gap-4 md:grid-cols-2">
         {data.nodes.map((node) => {
           const peer = node === a ? b : a;
