@@ -17,6 +17,8 @@ export interface ImportedKeepalived {
     priority?: number;
     address?: string;
     peer?: string;
+    /** The operator's own notify command (hapair's hook runs beside it). */
+    notify?: string;
     extraBlocks: string[][];
   };
   /** The file has no vrrp_instance (LVS only): nothing for hapair to manage. */
@@ -105,6 +107,9 @@ function vipLine(
   };
 }
 
+/** A line naming hapair's own hook (a file hapair rendered): not the operator's, rendered again anyway. */
+const isHook = (words: string[]) => /^"?\S*\/hapair-notify\.sh\b/.test(words[1] ?? "");
+
 function importInstance(statement: KeepalivedStatement, result: ImportedKeepalived, path: string): void {
   const { shared, node, warnings } = result;
   shared.instanceName = statement.words[1];
@@ -161,13 +166,11 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
             message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above, or an override hapair does not model)`,
           });
       }
-    } else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
-    else if (key === "notify") {
-      warnings.push({
-        path: "vrrp",
-        message: `line ${child.line}: "${child.words.join(" ")}" replaced by hapair's own state hook`,
-      });
-    } else shared.extra.push(...serializeStatements([child]));
+    } else if (/^notify(_master|_backup|_fault|_stop)?$/.test(key) && isHook(child.words)) continue;
+    else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
+    else if (key === "notify" && child.words.length >= 2)
+      node.notify = child.words.slice(1).map(unquote).join(" ");
+    else shared.extra.push(...serializeStatements([child]));
   }
 }
 

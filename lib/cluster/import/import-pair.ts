@@ -1,10 +1,13 @@
 /**
  * The adoption path: one haproxy.cfg and both nodes' keepalived.conf become one cluster definition.
- * Settings that must be equal on both nodes but are not (the article's "asymmetric configs drift")
- * are reported, and the first node's value is kept. Pure.
+ * Where the two files differ in a setting a node may have its own value of (NIC names, instance and
+ * global_defs lines), the second node keeps its own as an override. Settings that must be equal on
+ * both nodes but are not (the article's "asymmetric configs drift") are reported, and the first
+ * node's value is kept. Pure.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ClusterDefinitionInput } from "../schema/definition";
+import type { NodeOverrides } from "../schema/keepalived";
 import type { FieldIssue } from "../rules/types";
 import { importHaproxyCfg } from "./import-haproxy";
 import { importKeepalivedConf, type ImportedKeepalived } from "./import-keepalived";
@@ -59,8 +62,9 @@ export function importPair(input: PairImportInput): PairImportResult {
     });
   for (const w of two.warnings)
     if (!one.warnings.some((x) => same(x, w))) warnings.push({ ...w, message: `${two.name}: ${w.message}` });
+  const overrides = perNodeOverrides(one.shared, two.shared);
   for (const field of SHARED_FIELDS) {
-    if (!isDeepStrictEqual(one.shared[field], two.shared[field])) {
+    if (!overrides.covered.has(field) && !isDeepStrictEqual(one.shared[field], two.shared[field])) {
       warnings.push({
         path: `vrrp.${field}`,
         message: `${field} differs between ${one.name} and ${two.name} (drift); ${one.name}'s value was kept`,
@@ -98,6 +102,8 @@ export function importPair(input: PairImportInput): PairImportResult {
       role: (file.node.role ?? "BACKUP") as "MASTER" | "BACKUP",
       priority: file.node.priority ?? 100,
       routerId: file.node.routerId ?? file.name,
+      notify: file.node.notify,
+      ...(i === 1 && Object.keys(overrides.node).length > 0 ? { overrides: overrides.node } : {}),
       extraBlocks: [...(sameBlocks ? [] : file.shared.extraBlocks), ...file.node.extraBlocks],
     };
   }) as ClusterDefinitionInput["nodes"];
@@ -126,6 +132,39 @@ export function importPair(input: PairImportInput): PairImportResult {
     ...(serverStateFile ? { paths: { serverStateFile } } : {}),
   };
   return { definition: dropUndefined(definition), warnings, refusals };
+}
+
+type Shared = ImportedKeepalived["shared"];
+
+/**
+ * The second node's own values where it differs from the first in a setting that may differ per node;
+ * the keys say which shared fields they cover (the rest are compared as drift).
+ */
+function perNodeOverrides(one: Shared, two: Shared): { node: NodeOverrides; covered: Set<keyof Shared> } {
+  const node: NodeOverrides = {};
+  const covered = new Set<keyof Shared>();
+  if (one.interface !== two.interface && two.interface) {
+    node.interface = two.interface;
+    covered.add("interface");
+  }
+  if (!isDeepStrictEqual(one.extra, two.extra)) {
+    node.extra = two.extra;
+    covered.add("extra");
+  }
+  if (!isDeepStrictEqual(one.globalExtra, two.globalExtra)) {
+    node.globalExtra = two.globalExtra;
+    covered.add("globalExtra");
+  }
+  // The same VIPs on another NIC name: each VIP's dev on this node.
+  const withoutDev = (vips: Shared["vips"]) => vips.map((v) => ({ ...v, interface: "" }));
+  if (
+    !isDeepStrictEqual(one.vips, two.vips) &&
+    isDeepStrictEqual(withoutDev(one.vips), withoutDev(two.vips))
+  ) {
+    node.vipInterfaces = two.vips.map((v) => v.interface);
+    covered.add("vips");
+  }
+  return { node, covered };
 }
 
 /** YAML and deep-equality friendly: no keys whose value is undefined. */
