@@ -149,6 +149,10 @@ export const fidelityCases: FidelityCase[] = [
     ),
   },
   {
+    label: "16 .if/.endif around whole sections (a backend and a listen that exist only under a condition)",
+    haproxy: `global\n    daemon\n\ndefaults\n    mode http\n${TIMEOUTS}\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n\nbackend app\n    server a1 127.0.0.1:8081\n.if version_atleast(2.4)\nbackend other\n    server o1 127.0.0.1:8082\n.endif\n.if defined(HAPAIR_FIDELITY_UNSET)\nlisten extra_in\n    bind 127.0.0.1:8089\n    server x1 127.0.0.1:8083\n.endif\n`,
+  },
+  {
     label: "11 a second vrrp_instance named by a vrrp_sync_group, with its own per-node state",
     keepalived: kaEdit((t, n) =>
       `vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n${t.replace("        chk_haproxy\n", "        chk_haproxy\n").replace("    weight -20\n", "    weight 0\n")}vrrp_instance VI_2 {\n    state ${n === 0 ? "MASTER" : "BACKUP"}\n    interface eth1\n    virtual_router_id 62\n    priority ${n === 0 ? 110 : 100}\n    virtual_ipaddress {\n        10.1.0.100/24 dev eth1\n    }\n}\n`,
