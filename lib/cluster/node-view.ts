@@ -27,3 +27,10 @@ export function nodeView(definition: ClusterDefinition, node: NodeDefinition): N
     globalExtra: own.globalExtra ?? definition.keepalived.globalExtra,
   };
 }
+
+/** The track scripts the pair's instance tracks (the others are defined for other instances only). */
+export function trackedScripts(
+  definition: Pick<ClusterDefinition, "vrrp">,
+): ClusterDefinition["vrrp"]["trackScripts"] {
+  return definition.vrrp.trackScripts.filter((s) => s.tracked);
+}

@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { ClusterDefinitionInput } from "../schema/definition";
 import type { NodeOverrides } from "../schema/keepalived";
 import type { FieldIssue } from "../rules/types";
+import { IPV4 } from "../schema/primitives";
 import { importHaproxyCfg } from "./import-haproxy";
 import { importKeepalivedConf, type ImportedKeepalived } from "./import-keepalived";
 
@@ -81,6 +82,15 @@ export function importPair(input: PairImportInput): PairImportResult {
         ]
       : [],
   );
+  // A node address that is not one says which line of which file it came from.
+  files.forEach((file, i) => {
+    const { address, addressWritten, addressPrefix = 0 } = file.node;
+    if (addressWritten && (!IPV4.test(address ?? "") || addressPrefix < 0 || addressPrefix > 32))
+      refusals.push({
+        path: `keepalived.${i}.text`,
+        message: `${file.name}: line ${addressWritten.line}: unicast_src_ip ${addressWritten.text} is not an IPv4 address (with an optional /0-32)`,
+      });
+  });
   const shared = one.shared;
   // Top-level blocks the two files share are kept once; if they differ, each node keeps its own.
   const sameBlocks = isDeepStrictEqual(one.shared.extraBlocks, two.shared.extraBlocks);
@@ -97,6 +107,9 @@ export function importPair(input: PairImportInput): PairImportResult {
     return {
       name: file.name,
       address: nodeAddress ?? "",
+      ...(file.node.address && file.node.addressPrefix !== undefined
+        ? { addressPrefix: file.node.addressPrefix }
+        : {}),
       ssh: { host: nodeAddress ?? file.name },
       // keepalived's defaults when the file says nothing: state BACKUP, priority 100.
       role: (file.node.role ?? "BACKUP") as "MASTER" | "BACKUP",

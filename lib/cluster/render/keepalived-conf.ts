@@ -6,7 +6,7 @@
  */
 import type { ClusterDefinition } from "../schema/definition";
 import type { NodeDefinition, TrackScript } from "../schema/keepalived";
-import { nodeView } from "../node-view";
+import { nodeView, trackedScripts } from "../node-view";
 import { block, joinSections, when } from "./lines";
 import { notifyLines } from "./notify-script";
 
@@ -39,7 +39,7 @@ function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer
     ...when(vrrp.preemptDelay !== undefined, `preempt_delay ${vrrp.preemptDelay}`),
     ...when(
       vrrp.mode === "unicast",
-      `unicast_src_ip ${node.address}`,
+      `unicast_src_ip ${node.address}${node.addressPrefix !== undefined ? `/${node.addressPrefix}` : ""}`,
       ...block("unicast_peer", [peer.address]),
     ),
     ...when(vrrp.authPass, ...block("authentication", ["auth_type PASS", `auth_pass ${vrrp.authPass}`])),
@@ -52,10 +52,10 @@ function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer
       ),
     ),
     ...when(
-      vrrp.trackScripts.length > 0,
+      trackedScripts(definition).length > 0,
       ...block(
         "track_script",
-        vrrp.trackScripts.map((s) =>
+        trackedScripts(definition).map((s) =>
           [s.name, ...when(s.instanceWeight !== undefined, `weight ${s.instanceWeight}`)].join(" "),
         ),
       ),

@@ -1,6 +1,6 @@
 /** The design article's gotchas, reported as warnings: a pair that works today but fails badly later. Pure. */
 import type { ClusterDefinition } from "../schema/definition";
-import { nodeView } from "../node-view";
+import { nodeView, trackedScripts } from "../node-view";
 import { takenNotifyStates } from "../render/notify-script";
 import { riskyDirectiveWarnings } from "./risky-directives";
 import type { FieldIssue } from "./types";
@@ -10,13 +10,14 @@ const REACHABILITY_COMMANDS = /(^|\/)(ping|fping|arping|nc|curl)(\s|$)/;
 export function definitionWarnings(definition: ClusterDefinition): FieldIssue[] {
   const warnings: FieldIssue[] = [];
   const { vrrp, haproxy } = definition;
-  if (vrrp.trackScripts.length === 0) {
+  const tracked = trackedScripts(definition);
+  if (tracked.length === 0) {
     warnings.push({
       path: "vrrp.trackScripts",
       message:
         "no track script: if HAProxy dies on the master, the VIP stays there and traffic blackholes (add chk_haproxy)",
     });
-  } else if (!vrrp.trackScripts.some((s) => REACHABILITY_COMMANDS.test(s.script.split(/\s+/)[0] ?? ""))) {
+  } else if (!tracked.some((s) => REACHABILITY_COMMANDS.test(s.script.split(/\s+/)[0] ?? ""))) {
     warnings.push({
       path: "vrrp.trackScripts",
       message:

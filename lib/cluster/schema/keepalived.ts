@@ -33,6 +33,8 @@ export const trackScriptSchema = z.strictObject({
   timeout: intIn(1, 3600).optional(),
   /** The instance's own weight for this script (`track_script { NAME weight N }`), over the script's. */
   instanceWeight: intIn(-253, 253).optional(),
+  /** false: defined, but not in the instance's track_script (another instance, or nothing, tracks it). */
+  tracked: z.boolean().default(true),
   /** Further vrrp_script lines (user, init_fail, …). */
   extra: rawLines,
 });
@@ -98,6 +100,8 @@ export const nodeSchema = z.strictObject({
   name: identifier,
   /** The node's own address on the VRRP segment (unicast_src_ip; the peer's unicast_peer). */
   address: ipv4,
+  /** A prefix written after unicast_src_ip's address (`A/N`, which keepalived reads as A), kept as written. */
+  addressPrefix: intIn(0, 32).optional(),
   ssh: z.strictObject({
     host: text(253).regex(/^[A-Za-z0-9.:-]+$/, "a host name or address"),
     port: intIn(1, 65_535).default(22),
