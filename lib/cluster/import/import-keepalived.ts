@@ -115,16 +115,16 @@ function vipLine(
 const isHook = (words: string[]) => /^"?\S*\/hapair-notify\.sh\b/.test(words[1] ?? "");
 
 /**
- * The main instance's track_script entries against the file's vrrp_scripts (keepalived resolves them
- * after reading the whole file, so a vrrp_script may come below): a script no entry names is kept,
- * but not tracked by the instance.
+ * The main instance's track_script entries against the vrrp_scripts above it (keepalived 2.2.7
+ * ignores a name defined below: "track script … not found"): a script no entry names is kept, but
+ * not tracked by the instance.
  */
-function resolveTracks(tracks: KeepalivedStatement[], result: ImportedKeepalived): void {
+function resolveTracks(tracks: KeepalivedStatement[], above: number, result: ImportedKeepalived): void {
   const { shared, warnings } = result;
   for (const script of shared.trackScripts) script.tracked = false;
   for (const tracked of tracks) {
     const [name, keyword, weight] = tracked.words;
-    const script = shared.trackScripts.find((s) => s.name === name);
+    const script = shared.trackScripts.slice(0, above).find((s) => s.name === name);
     if (script && tracked.words.length === 1) script.tracked = true;
     else if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3) {
       script.tracked = true;
@@ -132,7 +132,7 @@ function resolveTracks(tracks: KeepalivedStatement[], result: ImportedKeepalived
     } else
       warnings.push({
         path: "vrrp.trackScripts",
-        message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name, or an override hapair does not model)`,
+        message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above the instance, which keepalived ignores too, or an override hapair does not model)`,
       });
   }
 }
@@ -217,6 +217,7 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
   const { shared, node, warnings } = result;
   let instances = 0;
   const tracks: KeepalivedStatement[] = [];
+  let scriptsAbove = 0;
   for (const statement of parseKeepalivedConf(text)) {
     const [keyword] = statement.words;
     if (keyword === "global_defs") {
@@ -228,13 +229,15 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
       }
     } else if (keyword === "vrrp_script" && statement.children)
       shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts"));
-    else if (keyword === "vrrp_instance" && statement.children && instances++ === 0)
+    else if (keyword === "vrrp_instance" && statement.children && instances++ === 0) {
+      scriptsAbove = shared.trackScripts.length;
       importInstance(statement, result, "vrrp", tracks);
+    }
     // Further instances (other VIP groups, a sync group's members) are kept as they are, per node.
     else if (keyword === "vrrp_instance") node.extraBlocks.push(serializeStatements([statement]));
     else shared.extraBlocks.push(serializeStatements([statement]));
   }
-  resolveTracks(tracks, result);
+  resolveTracks(tracks, scriptsAbove, result);
   result.noInstance = instances === 0;
   return result;
 }

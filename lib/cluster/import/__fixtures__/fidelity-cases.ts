@@ -153,11 +153,10 @@ export const fidelityCases: FidelityCase[] = [
     haproxy: `global\n    daemon\n\ndefaults\n    mode http\n${TIMEOUTS}\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n\nbackend app\n    server a1 127.0.0.1:8081\n.if version_atleast(2.4)\nbackend other\n    server o1 127.0.0.1:8082\n.endif\n.if defined(HAPAIR_FIDELITY_UNSET)\nlisten extra_in\n    bind 127.0.0.1:8089\n    server x1 127.0.0.1:8083\n.endif\n`,
   },
   {
-    label: "17 vrrp_scripts the main instance does not track (one for a second instance, one for none) and one defined below it",
+    label: "17 vrrp_scripts the main instance does not track (one for a second instance, one for none, one defined below it)",
     keepalived: kaEdit((t, n) =>
       t
         .replace("vrrp_instance VI_1 {", `vrrp_script chk_other {\n    script "/usr/bin/true"\n    weight -50\n}\nvrrp_script chk_spare {\n    script "/usr/bin/true spare"\n}\nvrrp_instance VI_1 {`)
-        .replace("        chk_haproxy\n", "        chk_haproxy\n        chk_below\n")
         .concat(`vrrp_script chk_below {\n    script "/usr/bin/true below"\n    interval 5\n}\nvrrp_instance VI_2 {\n    state ${n === 0 ? "MASTER" : "BACKUP"}\n    interface eth1\n    virtual_router_id 63\n    priority ${n === 0 ? 110 : 100}\n    virtual_ipaddress {\n        10.1.0.100/24 dev eth1\n    }\n    track_script {\n        chk_other\n    }\n}\n`),
     ),
   },
