@@ -121,10 +121,15 @@ const isHook = (words: string[]) => /^"?\S*\/hapair-notify\.sh\b/.test(words[1] 
  */
 function resolveTracks(tracks: KeepalivedStatement[], above: number, result: ImportedKeepalived): void {
   const { shared, warnings } = result;
-  for (const script of shared.trackScripts) script.tracked = false;
+  // A map, not a search per entry: a crafted file of many scripts and entries stays linear.
+  const byName = new Map<string, (typeof shared.trackScripts)[number]>();
+  shared.trackScripts.forEach((script, i) => {
+    script.tracked = false;
+    if (i < above && !byName.has(script.name)) byName.set(script.name, script);
+  });
   for (const tracked of tracks) {
-    const [name, keyword, weight] = tracked.words;
-    const script = shared.trackScripts.slice(0, above).find((s) => s.name === name);
+    const [name = "", keyword, weight] = tracked.words;
+    const script = byName.get(name);
     if (script && tracked.words.length === 1) script.tracked = true;
     else if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3) {
       script.tracked = true;
