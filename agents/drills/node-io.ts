@@ -1,5 +1,6 @@
 /** A drill's view of one node, through lib/ssh (NodeOps: argument lists, timeouts, the AbortSignal). */
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { nodeView } from "@/lib/cluster/node-view";
 import type { SshPool } from "@/lib/ssh";
 import { SshNodeOps } from "../runtime/node-ops";
 import type { CommandResult, DrillNodeIo } from "./types";
@@ -21,8 +22,10 @@ export class SshDrillNode implements DrillNodeIo {
     this.ops = new SshNodeOps(pool, name, target, definition, signal);
   }
 
+  /** This node's NIC of the first VIP (its own name where the pair's nodes differ). */
   private get iface(): string {
-    return this.definition.vips[0]?.interface ?? "eth0";
+    const node = this.definition.nodes.find((n) => n.name === this.name);
+    return (node ? nodeView(this.definition, node).vips[0]?.interface : undefined) ?? "eth0";
   }
 
   async run(argv: string[], timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult> {

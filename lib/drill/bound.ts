@@ -8,6 +8,7 @@
  * - node death and partition: the peer's master-down time.
  */
 import type { ClusterDefinition, NodeDefinition, TrackScript } from "@/lib/cluster/definition";
+import { trackedScripts } from "@/lib/cluster/node-view";
 import { demotionMs, effectiveWeight, gatewayCheck, riseMs as scriptRiseMs } from "./gateway";
 import type { DrillExpectation, DrillMode } from "./types";
 
@@ -62,7 +63,7 @@ function failback(
   explain: string[],
 ): number | null {
   const { vrrp } = definition;
-  const scripts = vrrp.trackScripts;
+  const scripts = trackedScripts(definition);
   if (vrrp.nopreempt) {
     explain.push("nopreempt: the VIP stays on the peer after the fault is undone");
     return null;
@@ -119,7 +120,7 @@ export function expectedFailover(
   const holder = nodeOf(definition, holderName);
   const peer = peerOf(definition, holderName);
   const { vrrp } = definition;
-  const scripts = vrrp.trackScripts;
+  const scripts = trackedScripts(definition);
   const explain: string[] = [];
   const problems: string[] = [];
   const peerPriority = healthyPriority(peer, scripts);

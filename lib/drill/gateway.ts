@@ -7,6 +7,7 @@
  * yield to, so it keeps the VIP (split-brain), which the ordinary partition drill then pages.
  */
 import type { ClusterDefinition, TrackScript } from "@/lib/cluster/definition";
+import { trackedScripts } from "@/lib/cluster/node-view";
 
 const REACHABILITY = /^(ping|fping|arping)$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
@@ -17,9 +18,9 @@ export interface GatewayCheck {
   address: string;
 }
 
-/** The first track script that pings an IPv4 address literal, with that address. */
+/** The first tracked script that pings an IPv4 address literal, with that address (an untracked one demotes nobody). */
 export function gatewayCheck(definition: ClusterDefinition): GatewayCheck | null {
-  for (const script of definition.vrrp.trackScripts) {
+  for (const script of trackedScripts(definition)) {
     const words = script.script.trim().split(/\s+/);
     const command = (words[0] ?? "").split("/").at(-1) ?? "";
     if (!REACHABILITY.test(command)) continue;

@@ -84,8 +84,6 @@ function statements(text: string): string[] {
           ...(rest.includes("dev") ? rest : ["dev", here ?? "", ...rest]),
         ];
       }
-      // keepalived reads only the address of `unicast_src_ip A/N`; hapair writes the address.
-      if (words[0] === "unicast_src_ip") words = words.map((w) => w.replace(/\/\d+$/, ""));
       const line = `${path}${words.join(" ")}`;
       return s.children ? [line, ...walk(s.children, `${line} > `, here)] : [line];
     });
@@ -129,6 +127,38 @@ describe.each(fidelityCases.map((c) => [c.label, c] as const))("import fidelity:
 });
 
 describe("import refusals and renders that need care", () => {
+  it("tracks in the main instance exactly what the original tracked there (a script for another instance, or none, is not added)", () => {
+    const c = fidelityCases.find((x) => x.label.startsWith("17 "));
+    if (!c?.keepalived) throw new Error("case missing");
+    const tracked = (text: string) =>
+      statements(text).filter((s) => s.startsWith("vrrp_instance VI_1 > track_script > "));
+    const { rendered } = importCase(c);
+    expect(tracked(rendered.keepalived["lb-01"] ?? "")).toEqual(tracked(c.keepalived[0]));
+    expect(tracked(rendered.keepalived["lb-02"] ?? "")).toEqual(tracked(c.keepalived[1]));
+  });
+
+  it("names the file and line of a unicast_src_ip that is not an address", () => {
+    const imported = importPair({
+      name: "bad",
+      haproxyCfg: BASE_HAPROXY,
+      keepalived: [
+        {
+          node: "lb-01",
+          text: BASE_KEEPALIVED[0].replace("unicast_src_ip 10.0.0.11", "unicast_src_ip lb-01.lan/24"),
+        },
+        { node: "lb-02", text: BASE_KEEPALIVED[1] },
+      ],
+    });
+    expect(imported.refusals).toEqual([
+      {
+        path: "keepalived.0.text",
+        message: expect.stringMatching(
+          /^lb-01: line \d+: unicast_src_ip lb-01\.lan\/24 is not an IPv4 address/,
+        ),
+      },
+    ]);
+  });
+
   it("renders no server-state lines for a zero-warning file that kept no state", () => {
     const c = fidelityCases.find((x) => x.label.includes("zero-warning"));
     if (!c) throw new Error("case missing");

@@ -9,6 +9,8 @@ export interface HaproxySectionText {
   /** 1-based line number of the header, for warnings. */
   line: number;
   directives: { text: string; line: number }[];
+  /** The `.if` expression the whole section is inside (haproxy-conditions.ts). */
+  condition?: string;
 }
 
 const HEADERS = new Set([

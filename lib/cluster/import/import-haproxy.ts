@@ -15,6 +15,7 @@ import {
   type haproxySchema,
 } from "../schema/haproxy";
 import type { FieldIssue } from "../rules/types";
+import { liftSectionConditions } from "./haproxy-conditions";
 import { splitHaproxySections } from "./haproxy-tokens";
 
 /** Not yet validated: the caller runs the whole definition through the schema and the rules. */
@@ -265,7 +266,9 @@ export function importHaproxyCfg(text: string): {
 } {
   const warnings: FieldIssue[] = [];
   const serverState: ImportedServerState = { loaded: false };
-  const { preamble, sections } = splitHaproxySections(text);
+  const split = splitHaproxySections(text);
+  const { preamble } = split;
+  const sections = liftSectionConditions(split.sections);
   if (preamble.length > 0)
     warnings.push({
       path: "haproxy",
@@ -283,7 +286,11 @@ export function importHaproxyCfg(text: string): {
   for (const section of sections) {
     const lines = section.directives.map((d) => d.text);
     const head = headerOf(section);
-    const placed = { ...head.names, ...(defaultsSeen > 1 ? { afterDefaults: defaultsSeen - 1 } : {}) };
+    const placed = {
+      ...head.names,
+      ...(defaultsSeen > 1 ? { afterDefaults: defaultsSeen - 1 } : {}),
+      ...(section.condition ? { condition: section.condition } : {}),
+    };
     if (section.keyword === "global") haproxy.global = importGlobal(lines, warnings, serverState);
     else if (section.keyword === "defaults") {
       const defaults = { ...importDefaults(lines, serverState), ...head.defaults };

@@ -16,7 +16,12 @@ export interface ImportedKeepalived {
     role?: string;
     priority?: number;
     address?: string;
+    /** The `/N` written after unicast_src_ip's address (-1: not a number). */
+    addressPrefix?: number;
+    addressWritten?: { text: string; line: number };
     peer?: string;
+    /** The operator's own notify command (hapair's hook runs beside it). */
+    notify?: string;
     extraBlocks: string[][];
   };
   /** The file has no vrrp_instance (LVS only): nothing for hapair to manage. */
@@ -39,6 +44,7 @@ export interface ImportedKeepalived {
       rise?: number;
       timeout?: number;
       instanceWeight?: number;
+      tracked?: boolean;
       extra: string[];
     }[];
     vips: { address: string; prefix: number; interface: string; options?: string }[];
@@ -105,7 +111,43 @@ function vipLine(
   };
 }
 
-function importInstance(statement: KeepalivedStatement, result: ImportedKeepalived, path: string): void {
+/** A line naming hapair's own hook (a file hapair rendered): not the operator's, rendered again anyway. */
+const isHook = (words: string[]) => /^"?\S*\/hapair-notify\.sh\b/.test(words[1] ?? "");
+
+/**
+ * The main instance's track_script entries against the vrrp_scripts above it (keepalived 2.2.7
+ * ignores a name defined below: "track script … not found"): a script no entry names is kept, but
+ * not tracked by the instance.
+ */
+function resolveTracks(tracks: KeepalivedStatement[], above: number, result: ImportedKeepalived): void {
+  const { shared, warnings } = result;
+  // A map, not a search per entry: a crafted file of many scripts and entries stays linear.
+  const byName = new Map<string, (typeof shared.trackScripts)[number]>();
+  shared.trackScripts.forEach((script, i) => {
+    script.tracked = false;
+    if (i < above && !byName.has(script.name)) byName.set(script.name, script);
+  });
+  for (const tracked of tracks) {
+    const [name = "", keyword, weight] = tracked.words;
+    const script = byName.get(name);
+    if (script && tracked.words.length === 1) script.tracked = true;
+    else if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3) {
+      script.tracked = true;
+      script.instanceWeight = num(weight);
+    } else
+      warnings.push({
+        path: "vrrp.trackScripts",
+        message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above the instance, which keepalived ignores too, or an override hapair does not model)`,
+      });
+  }
+}
+
+function importInstance(
+  statement: KeepalivedStatement,
+  result: ImportedKeepalived,
+  path: string,
+  tracks: KeepalivedStatement[],
+): void {
   const { shared, node, warnings } = result;
   shared.instanceName = statement.words[1];
   const children = statement.children ?? [];
@@ -121,7 +163,11 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
     else if (key === "nopreempt" && child.words.length === 1) shared.nopreempt = true;
     else if (key === "preempt_delay" && single) shared.preemptDelay = num(value);
     else if (key === "unicast_src_ip" && single) {
-      node.address = value?.replace(/\/\d{1,2}$/, "");
+      // keepalived reads only the address of `A/N`; the prefix is kept as written.
+      const [address, prefix] = (value ?? "").split("/");
+      node.address = address;
+      node.addressWritten = { text: value ?? "", line: child.line };
+      if (prefix !== undefined) node.addressPrefix = num(prefix) ?? -1;
       shared.mode = "unicast";
     } else if (
       key === "unicast_peer" &&
@@ -149,25 +195,12 @@ function importInstance(statement: KeepalivedStatement, result: ImportedKeepaliv
             message: `line ${vip.line}: VIP "${vip.words.join(" ")}" has options hapair does not model and was dropped`,
           });
       }
-    } else if (key === "track_script" && child.children) {
-      for (const tracked of child.children) {
-        const [name, keyword, weight] = tracked.words;
-        const script = shared.trackScripts.find((s) => s.name === name);
-        if (script && keyword === "weight" && num(weight) !== undefined && tracked.words.length === 3)
-          script.instanceWeight = num(weight);
-        else if (!script || tracked.words.length > 1)
-          warnings.push({
-            path: "vrrp.trackScripts",
-            message: `line ${tracked.line}: "${tracked.words.join(" ")}" in track_script was dropped (no vrrp_script of that name above, or an override hapair does not model)`,
-          });
-      }
-    } else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
-    else if (key === "notify") {
-      warnings.push({
-        path: "vrrp",
-        message: `line ${child.line}: "${child.words.join(" ")}" replaced by hapair's own state hook`,
-      });
-    } else shared.extra.push(...serializeStatements([child]));
+    } else if (key === "track_script" && child.children) tracks.push(...child.children);
+    else if (/^notify(_master|_backup|_fault|_stop)?$/.test(key) && isHook(child.words)) continue;
+    else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
+    else if (key === "notify" && child.words.length >= 2)
+      node.notify = child.words.slice(1).map(unquote).join(" ");
+    else shared.extra.push(...serializeStatements([child]));
   }
 }
 
@@ -188,6 +221,8 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
   };
   const { shared, node, warnings } = result;
   let instances = 0;
+  const tracks: KeepalivedStatement[] = [];
+  let scriptsAbove = 0;
   for (const statement of parseKeepalivedConf(text)) {
     const [keyword] = statement.words;
     if (keyword === "global_defs") {
@@ -199,12 +234,15 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
       }
     } else if (keyword === "vrrp_script" && statement.children)
       shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts"));
-    else if (keyword === "vrrp_instance" && statement.children && instances++ === 0)
-      importInstance(statement, result, "vrrp");
+    else if (keyword === "vrrp_instance" && statement.children && instances++ === 0) {
+      scriptsAbove = shared.trackScripts.length;
+      importInstance(statement, result, "vrrp", tracks);
+    }
     // Further instances (other VIP groups, a sync group's members) are kept as they are, per node.
     else if (keyword === "vrrp_instance") node.extraBlocks.push(serializeStatements([statement]));
     else shared.extraBlocks.push(serializeStatements([statement]));
   }
+  resolveTracks(tracks, scriptsAbove, result);
   result.noInstance = instances === 0;
   return result;
 }

@@ -1,11 +1,15 @@
 /**
  * The adoption path: one haproxy.cfg and both nodes' keepalived.conf become one cluster definition.
- * Settings that must be equal on both nodes but are not (the article's "asymmetric configs drift")
- * are reported, and the first node's value is kept. Pure.
+ * Where the two files differ in a setting a node may have its own value of (NIC names, instance and
+ * global_defs lines), the second node keeps its own as an override. Settings that must be equal on
+ * both nodes but are not (the article's "asymmetric configs drift") are reported, and the first
+ * node's value is kept. Pure.
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ClusterDefinitionInput } from "../schema/definition";
+import type { NodeOverrides } from "../schema/keepalived";
 import type { FieldIssue } from "../rules/types";
+import { IPV4 } from "../schema/primitives";
 import { importHaproxyCfg } from "./import-haproxy";
 import { importKeepalivedConf, type ImportedKeepalived } from "./import-keepalived";
 
@@ -59,8 +63,9 @@ export function importPair(input: PairImportInput): PairImportResult {
     });
   for (const w of two.warnings)
     if (!one.warnings.some((x) => same(x, w))) warnings.push({ ...w, message: `${two.name}: ${w.message}` });
+  const overrides = perNodeOverrides(one.shared, two.shared);
   for (const field of SHARED_FIELDS) {
-    if (!isDeepStrictEqual(one.shared[field], two.shared[field])) {
+    if (!overrides.covered.has(field) && !isDeepStrictEqual(one.shared[field], two.shared[field])) {
       warnings.push({
         path: `vrrp.${field}`,
         message: `${field} differs between ${one.name} and ${two.name} (drift); ${one.name}'s value was kept`,
@@ -77,6 +82,15 @@ export function importPair(input: PairImportInput): PairImportResult {
         ]
       : [],
   );
+  // A node address that is not one says which line of which file it came from.
+  files.forEach((file, i) => {
+    const { address, addressWritten, addressPrefix = 0 } = file.node;
+    if (addressWritten && (!IPV4.test(address ?? "") || addressPrefix < 0 || addressPrefix > 32))
+      refusals.push({
+        path: `keepalived.${i}.text`,
+        message: `${file.name}: line ${addressWritten.line}: unicast_src_ip ${addressWritten.text} is not an IPv4 address (with an optional /0-32)`,
+      });
+  });
   const shared = one.shared;
   // Top-level blocks the two files share are kept once; if they differ, each node keeps its own.
   const sameBlocks = isDeepStrictEqual(one.shared.extraBlocks, two.shared.extraBlocks);
@@ -93,11 +107,16 @@ export function importPair(input: PairImportInput): PairImportResult {
     return {
       name: file.name,
       address: nodeAddress ?? "",
+      ...(file.node.address && file.node.addressPrefix !== undefined
+        ? { addressPrefix: file.node.addressPrefix }
+        : {}),
       ssh: { host: nodeAddress ?? file.name },
       // keepalived's defaults when the file says nothing: state BACKUP, priority 100.
       role: (file.node.role ?? "BACKUP") as "MASTER" | "BACKUP",
       priority: file.node.priority ?? 100,
       routerId: file.node.routerId ?? file.name,
+      notify: file.node.notify,
+      ...(i === 1 && Object.keys(overrides.node).length > 0 ? { overrides: overrides.node } : {}),
       extraBlocks: [...(sameBlocks ? [] : file.shared.extraBlocks), ...file.node.extraBlocks],
     };
   }) as ClusterDefinitionInput["nodes"];
@@ -126,6 +145,39 @@ export function importPair(input: PairImportInput): PairImportResult {
     ...(serverStateFile ? { paths: { serverStateFile } } : {}),
   };
   return { definition: dropUndefined(definition), warnings, refusals };
+}
+
+type Shared = ImportedKeepalived["shared"];
+
+/**
+ * The second node's own values where it differs from the first in a setting that may differ per node;
+ * the keys say which shared fields they cover (the rest are compared as drift).
+ */
+function perNodeOverrides(one: Shared, two: Shared): { node: NodeOverrides; covered: Set<keyof Shared> } {
+  const node: NodeOverrides = {};
+  const covered = new Set<keyof Shared>();
+  if (one.interface !== two.interface && two.interface) {
+    node.interface = two.interface;
+    covered.add("interface");
+  }
+  if (!isDeepStrictEqual(one.extra, two.extra)) {
+    node.extra = two.extra;
+    covered.add("extra");
+  }
+  if (!isDeepStrictEqual(one.globalExtra, two.globalExtra)) {
+    node.globalExtra = two.globalExtra;
+    covered.add("globalExtra");
+  }
+  // The same VIPs on another NIC name: each VIP's dev on this node.
+  const withoutDev = (vips: Shared["vips"]) => vips.map((v) => ({ ...v, interface: "" }));
+  if (
+    !isDeepStrictEqual(one.vips, two.vips) &&
+    isDeepStrictEqual(withoutDev(one.vips), withoutDev(two.vips))
+  ) {
+    node.vipInterfaces = two.vips.map((v) => v.interface);
+    covered.add("vips");
+  }
+  return { node, covered };
 }
 
 /** YAML and deep-equality friendly: no keys whose value is undefined. */

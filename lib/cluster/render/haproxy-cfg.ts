@@ -7,7 +7,13 @@ import {
   type HaproxyDefinition,
   type ServerDefinition,
 } from "../schema/haproxy";
-import { joinSections, section, when } from "./lines";
+import { joinSections, section as plainSection, when } from "./lines";
+
+/** A section, between `.if COND` and `.endif` when the whole section is conditional. */
+function section(header: string, body: string[], condition?: string): string {
+  const text = plainSection(header, body);
+  return condition ? `.if ${condition}\n${text}\n.endif` : text;
+}
 
 function globalSection(global: HaproxyDefinition["global"], serverStateFile: string): string {
   const socket = global.statsSocket;
@@ -58,13 +64,17 @@ function bindLine(bind: FrontendDefinition["binds"][number]): string {
 }
 
 function frontendSection(frontend: FrontendDefinition): string {
-  return section(header("frontend", frontend.name, frontend.from), [
-    ...when(frontend.mode, `mode ${frontend.mode}`),
-    ...frontend.binds.map(bindLine),
-    ...when(frontend.httpsRedirect, "http-request redirect scheme https code 301 unless { ssl_fc }"),
-    ...frontend.extra,
-    ...when(frontend.defaultBackend, `default_backend ${frontend.defaultBackend}`),
-  ]);
+  return section(
+    header("frontend", frontend.name, frontend.from),
+    [
+      ...when(frontend.mode, `mode ${frontend.mode}`),
+      ...frontend.binds.map(bindLine),
+      ...when(frontend.httpsRedirect, "http-request redirect scheme https code 301 unless { ssl_fc }"),
+      ...frontend.extra,
+      ...when(frontend.defaultBackend, `default_backend ${frontend.defaultBackend}`),
+    ],
+    frontend.condition,
+  );
 }
 
 function serverLine(server: ServerDefinition): string {
@@ -90,18 +100,22 @@ function backendSection(backend: BackendDefinition): string {
         ...when(ds.maxconn, `maxconn ${ds.maxconn}`),
       ]
     : [];
-  return section(header("backend", backend.name, backend.from), [
-    ...when(backend.mode, `mode ${backend.mode}`),
-    ...when(backend.balance, `balance ${backend.balance}`),
-    ...when(
-      check,
-      `option httpchk ${check?.method} ${check?.path}`,
-      `http-check expect status ${check?.expectStatus}`,
-    ),
-    ...when(defaultServer.length > 0, `default-server ${defaultServer.join(" ")}`),
-    ...backend.extra,
-    ...backend.servers.map(serverLine),
-  ]);
+  return section(
+    header("backend", backend.name, backend.from),
+    [
+      ...when(backend.mode, `mode ${backend.mode}`),
+      ...when(backend.balance, `balance ${backend.balance}`),
+      ...when(
+        check,
+        `option httpchk ${check?.method} ${check?.path}`,
+        `http-check expect status ${check?.expectStatus}`,
+      ),
+      ...when(defaultServer.length > 0, `default-server ${defaultServer.join(" ")}`),
+      ...backend.extra,
+      ...backend.servers.map(serverLine),
+    ],
+    backend.condition,
+  );
 }
 
 export function renderHaproxyCfg(definition: ClusterDefinition): string {
@@ -117,7 +131,7 @@ export function renderHaproxyCfg(definition: ClusterDefinition): string {
         ...haproxy.backends.filter(follows).map(backendSection),
         ...haproxy.sections
           .filter(follows)
-          .map((raw) => section(header(raw.kind, raw.name, raw.from), raw.lines)),
+          .map((raw) => section(header(raw.kind, raw.name, raw.from), raw.lines, raw.condition)),
       ];
     }),
   ]);

@@ -1,11 +1,14 @@
 /**
  * Renders one keepalived.conf per node. The two files differ only in per-node fields (router_id,
- * state, priority, unicast addresses); everything else, the VIP set above all, is identical, because
- * peers with different VIP sets both become MASTER.
+ * state, priority, unicast addresses, the operator's notify, and a node's overrides: its NIC names and
+ * own lines); everything else, the VIP set above all, is identical, because peers with different VIP
+ * sets both become MASTER.
  */
 import type { ClusterDefinition } from "../schema/definition";
 import type { NodeDefinition, TrackScript } from "../schema/keepalived";
+import { nodeView, trackedScripts } from "../node-view";
 import { block, joinSections, when } from "./lines";
+import { notifyLines } from "./notify-script";
 
 function trackScriptBlock(script: TrackScript): string[] {
   return block(`vrrp_script ${script.name}`, [
@@ -22,13 +25,13 @@ function trackScriptBlock(script: TrackScript): string[] {
 
 function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer: NodeDefinition): string[] {
   const { vrrp } = definition;
-  const vrrpInterface = vrrp.interface ?? definition.vips[0]?.interface ?? "eth0";
+  const view = nodeView(definition, node);
   // nopreempt and preempt_delay only work when both nodes start as BACKUP (keepalived -t refuses
   // preempt_delay with state MASTER); priority still elects the first master.
   const state = vrrp.nopreempt || vrrp.preemptDelay !== undefined ? "BACKUP" : node.role;
   return block(`vrrp_instance ${vrrp.instanceName}`, [
     `state ${state}`,
-    `interface ${vrrpInterface}`,
+    `interface ${view.interface}`,
     `virtual_router_id ${vrrp.virtualRouterId}`,
     `priority ${node.priority}`,
     `advert_int ${vrrp.advertInt}`,
@@ -36,29 +39,29 @@ function instanceBlock(definition: ClusterDefinition, node: NodeDefinition, peer
     ...when(vrrp.preemptDelay !== undefined, `preempt_delay ${vrrp.preemptDelay}`),
     ...when(
       vrrp.mode === "unicast",
-      `unicast_src_ip ${node.address}`,
+      `unicast_src_ip ${node.address}${node.addressPrefix !== undefined ? `/${node.addressPrefix}` : ""}`,
       ...block("unicast_peer", [peer.address]),
     ),
     ...when(vrrp.authPass, ...block("authentication", ["auth_type PASS", `auth_pass ${vrrp.authPass}`])),
     ...block(
       "virtual_ipaddress",
-      definition.vips.map((vip) =>
+      view.vips.map((vip) =>
         [`${vip.address}/${vip.prefix} dev ${vip.interface}`, ...when(vip.options, vip.options ?? "")].join(
           " ",
         ),
       ),
     ),
     ...when(
-      vrrp.trackScripts.length > 0,
+      trackedScripts(definition).length > 0,
       ...block(
         "track_script",
-        vrrp.trackScripts.map((s) =>
+        trackedScripts(definition).map((s) =>
           [s.name, ...when(s.instanceWeight !== undefined, `weight ${s.instanceWeight}`)].join(" "),
         ),
       ),
     ),
-    `notify "${definition.paths.notifyScript}"`,
-    ...vrrp.extra,
+    ...notifyLines(definition, node, view.extra),
+    ...view.extra,
   ]);
 }
 
@@ -72,7 +75,7 @@ export function renderKeepalivedConf(definition: ClusterDefinition, nodeName: st
     "enable_script_security",
     `script_user ${definition.keepalived.scriptUser}`,
     `reload_check_config ${definition.paths.keepalivedReloadCheckLog}`,
-    ...definition.keepalived.globalExtra,
+    ...nodeView(definition, node).globalExtra,
   ]);
   return joinSections([
     [

@@ -19,3 +19,34 @@ tmp="$state_file.$$"
 mv -f "$tmp" "$state_file"
 `;
 }
+
+const HOOK_STATES = ["MASTER", "BACKUP", "FAULT", "STOP"] as const;
+
+/** The states whose `notify_<state>` line the operator wrote, so hapair's hook cannot take that slot. */
+export function takenNotifyStates(instanceLines: string[]): string[] {
+  return HOOK_STATES.filter((s) =>
+    instanceLines.some((l) => l.trim().startsWith(`notify_${s.toLowerCase()} `)),
+  );
+}
+
+/**
+ * The instance's notify lines. keepalived runs one `notify` script per instance; when the node has the
+ * operator's own, it stays as written and hapair's hook hears each state through `notify_<state>`
+ * instead, with the arguments `notify` would have given it (the node's priority as configured).
+ */
+export function notifyLines(
+  definition: ClusterDefinition,
+  node: { notify?: string; priority: number },
+  instanceLines: string[],
+): string[] {
+  const hook = definition.paths.notifyScript;
+  if (!node.notify) return [`notify "${hook}"`];
+  const taken = takenNotifyStates(instanceLines);
+  return [
+    `notify "${node.notify}"`,
+    ...HOOK_STATES.filter((s) => !taken.includes(s)).map(
+      (s) =>
+        `notify_${s.toLowerCase()} "${hook} INSTANCE ${definition.vrrp.instanceName} ${s} ${node.priority}"`,
+    ),
+  ];
+}

@@ -1,5 +1,6 @@
 /** Raw keepalived lines must stay inside their block: braces balance, no top-level keyword inside. Pure. */
 import type { ClusterDefinition } from "../schema/definition";
+import { trackedScripts } from "../node-view";
 import type { FieldIssue } from "./types";
 
 const TOP_LEVEL = new Set([
@@ -74,7 +75,7 @@ function droppedSettingIssues(definition: ClusterDefinition): FieldIssue[] {
     });
   }
   const syncGroup = keepalived.extraBlocks.findIndex((block) => /^\s*vrrp_sync_group\b/.test(block[0] ?? ""));
-  if (syncGroup !== -1 && vrrp.trackScripts.some((s) => s.weight !== 0)) {
+  if (syncGroup !== -1 && trackedScripts(definition).some((s) => s.weight !== 0)) {
     issues.push({
       path: `keepalived.extraBlocks.${syncGroup}`,
       message:
@@ -89,6 +90,11 @@ export function keepalivedIssues(definition: ClusterDefinition): FieldIssue[] {
     ...droppedSettingIssues(definition),
     ...innerIssues(definition.keepalived.globalExtra, "keepalived.globalExtra"),
     ...innerIssues(definition.vrrp.extra, "vrrp.extra"),
+    // A node's own lines are checked like the shared ones they replace.
+    ...definition.nodes.flatMap((node, i) => [
+      ...innerIssues(node.overrides?.extra ?? [], `nodes.${i}.overrides.extra`),
+      ...innerIssues(node.overrides?.globalExtra ?? [], `nodes.${i}.overrides.globalExtra`),
+    ]),
     ...definition.keepalived.extraBlocks.flatMap((block, i) =>
       blockIssues(block, `keepalived.extraBlocks.${i}`),
     ),

@@ -40,6 +40,14 @@ export function vipIssues(definition: ClusterDefinition): FieldIssue[] {
   const issues: FieldIssue[] = [];
   const seen = new Set<string>();
   const nodeAddresses = new Set(definition.nodes.map((n) => n.address));
+  definition.nodes.forEach((node, i) => {
+    const own = node.overrides?.vipInterfaces;
+    if (own && own.length !== definition.vips.length)
+      issues.push({
+        path: `nodes.${i}.overrides.vipInterfaces`,
+        message: `one interface per VIP, in the order of vips (${definition.vips.length}), not ${own.length}`,
+      });
+  });
   definition.vips.forEach((vip, i) => {
     // The same address again with other options (a second label) is valid keepalived; the same line twice is a slip.
     const line = `${vip.address}/${vip.prefix} ${vip.interface} ${vip.options ?? ""}`;

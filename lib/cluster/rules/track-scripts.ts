@@ -20,7 +20,8 @@ export function trackScriptIssues(definition: ClusterDefinition): FieldIssue[] {
         message: `track script "${script.name}" is defined twice`,
       });
     names.add(script.name);
-    const w = script.weight;
+    // A script the instance does not track cannot move the VIP at all, whatever its weight.
+    const w = script.tracked ? script.weight : 0;
     // weight 0: a failing script puts the node in FAULT, which always hands over the VIP.
     if (w < 0 && master.priority + w >= backup.priority) {
       issues.push({

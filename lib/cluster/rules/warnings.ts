@@ -1,5 +1,7 @@
 /** The design article's gotchas, reported as warnings: a pair that works today but fails badly later. Pure. */
 import type { ClusterDefinition } from "../schema/definition";
+import { nodeView, trackedScripts } from "../node-view";
+import { takenNotifyStates } from "../render/notify-script";
 import { riskyDirectiveWarnings } from "./risky-directives";
 import type { FieldIssue } from "./types";
 
@@ -8,13 +10,14 @@ const REACHABILITY_COMMANDS = /(^|\/)(ping|fping|arping|nc|curl)(\s|$)/;
 export function definitionWarnings(definition: ClusterDefinition): FieldIssue[] {
   const warnings: FieldIssue[] = [];
   const { vrrp, haproxy } = definition;
-  if (vrrp.trackScripts.length === 0) {
+  const tracked = trackedScripts(definition);
+  if (tracked.length === 0) {
     warnings.push({
       path: "vrrp.trackScripts",
       message:
         "no track script: if HAProxy dies on the master, the VIP stays there and traffic blackholes (add chk_haproxy)",
     });
-  } else if (!vrrp.trackScripts.some((s) => REACHABILITY_COMMANDS.test(s.script.split(/\s+/)[0] ?? ""))) {
+  } else if (!tracked.some((s) => REACHABILITY_COMMANDS.test(s.script.split(/\s+/)[0] ?? ""))) {
     warnings.push({
       path: "vrrp.trackScripts",
       message:
@@ -64,6 +67,14 @@ export function definitionWarnings(definition: ClusterDefinition): FieldIssue[] 
         });
       }
     });
+  });
+  definition.nodes.forEach((node, i) => {
+    const taken = node.notify ? takenNotifyStates(nodeView(definition, node).extra) : [];
+    if (taken.length > 0)
+      warnings.push({
+        path: `nodes.${i}.notify`,
+        message: `${node.name} has its own notify and notify_${taken.map((s) => s.toLowerCase()).join("/notify_")} lines, so hapair's state hook does not hear ${taken.join(", ")} there (the poller still reads keepalived's own state)`,
+      });
   });
   warnings.push(...riskyDirectiveWarnings(definition));
   return warnings;

@@ -130,6 +130,11 @@ export const bindSchema = z.strictObject({
     .optional(),
 });
 
+/** A `.if` expression the whole section is inside: rendered as `.if COND` before its header and `.endif` after it. */
+const sectionCondition = text(500)
+  .regex(/^[^\s#][^#]*$/, "a .if expression (HAProxy's predicates, !, &&, ||), without '#'")
+  .optional();
+
 export const frontendSchema = z.strictObject({
   name: identifier,
   mode: z.enum(PROXY_MODES).optional(),
@@ -137,6 +142,7 @@ export const frontendSchema = z.strictObject({
   from: identifier.optional(),
   /** Rendered right after `moreDefaults[N-1]`, so it inherits that section (HAProxy uses the last defaults above a proxy). */
   afterDefaults: intIn(1, 20).optional(),
+  condition: sectionCondition,
   /** Modelled binds; others (unix sockets, several addresses, options hapair has no field for) stay in `extra`. */
   binds: z.array(bindSchema).max(32).default([]),
   /** Redirect plain HTTP to HTTPS (301), as the article's frontend does. */
@@ -180,6 +186,7 @@ export const backendSchema = z.strictObject({
   mode: z.enum(PROXY_MODES).optional(),
   from: identifier.optional(),
   afterDefaults: intIn(1, 20).optional(),
+  condition: sectionCondition,
   /** Absent: the defaults section's balance, else HAProxy's roundrobin. */
   balance: z.enum(BALANCE_ALGORITHMS).optional(),
   healthCheck: healthCheckSchema.optional(),
@@ -212,6 +219,7 @@ export const rawSectionSchema = z.strictObject({
   name: identifier.optional(),
   from: identifier.optional(),
   afterDefaults: intIn(1, 20).optional(),
+  condition: sectionCondition,
   lines: rawLines,
 });
 

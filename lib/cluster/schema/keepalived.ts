@@ -33,6 +33,8 @@ export const trackScriptSchema = z.strictObject({
   timeout: intIn(1, 3600).optional(),
   /** The instance's own weight for this script (`track_script { NAME weight N }`), over the script's. */
   instanceWeight: intIn(-253, 253).optional(),
+  /** false: defined, but not in the instance's track_script (another instance, or nothing, tracks it). */
+  tracked: z.boolean().default(true),
   /** Further vrrp_script lines (user, init_fail, …). */
   extra: rawLines,
 });
@@ -71,6 +73,21 @@ export const vrrpSchema = z.strictObject({
   extra: rawLines,
 });
 
+/**
+ * This node's own values of settings the pair otherwise shares, where the two nodes' files differ
+ * (another NIC name, a line only this node has): rendered on this node in place of the shared value.
+ */
+export const nodeOverridesSchema = z.strictObject({
+  /** The VRRP interface on this node. */
+  interface: interfaceName.optional(),
+  /** The `dev` of each VIP on this node, in the order of `vips` (same addresses, another NIC name). */
+  vipInterfaces: z.array(interfaceName).max(16).optional(),
+  /** This node's vrrp_instance lines, in place of `vrrp.extra`. */
+  extra: rawLines.optional(),
+  /** This node's global_defs lines, in place of `keepalived.globalExtra`. */
+  globalExtra: rawLines.optional(),
+});
+
 export const keepalivedSchema = z.strictObject({
   scriptUser: identifier.default("root"),
   /** Further global_defs lines. */
@@ -83,6 +100,8 @@ export const nodeSchema = z.strictObject({
   name: identifier,
   /** The node's own address on the VRRP segment (unicast_src_ip; the peer's unicast_peer). */
   address: ipv4,
+  /** A prefix written after unicast_src_ip's address (`A/N`, which keepalived reads as A), kept as written. */
+  addressPrefix: intIn(0, 32).optional(),
   ssh: z.strictObject({
     host: text(253).regex(/^[A-Za-z0-9.:-]+$/, "a host name or address"),
     port: intIn(1, 65_535).default(22),
@@ -103,9 +122,16 @@ export const nodeSchema = z.strictObject({
   role: z.enum(["MASTER", "BACKUP"]),
   priority: intIn(1, 254),
   routerId: identifier,
-  /** Accepted host key fingerprint (`SHA256:…`); hosts presenting another key are refused. */
+  /**
+   * The operator's own keepalived `notify` script (command and arguments), rendered as written:
+   * keepalived runs one `notify` per instance, so hapair's state hook then hears each state through
+   * the `notify_<state>` lines the instance leaves free.
+   */
+  notify: scriptCommand.optional(),
+  overrides: nodeOverridesSchema.optional(),
   /** Top-level keepalived blocks only this node has (its own extra vrrp_instances, …), after the shared ones. */
   extraBlocks: z.array(rawLines).max(100).default([]),
+  /** Accepted host key fingerprint (`SHA256:…`); hosts presenting another key are refused. */
   hostKeyFingerprint: text(80)
     .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint as ssh-keygen -lf prints it")
     .optional(),
@@ -114,3 +140,4 @@ export const nodeSchema = z.strictObject({
 export type TrackScript = z.infer<typeof trackScriptSchema>;
 export type VrrpDefinition = z.infer<typeof vrrpSchema>;
 export type NodeDefinition = z.infer<typeof nodeSchema>;
+export type NodeOverrides = z.infer<typeof nodeOverridesSchema>;

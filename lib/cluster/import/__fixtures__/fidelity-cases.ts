@@ -128,6 +128,39 @@ export const fidelityCases: FidelityCase[] = [
     haproxy: BASE_HAPROXY.replace("frontend web", "frontend app"),
   },
   {
+    label: "10 per-node values of shared settings: NIC names, VIP devs, lines only one node has",
+    keepalived: [
+      BASE_KEEPALIVED[0],
+      BASE_KEEPALIVED[1]
+        .replace("    interface eth0\n", "    interface ens192\n    garp_master_delay 5\n")
+        .replace("10.0.0.100/24 dev eth0", "10.0.0.100/24 dev ens192\n        10.0.0.101/24")
+        .replace("    script_user root\n", "    script_user root\n    vrrp_garp_master_repeat 3\n"),
+    ].map((t, n) => (n === 0 ? t.replace("10.0.0.100/24 dev eth0", "10.0.0.100/24 dev eth0\n        10.0.0.101/24") : t)) as [string, string],
+  },
+  {
+    label: "12 the operator's own notify scripts beside hapair's hook (one node also has notify_master)",
+    keepalived: kaEdit((t, n) =>
+      t.replace(
+        "    track_script {",
+        n === 0
+          ? '    notify "/usr/bin/logger -t eip-move \'elastic ip\'"\n    track_script {'
+          : '    notify /usr/bin/logger\n    notify_master "/usr/bin/true master"\n    track_script {',
+      ),
+    ),
+  },
+  {
+    label: "16 .if/.endif around whole sections (a backend and a listen that exist only under a condition)",
+    haproxy: `global\n    daemon\n\ndefaults\n    mode http\n${TIMEOUTS}\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\n\nbackend app\n    server a1 127.0.0.1:8081\n.if version_atleast(2.4)\nbackend other\n    server o1 127.0.0.1:8082\n.endif\n.if defined(HAPAIR_FIDELITY_UNSET)\nlisten extra_in\n    bind 127.0.0.1:8089\n    server x1 127.0.0.1:8083\n.endif\n`,
+  },
+  {
+    label: "17 vrrp_scripts the main instance does not track (one for a second instance, one for none, one defined below it)",
+    keepalived: kaEdit((t, n) =>
+      t
+        .replace("vrrp_instance VI_1 {", `vrrp_script chk_other {\n    script "/usr/bin/true"\n    weight -50\n}\nvrrp_script chk_spare {\n    script "/usr/bin/true spare"\n}\nvrrp_instance VI_1 {`)
+        .concat(`vrrp_script chk_below {\n    script "/usr/bin/true below"\n    interval 5\n}\nvrrp_instance VI_2 {\n    state ${n === 0 ? "MASTER" : "BACKUP"}\n    interface eth1\n    virtual_router_id 63\n    priority ${n === 0 ? 110 : 100}\n    virtual_ipaddress {\n        10.1.0.100/24 dev eth1\n    }\n    track_script {\n        chk_other\n    }\n}\n`),
+    ),
+  },
+  {
     label: "11 a second vrrp_instance named by a vrrp_sync_group, with its own per-node state",
     keepalived: kaEdit((t, n) =>
       `vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n${t.replace("        chk_haproxy\n", "        chk_haproxy\n").replace("    weight -20\n", "    weight 0\n")}vrrp_instance VI_2 {\n    state ${n === 0 ? "MASTER" : "BACKUP"}\n    interface eth1\n    virtual_router_id 62\n    priority ${n === 0 ? 110 : 100}\n    virtual_ipaddress {\n        10.1.0.100/24 dev eth1\n    }\n}\n`,
