@@ -8,7 +8,6 @@ import {
 } from "./counters";
 import { counterDelta, trafficRates } from "./rates";
 import { addToRollup, finishRollup, MINUTE_MS, type RollupState } from "./rollup";
-import { TrafficRecorder } from "@/agents/poller/traffic-recorder";
 
 const HEADER = "# pxname,svname,type,scur,stot,req_tot,hrsp_4xx,hrsp_5xx";
 
@@ -109,17 +108,5 @@ describe("rollup", () => {
     expect(outs[1]).toBeNull();
     expect(outs[2]).toEqual({ at: MINUTE_MS, values: { "f:http": [15, 15, 0, 0], "b:x": [1, 1, 1, 1] } });
     expect(state && finishRollup(state)).toEqual({ at: 2 * MINUTE_MS, values: { "f:http": [99, 99, 0, 0] } });
-  });
-});
-
-describe("TrafficRecorder", () => {
-  it("writes a 2 s row per poll after the first and a minute row as each minute ends", () => {
-    const recorder = new TrafficRecorder();
-    const steps = [56_000, 58_000, 59_000, 60_000, 62_000].map((at, i) =>
-      recorder.rows("n1", reading(at, i * 10)).map((r) => r.step),
-    );
-    expect(steps).toEqual([[], [2], [2], [2, 60], [2]]);
-    const [row] = recorder.rows("n1", reading(64_000, 50));
-    expect(row && JSON.parse(row.data)).toEqual({ "f:http": [5, 3, 0, 0] });
   });
 });
