@@ -1,5 +1,6 @@
 /** Splits haproxy.cfg into sections of directive lines, comments and blank lines removed. Pure. */
 import { haproxyLine } from "../haproxy-line";
+import { SECTION_KEYWORDS } from "../schema/haproxy";
 
 export interface HaproxySectionText {
   keyword: string;
@@ -12,26 +13,6 @@ export interface HaproxySectionText {
   /** The `.if` expression the whole section is inside (haproxy-conditions.ts). */
   condition?: string;
 }
-
-const HEADERS = new Set([
-  "global",
-  "defaults",
-  "frontend",
-  "backend",
-  "listen",
-  "userlist",
-  "peers",
-  "resolvers",
-  "mailers",
-  "cache",
-  "http-errors",
-  "ring",
-  "program",
-  "log-forward",
-  "fcgi-app",
-  "crt-store",
-  "traces",
-]);
 
 /** Drops a trailing `# comment` that is not inside quotes or escaped. */
 export function stripComment(line: string): string {
@@ -59,7 +40,8 @@ export function splitHaproxySections(text: string): {
     // A header is found the way HAProxy finds it: after unquoting and unescaping (haproxy-line.ts).
     const words = haproxyLine(line).words;
     const [keyword = "", name = ""] = words;
-    if (HEADERS.has(keyword)) sections.push({ keyword, name, words, line: index + 1, directives: [] });
+    if (SECTION_KEYWORDS.has(keyword))
+      sections.push({ keyword, name, words, line: index + 1, directives: [] });
     else (sections.at(-1)?.directives ?? preamble).push({ text: line, line: index + 1 });
   });
   return { preamble, sections };

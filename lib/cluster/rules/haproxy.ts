@@ -2,27 +2,8 @@
 import type { ClusterDefinition } from "../schema/definition";
 import { haproxyKeyword } from "../haproxy-line";
 import type { FieldIssue } from "./types";
-
-/** Keywords that open a new section in haproxy.cfg: a raw line starting with one would escape its section. */
-const SECTION_KEYWORDS = new Set([
-  "global",
-  "defaults",
-  "frontend",
-  "backend",
-  "listen",
-  "userlist",
-  "peers",
-  "resolvers",
-  "mailers",
-  "cache",
-  "http-errors",
-  "ring",
-  "program",
-  "log-forward",
-  "fcgi-app",
-  "crt-store",
-  "traces",
-]);
+// A raw line starting with a section keyword would escape its section.
+import { SECTION_KEYWORDS } from "../schema/haproxy";
 
 function firstWord(line: string): string {
   return haproxyKeyword(line).keyword.toLowerCase();

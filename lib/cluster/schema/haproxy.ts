@@ -212,6 +212,15 @@ export const SECTION_KINDS = [
   "traces",
 ] as const;
 
+/** Every keyword that opens a section in haproxy.cfg (HAProxy 2.6 and the newer ones seen in the wild). */
+export const SECTION_KEYWORDS: ReadonlySet<string> = new Set([
+  "global",
+  "defaults",
+  "frontend",
+  "backend",
+  ...SECTION_KINDS,
+]);
+
 /** Sections the structured model does not cover, kept in order, rendered after the backends. */
 export const rawSectionSchema = z.strictObject({
   kind: z.enum(SECTION_KINDS),
