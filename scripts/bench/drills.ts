@@ -7,7 +7,7 @@
  * Run (as root, lab up): npx tsx scripts/bench/drills.ts [--pair lab] [--runs 5] [--modes process,partition,node]
  */
 import type { DrillMode, DrillView } from "@/lib/drill/types";
-import { NODE_DEATH_COMMAND } from "@/e2e/lab/state";
+import { NODE_DEATH_COMMAND, STATE_DIR } from "@/e2e/lab/state";
 import { percentile } from "./stats";
 
 const flag = (name: string, fallback: string) => {
@@ -20,6 +20,8 @@ const MODES = flag("modes", "process,partition,node")
   .split(",")
   .filter((m): m is DrillMode => m === "process" || m === "partition" || m === "node");
 process.env.HAPAIR_TEST_PAIR = PAIR;
+// The lab's SSH key sits in its state folder; hapair reads key files only from HAPAIR_KEY_DIR.
+process.env.HAPAIR_KEY_DIR ??= STATE_DIR;
 
 const { setupDrills, useDatabase, expectPairBack, describeDrill } =
   await import("@/e2e/integration/drill-support");
