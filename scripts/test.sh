@@ -26,14 +26,16 @@ run_phase typecheck npx tsc --noEmit
 run_phase lint npm run --silent lint
 run_phase unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
 
+# Built before the lab phase: the remote-CLI lab test runs the built app (scripts/start.ts).
+run_phase build npx next build
+
 lab_was_up=0
 npx tsx e2e/lab/cli.ts status --json 2>/dev/null | grep -q '"up": *true' && lab_was_up=1
 # Two pairs: the second is the "other cluster" that must keep updating while a node of the first fails.
 if ((lab_was_up)); then run_phase lab-up npx tsx e2e/lab/cli.ts up; else run_phase lab-up npx tsx e2e/lab/cli.ts up --pairs 2; fi
 run_phase lab npx vitest run --project lab --reporter=default --reporter=json --outputFile="$out/lab.json"
-run_phase build npx next build
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/browser.json" run_phase browser npx playwright test --reporter=list,json
 ((lab_was_up)) || run_phase lab-down npx tsx e2e/lab/cli.ts down
 
-echo "=== timings (s): $(for k in install typecheck lint unit lab-up lab build browser lab-down; do [[ -n "${seconds[$k]:-}" ]] && printf '%s=%s ' "$k" "${seconds[$k]}"; done)"
+echo "=== timings (s): $(for k in install typecheck lint unit build lab-up lab browser lab-down; do [[ -n "${seconds[$k]:-}" ]] && printf '%s=%s ' "$k" "${seconds[$k]}"; done)"
 npx tsx scripts/test-summary.ts "$out" "${failed_phases[@]}"

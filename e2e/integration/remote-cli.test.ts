@@ -5,7 +5,7 @@
  * test pair, the outcome as the exit code. The pair's files are put back at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -55,6 +55,9 @@ function hapair(...args: string[]) {
 }
 
 beforeAll(async () => {
+  // npm test builds before the lab phase; by hand, `npx next build` first.
+  if (!existsSync(resolve(".next", "BUILD_ID")))
+    throw new Error("no production build: run `npx next build` first");
   saved = saveOriginalFiles();
   const register = spawnSync("npx", ["tsx", "scripts/register-lab.ts", testPair().name], {
     env: serverEnv,
