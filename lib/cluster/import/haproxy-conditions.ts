@@ -35,12 +35,16 @@ export function liftSectionConditions(sections: HaproxySectionText[]): HaproxySe
   let above: Directive[] = [];
   for (const original of sections) {
     let directives = [...original.directives];
+    let comments = original.comments ?? [];
     // A trailing `.if` in the lines above opens a block around this section.
     const last = above.at(-1);
     if (condition === undefined && word(last) === ".if" && LIFTABLE.has(original.keyword)) {
       condition = last?.text.replace(/^\s*\.if\s+/, "");
+      // Comments above the `.if` are about the section it opens: they stay above it.
+      comments = [...(last?.comments ?? []), ...comments];
       above.pop();
     }
+    const commented = comments.length > 0 ? { comments } : {};
     if (condition !== undefined) {
       // This section's own trailing `.if` opens the next block: set it aside while closing this one.
       const next = word(directives.at(-1)) === ".if" ? directives.pop() : undefined;
@@ -48,9 +52,9 @@ export function liftSectionConditions(sections: HaproxySectionText[]): HaproxySe
       if (closes) directives.pop();
       else if (openAfter(directives) !== 0 || !LIFTABLE.has(original.keyword)) return sections;
       if (next) directives.push(next);
-      lifted.push({ ...original, directives, condition });
+      lifted.push({ ...original, directives, condition, ...commented });
       if (closes) condition = undefined;
-    } else lifted.push({ ...original, directives });
+    } else lifted.push({ ...original, directives, ...commented });
     above = lifted.at(-1)?.directives ?? [];
   }
   return condition === undefined ? lifted : sections;

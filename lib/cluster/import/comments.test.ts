@@ -1,0 +1,68 @@
+/**
+ * Issue 20 class 13: an operator's comments are documentation. Imported, they are rendered above the
+ * directive or section they were above, and a re-import of the render keeps them where they are.
+ */
+import { describe, expect, it } from "vitest";
+import { renderCluster } from "../render";
+import { validateDefinition } from "../validate";
+import { importPair } from "./import-pair";
+import { COMMENTED_HAPROXY, COMMENTED_KEEPALIVED } from "./__fixtures__/commented";
+
+function importRender(haproxyCfg: string, keepalived: [string, string]) {
+  const imported = importPair({
+    name: "commented",
+    haproxyCfg,
+    keepalived: [
+      { node: "lb-01", text: keepalived[0] },
+      { node: "lb-02", text: keepalived[1] },
+    ],
+  });
+  const valid = validateDefinition(imported.definition);
+  if (imported.refusals.length > 0 || !valid.ok)
+    throw new Error(JSON.stringify([...imported.refusals, ...(valid.ok ? [] : valid.issues)]));
+  const rendered = renderCluster(valid.definition);
+  const nodes: [string, string] = [rendered.keepalived["lb-01"] ?? "", rendered.keepalived["lb-02"] ?? ""];
+  return { ...imported, rendered, nodes };
+}
+
+const commentsOf = (text: string) =>
+  text
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => /^[#!]/.test(line) && !/^# Managed by hapair|^# Edits made on a node/.test(line));
+
+describe("the operator's comments in haproxy.cfg", () => {
+  const { rendered, warnings } = importRender(COMMENTED_HAPROXY, COMMENTED_KEEPALIVED);
+  const cfg = rendered.haproxyCfg;
+
+  it("renders each comment above the section or raw directive it was above", () => {
+    for (const block of [
+      "# Edge proxy for the shop, owned by team web\n# pager: web-oncall\n# keep it in the background\nglobal\n",
+      "    # tuned after the 2025 sale\n    tune.bufsize 32768\n",
+      "\n# our defaults\ndefaults\n",
+      "\n# public entry point\n# the VIP, plain http\n# the only backend\nfrontend www\n",
+      "    # block the scanners\n    http-request deny if { path_beg /wp-admin }\n",
+      "\n# app servers: see the runbook\n# primary first\nbackend app\n",
+      "\n# end of app\n# stats page, only where WITH_STATS is set\n.if defined(WITH_STATS)\nlisten stats\n",
+      "    # local only\n    bind 127.0.0.1:8404\n",
+    ])
+      expect(cfg).toContain(block);
+    expect(cfg.endsWith("\n# end of file\n")).toBe(true);
+    // The one trailing comment (after default_backend) is kept as a full-line one.
+    expect(commentsOf(cfg).sort()).toEqual([...commentsOf(COMMENTED_HAPROXY), "# the only backend"].sort());
+  });
+
+  it("says which comments above modelled directives moved above their section header", () => {
+    expect(warnings.filter((w) => /comments$/.test(w.path)).map((w) => w.path)).toEqual([
+      "haproxy.global.comments",
+      "haproxy.frontends.0.comments",
+      "haproxy.backends.0.comments",
+    ]);
+  });
+
+  it("keeps them where they are when the render is imported again", () => {
+    const again = importRender(cfg, COMMENTED_KEEPALIVED);
+    expect(again.rendered.haproxyCfg).toBe(cfg);
+    expect(again.warnings.filter((w) => /comments$/.test(w.path))).toEqual([]);
+  });
+});
