@@ -66,3 +66,29 @@ describe("the operator's comments in haproxy.cfg", () => {
     expect(again.warnings.filter((w) => /comments$/.test(w.path))).toEqual([]);
   });
 });
+
+describe("the operator's comments in keepalived.conf (# and ! as written)", () => {
+  const { nodes } = importRender(COMMENTED_HAPROXY, COMMENTED_KEEPALIVED);
+
+  it("renders each node's comments above the block they were above, raw lines' comments in place", () => {
+    nodes.forEach((conf, i) => {
+      const name = i === 0 ? "A" : "B";
+      for (const block of [
+        `! Configuration File for keepalived\n# node ${name}\n# one id per node\nglobal_defs {\n`,
+        "\n# is haproxy alive?\nvrrp_script chk_haproxy {\n",
+        "\n! the shop's VIP\n# A wins\n# peers talk unicast, the switch drops multicast\nvrrp_instance VI_1 {\n",
+        "    # tell the switch quickly\n    garp_master_delay 1\n",
+      ])
+        expect(conf).toContain(block);
+      expect(conf.endsWith("\n# end of keepalived.conf\n")).toBe(true);
+      expect(commentsOf(conf).sort()).toEqual(
+        [...commentsOf(COMMENTED_KEEPALIVED[i] ?? ""), "# A wins"].sort(),
+      );
+    });
+  });
+
+  it("keeps them where they are when the render is imported again", () => {
+    const again = importRender(COMMENTED_HAPROXY, nodes);
+    expect(again.nodes).toEqual(nodes);
+  });
+});

@@ -40,7 +40,7 @@ export const TIMEOUT_NAMES = [
 export const ALPN_PROTOCOLS = ["h2", "http/1.1", "http/1.0"] as const;
 
 /** Comments above a section's header (and above `.if` when it has a condition). */
-const comments = commentLines("#");
+const comments = commentLines("#").optional();
 
 /** Words safe as one HAProxy argument (log targets, option names). */
 const word = (max: number) =>

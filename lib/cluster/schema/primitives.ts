@@ -85,8 +85,7 @@ export const commentLines = (marks: "#" | "#!") =>
         marks === "#" ? "a comment starting with #" : "a comment starting with # or !",
       ),
     )
-    .max(200, "at most 200 comment lines")
-    .optional();
+    .max(200, "at most 200 comment lines");
 
 /**
  * Stands in for a secret (VRRP auth_pass, SSH private key) that hapair already holds: the browser, the

@@ -64,8 +64,10 @@ vrrp_instance VI_1 {
     state ${state}
     interface eth0
     virtual_router_id 61
-    priority ${priority}
+    priority ${priority} # A wins
     advert_int 1
+    # tell the switch quickly
+    garp_master_delay 1
     # peers talk unicast, the switch drops multicast
     unicast_src_ip 10.0.0.${name === "A" ? 11 : 12}
     unicast_peer {
