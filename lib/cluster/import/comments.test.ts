@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { renderCluster } from "../render";
 import { validateDefinition } from "../validate";
+import { definitionToYaml, parseYamlDocument } from "../yaml";
 import { importPair } from "./import-pair";
 import { COMMENTED_HAPROXY, COMMENTED_KEEPALIVED } from "./__fixtures__/commented";
 
@@ -90,5 +91,52 @@ describe("the operator's comments in keepalived.conf (# and ! as written)", () =
   it("keeps them where they are when the render is imported again", () => {
     const again = importRender(COMMENTED_HAPROXY, nodes);
     expect(again.nodes).toEqual(nodes);
+  });
+});
+
+describe("comments in the definition", () => {
+  const { definition } = importPair({
+    name: "commented",
+    haproxyCfg: COMMENTED_HAPROXY,
+    keepalived: [
+      { node: "lb-01", text: COMMENTED_KEEPALIVED[0] },
+      { node: "lb-02", text: COMMENTED_KEEPALIVED[1] },
+    ],
+  });
+  const valid = validateDefinition(definition);
+  if (!valid.ok) throw new Error(JSON.stringify(valid.issues));
+  const checked = valid.definition;
+
+  it("survive a YAML round trip", () => {
+    const yaml = parseYamlDocument(definitionToYaml(valid.definition));
+    if (!yaml.ok) throw new Error(JSON.stringify(yaml.issues));
+    const again = validateDefinition(yaml.value);
+    if (!again.ok) throw new Error(JSON.stringify(again.issues));
+    expect(renderCluster(again.definition)).toEqual(renderCluster(valid.definition));
+  });
+
+  const issuesOf = (change: (d: typeof checked) => void) => {
+    const copy = structuredClone(checked);
+    change(copy);
+    const result = validateDefinition(copy);
+    return result.ok ? [] : result.issues.map((i) => `${i.path}: ${i.message}`);
+  };
+
+  it("refuse a newline, a line that is no comment, too long a line and too many, naming the field", () => {
+    expect(issuesOf((d) => (d.haproxy.frontends[0]!.comments = ["# a\nbackend evil"]))).toEqual([
+      expect.stringMatching(/^haproxy\.frontends\.0\.comments\.0: must not contain control characters/),
+    ]);
+    expect(issuesOf((d) => (d.haproxy.backends[0]!.comments = ["backend evil"]))).toEqual([
+      "haproxy.backends.0.comments.0: a comment starting with #",
+    ]);
+    expect(issuesOf((d) => (d.haproxy.global.comments = ["! not in haproxy.cfg"]))).toEqual([
+      "haproxy.global.comments.0: a comment starting with #",
+    ]);
+    expect(issuesOf((d) => (d.nodes[0]!.comments = { instance: [`#${"x".repeat(1000)}`] }))).toEqual([
+      "nodes.0.comments.instance.0: at most 1000 characters",
+    ]);
+    expect(
+      issuesOf((d) => (d.nodes[1]!.comments = { end: Array.from({ length: 201 }, () => "! x") })),
+    ).toEqual(["nodes.1.comments.end: at most 200 comment lines"]);
   });
 });
