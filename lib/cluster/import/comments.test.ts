@@ -45,6 +45,7 @@ describe("the operator's comments in haproxy.cfg", () => {
       "    # block the scanners\n    http-request deny if { path_beg /wp-admin }\n",
       "\n# app servers: see the runbook\n# primary first\nbackend app\n",
       "\n# end of app\n# stats page, only where WITH_STATS is set\n.if defined(WITH_STATS)\nlisten stats\n",
+      "\n# stats end here\n# who may see the stats\nuserlist ops\n",
       "    # local only\n    bind 127.0.0.1:8404\n",
     ])
       expect(cfg).toContain(block);

@@ -33,9 +33,12 @@ export function liftSectionConditions(sections: HaproxySectionText[]): HaproxySe
   const lifted: HaproxySectionText[] = [];
   let condition: string | undefined;
   let above: Directive[] = [];
+  // Comments above a lifted `.endif` come before the next section's header in the render.
+  let carried: string[] = [];
   for (const original of sections) {
     let directives = [...original.directives];
-    let comments = original.comments ?? [];
+    let comments = [...carried, ...(original.comments ?? [])];
+    carried = [];
     // A trailing `.if` in the lines above opens a block around this section.
     const last = above.at(-1);
     if (condition === undefined && word(last) === ".if" && LIFTABLE.has(original.keyword)) {
@@ -49,7 +52,7 @@ export function liftSectionConditions(sections: HaproxySectionText[]): HaproxySe
       // This section's own trailing `.if` opens the next block: set it aside while closing this one.
       const next = word(directives.at(-1)) === ".if" ? directives.pop() : undefined;
       const closes = word(directives.at(-1)) === ".endif" && openAfter(directives) === -1;
-      if (closes) directives.pop();
+      if (closes) carried = directives.pop()?.comments ?? [];
       else if (openAfter(directives) !== 0 || !LIFTABLE.has(original.keyword)) return sections;
       if (next) directives.push(next);
       lifted.push({ ...original, directives, condition, ...commented });

@@ -38,7 +38,12 @@ listen stats
     # local only
     bind 127.0.0.1:8404
     stats enable
+    # stats end here
 .endif
+
+# who may see the stats
+userlist ops
+    user admin insecure-password not-secret
 # end of file
 `;
 
