@@ -33,24 +33,31 @@ export function liftSectionConditions(sections: HaproxySectionText[]): HaproxySe
   const lifted: HaproxySectionText[] = [];
   let condition: string | undefined;
   let above: Directive[] = [];
+  // Comments above a lifted `.endif` come before the next section's header in the render.
+  let carried: string[] = [];
   for (const original of sections) {
     let directives = [...original.directives];
+    let comments = [...carried, ...(original.comments ?? [])];
+    carried = [];
     // A trailing `.if` in the lines above opens a block around this section.
     const last = above.at(-1);
     if (condition === undefined && word(last) === ".if" && LIFTABLE.has(original.keyword)) {
       condition = last?.text.replace(/^\s*\.if\s+/, "");
+      // Comments above the `.if` are about the section it opens: they stay above it.
+      comments = [...(last?.comments ?? []), ...comments];
       above.pop();
     }
+    const commented = comments.length > 0 ? { comments } : {};
     if (condition !== undefined) {
       // This section's own trailing `.if` opens the next block: set it aside while closing this one.
       const next = word(directives.at(-1)) === ".if" ? directives.pop() : undefined;
       const closes = word(directives.at(-1)) === ".endif" && openAfter(directives) === -1;
-      if (closes) directives.pop();
+      if (closes) carried = directives.pop()?.comments ?? [];
       else if (openAfter(directives) !== 0 || !LIFTABLE.has(original.keyword)) return sections;
       if (next) directives.push(next);
-      lifted.push({ ...original, directives, condition });
+      lifted.push({ ...original, directives, condition, ...commented });
       if (closes) condition = undefined;
-    } else lifted.push({ ...original, directives });
+    } else lifted.push({ ...original, directives, ...commented });
     above = lifted.at(-1)?.directives ?? [];
   }
   return condition === undefined ? lifted : sections;

@@ -16,6 +16,7 @@ import {
 } from "../schema/haproxy";
 import type { FieldIssue } from "../rules/types";
 import { liftSectionConditions } from "./haproxy-conditions";
+import { placeComments } from "./haproxy-comments";
 import { splitHaproxySections } from "./haproxy-tokens";
 
 /** Not yet validated: the caller runs the whole definition through the schema and the rules. */
@@ -38,7 +39,7 @@ function importGlobal(
   lines: string[],
   warnings: FieldIssue[],
   serverState: ImportedServerState,
-): HaproxyDraft["global"] {
+): NonNullable<HaproxyDraft["global"]> {
   const global = {
     daemon: false,
     logs: [] as { target: string; facility: string; level?: string }[],
@@ -269,6 +270,10 @@ export function importHaproxyCfg(text: string): {
   const split = splitHaproxySections(text);
   const { preamble } = split;
   const sections = liftSectionConditions(split.sections);
+  // Comments above lines before the first section belong with that section.
+  const first = sections[0];
+  const above = preamble.flatMap((d) => d.comments ?? []);
+  if (first && above.length > 0) first.comments = [...above, ...(first.comments ?? [])];
   if (preamble.length > 0)
     warnings.push({
       path: "haproxy",
@@ -279,7 +284,13 @@ export function importHaproxyCfg(text: string): {
     backends: unknown[];
     sections: unknown[];
     moreDefaults: unknown[];
-  } = { frontends: [], backends: [], sections: [], moreDefaults: [] };
+  } = {
+    frontends: [],
+    backends: [],
+    sections: [],
+    moreDefaults: [],
+    ...(split.endComments.length > 0 ? { endComments: split.endComments } : {}),
+  };
   // Each defaults section in order; a proxy remembers the one above it (afterDefaults) and its `from`.
   let defaultsSeen = 0;
   const early: typeof sections = [];
@@ -291,18 +302,37 @@ export function importHaproxyCfg(text: string): {
       ...(defaultsSeen > 1 ? { afterDefaults: defaultsSeen - 1 } : {}),
       ...(section.condition ? { condition: section.condition } : {}),
     };
-    if (section.keyword === "global") haproxy.global = importGlobal(lines, warnings, serverState);
+    /** The section's raw lines with their comments in place, and its own comments. */
+    const commented = <T extends { extra?: string[] }>(draft: T, path: string) => {
+      const { kept, comments } = placeComments(
+        section,
+        section.directives,
+        draft.extra ?? [],
+        path,
+        warnings,
+      );
+      return { ...draft, extra: kept, ...(comments ? { comments } : {}) };
+    };
+    if (section.keyword === "global")
+      haproxy.global = commented(importGlobal(lines, warnings, serverState), "haproxy.global");
     else if (section.keyword === "defaults") {
-      const defaults = { ...importDefaults(lines, serverState), ...head.defaults };
+      const more = defaultsSeen > 0;
+      const path = more ? `haproxy.moreDefaults.${haproxy.moreDefaults.length}` : "haproxy.defaults";
+      const defaults = { ...commented(importDefaults(lines, serverState), path), ...head.defaults };
       // The first defaults section has nothing to inherit: without `mode` HAProxy runs tcp, so say it.
       if (defaultsSeen++ === 0) haproxy.defaults = { mode: "tcp", ...defaults };
       else haproxy.moreDefaults.push(defaults);
-    } else if (section.keyword === "frontend")
-      haproxy.frontends.push({ ...importFrontend(section.name, lines), ...placed });
-    else if (section.keyword === "backend")
-      haproxy.backends.push({ ...importBackend(section.name, lines), ...placed });
-    else if ((SECTION_KINDS as readonly string[]).includes(section.keyword))
-      haproxy.sections.push({ kind: section.keyword, ...placed, lines });
+    } else if (section.keyword === "frontend") {
+      const path = `haproxy.frontends.${haproxy.frontends.length}`;
+      haproxy.frontends.push({ ...commented(importFrontend(section.name, lines), path), ...placed });
+    } else if (section.keyword === "backend") {
+      const path = `haproxy.backends.${haproxy.backends.length}`;
+      haproxy.backends.push({ ...commented(importBackend(section.name, lines), path), ...placed });
+    } else if ((SECTION_KINDS as readonly string[]).includes(section.keyword)) {
+      const path = `haproxy.sections.${haproxy.sections.length}`;
+      const { extra, ...rest } = commented({ extra: lines }, path);
+      haproxy.sections.push({ kind: section.keyword, ...placed, ...rest, lines: extra });
+    }
     if (defaultsSeen === 0 && PROXIES.has(section.keyword)) early.push(section);
   }
   // No defaults section at all: hapair still writes one, with HAProxy's own tcp so nothing changes.

@@ -4,7 +4,8 @@
  */
 import type { FieldIssue } from "../rules/types";
 import {
-  parseKeepalivedConf,
+  commentsWithin,
+  parseKeepalivedComments,
   serializeStatements,
   unquote,
   type KeepalivedStatement,
@@ -23,6 +24,7 @@ export interface ImportedKeepalived {
     /** The operator's own notify command (hapair's hook runs beside it). */
     notify?: string;
     extraBlocks: string[][];
+    comments: { globalDefs: string[]; instance: string[]; scripts: Record<string, string[]>; end: string[] };
   };
   /** The file has no vrrp_instance (LVS only): nothing for hapair to manage. */
   noInstance: boolean;
@@ -62,10 +64,29 @@ const num = (word: string | undefined): number | undefined =>
 /** Lines hapair renders itself, so an imported copy would be a duplicate. */
 const HAPAIR_GLOBALS = new Set(["router_id", "enable_script_security", "script_user", "reload_check_config"]);
 
+/**
+ * Hands each child of a block to `place`. One that did not land in `raw` was modelled, and the renderer
+ * writes fields in its own order: its comments go to `above` (above the block's header). A raw line
+ * keeps its own, in place (serializeStatements).
+ */
+function eachChild(
+  block: KeepalivedStatement,
+  raw: string[],
+  above: string[],
+  place: (child: KeepalivedStatement) => void,
+): void {
+  for (const child of block.children ?? []) {
+    const before = raw.length;
+    place(child);
+    if (raw.length === before) above.push(...commentsWithin(child));
+  }
+}
+
 function trackScript(
   statement: KeepalivedStatement,
   warnings: FieldIssue[],
   path: string,
+  comments: Record<string, string[]>,
 ): ImportedKeepalived["shared"]["trackScripts"][number] {
   // keepalived's own defaults, written out: hapair's (interval 2, fall 2, rise 2) would change the check.
   const script: ImportedKeepalived["shared"]["trackScripts"][number] = {
@@ -77,7 +98,9 @@ function trackScript(
     rise: 1,
     extra: [],
   };
-  for (const child of statement.children ?? []) {
+  const above = [...(statement.comments ?? [])];
+  comments[script.name] = above;
+  eachChild(statement, script.extra, above, (child) => {
     const [key, value] = child.words;
     if (key === "script") script.script = unquote(child.words.slice(1).join(" "));
     else if (
@@ -87,7 +110,7 @@ function trackScript(
     )
       script[key] = num(value);
     else script.extra.push(...serializeStatements([child]));
-  }
+  });
   if (!script.script)
     warnings.push({ path, message: `line ${statement.line}: vrrp_script ${script.name} has no script line` });
   return script;
@@ -152,7 +175,8 @@ function importInstance(
   shared.instanceName = statement.words[1];
   const children = statement.children ?? [];
   const iface = children.find((c) => c.words[0] === "interface")?.words[1];
-  for (const child of children) {
+  node.comments.instance.push(...(statement.comments ?? []));
+  eachChild(statement, shared.extra, node.comments.instance, (child) => {
     const [key = "", value] = child.words;
     const single = child.words.length === 2 && !child.children;
     if (key === "state" && single) node.role = value;
@@ -196,17 +220,17 @@ function importInstance(
           });
       }
     } else if (key === "track_script" && child.children) tracks.push(...child.children);
-    else if (/^notify(_master|_backup|_fault|_stop)?$/.test(key) && isHook(child.words)) continue;
+    else if (/^notify(_master|_backup|_fault|_stop)?$/.test(key) && isHook(child.words)) return;
     else if (/^notify_/.test(key)) shared.extra.push(...serializeStatements([child]));
     else if (key === "notify" && child.words.length >= 2)
       node.notify = child.words.slice(1).map(unquote).join(" ");
     else shared.extra.push(...serializeStatements([child]));
-  }
+  });
 }
 
 export function importKeepalivedConf(text: string): ImportedKeepalived {
   const result: ImportedKeepalived = {
-    node: { extraBlocks: [] },
+    node: { extraBlocks: [], comments: { globalDefs: [], instance: [], scripts: {}, end: [] } },
     noInstance: false,
     shared: {
       mode: "multicast",
@@ -223,17 +247,20 @@ export function importKeepalivedConf(text: string): ImportedKeepalived {
   let instances = 0;
   const tracks: KeepalivedStatement[] = [];
   let scriptsAbove = 0;
-  for (const statement of parseKeepalivedConf(text)) {
+  const parsed = parseKeepalivedComments(text);
+  node.comments.end = parsed.endComments;
+  for (const statement of parsed.statements) {
     const [keyword] = statement.words;
     if (keyword === "global_defs") {
-      for (const child of statement.children ?? []) {
+      node.comments.globalDefs.push(...(statement.comments ?? []));
+      eachChild(statement, shared.globalExtra, node.comments.globalDefs, (child) => {
         if (child.words[0] === "router_id") node.routerId = child.words[1];
         else if (child.words[0] === "script_user") shared.scriptUser = child.words[1];
         else if (!HAPAIR_GLOBALS.has(child.words[0] ?? ""))
           shared.globalExtra.push(...serializeStatements([child]));
-      }
+      });
     } else if (keyword === "vrrp_script" && statement.children)
-      shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts"));
+      shared.trackScripts.push(trackScript(statement, warnings, "vrrp.trackScripts", node.comments.scripts));
     else if (keyword === "vrrp_instance" && statement.children && instances++ === 0) {
       scriptsAbove = shared.trackScripts.length;
       importInstance(statement, result, "vrrp", tracks);

@@ -7,7 +7,7 @@
  */
 import { isDeepStrictEqual } from "node:util";
 import type { ClusterDefinitionInput } from "../schema/definition";
-import type { NodeOverrides } from "../schema/keepalived";
+import type { NodeComments, NodeOverrides } from "../schema/keepalived";
 import type { FieldIssue } from "../rules/types";
 import { IPV4 } from "../schema/primitives";
 import { importHaproxyCfg } from "./import-haproxy";
@@ -118,6 +118,7 @@ export function importPair(input: PairImportInput): PairImportResult {
       notify: file.node.notify,
       ...(i === 1 && Object.keys(overrides.node).length > 0 ? { overrides: overrides.node } : {}),
       extraBlocks: [...(sameBlocks ? [] : file.shared.extraBlocks), ...file.node.extraBlocks],
+      ...nodeComments(file.node.comments),
     };
   }) as ClusterDefinitionInput["nodes"];
   const definition: ClusterDefinitionInput = {
@@ -148,6 +149,18 @@ export function importPair(input: PairImportInput): PairImportResult {
 }
 
 type Shared = ImportedKeepalived["shared"];
+
+/** A node's keepalived comments, without the empty lists (a file without comments renders as before). */
+function nodeComments(comments: ImportedKeepalived["node"]["comments"]): { comments?: NodeComments } {
+  const scripts = Object.fromEntries(Object.entries(comments.scripts).filter(([, list]) => list.length > 0));
+  const kept: NodeComments = {
+    ...(comments.globalDefs.length > 0 ? { globalDefs: comments.globalDefs } : {}),
+    ...(comments.instance.length > 0 ? { instance: comments.instance } : {}),
+    ...(Object.keys(scripts).length > 0 ? { scripts } : {}),
+    ...(comments.end.length > 0 ? { end: comments.end } : {}),
+  };
+  return Object.keys(kept).length > 0 ? { comments: kept } : {};
+}
 
 /**
  * The second node's own values where it differs from the first in a setting that may differ per node;

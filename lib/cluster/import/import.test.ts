@@ -37,7 +37,7 @@ function haproxyShape(text: string): string[][] {
 function keepalivedShape(text: string): string[] {
   return serializeStatements(parseKeepalivedConf(text))
     .map((l) => l.trim().replace(/\s+/g, " "))
-    .filter((l) => !/^(reload_check_config|notify) /.test(l));
+    .filter((l) => !/^(reload_check_config|notify) |^[#!]/.test(l));
 }
 
 describe.each([[""], ["-gateway"]] as const)("importing the article's pair%s", (variant) => {
@@ -150,6 +150,8 @@ describe("import edge cases", () => {
     expect(serializeStatements(tree)).toEqual([
       "vrrp_instance VI_1 {",
       "    virtual_ipaddress {",
+      // A trailing comment is kept above its line; the one before a closing brace is the file's last.
+      "        # vip",
       "        10.0.0.100/24 dev eth0",
       "    }",
       "}",

@@ -9,24 +9,29 @@ import {
 } from "../schema/haproxy";
 import { joinSections, section as plainSection, when } from "./lines";
 
-/** A section, between `.if COND` and `.endif` when the whole section is conditional. */
-function section(header: string, body: string[], condition?: string): string {
+/** A section, between `.if COND` and `.endif` when the whole section is conditional, below the operator's comments. */
+function section(header: string, body: string[], condition?: string, comments: string[] = []): string {
   const text = plainSection(header, body);
-  return condition ? `.if ${condition}\n${text}\n.endif` : text;
+  return [...comments, condition ? `.if ${condition}\n${text}\n.endif` : text].join("\n");
 }
 
 function globalSection(global: HaproxyDefinition["global"], serverStateFile: string): string {
   const socket = global.statsSocket;
-  return section("global", [
-    ...global.logs.map((log) => ["log", log.target, log.facility, ...when(log.level, log.level)].join(" ")),
-    ...when(global.maxconn !== undefined, `maxconn ${global.maxconn}`),
-    ...when(global.user, `user ${global.user}`),
-    ...when(global.group, `group ${global.group}`),
-    ...when(global.daemon, "daemon"),
-    `stats socket ${socket.path} mode ${socket.mode} level ${socket.level}`,
-    ...when(global.keepServerState, `server-state-file ${serverStateFile}`),
-    ...global.extra,
-  ]);
+  return section(
+    "global",
+    [
+      ...global.logs.map((log) => ["log", log.target, log.facility, ...when(log.level, log.level)].join(" ")),
+      ...when(global.maxconn !== undefined, `maxconn ${global.maxconn}`),
+      ...when(global.user, `user ${global.user}`),
+      ...when(global.group, `group ${global.group}`),
+      ...when(global.daemon, "daemon"),
+      `stats socket ${socket.path} mode ${socket.mode} level ${socket.level}`,
+      ...when(global.keepServerState, `server-state-file ${serverStateFile}`),
+      ...global.extra,
+    ],
+    undefined,
+    global.comments,
+  );
 }
 
 /** `KIND [NAME] [from DEFAULTS]`. */
@@ -38,17 +43,22 @@ function defaultsSection(
   defaults: HaproxyDefinition["moreDefaults"][number],
   keepServerState: boolean,
 ): string {
-  return section(header("defaults", defaults.name, defaults.from), [
-    ...when(defaults.logGlobal, "log global"),
-    ...when(keepServerState, "load-server-state-from-file global"),
-    ...when(defaults.mode, `mode ${defaults.mode}`),
-    ...defaults.options.map((option) => `option ${option}`),
-    ...TIMEOUT_NAMES.flatMap((name) =>
-      when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`),
-    ),
-    ...when(defaults.retries !== undefined, `retries ${defaults.retries}`),
-    ...defaults.extra,
-  ]);
+  return section(
+    header("defaults", defaults.name, defaults.from),
+    [
+      ...when(defaults.logGlobal, "log global"),
+      ...when(keepServerState, "load-server-state-from-file global"),
+      ...when(defaults.mode, `mode ${defaults.mode}`),
+      ...defaults.options.map((option) => `option ${option}`),
+      ...TIMEOUT_NAMES.flatMap((name) =>
+        when(defaults.timeouts[name], `timeout ${name} ${defaults.timeouts[name]}`),
+      ),
+      ...when(defaults.retries !== undefined, `retries ${defaults.retries}`),
+      ...defaults.extra,
+    ],
+    undefined,
+    defaults.comments,
+  );
 }
 
 function bindLine(bind: FrontendDefinition["binds"][number]): string {
@@ -74,6 +84,7 @@ function frontendSection(frontend: FrontendDefinition): string {
       ...when(frontend.defaultBackend, `default_backend ${frontend.defaultBackend}`),
     ],
     frontend.condition,
+    frontend.comments,
   );
 }
 
@@ -115,6 +126,7 @@ function backendSection(backend: BackendDefinition): string {
       ...backend.servers.map(serverLine),
     ],
     backend.condition,
+    backend.comments,
   );
 }
 
@@ -131,8 +143,11 @@ export function renderHaproxyCfg(definition: ClusterDefinition): string {
         ...haproxy.backends.filter(follows).map(backendSection),
         ...haproxy.sections
           .filter(follows)
-          .map((raw) => section(header(raw.kind, raw.name, raw.from), raw.lines, raw.condition)),
+          .map((raw) =>
+            section(header(raw.kind, raw.name, raw.from), raw.lines, raw.condition, raw.comments),
+          ),
       ];
     }),
+    ...when(haproxy.endComments?.length, (haproxy.endComments ?? []).join("\n")),
   ]);
 }

@@ -77,14 +77,20 @@ export function renderKeepalivedConf(definition: ClusterDefinition, nodeName: st
     `reload_check_config ${definition.paths.keepalivedReloadCheckLog}`,
     ...nodeView(definition, node).globalExtra,
   ]);
+  // The node's own comments, each above the block it was above in the imported file.
+  const comments = node.comments ?? {};
   return joinSections([
     [
       `# Managed by hapair (cluster ${definition.name}, node ${node.name}); only per-node fields differ from the peer's.`,
+      ...(comments.globalDefs ?? []),
       ...globalDefs,
     ].join("\n"),
-    ...definition.vrrp.trackScripts.map((script) => trackScriptBlock(script).join("\n")),
-    instanceBlock(definition, node, peer).join("\n"),
+    ...definition.vrrp.trackScripts.map((script) =>
+      [...(comments.scripts?.[script.name] ?? []), ...trackScriptBlock(script)].join("\n"),
+    ),
+    [...(comments.instance ?? []), ...instanceBlock(definition, node, peer)].join("\n"),
     ...definition.keepalived.extraBlocks.map((lines) => lines.join("\n")),
     ...node.extraBlocks.map((lines) => lines.join("\n")),
+    ...when(comments.end?.length, (comments.end ?? []).join("\n")),
   ]);
 }

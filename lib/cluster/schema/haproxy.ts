@@ -2,6 +2,7 @@
 import { z } from "zod";
 import {
   absolutePath,
+  commentLines,
   duration,
   hostName,
   identifier,
@@ -37,6 +38,9 @@ export const TIMEOUT_NAMES = [
   "server-fin",
 ] as const;
 export const ALPN_PROTOCOLS = ["h2", "http/1.1", "http/1.0"] as const;
+
+/** Comments above a section's header (and above `.if` when it has a condition). */
+const comments = commentLines("#").optional();
 
 /** Words safe as one HAProxy argument (log targets, option names). */
 const word = (max: number) =>
@@ -94,6 +98,7 @@ export const globalSchema = z.strictObject({
    */
   keepServerState: z.boolean().default(true),
   extra: rawLines,
+  comments,
 });
 
 const defaultsFields = {
@@ -107,6 +112,7 @@ const defaultsFields = {
   timeouts: z.partialRecord(z.enum(TIMEOUT_NAMES), duration).default({}),
   retries: intIn(0, 100).optional(),
   extra: rawLines,
+  comments,
 };
 
 export const defaultsSchema = z.strictObject({
@@ -148,8 +154,9 @@ export const frontendSchema = z.strictObject({
   /** Redirect plain HTTP to HTTPS (301), as the article's frontend does. */
   httpsRedirect: z.boolean().default(false),
   defaultBackend: identifier.optional(),
-  /** ACLs, http-request rules, use_backend, … in order, after the binds. */
+  /** ACLs, http-request rules, use_backend, … in order, after the binds; the comments above them in place. */
   extra: rawLines,
+  comments,
 });
 
 export const serverSchema = z.strictObject({
@@ -194,6 +201,7 @@ export const backendSchema = z.strictObject({
   servers: z.array(serverSchema).max(1000),
   /** Lines placed before the servers (http-request rules, cookie, options). */
   extra: rawLines,
+  comments,
 });
 
 export const SECTION_KINDS = [
@@ -230,6 +238,7 @@ export const rawSectionSchema = z.strictObject({
   afterDefaults: intIn(1, 20).optional(),
   condition: sectionCondition,
   lines: rawLines,
+  comments,
 });
 
 export const haproxySchema = z.strictObject({
@@ -240,6 +249,8 @@ export const haproxySchema = z.strictObject({
   frontends: z.array(frontendSchema).max(200).default([]),
   backends: z.array(backendSchema).max(2000).default([]),
   sections: z.array(rawSectionSchema).max(200).default([]),
+  /** Comments at the end of the file, rendered at the end. */
+  endComments: comments,
 });
 
 export type HaproxyDefinition = z.infer<typeof haproxySchema>;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import {
   absolutePath,
+  commentLines,
   identifier,
   intIn,
   interfaceName,
@@ -96,6 +97,25 @@ export const keepalivedSchema = z.strictObject({
   extraBlocks: z.array(rawLines).max(100).default([]),
 });
 
+const comments = commentLines("#!");
+
+/**
+ * This node's comments from its keepalived.conf, above the block each was above (or, from inside a
+ * block, above that block's header). Comments among lines kept raw stay in place in those lines.
+ */
+export const nodeCommentsSchema = z.strictObject({
+  globalDefs: comments.optional(),
+  /** Above the main vrrp_instance. */
+  instance: comments.optional(),
+  /** Above each vrrp_script, by its name. */
+  scripts: z
+    .record(identifier, comments)
+    .refine((scripts) => Object.keys(scripts).length <= 100, "at most 100 scripts")
+    .optional(),
+  /** After the last block. */
+  end: comments.optional(),
+});
+
 export const nodeSchema = z.strictObject({
   name: identifier,
   /** The node's own address on the VRRP segment (unicast_src_ip; the peer's unicast_peer). */
@@ -131,6 +151,7 @@ export const nodeSchema = z.strictObject({
   overrides: nodeOverridesSchema.optional(),
   /** Top-level keepalived blocks only this node has (its own extra vrrp_instances, …), after the shared ones. */
   extraBlocks: z.array(rawLines).max(100).default([]),
+  comments: nodeCommentsSchema.optional(),
   /** Accepted host key fingerprint (`SHA256:…`); hosts presenting another key are refused. */
   hostKeyFingerprint: text(80)
     .regex(/^SHA256:[A-Za-z0-9+/]{43}$/, "a SHA256:… fingerprint as ssh-keygen -lf prints it")
@@ -141,3 +162,4 @@ export type TrackScript = z.infer<typeof trackScriptSchema>;
 export type VrrpDefinition = z.infer<typeof vrrpSchema>;
 export type NodeDefinition = z.infer<typeof nodeSchema>;
 export type NodeOverrides = z.infer<typeof nodeOverridesSchema>;
+export type NodeComments = z.infer<typeof nodeCommentsSchema>;

@@ -73,6 +73,21 @@ export const rawLine = z
 export const rawLines = z.array(rawLine).max(500, "at most 500 lines").default([]);
 
 /**
+ * The operator's full-line comments, kept as written and rendered above the section or block they
+ * were above (their documentation survives a rollout). `marks`: the characters that start a comment
+ * (`#` in haproxy.cfg; `#` or `!` in keepalived.conf).
+ */
+export const commentLines = (marks: "#" | "#!") =>
+  z
+    .array(
+      rawLine.refine(
+        (value) => marks.includes(value[0] ?? ""),
+        marks === "#" ? "a comment starting with #" : "a comment starting with # or !",
+      ),
+    )
+    .max(200, "at most 200 comment lines");
+
+/**
  * Stands in for a secret (VRRP auth_pass, SSH private key) that hapair already holds: the browser, the
  * API and exports only ever see this marker, and saving it keeps the stored value. It can never be a
  * real value: '<' and '>' are refused by every secret's own format.

@@ -5,6 +5,8 @@
  * real-checker test (e2e/integration/import-fidelity.test.ts).
  */
 
+import { COMMENTED_HAPROXY, COMMENTED_KEEPALIVED } from "./commented";
+
 export interface FidelityCase {
   label: string;
   /** haproxy.cfg; absent: the base one below. */
@@ -165,6 +167,11 @@ export const fidelityCases: FidelityCase[] = [
     keepalived: kaEdit((t, n) =>
       `vrrp_sync_group G1 {\n    group {\n        VI_1\n        VI_2\n    }\n}\n${t.replace("        chk_haproxy\n", "        chk_haproxy\n").replace("    weight -20\n", "    weight 0\n")}vrrp_instance VI_2 {\n    state ${n === 0 ? "MASTER" : "BACKUP"}\n    interface eth1\n    virtual_router_id 62\n    priority ${n === 0 ? 110 : 100}\n    virtual_ipaddress {\n        10.1.0.100/24 dev eth1\n    }\n}\n`,
     ),
+  },
+  {
+    label: "13 an operator's comments above sections, directives and blocks, trailing and at the end",
+    haproxy: COMMENTED_HAPROXY,
+    keepalived: COMMENTED_KEEPALIVED,
   },
   {
     label: "14 preempt_delay on the node that starts MASTER",
