@@ -27,11 +27,15 @@ interface PlaywrightReport {
 const reportCounters: Record<string, (json: unknown) => Counts> = {
   "unit.json": fromVitest,
   "lab.json": fromVitest,
+  "lab-b.json": fromVitest,
+  "lab-solo.json": fromVitest,
   "browser.json": fromPlaywright,
 };
 const phaseOfReport: Record<string, string> = {
   "unit.json": "unit",
   "lab.json": "lab",
+  "lab-b.json": "lab",
+  "lab-solo.json": "lab",
   "browser.json": "browser",
 };
 

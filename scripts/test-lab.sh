@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The lab phase of `npm test`, in two shards run side by side on their own pairs (the lab has three):
+# shard B on lab-3, listed here; shard A on `lab` (with lab-2 as its "other cluster"): every other lab
+# test, so a new test lands in A by default. Then lab-lifecycle alone: it takes the whole lab down.
+# Reports: $OUT/lab.json (A), lab-b.json, lab-solo.json. Exit 0 only if all three passed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-test-results}
+dir=e2e/integration
+shard_b=(
+  rollout-crash-steps rollout-backups rollout-restart rollout-happy drills-more drills-schedule
+  drills-gateway drills-pages drills-node drills-restart alerts-escalation split-brain-load prometheus
+  bad-key-isolation
+)
+solo=lab-lifecycle
+b_files=()
+excludes=(--exclude "$dir/$solo.test.ts")
+for name in "${shard_b[@]}"; do
+  b_files+=("$dir/$name.test.ts")
+  excludes+=(--exclude "$dir/$name.test.ts")
+done
+reporters=(--reporter=default --reporter=json)
+
+HAPAIR_TEST_PAIR=lab-3 npx vitest run --project lab "${b_files[@]}" "${reporters[@]}" \
+  --outputFile="$out/lab-b.json" > "$out/lab-b.log" 2>&1 &
+b_pid=$!
+npx vitest run --project lab "${excludes[@]}" "${reporters[@]}" --outputFile="$out/lab.json"
+a_status=$?
+wait "$b_pid"
+b_status=$?
+echo "=== lab shard B (lab-3)"
+cat "$out/lab-b.log"
+echo "=== lab, alone: $solo"
+npx vitest run --project lab "$dir/$solo.test.ts" "${reporters[@]}" --outputFile="$out/lab-solo.json"
+solo_status=$?
+((a_status == 0 && b_status == 0 && solo_status == 0))
