@@ -420,8 +420,13 @@ export async function confirmPair(run: DrillRun): Promise<void> {
     left.push(settled.length === 0 ? "no node holds the VIP" : `both nodes hold the VIP`);
   for (const name of [run.plan.holder, run.plan.peer]) {
     const node = run.node(name);
-    if ((await node.haproxyRunning().catch(() => null)) !== true)
-      left.push(`${name}: HAProxy is not running`);
+    // Just started again by the undo, HAProxy may take a moment on a loaded node: a bounded wait.
+    const running = await run
+      .until(`HAProxy running on ${name}`, 10_000, async () =>
+        (await node.haproxyRunning().catch(() => null)) === true ? true : null,
+      )
+      .catch(() => false);
+    if (!running) left.push(`${name}: HAProxy is not running`);
     if (run.plan.mode === "partition") {
       const rules = await node.run(["iptables", "-S"]).catch(() => null);
       if (rules?.output.includes(DRILL_RULE_MARK))

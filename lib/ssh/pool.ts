@@ -13,6 +13,7 @@ import { LineReader } from "./line-reader";
 import { MAX_EXEC_OUTPUT_BYTES, MAX_FILE_BYTES, MAX_SOCKET_ANSWER_BYTES } from "./limits";
 import { FileTooLarge, readBounded } from "./sftp-read";
 import { targetIdentity, type SshTarget } from "./target";
+import { deadline } from "@/lib/deadline";
 import { errorMessage } from "@/lib/error-message";
 
 export interface ExecOptions {
@@ -301,10 +302,8 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
   };
 
   /** SFTP calls have no timeout of their own: a transfer stalled on a dead link gives up at the deadline. */
-  const fileSignal = (options: { signal?: AbortSignal; timeoutMs?: number }) => {
-    const deadline = AbortSignal.timeout(options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS);
-    return options.signal ? AbortSignal.any([options.signal, deadline]) : deadline;
-  };
+  const fileDeadline = (options: { signal?: AbortSignal; timeoutMs?: number }) =>
+    deadline(options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS, options.signal);
   const sftpStep = <T>(
     connection: NodeConnection,
     what: string,
@@ -331,7 +330,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     });
 
   const writeFileAtomic: SshPool["writeFileAtomic"] = (target, path, data, writeOptions = {}) => {
-    const signal = fileSignal(writeOptions);
+    const { signal, release } = fileDeadline(writeOptions);
     return withSlot(target, signal, async (connection) => {
       const sftp = await connection.openSftp(signal);
       // The temporary file sits beside the target so the rename is atomic on the same filesystem.
@@ -350,11 +349,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
       } finally {
         sftp.end();
       }
-    });
+    }).finally(release);
   };
 
   const readFile: SshPool["readFile"] = (target, path, readOptions = {}) => {
-    const signal = fileSignal(readOptions);
+    const { signal, release } = fileDeadline(readOptions);
     return withSlot(target, signal, async (connection) => {
       const sftp = await connection.openSftp(signal);
       try {
@@ -369,7 +368,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
       } finally {
         sftp.end(); // also what stops a read still in flight after a timeout or abort
       }
-    });
+    }).finally(release);
   };
 
   return {
