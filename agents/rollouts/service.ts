@@ -4,6 +4,7 @@
  * previous agents process left running.
  */
 import type { Database } from "@/lib/db/client";
+import { errorMessage } from "@/lib/error-message";
 import { changedRoles } from "@/lib/rollout/plan";
 import { rolloutSteps } from "@/lib/rollout/steps";
 import type { RolloutView } from "@/lib/rollout/types";
@@ -21,6 +22,7 @@ import { databaseEnv } from "./env";
 import { executeRollout } from "./execute";
 import { planRollout } from "./plan-rollout";
 import { recoverRollout } from "./recover";
+import { deadline } from "@/lib/deadline";
 
 export const CLAIM_INTERVAL_MS = 500;
 const PLAN_TIMEOUT_MS = 30_000;
@@ -42,9 +44,7 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
   const track = (key: string, work: () => Promise<unknown>) => {
     if (inFlight.has(key)) return;
     const promise = work()
-      .catch((error: unknown) =>
-        console.error(`[rollouts] ${key}: ${error instanceof Error ? error.message : String(error)}`),
-      )
+      .catch((error: unknown) => console.error(`[rollouts] ${key}: ${errorMessage(error)}`))
       .finally(() => inFlight.delete(key));
     inFlight.set(key, promise);
   };
@@ -70,13 +70,13 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
     const planning = await nextPlanning(db);
     if (planning) {
       track(`plan ${planning.id}`, async () => {
-        const planSignal = AbortSignal.any([signal, AbortSignal.timeout(PLAN_TIMEOUT_MS)]);
-        const outcome = await planRollout(db, pool, planning, planSignal).then(
-          (plan) => ({ plan }),
-          (error: unknown) => ({
-            error: `cannot plan: ${error instanceof Error ? error.message : String(error)}`,
-          }),
-        );
+        const planDeadline = deadline(PLAN_TIMEOUT_MS, signal);
+        const outcome = await planRollout(db, pool, planning, planDeadline.signal)
+          .then(
+            (plan) => ({ plan }),
+            (error: unknown) => ({ error: `cannot plan: ${errorMessage(error)}` }),
+          )
+          .finally(planDeadline.release);
         await savePlan(db, planning.id, outcome);
       });
     }

@@ -7,6 +7,7 @@ import { latestDefinitions } from "@/lib/store/revisions";
 import { nodeTargetOrReason } from "../runtime/node-target";
 import { runtimeSpec } from "../runtime/server-state";
 import { applyOnNode } from "./apply-on-node";
+import { deadline } from "@/lib/deadline";
 
 /** Both nodes' answers must arrive within this time; a node that is slower fails the action. */
 export const ACTION_TIMEOUT_MS = 15_000;
@@ -39,8 +40,7 @@ export async function executeServerAction(
     ]),
   );
   const spec = runtimeSpec(definition);
-  const timeout = AbortSignal.timeout(ACTION_TIMEOUT_MS);
-  const nodeSignal = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const { signal: nodeSignal, release } = deadline(ACTION_TIMEOUT_MS, signal);
   const results = await Promise.all(
     definition.nodes.map((node) =>
       applyOnNode(
@@ -54,7 +54,7 @@ export async function executeServerAction(
         nodeSignal,
       ),
     ),
-  );
+  ).finally(release);
   return finishServerAction(db, action, results);
 }
 

@@ -12,6 +12,7 @@ import nodemailer from "nodemailer";
 import { checkOutboundHost } from "./outbound";
 import { emailText, SIGNATURE_HEADER, signature, slackBody, webhookBody, type AlertMessage } from "./message";
 import type { ChannelInput } from "./schemas";
+import { deadline } from "@/lib/deadline";
 
 export const SEND_TIMEOUT_MS = 10_000;
 
@@ -28,8 +29,7 @@ export async function sendToChannel(
   signal?: AbortSignal,
 ): Promise<SendResult> {
   const started = Date.now();
-  const timeout = AbortSignal.timeout(SEND_TIMEOUT_MS);
-  const bounded = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const { signal: bounded, release } = deadline(SEND_TIMEOUT_MS, signal);
   try {
     const response =
       channel.kind === "email"
@@ -38,6 +38,8 @@ export async function sendToChannel(
     return { ...response, durationMs: Date.now() - started };
   } catch (error) {
     return { ok: false, response: null, error: describe(error), durationMs: Date.now() - started };
+  } finally {
+    release();
   }
 }
 
