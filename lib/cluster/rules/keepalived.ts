@@ -53,10 +53,16 @@ function innerIssues(lines: string[], path: string): FieldIssue[] {
 /** A whole top-level block: starts with `keyword … {` and ends balanced on its last line. */
 function blockIssues(lines: string[], path: string): FieldIssue[] {
   if (lines.length === 0) return [{ path, message: "empty block" }];
-  if (!/^\s*[A-Za-z_]+\b[^{}]*\{\s*$/.test(lines[0] ?? ""))
-    return [{ path: `${path}.0`, message: "a block starts with `keyword name {`" }];
+  // The operator's comments kept above the block come first.
+  const start = Math.max(
+    0,
+    lines.findIndex((line) => !/^\s*[#!]/.test(line)),
+  );
+  if (!/^\s*[A-Za-z_]+\b[^{}]*\{\s*$/.test(lines[start] ?? ""))
+    return [{ path: `${path}.${start}`, message: "a block starts with `keyword name {`" }];
   let depth = 0;
   for (const [i, line] of lines.entries()) {
+    if (i < start) continue;
     depth += braceDelta(line);
     if (depth < 0 || (depth === 0 && i < lines.length - 1))
       return [{ path: `${path}.${i}`, message: "the block closes before its last line" }];
