@@ -118,3 +118,53 @@ export function FieldMessages({
     </span>
   ));
 }
+
+/** A checkbox with its text beside it; `className` is the label's (spacing, a warning colour). */
+export function Checkbox({
+  checked,
+  onChange,
+  className = "flex items-center gap-1",
+  testId,
+  children,
+}: {
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <label className={className}>
+      <input
+        type="checkbox"
+        checked={checked}
+        onChange={(e) => onChange(e.target.checked)}
+        data-testid={testId}
+      />
+      {children}
+    </label>
+  );
+}
+
+/** Why a gate is overridden (drills, rollouts): audited with the request. */
+export function ForceReasonInput({
+  value,
+  onChange,
+  placeholder,
+  className = "",
+}: {
+  value: string;
+  onChange: (reason: string) => void;
+  placeholder: string;
+  className?: string;
+}) {
+  return (
+    <input
+      className={`rounded border border-slate-300 px-2 py-1 ${className}`.trim()}
+      placeholder={placeholder}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+      aria-label="Force reason"
+    />
+  );
+}

@@ -5,7 +5,7 @@ import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import { channelInputSchema, type ChannelInput, type ChannelKind } from "@/lib/notify/schemas";
 import type { ChannelView } from "@/lib/store/notification-channels";
 import { useChannelMutations } from "../hooks/use-channels";
-import { FormAlert, LabelledInput, LabelledSelect, SubmitButton } from "@/app/_components/ui/form";
+import { Checkbox, FormAlert, LabelledInput, LabelledSelect, SubmitButton } from "@/app/_components/ui/form";
 
 type Draft = Record<string, string>;
 
@@ -111,14 +111,13 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
           <option value="email">email (SMTP)</option>
         </LabelledSelect>
         <LabelledInput label="Name" value={name} onChange={(e) => setName(e.target.value)} />
-        <label className="flex items-center gap-1">
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> enabled
-        </label>
+        <Checkbox checked={enabled} onChange={setEnabled}>
+          enabled
+        </Checkbox>
         {kind === "email" && (
-          <label className="flex items-center gap-1">
-            <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> TLS from
-            the start (465)
-          </label>
+          <Checkbox checked={secure} onChange={setSecure}>
+            TLS from the start (465)
+          </Checkbox>
         )}
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
