@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent, type InputHTMLAttributes } from "react";
-import { apiJson, issuesOf } from "@/app/_lib/api-client";
+import { apiSend, issuesOf } from "@/app/_lib/api-client";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import type { FieldIssue } from "@/lib/cluster/definition";
 
@@ -44,12 +44,9 @@ export function CredentialsForm({
     const form = new FormData(event.currentTarget);
     setBusy(true);
     try {
-      await apiJson<unknown>(endpoint, {
-        method: "POST",
-        body: JSON.stringify({
-          username: String(form.get("username") ?? ""),
-          password: String(form.get("password") ?? ""),
-        }),
+      await apiSend<unknown>(endpoint, "POST", {
+        username: String(form.get("username") ?? ""),
+        password: String(form.get("password") ?? ""),
       });
       // A full load: every server component (the layout's user menu included) renders for the new session.
       window.location.assign(target);
