@@ -268,35 +268,27 @@ describe("dead-man timer", () => {
     expect(parseDeadManState("none")).toEqual({ state: "none" });
   });
 
-  it("partition rules carry the drill's mark, so the undo removes only them", () => {
-    const [input, output] = partitionFaults(9);
-    expect(input?.inject).toEqual([
-      "iptables",
-      "-I",
-      "INPUT",
-      "-p",
-      "vrrp",
-      "-m",
-      "comment",
-      "--comment",
-      "hapair-drill-9",
-      "-j",
-      "DROP",
-    ]);
-    expect(output?.undo).toEqual([
-      "iptables",
-      "-D",
-      "OUTPUT",
-      "-p",
-      "vrrp",
-      "-m",
-      "comment",
-      "--comment",
-      "hapair-drill-9",
-      "-j",
-      "DROP",
-    ]);
-  });
+  it.each([
+    [0, "inject", "-I", "INPUT"],
+    [1, "undo", "-D", "OUTPUT"],
+  ] as const)(
+    "partition rules carry the drill's mark, so the undo removes only them (%i %s)",
+    (index, which, op, chain) => {
+      expect(partitionFaults(9)[index]?.[which]).toEqual([
+        "iptables",
+        op,
+        chain,
+        "-p",
+        "vrrp",
+        "-m",
+        "comment",
+        "--comment",
+        "hapair-drill-9",
+        "-j",
+        "DROP",
+      ]);
+    },
+  );
 });
 
 describe("report", () => {

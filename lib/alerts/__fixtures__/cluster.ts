@@ -37,6 +37,9 @@ export function observed(name: string, at: number, patch: Partial<NodeObservatio
 
 export const holding = (name: string, at: number, patch: Partial<NodeObservation> = {}) =>
   observed(name, at, { vipsHeld: [VIP], keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100 }, ...patch });
+/** A node the poller could not read (`error` says why): nothing of it is known. */
+export const unreachable = (name: string, at: number, error: string, patch: Partial<NodeObservation> = {}) =>
+  observed(name, at, { reachable: false, error, vipsHeld: [], keepalived: null, haproxy: null, ...patch });
 export const released = (name: string, at: number, patch: Partial<NodeObservation> = {}) =>
   observed(name, at, { vipsHeld: [], keepalived: { running: true, state: "BACKUP", priority: 110, effectivePriority: 90 }, ...patch });
 
