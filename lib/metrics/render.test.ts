@@ -1,32 +1,13 @@
 /** Prometheus text from a snapshot: the series the README's alert rules use, and bounded labels. */
 import { describe, expect, it } from "vitest";
 import type { NodeObservation } from "@/lib/status/observation";
+import { nodeObservation, server } from "@/lib/status/__fixtures__/observation";
 import { MAX_SERVER_SERIES, renderMetrics, serverState } from "./render";
 import type { MetricsSnapshot } from "./snapshot";
 
 const now = new Date("2026-12-01T12:00:10Z");
 function observation(node: string, over: Partial<NodeObservation> = {}): NodeObservation {
-  return {
-    node,
-    at: "2026-12-01T12:00:09Z",
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: [],
-    keepalived: { running: true, state: "BACKUP", priority: 100, effectivePriority: 100 },
-    haproxy: {
-      running: true,
-      masterPid: 1,
-      reloads: 0,
-      failedReloads: 0,
-      workerPids: [2],
-      servers: [{ backend: "be_app", server: "app1", status: "UP", checkStatus: "L7OK", sessions: 0 }],
-      error: null,
-    },
-    nonlocalBind: true,
-    checksums: {},
-    ...over,
-  };
+  return nodeObservation(node, { at: "2026-12-01T12:00:09Z", ...over }, [server("app1")]);
 }
 
 const snapshot = (master: NodeObservation): MetricsSnapshot => ({
