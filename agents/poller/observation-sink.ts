@@ -12,6 +12,7 @@ import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
+import { insertTrafficSamples, type TrafficSampleRow } from "@/lib/store/traffic-samples";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
 
@@ -63,7 +64,7 @@ export class ObservationSink {
   private writes = 0;
   private trafficPrunedAt = Date.now();
   private trafficFlushedAt = Date.now();
-  private pendingTraffic: Prisma.TrafficSampleCreateManyInput[] = [];
+  private pendingTraffic: TrafficSampleRow[] = [];
   private readonly trafficRecorder = new TrafficRecorder();
   private batch: Batch | null = null;
 
@@ -229,7 +230,7 @@ export class ObservationSink {
     this.pendingTraffic = [];
     this.trafficFlushedAt = now;
     try {
-      await this.db.trafficSample.createMany({ data: rows });
+      await insertTrafficSamples(this.db, rows);
       if (now - this.trafficPrunedAt >= PRUNE_TRAFFIC_EVERY_MS) {
         this.trafficPrunedAt = now;
         await this.pruneTraffic(now);
