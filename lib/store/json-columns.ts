@@ -85,6 +85,7 @@ export const nodeObservationSchema = z.object({
             status: z.string(),
             checkStatus: z.string().nullable().default(null),
             sessions: z.number().default(0),
+            weight: z.number().nullable().optional(),
           }),
         )
         .default([]),
