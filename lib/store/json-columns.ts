@@ -19,6 +19,7 @@ export const rolloutPlanSchema = z.object({
       node: z.string(),
       side: z.enum(["backup", "master"]),
       drift: z.array(z.string()),
+      warnings: z.array(z.string()).optional(),
       files: z.array(
         z.object({
           role: fileRole,
