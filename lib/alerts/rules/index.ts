@@ -5,10 +5,20 @@ import { drift } from "./drift";
 import { flapping } from "./flapping";
 import { haDegraded } from "./ha-degraded";
 import { noVipHolder } from "./no-vip-holder";
+import { runtimeStateDrift } from "./runtime-drift";
 import { splitBrain } from "./split-brain";
 import { staleData } from "./stale-data";
 
-const ALL: Rule[] = [splitBrain, noVipHolder, haDegraded, backends, drift, flapping, staleData];
+const ALL: Rule[] = [
+  splitBrain,
+  noVipHolder,
+  haDegraded,
+  backends,
+  drift,
+  runtimeStateDrift,
+  flapping,
+  staleData,
+];
 
 export function evaluateRules(input: AlertInput): Condition[] {
   return ALL.flatMap((rule) => rule(input));

@@ -18,6 +18,8 @@ export const alertHoldSchema = z.strictObject({
   blackhole: intIn(0, 600).default(8),
   backends: intIn(0, 3600).default(10),
   drift: intIn(0, 86_400).default(30),
+  /** A server drained, in maintenance or with another weight on one node only; hapair's own actions reach both nodes within a second or two. */
+  runtimeDrift: intIn(0, 86_400).default(10),
 });
 
 export const alertingSchema = z.strictObject({

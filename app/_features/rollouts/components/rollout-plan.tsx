@@ -53,6 +53,13 @@ export function RolloutPlanView({
               ({node.side === "backup" ? "backup, goes first" : "master, goes last"})
             </span>
           </h4>
+          {(node.warnings ?? []).length > 0 && (
+            <ul className="my-1 list-inside list-disc text-sm text-amber-800" data-testid="plan-warnings">
+              {node.warnings?.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
           {node.drift.length > 0 && (
             <ul className="my-1 list-inside list-disc text-sm text-amber-800" data-testid="plan-drift">
               {node.drift.map((d) => (
