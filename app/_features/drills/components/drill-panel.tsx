@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { Checkbox, ForceReasonInput } from "@/app/_components/ui/form";
 import { HistoryTable } from "@/app/_components/ui/table";
+import { useShownRun } from "@/app/_lib/use-shown-run";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { DRILL_MODES, type DrillMode, type DrillView } from "@/lib/drill/types";
 import { useAbortDrill, useDrill, useDrillHistory, useRunDrill } from "../hooks/use-drills";
@@ -92,9 +93,8 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
   const [force, setForce] = useState(false);
   const [reason, setReason] = useState("");
   const [confirmNodeDeath, setConfirmNodeDeath] = useState(false);
-  const [shown, setShown] = useState<number | null>(null);
-  const active = history.find((d) => d.status === "pending" || d.status === "running");
-  const current = useDrill(clusterId, shown ?? active?.id ?? null).data;
+  const { active, shownId, show } = useShownRun(history);
+  const current = useDrill(clusterId, shownId).data;
 
   return (
     <div className="space-y-3" data-testid="drills">
@@ -129,7 +129,7 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
             look="panel"
             disabled={run.isPending || active !== undefined}
             onClick={() =>
-              run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => setShown(d.id) })
+              run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => show(d.id) })
             }
           >
             Run drill
@@ -156,7 +156,7 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
         headers={["#", "mode", "who", "when", "failover (bound)", "clients failed", "outcome"]}
       >
         {history.map((d) => (
-          <tr key={d.id} className="cursor-pointer hover:bg-slate-50" onClick={() => setShown(d.id)}>
+          <tr key={d.id} className="cursor-pointer hover:bg-slate-50" onClick={() => show(d.id)}>
             <td>{d.id}</td>
             <td>{d.mode}</td>
             <td>{d.requestedBy}</td>

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { HistoryTable } from "@/app/_components/ui/table";
+import { useShownRun } from "@/app/_lib/use-shown-run";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { useRevisions } from "@/app/_features/cluster-editor/hooks/use-revisions";
 import { usePlanRollout, useRollout, useRolloutHistory } from "../hooks/use-rollouts";
@@ -18,12 +19,11 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
   const revisions = useRevisions(clusterId).data ?? [];
   const history = useRolloutHistory(clusterId).data ?? [];
   const plan = usePlanRollout(clusterId);
-  const [shown, setShown] = useState<number | null>(null);
+  const { active, shownId, show } = useShownRun(history);
   const [revision, setRevision] = useState<number | null>(null);
-  const active = history.find((r) => r.status === "pending" || r.status === "running");
-  const current = useRollout(clusterId, shown ?? active?.id ?? null).data;
+  const current = useRollout(clusterId, shownId).data;
   const latest = revisions[0]?.number ?? null;
-  const planRevision = (number: number) => plan.mutate(number, { onSuccess: (r) => setShown(r.id) });
+  const planRevision = (number: number) => plan.mutate(number, { onSuccess: (r) => show(r.id) });
 
   return (
     <div className="space-y-3" data-testid="rollouts">
@@ -59,7 +59,7 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
       {current &&
         (current.status === "planning" || current.status === "planned" || current.status === "plan-failed") &&
         mayRollOut && (
-          <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => setShown(current.id)} />
+          <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => show(current.id)} />
         )}
       {current && !["planning", "planned", "plan-failed"].includes(current.status) && (
         <RolloutSteps rollout={current} />
@@ -73,7 +73,7 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
           .map((r) => (
             <tr key={r.id} className="border-t border-slate-100">
               <td>
-                <Button look="link" onClick={() => setShown(r.id)}>
+                <Button look="link" onClick={() => show(r.id)}>
                   {r.id}
                 </Button>
               </td>
