@@ -14,6 +14,7 @@ import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
+import { errorMessage } from "@/lib/error-message";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
@@ -235,9 +236,7 @@ export class ObservationSink {
         await this.pruneTraffic(now);
       }
     } catch (error) {
-      console.error(
-        `[sink] traffic points dropped: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`[sink] traffic points dropped: ${errorMessage(error)}`);
     }
   }
 

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Prisma } from "@/generated/prisma/client";
+import { errorMessage } from "@/lib/error-message";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    console.error(`[traffic-storage] ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[traffic-storage] ${errorMessage(error)}`);
     process.exitCode = 1;
   })
   .finally(() => rmSync(dir, { recursive: true, force: true }));
