@@ -17,6 +17,7 @@ import { writePollDurations } from "@/lib/store/node-poll-durations";
 import { insertTrafficSamples, type TrafficSampleRow } from "@/lib/store/traffic-samples";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
+import { errorMessage } from "@/lib/error-message";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
@@ -276,9 +277,7 @@ export class ObservationSink {
         await this.pruneTraffic(now);
       }
     } catch (error) {
-      console.error(
-        `[sink] traffic points dropped: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`[sink] traffic points dropped: ${errorMessage(error)}`);
     }
   }
 

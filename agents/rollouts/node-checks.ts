@@ -12,6 +12,7 @@ import { ROLLOUT_STALE_AFTER_MS } from "@/lib/timing";
 import type { NodeOps } from "../runtime/node-ops";
 import type { RolloutContext } from "./context";
 import type { StepRecorder } from "./run";
+import { errorMessage } from "@/lib/error-message";
 
 const KEEPALIVED_SETTLE_MS = 1_500;
 
@@ -24,7 +25,7 @@ export async function observeAll(
         [
           ops.name,
           await ops.observe().catch((error: unknown) => ({
-            unreachable: error instanceof Error ? error.message : String(error),
+            unreachable: errorMessage(error),
           })),
         ] as const,
     ),

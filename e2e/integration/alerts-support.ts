@@ -5,6 +5,7 @@
  * namespace that stamps the moment a VIP appears there.
  */
 import { spawn } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
@@ -214,3 +215,34 @@ export async function startAlertLab(
 }
 
 export type AlertLab = Awaited<ReturnType<typeof startAlertLab>>;
+
+/** An alert lab test's set-up (started and settled) and tear-down. The lab, once set up. */
+export function useAlertLab(file: string, options: Parameters<typeof startAlertLab>[1] = {}): () => AlertLab {
+  let lab: AlertLab | undefined;
+  beforeAll(async () => {
+    lab = await startAlertLab(file, options);
+    await lab.settled();
+  }, 120_000);
+  afterAll(async () => {
+    await lab?.stop();
+  }, 60_000);
+  return () => {
+    if (!lab) throw new Error("the alert lab is not set up");
+    return lab;
+  };
+}
+
+/** A loopback receiver saved as the webhook channel `name` for the test file's database; closed at the end. */
+export function usePager(db: () => Database, name: string): () => Receiver {
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    receiver = await startPager(db(), name);
+  });
+  afterAll(() => {
+    receiver?.server.close();
+  });
+  return () => {
+    if (!receiver) throw new Error("the pager is not started");
+    return receiver;
+  };
+}

@@ -3,24 +3,16 @@
  * gets the firing page within the cluster's hold + 1 s of the split, marked as the drill's
  * (`drill: {id, kind}`, "[drill]" in what people read), and the drill passes.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startPager, until, type Receiver } from "./alerts-support";
+import { describe, expect, it } from "vitest";
+import { until, usePager } from "./alerts-support";
 import { describeDrill, expectPairBack, useDrillLab } from "./drill-support";
 
 const lab = useDrillLab("drills-pages");
 // The receiver below runs on loopback; nothing else there may receive pages.
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
 
-let receiver: Receiver | undefined;
-const pages = () => receiver?.pages ?? [];
-
-beforeAll(async () => {
-  receiver = await startPager(lab().db, "drill receiver");
-});
-
-afterAll(() => {
-  receiver?.server.close();
-});
+const receiver = usePager(() => lab().db, "drill receiver");
+const pages = () => receiver().pages;
 
 describe("pages during a partition drill", () => {
   it("the split-brain page reaches the webhook within hold + 1 s of the split, marked as the drill's", async () => {
@@ -38,7 +30,7 @@ describe("pages during a partition drill", () => {
     console.log(`split-brain page arrived ${fire.at - split} ms after the split was seen`);
     expect(fire.at - split).toBeLessThanOrEqual(2_000 + 1_000);
     expect(fire.message.drill).toEqual({ id: drill.id, kind: "partition" });
-    expect(receiver?.bad).toBe(0);
+    expect(receiver().bad).toBe(0);
     // Unblocked, the split-brain resolves: that page is the drill's too.
     const resolved = await until(
       "the resolved page",

@@ -4,10 +4,10 @@
  * day's slot, with a definition whose track script claims a faster failover than the nodes run, fails
  * over its bound and pages drill-failed to a loopback webhook.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { firstSlotAfter } from "@/lib/drill/schedule";
-import { startPager, until, type Receiver } from "./alerts-support";
+import { until, usePager } from "./alerts-support";
 import { claimsFasterFailover, describeDrill, expectPairBack, useDrillLab } from "./drill-support";
 
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
@@ -23,15 +23,7 @@ const scheduled = (d: ClusterDefinition): ClusterDefinition => ({
 });
 
 const drillLab = useDrillLab("drills-schedule", { change: scheduled });
-let receiver: Receiver | undefined;
-
-beforeAll(async () => {
-  receiver = await startPager(drillLab().db, "pager");
-});
-
-afterAll(() => {
-  receiver?.server.close();
-});
+const receiver = usePager(() => drillLab().db, "pager");
 
 describe("scheduled drills", () => {
   it("run at their slot as scheduler; a passed one pages nothing, one over its bound pages drill-failed", async () => {
@@ -68,7 +60,7 @@ describe("scheduled drills", () => {
     const page = await until(
       "the drill-failed page",
       15_000,
-      () => (receiver?.pages ?? []).find((p) => p.message.rule === "drill-failed") ?? null,
+      () => receiver().pages.find((p) => p.message.rule === "drill-failed") ?? null,
     );
     expect(page.message.summary).toMatch(
       new RegExp(

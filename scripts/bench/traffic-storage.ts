@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { errorMessage } from "@/lib/error-message";
 import type { TrafficSampleRow } from "@/lib/store/traffic-samples";
 
 const arg = (name: string, fallback: number) => {
@@ -102,7 +103,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    console.error(`[traffic-storage] ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[traffic-storage] ${errorMessage(error)}`);
     process.exitCode = 1;
   })
   .finally(() => rmSync(dir, { recursive: true, force: true }));
