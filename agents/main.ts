@@ -6,7 +6,7 @@
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startAlerting } from "./alerting/service";
-import { startCertificateJobService } from "./certificates/service";
+import { startCertificateCheck, startCertificateJobService } from "./certificates/service";
 import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
@@ -52,6 +52,7 @@ async function main(): Promise<void> {
     poller,
     startServerActionService(db, pool),
     startCertificateJobService(db, pool),
+    startCertificateCheck(db, pool),
     startRolloutService(db, pool),
     startDrillService(db, pool),
     startDrillScheduler(db),

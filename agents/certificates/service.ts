@@ -9,8 +9,11 @@ import type { SshPool } from "@/lib/ssh";
 import { claimCertificateJob } from "@/lib/store/certificates";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { executeCertificateJob } from "./run-job";
+import { checkServedCertificates } from "./served";
 
 export const CERTIFICATE_CLAIM_INTERVAL_MS = 500;
+/** Certificates change rarely and expire in days: a minute is soon enough to see a node serving another one. */
+export const CERTIFICATE_CHECK_INTERVAL_MS = 60_000;
 
 export function startCertificateJobService(db: Database, pool: SshPool): LoopHandle {
   const inFlight = new Set<Promise<void>>();
@@ -30,7 +33,10 @@ export function startCertificateJobService(db: Database, pool: SshPool): LoopHan
     }
     for (let job = await claimCertificateJob(db); job; job = await claimCertificateJob(db)) {
       const id = job.id;
+      const clusterId = job.clusterId;
       const work: Promise<void> = executeCertificateJob(db, pool, job, stopping.signal)
+        // After a change, what is served is checked at once (not at the next round).
+        .then(() => checkServedCertificates(db, pool, { clusterId, signal: stopping.signal }))
         .then(() => undefined)
         .catch((error: unknown) => console.error(`[certificates] job ${id}: ${errorMessage(error)}`))
         .finally(() => inFlight.delete(work));
@@ -47,5 +53,18 @@ export function startCertificateJobService(db: Database, pool: SshPool): LoopHan
   return withCleanup(loop, async () => {
     stopping.abort(new Error("agents stopping"));
     await Promise.allSettled([...inFlight]);
+  });
+}
+
+/** The periodic check of what every node and VIP serves (agents/certificates/served.ts). */
+export function startCertificateCheck(db: Database, pool: SshPool): LoopHandle {
+  return startLoop({
+    name: "certificate check",
+    intervalMs: CERTIFICATE_CHECK_INTERVAL_MS,
+    timeoutMs: CERTIFICATE_CHECK_INTERVAL_MS - 5_000,
+    startJitterMs: 5_000,
+    run: async (signal) => {
+      await checkServedCertificates(db, pool, { signal });
+    },
   });
 }

@@ -1,7 +1,9 @@
 /**
  * Certificates on the real lab pair (HAPAIR_TEST_PAIR): an upload reaches both nodes (what each
  * HAProxy holds, and the handshake through the VIP), and a replacement under the rollout benchmark's
- * load through the VIP fails no request and reloads nothing. The pair's original file is put back.
+ * load through the VIP fails no request and reloads nothing; the served check then alerts on a node
+ * whose file was replaced by hand, and on a certificate within its warning days. The pair's original
+ * file is put back.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +20,7 @@ import {
   readCertFile,
   reloadCounters,
   removeTestCertificates,
+  replaceByHand,
   restoreCertFile,
   servedThroughVip,
 } from "./certificates-support";
@@ -55,6 +58,20 @@ async function upload(pem: string) {
     `[certificates] job ${job.id} ${view?.status} in ${Date.now() - started} ms: ${view?.steps.map((s) => `${s.node} ${s.kind} ${s.status}${s.error ? ` (${s.error})` : ""}`).join("; ")}`,
   );
   return view;
+}
+
+/** The served check, then the alert rules over this cluster, as the agents run them. */
+async function certificateConditions() {
+  const { checkServedCertificates } = await import("@/agents/certificates/served");
+  const { alertInput, clusterSubjects } = await import("@/lib/store/alert-inputs");
+  const { evaluateRules } = await import("@/lib/alerts/rules");
+  expect(await checkServedCertificates(db, pool, { clusterId })).toBe(1);
+  const subjects = await clusterSubjects(db);
+  const cluster = subjects.find((c) => c.clusterId === clusterId);
+  if (!cluster) throw new Error("no subject for the cluster");
+  return evaluateRules(await alertInput(db, cluster, subjects, Date.now())).filter((c) =>
+    c.rule.startsWith("certificate-"),
+  );
 }
 
 beforeAll(async () => {
@@ -113,4 +130,30 @@ describe(`certificates on ${pair.name}`, () => {
     for (const node of NODES) expect(heldSha1(node), node).toBe(next.sha1);
     expect(await servedThroughVip(pair.vip, NAME)).toBe(next.fingerprint);
   }, 180_000);
+
+  it("a node whose file was replaced by hand with another certificate alerts as serving a different one", async () => {
+    expect(await certificateConditions()).toEqual([]);
+    const [, backup] = NODES;
+    if (!backup) throw new Error("the pair has no second node");
+    await replaceByHand(pool, backup, makeCertificate("other.lab.test", 90).pem);
+    const conditions = await certificateConditions();
+    console.log(
+      `[certificates] after the hand replacement on ${backup}: ${conditions.map((c) => c.summary).join(" | ")}`,
+    );
+    expect(conditions.map((c) => c.key).sort()).toEqual([`site:${backup}:file`, `site:${backup}:runtime`]);
+    expect(conditions[0]?.summary).toContain(`${backup} serves a different certificate for site`);
+  }, 120_000);
+
+  it("a certificate within its warning days alerts (7 days: critical)", async () => {
+    const expiring = makeCertificate(NAME, 5);
+    expect((await upload(expiring.pem))?.status).toBe("succeeded");
+    const conditions = await certificateConditions();
+    console.log(
+      `[certificates] expiring: ${conditions.map((c) => `${c.key} ${c.severity}: ${c.summary}`).join(" | ")}`,
+    );
+    expect(conditions.map((c) => [c.rule, c.key, c.severity])).toEqual([
+      ["certificate-expiry", "site:7d", "critical"],
+    ]);
+    expect(await servedThroughVip(pair.vip, NAME)).toBe(expiring.fingerprint);
+  }, 120_000);
 });

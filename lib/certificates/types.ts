@@ -25,7 +25,10 @@ export type CertificateInput = z.input<typeof certificateInputSchema>;
 
 /** What one check saw on a node (or through the VIP: key "vip"). */
 export const servedEntrySchema = z.object({
+  /** SHA-256 (file, handshake) … */
   fingerprint: z.string().optional(),
+  /** … or SHA-1 (HAProxy's `show ssl cert`). */
+  sha1: z.string().optional(),
   notAfter: z.string().optional(),
   /** Where it was seen: "file", "runtime" (HAProxy's memory), "tls" (a handshake). */
   via: z.string().optional(),

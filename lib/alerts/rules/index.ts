@@ -1,6 +1,7 @@
 /** Every alert rule over one cluster's observations. Pure. */
 import type { AlertInput, Condition, Rule } from "../types";
 import { backends } from "./backends";
+import { certificates } from "./certificates";
 import { drift } from "./drift";
 import { flapping } from "./flapping";
 import { haDegraded } from "./ha-degraded";
@@ -8,7 +9,7 @@ import { noVipHolder } from "./no-vip-holder";
 import { splitBrain } from "./split-brain";
 import { staleData } from "./stale-data";
 
-const ALL: Rule[] = [splitBrain, noVipHolder, haDegraded, backends, drift, flapping, staleData];
+const ALL: Rule[] = [splitBrain, noVipHolder, haDegraded, backends, drift, flapping, staleData, certificates];
 
 export function evaluateRules(input: AlertInput): Condition[] {
   return ALL.flatMap((rule) => rule(input));
