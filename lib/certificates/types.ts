@@ -1,7 +1,10 @@
 /** Certificates as the API, CLI and pages see them: the input schema and the view (never the key). */
 import { z } from "zod";
 import { absolutePath, identifier } from "@/lib/cluster/schema/primitives";
-import { MAX_BUNDLE_BYTES, type CertificateMetadata } from "./bundle";
+import type { CertificateMetadata } from "./bundle";
+
+/** A bundle is a few kilobytes; anything much larger is not a certificate bundle. (Here, not in ./bundle: pages import this file, and ./bundle needs node:crypto.) */
+export const MAX_BUNDLE_BYTES = 64 * 1024;
 
 export const CERTIFICATE_SOURCES = ["upload", "acme", "import"] as const;
 export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
