@@ -44,7 +44,8 @@ export interface SshPool {
     target: SshTarget,
     socketPath: string,
     command: string,
-    options?: { signal?: AbortSignal; timeoutMs?: number },
+    /** `shownAs`: what errors show instead of the command (one carrying a payload such as a private key). */
+    options?: { signal?: AbortSignal; timeoutMs?: number; shownAs?: string },
   ): Promise<string>;
   /** Both give up after `timeoutMs` (default DEFAULT_EXEC_TIMEOUT_MS): SFTP itself never times out. */
   writeFileAtomic(
@@ -257,10 +258,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
 
   const socket: SshPool["socket"] = (target, socketPath, command, socketOptions = {}) => {
     const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-    return withinTimeout(target, `${socketPath} "${command}"`, timeoutMs, socketOptions.signal, (signal) =>
+    const shown = socketOptions.shownAs ?? command;
+    return withinTimeout(target, `${socketPath} "${shown}"`, timeoutMs, socketOptions.signal, (signal) =>
       withSlot(target, signal, async (connection) => {
         const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
-          connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
+          connection.error(`${socketPath} "${shown}": ${message}`, kind, { command: shown, ...partial });
         const { channel, viaSocat } = await openSocketChannel(connection, socketPath, signal);
         const result = await runChannel(channel, {
           stdin: `${command}\n`,

@@ -1,6 +1,7 @@
 /** Every alert rule over one cluster's observations. Pure. */
 import type { AlertInput, Condition, Rule } from "../types";
 import { backends } from "./backends";
+import { certificates } from "./certificates";
 import { drift } from "./drift";
 import { flapping } from "./flapping";
 import { haDegraded } from "./ha-degraded";
@@ -18,6 +19,7 @@ const ALL: Rule[] = [
   runtimeStateDrift,
   flapping,
   staleData,
+  certificates,
 ];
 
 export function evaluateRules(input: AlertInput): Condition[] {

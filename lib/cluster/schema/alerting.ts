@@ -30,6 +30,10 @@ export const alertingSchema = z.strictObject({
   flapping: z
     .strictObject({ moves: intIn(1, 1000).default(4), windowMinutes: intIn(1, 1440).default(10) })
     .default({ moves: 4, windowMinutes: 10 }),
+  /** A certificate alerts once fewer than each of these days are left (a new page at each; the smallest is critical). */
+  certificates: z
+    .strictObject({ expiryDays: z.array(intIn(1, 365)).min(1).max(5).default([30, 14, 7]) })
+    .default({ expiryDays: [30, 14, 7] }),
 });
 
 export type AlertingSettings = z.infer<typeof alertingSchema>;
