@@ -131,7 +131,10 @@ describe("executeRollout", () => {
   it("records each keepalived reload against the master-down time, the master kept MASTER", async () => {
     const next = {
       ...NEW,
-      nodes: NEW.nodes.map((n) => ({ ...n, priority: n.priority - 1 })),
+      nodes: [
+        { ...NEW.nodes[0], priority: NEW.nodes[0].priority - 1 },
+        { ...NEW.nodes[1], priority: NEW.nodes[1].priority - 1 },
+      ] satisfies ClusterDefinition["nodes"],
     };
     const t = await setup("graceful", next);
     expect(await executeRollout(t.env, t.rollout, new AbortController().signal)).toBe("succeeded");
