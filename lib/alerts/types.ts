@@ -2,6 +2,7 @@
 import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
 import type { DeclaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
+import type { ArpTruth } from "@/lib/status/arp-truth";
 
 export const RULES = [
   "split-brain",
@@ -11,6 +12,7 @@ export const RULES = [
   "drift",
   "flapping",
   "stale-data",
+  "stale-arp",
   "too-many-conditions",
 ] as const;
 export type RuleId = (typeof RULES)[number];
@@ -50,6 +52,8 @@ export interface AlertInput {
   /** Epoch ms of every VIP acquisition within the flapping window (from the timeline). */
   vipMoves: number[];
   otherClusters: { name: string; virtualRouterId: number; segments: string[] }[];
+  /** The newest ARP truth reading (`arpCheck` in the definition); absent when not checked. */
+  arp?: ArpTruth;
   /** Checksums of the files the last rollout pushed, per node then per file; absent when unknown. */
   lastPushed?: Record<string, Record<string, string>>;
 }

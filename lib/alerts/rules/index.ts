@@ -7,6 +7,7 @@ import { haDegraded } from "./ha-degraded";
 import { noVipHolder } from "./no-vip-holder";
 import { runtimeStateDrift } from "./runtime-drift";
 import { splitBrain } from "./split-brain";
+import { staleArp } from "./stale-arp";
 import { staleData } from "./stale-data";
 
 const ALL: Rule[] = [
@@ -18,6 +19,7 @@ const ALL: Rule[] = [
   runtimeStateDrift,
   flapping,
   staleData,
+  staleArp,
 ];
 
 export function evaluateRules(input: AlertInput): Condition[] {
