@@ -3,6 +3,7 @@ import type { Served } from "@/lib/certificates/types";
 import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
 import type { DeclaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
+import type { ArpTruth } from "@/lib/status/arp-truth";
 
 export const RULES = [
   "split-brain",
@@ -14,6 +15,7 @@ export const RULES = [
   "stale-data",
   "certificate-mismatch",
   "certificate-expiry",
+  "stale-arp",
   "too-many-conditions",
 ] as const;
 export type RuleId = (typeof RULES)[number];
@@ -55,6 +57,8 @@ export interface AlertInput {
   otherClusters: { name: string; virtualRouterId: number; segments: string[] }[];
   /** The cluster's certificates and what the last check saw each node and the VIP serve. */
   certificates?: CertificateFacts[];
+  /** The newest ARP truth reading (`arpCheck` in the definition); absent when not checked. */
+  arp?: ArpTruth;
   /** Checksums of the files the last rollout pushed, per node then per file; absent when unknown. */
   lastPushed?: Record<string, Record<string, string>>;
 }

@@ -8,6 +8,7 @@ import { haDegraded } from "./ha-degraded";
 import { noVipHolder } from "./no-vip-holder";
 import { runtimeStateDrift } from "./runtime-drift";
 import { splitBrain } from "./split-brain";
+import { staleArp } from "./stale-arp";
 import { staleData } from "./stale-data";
 
 const ALL: Rule[] = [
@@ -20,6 +21,7 @@ const ALL: Rule[] = [
   flapping,
   staleData,
   certificates,
+  staleArp,
 ];
 
 export function evaluateRules(input: AlertInput): Condition[] {
