@@ -6,7 +6,7 @@
  * Poll results wait up to BATCH_MS to be written together: with many nodes, one transaction and one
  * INSERT per batch cost a fraction of one each (scripts/bench/poll-cost.ts prints the figures).
  */
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
@@ -45,6 +45,7 @@ interface Refresh {
   to: Date;
   /** Written as a new row if the old one is gone (pruned, or the database replaced). */
   row: Prisma.NodeObservationCreateManyInput;
+  adverts: Prisma.NodeObservationCreateManyInput["adverts"];
 }
 
 interface Batch {
@@ -146,16 +147,19 @@ export class ObservationSink {
     if (flag) this.flagged.add(nodeId);
     if (clear) this.flagged.delete(nodeId);
     const batch = (this.batch ??= this.newBatch());
-    const row = { nodeId, at, reachable: observation.reachable, data: observation as object };
+    // The advert counters change on every poll: written beside the state, moved forward with the row's time.
+    const { adverts: advertWindows, ...stateful } = observation;
+    const adverts = advertWindows ? (advertWindows as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
+    const row = { nodeId, at, reachable: observation.reachable, data: stateful as object, adverts };
     // The VRRP reading's age differs on every poll; it is not a change of state.
     const state = JSON.stringify({
-      ...observation,
+      ...stateful,
       at: null,
       keepalived: observation.keepalived ? { ...observation.keepalived, stateAgeMs: null } : null,
     });
     const newest = this.newestRow.get(nodeId);
     if (newest && newest.state === state && !now && !flag && !clear)
-      batch.refreshes.push({ nodeId, from: newest.at, to: at, row });
+      batch.refreshes.push({ nodeId, from: newest.at, to: at, row, adverts });
     else batch.observations.push(row);
     this.newestRow.set(nodeId, { at, state });
     batch.events.push(
@@ -213,8 +217,8 @@ export class ObservationSink {
   private async flush(batch: Batch): Promise<void> {
     const [, ...refreshed] = await this.db.$transaction([
       this.db.nodeObservation.createMany({ data: batch.observations }),
-      ...batch.refreshes.map(({ nodeId, from, to }) =>
-        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to } }),
+      ...batch.refreshes.map(({ nodeId, from, to, adverts }) =>
+        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to, adverts } }),
       ),
       ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
       ...batch.nodeUpdates.map((update) => update()),

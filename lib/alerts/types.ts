@@ -16,6 +16,8 @@ export const RULES = [
   "certificate-mismatch",
   "certificate-expiry",
   "stale-arp",
+  "vrid-collision",
+  "advert-loss",
   "too-many-conditions",
 ] as const;
 export type RuleId = (typeof RULES)[number];
@@ -37,7 +39,8 @@ export interface Condition {
 /** The parts of a cluster definition the rules need. */
 export interface AlertSubject {
   name: string;
-  nodes: { name: string; role: "MASTER" | "BACKUP" }[];
+  /** `address`: the node's own address on the VRRP segment. */
+  nodes: { name: string; role: "MASTER" | "BACKUP"; address?: string }[];
   vips: { address: string; prefix: number; interface: string }[];
   virtualRouterId: number;
   /** Segments of the VIPs ("10.0.0.0/24@eth0"), for VRID collisions. */

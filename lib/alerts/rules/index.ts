@@ -1,5 +1,6 @@
 /** Every alert rule over one cluster's observations. Pure. */
 import type { AlertInput, Condition, Rule } from "../types";
+import { advertLoss } from "./advert-loss";
 import { backends } from "./backends";
 import { certificates } from "./certificates";
 import { drift } from "./drift";
@@ -10,6 +11,7 @@ import { runtimeStateDrift } from "./runtime-drift";
 import { splitBrain } from "./split-brain";
 import { staleArp } from "./stale-arp";
 import { staleData } from "./stale-data";
+import { vridCollision } from "./vrid-collision";
 
 const ALL: Rule[] = [
   splitBrain,
@@ -22,6 +24,8 @@ const ALL: Rule[] = [
   staleData,
   certificates,
   staleArp,
+  vridCollision,
+  advertLoss,
 ];
 
 export function evaluateRules(input: AlertInput): Condition[] {

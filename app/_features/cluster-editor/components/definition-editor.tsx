@@ -12,6 +12,7 @@ import { DefinitionForm } from "./definition-form";
 import { IssueList, Section } from "./issue-list";
 import { getAt, setAt } from "./path-state";
 import { RenderPreview } from "./render-preview";
+import { VridHint } from "./vrid-hint";
 import { editYaml, openYaml, type Draft, type YamlState } from "./yaml-draft";
 import { YamlTab } from "./yaml-tab";
 
@@ -101,7 +102,14 @@ export function DefinitionEditor({
           ))}
         </div>
         {tab === "form" ? (
-          <DefinitionForm draft={draft} issues={issues} onChange={change} />
+          <>
+            <VridHint
+              clusterId={clusterId}
+              current={getAt(draft, "vrrp.virtualRouterId")}
+              onUse={(vrid) => change("vrrp.virtualRouterId", vrid)}
+            />
+            <DefinitionForm draft={draft} issues={issues} onChange={change} />
+          </>
         ) : (
           <YamlTab text={yaml?.text ?? ""} onChange={typeYaml} invalid={yamlIssues.length > 0} />
         )}
