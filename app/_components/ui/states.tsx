@@ -31,3 +31,21 @@ export function ErrorNote({
     </p>
   );
 }
+
+/**
+ * A read's states: "Loading <what>…", "Could not load <what>: …" (also when a refetch fails after
+ * data was shown), else `children` with the data.
+ */
+export function Loaded<T>({
+  query,
+  what,
+  children,
+}: {
+  query: { data: T | undefined; error: Error | null };
+  what: string;
+  children: (data: T) => ReactNode;
+}) {
+  if (query.error) return <ErrorNote what={`Could not load ${what}`} error={query.error} />;
+  if (query.data === undefined) return <Note>Loading {what}…</Note>;
+  return children(query.data);
+}

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useCurrentUser } from "@/app/_features/auth/hooks/use-current-user";
 import { can, ROLES, isRole } from "@/lib/auth/roles";
 import { Button, ConfirmButton } from "@/app/_components/ui/button";
-import { ErrorNote, Note } from "@/app/_components/ui/states";
+import { ErrorNote, Loaded } from "@/app/_components/ui/states";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { FormAlert, FormCard, LabelledInput, LabelledSelect, SubmitButton } from "@/app/_components/ui/form";
 import { useApiTokenMutations, useApiTokens } from "../hooks/use-api-tokens";
@@ -73,36 +73,44 @@ function NewTokenForm() {
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
 export function ApiTokensSettings() {
-  const { data, error, isPending } = useApiTokens();
+  const tokens = useApiTokens();
   const { revoke } = useApiTokenMutations();
-  if (isPending) return <Note>Loading tokens…</Note>;
-  if (error) return <ErrorNote what="Could not load tokens" error={error} />;
   return (
-    <div className="space-y-4">
-      <NewTokenForm />
-      {revoke.error && <ErrorNote error={revoke.error} alert />}
-      <DataTable headers={["Name", "Owner", "Role", "State", "Expires", "Last used", null]} pad="px-4 py-2">
-        {data.map((token) => (
-          <DataRow key={token.id} testId="token-row">
-            <td className="px-4 py-2 font-medium">{token.name}</td>
-            <td className="px-4 py-2">
-              {token.owner}
-              {token.serviceAccount && <span className="ml-1 text-xs text-slate-500">(service)</span>}
-            </td>
-            <td className="px-4 py-2">{token.role}</td>
-            <td className="px-4 py-2">{token.state}</td>
-            <td className="px-4 py-2 text-slate-500">{when(token.expiresAt)}</td>
-            <td className="px-4 py-2 text-slate-500">{when(token.lastUsedAt)}</td>
-            <td className="px-4 py-2 text-right">
-              {token.state === "active" && (
-                <ConfirmButton question={`Revoke ${token.name}?`} onConfirm={() => revoke.mutate(token.id)}>
-                  Revoke
-                </ConfirmButton>
-              )}
-            </td>
-          </DataRow>
-        ))}
-      </DataTable>
-    </div>
+    <Loaded query={tokens} what="tokens">
+      {(data) => (
+        <div className="space-y-4">
+          <NewTokenForm />
+          {revoke.error && <ErrorNote error={revoke.error} alert />}
+          <DataTable
+            headers={["Name", "Owner", "Role", "State", "Expires", "Last used", null]}
+            pad="px-4 py-2"
+          >
+            {data.map((token) => (
+              <DataRow key={token.id} testId="token-row">
+                <td className="px-4 py-2 font-medium">{token.name}</td>
+                <td className="px-4 py-2">
+                  {token.owner}
+                  {token.serviceAccount && <span className="ml-1 text-xs text-slate-500">(service)</span>}
+                </td>
+                <td className="px-4 py-2">{token.role}</td>
+                <td className="px-4 py-2">{token.state}</td>
+                <td className="px-4 py-2 text-slate-500">{when(token.expiresAt)}</td>
+                <td className="px-4 py-2 text-slate-500">{when(token.lastUsedAt)}</td>
+                <td className="px-4 py-2 text-right">
+                  {token.state === "active" && (
+                    <ConfirmButton
+                      question={`Revoke ${token.name}?`}
+                      onConfirm={() => revoke.mutate(token.id)}
+                    >
+                      Revoke
+                    </ConfirmButton>
+                  )}
+                </td>
+              </DataRow>
+            ))}
+          </DataTable>
+        </div>
+      )}
+    </Loaded>
   );
 }
