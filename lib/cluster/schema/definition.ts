@@ -3,6 +3,7 @@
  * the CLI (and, as JSON Schema, by editors of the YAML file).
  */
 import { z } from "zod";
+import { acmeSchema } from "./acme";
 import { alertingSchema } from "./alerting";
 import { commandsSchema, pathsSchema } from "./commands";
 import { drillsSchema } from "./drills";
@@ -27,6 +28,8 @@ export const clusterDefinitionSchema = z.strictObject({
   drills: drillsSchema.optional(),
   /** Rollout settings: numbered backups kept per file (10 when absent). */
   rollout: rolloutSettingsSchema.optional(),
+  /** ACME issuance and renewal over HTTP-01 (lib/acme); port-80 frontends answer the challenges. */
+  acme: acmeSchema.optional(),
 });
 
 export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;
