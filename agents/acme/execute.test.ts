@@ -67,12 +67,12 @@ class FakeCa implements AcmeCa {
   async orderStatus(url: string) {
     return this.finalized.includes(url) ? ("valid" as const) : ("ready" as const);
   }
-  async challengeStatus(url: string) {
-    return this.responded.has(url) ? "processing" : "pending";
+  async challengeStatus(c: AcmeChallenge) {
+    return this.responded.has(c.challengeUrl) ? "processing" : "pending";
   }
-  async respond(url: string) {
+  async respond(c: AcmeChallenge) {
     this.call("respond");
-    this.responded.add(url);
+    this.responded.add(c.challengeUrl);
   }
   async waitAuthorization(url: string) {
     this.call("wait");
@@ -174,9 +174,9 @@ describe("executeAcmeJob", () => {
   it("completes when the VIP moves to the peer after the answers are published", async () => {
     const t = setup();
     const respond = t.ca.respond.bind(t.ca);
-    t.ca.respond = async (url) => {
+    t.ca.respond = async (c) => {
       t.moveVip(t.nodes[1] as FakeNode);
-      return respond(url);
+      return respond(c);
     };
     expect(await executeAcmeJob(t.env, t.job, new AbortController().signal)).toBe("succeeded");
     expect(t.installed).toHaveLength(1);

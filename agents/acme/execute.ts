@@ -38,6 +38,7 @@ const STEPS: Record<AcmeStepKind, Step> = {
   async order(env, job, log) {
     const order = await env.ca.newOrder(env.spec.domains);
     job.data.orderUrl = order.url;
+    job.data.domains = env.spec.domains;
     job.data.challenges = order.challenges;
     log(
       `order ${order.url}: ${order.challenges.length} HTTP-01 challenge(s) for ${env.spec.domains.join(", ")}`,
@@ -55,8 +56,8 @@ const STEPS: Record<AcmeStepKind, Step> = {
   async "notify-ca"(env, job, log) {
     const { challenges } = challengesOf(job);
     for (const challenge of challenges) {
-      const status = await env.ca.challengeStatus(challenge.challengeUrl);
-      if (status === "pending") await env.ca.respond(challenge.challengeUrl);
+      const status = await env.ca.challengeStatus(challenge);
+      if (status === "pending") await env.ca.respond(challenge);
       log(`${challenge.domain}: challenge ${status === "pending" ? "answered" : status}`);
     }
   },

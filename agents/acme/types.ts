@@ -17,6 +17,8 @@ export interface AcmeChallenge extends ChallengeEntry {
 /** What the steps recorded, enough for a resumed job to go on (the certificate key only sealed). */
 export interface AcmeJobData {
   accountUrl?: string;
+  /** The domains ordered (renewal compares them with the definition's). */
+  domains?: string[];
   orderUrl?: string;
   challenges?: AcmeChallenge[];
   keySealed?: string;
@@ -44,9 +46,9 @@ export interface AcmeCa {
   account(): Promise<string>;
   newOrder(domains: string[]): Promise<{ url: string; challenges: AcmeChallenge[] }>;
   orderStatus(orderUrl: string): Promise<AcmeOrderStatus>;
-  challengeStatus(challengeUrl: string): Promise<string>;
+  challengeStatus(challenge: AcmeChallenge): Promise<string>;
   /** Tells the CA the answer is published (RFC 8555 §7.5.1). */
-  respond(challengeUrl: string): Promise<void>;
+  respond(challenge: AcmeChallenge): Promise<void>;
   /** Waits until the authorization is valid; throws with the CA's reason when it turns invalid. */
   waitAuthorization(authorizationUrl: string): Promise<void>;
   finalize(orderUrl: string, csrPem: string): Promise<void>;
