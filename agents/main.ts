@@ -7,6 +7,7 @@ import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startAcmeService } from "./acme/service";
 import { startAlerting } from "./alerting/service";
+import { startCertificateCheck, startCertificateJobService } from "./certificates/service";
 import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     startHeartbeat(db),
     poller,
     startServerActionService(db, pool),
+    startCertificateJobService(db, pool),
+    startCertificateCheck(db, pool),
     startRolloutService(db, pool),
     startDrillService(db, pool),
     startDrillScheduler(db),

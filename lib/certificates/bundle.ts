@@ -5,9 +5,9 @@
  */
 import { createHash, createPrivateKey, X509Certificate, type KeyObject } from "node:crypto";
 import type { FieldIssue } from "@/lib/cluster/definition";
+import { MAX_BUNDLE_BYTES } from "./types";
 
-/** A bundle is a few kilobytes; anything much larger is not a certificate bundle. */
-export const MAX_BUNDLE_BYTES = 64 * 1024;
+export { MAX_BUNDLE_BYTES };
 /** Leaf plus intermediates; real chains have two or three. */
 export const MAX_CHAIN_CERTIFICATES = 8;
 

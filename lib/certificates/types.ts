@@ -1,7 +1,10 @@
 /** Certificates as the API, CLI and pages see them: the input schema and the view (never the key). */
 import { z } from "zod";
 import { absolutePath, identifier } from "@/lib/cluster/schema/primitives";
-import { MAX_BUNDLE_BYTES, type CertificateMetadata } from "./bundle";
+import type { CertificateMetadata } from "./bundle";
+
+/** A bundle is a few kilobytes; anything much larger is not a certificate bundle. (Here, not in ./bundle: pages import this file, and ./bundle needs node:crypto.) */
+export const MAX_BUNDLE_BYTES = 64 * 1024;
 
 export const CERTIFICATE_SOURCES = ["upload", "acme", "import"] as const;
 export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
@@ -25,7 +28,10 @@ export type CertificateInput = z.input<typeof certificateInputSchema>;
 
 /** What one check saw on a node (or through the VIP: key "vip"). */
 export const servedEntrySchema = z.object({
+  /** SHA-256 (file, handshake) … */
   fingerprint: z.string().optional(),
+  /** … or SHA-1 (HAProxy's `show ssl cert`). */
+  sha1: z.string().optional(),
   notAfter: z.string().optional(),
   /** Where it was seen: "file", "runtime" (HAProxy's memory), "tls" (a handshake). */
   via: z.string().optional(),

@@ -4,6 +4,7 @@ import type { AlertInput, AlertSubject } from "@/lib/alerts/types";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { NodeObservation } from "@/lib/status/observation";
+import { certificateFacts } from "./certificates";
 import { observationOfRow } from "./observation-row";
 
 export interface ClusterSubject {
@@ -45,7 +46,7 @@ export async function alertInput(
       const row = await db.nodeObservation.findFirst({
         where: { nodeId },
         orderBy: { at: "desc" },
-        select: { at: true, data: true },
+        select: { at: true, data: true, adverts: true },
       });
       if (row) observations[name] = observationOfRow(row, name);
     }),
@@ -63,6 +64,7 @@ export async function alertInput(
   return {
     subject: cluster.subject,
     observations,
+    certificates: await certificateFacts(db, cluster.clusterId),
     now,
     vipMoves: moves.map((m) => m.at.getTime()),
     otherClusters: all

@@ -4,6 +4,7 @@
  * exists replaces it; either way a distribution job for both nodes is queued in the same batch
  * (agents/certificates), and the change is audited without the key.
  */
+import type { CertificateFacts } from "@/lib/alerts/types";
 import { auditWrite } from "@/lib/audit/audit";
 import { certificateMetadata, haproxyPem, leafOf, parseBundle } from "@/lib/certificates/bundle";
 import {
@@ -310,5 +311,21 @@ export async function recordServed(db: Database, id: string, served: Served, at:
   await db.certificate.updateMany({
     where: { id },
     data: { served: served as Prisma.InputJsonValue, checkedAt: at },
+  });
+}
+
+/** What the alert rules read about a cluster's certificates. */
+export async function certificateFacts(db: Database, clusterId: string): Promise<CertificateFacts[]> {
+  const rows = await db.certificate.findMany({ where: { clusterId }, orderBy: { name: "asc" } });
+  return rows.map((row) => {
+    const leaf = leafOf(row.chainPem);
+    return {
+      name: row.name,
+      path: row.path,
+      fingerprint: row.fingerprint,
+      sha1: leaf ? certificateMetadata(leaf).sha1 : "",
+      notAfter: row.notAfter.toISOString(),
+      served: servedOf(row),
+    };
   });
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { acmeSchema } from "./acme";
 import { alertingSchema } from "./alerting";
+import { arpCheckSchema } from "./arp-check";
 import { commandsSchema, pathsSchema } from "./commands";
 import { drillsSchema } from "./drills";
 import { haproxySchema } from "./haproxy";
@@ -30,6 +31,8 @@ export const clusterDefinitionSchema = z.strictObject({
   rollout: rolloutSettingsSchema.optional(),
   /** ACME issuance and renewal over HTTP-01 (lib/acme); port-80 frontends answer the challenges. */
   acme: acmeSchema.optional(),
+  /** Where the VIP's ARP entry really points: the peer's arping, a witness host's neighbour table (off when absent). */
+  arpCheck: arpCheckSchema.optional(),
 });
 
 export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;

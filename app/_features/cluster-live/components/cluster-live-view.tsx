@@ -1,5 +1,6 @@
 "use client";
 
+import { CertificatesPanel } from "@/app/_features/certificates/components/certificates-panel";
 import { DrillPanel } from "@/app/_features/drills/components/drill-panel";
 import { RolloutPanel } from "@/app/_features/rollouts/components/rollout-panel";
 import { useClusterLive } from "../hooks/use-cluster-live";
@@ -10,6 +11,7 @@ import { EventTimeline } from "./event-timeline";
 import { HealthBadge } from "./health-badge";
 import { NodeCard } from "./node-card";
 import { PairPicture } from "./pair-picture";
+import { SegmentSpeakers } from "./segment-speakers";
 import { TrafficCharts } from "./traffic-charts";
 import { useLiveEvents } from "@/app/_features/live-events/hooks/use-live-events";
 
@@ -69,6 +71,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
         <DrillPanel clusterId={clusterId} />
       </section>
       <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Certificates</h2>
+        <CertificatesPanel clusterId={clusterId} nodes={data.nodes.map((n) => n.name)} />
+      </section>
+      <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>
         <BackendsTable
           clusterId={clusterId}
@@ -76,6 +82,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
           declared={data.declaredServers}
           actions={actions}
         />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">VRRP speakers per VRID</h2>
+        <SegmentSpeakers segment={data.segment} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Server actions</h2>
