@@ -101,6 +101,8 @@ const STEPS: Record<AcmeStepKind, Step> = {
       signal,
     );
     for (const line of lines) log(line);
+    // The certificate store holds the key now (sealed); the job keeps no copy.
+    delete job.data.keySealed;
   },
   async cleanup(env, job, log) {
     const challenges = job.data.challenges ?? [];

@@ -6,7 +6,7 @@ import type { AcmeJob } from "@/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import { acmeSteps, type AcmeStepState } from "@/lib/acme/steps";
 import type { IssuedCertificate, RenewalReason } from "@/lib/acme/renewal";
-import { loadKeyring } from "@/lib/secrets/keyring";
+import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { open, seal } from "@/lib/secrets/envelope";
 import { dbRefusal } from "./db-errors";
 
@@ -150,4 +150,15 @@ export async function acmeAccount(
       await db.acmeAccount.update({ where: { id }, data: { accountUrl: url } });
     },
   };
+}
+
+/** The writes that re-seal every ACME account key with the keyring's current key (`hapair secrets reseal|rotate`). */
+export async function resealAcmeAccounts(db: Database, keyring: Keyring) {
+  const rows = await db.acmeAccount.findMany({ select: { id: true, keySealed: true } });
+  return rows.map((row) =>
+    db.acmeAccount.update({
+      where: { id: row.id },
+      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
+    }),
+  );
 }
