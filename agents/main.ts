@@ -5,6 +5,7 @@
  */
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
+import { startAcmeService } from "./acme/service";
 import { startAlerting } from "./alerting/service";
 import { startCertificateCheck, startCertificateJobService } from "./certificates/service";
 import { startDrillScheduler } from "./drills/schedule";
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
     startRolloutService(db, pool),
     startDrillService(db, pool),
     startDrillScheduler(db),
+    startAcmeService(db, pool),
     evaluator,
     notifier,
   ];

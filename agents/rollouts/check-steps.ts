@@ -42,6 +42,12 @@ export async function preflight(
   }
   await rec.log(`uploaded ${files.length} candidate files beside their targets`);
   const { commands, paths } = ctx.definition;
+  // The ACME challenge map is edited at run time only; HAProxy refuses a config naming a missing one.
+  const acmeMap = ctx.definition.acme?.challengeMap;
+  if (acmeMap !== undefined && !(await ops.exists(acmeMap))) {
+    await ops.upload(acmeMap, "", 0o644);
+    await rec.log(`created the empty ACME challenge map ${acmeMap}`);
+  }
   for (const [tool, template, path] of [
     ["haproxy", commands.haproxyCheck, paths.haproxyConfig],
     ["keepalived", commands.keepalivedCheck, paths.keepalivedConfig],

@@ -98,6 +98,23 @@ async function setup(mode: RolloutMode = "graceful", next: ClusterDefinition = N
 }
 
 describe("executeRollout", () => {
+  it("creates the empty ACME challenge map before HAProxy checks a config naming it, and keeps an existing one", async () => {
+    const acme = {
+      directoryUrl: "https://acme.test/dir",
+      challengeMap: "/etc/haproxy/acme.map",
+      renewBeforeDays: 30,
+      certificates: [],
+    };
+    const t = await setup("graceful", { ...NEW, acme });
+    t.pair.nodes[MASTER]?.files.set(acme.challengeMap, "tok ka\n");
+    expect(await executeRollout(t.env, t.rollout, new AbortController().signal)).toBe("succeeded");
+    expect(t.pair.nodes[BACKUP]?.files.get(acme.challengeMap)).toBe("");
+    expect(t.pair.nodes[MASTER]?.files.get(acme.challengeMap)).toBe("tok ka\n");
+    expect(t.step("preflight", BACKUP)?.log.map((l) => l.line)).toContain(
+      "created the empty ACME challenge map /etc/haproxy/acme.map",
+    );
+  });
+
   it("runs every step once and ends succeeded with the new files on both nodes", async () => {
     const t = await setup();
     expect(await executeRollout(t.env, t.rollout, new AbortController().signal)).toBe("succeeded");

@@ -50,7 +50,7 @@ function certificatePem(): string {
 
 /** Files below /etc/haproxy the config refers to (certificates, error files), created for the check. */
 function referencedFiles(cfg: string): string[] {
-  return [...cfg.matchAll(/(\/etc\/haproxy\/\S+)/g)]
+  return [...cfg.matchAll(/(\/etc\/haproxy\/[^\s)"\]]+)/g)]
     .map((m) => m[1] ?? "")
     .filter((p) => p !== "/etc/haproxy/haproxy.cfg");
 }
@@ -67,7 +67,9 @@ export function haproxyCheck(cfg: string): CheckResult {
         target,
         path.endsWith(".http")
           ? "HTTP/1.0 503 Service Unavailable\r\nContent-Type: text/plain\r\n\r\ndown\n"
-          : certificatePem(),
+          : path.endsWith(".map")
+            ? ""
+            : certificatePem(),
       );
     }
     mkdirSync(etc, { recursive: true });

@@ -11,6 +11,7 @@ import { changeUser, createUser, listUsers } from "@/lib/auth/users";
 import { resealSecrets, sealSecrets, storedSecrets } from "@/lib/secrets/definition-secrets";
 import { loadKeyring, stageNewKeyFile, type Keyring } from "@/lib/secrets/keyring";
 import { clusterDefinitionSchema, zodIssues } from "@/lib/cluster/definition";
+import { resealAcmeAccounts } from "@/lib/store/acme-jobs";
 import { printIssues, UsageError, type CliIo } from "./io";
 import type { Prisma } from "@/generated/prisma/client";
 
@@ -104,6 +105,7 @@ async function resealAll(db: Database, keyring: Keyring): Promise<number> {
   });
   await db.$transaction([
     ...updates,
+    ...(await resealAcmeAccounts(db, keyring)),
     auditWrite(db, {
       actor: cliActor(),
       action: "secrets.reseal",

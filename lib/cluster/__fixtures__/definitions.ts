@@ -129,4 +129,9 @@ export const fullPair: ClusterDefinitionInput = {
     extraBlocks: [["virtual_server 192.168.50.10 6443 {", "    delay_loop 6", "    lb_algo rr", "    lb_kind NAT", "    protocol TCP", "    real_server 10.20.0.11 6443 {", "        TCP_CHECK {", "            connect_timeout 3", "        }", "    }", "}"]],
   },
   paths: { certificates: ["/etc/haproxy/certs/ca.pem"] },
+  acme: {
+    directoryUrl: "https://acme.example.net/directory",
+    email: "ops@example.com",
+    certificates: [{ name: "pay", domains: ["pay.example.com", "www.pay.example.com"], path: "/etc/haproxy/certs/pay.pem" }],
+  },
 };

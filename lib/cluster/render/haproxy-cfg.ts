@@ -73,12 +73,32 @@ function bindLine(bind: FrontendDefinition["binds"][number]): string {
   return words.join(" ");
 }
 
-function frontendSection(frontend: FrontendDefinition): string {
+/**
+ * HTTP-01 answers from a map both nodes edit at run time (`add map`/`del map`), no reload: the token is
+ * the path's 4th field; a token not in the map falls through to the frontend's own rules. First among
+ * the http-request rules, so the HTTPS redirect does not catch the CA's plain-HTTP request.
+ */
+export function acmeChallengeLine(map: string): string {
+  const lookup = `path,field(4,/),map(${map})`;
+  return `http-request return status 200 content-type text/plain lf-string "%[${lookup}]" if { path_beg /.well-known/acme-challenge/ } { ${lookup} -m found }`;
+}
+
+/** A frontend the CA's HTTP-01 request reaches: an HTTP one with a plain bind on port 80. */
+export function answersAcme(frontend: FrontendDefinition, defaultMode: string | undefined): boolean {
+  return (frontend.mode ?? defaultMode) === "http" && frontend.binds.some((b) => b.port === 80 && !b.tls);
+}
+
+function frontendSection(
+  frontend: FrontendDefinition,
+  acmeMap: string | undefined,
+  defaultMode: string,
+): string {
   return section(
     header("frontend", frontend.name, frontend.from),
     [
       ...when(frontend.mode, `mode ${frontend.mode}`),
       ...frontend.binds.map(bindLine),
+      ...when(acmeMap !== undefined && answersAcme(frontend, defaultMode), acmeChallengeLine(acmeMap ?? "")),
       ...when(frontend.httpsRedirect, "http-request redirect scheme https code 301 unless { ssl_fc }"),
       ...frontend.extra,
       ...when(frontend.defaultBackend, `default_backend ${frontend.defaultBackend}`),
@@ -139,7 +159,9 @@ export function renderHaproxyCfg(definition: ClusterDefinition): string {
       const follows = (proxy: { afterDefaults?: number }) => (proxy.afterDefaults ?? 0) === i;
       return [
         defaultsSection(defaults, i === 0 && haproxy.global.keepServerState),
-        ...haproxy.frontends.filter(follows).map(frontendSection),
+        ...haproxy.frontends
+          .filter(follows)
+          .map((f) => frontendSection(f, definition.acme?.challengeMap, defaults.mode ?? "tcp")),
         ...haproxy.backends.filter(follows).map(backendSection),
         ...haproxy.sections
           .filter(follows)

@@ -108,3 +108,21 @@ describe("rendering specifics", () => {
     ]);
   });
 });
+
+describe("ACME challenge answers", () => {
+  const line =
+    /^\s+http-request return status 200 content-type text\/plain lf-string .*acme-challenges\.map/m;
+
+  it("go on plain port-80 HTTP frontends only, before the HTTPS redirect", () => {
+    const cfg = renderCluster(valid(fullPair)).haproxyCfg;
+    const web = cfg.slice(cfg.indexOf("frontend fe_web"), cfg.indexOf("frontend fe_tcp"));
+    expect(web).toMatch(line);
+    expect(web.indexOf("acme-challenge")).toBeLessThan(web.indexOf("redirect scheme https"));
+    expect(cfg.slice(cfg.indexOf("frontend fe_tcp"))).not.toMatch(line);
+  });
+
+  it("are absent without an acme section", () => {
+    const { acme: _acme, ...withoutAcme } = fullPair;
+    expect(renderCluster(valid(withoutAcme)).haproxyCfg).not.toMatch(line);
+  });
+});

@@ -3,6 +3,7 @@
  * the CLI (and, as JSON Schema, by editors of the YAML file).
  */
 import { z } from "zod";
+import { acmeSchema } from "./acme";
 import { alertingSchema } from "./alerting";
 import { arpCheckSchema } from "./arp-check";
 import { commandsSchema, pathsSchema } from "./commands";
@@ -28,6 +29,8 @@ export const clusterDefinitionSchema = z.strictObject({
   drills: drillsSchema.optional(),
   /** Rollout settings: numbered backups kept per file (10 when absent). */
   rollout: rolloutSettingsSchema.optional(),
+  /** ACME issuance and renewal over HTTP-01 (lib/acme); port-80 frontends answer the challenges. */
+  acme: acmeSchema.optional(),
   /** Where the VIP's ARP entry really points: the peer's arping, a witness host's neighbour table (off when absent). */
   arpCheck: arpCheckSchema.optional(),
 });

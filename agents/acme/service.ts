@@ -1,0 +1,89 @@
+/**
+ * The agents' ACME loop: every pass, start a job for each certificate a definition's `acme` section
+ * asks for that was never issued, whose domains changed, or whose notAfter is within renewBeforeDays
+ * (lib/acme/renewal.ts); then run the oldest job (a running one first: agents restarted mid-job).
+ */
+import type { Database } from "@/lib/db/client";
+import { errorMessage } from "@/lib/error-message";
+import { dueCertificates } from "@/lib/acme/renewal";
+import type { SshPool } from "@/lib/ssh";
+import {
+  activeAcmeCertificates,
+  createAcmeJob,
+  issuedCertificates,
+  nextAcmeJob,
+  saveAcmeJob,
+} from "@/lib/store/acme-jobs";
+import { latestRevisionNumbers } from "@/lib/store/acme-revisions";
+import { latestDefinitions } from "@/lib/store/revisions";
+import { startLoop, type LoopHandle } from "../runtime/loop";
+import { acmeContext, jobView } from "./context";
+import { executeAcmeJob } from "./execute";
+
+export const ACME_INTERVAL_MS = 5_000;
+
+/** Starts the jobs that are due now; the ids started. */
+export async function scheduleAcmeJobs(db: Database, now: Date): Promise<number[]> {
+  const started: number[] = [];
+  const revisions = await latestRevisionNumbers(db);
+  for (const { clusterId, definition } of await latestDefinitions(db)) {
+    const acme = definition.acme;
+    const revision = revisions.get(clusterId);
+    if (!acme || acme.certificates.length === 0 || revision === undefined) continue;
+    const due = dueCertificates({
+      specs: acme.certificates,
+      issued: await issuedCertificates(db, clusterId),
+      active: await activeAcmeCertificates(db, clusterId),
+      now,
+      renewBeforeDays: acme.renewBeforeDays,
+    });
+    for (const { name, reason } of due) {
+      const job = await createAcmeJob(db, { clusterId, revision, certificate: name, reason });
+      if (job) started.push(job.id);
+    }
+  }
+  return started;
+}
+
+/** Runs the next job to its end; its id and outcome, or null when there was none. */
+export async function runNextAcmeJob(
+  db: Database,
+  pool: SshPool,
+  signal: AbortSignal,
+  log: (line: string) => void = () => {},
+): Promise<{ id: number; outcome: "succeeded" | "failed" } | null> {
+  const row = await nextAcmeJob(db);
+  if (!row) return null;
+  try {
+    const env = await acmeContext(db, pool, row, signal, log);
+    return { id: row.id, outcome: await executeAcmeJob(env, jobView(row), signal) };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    // The job cannot even start (revision gone, account unreadable): it fails with the reason, once.
+    await saveAcmeJob(db, { ...row, status: "failed", error: errorMessage(error) });
+    return { id: row.id, outcome: "failed" };
+  }
+}
+
+/** One pass of the loop: schedule what is due, then run jobs until none is left. */
+export async function acmePass(
+  db: Database,
+  pool: SshPool,
+  signal: AbortSignal,
+  log: (line: string) => void,
+) {
+  await scheduleAcmeJobs(db, new Date());
+  for (let ran = 0; ran < 20 && !signal.aborted; ran++)
+    if (!(await runNextAcmeJob(db, pool, signal, log))) break;
+}
+
+/** The loop: a session-style run (no timeout: a job waits on the CA for up to a few minutes, bounded by acme-client's backoff), the next one ACME_INTERVAL_MS after it ended. */
+export function startAcmeService(db: Database, pool: SshPool): LoopHandle {
+  return startLoop({
+    name: "acme",
+    intervalMs: ACME_INTERVAL_MS,
+    timeoutMs: ACME_INTERVAL_MS,
+    session: true,
+    run: (signal) => acmePass(db, pool, signal, (line) => console.log(`[acme] ${line}`)),
+  });
+}
