@@ -3,19 +3,12 @@
  * drill as "scheduler" and never forces it (here the pre-checks refuse: the pair was never observed),
  * a slot runs once, and a scheduled drill that failed pages (rule drill-failed) while a passed one does not.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 import { firstSlotAfter } from "@/lib/drill/schedule";
 
-const dir = mkdtempSync(join(tmpdir(), "hapair-drill-schedule-"));
-process.env.DATABASE_URL = `file:${join(dir, "schedule.db")}`;
-process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
-
-const { db } = await import("@/lib/db/client");
-const { migrateDatabase } = await import("@/lib/db/migrate");
+const { db } = await useTestDatabase("drill-schedule");
 const { saveClusterRevision } = await import("@/lib/store/revisions");
 const { saveChannel } = await import("@/lib/store/notification-channels");
 const { clusterDefinitionSchema } = await import("@/lib/cluster/definition");
@@ -25,7 +18,6 @@ let clusterId = "";
 let slot = 0;
 
 beforeAll(async () => {
-  await migrateDatabase();
   const definition = clusterDefinitionSchema.parse({
     ...articlePair,
     drills: { schedule: [{ mode: "process", everyDays: 7, at: "03:30" }] },
@@ -42,11 +34,6 @@ beforeAll(async () => {
   );
   if (!channel.ok) throw new Error("channel not saved");
 }, 60_000);
-
-afterAll(async () => {
-  await db.$disconnect();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe("drill scheduler", () => {
   it("before the slot nothing runs; at the slot the drill is requested once, never forced: refused by the pre-checks and recorded", async () => {

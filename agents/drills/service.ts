@@ -5,7 +5,8 @@
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { claimNextDrill, finishDrill, getDrill, runningDrills } from "@/lib/store/drills";
-import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import type { LoopHandle } from "../runtime/loop";
 import { drillContext } from "./context";
 import { executeDrill } from "./execute";
 import { recoverDrill } from "./recover";
@@ -14,20 +15,13 @@ import { errorMessage } from "@/lib/error-message";
 export const DRILL_CLAIM_INTERVAL_MS = 500;
 
 export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
-  const inFlight = new Map<number, Promise<unknown>>();
-  const track = (id: number, work: () => Promise<void>) => {
-    if (inFlight.has(id)) return;
-    const promise = work()
-      .catch(async (error: unknown) => {
-        const message = errorMessage(error);
-        console.error(`[drills] drill ${id}: ${message}`);
-        const drill = await getDrill(db, id).catch(() => null);
-        if (drill && !signal.aborted)
-          await finishDrill(db, drill, "failed", drill.report, message).catch(() => undefined);
-      })
-      .finally(() => inFlight.delete(id));
-    inFlight.set(id, promise);
-  };
+  const { track, idle, busy } = backgroundJobs<number>(async (id, error) => {
+    const message = errorMessage(error);
+    console.error(`[drills] drill ${id}: ${message}`);
+    const drill = await getDrill(db, id).catch(() => null);
+    if (drill && !signal.aborted)
+      await finishDrill(db, drill, "failed", drill.report, message).catch(() => undefined);
+  });
   let recovered = false;
   const pass = async () => {
     if (!recovered) {
@@ -58,21 +52,9 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
       });
     }
   };
-  return { pass, idle: () => Promise.allSettled([...inFlight.values()]), busy: () => inFlight.size > 0 };
+  return { pass, idle, busy };
 }
 
 export function startDrillService(db: Database, pool: SshPool): LoopHandle {
-  const stopping = new AbortController();
-  const worker = drillWorker(db, pool, stopping.signal);
-  const loop = startLoop({
-    name: "drills",
-    intervalMs: DRILL_CLAIM_INTERVAL_MS,
-    timeoutMs: DRILL_CLAIM_INTERVAL_MS - 50,
-    startJitterMs: 0,
-    run: worker.pass,
-  });
-  return withCleanup(loop, async () => {
-    stopping.abort(new Error("agents stopping"));
-    await worker.idle();
-  });
+  return startClaimLoop("drills", DRILL_CLAIM_INTERVAL_MS, (signal) => drillWorker(db, pool, signal));
 }

@@ -16,7 +16,8 @@ import {
   runningRollouts,
   savePlan,
 } from "@/lib/store/rollouts";
-import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import type { LoopHandle } from "../runtime/loop";
 import { sides } from "./context";
 import { databaseEnv } from "./env";
 import { executeRollout } from "./execute";
@@ -40,14 +41,9 @@ export function stepsFor(rollout: RolloutView) {
 
 /** One pass: plan what asks for a plan, claim and run what is pending (tests call this and await the work). */
 export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) {
-  const inFlight = new Map<string, Promise<unknown>>();
-  const track = (key: string, work: () => Promise<unknown>) => {
-    if (inFlight.has(key)) return;
-    const promise = work()
-      .catch((error: unknown) => console.error(`[rollouts] ${key}: ${errorMessage(error)}`))
-      .finally(() => inFlight.delete(key));
-    inFlight.set(key, promise);
-  };
+  const { track, idle, busy } = backgroundJobs<string>((key, error) =>
+    console.error(`[rollouts] ${key}: ${errorMessage(error)}`),
+  );
   const env = databaseEnv(db, pool);
   let recovered = false;
   const pass = async () => {
@@ -89,21 +85,9 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
       track(`rollout ${rollout.id}`, () => executeRollout(env, rollout, signal));
     }
   };
-  return { pass, idle: () => Promise.allSettled([...inFlight.values()]), busy: () => inFlight.size > 0 };
+  return { pass, idle, busy };
 }
 
 export function startRolloutService(db: Database, pool: SshPool): LoopHandle {
-  const stopping = new AbortController();
-  const worker = rolloutWorker(db, pool, stopping.signal);
-  const loop = startLoop({
-    name: "rollouts",
-    intervalMs: CLAIM_INTERVAL_MS,
-    timeoutMs: CLAIM_INTERVAL_MS - 50,
-    startJitterMs: 0,
-    run: worker.pass,
-  });
-  return withCleanup(loop, async () => {
-    stopping.abort(new Error("agents stopping"));
-    await worker.idle();
-  });
+  return startClaimLoop("rollouts", CLAIM_INTERVAL_MS, (signal) => rolloutWorker(db, pool, signal));
 }

@@ -14,10 +14,10 @@ import { createServer, type Server } from "node:http";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { blockVrrp, requireInventory, unblockVrrp } from "@/e2e/lab/control";
+import { requireInventory, unblockVrrp } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { MAX_OPEN_INCIDENTS_PER_CLUSTER } from "@/lib/alerts/engine";
-import { startAlertLab, sleep, until, watchVipAdded, type AlertLab } from "./alerts-support";
+import { sleep, splitPair, startAlertLab, until, type AlertLab } from "./alerts-support";
 import { startHostileNode, type HostileNode, type ExecBehaviour } from "@/lib/ssh/__testing__/hostile-node";
 
 const HOLD_MS = 2_000;
@@ -144,26 +144,9 @@ describe("a flood of invented backends on one cluster (hostile node, lab)", () =
       `[alerts-flood] flooded cluster: ${incidents.length} open incidents (${incidents.filter((i) => i.rule === "backends").length} backends), ${queued} notifications pending, ${hostile?.stats.answers} probe answers`,
     );
 
-    const watch = watchVipAdded(lab.backup, lab.pair.vip);
-    const started = Date.now();
+    const split = splitPair(lab);
     try {
-      await sleep(300);
-      blockVrrp(lab.master);
-      const secondVip = await until(
-        `${lab.pair.vip} added on ${lab.backup}`,
-        20_000,
-        () => watch.added[0] ?? null,
-        5,
-      );
-      const page = await until(
-        "split-brain webhook",
-        300_000,
-        () =>
-          lab
-            .pagesSince(started, "split-brain")
-            .find((p) => p.message.event === "fire" && p.message.cluster.id === lab.clusterId) ?? null,
-        5,
-      );
+      const { secondVip, page } = await split.paged(300_000);
       const latency = page.at - secondVip;
       console.log(
         `[alerts-flood] ${lab.pair.name}: second VIP on ${lab.backup} → split-brain webhook in ${latency} ms with ${INVENTED} invented backends on ${floodName()} (slow channel answered ${slowAnswered}; hold ${HOLD_MS} ms)`,
@@ -173,8 +156,7 @@ describe("a flood of invented backends on one cluster (hostile node, lab)", () =
       expect(incidents.length).toBeLessThanOrEqual(MAX_OPEN_INCIDENTS_PER_CLUSTER);
       expect(latency).toBeLessThanOrEqual(HOLD_MS + 2_000);
     } finally {
-      unblockVrrp(lab.master);
-      watch.stop();
+      split.heal();
     }
     await until(
       "split-brain resolved",

@@ -5,8 +5,7 @@
  * Unblocking resolves the alert and sends "resolved"; one page per incident, not one per poll.
  */
 import { describe, expect, it } from "vitest";
-import { blockVrrp, unblockVrrp } from "@/e2e/lab/control";
-import { useAlertLab, sleep, until, watchVipAdded } from "./alerts-support";
+import { sleep, splitPair, until, useAlertLab } from "./alerts-support";
 
 const HOLD_MS = 2_000;
 const alertLab = useAlertLab("alerts-split-brain");
@@ -14,23 +13,10 @@ const alertLab = useAlertLab("alerts-split-brain");
 describe("split-brain alerting (article failure mode 3, lab)", () => {
   it("pages within hold time + 1 s of the second VIP, once, and sends resolved when VRRP flows again", async () => {
     const lab = alertLab();
-    const watch = watchVipAdded(lab.backup, lab.pair.vip);
-    const started = Date.now();
+    const split = splitPair(lab);
+    const started = split.started;
     try {
-      await sleep(300); // the monitor is listening before the fault
-      blockVrrp(lab.master);
-      const secondVip = await until(
-        `${lab.pair.vip} added on ${lab.backup}`,
-        20_000,
-        () => watch.added[0] ?? null,
-        5,
-      );
-      const page = await until(
-        "split-brain webhook",
-        15_000,
-        () => lab.pagesSince(started, "split-brain").find((p) => p.message.event === "fire") ?? null,
-        5,
-      );
+      const { secondVip, page } = await split.paged(15_000);
       const latency = page.at - secondVip;
       // Where the time went: the backup's observation showing the VIP, the incident opening, firing.
       const incident = await lab.db.alertIncident.findUniqueOrThrow({
@@ -67,8 +53,7 @@ describe("split-brain alerting (article failure mode 3, lab)", () => {
       expect(lab.pagesSince(started, "split-brain")).toHaveLength(1);
       expect((await lab.firing()).filter((i) => i.rule === "split-brain")).toHaveLength(1);
     } finally {
-      unblockVrrp(lab.master);
-      watch.stop();
+      split.heal();
     }
     const unblocked = Date.now();
     const resolved = await until(

@@ -9,7 +9,15 @@ import { afterAll, beforeAll } from "vitest";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { labNode, requireInventory, testPair, until, vipHolders } from "@/e2e/lab/control";
+import {
+  blockVrrp,
+  labNode,
+  requireInventory,
+  testPair,
+  unblockVrrp,
+  until,
+  vipHolders,
+} from "@/e2e/lab/control";
 import { sleep } from "@/e2e/lab/sh";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
@@ -215,6 +223,43 @@ export async function startAlertLab(
 }
 
 export type AlertLab = Awaited<ReturnType<typeof startAlertLab>>;
+
+/**
+ * The article's failure mode 3 on the lab's pair: `paged` blocks VRRP on the master (both nodes take
+ * the VIP), then waits for the VIP to appear inside the backup's namespace (`secondVip`, an `ip
+ * monitor` there) and for this cluster's split-brain page. `heal` unblocks; call it in a finally.
+ */
+export function splitPair(lab: AlertLab) {
+  const watch = watchVipAdded(lab.backup, lab.pair.vip);
+  const started = Date.now();
+  return {
+    started,
+    async paged(pageWithinMs: number): Promise<{ secondVip: number; page: ReceivedPage }> {
+      await sleep(300); // the monitor is listening before the fault
+      blockVrrp(lab.master);
+      const secondVip = await until(
+        `${lab.pair.vip} added on ${lab.backup}`,
+        20_000,
+        () => watch.added[0] ?? null,
+        5,
+      );
+      const page = await until(
+        "split-brain webhook",
+        pageWithinMs,
+        () =>
+          lab
+            .pagesSince(started, "split-brain")
+            .find((p) => p.message.event === "fire" && p.message.cluster.id === lab.clusterId) ?? null,
+        5,
+      );
+      return { secondVip, page };
+    },
+    heal() {
+      unblockVrrp(lab.master);
+      watch.stop();
+    },
+  };
+}
 
 /** An alert lab test's set-up (started and settled) and tear-down. The lab, once set up. */
 export function useAlertLab(file: string, options: Parameters<typeof startAlertLab>[1] = {}): () => AlertLab {

@@ -1,12 +1,11 @@
 /** lib/ssh against real OpenSSH on the lab nodes. */
-import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureLabUp, labExec, startSshd, stopSshd } from "@/e2e/lab/control";
 import { createSshPool, isSshError, type SshError } from "@/lib/ssh";
 import { probeSpec } from "@/lib/probes/probe-spec";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
-import { createNodeProbe } from "@/lib/probes/collect";
+import { createNodeProbe, factsScriptArgv } from "@/lib/probes/collect";
 import { labTarget } from "./lab-targets";
 
 const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 1_000 } });
@@ -159,23 +158,8 @@ describe("SSH transport (lab)", () => {
 
   it("answers '@@same' while nothing the poller reads changed, whole again as soon as something does, never with the VRRP password", async () => {
     const spec = { ...probeSpec(clusterDefinitionSchema.parse(articlePair)), certificatePaths: [] };
-    const script = readFileSync(new URL("../../lib/probes/node-facts.sh", import.meta.url), "utf8");
     const conversation = await pool.converse(labTarget(node), {
-      argv: [
-        "sh",
-        "-c",
-        script,
-        "hapair-probe",
-        "loop",
-        spec.haproxyConfigPath,
-        spec.keepalivedConfigPath,
-        spec.haproxyPidFile,
-        spec.keepalivedStateFile,
-        spec.adminSocket,
-        spec.masterSocket,
-        "socat",
-        "changes",
-      ],
+      argv: factsScriptArgv(spec, "loop", { socketsOnNode: true }),
     });
     const ask = () => conversation.ask("\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 10_000 });
     const drain = (state: string) =>

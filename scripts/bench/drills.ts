@@ -9,11 +9,8 @@
 import type { DrillMode, DrillView } from "@/lib/drill/types";
 import { NODE_DEATH_COMMAND, STATE_DIR } from "@/e2e/lab/state";
 import { percentile } from "./stats";
+import { flag } from "./flags";
 
-const flag = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
 const PAIR = flag("pair", "lab");
 const RUNS = Math.max(1, Math.min(50, Number(flag("runs", "5"))));
 const MODES = flag("modes", "process,partition,node")

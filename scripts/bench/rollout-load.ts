@@ -9,11 +9,8 @@
 import { loadThroughVip, type LoadReport } from "@/e2e/lab/load";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { RolloutMode, RolloutView } from "@/lib/rollout/types";
+import { flag } from "./flags";
 
-const flag = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
 const PAIR = flag("pair", "lab");
 const RATE = Number(flag("rate", "500"));
 const REQUESTS = Number(flag("requests", "20000"));

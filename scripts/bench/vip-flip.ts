@@ -18,14 +18,11 @@ import type { ClusterLive } from "@/lib/status/cluster-live-view";
 import { startBenchServer } from "./hapair-server";
 import { ms, percentile } from "./stats";
 import { errorMessage } from "@/lib/error-message";
+import { flag } from "./flags";
 
-const arg = (name: string, fallback: string) => {
-  const index = process.argv.indexOf(`--${name}`);
-  return index >= 0 ? (process.argv[index + 1] ?? fallback) : fallback;
-};
-const PAIR = arg("pair", "lab-2");
-const FLIPS = Number(arg("flips", "20"));
-const PORT = Number(arg("port", "3103"));
+const PAIR = flag("pair", "lab-2");
+const FLIPS = Number(flag("flips", "20"));
+const PORT = Number(flag("port", "3103"));
 const TOTAL_BUDGET_MS = 10 * 60_000;
 const TARGET = { p50: 300, p99: 1_000 };
 
