@@ -6,6 +6,7 @@
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startAlerting } from "./alerting/service";
+import { startArpTruthService } from "./arp-truth/service";
 import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     startHeartbeat(db),
     poller,
     startServerActionService(db, pool),
+    startArpTruthService(db, pool),
     startRolloutService(db, pool),
     startDrillService(db, pool),
     startDrillScheduler(db),
