@@ -8,6 +8,7 @@ import { createSshPool } from "@/lib/ssh";
 import { startAcmeService } from "./acme/service";
 import { startAlerting } from "./alerting/service";
 import { startCertificateCheck, startCertificateJobService } from "./certificates/service";
+import { startArpTruthService } from "./arp-truth/service";
 import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
     startServerActionService(db, pool),
     startCertificateJobService(db, pool),
     startCertificateCheck(db, pool),
+    startArpTruthService(db, pool),
     startRolloutService(db, pool),
     startDrillService(db, pool),
     startDrillScheduler(db),

@@ -172,6 +172,14 @@ describe("executeRollout", () => {
     );
   });
 
+  it("records the failover's reload without a warning: that step moves the VIP on purpose", async () => {
+    const t = await setup("verify-on-backup");
+    expect(await executeRollout(t.env, t.rollout, new AbortController().signal)).toBe("succeeded");
+    const failover = t.step("failover", MASTER);
+    expect(failover?.log.map((l) => l.line).join("\n")).not.toMatch(/WARNING/);
+    expect(failover?.data.keepalivedReload).toMatchObject({ movesVip: true, stateBefore: "MASTER" });
+  });
+
   it("after a success, keeps only the newest rollout.keepBackups numbered backups per file", async () => {
     const t = await setup("graceful", { ...NEW, rollout: { keepBackups: 3 } });
     const backup = t.pair.nodes[BACKUP];

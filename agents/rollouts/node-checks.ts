@@ -76,11 +76,16 @@ export function loweredKeepalivedConf(ctx: RolloutContext, master: string): stri
   return renderKeepalivedConf(withNodePriority(ctx.definition, master, FAILOVER_PRIORITY), master);
 }
 
-/** SIGHUP through the definition's reload command; keepalived must still run (reload_check_config keeps a bad file out). */
+/**
+ * SIGHUP through the definition's reload command; keepalived must still run (reload_check_config keeps
+ * a bad file out). `movesVip`: the failover and failback reload to move the VIP, so a master leaving
+ * MASTER is recorded but is no warning there.
+ */
 export async function reloadKeepalivedOn(
   ctx: RolloutContext,
   ops: NodeOps,
   rec: StepRecorder,
+  { movesVip = false }: { movesVip?: boolean } = {},
 ): Promise<void> {
   const before = await vrrpReading(ops);
   const started = ctx.clock.now();
@@ -101,8 +106,12 @@ export async function reloadKeepalivedOn(
     reloadMs,
     masterDownMs(ctx.definition.vrrp.advertInt, peer?.priority ?? 100),
   );
-  await rec.remember({ keepalivedReload: check });
-  await rec.log(describeReloadCheck(check));
+  await rec.remember({ keepalivedReload: { ...check, movesVip } });
+  await rec.log(
+    movesVip
+      ? `VRRP ${check.stateBefore ?? "?"} → ${check.stateAfter ?? "?"} (this step moves the VIP; reload ${check.reloadMs} ms, master-down time ${check.masterDownMs} ms)`
+      : describeReloadCheck(check),
+  );
   const refused = await ops.readText(ops.definition.paths.keepalivedReloadCheckLog).catch(() => null);
   if (refused?.trim()) await rec.keep("reload_check_config log", refused);
   await rec.log(

@@ -47,7 +47,7 @@ export async function failover(ctx: RolloutContext, step: RolloutStepView, rec: 
     `${path}: previous version ${kept === "absent" ? "did not exist" : "kept"}; priority lowered to ${FAILOVER_PRIORITY}`,
   );
   await ops.rename(candidate, path);
-  await reloadKeepalivedOn(ctx, ops, rec);
+  await reloadKeepalivedOn(ctx, ops, rec, { movesVip: true });
   await waitForHolder(ctx, backup, rec);
 }
 
@@ -72,7 +72,7 @@ export async function failback(ctx: RolloutContext, step: RolloutStepView, rec: 
     ?.files.find((f) => f.role === "keepalived.conf")?.afterSha;
   if ((await ops.sha(ctx.definition.paths.keepalivedConfig)) !== afterSha)
     throw new Error(`${ops.name} does not hold its new keepalived.conf`);
-  await reloadKeepalivedOn(ctx, ops, rec);
+  await reloadKeepalivedOn(ctx, ops, rec, { movesVip: true });
   if (ctx.definition.vrrp.nopreempt) return rec.log("nopreempt: the VIP stays where it is");
   await waitForHolder(ctx, ops.name, rec);
 }

@@ -5,12 +5,16 @@ import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { NodeObservation } from "@/lib/status/observation";
 import { certificateFacts } from "./certificates";
+import type { ArpTruth } from "@/lib/status/arp-truth";
+import { arpTruthOfColumn } from "./arp-truth";
 import { observationOfRow } from "./observation-row";
 
 export interface ClusterSubject {
   clusterId: string;
   subject: AlertSubject;
   nodeIds: Record<string, string>;
+  /** The newest ARP truth reading, when the cluster has `arpCheck`. */
+  arp?: ArpTruth;
 }
 
 /** Latest revision of every cluster, reduced to what the rules read (secrets are never needed). */
@@ -21,11 +25,13 @@ export async function clusterSubjects(db: Database): Promise<ClusterSubject[]> {
   return clusters.flatMap((cluster) => {
     const parsed = clusterDefinitionSchema.safeParse(cluster.revisions[0]?.spec);
     if (!parsed.success) return [];
+    const arp = parsed.data.arpCheck ? arpTruthOfColumn(cluster.arpTruth) : undefined;
     return [
       {
         clusterId: cluster.id,
         subject: alertSubject(parsed.data),
         nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])),
+        ...(arp ? { arp } : {}),
       },
     ];
   });
@@ -75,5 +81,6 @@ export async function alertInput(
         segments: other.subject.segments,
       })),
     ...(lastPushed ? { lastPushed } : {}),
+    ...(cluster.arp ? { arp: cluster.arp } : {}),
   };
 }

@@ -8,6 +8,7 @@ import type { AdvertWindow, SegmentView } from "@/lib/status/segment";
 import type { NodeObservation } from "@/lib/status/observation";
 import type { NodeActionResult } from "@/lib/runtime-api/server-action";
 import type { LogLine, RolloutPlan } from "@/lib/rollout/types";
+import type { ArpTruth } from "@/lib/status/arp-truth";
 
 const fileRole = z.enum(["haproxy.cfg", "keepalived.conf", "notify-script"]);
 
@@ -144,3 +145,35 @@ export function readColumn<T>(schema: z.ZodType<T>, column: string, value: unkno
   const where = issue && issue.path.length > 0 ? `${issue.path.join(".")}: ` : "";
   return { ok: false, unreadable: `stored ${column} unreadable (${where}${issue?.message ?? "invalid"})` };
 }
+
+const neighbourEntry = z.object({
+  mac: z.string().nullable(),
+  state: z.string(),
+  device: z.string().nullable(),
+});
+
+/** The Cluster's `arpTruth` column (the agents' newest ARP truth reading). */
+export const arpTruthSchema = z.object({
+  at: z.string(),
+  macs: z.record(z.string(), z.string().nullable()),
+  staleAfterMs: z.number(),
+  vips: z.array(
+    z.object({
+      vip: z.string(),
+      holder: z.string().nullable(),
+      movedAt: z.number().nullable(),
+      peer: z
+        .union([
+          z.object({ node: z.string(), macs: z.array(z.string()) }),
+          z.object({ node: z.string(), error: z.string() }),
+        ])
+        .nullable(),
+      witness: z
+        .union([
+          z.object({ host: z.string(), entry: neighbourEntry.nullable() }),
+          z.object({ host: z.string(), error: z.string() }),
+        ])
+        .nullable(),
+    }),
+  ),
+}) satisfies z.ZodType<ArpTruth>;
