@@ -6,6 +6,7 @@
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
 import { startAlerting } from "./alerting/service";
+import { startCertificateCheck, startCertificateJobService } from "./certificates/service";
 import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
@@ -50,6 +51,8 @@ async function main(): Promise<void> {
     startHeartbeat(db),
     poller,
     startServerActionService(db, pool),
+    startCertificateJobService(db, pool),
+    startCertificateCheck(db, pool),
     startRolloutService(db, pool),
     startDrillService(db, pool),
     startDrillScheduler(db),

@@ -12,8 +12,12 @@ import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
+import { emptyPollDurations, observePollDuration, type PollDurations } from "@/lib/metrics/poll-durations";
+import { writePollDurations } from "@/lib/store/node-poll-durations";
+import { insertTrafficSamples, type TrafficSampleRow } from "@/lib/store/traffic-samples";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
+import { errorMessage } from "@/lib/error-message";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
@@ -29,6 +33,8 @@ const TRAFFIC_KEPT_MS: Record<number, number> = {
  */
 const TRAFFIC_FLUSH_MS = 2_000;
 const TRAFFIC_FLUSH_ROWS = 5_000;
+/** Poll-duration histograms go to the node rows this often (one statement for all nodes): fresh enough for a scrape. */
+const POLL_DURATIONS_FLUSH_MS = 10_000;
 /** Pruning the charts' points scans by age: once a minute is enough, however many nodes write. */
 const PRUNE_TRAFFIC_EVERY_MS = 60_000;
 
@@ -64,8 +70,12 @@ export class ObservationSink {
   private writes = 0;
   private trafficPrunedAt = Date.now();
   private trafficFlushedAt = Date.now();
-  private pendingTraffic: Prisma.TrafficSampleCreateManyInput[] = [];
+  private pendingTraffic: TrafficSampleRow[] = [];
   private readonly trafficRecorder = new TrafficRecorder();
+  private readonly pollDurations = new Map<string, PollDurations>();
+  /** Nodes whose histogram changed since it was last written. */
+  private readonly durationsChanged = new Set<string>();
+  private durationsFlushedAt = Date.now();
   private batch: Batch | null = null;
 
   /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
@@ -77,7 +87,8 @@ export class ObservationSink {
 
   /**
    * A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win; `traffic`,
-   * the poll's counters, becomes the charts' points (written in the same batch).
+   * the poll's counters, becomes the charts' points (written in the same batch); `pollMs`, how long
+   * the poll took, joins the node's poll-duration histogram.
    */
   async record(
     clusterId: string,
@@ -86,8 +97,14 @@ export class ObservationSink {
     presentedHostKey: string | null,
     pollStartedAt = Date.now(),
     traffic: TrafficReading | null = null,
+    pollMs: number | null = null,
   ): Promise<void> {
     if (traffic) this.pendingTraffic.push(...this.trafficRecorder.rows(nodeId, traffic));
+    if (pollMs !== null) {
+      const durations = this.pollDurations.get(nodeId) ?? emptyPollDurations();
+      this.pollDurations.set(nodeId, observePollDuration(durations, pollMs));
+      this.durationsChanged.add(nodeId);
+    }
     await this.write(
       clusterId,
       nodeId,
@@ -218,6 +235,31 @@ export class ObservationSink {
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });
     }
     await this.flushTraffic();
+    await this.flushPollDurations();
+  }
+
+  /** Writes the changed nodes' poll-duration histograms when due; a failure is logged, never thrown. */
+  async flushPollDurations(force = false): Promise<void> {
+    const now = Date.now();
+    if (
+      this.durationsChanged.size === 0 ||
+      (!force && now - this.durationsFlushedAt < POLL_DURATIONS_FLUSH_MS)
+    )
+      return;
+    this.durationsFlushedAt = now;
+    const changed = new Map<string, PollDurations>();
+    for (const nodeId of this.durationsChanged) {
+      const durations = this.pollDurations.get(nodeId);
+      if (durations) changed.set(nodeId, durations);
+    }
+    this.durationsChanged.clear();
+    try {
+      await writePollDurations(this.db, changed);
+    } catch (error) {
+      console.error(
+        `[sink] poll durations not written: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   /**
@@ -233,15 +275,13 @@ export class ObservationSink {
     this.pendingTraffic = [];
     this.trafficFlushedAt = now;
     try {
-      await this.db.trafficSample.createMany({ data: rows });
+      await insertTrafficSamples(this.db, rows);
       if (now - this.trafficPrunedAt >= PRUNE_TRAFFIC_EVERY_MS) {
         this.trafficPrunedAt = now;
         await this.pruneTraffic(now);
       }
     } catch (error) {
-      console.error(
-        `[sink] traffic points dropped: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`[sink] traffic points dropped: ${errorMessage(error)}`);
     }
   }
 
@@ -261,5 +301,7 @@ export class ObservationSink {
     this.watched.delete(nodeId);
     this.newestRow.delete(nodeId);
     this.trafficRecorder.forget(nodeId);
+    this.pollDurations.delete(nodeId);
+    this.durationsChanged.delete(nodeId);
   }
 }

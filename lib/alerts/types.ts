@@ -1,7 +1,9 @@
 /** What alert rules read and produce: plain data, no I/O. */
+import type { Served } from "@/lib/certificates/types";
 import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
 import type { DeclaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
+import type { ArpTruth } from "@/lib/status/arp-truth";
 
 export const RULES = [
   "split-brain",
@@ -11,6 +13,9 @@ export const RULES = [
   "drift",
   "flapping",
   "stale-data",
+  "certificate-mismatch",
+  "certificate-expiry",
+  "stale-arp",
   "vrid-collision",
   "advert-loss",
   "too-many-conditions",
@@ -53,8 +58,23 @@ export interface AlertInput {
   /** Epoch ms of every VIP acquisition within the flapping window (from the timeline). */
   vipMoves: number[];
   otherClusters: { name: string; virtualRouterId: number; segments: string[] }[];
+  /** The cluster's certificates and what the last check saw each node and the VIP serve. */
+  certificates?: CertificateFacts[];
+  /** The newest ARP truth reading (`arpCheck` in the definition); absent when not checked. */
+  arp?: ArpTruth;
   /** Checksums of the files the last rollout pushed, per node then per file; absent when unknown. */
   lastPushed?: Record<string, Record<string, string>>;
 }
 
 export type Rule = (input: AlertInput) => Condition[];
+
+export interface CertificateFacts {
+  name: string;
+  path: string;
+  /** SHA-256, colon-separated hex. */
+  fingerprint: string;
+  /** SHA-1, hex (HAProxy's `show ssl cert`). */
+  sha1: string;
+  notAfter: string;
+  served: Served;
+}

@@ -181,6 +181,35 @@ describe("hapair CLI", () => {
     expect(hapair("user", "list").stdout).toBe("generated\tviewer\tactive\nroot-admin\tadmin\tactive\n");
   }, 180_000);
 
+  it("cert add, list --json and remove: the key never printed, a bad bundle refused with its field", () => {
+    hapair("apply", writeYaml("cert-article.yaml", articlePair)); // unchanged if an earlier test applied it
+    const fixtures = join(ROOT, "lib", "certificates", "__fixtures__");
+    const bundle = join(dir, "site.pem");
+    writeFileSync(
+      bundle,
+      readFileSync(join(fixtures, "leaf.pem"), "utf8") + readFileSync(join(fixtures, "leaf.key"), "utf8"),
+    );
+    const mismatched = join(dir, "bad.pem");
+    writeFileSync(
+      mismatched,
+      readFileSync(join(fixtures, "leaf.pem"), "utf8") + readFileSync(join(fixtures, "other.key"), "utf8"),
+    );
+    const cluster = articlePair.name;
+    const bad = hapair("cert", "add", cluster, "--name", "site", "--pem", mismatched);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toBe("pem: the private key does not match the certificate\n");
+    const added = hapair("cert", "add", cluster, "--name", "site", "--pem", bundle);
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^site: stored \(99:EE:BB/);
+    const listed = hapair("cert", "list", cluster, "--json");
+    expect(listed.stdout).not.toContain("PRIVATE KEY");
+    expect(JSON.parse(listed.stdout)).toMatchObject([{ name: "site", usedBy: ["fe_https"] }]);
+    const used = hapair("cert", "remove", cluster, "site");
+    expect(used.code).toBe(1);
+    expect(used.stderr).toContain("name: frontend fe_https uses /etc/haproxy/certs/site.pem");
+    expect(hapair("cert", "list", "nosuch").code).toBe(1);
+  }, 180_000);
+
   it("prints usage for an unknown command", { timeout: 120_000 }, () => {
     const run = hapair("frobnicate");
     expect(run.code).toBe(2);

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { secretsCommand, userCommand } from "./admin-commands";
 import { applyCommand, exportCommand } from "./database-commands";
+import { certCommand } from "./cert-commands";
 import { drillCommand } from "./drill-command";
 import { importCommand, renderCommand, validateCommand } from "./commands";
 import { UsageError, type CliIo } from "./io";
@@ -19,6 +20,9 @@ const USAGE = `usage:
   hapair user passwd NAME [--password-stdin]
   hapair user list
   hapair secrets rotate | reseal
+  hapair cert add CLUSTER --name NAME --pem FILE [--path PATH]   (stored with the key sealed, then put on both nodes)
+  hapair cert list CLUSTER [--json]
+  hapair cert remove CLUSTER NAME
   hapair drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--wait] [--json] [--timeout SECONDS]
 
 remote (over the HTTP API; the API token comes from HAPAIR_TOKEN, never a flag):
@@ -27,6 +31,7 @@ remote (over the HTTP API; the API token comes from HAPAIR_TOKEN, never a flag):
   hapair --server URL apply FILE [--message TEXT]
   hapair --server URL export NAME [--revision N]
   hapair --server URL rollout CLUSTER [--revision N] [--mode graceful|verify-on-backup] [--force --reason TEXT] [--confirm-drift] [--timeout SECONDS]
+  hapair --server URL cert add|list|remove CLUSTER …   (as above)
   hapair --server URL drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--json] [--timeout SECONDS]
   exit codes: 0 done / passed, 1 refused or failed, 2 usage, 3 rolled back, 4 interrupted or still running
 `;
@@ -73,6 +78,8 @@ export async function main(
         keepalived: { type: "string", multiple: true, default: [] },
         address: { type: "string", multiple: true, default: [] },
         name: { type: "string" },
+        pem: { type: "string" },
+        path: { type: "string" },
         out: { type: "string" },
         message: { type: "string" },
         revision: { type: "string" },
@@ -123,6 +130,18 @@ export async function main(
             wait: values.wait,
             json: values.json,
             timeoutSeconds: Number(values.timeout) || 600,
+          }),
+        );
+      case "cert":
+        return await withDatabase((db) =>
+          certCommand(io, db, {
+            action: positionals[0],
+            cluster: positionals[1],
+            target: positionals[2],
+            name: values.name,
+            pem: values.pem,
+            path: values.path,
+            json: values.json,
           }),
         );
       case "secrets":

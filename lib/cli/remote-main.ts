@@ -1,5 +1,6 @@
 /** Argument parsing for `hapair --server URL COMMAND …` (lib/cli/remote-commands.ts does the work). */
 import { parseArgs } from "node:util";
+import { remoteCert } from "./cert-commands";
 import { UsageError, type CliIo } from "./io";
 import { remoteClient } from "./remote-client";
 import {
@@ -26,6 +27,9 @@ export async function remoteMain(
     options: {
       server: { type: "string" },
       message: { type: "string" },
+      name: { type: "string" },
+      pem: { type: "string" },
+      path: { type: "string" },
       revision: { type: "string" },
       mode: { type: "string" },
       force: { type: "boolean", default: false },
@@ -37,7 +41,7 @@ export async function remoteMain(
     },
   });
   const client = remoteClient(values.server ?? "", env, fetchImpl);
-  const [command, target] = positionals;
+  const [command, target, ...more] = positionals;
   const options: RemoteOptions = {
     message: values.message,
     revision: values.revision,
@@ -63,9 +67,19 @@ export async function remoteMain(
       return remoteRollout(io, client, target, options);
     case "drill":
       return remoteDrill(io, client, target, options);
+    case "cert":
+      return remoteCert(io, client, {
+        action: target,
+        cluster: more[0],
+        target: more[1],
+        name: values.name,
+        pem: values.pem,
+        path: values.path,
+        json: values.json,
+      });
     default:
       throw new UsageError(
-        `with --server: validate, diff, apply, export, rollout or drill, not ${command ?? "nothing"}`,
+        `with --server: validate, diff, apply, export, rollout, drill or cert, not ${command ?? "nothing"}`,
       );
   }
 }

@@ -44,7 +44,8 @@ export interface SshPool {
     target: SshTarget,
     socketPath: string,
     command: string,
-    options?: { signal?: AbortSignal; timeoutMs?: number },
+    /** `shownAs`: what errors show instead of the command (one carrying a payload such as a private key). */
+    options?: { signal?: AbortSignal; timeoutMs?: number; shownAs?: string },
   ): Promise<string>;
   /** Both give up after `timeoutMs` (default DEFAULT_EXEC_TIMEOUT_MS): SFTP itself never times out. */
   writeFileAtomic(
@@ -148,13 +149,13 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     callerSignal: AbortSignal | undefined,
     work: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> => {
-    const deadline = timeoutMs < UNBOUNDED_MS ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signal =
-      deadline && callerSignal ? AbortSignal.any([callerSignal, deadline]) : (deadline ?? callerSignal);
+    if (timeoutMs >= UNBOUNDED_MS) return work(callerSignal);
+    // A held timer (lib/deadline.ts), not AbortSignal.timeout, which can be collected before it fires.
+    const bound = deadline(timeoutMs, callerSignal);
     try {
-      return await work(signal);
+      return await work(bound.signal);
     } catch (error) {
-      if (deadline?.aborted && !callerSignal?.aborted && isSshError(error) && error.kind === "aborted") {
+      if (bound.signal.aborted && !callerSignal?.aborted && isSshError(error) && error.kind === "aborted") {
         throw connectionFor(target).error(
           `${shown}: timed out after ${timeoutMs} ms before it started (${error.message})`,
           "timeout",
@@ -162,6 +163,8 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         );
       }
       throw error;
+    } finally {
+      bound.release();
     }
   };
 
@@ -255,10 +258,11 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
 
   const socket: SshPool["socket"] = (target, socketPath, command, socketOptions = {}) => {
     const timeoutMs = socketOptions.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
-    return withinTimeout(target, `${socketPath} "${command}"`, timeoutMs, socketOptions.signal, (signal) =>
+    const shown = socketOptions.shownAs ?? command;
+    return withinTimeout(target, `${socketPath} "${shown}"`, timeoutMs, socketOptions.signal, (signal) =>
       withSlot(target, signal, async (connection) => {
         const makeError = (message: string, kind: SshError["kind"], partial: ChannelResult) =>
-          connection.error(`${socketPath} "${command}": ${message}`, kind, { command, ...partial });
+          connection.error(`${socketPath} "${shown}": ${message}`, kind, { command: shown, ...partial });
         const { channel, viaSocat } = await openSocketChannel(connection, socketPath, signal);
         const result = await runChannel(channel, {
           stdin: `${command}\n`,

@@ -10,6 +10,8 @@ export interface ServerObservation {
   status: string;
   checkStatus: string | null;
   sessions: number;
+  /** The weight `show stat` reports (the runtime weight, `set weight` included); absent in rows polled before it was kept. */
+  weight?: number | null;
 }
 
 export interface NodeObservation {

@@ -4,6 +4,7 @@ import type { AlertInput, AlertSubject } from "@/lib/alerts/types";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { NodeObservation } from "@/lib/status/observation";
+import { certificateFacts } from "./certificates";
 import { observationOfRow } from "./observation-row";
 
 export interface ClusterSubject {
@@ -63,6 +64,7 @@ export async function alertInput(
   return {
     subject: cluster.subject,
     observations,
+    certificates: await certificateFacts(db, cluster.clusterId),
     now,
     vipMoves: moves.map((m) => m.at.getTime()),
     otherClusters: all

@@ -20,6 +20,7 @@ export const rolloutPlanSchema = z.object({
       node: z.string(),
       side: z.enum(["backup", "master"]),
       drift: z.array(z.string()),
+      warnings: z.array(z.string()).optional(),
       files: z.array(
         z.object({
           role: fileRole,
@@ -105,6 +106,7 @@ export const nodeObservationSchema = z.object({
             status: z.string(),
             checkStatus: z.string().nullable().default(null),
             sessions: z.number().default(0),
+            weight: z.number().nullable().optional(),
           }),
         )
         .default([]),

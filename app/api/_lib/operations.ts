@@ -18,6 +18,7 @@ import { acknowledgeSchema, channelInputSchema, silenceInputSchema } from "@/lib
 import { rolloutPlanRequestSchema, rolloutStartRequestSchema } from "@/lib/rollout/types";
 import { serverActionRequestSchema } from "@/lib/runtime-api/server-action";
 import { acceptHostKeySchema } from "@/lib/status/host-key";
+import { certificateInputSchema } from "@/lib/certificates/types";
 import { operation } from "./operation";
 
 const read = { kind: "session", capability: "read", tokens: true } as const;
@@ -121,6 +122,40 @@ export const operations = {
     path: "/api/clusters/{id}",
     summary: "Deletes a cluster and its history; audited",
     access: session("edit-cluster"),
+  }),
+  listCertificates: operation({
+    method: "GET",
+    path: "/api/clusters/{id}/certificates",
+    summary:
+      "The cluster's certificates (metadata, frontends using each, what each node serves; never the key) and recent jobs",
+    access: read,
+  }),
+  addCertificate: operation({
+    method: "POST",
+    path: "/api/clusters/{id}/certificates",
+    summary:
+      "Stores a PEM bundle (key sealed; same name replaces) and puts it on both nodes without a reload; audited",
+    access: session("manage-credentials"),
+    body: { schema: certificateInputSchema, invalidStatus: 422 },
+  }),
+  removeCertificate: operation({
+    method: "DELETE",
+    path: "/api/clusters/{id}/certificates/{name}",
+    summary:
+      "Forgets a certificate (the nodes keep the file); refused while a frontend names its path; audited",
+    access: session("manage-credentials"),
+  }),
+  distributeCertificate: operation({
+    method: "POST",
+    path: "/api/clusters/{id}/certificates/{name}/distribute",
+    summary: "Puts the stored certificate on both nodes again (file, then runtime API; no reload)",
+    access: session("manage-credentials"),
+  }),
+  getCertificateJob: operation({
+    method: "GET",
+    path: "/api/clusters/{id}/certificate-jobs/{jobId}",
+    summary: "One certificate distribution job with its steps per node",
+    access: read,
   }),
   getDefinition: operation({
     method: "GET",

@@ -6,8 +6,9 @@
 import ssh2 from "ssh2";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { validateDefinition } from "@/lib/cluster/definition";
 import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
@@ -95,6 +96,58 @@ describe("secrets at rest", () => {
       expect(bytes.includes(KEY_BODY), `${file} holds the private key`).toBe(false);
     }
   }, 30_000); // several saves and reads through the route handlers: slow on a loaded machine
+
+  it("keeps a certificate's private key sealed: not in the files, the API, the audit or the log", async () => {
+    const fixture = (name: string) =>
+      readFileSync(join(process.cwd(), "lib/certificates/__fixtures__", name), "utf8");
+    const certKey = fixture("leaf.key");
+    const certKeyBody = certKey.split("\n")[1] ?? "";
+    const definition = structuredClone(articlePair);
+    definition.name = "withcert";
+    definition.vrrp.virtualRouterId = 53;
+    const parsed = validateDefinition(definition);
+    if (!parsed.ok) throw new Error("fixture is not valid");
+    const saved = await (
+      await import("@/lib/store/revisions")
+    ).saveClusterRevision(db, parsed.definition, "test");
+    if (!saved.ok) throw new Error("fixture did not save");
+    const id = saved.clusterId;
+    const logged: string[] = [];
+    const spies = (["log", "info", "warn", "error"] as const).map((level) =>
+      vi
+        .spyOn(console, level)
+        .mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" "))),
+    );
+    try {
+      const certificates = await import("./[id]/certificates/route");
+      const added = await certificates.POST(
+        request(`/api/clusters/${id}/certificates`, "POST", {
+          name: "site",
+          pem: `${fixture("leaf.pem")}${certKey}`,
+        }),
+        params(id),
+      );
+      expect(added.status).toBe(201);
+      const texts = await Promise.all(
+        [
+          added,
+          await certificates.GET(request(`/api/clusters/${id}/certificates`), params(id)),
+          await (await import("../audit/route")).GET(request("/api/audit?format=ndjson"), noParams),
+          await (await import("../audit/route")).GET(request("/api/audit?format=csv"), noParams),
+        ].map((answer) => answer.text()),
+      );
+      for (const text of [...texts, logged.join("\n")]) expect(text).not.toContain(certKeyBody);
+      const row = await db.certificate.findFirstOrThrow({ where: { clusterId: id } });
+      expect(row.keySealed.startsWith("v1:")).toBe(true);
+      const { revealCertificatePem } = await import("@/lib/store/certificates");
+      expect(revealCertificatePem(row)).toContain(certKeyBody);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
+    for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync))
+      expect(readFileSync(file).includes(certKeyBody), `${file} holds the certificate's key`).toBe(false);
+  }, 30_000);
 
   it("refuses the marker where no value was saved, with the field path", async () => {
     const definition = structuredClone(articlePair);

@@ -18,6 +18,8 @@ export const alertHoldSchema = z.strictObject({
   blackhole: intIn(0, 600).default(8),
   backends: intIn(0, 3600).default(10),
   drift: intIn(0, 86_400).default(30),
+  /** A server drained, in maintenance or with another weight on one node only; hapair's own actions reach both nodes within a second or two. */
+  runtimeDrift: intIn(0, 86_400).default(10),
   /** Someone other than the two nodes advertises the cluster's VRID on the segment: one advert is proof. */
   vridCollision: intIn(0, 600).default(0),
   /** A node receives fewer of its peer's adverts than the peer sends (judged over 30 s already). */
@@ -32,6 +34,10 @@ export const alertingSchema = z.strictObject({
   flapping: z
     .strictObject({ moves: intIn(1, 1000).default(4), windowMinutes: intIn(1, 1440).default(10) })
     .default({ moves: 4, windowMinutes: 10 }),
+  /** A certificate alerts once fewer than each of these days are left (a new page at each; the smallest is critical). */
+  certificates: z
+    .strictObject({ expiryDays: z.array(intIn(1, 365)).min(1).max(5).default([30, 14, 7]) })
+    .default({ expiryDays: [30, 14, 7] }),
 });
 
 export type AlertingSettings = z.infer<typeof alertingSchema>;

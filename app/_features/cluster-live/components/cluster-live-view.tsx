@@ -1,5 +1,6 @@
 "use client";
 
+import { CertificatesPanel } from "@/app/_features/certificates/components/certificates-panel";
 import { DrillPanel } from "@/app/_features/drills/components/drill-panel";
 import { RolloutPanel } from "@/app/_features/rollouts/components/rollout-panel";
 import { useClusterLive } from "../hooks/use-cluster-live";
@@ -68,6 +69,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Drills</h2>
         <DrillPanel clusterId={clusterId} />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">Certificates</h2>
+        <CertificatesPanel clusterId={clusterId} nodes={data.nodes.map((n) => n.name)} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Backends</h2>

@@ -1,10 +1,17 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { errorText } from "@/app/_lib/api-client";
 import { useCurrentUser } from "@/app/_features/auth/hooks/use-current-user";
 import { ROLES, isRole } from "@/lib/auth/roles";
-import { Button } from "@/app/_components/ui/button";
+import { Button, ConfirmButton } from "@/app/_components/ui/button";
+import {
+  FormAlert,
+  FormCard,
+  LabelledInput,
+  LabelledSelect,
+  Options,
+  SubmitButton,
+} from "@/app/_components/ui/form";
 import { ErrorNote, Note } from "@/app/_components/ui/states";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { useUserMutations, useUsers } from "../hooks/use-users";
@@ -23,43 +30,13 @@ function NewUserForm() {
     );
   }
   return (
-    <form
-      onSubmit={submit}
-      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
-    >
-      <label className="flex flex-col">
-        Username
-        <input name="username" required className="mt-1 rounded border border-slate-300 px-2 py-1" />
-      </label>
-      <label className="flex flex-col">
-        Password
-        <input
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          required
-          className="mt-1 rounded border border-slate-300 px-2 py-1"
-        />
-      </label>
-      <label className="flex flex-col">
-        Role
-        <select
-          value={role}
-          onChange={(e) => setRole(e.target.value)}
-          className="mt-1 rounded border border-slate-300 px-2 py-1"
-        >
-          {ROLES.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </select>
-      </label>
-      <Button type="submit">Add user</Button>
-      {create.error && (
-        <p role="alert" className="w-full text-red-700">
-          {errorText(create.error)}
-        </p>
-      )}
-    </form>
+    <FormCard onSubmit={submit}>
+      <LabelledInput label="Username" name="username" required />
+      <LabelledInput label="Password" name="password" type="password" autoComplete="new-password" required />
+      <LabelledSelect label="Role" value={role} onChange={(e) => setRole(e.target.value)} options={ROLES} />
+      <SubmitButton>Add user</SubmitButton>
+      <FormAlert error={create.error} />
+    </FormCard>
   );
 }
 
@@ -73,11 +50,7 @@ export function UsersAdmin() {
   return (
     <div className="space-y-4">
       <NewUserForm />
-      {failure && (
-        <p role="alert" className="text-sm text-red-700">
-          {errorText(failure)}
-        </p>
-      )}
+      {failure && <ErrorNote error={failure} alert />}
       <DataTable headers={["User", "Role", "State", "Created", null]} pad="px-4 py-2">
         {data.map((user) => (
           <DataRow key={user.id} testId="user-row">
@@ -91,9 +64,7 @@ export function UsersAdmin() {
                 }
                 className="rounded border border-slate-300 px-2 py-1"
               >
-                {ROLES.map((r) => (
-                  <option key={r}>{r}</option>
-                ))}
+                <Options values={ROLES} />
               </select>
             </td>
             <td className="px-4 py-2">{user.disabled ? "disabled" : "active"}</td>
@@ -117,12 +88,9 @@ export function UsersAdmin() {
                 Set password
               </Button>
               {user.username !== me?.username && (
-                <Button
-                  look="danger"
-                  onClick={() => window.confirm(`Delete ${user.username}?`) && remove.mutate(user.id)}
-                >
+                <ConfirmButton question={`Delete ${user.username}?`} onConfirm={() => remove.mutate(user.id)}>
                   Delete
-                </Button>
+                </ConfirmButton>
               )}
             </td>
           </DataRow>

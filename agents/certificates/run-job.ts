@@ -1,0 +1,149 @@
+/**
+ * Runs one certificate job: the file on every node first (so a failover mid-job finds it, and a later
+ * reload keeps it), then the runtime API on every node (no reload), then what each HAProxy holds is
+ * read back and compared with the intended certificate. Steps are written to the job row as they go.
+ */
+import { certificateMetadata, leafOf } from "@/lib/certificates/bundle";
+import type { CertificateJobStep } from "@/lib/certificates/types";
+import type { Database } from "@/lib/db/client";
+import { deadline } from "@/lib/deadline";
+import { errorMessage } from "@/lib/error-message";
+import type { SshPool } from "@/lib/ssh";
+import { revealCertificatePem, writeCertificateJob } from "@/lib/store/certificates";
+import { latestDefinitions } from "@/lib/store/revisions";
+import type { CertificateJob } from "@/generated/prisma/client";
+import { nodeTargetOrReason } from "../runtime/node-target";
+import { commitCertificate, installCertificateFile, SshCertificateNode, type CertificateNode } from "./node";
+
+/** A job on two nodes is a handful of small commands; past this it is failed, not left running. */
+export const JOB_TIMEOUT_MS = 60_000;
+
+export interface JobPlan {
+  path: string;
+  pem: string;
+  /** SHA-1 of the leaf, as HAProxy's `show ssl cert` prints it. */
+  sha1: string;
+  jobId: number;
+}
+
+/** The steps over nodes that could be reached (`unreachable`: node → why not). */
+export async function runCertificateSteps(
+  nodes: CertificateNode[],
+  unreachable: Record<string, string>,
+  plan: JobPlan,
+  save: (steps: CertificateJobStep[]) => Promise<void>,
+): Promise<{ ok: boolean; steps: CertificateJobStep[]; error: string | null }> {
+  const names = [...nodes.map((n) => n.name), ...Object.keys(unreachable)];
+  const steps: CertificateJobStep[] = [
+    ...names.map((node) => ({ node, kind: "file", status: "pending" as const, log: [] })),
+    ...names.map((node) => ({ node, kind: "runtime", status: "pending" as const, log: [] })),
+  ];
+  const step = (node: string, kind: string) => steps.find((s) => s.node === node && s.kind === kind);
+  let error: string | null = null;
+  const fail = async (s: CertificateJobStep | undefined, message: string) => {
+    if (s) Object.assign(s, { status: "failed", error: message });
+    error ??= message;
+    for (const other of steps) if (other.status === "pending") other.status = "skipped";
+    await save(steps);
+  };
+  for (const [node, reason] of Object.entries(unreachable)) {
+    await fail(step(node, "file"), `${node}: ${reason}`);
+    return { ok: false, steps, error };
+  }
+  for (const kind of ["file", "runtime"] as const) {
+    const running = nodes.map((n) => step(n.name, kind));
+    for (const s of running) if (s) s.status = "running";
+    await save(steps);
+    const results = await Promise.allSettled(
+      nodes.map(async (node) => {
+        const s = step(node.name, kind);
+        if (!s) return;
+        if (kind === "file")
+          s.log.push(...(await installCertificateFile(node, plan.path, plan.pem, plan.jobId)));
+        else {
+          const outcome = await commitCertificate(node, plan.path, plan.pem);
+          if (outcome.kind === "not-loaded")
+            s.log.push("HAProxy does not load this file yet: the next reload reads it");
+          else if (outcome.loaded?.sha1 !== plan.sha1)
+            throw new Error(
+              `${node.name} holds ${outcome.loaded?.sha1 ?? "no certificate"} after the commit, not ${plan.sha1}`,
+            );
+          else s.log.push(`committed without a reload; HAProxy holds SHA-1 ${outcome.loaded.sha1}`);
+        }
+        s.status = "done";
+      }),
+    );
+    const failed = results.findIndex((r) => r.status === "rejected");
+    if (failed >= 0) {
+      const reason = results[failed] as PromiseRejectedResult;
+      for (const [i, r] of results.entries()) {
+        const s = running[i];
+        if (r.status === "rejected" && s)
+          Object.assign(s, { status: "failed", error: errorMessage(r.reason) });
+      }
+      await fail(undefined, errorMessage(reason.reason));
+      return { ok: false, steps, error };
+    }
+    await save(steps);
+  }
+  return { ok: true, steps, error: null };
+}
+
+export async function executeCertificateJob(
+  db: Database,
+  pool: SshPool,
+  job: CertificateJob,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  const save = (steps: CertificateJobStep[]) => writeCertificateJob(db, job.id, { steps });
+  const finish = async (ok: boolean, steps: CertificateJobStep[], error: string | null) => {
+    await writeCertificateJob(db, job.id, { steps, status: ok ? "succeeded" : "failed", error });
+    return ok;
+  };
+  const cluster = (await latestDefinitions(db)).find((c) => c.clusterId === job.clusterId);
+  const row = await db.certificate.findFirst({ where: { clusterId: job.clusterId, name: job.name } });
+  if (!cluster || !row)
+    return finish(false, [], cluster ? "the certificate was removed" : "the cluster has no definition");
+  const leaf = leafOf(row.chainPem);
+  if (!leaf) return finish(false, [], "the stored certificate is unreadable");
+  let pem: string;
+  try {
+    pem = revealCertificatePem(row);
+  } catch (error) {
+    return finish(false, [], `the private key cannot be opened: ${errorMessage(error)}`);
+  }
+  const pins = new Map(
+    (await db.node.findMany({ where: { clusterId: job.clusterId } })).map((n) => [
+      n.name,
+      n.hostKeyFingerprint,
+    ]),
+  );
+  const { signal: jobSignal, release } = deadline(JOB_TIMEOUT_MS, signal);
+  const nodes: CertificateNode[] = [];
+  const unreachable: Record<string, string> = {};
+  for (const node of cluster.definition.nodes) {
+    const target = nodeTargetOrReason(cluster.nodeIds[node.name], node, pins.get(node.name) ?? null);
+    if (typeof target === "string") unreachable[node.name] = target;
+    else
+      nodes.push(
+        new SshCertificateNode(
+          pool,
+          node.name,
+          target,
+          cluster.definition.haproxy.global.statsSocket.path,
+          jobSignal,
+        ),
+      );
+  }
+  try {
+    const result = await runCertificateSteps(
+      nodes,
+      unreachable,
+      { path: row.path, pem, sha1: certificateMetadata(leaf).sha1, jobId: job.id },
+      save,
+    );
+    return await finish(result.ok, result.steps, result.error);
+  } finally {
+    release();
+  }
+}

@@ -1,0 +1,20 @@
+import { NextResponse } from "next/server";
+import { db } from "@/lib/db/client";
+import { getCertificateJob } from "@/lib/store/certificates";
+import { withAuth } from "@/app/api/_lib/auth";
+import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { numericId } from "@/app/api/_lib/ids";
+
+export const dynamic = "force-dynamic";
+
+/** One distribution job with its steps per node. */
+export const GET = withAuth<{ id: string; jobId: string }>(
+  "read",
+  async (_request, { params: { id, jobId } }) => {
+    const number = numericId(jobId);
+    const job = number === null ? null : await getCertificateJob(db, number);
+    if (!job || job.clusterId !== id)
+      return issuesResponse(404, [{ path: "(job)", message: "no such certificate job" }]);
+    return NextResponse.json({ job }, { headers: NO_STORE });
+  },
+);
