@@ -49,8 +49,10 @@ function dropVrrpInput(nodeName: string, probability: number | null): void {
 
 describe("VRRP speakers on the segment (lab)", () => {
   it("a rogue on our VRID fires the collision alert naming it within 10 s; on another VRID it is only listed", async () => {
-    const started = Date.now();
+    const plugging = Date.now();
     const rogue = await startRogue(lab.pair, lab.pair.vrid);
+    // From its keepalived's start: plugging a namespace into the switch is the lab's, not hapair's, time.
+    const started = Date.now();
     try {
       const fired = await until(
         "vrid-collision firing",
@@ -60,7 +62,7 @@ describe("VRRP speakers on the segment (lab)", () => {
       );
       const elapsed = Date.now() - started;
       console.log(
-        `[segment-vrrp] ${lab.pair.name}: rogue ${rogue.address} (${rogue.mac}) on VRID ${rogue.vrid} → collision alert firing in ${elapsed} ms (target ≤ 10000 ms): ${fired.summary}`,
+        `[segment-vrrp] ${lab.pair.name}: rogue ${rogue.address} (${rogue.mac}) on VRID ${rogue.vrid} (plugged in ${started - plugging} ms) → collision alert firing ${elapsed} ms after its keepalived started (target ≤ 10000 ms): ${fired.summary}`,
       );
       expect(fired.summary).toContain(rogue.address);
       expect(fired.summary).toContain(rogue.mac);

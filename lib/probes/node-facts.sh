@@ -161,15 +161,18 @@ probe() {
 }
 
 # The VRRP capture: tcpdump in the background, appending to a file the poll reads and empties. Bounded
-# in time and count (a capture ends after 30 s or 20000 adverts and the next poll starts another), so
-# one left behind by a killed probe ends by itself; the poll reads at most 64 KiB of it.
-cap=""; cpid=""
+# in time and count (a capture ends after 30 s or 20000 adverts and the next poll starts another); the
+# poll reads at most 64 KiB of it. Where setpriv is installed, each process dies with its parent
+# (a probe killed outright once left tcpdump running without its timeout): -Z root keeps tcpdump's
+# credentials, whose change would clear that.
+cap=""; cpid=""; guard=""; own=""
 if [ "$mode" = loop ] && [ "$viface" != "-" ] && command -v tcpdump >/dev/null 2>&1; then
   cap=/tmp/hapair-probe.$$.vrrp
+  if command -v setpriv >/dev/null 2>&1; then guard="setpriv --pdeathsig KILL"; own="-Z root"; fi
 fi
 start_capture() {
   : > "$cap"
-  timeout 30 tcpdump -l -n -e -t -c 20000 -i "$viface" 'ip proto 112' >> "$cap" 2>/dev/null < /dev/null &
+  $guard timeout 30 $guard tcpdump $own -l -n -e -t -c 20000 -i "$viface" 'ip proto 112' >> "$cap" 2>/dev/null < /dev/null &
   cpid=$!
 }
 

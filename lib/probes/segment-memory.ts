@@ -26,6 +26,10 @@ export interface SegmentMemory {
 export const emptySegmentMemory = (): SegmentMemory => ({ speakers: [], readings: [] });
 
 const speakerKey = (s: Omit<SeenAdvert, "count">) => `${s.vrid} ${s.source} ${s.mac}`;
+/** By VRID, then address and MAC: a stable order, so an unchanged segment is an unchanged observation (plain comparisons: this runs every poll). */
+const bySpeaker = (a: Omit<SeenAdvert, "count">, b: Omit<SeenAdvert, "count">) =>
+  a.vrid - b.vrid ||
+  (a.source < b.source ? -1 : a.source > b.source ? 1 : a.mac < b.mac ? -1 : a.mac > b.mac ? 1 : 0);
 
 export interface Remembered {
   memory: SegmentMemory;
@@ -52,7 +56,7 @@ export function rememberSegment(
   }
   const speakers = [...byKey.values()]
     .filter((s) => now - s.lastSeen <= Math.max(SPEAKER_KEEP_MS, 3_000 * s.advert.intervalS))
-    .sort((a, b) => speakerKey(a.advert).localeCompare(speakerKey(b.advert), "en", { numeric: true }))
+    .sort((a, b) => bySpeaker(a.advert, b.advert))
     .slice(0, MAX_SPEAKERS);
   const readings = keptReadings(memory.readings, { at: countersAt, counters: tail.counters });
   const segment: SegmentView | null =

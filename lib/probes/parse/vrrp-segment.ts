@@ -47,7 +47,9 @@ export function parseAdvertLine(line: string): Omit<SeenAdvert, "count"> | null 
 }
 
 export function parseSegmentTail(answer: string): SegmentTail {
-  const sections = splitSections(answer);
+  // The tail follows the compared part: split only from its first section on.
+  const start = answer.indexOf("@@vrrp_");
+  const sections = splitSections(start < 0 ? "" : answer.slice(start));
   const capture = sections.get("vrrp_capture");
   const seen: SeenAdvert[] = [];
   for (const line of (sections.get("vrrp_seen") ?? "").split("\n")) {
