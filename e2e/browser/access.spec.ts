@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect, request as newRequest, test, type APIRequestContext } from "@playwright/test";
+import { testPair } from "@/e2e/lab/control";
 import { E2E_USERS, STORAGE_STATE } from "./users";
 
 const APP = join(process.cwd(), "app");
@@ -28,7 +29,7 @@ const urlPath = (file: string, id: string) =>
 
 async function labClusterId(request: APIRequestContext): Promise<string> {
   const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  return clusters.find((c) => c.name === "lab")?.id ?? "";
+  return clusters.find((c) => c.name === testPair().name)?.id ?? "";
 }
 
 async function anonymous(baseURL: string | undefined) {
@@ -79,8 +80,9 @@ test.describe("as a viewer", () => {
     await expect(page.getByTestId("signed-in-as")).toHaveText(`${E2E_USERS.viewer.username} · viewer`);
     await expect(page.getByRole("link", { name: "New cluster" })).toHaveCount(0);
     await expect(page.getByRole("link", { name: "Users" })).toHaveCount(0);
-    await page.getByTestId("cluster-row").filter({ hasText: "lab" }).first().getByRole("link").click();
-    await expect(page.getByText("lb-01").first()).toBeVisible();
+    const pair = testPair();
+    await page.getByTestId("cluster-row").filter({ hasText: pair.name }).first().getByRole("link").click();
+    await expect(page.getByText(pair.nodes[0]?.name ?? "lb-01").first()).toBeVisible();
     await expect(page.getByRole("link", { name: /edit/i })).toHaveCount(0);
     await expect(
       page.getByRole("button", { name: /roll ?out|rollback|drain|maint|ready|delete|save/i }),
@@ -138,4 +140,70 @@ test("signing out ends the session on the server", async ({ baseURL }) => {
   });
   expect(reused.status()).toBe(401);
   await Promise.all([context.dispose(), replay.dispose()]);
+});
+
+test.describe("API tokens page, as a viewer", () => {
+  test.use({ storageState: STORAGE_STATE.viewer });
+
+  test("a viewer's own token reads but cannot write, opens no page, and is refused once revoked", async ({
+    page,
+    request,
+    baseURL,
+  }) => {
+    await page.goto("/settings/tokens");
+    await expect(page.getByRole("heading", { name: "API tokens" })).toBeVisible();
+    // No role above the viewer's own, and no service accounts (admins only).
+    await expect(page.getByLabel("Role").locator("option")).toHaveText(["viewer"]);
+    await expect(page.getByLabel("Service account (optional)")).toHaveCount(0);
+    const name = `e2e-viewer-${Date.now()}`;
+    await page.getByLabel("Name").fill(name);
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.getByTestId("new-token").textContent())?.trim() ?? "";
+    expect(token.length).toBeGreaterThan(20);
+
+    const id = await labClusterId(request);
+    const bearer = await newRequest.newContext({
+      baseURL,
+      storageState: { cookies: [], origins: [] },
+      extraHTTPHeaders: { authorization: `Bearer ${token}` },
+    });
+    expect((await bearer.get("/api/clusters")).status()).toBe(200);
+    expect((await bearer.delete(`/api/clusters/${id}`)).status()).toBe(403);
+    for (const path of ["/settings/tokens", "/api-docs", "/"]) {
+      const response = await bearer.get(path, { maxRedirects: 0 });
+      expect(response.status(), `${path} with only a token`).toBe(307);
+      expect(response.headers().location, path).toMatch(/^\/login\?next=/);
+    }
+
+    const row = page.getByTestId("token-row").filter({ hasText: name });
+    await expect(row).toContainText("active");
+    page.once("dialog", (dialog) => void dialog.accept());
+    await row.getByRole("button", { name: "Revoke" }).click();
+    await expect(row).toContainText("revoked");
+    await expect(row.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+    expect((await bearer.get("/api/clusters")).status()).toBe(401);
+    await bearer.dispose();
+  });
+});
+
+test("the API reference page lists the routes from the OpenAPI document and loads nothing from elsewhere", async ({
+  page,
+  request,
+  baseURL,
+}) => {
+  const requested: string[] = [];
+  page.on("request", (r) => requested.push(r.url()));
+  await page.goto("/api-docs");
+  await expect(page.getByRole("heading", { name: "API", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "GET /api/clusters", exact: true })).toBeVisible();
+  await expect(page.getByRole("link", { name: "/api/openapi.json" })).toBeVisible();
+  const document = (await (await request.get("/api/openapi.json")).json()) as {
+    openapi: string;
+    paths: Record<string, Record<string, unknown>>;
+  };
+  expect(document.openapi).toMatch(/^3\.1\./);
+  const operations = Object.values(document.paths).reduce((n, methods) => n + Object.keys(methods).length, 0);
+  await expect(page.locator("article")).toHaveCount(operations);
+  const origin = new URL(baseURL ?? "http://127.0.0.1").origin;
+  expect(requested.filter((url) => !url.startsWith(origin) && !url.startsWith("data:"))).toEqual([]);
 });

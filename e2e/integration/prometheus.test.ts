@@ -147,6 +147,15 @@ describe("Prometheus scraping hapair", () => {
     );
     expect(await firingAlerts()).toEqual([]);
     expect((await query('up{job="hapair"}'))[0]?.value[1]).toBe("1");
+    // The poller's poll-duration histogram, written to the node rows every 10 s.
+    await waitUntil(
+      "the master's poll durations scraped",
+      async () =>
+        (await query(`hapair_node_poll_duration_seconds_count{node="${master?.name}"} > 0`)).length === 1 &&
+        (await query(`hapair_node_poll_duration_seconds_bucket{node="${master?.name}",le="+Inf"}`)).length ===
+          1,
+      60_000,
+    );
     labExec(master?.name ?? "", ["/usr/local/sbin/systemctl", "stop", "haproxy"]);
     await waitUntil(
       "HapairVipMoved firing for the backup",

@@ -2,7 +2,7 @@
  * The remote CLI as CI runs it: a running web + agents pair (scripts/start.ts on the built app, its
  * own database with the test pair registered), and child processes that have only `bin/hapair.mjs`,
  * `--server` and HAPAIR_TOKEN (no DATABASE_URL): export, validate, apply and roll out a change to the
- * test pair, the outcome as the exit code. The pair's files are put back at the end.
+ * test pair, then drill it (process death), the outcome as the exit code. The pair's files are put back at the end.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,6 +12,7 @@ import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPair } from "@/e2e/lab/control";
+import { expectPairBack } from "./drill-support";
 import {
   nodeFile,
   pairDefinition,
@@ -117,5 +118,17 @@ describe("hapair --server from a second shell", () => {
     expect(rollout.stdout).toMatch(/rollout #\d+: succeeded/);
     for (const node of testPair().nodes)
       expect(nodeFile(node.name, "/etc/haproxy/haproxy.cfg")).not.toMatch(/server app-03/);
+  }, 600_000);
+
+  it("drills the pair (process death) from the second shell: exit 0 and the report when it passed; a refused drill exits 1", async () => {
+    // Node death is not enabled in the pair's definition: the server's pre-checks refuse, nothing runs.
+    const refused = hapair("drill", name, "--mode", "node", "--confirm-node-death");
+    expect(refused.code, refused.stdout).toBe(1);
+    expect(refused.stderr).not.toBe("");
+    const drill = hapair("drill", name, "--mode", "process", "--json", "--timeout", "240");
+    console.log(`[remote-cli] drill:\n${drill.stdout}${drill.stderr}`);
+    expect(drill.code, drill.stderr).toBe(0);
+    expect(JSON.parse(drill.stdout)).toMatchObject({ mode: "process", outcome: "passed" });
+    await expectPairBack();
   }, 600_000);
 });
