@@ -329,3 +329,15 @@ export async function certificateFacts(db: Database, clusterId: string): Promise
     };
   });
 }
+
+/** For the agents' rollouts only: the files (chain and key in clear) of the cluster's certificates at these paths. */
+export async function certificateFiles(
+  db: Database,
+  clusterId: string,
+  paths: string[],
+  keyring: Keyring = loadKeyring(),
+): Promise<Record<string, string>> {
+  if (paths.length === 0) return {};
+  const rows = await db.certificate.findMany({ where: { clusterId, path: { in: paths } } });
+  return Object.fromEntries(rows.map((row) => [row.path, revealCertificatePem(row, keyring)]));
+}
