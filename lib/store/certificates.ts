@@ -341,3 +341,14 @@ export async function certificateFiles(
   const rows = await db.certificate.findMany({ where: { clusterId, path: { in: paths } } });
   return Object.fromEntries(rows.map((row) => [row.path, revealCertificatePem(row, keyring)]));
 }
+
+/** Updates that re-seal every certificate's key with the keyring's current key (a key rotation's batch). */
+export async function certificateResealUpdates(db: Database, keyring: Keyring) {
+  const rows = await db.certificate.findMany({ select: { id: true, keySealed: true } });
+  return rows.map((row) =>
+    db.certificate.update({
+      where: { id: row.id },
+      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
+    }),
+  );
+}
