@@ -1,6 +1,7 @@
 // Type-aware lint: the promise rules catch the un-awaited call that ends a process on a rejected promise.
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
+import { clientServerBoundary } from "./scripts/eslint/client-server-boundary.mjs";
 
 export default tseslint.config(
   {
@@ -46,6 +47,12 @@ export default tseslint.config(
       "react-hooks/rules-of-hooks": "error",
       "react-hooks/exhaustive-deps": "error",
     },
+  },
+  {
+    // Only "use client" files are checked (the rule reads the directive); server components may import.
+    files: ["app/**/*.{ts,tsx}"],
+    plugins: { hapair: { rules: { "client-server-boundary": clientServerBoundary } } },
+    rules: { "hapair/client-server-boundary": "error" },
   },
   {
     // Tests and lab scripts assert on shapes they just built; a parse there adds nothing.

@@ -17,6 +17,7 @@ import {
 } from "@/lib/store/drill-schedule";
 import { requestDrill } from "@/lib/store/drills";
 import { startLoop, type LoopHandle } from "../runtime/loop";
+import { errorMessage } from "@/lib/error-message";
 
 export const SCHEDULE_INTERVAL_MS = 15_000;
 
@@ -56,9 +57,7 @@ export async function schedulePass(db: Database, now: () => number = Date.now): 
         }
       } catch (error) {
         // One cluster's trouble never stops the others' schedules.
-        console.error(
-          `[drill schedule] ${cluster.clusterId} ${entry.mode}: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        console.error(`[drill schedule] ${cluster.clusterId} ${entry.mode}: ${errorMessage(error)}`);
       }
     }
   }

@@ -64,12 +64,16 @@ function fakePool(behaviour: Behaviour) {
 function recorder() {
   const seen: NodeObservation[] = [];
   const changes: string[] = [];
+  const pollMs: (number | null | undefined)[] = [];
   const sink: ObservationWriter = {
-    record: async (_c, _n, observation) => void seen.push(observation),
+    record: async (_c, _n, observation, _key, _started, _traffic, ms) => {
+      seen.push(observation);
+      pollMs.push(ms);
+    },
     recordAddressChange: async (_c, _n, change) => (changes.push(`${change.kind} ${change.address}`), true),
     forget: () => {},
   };
-  return { seen, changes, sink };
+  return { seen, changes, sink, pollMs };
 }
 
 const timing = { intervalMs: 100, timeoutMs: 60, watchRestartMs: 50 };
@@ -126,7 +130,7 @@ describe("node poller", () => {
   });
 
   it("keeps polling a slow node: each run is cut at its timeout and recorded as unreachable", async () => {
-    const { seen, sink } = recorder();
+    const { seen, sink, pollMs } = recorder();
     let calls = 0;
     const slow = (signal?: AbortSignal) =>
       new Promise<string>((resolve, reject) => {
@@ -144,6 +148,9 @@ describe("node poller", () => {
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(seen.length).toBeGreaterThanOrEqual(2);
     expect(seen.every((o) => !o.reachable && /too slow/.test(o.error ?? ""))).toBe(true);
+    // Its poll durations (for /api/metrics) are the time it took to give up (the last one cut by stop).
+    expect(pollMs).toEqual(seen.map(() => expect.any(Number)));
+    expect(pollMs.slice(0, -1).every((ms) => (ms ?? 0) >= timing.timeoutMs - 5)).toBe(true);
   });
 
   it("keeps polling a node that answers garbage, and never throws out of the loop", async () => {

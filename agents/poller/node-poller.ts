@@ -54,7 +54,8 @@ export function startNodePoller(
       presented = isSshError(error) ? (error.presentedHostKey ?? null) : null;
       observation = unreachableObservation(target.nodeName, new Date(), describe(error), hostKey);
     }
-    await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt, traffic);
+    const pollMs = Date.now() - startedAt;
+    await sink.record(target.clusterId, target.nodeId, observation, presented, startedAt, traffic, pollMs);
   };
   const loop: LoopHandle = startLoop({
     name: `poll ${target.nodeName}`,

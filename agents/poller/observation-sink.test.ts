@@ -10,6 +10,7 @@ const { db } = await useTestDatabase("sink");
 const { ObservationSink } = await import("./observation-sink");
 const { getClusterLive } = await import("@/lib/store/cluster-live");
 const { getClusterTraffic } = await import("@/lib/store/traffic");
+const { metricsSnapshot } = await import("@/lib/store/metrics-snapshot");
 
 let clusterId = "";
 const nodeIds: Record<string, string> = {};
@@ -111,5 +112,24 @@ describe("observation sink", () => {
     await sink.pruneTraffic();
     expect(await db.trafficSample.count({ where: { nodeId, step: 2 } })).toBe(2);
     expect(await db.trafficSample.count({ where: { nodeId, step: 60 } })).toBe(1);
+  });
+
+  it("keeps each node's poll durations and writes them to its row for /api/metrics, all nodes in one statement", async () => {
+    const sink = new ObservationSink(db);
+    const at = Date.now();
+    await Promise.all([
+      sink.record(clusterId, nodeIds["lb-01"] ?? "", observed("lb-01", at), null, at, null, 30),
+      sink.record(clusterId, nodeIds["lb-02"] ?? "", observed("lb-02", at), null, at, null, 700),
+    ]);
+    await sink.record(clusterId, nodeIds["lb-01"] ?? "", observed("lb-01", at + 1), null, at, null, 80);
+    await sink.flushPollDurations(true);
+    const nodes = (await metricsSnapshot(db)).clusters.flatMap((c) => c.nodes);
+    expect(nodes.find((n) => n.name === "lb-01")?.pollDurations?.counts).toEqual([1, 1, 0, 0, 0, 0, 0, 0]);
+    expect(nodes.find((n) => n.name === "lb-02")?.pollDurations?.sumSeconds).toBeCloseTo(0.7);
+    sink.forget(nodeIds["lb-02"] ?? "");
+    await sink.record(clusterId, nodeIds["lb-01"] ?? "", observed("lb-01", at + 2), null, at, null, 20);
+    await sink.flushPollDurations(true);
+    const row = await db.node.findUniqueOrThrow({ where: { id: nodeIds["lb-02"] } });
+    expect(row.pollDurations).toMatchObject({ counts: [0, 0, 0, 0, 1, 0, 0, 0] }); // left as last written
   });
 });

@@ -6,14 +6,18 @@
  * Poll results wait up to BATCH_MS to be written together: with many nodes, one transaction and one
  * INSERT per batch cost a fraction of one each (scripts/bench/poll-cost.ts prints the figures).
  */
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
 import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
+import { emptyPollDurations, observePollDuration, type PollDurations } from "@/lib/metrics/poll-durations";
+import { writePollDurations } from "@/lib/store/node-poll-durations";
+import { insertTrafficSamples, type TrafficSampleRow } from "@/lib/store/traffic-samples";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
+import { errorMessage } from "@/lib/error-message";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
@@ -29,6 +33,8 @@ const TRAFFIC_KEPT_MS: Record<number, number> = {
  */
 const TRAFFIC_FLUSH_MS = 2_000;
 const TRAFFIC_FLUSH_ROWS = 5_000;
+/** Poll-duration histograms go to the node rows this often (one statement for all nodes): fresh enough for a scrape. */
+const POLL_DURATIONS_FLUSH_MS = 10_000;
 /** Pruning the charts' points scans by age: once a minute is enough, however many nodes write. */
 const PRUNE_TRAFFIC_EVERY_MS = 60_000;
 
@@ -39,6 +45,7 @@ interface Refresh {
   to: Date;
   /** Written as a new row if the old one is gone (pruned, or the database replaced). */
   row: Prisma.NodeObservationCreateManyInput;
+  adverts: Prisma.NodeObservationCreateManyInput["adverts"];
 }
 
 interface Batch {
@@ -63,8 +70,12 @@ export class ObservationSink {
   private writes = 0;
   private trafficPrunedAt = Date.now();
   private trafficFlushedAt = Date.now();
-  private pendingTraffic: Prisma.TrafficSampleCreateManyInput[] = [];
+  private pendingTraffic: TrafficSampleRow[] = [];
   private readonly trafficRecorder = new TrafficRecorder();
+  private readonly pollDurations = new Map<string, PollDurations>();
+  /** Nodes whose histogram changed since it was last written. */
+  private readonly durationsChanged = new Set<string>();
+  private durationsFlushedAt = Date.now();
   private batch: Batch | null = null;
 
   /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
@@ -76,7 +87,8 @@ export class ObservationSink {
 
   /**
    * A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win; `traffic`,
-   * the poll's counters, becomes the charts' points (written in the same batch).
+   * the poll's counters, becomes the charts' points (written in the same batch); `pollMs`, how long
+   * the poll took, joins the node's poll-duration histogram.
    */
   async record(
     clusterId: string,
@@ -85,8 +97,14 @@ export class ObservationSink {
     presentedHostKey: string | null,
     pollStartedAt = Date.now(),
     traffic: TrafficReading | null = null,
+    pollMs: number | null = null,
   ): Promise<void> {
     if (traffic) this.pendingTraffic.push(...this.trafficRecorder.rows(nodeId, traffic));
+    if (pollMs !== null) {
+      const durations = this.pollDurations.get(nodeId) ?? emptyPollDurations();
+      this.pollDurations.set(nodeId, observePollDuration(durations, pollMs));
+      this.durationsChanged.add(nodeId);
+    }
     await this.write(
       clusterId,
       nodeId,
@@ -129,16 +147,19 @@ export class ObservationSink {
     if (flag) this.flagged.add(nodeId);
     if (clear) this.flagged.delete(nodeId);
     const batch = (this.batch ??= this.newBatch());
-    const row = { nodeId, at, reachable: observation.reachable, data: observation as object };
+    // The advert counters change on every poll: written beside the state, moved forward with the row's time.
+    const { adverts: advertWindows, ...stateful } = observation;
+    const adverts = advertWindows ? (advertWindows as unknown as Prisma.InputJsonValue) : Prisma.DbNull;
+    const row = { nodeId, at, reachable: observation.reachable, data: stateful as object, adverts };
     // The VRRP reading's age differs on every poll; it is not a change of state.
     const state = JSON.stringify({
-      ...observation,
+      ...stateful,
       at: null,
       keepalived: observation.keepalived ? { ...observation.keepalived, stateAgeMs: null } : null,
     });
     const newest = this.newestRow.get(nodeId);
     if (newest && newest.state === state && !now && !flag && !clear)
-      batch.refreshes.push({ nodeId, from: newest.at, to: at, row });
+      batch.refreshes.push({ nodeId, from: newest.at, to: at, row, adverts });
     else batch.observations.push(row);
     this.newestRow.set(nodeId, { at, state });
     batch.events.push(
@@ -196,8 +217,8 @@ export class ObservationSink {
   private async flush(batch: Batch): Promise<void> {
     const [, ...refreshed] = await this.db.$transaction([
       this.db.nodeObservation.createMany({ data: batch.observations }),
-      ...batch.refreshes.map(({ nodeId, from, to }) =>
-        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to } }),
+      ...batch.refreshes.map(({ nodeId, from, to, adverts }) =>
+        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to, adverts } }),
       ),
       ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
       ...batch.nodeUpdates.map((update) => update()),
@@ -214,6 +235,31 @@ export class ObservationSink {
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });
     }
     await this.flushTraffic();
+    await this.flushPollDurations();
+  }
+
+  /** Writes the changed nodes' poll-duration histograms when due; a failure is logged, never thrown. */
+  async flushPollDurations(force = false): Promise<void> {
+    const now = Date.now();
+    if (
+      this.durationsChanged.size === 0 ||
+      (!force && now - this.durationsFlushedAt < POLL_DURATIONS_FLUSH_MS)
+    )
+      return;
+    this.durationsFlushedAt = now;
+    const changed = new Map<string, PollDurations>();
+    for (const nodeId of this.durationsChanged) {
+      const durations = this.pollDurations.get(nodeId);
+      if (durations) changed.set(nodeId, durations);
+    }
+    this.durationsChanged.clear();
+    try {
+      await writePollDurations(this.db, changed);
+    } catch (error) {
+      console.error(
+        `[sink] poll durations not written: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   /**
@@ -229,15 +275,13 @@ export class ObservationSink {
     this.pendingTraffic = [];
     this.trafficFlushedAt = now;
     try {
-      await this.db.trafficSample.createMany({ data: rows });
+      await insertTrafficSamples(this.db, rows);
       if (now - this.trafficPrunedAt >= PRUNE_TRAFFIC_EVERY_MS) {
         this.trafficPrunedAt = now;
         await this.pruneTraffic(now);
       }
     } catch (error) {
-      console.error(
-        `[sink] traffic points dropped: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`[sink] traffic points dropped: ${errorMessage(error)}`);
     }
   }
 
@@ -257,5 +301,7 @@ export class ObservationSink {
     this.watched.delete(nodeId);
     this.newestRow.delete(nodeId);
     this.trafficRecorder.forget(nodeId);
+    this.pollDurations.delete(nodeId);
+    this.durationsChanged.delete(nodeId);
   }
 }

@@ -28,7 +28,7 @@ export function pollTargets(
       // A node without a key (an import not finished yet) is polled too: it shows "no SSH key" as its reason.
       if (!nodeId) return [];
       const ssh = sshTarget(nodeId, node, pinnedKeys[node.name] ?? null);
-      const spec = probeSpec(definition);
+      const spec = probeSpec(definition, node);
       // The key changes whenever anything that affects polling changes, so the loop restarts; hashed,
       // because node.ssh may hold the private key.
       const key = createHash("sha256")

@@ -4,7 +4,7 @@
  * lib/traffic; this keeps the previous reading and the open minute per node (a restart loses at most
  * one minute's rollup).
  */
-import type { Prisma } from "@/generated/prisma/client";
+import type { TrafficSampleRow } from "@/lib/store/traffic-samples";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { trafficRates, type TrafficPoint } from "@/lib/traffic/rates";
 import { addToRollup, type RollupState } from "@/lib/traffic/rollup";
@@ -15,7 +15,7 @@ export const MINUTE_STEP = 60;
 export class TrafficRecorder {
   private readonly nodes = new Map<string, { previous: TrafficReading; rollup: RollupState | null }>();
 
-  rows(nodeId: string, reading: TrafficReading): Prisma.TrafficSampleCreateManyInput[] {
+  rows(nodeId: string, reading: TrafficReading): TrafficSampleRow[] {
     const node = this.nodes.get(nodeId);
     const point = trafficRates(node?.previous ?? null, reading);
     if (!point) {
@@ -34,6 +34,6 @@ export class TrafficRecorder {
   }
 }
 
-function row(nodeId: string, step: number, point: TrafficPoint): Prisma.TrafficSampleCreateManyInput {
-  return { nodeId, step, at: new Date(point.at), data: JSON.stringify(point.values) };
+function row(nodeId: string, step: number, point: TrafficPoint): TrafficSampleRow {
+  return { nodeId, step, at: point.at, data: JSON.stringify(point.values) };
 }

@@ -8,6 +8,7 @@ import { nodeOps, planOf, until, type RolloutContext } from "./context";
 import { lastLines, reloadKeepalivedOn } from "./node-checks";
 import type { StepRecorder } from "./run";
 import { backupOnce, type NodeOps } from "../runtime/node-ops";
+import { errorMessage } from "@/lib/error-message";
 
 const RELOAD_CONFIRM_MS = 15_000;
 
@@ -130,7 +131,7 @@ async function backendsAsBefore(
         .join("\n"),
     );
     throw new Error(
-      `servers up before the reload are not up on ${ops.name}: ${lost.join(", ") || (error instanceof Error ? error.message : String(error))}`,
+      `servers up before the reload are not up on ${ops.name}: ${lost.join(", ") || errorMessage(error)}`,
     );
   }
   const up = Object.values(before).filter(Boolean).length;

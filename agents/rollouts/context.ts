@@ -7,6 +7,7 @@ import type { Clock } from "../runtime/clock";
 import type { RolloutEnv } from "./env";
 import type { NodeOps } from "../runtime/node-ops";
 import type { RolloutRun } from "./run";
+import { errorMessage } from "@/lib/error-message";
 
 export interface RolloutContext {
   rollout: RolloutView;
@@ -106,7 +107,7 @@ export async function until<T>(
       const value = await probe();
       if (value !== null) return value;
     } catch (error) {
-      last = error instanceof Error ? error.message : String(error);
+      last = errorMessage(error);
     }
     if (clock.now() > deadline)
       throw new Error(

@@ -152,6 +152,33 @@ describe("executeRollout", () => {
     );
   });
 
+  it("records each keepalived reload against the master-down time, the master kept MASTER", async () => {
+    const next = {
+      ...NEW,
+      nodes: [
+        { ...NEW.nodes[0], priority: NEW.nodes[0].priority - 1 },
+        { ...NEW.nodes[1], priority: NEW.nodes[1].priority - 1 },
+      ] satisfies ClusterDefinition["nodes"],
+    };
+    const t = await setup("graceful", next);
+    expect(await executeRollout(t.env, t.rollout, new AbortController().signal)).toBe("succeeded");
+    expect(t.step("reload-keepalived", MASTER)?.data.keepalivedReload).toMatchObject({
+      stateBefore: "MASTER",
+      stateAfter: "MASTER",
+      masterLeftDuringReload: false,
+      masterDownMs:
+        3000 + Math.round(((256 - (next.nodes.find((n) => n.name === BACKUP)?.priority ?? 0)) / 256) * 1000),
+    });
+    expect(
+      t
+        .step("reload-keepalived", MASTER)
+        ?.log.map((l) => l.line)
+        .join("\n"),
+    ).toMatch(
+      /VRRP state kept through the reload \(MASTER → MASTER; reload \d+ ms against a master-down time of \d+ ms\)/,
+    );
+  });
+
   it("after a success, keeps only the newest rollout.keepBackups numbered backups per file", async () => {
     const t = await setup("graceful", { ...NEW, rollout: { keepBackups: 3 } });
     const backup = t.pair.nodes[BACKUP];

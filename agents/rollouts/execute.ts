@@ -13,6 +13,7 @@ import { loadContext, pruneBackups, removeCandidates, type RolloutContext } from
 import type { RolloutEnv } from "./env";
 import { RolloutRun, StepRecorder } from "./run";
 import { confirm, failback, failover, probeVipStep } from "./vip-steps";
+import { errorMessage } from "@/lib/error-message";
 
 type Handler = (ctx: RolloutContext, step: RunStep, rec: StepRecorder) => Promise<void>;
 
@@ -31,8 +32,6 @@ const HANDLERS: Record<StepKind, Handler> = {
   restore,
 };
 
-export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
 /** Runs one step; answers its error, or null when it is done. */
 export async function runStep(ctx: RolloutContext, step: RunStep): Promise<string | null> {
   const { run } = ctx;
@@ -42,7 +41,7 @@ export async function runStep(ctx: RolloutContext, step: RunStep): Promise<strin
     await run.finish(step, "done");
     return null;
   } catch (error) {
-    const message = errorText(error);
+    const message = errorMessage(error);
     await run.finish(step, ctx.signal.aborted ? "interrupted" : "failed", message);
     return message;
   }
@@ -100,7 +99,7 @@ export async function executeRollout(
   try {
     ctx = await loadContext(env, run, signal);
   } catch (error) {
-    await run.finishRollout("failed", errorText(error));
+    await run.finishRollout("failed", errorMessage(error));
     return "failed";
   }
   return runSteps(ctx);

@@ -6,12 +6,20 @@
 import { renderKeepalivedConf } from "@/lib/cluster/render/keepalived-conf";
 import { withNodePriority } from "@/lib/rollout/files";
 import { FAILOVER_PRIORITY } from "@/lib/rollout/steps";
+import { masterDownMs } from "@/lib/drill/bound";
+import { parseKeepalivedStateFile } from "@/lib/probes/parse/keepalived-state";
+import {
+  checkKeepalivedReload,
+  describeReloadCheck,
+  type VrrpReading,
+} from "@/lib/rollout/keepalived-reload-check";
 import { deriveClusterStatus } from "@/lib/status/cluster-status";
 import type { NodeObservation } from "@/lib/status/observation";
 import { ROLLOUT_STALE_AFTER_MS } from "@/lib/timing";
 import type { NodeOps } from "../runtime/node-ops";
 import type { RolloutContext } from "./context";
 import type { StepRecorder } from "./run";
+import { errorMessage } from "@/lib/error-message";
 
 const KEEPALIVED_SETTLE_MS = 1_500;
 
@@ -24,7 +32,7 @@ export async function observeAll(
         [
           ops.name,
           await ops.observe().catch((error: unknown) => ({
-            unreachable: error instanceof Error ? error.message : String(error),
+            unreachable: errorMessage(error),
           })),
         ] as const,
     ),
@@ -74,7 +82,10 @@ export async function reloadKeepalivedOn(
   ops: NodeOps,
   rec: StepRecorder,
 ): Promise<void> {
+  const before = await vrrpReading(ops);
+  const started = ctx.clock.now();
   const result = await ops.reloadKeepalived();
+  const reloadMs = ctx.clock.now() - started;
   if (result.output) await rec.keep(`keepalived reload (exit ${result.exitCode})`, result.output);
   if (!result.ok)
     throw new Error(
@@ -83,11 +94,44 @@ export async function reloadKeepalivedOn(
   await ctx.clock.sleep(KEEPALIVED_SETTLE_MS, ctx.signal);
   const seen = await ops.observe();
   if (!seen.keepalived?.running) throw new Error(`keepalived is not running on ${ops.name} after the reload`);
+  const peer = ctx.definition.nodes.find((n) => n.name !== ops.name);
+  const check = checkKeepalivedReload(
+    before,
+    { ...readingOf(seen), since: await hookSince(ops) },
+    reloadMs,
+    masterDownMs(ctx.definition.vrrp.advertInt, peer?.priority ?? 100),
+  );
+  await rec.remember({ keepalivedReload: check });
+  await rec.log(describeReloadCheck(check));
   const refused = await ops.readText(ops.definition.paths.keepalivedReloadCheckLog).catch(() => null);
   if (refused?.trim()) await rec.keep("reload_check_config log", refused);
   await rec.log(
     `keepalived reloaded (SIGHUP, reload_check_config on): ${seen.keepalived.state ?? "?"}, priority ${seen.keepalived.effectivePriority ?? seen.keepalived.priority ?? "?"}`,
   );
+}
+
+function readingOf(seen: NodeObservation): Omit<VrrpReading, "since"> {
+  return { state: seen.keepalived?.state ?? null, holdsVip: seen.vipsHeld.length > 0 };
+}
+
+/** When hapair's notify hook last saw the instance change state; null without the hook or on any error. */
+async function hookSince(ops: NodeOps): Promise<number | null> {
+  const text = await ops.readText(ops.definition.paths.keepalivedStateFile).catch(() => null);
+  if (!text) return null;
+  try {
+    return parseKeepalivedStateFile(text).instances[0]?.since?.getTime() ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The node's VRRP state just before a reload; an unreadable node reads as unknown (the reload still runs). */
+async function vrrpReading(ops: NodeOps): Promise<VrrpReading> {
+  const seen = await ops.observe().catch(() => null);
+  return {
+    ...(seen ? readingOf(seen) : { state: null, holdsVip: false }),
+    since: await hookSince(ops),
+  };
 }
 
 export function lastLines(text: string, count = 4): string {

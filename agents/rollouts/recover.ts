@@ -12,9 +12,10 @@ import type { RolloutStatus, RolloutView } from "@/lib/rollout/types";
 import { reloadDataOf } from "@/lib/store/rollout-steps";
 import { loadContext, nodeOps, removeCandidates, sides, type RolloutContext } from "./context";
 import type { RolloutEnv } from "./env";
-import { errorText, restoreAfter, runSteps } from "./execute";
+import { restoreAfter, runSteps } from "./execute";
 import { RolloutRun } from "./run";
 import { loweredKeepalivedConf } from "./node-checks";
+import { errorMessage } from "@/lib/error-message";
 
 /** A node just restarted with the agents may not answer at once: a few tries before it counts as unreadable. */
 const READ_TRIES = 3;
@@ -37,7 +38,7 @@ async function readNodes(ctx: RolloutContext): Promise<NodeReading> {
         reading.now[node.node] = sums;
         delete reading.readErrors[node.node];
       } catch (error) {
-        reading.readErrors[node.node] = errorText(error);
+        reading.readErrors[node.node] = errorMessage(error);
       }
     }
     if (Object.keys(reading.readErrors).length === 0 || attempt === READ_TRIES) break;
@@ -55,7 +56,7 @@ async function reloadHappened(
   try {
     return reloadVerdict(before, await nodeOps(ctx, node).showProc());
   } catch (error) {
-    return { state: "failed", reason: errorText(error) };
+    return { state: "failed", reason: errorMessage(error) };
   }
 }
 
@@ -84,7 +85,7 @@ export async function recoverRollout(
   try {
     ctx = await loadContext(env, run, signal);
   } catch (error) {
-    return interrupt(errorText(error));
+    return interrupt(errorMessage(error));
   }
   if (!rollout.plan || !rollout.mode) return interrupt("the rollout has no plan or mode");
   const { master } = sides(rollout.plan);

@@ -3,6 +3,15 @@ import { startLoop } from "./loop";
 
 afterEach(() => vi.useRealTimers());
 
+/** A run that takes `ms` (of the fake clock), with hooks at its start and end. */
+const taking =
+  (ms: number, atStart: () => void, atEnd: () => void = () => {}) =>
+  async () => {
+    atStart();
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    atEnd();
+  };
+
 describe("startLoop", () => {
   it("refuses a timeout that is not shorter than the interval", () => {
     expect(() => startLoop({ name: "x", intervalMs: 100, timeoutMs: 100, run: async () => {} })).toThrow(
@@ -20,12 +29,16 @@ describe("startLoop", () => {
       timeoutMs: 90,
       startJitterMs: 0,
       // Ignores its timeout for a while (a slow node), then settles.
-      run: async () => {
-        active += 1;
-        maxActive = Math.max(maxActive, active);
-        await new Promise((resolve) => setTimeout(resolve, 150));
-        active -= 1;
-      },
+      run: taking(
+        150,
+        () => {
+          active += 1;
+          maxActive = Math.max(maxActive, active);
+        },
+        () => {
+          active -= 1;
+        },
+      ),
     });
     await vi.advanceTimersByTimeAsync(1_000);
     const stopped = loop.stop();
@@ -81,10 +94,7 @@ describe("startLoop trigger", () => {
       intervalMs: 1_000,
       timeoutMs: 500,
       startJitterMs: 0,
-      run: async () => {
-        starts.push(Date.now());
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      },
+      run: taking(100, () => starts.push(Date.now())),
     });
     const t0 = Date.now();
     await vi.advanceTimersByTimeAsync(200); // first run done at 100, next due at 1000

@@ -96,7 +96,7 @@ export function startLoop(options: LoopOptions): LoopHandle {
         (error: unknown) => {
           if (stopController.signal.aborted) return;
           failures += 1;
-          lastError = error instanceof Error ? error.message : String(error);
+          lastError = errorMessage(error);
           onError(error, name);
         },
       )

@@ -2,6 +2,7 @@
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import { errorMessage } from "@/lib/error-message";
 
 const PROBE_TIMEOUT_MS = 3_000;
 
@@ -43,7 +44,7 @@ export async function probeVip(definition: ClusterDefinition, count: number): Pr
   for (const { url, tls } of vipUrls(definition)) {
     for (let i = 0; i < count; i++) {
       const status = await probeOnce(url, tls).catch((error: unknown) => {
-        throw new Error(`${url}: ${error instanceof Error ? error.message : String(error)}`);
+        throw new Error(`${url}: ${errorMessage(error)}`);
       });
       if (status >= 500) throw new Error(`${url} answered ${status}`);
       results.push(`${url} ${status}`);

@@ -6,6 +6,7 @@
 import {
   expectedAdminState,
   parseSetServerReply,
+  resetServerWeightCommand,
   setServerStateCommand,
 } from "@/lib/runtime-api/runtime-commands";
 import type { NodeActionResult, ServerActionRequest } from "@/lib/runtime-api/server-action";
@@ -31,15 +32,12 @@ export async function applyOnNode(
   const { target } = node;
   if (typeof target === "string") return result({ ok: false, error: target, stateSaved: false });
   try {
-    const reply = parseSetServerReply(
-      await pool.socket(
-        target,
-        spec.adminSocket,
-        setServerStateCommand(request.backend, request.server, request.action),
-        { signal },
-      ),
-    );
-    if (!reply.ok) return result({ ok: false, error: `HAProxy: ${reply.error}`, stateSaved: false });
+    const commands = [setServerStateCommand(request.backend, request.server, request.action)];
+    if (request.align) commands.push(resetServerWeightCommand(request.backend, request.server));
+    for (const command of commands) {
+      const reply = parseSetServerReply(await pool.socket(target, spec.adminSocket, command, { signal }));
+      if (!reply.ok) return result({ ok: false, error: `HAProxy: ${reply.error}`, stateSaved: false });
+    }
     const dump = await saveServerState(pool, target, spec, signal);
     const adminState = dump.servers.find(
       (s) => s.backend === request.backend && s.server === request.server,

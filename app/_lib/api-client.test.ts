@@ -1,7 +1,7 @@
 /** The browser's API client against a stubbed fetch: refusals become per-field issues, answers are checked. */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
-import { ApiIssuesError, apiJson, issuesOf } from "./api-client";
+import { ApiIssuesError, apiJson, apiSend, issuesOf } from "./api-client";
 
 const answer = (status: number, body: unknown) =>
   vi.stubGlobal(
@@ -29,5 +29,16 @@ describe("apiJson", () => {
     await expect(apiJson("/api/health", { schema: z.object({ ok: z.boolean() }) })).rejects.toThrow(
       /unexpected answer/,
     );
+  });
+});
+
+describe("apiSend", () => {
+  it("sends the body as JSON with the method, and no body when there is none", async () => {
+    answer(200, { id: 1 });
+    const sent = vi.mocked(fetch);
+    await expect(apiSend("/api/users", "POST", { username: "ann" })).resolves.toEqual({ id: 1 });
+    expect(sent.mock.calls[0]?.[1]).toMatchObject({ method: "POST", body: '{"username":"ann"}' });
+    await apiSend("/api/users/1", "DELETE");
+    expect(sent.mock.calls[1]?.[1]).not.toHaveProperty("body");
   });
 });

@@ -52,3 +52,13 @@ export function issuesOf(error: unknown): FieldIssue[] {
 export function errorText(error: unknown): string {
   return error instanceof Error ? error.message : "";
 }
+
+/** A write: `body` (when given) sent as JSON with `method`. */
+export function apiSend<T>(
+  url: string,
+  method: "POST" | "PUT" | "PATCH" | "DELETE",
+  body?: unknown,
+  init: ApiInit<T> = {},
+): Promise<T> {
+  return apiJson<T>(url, { ...init, method, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+}

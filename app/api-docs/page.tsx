@@ -3,6 +3,7 @@
  * serves: nothing loaded from elsewhere, no client script.
  */
 import { openApiDocument } from "@/app/api/_lib/openapi";
+import { PageSection } from "@/app/_components/ui/page-section";
 import { requirePageUser } from "@/app/_lib/page-auth";
 
 interface Parameter {
@@ -25,15 +26,18 @@ export default async function ApiDocsPage() {
     Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
   );
   return (
-    <section className="space-y-4">
-      <h1 className="text-2xl font-semibold tracking-tight">API</h1>
-      <p className="text-sm text-slate-600">
-        Every route of hapair&apos;s HTTP API; the machine-readable document is{" "}
-        <a className="underline" href="/api/openapi.json">
-          /api/openapi.json
-        </a>{" "}
-        (OpenAPI 3.1). Refusals answer <code>{"{ issues, warnings }"}</code> with field paths.
-      </p>
+    <PageSection
+      title="API"
+      intro={
+        <>
+          Every route of hapair&apos;s HTTP API; the machine-readable document is{" "}
+          <a className="underline" href="/api/openapi.json">
+            /api/openapi.json
+          </a>{" "}
+          (OpenAPI 3.1). Refusals answer <code>{"{ issues, warnings }"}</code> with field paths.
+        </>
+      }
+    >
       {operations.map(({ path, method, op }) => (
         <article key={op.operationId} id={op.operationId} className="rounded border border-slate-200 p-3">
           <h2 className="font-mono text-sm font-semibold">
@@ -62,6 +66,6 @@ export default async function ApiDocsPage() {
           ) : null}
         </article>
       ))}
-    </section>
+    </PageSection>
   );
 }

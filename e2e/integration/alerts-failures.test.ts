@@ -3,31 +3,25 @@
  * process: each fires the alert that names it and no split-brain; a normal failover and fail-back page
  * nothing critical. Every fault is undone in a finally and the pair is left with the VIP on its master.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cutNode, labExec, uncutNode, vipHolders } from "@/e2e/lab/control";
-import { startAlertLab, sleep, until, type AlertLab } from "./alerts-support";
+import { useAlertLab, sleep, until } from "./alerts-support";
 
-let lab: AlertLab;
+const alertLab = useAlertLab("alerts-failures");
 
-beforeAll(async () => {
-  lab = await startAlertLab("alerts-failures");
-  await lab.settled();
-});
-
-afterAll(async () => {
-  await lab?.stop();
-});
-
-const holders = () => JSON.stringify(vipHolders(lab.pair));
+const holders = () => JSON.stringify(vipHolders(alertLab().pair));
 const describePages = (from: number) =>
-  lab
+  alertLab()
     .pagesSince(from)
     .map((p) => `${p.message.event} ${p.message.severity} ${p.message.rule} ${p.message.key}`);
 const firePage = (from: number, rule: string, key: string) => () =>
-  lab.pagesSince(from, rule).find((p) => p.message.event === "fire" && p.message.key === key) ?? null;
+  alertLab()
+    .pagesSince(from, rule)
+    .find((p) => p.message.event === "fire" && p.message.key === key) ?? null;
 
 describe("alerts under the article's failure modes (lab)", () => {
   it("failure mode 1: HAProxy stopped on the master pages 'HAProxy down', no split-brain, no blackhole; resolves when it starts", async () => {
+    const lab = alertLab();
     const started = Date.now();
     try {
       expect(labExec(lab.master, ["systemctl", "stop", "haproxy"]).code).toBe(0);
@@ -65,6 +59,7 @@ describe("alerts under the article's failure modes (lab)", () => {
   });
 
   it("failure mode 2: the master cut off pages it unreachable, no split-brain", async () => {
+    const lab = alertLab();
     const started = Date.now();
     try {
       cutNode(lab.master);
@@ -87,6 +82,7 @@ describe("alerts under the article's failure modes (lab)", () => {
   });
 
   it("a normal failover and fail-back page nothing critical", async () => {
+    const lab = alertLab();
     const started = Date.now();
     try {
       expect(labExec(lab.master, ["systemctl", "stop", "keepalived"]).code).toBe(0);

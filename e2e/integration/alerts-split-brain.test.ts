@@ -4,24 +4,16 @@
  * the split-brain webhook arriving at a receiver on 127.0.0.1. Target: hold time (2 s) + 1 s.
  * Unblocking resolves the alert and sends "resolved"; one page per incident, not one per poll.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { blockVrrp, unblockVrrp } from "@/e2e/lab/control";
-import { startAlertLab, sleep, until, watchVipAdded, type AlertLab } from "./alerts-support";
+import { useAlertLab, sleep, until, watchVipAdded } from "./alerts-support";
 
 const HOLD_MS = 2_000;
-let lab: AlertLab;
-
-beforeAll(async () => {
-  lab = await startAlertLab("alerts-split-brain");
-  await lab.settled();
-});
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const alertLab = useAlertLab("alerts-split-brain");
 
 describe("split-brain alerting (article failure mode 3, lab)", () => {
   it("pages within hold time + 1 s of the second VIP, once, and sends resolved when VRRP flows again", async () => {
+    const lab = alertLab();
     const watch = watchVipAdded(lab.backup, lab.pair.vip);
     const started = Date.now();
     try {

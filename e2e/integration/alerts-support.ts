@@ -5,15 +5,18 @@
  * namespace that stamps the moment a VIP appears there.
  */
 import { spawn } from "node:child_process";
+import { afterAll, beforeAll } from "vitest";
 import { createServer, type Server } from "node:http";
 import { resolve } from "node:path";
 import type { AddressInfo } from "node:net";
-import { labNode, requireInventory, testPair, vipHolders } from "@/e2e/lab/control";
+import { labNode, requireInventory, testPair, until, vipHolders } from "@/e2e/lab/control";
+import { sleep } from "@/e2e/lab/sh";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { signature, SIGNATURE_HEADER, type AlertMessage } from "@/lib/notify/message";
 import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import { errorMessage } from "@/lib/error-message";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
+import type { Database } from "@/lib/db/client";
 import { alertingSchema, type AlertingSettings } from "@/lib/cluster/schema/alerting";
 
 export interface ReceivedPage {
@@ -23,37 +26,22 @@ export interface ReceivedPage {
 
 export const HMAC_SECRET = "lab-test-hmac-secret-0123456789";
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
-
-export async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | null> | T | null,
-  stepMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(stepMs);
-  }
-}
+export { sleep, until };
 
 /**
  * Webhook receiver on loopback: every page with the time it arrived; refuses a bad signature. While
  * `failWith` is set it answers every page with that status (counted in `refused`, not in `pages`).
  */
-export async function startReceiver(): Promise<{
+export interface Receiver {
   url: string;
   pages: ReceivedPage[];
   refused: ReceivedPage[];
   bad: number;
   failWith: number | null;
   server: Server;
-}> {
+}
+
+export async function startReceiver(): Promise<Receiver> {
   const state = {
     pages: [] as ReceivedPage[],
     refused: [] as ReceivedPage[],
@@ -133,6 +121,19 @@ export function watchVipAdded(nodeName: string, vip: string): { added: number[];
   return { added, stop: () => child.kill() };
 }
 
+/** A receiver on loopback, saved as the webhook channel `name` (HMAC signed): every page goes to it. */
+export async function startPager(db: Database, name: string): Promise<Receiver> {
+  const receiver = await startReceiver();
+  const { saveChannel } = await import("@/lib/store/notification-channels");
+  const channel = await saveChannel(
+    db,
+    { kind: "webhook", name, enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET },
+    "test",
+  );
+  if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
+  return receiver;
+}
+
 /**
  * `backoff`: the SSH reconnect policy (default: quick, for tests that do not measure reconnects);
  * `definition`: changes to the pair's definition before it is saved (alerting holds, no pinned keys).
@@ -152,7 +153,6 @@ export async function startAlertLab(
   process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
   const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
-  const { saveChannel } = await import("@/lib/store/notification-channels");
   const { createSshPool } = await import("@/lib/ssh");
   const { startPollerService } = await import("@/agents/poller/poller-service");
   const { startAlerting } = await import("@/agents/alerting/service");
@@ -160,13 +160,7 @@ export async function startAlertLab(
   const definition = labPairDefinition(requireInventory(), pair);
   const saved = await saveClusterRevision(db, options.definition?.(definition) ?? definition, "test");
   if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
-  const receiver = await startReceiver();
-  const channel = await saveChannel(
-    db,
-    { kind: "webhook", name: "lab receiver", enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET },
-    "test",
-  );
-  if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
+  const receiver = await startPager(db, "lab receiver");
   const pool = createSshPool({ backoff: options.backoff ?? { baseMs: 200, maxMs: 2_000 } });
   const { evaluator, notifier } = startAlerting(db);
   const loops = [
@@ -221,3 +215,34 @@ export async function startAlertLab(
 }
 
 export type AlertLab = Awaited<ReturnType<typeof startAlertLab>>;
+
+/** An alert lab test's set-up (started and settled) and tear-down. The lab, once set up. */
+export function useAlertLab(file: string, options: Parameters<typeof startAlertLab>[1] = {}): () => AlertLab {
+  let lab: AlertLab | undefined;
+  beforeAll(async () => {
+    lab = await startAlertLab(file, options);
+    await lab.settled();
+  }, 120_000);
+  afterAll(async () => {
+    await lab?.stop();
+  }, 60_000);
+  return () => {
+    if (!lab) throw new Error("the alert lab is not set up");
+    return lab;
+  };
+}
+
+/** A loopback receiver saved as the webhook channel `name` for the test file's database; closed at the end. */
+export function usePager(db: () => Database, name: string): () => Receiver {
+  let receiver: Receiver | undefined;
+  beforeAll(async () => {
+    receiver = await startPager(db(), name);
+  });
+  afterAll(() => {
+    receiver?.server.close();
+  });
+  return () => {
+    if (!receiver) throw new Error("the pager is not started");
+    return receiver;
+  };
+}

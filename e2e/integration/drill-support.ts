@@ -3,6 +3,7 @@
  * poller, the alert evaluator and the drill worker in this process, and checks that the pair is back
  * as the lab made it (VIP on the MASTER alone, HAProxy on both, no drill rule or timer left).
  */
+import { afterAll, beforeAll } from "vitest";
 import { labExec, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
@@ -12,9 +13,12 @@ import { pairDefinition, useDatabase } from "./rollout-support";
 export { useDatabase };
 
 /** `agentsElsewhere`: an agents process of the test's runs the poller and alerting (and drills); none here. */
-export async function setupDrills(
-  options: { change?: (d: ClusterDefinition) => ClusterDefinition; agentsElsewhere?: boolean } = {},
-) {
+export interface DrillLabOptions {
+  change?: (d: ClusterDefinition) => ClusterDefinition;
+  agentsElsewhere?: boolean;
+}
+
+export async function setupDrills(options: DrillLabOptions = {}) {
   const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   const definition = (options.change ?? ((d) => d))(pairDefinition());
@@ -80,6 +84,12 @@ export async function setupDrills(
     return done;
   };
 
+  /** Saves a new revision: the first one (the pair's definition with `options.change`), changed. */
+  const saveRevision = async (change: (d: ClusterDefinition) => ClusterDefinition): Promise<void> => {
+    const result = await saveClusterRevision(db, change(definition), "test-operator");
+    if (!result.ok) throw new Error(result.issues.map((i) => i.message).join("; "));
+  };
+
   const close = async () => {
     stopping.abort();
     await worker.idle();
@@ -95,11 +105,83 @@ export async function setupDrills(
     worker,
     drill,
     request,
+    saveRevision,
     close,
     waitHealthy: () =>
       waitForLive(async () => (await getClusterLive(db, clusterId))?.status.health === "healthy"),
     /** Every node read, with its HAProxy servers, and the pair healthy. */
     waitObserved: healthy,
+  };
+}
+
+export type DrillLab = Awaited<ReturnType<typeof setupDrills>>;
+
+/**
+ * A drill lab test's set-up and tear-down: its own database (`file` and the pair's name), the drill
+ * environment; at the end it is closed and the pair checked back as the lab made it. The environment, once set up.
+ */
+export function useDrillLab(file: string, options: DrillLabOptions = {}): () => DrillLab {
+  useDatabase(`${file}-${testPair().name}`);
+  let lab: DrillLab | undefined;
+  beforeAll(async () => {
+    lab = await setupDrills(options);
+  });
+  afterAll(async () => {
+    await lab?.close();
+    await expectPairBack().catch(() => undefined);
+  });
+  return () => {
+    if (!lab) throw new Error("the drill lab is not set up");
+    return lab;
+  };
+}
+
+/**
+ * `hapair drill <pair> ...args --wait --json --timeout <timeoutS>` with the lab's drill worker running
+ * beside the CLI, as it would in the agents process: the exit code, the parsed JSON report and the output.
+ */
+export async function drillCli(
+  lab: DrillLab,
+  args: string[],
+  timeoutS: number,
+): Promise<{ code: number; report: Record<string, unknown>; out: string; err: string }> {
+  const { main } = await import("@/lib/cli/main");
+  let out = "";
+  let err = "";
+  const io = {
+    stdout: (t: string) => void (out += t),
+    stderr: (t: string) => void (err += t),
+    readFile: () => "",
+  };
+  let running = true;
+  const agents = (async () => {
+    while (running) {
+      await lab.worker.pass();
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    await lab.worker.idle();
+  })();
+  await lab.waitObserved();
+  const code = await main(
+    ["drill", testPair().name, ...args, "--wait", "--json", "--timeout", String(timeoutS)],
+    io,
+  );
+  running = false;
+  await agents;
+  console.log(out, err);
+  return { code, report: JSON.parse(out) as Record<string, unknown>, out, err };
+}
+
+/** The definition claims chk_haproxy notices in 1 s; the nodes run interval 2 × fall 2: a drill fails over its bound. */
+export function claimsFasterFailover(d: ClusterDefinition): ClusterDefinition {
+  return {
+    ...d,
+    vrrp: {
+      ...d.vrrp,
+      trackScripts: d.vrrp.trackScripts.map((t) =>
+        t.name === "chk_haproxy" ? { ...t, interval: 1, fall: 1 } : t,
+      ),
+    },
   };
 }
 

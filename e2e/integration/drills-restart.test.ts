@@ -4,59 +4,18 @@
  * drill running, undoes the fault itself (VRRP unblocked / HAProxy started), cancels the node's
  * timer, confirms the pair and marks the drill interrupted with what it restored. Nothing is left half-done.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labExec, testPair } from "@/e2e/lab/control";
+import { afterAll, describe, expect, it } from "vitest";
+import { labExec, testPair, until } from "@/e2e/lab/control";
 import type { DrillMode } from "@/lib/drill/types";
-import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
+import { agentsProcesses } from "./agents-process";
+import { describeDrill, expectPairBack, useDrillLab } from "./drill-support";
 
-useDatabase(`drills-restart-${testPair().name}`);
-
-let lab: Awaited<ReturnType<typeof setupDrills>>;
-const children: ChildProcess[] = [];
+const drillLab = useDrillLab("drills-restart", { agentsElsewhere: true });
+const agents = agentsProcesses();
 const holder = testPair().nodes[0]?.name ?? "";
 
-function startAgents(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], {
-    env: { ...process.env },
-    stdio: ["ignore", "inherit", "inherit"],
-  });
-  children.push(child);
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) =>
-    child.exitCode !== null || child.signalCode !== null ? resolve() : child.once("exit", () => resolve()),
-  );
-
-async function stopChildren(): Promise<void> {
-  for (const child of children) {
-    if (child.exitCode !== null || child.signalCode !== null || !child.pid) continue;
-    child.kill("SIGTERM");
-    const forced = setTimeout(() => child.kill("SIGKILL"), 12_000);
-    await exited(child);
-    clearTimeout(forced);
-  }
-}
-
-async function until(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-beforeAll(async () => {
-  lab = await setupDrills({ agentsElsewhere: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stopChildren();
-  await lab?.close();
-  await expectPairBack().catch(() => undefined);
-}, 60_000);
+// Registered after the lab's: runs before it closes.
+afterAll(() => agents.stopAll(), 60_000);
 
 const CASES: { mode: DrillMode; fault: () => boolean; restored: RegExp }[] = [
   {
@@ -76,27 +35,37 @@ const CASES: { mode: DrillMode; fault: () => boolean; restored: RegExp }[] = [
 describe("agents SIGKILLed mid-drill, restarted before the node's timer fires", () => {
   for (const { mode, fault, restored } of CASES) {
     it(`${mode}: the new process undoes the fault, cancels the timer and marks the drill interrupted with what it restored`, async () => {
-      const first = startAgents();
+      const lab = drillLab();
+      const first = agents.start();
       await lab.waitObserved();
       const requested = await lab.request({ mode });
       if (!requested.ok) throw new Error(requested.issues.map((i) => i.message).join("; "));
       const id = requested.drill.id;
-      await until("the fault injected", 60_000, async () =>
-        ((await lab.store.getDrill(lab.db, id))?.timeline ?? []).some((e) => e.event === "fault-injected"),
+      await until(
+        "the fault injected",
+        60_000,
+        async () =>
+          ((await lab.store.getDrill(lab.db, id))?.timeline ?? []).some(
+            (e) => e.event === "fault-injected",
+          ) || null,
+        100,
       );
-      if (first.pid) process.kill(first.pid, "SIGKILL");
-      await exited(first);
+      await agents.kill(first);
       // Half-done as the kill left it: running, the fault on the node, its timer still pending.
       expect((await lab.store.getDrill(lab.db, id))?.status).toBe("running");
       expect(fault()).toBe(true);
       const timers = labExec(holder, ["sh", "-c", "ls /run | grep hapair-drill || true"]).stdout;
       expect(timers).toMatch(new RegExp(`hapair-drill-${id}-`));
       const killedAt = Date.now();
-      const second = startAgents();
-      await until("the drill finished", 90_000, async () =>
-        ["interrupted", "passed", "failed", "aborted"].includes(
-          (await lab.store.getDrill(lab.db, id))?.status ?? "",
-        ),
+      agents.start();
+      await until(
+        "the drill finished",
+        90_000,
+        async () =>
+          ["interrupted", "passed", "failed", "aborted"].includes(
+            (await lab.store.getDrill(lab.db, id))?.status ?? "",
+          ) || null,
+        100,
       );
       const drill = await lab.store.getDrill(lab.db, id);
       console.log(drill && describeDrill(drill));
@@ -109,8 +78,7 @@ describe("agents SIGKILLed mid-drill, restarted before the node's timer fires", 
       expect(drill?.timeline.map((e) => e.event)).toContain("fault-undone");
       expect(fault()).toBe(false);
       await expectPairBack();
-      second.kill("SIGTERM");
-      await exited(second);
+      await agents.stopAll();
     }, 300_000);
   }
 });

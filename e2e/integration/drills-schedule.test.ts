@@ -4,20 +4,15 @@
  * day's slot, with a definition whose track script claims a faster failover than the nodes run, fails
  * over its bound and pages drill-failed to a loopback webhook.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testPair } from "@/e2e/lab/control";
+import { describe, expect, it } from "vitest";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { firstSlotAfter } from "@/lib/drill/schedule";
-import { HMAC_SECRET, startReceiver, until } from "./alerts-support";
-import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
+import { until, usePager } from "./alerts-support";
+import { claimsFasterFailover, describeDrill, expectPairBack, useDrillLab } from "./drill-support";
 
-useDatabase(`drills-schedule-${testPair().name}`);
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
 
 const DAY = 86_400_000;
-let lab: Awaited<ReturnType<typeof setupDrills>>;
-let receiver: Awaited<ReturnType<typeof startReceiver>>;
-
 const scheduled = (d: ClusterDefinition): ClusterDefinition => ({
   ...d,
   drills: {
@@ -27,26 +22,12 @@ const scheduled = (d: ClusterDefinition): ClusterDefinition => ({
   },
 });
 
-beforeAll(async () => {
-  lab = await setupDrills({ change: scheduled });
-  receiver = await startReceiver();
-  const { saveChannel } = await import("@/lib/store/notification-channels");
-  const channel = await saveChannel(
-    lab.db,
-    { kind: "webhook", name: "pager", enabled: true, url: receiver.url, hmacSecret: HMAC_SECRET },
-    "test",
-  );
-  if (!channel.ok) throw new Error(channel.issues.map((i) => i.message).join("; "));
-});
-
-afterAll(async () => {
-  await lab?.close();
-  receiver?.server.close();
-  await expectPairBack().catch(() => undefined);
-});
+const drillLab = useDrillLab("drills-schedule", { change: scheduled });
+const receiver = usePager(() => drillLab().db, "pager");
 
 describe("scheduled drills", () => {
   it("run at their slot as scheduler; a passed one pages nothing, one over its bound pages drill-failed", async () => {
+    const lab = drillLab();
     const { schedulePass } = await import("@/agents/drills/schedule");
     const revision = await lab.db.clusterRevision.findFirstOrThrow({
       where: { clusterId: lab.clusterId },
@@ -72,27 +53,14 @@ describe("scheduled drills", () => {
     await expectPairBack();
 
     // The definition now claims chk_haproxy notices in 1 s (the nodes run interval 2 × fall 2).
-    const { saveClusterRevision } = await import("@/lib/store/revisions");
-    const { pairDefinition } = await import("./rollout-support");
-    const base = scheduled(pairDefinition());
-    const optimistic = {
-      ...base,
-      vrrp: {
-        ...base.vrrp,
-        trackScripts: base.vrrp.trackScripts.map((t) =>
-          t.name === "chk_haproxy" ? { ...t, interval: 1, fall: 1 } : t,
-        ),
-      },
-    };
-    const saved = await saveClusterRevision(lab.db, optimistic, "test-operator");
-    if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
+    await lab.saveRevision(claimsFasterFailover);
     const second = await runScheduled(slot + DAY + 60_000);
     expect(second.drill?.status).toBe("failed");
     expect(second.drill?.report?.failures.join(" ")).toMatch(/over its bound/);
     const page = await until(
       "the drill-failed page",
       15_000,
-      () => receiver.pages.find((p) => p.message.rule === "drill-failed") ?? null,
+      () => receiver().pages.find((p) => p.message.rule === "drill-failed") ?? null,
     );
     expect(page.message.summary).toMatch(
       new RegExp(

@@ -3,26 +3,14 @@
  * computed from the definition, clients measured through the VIP, ARP answered by the peer, fail-back,
  * the pair back as it was), and a peer backend down refuses the drill unless forced.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testPair } from "@/e2e/lab/control";
-import { describeDrill, expectPairBack, setupDrills, useDatabase } from "./drill-support";
+import { describe, expect, it } from "vitest";
+import { describeDrill, drillCli, expectPairBack, useDrillLab } from "./drill-support";
 
-useDatabase(`drills-${testPair().name}`);
-
-let lab: Awaited<ReturnType<typeof setupDrills>>;
-
-beforeAll(async () => {
-  lab = await setupDrills();
-});
-
-afterAll(async () => {
-  await lab?.close();
-  await expectPairBack().catch(() => undefined);
-});
+const lab = useDrillLab("drills");
 
 describe("process-death drill", () => {
   it("stops HAProxy on the holder: the VIP moves within its bound, clients are counted, it fails back, the pair is as it was", async () => {
-    const drill = await lab.drill({ mode: "process" });
+    const drill = await lab().drill({ mode: "process" });
     console.log(describeDrill(drill));
     expect(drill.status, describeDrill(drill)).toBe("passed");
     const report = drill.report;
@@ -49,32 +37,8 @@ describe("process-death drill", () => {
 
 describe("hapair drill (CLI)", () => {
   it("--mode process --wait --json prints the report and exits 0 when it passed", async () => {
-    const { main } = await import("@/lib/cli/main");
-    let out = "";
-    let err = "";
-    const io = {
-      stdout: (t: string) => void (out += t),
-      stderr: (t: string) => void (err += t),
-      readFile: () => "",
-    };
     // The agents' drill worker runs beside the CLI, as it would in its own process.
-    let running = true;
-    const agents = (async () => {
-      while (running) {
-        await lab.worker.pass();
-        await new Promise((r) => setTimeout(r, 300));
-      }
-      await lab.worker.idle();
-    })();
-    await lab.waitHealthy();
-    const code = await main(
-      ["drill", testPair().name, "--mode", "process", "--wait", "--json", "--timeout", "180"],
-      io,
-    );
-    running = false;
-    await agents;
-    console.log(out, err);
-    const report = JSON.parse(out) as Record<string, unknown>;
+    const { code, report, out, err } = await drillCli(lab(), ["--mode", "process"], 180);
     expect(code, `${out}\n${err}`).toBe(0);
     expect(Object.keys(report)).toEqual(
       expect.arrayContaining([

@@ -8,117 +8,36 @@
  * on the pair, so from then on only haproxy.cfg changes: the other files have the same hash before
  * and after, the case the resume check once got wrong.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labExec, testPair, vipHolders } from "@/e2e/lab/control";
-import { rolloutStartRequestSchema, type RolloutView, type StepKind } from "@/lib/rollout/types";
-import {
-  describeRollout,
-  restoreOriginalFiles,
-  saveOriginalFiles,
-  setup,
-  useDatabase,
-  type SavedPair,
-} from "./rollout-support";
+import { labExec, testPair, until, vipHolders } from "@/e2e/lab/control";
+import type { RolloutView, StepKind } from "@/lib/rollout/types";
+import { agentsProcesses } from "./agents-process";
+import { describeRollout, useRolloutLab } from "./rollout-support";
 
-useDatabase("crash-steps");
-let env: Awaited<ReturnType<typeof setup>>;
-let saved: SavedPair;
-let agents: ChildProcess | null = null;
+const lab = useRolloutLab("crash-steps", { agentsElsewhere: true });
+const agents = agentsProcesses("ignore");
+let current: ChildProcess | null = null;
 const [master, backup] = testPair().nodes.map((n) => n.name) as [string, string];
 const CONFIG_DIRS = ["/etc/haproxy", "/etc/keepalived"];
 /** The whole file's bound: six rollouts and five agents restarts on a shared, slow machine. */
 const FILE_BUDGET_MS = 900_000;
 const started = Date.now();
 
-function startAgents(): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "agents/main.ts"], {
-    env: { ...process.env },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  agents = child;
-  return child;
-}
+beforeAll(() => {
+  current = agents.start();
+});
 
-async function killAgents(): Promise<void> {
-  const child = agents;
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(child.pid, "SIGKILL");
-  await exited;
-}
-
-async function until<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | null | undefined>,
-  everyMs = 50,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
-beforeAll(async () => {
-  saved = saveOriginalFiles();
-  env = await setup({ agentsElsewhere: true });
-  startAgents();
-}, 120_000);
-
-afterAll(async () => {
-  try {
-    if (agents?.pid && agents.exitCode === null && agents.signalCode === null) {
-      const child = agents;
-      const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-      child.kill("SIGTERM");
-      const forced = setTimeout(() => child.kill("SIGKILL"), 12_000);
-      await exited;
-      clearTimeout(forced);
-    }
-    await env?.close();
-  } finally {
-    await restoreOriginalFiles(saved);
-  }
-}, 120_000);
-
-async function healthy(): Promise<void> {
-  const { getClusterLive } = await import("@/lib/store/cluster-live");
-  await until(
-    "a healthy pair",
-    90_000,
-    async () => {
-      const live = await getClusterLive(env.db, env.clusterId);
-      return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable)
-        ? true
-        : null;
-    },
-    200,
-  );
-}
+// Registered after the lab's: runs before it closes.
+afterAll(() => agents.stopAll(), 120_000);
 
 async function startRollout(maxconn: number): Promise<number> {
-  const revision = await env.saveRevision(
+  const revision = await lab().saveRevision(
     (d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn } } }),
     `crash test ${maxconn}`,
   );
-  await healthy();
-  const planned = await env.store.requestRolloutPlan(env.db, env.clusterId, { revision }, "test-operator");
-  if (!planned.ok) throw new Error("plan refused");
-  const plan = await env.store.waitForRollout(env.db, planned.rollout.id, 60_000, ["planned", "plan-failed"]);
-  if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
-  const go = await env.store.startRollout(
-    env.db,
-    env.clusterId,
-    planned.rollout.id,
-    rolloutStartRequestSchema.parse({ mode: "graceful", confirmDrift: true }),
-    "test-operator",
-  );
-  if (!go.ok) throw new Error(go.issues.map((i) => i.message).join("; "));
-  return go.rollout.id;
+  await lab().waitHealthy();
+  return lab().startElsewhere(revision);
 }
 
 /** Both nodes hold one revision's files (the plan's after or before checksums), valid, with no candidate left. */
@@ -160,7 +79,7 @@ const KILL_POINTS: { kind: StepKind; node: string }[] = [
 describe("agents killed at each changing step of a rollout", () => {
   it("a first rollout puts hapair's files on the pair", async () => {
     const id = await startRollout(9100);
-    const done = await env.store.waitForRollout(env.db, id, 180_000);
+    const done = await lab().store.waitForRollout(lab().db, id, 180_000);
     if (!done) throw new Error("gone");
     expect(done.status, describeRollout(done)).toBe("succeeded");
   }, 240_000);
@@ -173,7 +92,7 @@ describe("agents killed at each changing step of a rollout", () => {
         `${point.kind} on ${point.node} running`,
         180_000,
         async () => {
-          const r = await env.store.getRollout(env.db, id);
+          const r = await lab().store.getRollout(lab().db, id);
           return r?.steps.some(
             (s) => s.kind === point.kind && s.node === point.node && s.status === "running",
           )
@@ -182,15 +101,15 @@ describe("agents killed at each changing step of a rollout", () => {
         },
         10,
       );
-      await killAgents();
-      const killed = await env.store.getRollout(env.db, id);
+      if (current) await agents.kill(current);
+      const killed = await lab().store.getRollout(lab().db, id);
       const hit = killed?.steps.find((s) => s.status === "running");
       console.log(
         `[crash-steps] killed during ${point.kind} ${point.node}; running when killed: ${hit ? `${hit.kind} ${hit.node ?? ""}` : "none"} (seen running at step ${at.steps.find((s) => s.status === "running")?.index ?? "?"})`,
       );
       expect(killed?.status).toBe("running");
-      startAgents();
-      const finished = await env.store.waitForRollout(env.db, id, 180_000);
+      current = agents.start();
+      const finished = await lab().store.waitForRollout(lab().db, id, 180_000);
       if (!finished) throw new Error("gone");
       console.log(`[crash-steps]\n${describeRollout(finished)}`);
       expect(["succeeded", "rolled-back"], `${finished.status}: ${finished.error ?? ""}`).toContain(

@@ -5,22 +5,11 @@
  * the master cut off mid-rollout. After each, every node runs a valid config, and where the backup
  * failed the master was not touched. The pair's files are written back at the end.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cutNode, labExec, testPair, uncutNode, vipHolders, waitFor } from "@/e2e/lab/control";
 import type { SshPool } from "@/lib/ssh";
-import {
-  describeRollout,
-  nodeFile,
-  restoreOriginalFiles,
-  saveOriginalFiles,
-  setup,
-  useDatabase,
-  type SavedPair,
-} from "./rollout-support";
+import { describeRollout, nodeFile, useRolloutLab, type RolloutLab } from "./rollout-support";
 
-useDatabase("faults");
-let env: Awaited<ReturnType<typeof setup>>;
-let saved: SavedPair;
 const pair = testPair();
 const [master, backup] = pair.nodes.map((n) => n.name) as [string, string];
 let dropNextUpload = false;
@@ -72,26 +61,11 @@ async function pairIsSound(): Promise<void> {
   await waitFor("one VIP holder", () => vipHolders(pair).length === 1, 30_000);
 }
 
-beforeAll(async () => {
-  saved = saveOriginalFiles();
-  env = await setup({ workerPool: droppingPool });
-}, 120_000);
-
-afterEach(async () => {
-  await restoreOriginalFiles(saved);
-}, 120_000);
-
-afterAll(async () => {
-  try {
-    await env?.close();
-  } finally {
-    await restoreOriginalFiles(saved);
-  }
-}, 120_000);
+const lab = useRolloutLab("faults", { workerPool: droppingPool, restoreAfterEach: true });
 
 /** A backup-side failure: nothing on the master changed, not even a reload. */
 async function backupFailure(
-  change: Parameters<typeof env.saveRevision>[0],
+  change: Parameters<RolloutLab["saveRevision"]>[0],
   expectStatus: string[],
   what: string,
   prepare?: () => () => void,
@@ -100,8 +74,8 @@ async function backupFailure(
   const masterReloads = reloads(master);
   const undo = prepare?.();
   try {
-    const revision = await env.saveRevision(change, what);
-    const rollout = await env.rollOut(revision, "graceful");
+    const revision = await lab().saveRevision(change, what);
+    const rollout = await lab().rollOut(revision, "graceful");
     console.log(`[rollout-faults] ${what}\n${describeRollout(rollout)}`);
     expect(expectStatus).toContain(rollout.status);
     expect(
@@ -231,11 +205,11 @@ describe("rollout faults on the lab pair", () => {
     const before = snapshot();
     let cut = false;
     try {
-      const revision = await env.saveRevision(
+      const revision = await lab().saveRevision(
         (d) => ({ ...d, haproxy: { ...d.haproxy, global: { ...d.haproxy.global, maxconn: 9002 } } }),
         "master cut",
       );
-      const rollout = await env.rollOut(revision, "graceful", {
+      const rollout = await lab().rollOut(revision, "graceful", {
         onStep: (r) => {
           if (
             !cut &&

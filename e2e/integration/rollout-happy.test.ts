@@ -4,35 +4,12 @@
  * own `show stat`), the backup's steps finished before the master's started. The pair's files are
  * written back at the end.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { labExec, testPair, vipHolders } from "@/e2e/lab/control";
-import {
-  describeRollout,
-  nodeFile,
-  saveOriginalFiles,
-  restoreOriginalFiles,
-  setup,
-  useDatabase,
-  type SavedPair,
-} from "./rollout-support";
+import { describeRollout, nodeFile, useRolloutLab } from "./rollout-support";
 
-useDatabase("happy");
-let env: Awaited<ReturnType<typeof setup>>;
-let saved: SavedPair;
+const lab = useRolloutLab("happy");
 const [master, backup] = testPair().nodes.map((n) => n.name) as [string, string];
-
-beforeAll(async () => {
-  saved = saveOriginalFiles();
-  env = await setup();
-}, 120_000);
-
-afterAll(async () => {
-  try {
-    await env?.close();
-  } finally {
-    await restoreOriginalFiles(saved);
-  }
-}, 120_000);
 
 function servers(node: string): string[] {
   return labExec(node, ["sh", "-c", "echo 'show stat' | socat - /run/haproxy/admin.sock"])
@@ -43,7 +20,7 @@ function servers(node: string): string[] {
 
 describe("rollout on the lab pair", () => {
   it("rolls out a changed server list gracefully, backup first, both nodes running it", async () => {
-    const revision = await env.saveRevision(
+    const revision = await lab().saveRevision(
       (d) => ({
         ...d,
         haproxy: {
@@ -54,7 +31,7 @@ describe("rollout on the lab pair", () => {
       "two servers",
     );
     const started = Date.now();
-    const rollout = await env.rollOut(revision, "graceful");
+    const rollout = await lab().rollOut(revision, "graceful");
     console.log(`[rollout] graceful: ${Date.now() - started} ms\n${describeRollout(rollout)}`);
     expect(rollout.status).toBe("succeeded");
     for (const node of [master, backup]) {
@@ -76,9 +53,9 @@ describe("rollout on the lab pair", () => {
   }, 180_000);
 
   it("rolls out verify-on-backup: the VIP serves from the backup, then returns to the master", async () => {
-    const revision = await env.saveRevision((d) => d, "back to three servers");
+    const revision = await lab().saveRevision((d) => d, "back to three servers");
     const started = Date.now();
-    const rollout = await env.rollOut(revision, "verify-on-backup");
+    const rollout = await lab().rollOut(revision, "verify-on-backup");
     console.log(`[rollout] verify-on-backup: ${Date.now() - started} ms\n${describeRollout(rollout)}`);
     expect(rollout.status).toBe("succeeded");
     for (const node of [master, backup]) expect(servers(node)).toEqual(["app-01", "app-02", "app-03"]);

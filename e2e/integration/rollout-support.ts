@@ -6,13 +6,13 @@
  */
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { afterAll, beforeAll } from "vitest";
-import { labExec, requireInventory, testPair, vipHolders, waitFor } from "@/e2e/lab/control";
+import { afterAll, afterEach, beforeAll } from "vitest";
+import { labExec, requireInventory, testPair, until, vipHolders, waitFor } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { netnsEtc } from "@/e2e/lab/state";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
-import type { RolloutMode, RolloutView } from "@/lib/rollout/types";
+import { rolloutStartRequestSchema, type RolloutMode, type RolloutView } from "@/lib/rollout/types";
 
 export function useDatabase(name: string): void {
   freshDatabaseFile(resolve("data", `test-rollout-${name}.db`));
@@ -77,13 +77,14 @@ export function pairDefinition(): ClusterDefinition {
   return labPairDefinition(requireInventory(), testPair());
 }
 
+/** `workerPool`: the SSH pool the rollout worker uses, made from the real one. */
+export interface RolloutLabOptions {
+  workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool;
+  agentsElsewhere?: boolean;
+}
+
 /** The test's database with the pair registered; the poller and the rollout worker run in this process unless `agentsElsewhere`. */
-export async function setup(
-  options: {
-    workerPool?: (pool: import("@/lib/ssh").SshPool) => import("@/lib/ssh").SshPool;
-    agentsElsewhere?: boolean;
-  } = {},
-) {
+export async function setup(options: RolloutLabOptions = {}) {
   const db = await openMigratedDatabase();
   const { saveClusterRevision } = await import("@/lib/store/revisions");
   // The definition imported from the pair's original files: later revisions derive from it.
@@ -175,6 +176,37 @@ export async function setup(
     return finished;
   };
 
+  /** With the agents in a process of the test's: the pair healthy and both nodes read by its poller. */
+  const waitHealthy = () =>
+    until(
+      "a healthy pair",
+      90_000,
+      async () => {
+        const live = await getClusterLive(db, clusterId);
+        return live?.status.health === "healthy" && live.nodes.every((n) => n.observation?.reachable)
+          ? true
+          : null;
+      },
+      200,
+    );
+
+  /** With the agents in a process of the test's: plans `revision`, then starts it gracefully; the rollout's id. */
+  const startElsewhere = async (revision: number): Promise<number> => {
+    const planned = await store.requestRolloutPlan(db, clusterId, { revision }, "test-operator");
+    if (!planned.ok) throw new Error("plan refused");
+    const plan = await store.waitForRollout(db, planned.rollout.id, 60_000, ["planned", "plan-failed"]);
+    if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
+    const started = await store.startRollout(
+      db,
+      clusterId,
+      planned.rollout.id,
+      rolloutStartRequestSchema.parse({ mode: "graceful", confirmDrift: true }),
+      "test-operator",
+    );
+    if (!started.ok) throw new Error(started.issues.map((i) => i.message).join("; "));
+    return started.rollout.id;
+  };
+
   const close = async () => {
     stopping.abort();
     await worker.idle();
@@ -182,23 +214,31 @@ export async function setup(
     pool.closeAll();
     await db.$disconnect();
   };
-  return { db, pool, clusterId, saveRevision, rollOut, close, store, worker };
+  return { db, pool, clusterId, saveRevision, rollOut, waitHealthy, startElsewhere, close, store, worker };
 }
 
 export type RolloutLab = Awaited<ReturnType<typeof setup>>;
 
 /**
  * A rollout lab test's set-up and tear-down: its own database, the pair's files saved, the
- * environment started; at the end it is closed and the files written back. The environment, once set up.
+ * environment started; at the end it is closed and the files written back (also after each test
+ * with `restoreAfterEach`). The environment, once set up.
  */
-export function useRolloutLab(name: string): () => RolloutLab {
+export function useRolloutLab(
+  name: string,
+  options: RolloutLabOptions & { restoreAfterEach?: boolean } = {},
+): () => RolloutLab {
   useDatabase(name);
   let env: RolloutLab | undefined;
   let saved: SavedPair | undefined;
   beforeAll(async () => {
     saved = saveOriginalFiles();
-    env = await setup();
+    env = await setup(options);
   }, 120_000);
+  if (options.restoreAfterEach)
+    afterEach(async () => {
+      if (saved) await restoreOriginalFiles(saved);
+    }, 120_000);
   afterAll(async () => {
     try {
       await env?.close();

@@ -6,12 +6,12 @@ import { rmSync, writeFileSync } from "node:fs";
 import { vipHolders } from "./checks";
 import { readInventory, type InventoryPair, type LabInventory } from "./inventory";
 import { killNamespaceProcesses, nodeExec, nodeInitPid, startNode } from "./processes";
-import { must, run, waitFor } from "./sh";
+import { must, run, until, waitFor } from "./sh";
 import { unhealthyFlag } from "./state";
 import { labTopology, SWITCH_NAMESPACE, type LabNode } from "./topology";
 import { labUp } from "./up";
 
-export { vipHolders, waitFor };
+export { until, vipHolders, waitFor };
 
 export function requireInventory(): LabInventory {
   const inventory = readInventory();

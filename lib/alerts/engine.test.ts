@@ -45,6 +45,26 @@ describe("stepIncidents", () => {
     expect(stepIncidents([{ ...pending(0), state: "firing" }], [condition(2_000)], 60_000)).toEqual([]);
   });
 
+  it("brings a firing split-brain's summary up to date once its cause is known, without firing again", () => {
+    const split = {
+      ...condition(2_000),
+      rule: "split-brain" as const,
+      summary: "VIP held by both: lb-02 does not hear lb-01",
+    };
+    const firing = {
+      ...pending(0),
+      rule: "split-brain" as const,
+      state: "firing" as const,
+      summary: "VIP held by both",
+    };
+    expect(stepIncidents([firing], [split], 60_000)).toEqual([{ kind: "update", id: 1, condition: split }]);
+    expect(stepIncidents([{ ...firing, summary: split.summary }], [split], 60_000)).toEqual([]);
+    // other rules' summaries stay as they fired
+    expect(
+      stepIncidents([{ ...pending(0), state: "firing", summary: "old" }], [condition(2_000)], 60_000),
+    ).toEqual([]);
+  });
+
   it("resolves a firing incident and discards a pending one when the condition clears", () => {
     expect(stepIncidents([{ ...pending(0), state: "firing" }], [], 5_000)).toEqual([
       { kind: "resolve", id: 1 },

@@ -17,11 +17,20 @@ export interface OpenIncident {
   state: "pending" | "firing";
   /** Epoch ms the condition was first seen. */
   since: number;
+  /** What it says now (the rules in SUMMARY_FOLLOWS have theirs brought up to date while firing). */
+  summary?: string;
 }
+
+/**
+ * Firing incidents whose summary and evidence follow the condition (no new page): a split-brain's
+ * cause ("lb-02 does not hear lb-01") shows in the counters a poll or two after it fires.
+ */
+const SUMMARY_FOLLOWS: readonly RuleId[] = ["split-brain"];
 
 export type Transition =
   | { kind: "open"; condition: Condition; firing: boolean }
   | { kind: "fire"; id: number; condition: Condition }
+  | { kind: "update"; id: number; condition: Condition }
   | { kind: "resolve"; id: number }
   | { kind: "discard"; id: number };
 
@@ -41,6 +50,13 @@ export function stepIncidents(open: OpenIncident[], conditions: Condition[], now
       );
     else if (incident.state === "pending" && now - incident.since >= condition.holdMs)
       transitions.push({ kind: "fire", id: incident.id, condition });
+    else if (
+      incident.state === "firing" &&
+      SUMMARY_FOLLOWS.includes(incident.rule) &&
+      incident.summary !== undefined &&
+      incident.summary !== condition.summary
+    )
+      transitions.push({ kind: "update", id: incident.id, condition });
   }
   for (const [key, condition] of current) {
     if (!openByIdentity.has(key))

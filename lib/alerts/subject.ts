@@ -8,7 +8,7 @@ import type { AlertSubject } from "./types";
 export function alertSubject(definition: ClusterDefinition): AlertSubject {
   return {
     name: definition.name,
-    nodes: definition.nodes.map((node) => ({ name: node.name, role: node.role })),
+    nodes: definition.nodes.map((node) => ({ name: node.name, role: node.role, address: node.address })),
     vips: definition.vips,
     virtualRouterId: definition.vrrp.virtualRouterId,
     segments: definition.vips.map(segmentOf),

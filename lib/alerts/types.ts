@@ -3,6 +3,7 @@ import type { Served } from "@/lib/certificates/types";
 import type { AlertingSettings } from "@/lib/cluster/schema/alerting";
 import type { DeclaredServers } from "@/lib/status/declared-servers";
 import type { NodeObservation } from "@/lib/status/observation";
+import type { ArpTruth } from "@/lib/status/arp-truth";
 
 export const RULES = [
   "split-brain",
@@ -14,6 +15,9 @@ export const RULES = [
   "stale-data",
   "certificate-mismatch",
   "certificate-expiry",
+  "stale-arp",
+  "vrid-collision",
+  "advert-loss",
   "too-many-conditions",
 ] as const;
 export type RuleId = (typeof RULES)[number];
@@ -35,7 +39,8 @@ export interface Condition {
 /** The parts of a cluster definition the rules need. */
 export interface AlertSubject {
   name: string;
-  nodes: { name: string; role: "MASTER" | "BACKUP" }[];
+  /** `address`: the node's own address on the VRRP segment. */
+  nodes: { name: string; role: "MASTER" | "BACKUP"; address?: string }[];
   vips: { address: string; prefix: number; interface: string }[];
   virtualRouterId: number;
   /** Segments of the VIPs ("10.0.0.0/24@eth0"), for VRID collisions. */
@@ -55,6 +60,8 @@ export interface AlertInput {
   otherClusters: { name: string; virtualRouterId: number; segments: string[] }[];
   /** The cluster's certificates and what the last check saw each node and the VIP serve. */
   certificates?: CertificateFacts[];
+  /** The newest ARP truth reading (`arpCheck` in the definition); absent when not checked. */
+  arp?: ArpTruth;
   /** Checksums of the files the last rollout pushed, per node then per file; absent when unknown. */
   lastPushed?: Record<string, Record<string, string>>;
 }

@@ -5,6 +5,7 @@
  */
 import type { FieldIssue } from "@/lib/cluster/definition";
 import { UsageError } from "./io";
+import { errorMessage } from "@/lib/error-message";
 
 const CALL_TIMEOUT_MS = 60_000;
 const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
@@ -76,7 +77,7 @@ export function remoteClient(
     try {
       return await run();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = errorMessage(error);
       return {
         ok: false,
         status: 0,

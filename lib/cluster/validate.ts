@@ -4,6 +4,7 @@
  */
 import type { z } from "zod";
 import { haproxyIssues } from "./rules/haproxy";
+import { peersIssues } from "./rules/peers";
 import { keepalivedIssues } from "./rules/keepalived";
 import { pairIssues, vipIssues, vridIssues } from "./rules/pair";
 import { trackScriptIssues } from "./rules/track-scripts";
@@ -38,6 +39,7 @@ export function validateDefinition(
     ...vridIssues(definition, context),
     ...trackScriptIssues(definition),
     ...haproxyIssues(definition),
+    ...peersIssues(definition),
     ...keepalivedIssues(definition),
   ];
   const warnings = definitionWarnings(definition);

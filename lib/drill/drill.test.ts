@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { clusterDefinitionSchema, type ClusterDefinition } from "@/lib/cluster/definition";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import type { NodeObservation } from "@/lib/status/observation";
+import { holding, nodeObservation, server } from "@/lib/status/__fixtures__/observation";
 import { expectedFailover, masterDownMs } from "./bound";
 import { armDeadManArgv, cancelDeadManArgv, parseDeadManState, partitionFaults } from "./dead-man";
 import { precheckDrill, type PrecheckInput } from "./prechecks";
@@ -96,38 +97,11 @@ function observation(
     ["app-02", "UP"],
   ],
 ): NodeObservation {
-  return {
+  return nodeObservation(
     node,
-    at: new Date().toISOString(),
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: node === "lb-01" ? ["10.0.0.100"] : [],
-    keepalived: {
-      running: true,
-      state: node === "lb-01" ? "MASTER" : "BACKUP",
-      priority: 100,
-      effectivePriority: 100,
-    },
-    haproxy: {
-      running: true,
-      masterPid: 1,
-      reloads: 0,
-      failedReloads: 0,
-      workerPids: [2],
-      servers: servers.map(([server, status]) => ({
-        backend: "be_app",
-        server,
-        status,
-        checkStatus: null,
-        sessions: 0,
-      })),
-      error: null,
-    },
-    nonlocalBind: true,
-    checksums: {},
-    ...change,
-  };
+    { ...(node === "lb-01" ? holding("10.0.0.100") : {}), ...change },
+    servers.map(([name, status]) => server(name, status, null)),
+  );
 }
 
 function precheckInput(change: Partial<PrecheckInput> = {}): PrecheckInput {
@@ -294,35 +268,27 @@ describe("dead-man timer", () => {
     expect(parseDeadManState("none")).toEqual({ state: "none" });
   });
 
-  it("partition rules carry the drill's mark, so the undo removes only them", () => {
-    const [input, output] = partitionFaults(9);
-    expect(input?.inject).toEqual([
-      "iptables",
-      "-I",
-      "INPUT",
-      "-p",
-      "vrrp",
-      "-m",
-      "comment",
-      "--comment",
-      "hapair-drill-9",
-      "-j",
-      "DROP",
-    ]);
-    expect(output?.undo).toEqual([
-      "iptables",
-      "-D",
-      "OUTPUT",
-      "-p",
-      "vrrp",
-      "-m",
-      "comment",
-      "--comment",
-      "hapair-drill-9",
-      "-j",
-      "DROP",
-    ]);
-  });
+  it.each([
+    [0, "inject", "-I", "INPUT"],
+    [1, "undo", "-D", "OUTPUT"],
+  ] as const)(
+    "partition rules carry the drill's mark, so the undo removes only them (%i %s)",
+    (index, which, op, chain) => {
+      expect(partitionFaults(9)[index]?.[which]).toEqual([
+        "iptables",
+        op,
+        chain,
+        "-p",
+        "vrrp",
+        "-m",
+        "comment",
+        "--comment",
+        "hapair-drill-9",
+        "-j",
+        "DROP",
+      ]);
+    },
+  );
 });
 
 describe("report", () => {

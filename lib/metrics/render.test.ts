@@ -1,32 +1,13 @@
 /** Prometheus text from a snapshot: the series the README's alert rules use, and bounded labels. */
 import { describe, expect, it } from "vitest";
 import type { NodeObservation } from "@/lib/status/observation";
+import { nodeObservation, server } from "@/lib/status/__fixtures__/observation";
 import { MAX_SERVER_SERIES, renderMetrics, serverState } from "./render";
 import type { MetricsSnapshot } from "./snapshot";
 
 const now = new Date("2026-12-01T12:00:10Z");
 function observation(node: string, over: Partial<NodeObservation> = {}): NodeObservation {
-  return {
-    node,
-    at: "2026-12-01T12:00:09Z",
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: [],
-    keepalived: { running: true, state: "BACKUP", priority: 100, effectivePriority: 100 },
-    haproxy: {
-      running: true,
-      masterPid: 1,
-      reloads: 0,
-      failedReloads: 0,
-      workerPids: [2],
-      servers: [{ backend: "be_app", server: "app1", status: "UP", checkStatus: "L7OK", sessions: 0 }],
-      error: null,
-    },
-    nonlocalBind: true,
-    checksums: {},
-    ...over,
-  };
+  return nodeObservation(node, { at: "2026-12-01T12:00:09Z", ...over }, [server("app1")]);
 }
 
 const snapshot = (master: NodeObservation): MetricsSnapshot => ({
@@ -42,8 +23,16 @@ const snapshot = (master: NodeObservation): MetricsSnapshot => ({
           priority: 150,
           observation: master,
           lastGoodPollAt: new Date("2026-12-01T12:00:07Z"),
+          // Polls of 40 ms, 40 ms, 300 ms and one past every bound.
+          pollDurations: { counts: [2, 0, 0, 1, 0, 0, 0, 1], sumSeconds: 3.58 },
         },
-        { name: "lb-b", priority: 100, observation: observation("lb-b"), lastGoodPollAt: null },
+        {
+          name: "lb-b",
+          priority: 100,
+          observation: observation("lb-b"),
+          lastGoodPollAt: null,
+          pollDurations: null,
+        },
       ],
       firingByRule: { "ha-degraded": 1 },
       rolloutsByOutcome: { succeeded: 3, "rolled-back": 1 },
@@ -77,8 +66,18 @@ describe("metrics", () => {
       'hapair_rollouts_total{cluster="edge",outcome="rolled-back"} 1',
       'hapair_drills_total{cluster="edge",outcome="passed"} 2',
       'hapair_notification_deliveries_total{result="failed"} 1',
+      "# TYPE hapair_node_poll_duration_seconds histogram",
+      'hapair_node_poll_duration_seconds_bucket{cluster="edge",node="lb-a",le="0.05"} 2',
+      'hapair_node_poll_duration_seconds_bucket{cluster="edge",node="lb-a",le="0.25"} 2',
+      'hapair_node_poll_duration_seconds_bucket{cluster="edge",node="lb-a",le="0.5"} 3',
+      'hapair_node_poll_duration_seconds_bucket{cluster="edge",node="lb-a",le="3"} 3',
+      'hapair_node_poll_duration_seconds_bucket{cluster="edge",node="lb-a",le="+Inf"} 4',
+      'hapair_node_poll_duration_seconds_sum{cluster="edge",node="lb-a"} 3.58',
+      'hapair_node_poll_duration_seconds_count{cluster="edge",node="lb-a"} 4',
     ])
       expect(text).toContain(line);
+    expect(text).not.toContain('poll_duration_seconds_count{cluster="edge",node="lb-b"}'); // none stored yet
+    expect(text.endsWith("\n")).toBe(true);
   });
 
   it("an unreachable node holds nothing and its state is unknown", async () => {

@@ -7,6 +7,7 @@
 import { Counter, Gauge, Registry } from "prom-client";
 import { DRILL_STATUSES } from "@/lib/drill/types";
 import { ROLLOUT_STATUSES } from "@/lib/rollout/types";
+import { pollDurationsText } from "./poll-durations";
 import type { MetricsCluster, MetricsSnapshot } from "./snapshot";
 
 export const MAX_SERVER_SERIES = 1_000;
@@ -116,5 +117,21 @@ export async function renderMetrics(
   for (const cluster of snapshot.clusters) clusterSeries(m, cluster, snapshot.now);
   for (const result of ["ok", "failed"])
     m.deliveries.inc({ result }, snapshot.deliveriesByResult[result] ?? 0);
-  return { contentType: registry.contentType, text: await registry.metrics() };
+  const durations = snapshot.clusters.flatMap((cluster) =>
+    cluster.nodes.flatMap((node) =>
+      node.pollDurations
+        ? [
+            {
+              labels: { cluster: label(cluster.name), node: label(node.name) },
+              durations: node.pollDurations,
+            },
+          ]
+        : [],
+    ),
+  );
+  const text = await registry.metrics();
+  return {
+    contentType: registry.contentType,
+    text: `${text.endsWith("\n") ? text : `${text}\n`}${pollDurationsText(durations)}`,
+  };
 }

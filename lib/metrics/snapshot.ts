@@ -1,5 +1,6 @@
 /** What /api/metrics exports, as plain data (lib/store/metrics-snapshot.ts reads it; render.ts formats it). */
 import type { NodeObservation } from "@/lib/status/observation";
+import type { PollDurations } from "./poll-durations";
 
 export interface MetricsNode {
   name: string;
@@ -8,6 +9,8 @@ export interface MetricsNode {
   observation: NodeObservation | null;
   /** When the node was last read successfully; null if never. */
   lastGoodPollAt: Date | null;
+  /** The poller's counts of this node's poll durations (written every few seconds); null if none yet. */
+  pollDurations: PollDurations | null;
 }
 
 export interface MetricsCluster {

@@ -72,16 +72,21 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
+/** An email channel to the test's SMTP server from hapair@example.com to ops@example.com; `fields` over it. */
+const emailChannel = (fields: Record<string, unknown> = {}) =>
+  emailChannelSchema.parse({
+    kind: "email",
+    name: "ops mail",
+    host: "127.0.0.1",
+    port,
+    from: "hapair@example.com",
+    to: ["ops@example.com"],
+    ...fields,
+  });
+
 describe("email channel", () => {
   it("sends the page over SMTP (no login: plain SMTP is allowed)", async () => {
-    const channel = emailChannelSchema.parse({
-      kind: "email",
-      name: "ops mail",
-      host: "127.0.0.1",
-      port,
-      from: "hapair@example.com",
-      to: ["ops@example.com", "oncall@example.com"],
-    });
+    const channel = emailChannel({ to: ["ops@example.com", "oncall@example.com"] });
     const result = await sendToChannel(channel, message);
     expect(result).toMatchObject({ ok: true, error: null, response: "sent (SMTP 250)" });
     expect(received).toHaveLength(1);
@@ -98,16 +103,7 @@ describe("email channel", () => {
   });
 
   it("never sends the login to a server that offers no STARTTLS", async () => {
-    const channel = emailChannelSchema.parse({
-      kind: "email",
-      name: "ops mail",
-      host: "127.0.0.1",
-      port,
-      username: "hapair",
-      password: "s3cret",
-      from: "hapair@example.com",
-      to: ["ops@example.com"],
-    });
+    const channel = emailChannel({ username: "hapair", password: "s3cret" });
     const before = received.length;
     const result = await sendToChannel(channel, message);
     expect(result.ok).toBe(false);
@@ -119,14 +115,7 @@ describe("email channel", () => {
   it("refuses loopback when HAPAIR_OUTBOUND_ALLOW does not name it", async () => {
     process.env.HAPAIR_OUTBOUND_ALLOW = "192.0.2.0/24";
     try {
-      const channel = emailChannelSchema.parse({
-        kind: "email",
-        name: "ops mail",
-        host: "127.0.0.1",
-        port,
-        from: "hapair@example.com",
-        to: ["ops@example.com"],
-      });
+      const channel = emailChannel();
       const before = received.length;
       const result = await sendToChannel(channel, message);
       expect(result).toMatchObject({ ok: false, response: null });
@@ -138,14 +127,7 @@ describe("email channel", () => {
   });
 
   it("reports a refused connection as a failed attempt, not a crash", async () => {
-    const channel = emailChannelSchema.parse({
-      kind: "email",
-      name: "nowhere",
-      host: "127.0.0.1",
-      port: 1,
-      from: "hapair@example.com",
-      to: ["ops@example.com"],
-    });
+    const channel = emailChannel({ name: "nowhere", port: 1 });
     const result = await sendToChannel(channel, message);
     expect(result.ok).toBe(false);
     expect(result.error).toMatch(/ECONNREFUSED|connect/i);

@@ -67,6 +67,7 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
               status: row.status,
               checkStatus: row.checkStatus,
               sessions: row.currentSessions,
+              weight: row.weight,
             }))
         : [],
       error: errors.length > 0 ? errors.join("; ") : null,

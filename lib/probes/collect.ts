@@ -16,6 +16,8 @@ import { parseShowProc, type MasterProc } from "./parse/master-proc";
 import { parseNodeFacts, type NodeFacts, type SocketAnswer } from "./parse/node-facts";
 import type { Conversation, ConversationPeer, NodeShell } from "@/lib/ssh/node-shell";
 import type { ProbeSpec } from "./probe-spec";
+import { parseSegmentTail, type SegmentTail } from "./parse/vrrp-segment";
+import { emptySegmentMemory, rememberSegment } from "./segment-memory";
 
 // Static text beside this module; node-specific values go in as quoted positional arguments.
 const NODE_FACTS_SCRIPT = readFileSync(new URL("./node-facts.sh", import.meta.url), "utf8");
@@ -59,6 +61,7 @@ export function factsScriptArgv(spec: ProbeSpec, mode: "loop" | "once", options:
     options.socketsOnNode ? "socat" : "no",
     (options.changesOnly === false ? "always" : "changes") +
       (options.traffic && mode === "loop" ? "+traffic" : ""),
+    spec.vrrpInterface ?? "-",
     ...spec.certificatePaths,
   ];
 }
@@ -106,6 +109,7 @@ export function createNodeProbe(
   let previousAnswer: number | null = null;
   // The last collect's counters, parsed only when asked for (the charts may be off).
   let trafficText: { text: string; at: number; epoch: string } | null = null;
+  let segmentMemory = emptySegmentMemory();
 
   /** The facts answer, parsed; an unchanged answer gives the cached reading (null: none to reuse). */
   const askFacts = async (
@@ -115,16 +119,18 @@ export function createNodeProbe(
     reused: NodeObservation | null;
     conversation: Conversation;
     traffic: string | null;
+    tail: SegmentTail;
   }> => {
     for (let attempt = 0; ; attempt++) {
       const { answer, conversation } = await facts.ask("\n", endsWithFactsEnd, signal);
       previousAnswer = lastAnswer?.conversation === conversation ? lastAnswer.at : null;
       lastAnswer = { conversation, at: Date.now() };
       const traffic = options.traffic ? trafficSection(answer) : null;
+      const tail = parseSegmentTail(answer);
       if (!answer.startsWith(UNCHANGED))
-        return { facts: parseNodeFacts(answer), reused: null, conversation, traffic };
+        return { facts: parseNodeFacts(answer), reused: null, conversation, traffic, tail };
       if (last && last.conversation === conversation)
-        return { facts: last.facts, reused: last.observation, conversation, traffic };
+        return { facts: last.facts, reused: last.observation, conversation, traffic, tail };
       // Cannot happen with a fresh conversation (its first answer is whole); start one to be sure.
       facts.close();
       if (attempt > 0) throw new Error("the node probe answered 'unchanged' on a new conversation");
@@ -149,7 +155,7 @@ export function createNodeProbe(
       trafficText = null;
       statOverSsh = null;
       const askedOverSsh = nodeReadsSockets ? null : overSsh(signal);
-      const [{ facts: nodeFacts, reused, conversation, traffic }, sshAnswers] = await Promise.all([
+      const [{ facts: nodeFacts, reused, conversation, traffic, tail }, sshAnswers] = await Promise.all([
         askFacts(signal),
         askedOverSsh,
       ]);
@@ -158,11 +164,25 @@ export function createNodeProbe(
         nodeFacts.keepalivedJsonAsked === "previous" && previousAnswer !== null
           ? Math.max(0, at.getTime() - previousAnswer)
           : 0;
+      const remembered = rememberSegment(
+        segmentMemory,
+        tail,
+        at.getTime(),
+        at.getTime() - vrrpAgeMs,
+        spec.vrrpInterface ?? null,
+        nodeFacts.interfaces.flatMap((i) => i.addresses.map((a) => a.address)),
+      );
+      segmentMemory = remembered.memory;
       const keepTraffic = (observation: NodeObservation): NodeObservation => {
         const text = statOverSsh ?? traffic;
         if (options.traffic && text !== null && observation.haproxy?.running)
           trafficText = { text, at: at.getTime(), epoch: observation.haproxy.workerPids.join(",") };
-        return observation;
+        const { segment: _segment, adverts: _adverts, ...rest } = observation;
+        return {
+          ...rest,
+          ...(remembered.segment ? { segment: remembered.segment } : {}),
+          ...(remembered.adverts.length > 0 ? { adverts: remembered.adverts } : {}),
+        };
       };
       if (reused)
         return keepTraffic({

@@ -9,20 +9,36 @@
 #      "+traffic" after it ("changes+traffic", "always+traffic"): in loop mode, also a "@@traffic" section
 #      on every answer (even "@@same"): the frontends' and backends' counters, which change on every poll
 #      under load, so they are kept out of what "@@same" compares
-#   $10.. certificate files to checksum
-mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; sockets=$8; changes=$9; shift 9
+#   $10 the VRRP interface to capture adverts on (loop mode, where tcpdump is installed), or "-"
+#   $11.. certificate files to checksum
+mode=$1; cfg=$2; kconf=$3; hpid_file=$4; state_file=$5; admin_sock=$6; master_sock=$7; sockets=$8; changes=$9
+viface=${10}; shift 10
 traffic=""; case $changes in *+traffic) traffic=1; changes=${changes%+traffic} ;; esac
 
 # What the poller does not read, and what changes on every poll without meaning anything, is dropped
 # here, so that an unchanged node gives a byte-identical answer: show stat keeps only the columns the
 # poller reads (by header name), show proc loses uptimes, ip loses address lifetimes (DHCP), and
 # keepalived's dump loses its counters and the VRRP password it carries in clear.
-# With tfile set, the frontends' and backends' counters go to that file between "@@traffic" and "@@end",
-# and to sfile after "@@same": each answer is then one write, one SSH packet.
+# What changes on every poll goes after the compared part, as a tail: the VRRP adverts captured since
+# the previous poll (counted per distinct line, at most 64 lines) and keepalived's advert counters per
+# instance ("vrid sent received", taken from its dump before the counters are dropped), then with
+# traffic set the frontends' and backends' counters between "@@traffic" and "@@end". With tfile set
+# (loop mode) the tail goes to that file and to sfile after "@@same": each answer is then one write,
+# one SSH packet; without it (once mode) it is printed last.
 filter='
-END { if (tfile != "") { printf "@@traffic\n%s@@end\n", tr > tfile; printf "@@same\n@@traffic\n%s@@end\n", tr > sfile } }
-/^@@end$/ && tfile != "" { next }
-/^@@/ { section = substr($0, 3); print; next }
+END {
+  v = ""
+  if (capst != "") v = "@@vrrp_capture\n" capst "\n"
+  if (nseen > 0) { v = v "@@vrrp_seen\n"; for (i = 1; i <= nseen; i++) v = v seen[order[i]] " " order[i] "\n" }
+  if (vc != "") v = v "@@vrrp_counters\n" vc
+  if (traffic != "") v = v "@@traffic\n" tr
+  if (tfile != "") { printf "%s@@end\n", v > tfile; printf "@@same\n%s@@end\n", v > sfile }
+  else printf "%s@@end\n", v
+}
+/^@@end$/ { next }
+/^@@/ { section = substr($0, 3); if (section !~ /^vrrp_(seen|capture)$/) print; next }
+section == "vrrp_capture" { capst = $0; next }
+section == "vrrp_seen" { if (!($0 in seen)) { if (nseen >= 64) next; order[++nseen] = $0 } seen[$0]++; next }
 section == "stat" && /^# pxname,/ {
   n = split(substr($0, 3), head, ","); keep = 0; line = ""; tkeep = 0; tline = ""
   for (i = 1; i <= n; i++) {
@@ -30,13 +46,13 @@ section == "stat" && /^# pxname,/ {
     if (head[i] ~ /^(pxname|svname|type|scur|stot|req_tot|hrsp_4xx|hrsp_5xx)$/) { tcol[++tkeep] = i; tline = tline (tkeep > 1 ? "," : "") head[i] }
     if (head[i] == "type") typecol = i
   }
-  if (tfile != "") tr = tr "# " tline "\n"
+  if (traffic != "") tr = tr "# " tline "\n"
   print "# " line; next
 }
 section == "stat" && keep > 0 && !/^#/ && $0 != "" {
   split($0, cell, ","); line = ""
   for (i = 1; i <= keep; i++) line = line (i > 1 ? "," : "") cell[col[i]]
-  if (tfile != "" && (cell[typecol] == "0" || cell[typecol] == "1")) {
+  if (traffic != "" && (cell[typecol] == "0" || cell[typecol] == "1")) {
     tline = ""
     for (i = 1; i <= tkeep; i++) tline = tline (i > 1 ? "," : "") cell[tcol[i]]
     tr = tr tline "\n"
@@ -45,7 +61,17 @@ section == "stat" && keep > 0 && !/^#/ && $0 != "" {
 }
 section == "proc" { gsub(/[0-9]+d[0-9][0-9]h[0-9][0-9]m[0-9][0-9]s/, "-"); print; next }
 section == "ip" { gsub(/,"(valid|preferred)_life_time":[0-9]+/, ""); print; next }
-section == "keepalived_json" { gsub(/"auth_data":"([^"\\]|\\.)*"/, "\"auth_data\":\"\""); gsub(/,"stats":\{[^}]*\}/, ""); print; next }
+section == "keepalived_json" {
+  s = $0
+  while (match(s, /"vrid":[0-9]+/)) {
+    vrid = substr(s, RSTART + 7, RLENGTH - 7); s = substr(s, RSTART + RLENGTH)
+    if (!match(s, /"stats":\{[^}]*\}/)) break
+    st = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH); sent = ""; rcvd = ""
+    if (match(st, /"advert_sent":[0-9]+/)) sent = substr(st, RSTART + 14, RLENGTH - 14)
+    if (match(st, /"advert_rcvd":[0-9]+/)) rcvd = substr(st, RSTART + 14, RLENGTH - 14)
+    if (sent != "" && rcvd != "") vc = vc vrid " " sent " " rcvd "\n"
+  }
+  gsub(/"auth_data":"([^"\\]|\\.)*"/, "\"auth_data\":\"\""); gsub(/,"stats":\{[^}]*\}/, ""); print; next }
 { print }'
 
 # Prints "@@NAME" and HAProxy's answer to one command on a socket, or "@@NAME_error" and why not.
@@ -117,6 +143,16 @@ probe() {
     ask_socket stat "$admin_sock" "show stat"
     ask_socket proc "$master_sock" "show proc"
   fi
+  if [ -n "$cap" ]; then
+    # Adverts seen since the previous poll; a capture that ended (its time or count bound) starts again.
+    echo "@@vrrp_capture"
+    if [ -n "$cpid" ] && kill -0 "$cpid" 2>/dev/null; then echo on; else echo starting; fi
+    echo "@@vrrp_seen"
+    head -c 65536 "$cap"; : > "$cap"
+    kill -0 "$cpid" 2>/dev/null || start_capture
+  elif [ "$viface" != "-" ] && [ "$mode" = loop ]; then
+    printf '@@vrrp_capture\nno-tcpdump\n'
+  fi
   echo "@@checksums"
   for f in "$cfg" "$kconf" "$@"; do
     if [ -r "$f" ]; then sha256sum "$f"; else echo "missing  $f"; fi
@@ -124,21 +160,33 @@ probe() {
   echo "@@end"
 }
 
+# The VRRP capture: tcpdump in the background, appending to a file the poll reads and empties. Bounded
+# in time and count (a capture ends after 30 s or 20000 adverts and the next poll starts another), so
+# one left behind by a killed probe ends by itself; the poll reads at most 64 KiB of it.
+cap=""; cpid=""
+if [ "$mode" = loop ] && [ "$viface" != "-" ] && command -v tcpdump >/dev/null 2>&1; then
+  cap=/tmp/hapair-probe.$$.vrrp
+fi
+start_capture() {
+  : > "$cap"
+  timeout 30 tcpdump -l -n -e -t -c 20000 -i "$viface" 'ip proto 112' >> "$cap" 2>/dev/null < /dev/null &
+  cpid=$!
+}
+
 if [ "$mode" = loop ]; then
   # Gathered in a file, then written at once: one SSH data packet per answer instead of one per
   # command (and no subshell, so what a poll remembers for the next one is kept).
   raw=/tmp/hapair-probe.$$.raw; buf=/tmp/hapair-probe.$$.a; last=/tmp/hapair-probe.$$.b
-  tfile=""; sfile=""; full=""
-  [ -n "$traffic" ] && { tfile=/tmp/hapair-probe.$$.t; sfile=/tmp/hapair-probe.$$.s; full=/tmp/hapair-probe.$$.f; }
-  trap 'rm -f "$raw" "$buf" "$last" $tfile $sfile $full' EXIT
+  tfile=/tmp/hapair-probe.$$.t; sfile=/tmp/hapair-probe.$$.s; full=/tmp/hapair-probe.$$.f
+  trap '[ -n "$cpid" ] && kill "$cpid" 2>/dev/null; rm -f "$raw" "$buf" "$last" "$tfile" "$sfile" "$full" $cap' EXIT
   rm -f "$last"
   while IFS= read -r _; do
     probe "$@" > "$raw"
-    awk -v tfile="$tfile" -v sfile="$sfile" "$filter" "$raw" > "$buf"
+    awk -v tfile="$tfile" -v sfile="$sfile" -v traffic="$traffic" "$filter" "$raw" > "$buf"
     if [ "$changes" = changes ] && [ -s "$last" ] && cmp -s "$buf" "$last"; then
-      if [ -n "$tfile" ]; then cat "$sfile"; else printf '@@same\n@@end\n'; fi
+      cat "$sfile"
     else
-      if [ -n "$tfile" ]; then cat "$buf" "$tfile" > "$full"; cat "$full"; else cat "$buf"; fi
+      cat "$buf" "$tfile" > "$full"; cat "$full"
       swap=$last; last=$buf; buf=$swap
     fi
   done

@@ -5,6 +5,7 @@
  */
 import { boundedPatch, DIFF_LIMITS, type DiffLimits } from "@/lib/cluster/bounded-diff";
 import { maskSecrets, sha256 } from "./files";
+import { keepalivedReloadRisk } from "./keepalived-reload";
 import type { DesiredFile, FileRole, NodePlan, PlanFile, RolloutPlan } from "./types";
 
 export interface PlanInput {
@@ -69,7 +70,12 @@ export function buildPlan(input: PlanInput): RolloutPlan {
           drift.push(`${file.path} was changed on ${node} since hapair last pushed it`);
       }
     }
-    return { node, side, files, drift };
+    const keepalived = (desired[node] ?? []).find((f) => f.role === "keepalived.conf");
+    const risk = keepalived
+      ? keepalivedReloadRisk(current[node]?.[keepalived.path] ?? null, keepalived.text)
+      : null;
+    const warnings = (risk?.reasons ?? []).map((reason) => `keepalived reload restarts VRRP: ${reason}`);
+    return { node, side, files, drift, ...(warnings.length > 0 ? { warnings } : {}) };
   });
   // haproxy.cfg must be identical on both nodes: a difference is drift on both, whatever was pushed.
   const cfg = (plan: NodePlan) => plan.files.find((f) => f.role === "haproxy.cfg")?.beforeSha;

@@ -6,6 +6,7 @@ import { validateDefinition, type ClusterDefinition } from "@/lib/cluster/defini
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
 import type { ClusterStatus } from "@/lib/status/cluster-status";
 import type { NodeObservation } from "@/lib/status/observation";
+import { nodeObservation } from "@/lib/status/__fixtures__/observation";
 import { healthSettleMs, lostServers } from "./backends";
 import { backupPath, candidatePath, desiredFiles, maskSecrets, sha256, withNodePriority } from "./files";
 import { gateProblems, rolloutOrder } from "./gate";
@@ -168,27 +169,7 @@ describe("the step list", () => {
 });
 
 describe("the gate", () => {
-  const observation = (node: string, fields: Partial<NodeObservation> = {}): NodeObservation => ({
-    node,
-    at: new Date().toISOString(),
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: [],
-    nonlocalBind: true,
-    checksums: {},
-    keepalived: { running: true, state: "BACKUP", priority: 100, effectivePriority: 100 },
-    haproxy: {
-      running: true,
-      masterPid: 1,
-      reloads: 0,
-      failedReloads: 0,
-      workerPids: [2],
-      servers: [],
-      error: null,
-    },
-    ...fields,
-  });
+  const observation = (node: string, fields: Partial<NodeObservation> = {}) => nodeObservation(node, fields);
   const healthy: ClusterStatus = { health: "healthy", holder: "lb-01", reasons: [] };
 
   it("lets a healthy cluster go and refuses split-brain or an unreachable backup", () => {

@@ -58,6 +58,8 @@ export interface NodePlan {
   files: PlanFile[];
   /** Why this node's files are not what hapair last pushed (edited by hand, differ from the peer). */
   drift: string[];
+  /** Why the keepalived reload will restart VRRP instances on this node (`keepalived-reload.ts`); absent when it will not. */
+  warnings?: string[];
 }
 
 export interface RolloutPlan {

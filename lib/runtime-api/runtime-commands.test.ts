@@ -4,6 +4,7 @@ import {
   expectedAdminState,
   parseServersState,
   parseSetServerReply,
+  resetServerWeightCommand,
   setServerStateCommand,
 } from "./runtime-commands";
 import { serverActionRequestSchema } from "./server-action";
@@ -24,6 +25,8 @@ describe("runtime API commands", () => {
       /server name/,
     );
     expect(() => setServerStateCommand("be/x", "a", "maint")).toThrow(/backend name/);
+    expect(resetServerWeightCommand("be_app", "app-01")).toBe("set server be_app/app-01 weight 100%");
+    expect(() => resetServerWeightCommand("be_app", "a b")).toThrow(/server name/);
   });
 
   it("reads an empty reply as success and a sentence as the error", () => {

@@ -16,6 +16,11 @@ export function setServerStateCommand(backend: string, server: string, action: S
   return `set server ${checkedName("backend", backend)}/${checkedName("server", server)} state ${action}`;
 }
 
+/** The weight back to the one haproxy.cfg gives the server (HAProxy reads "%" as relative to it). */
+export function resetServerWeightCommand(backend: string, server: string): string {
+  return `set server ${checkedName("backend", backend)}/${checkedName("server", server)} weight 100%`;
+}
+
 export const SHOW_SERVERS_STATE = "show servers state";
 
 /** `set server` answers nothing on success and a sentence on failure (there is no exit code). */

@@ -9,6 +9,8 @@ export const serverActionRequestSchema = z.strictObject({
   backend: identifier,
   server: identifier,
   action: z.enum(SERVER_ACTIONS, { error: "one of drain, maint, ready" }),
+  /** "Align" after runtime drift: the state on both nodes and the weight back to the configured one. */
+  align: z.boolean().optional(),
 });
 
 export type ServerActionRequest = z.infer<typeof serverActionRequestSchema>;
@@ -32,6 +34,7 @@ export interface NodeActionResult {
 /** A stored action as the API returns it. */
 export interface ServerActionView extends ServerActionRequest {
   id: number;
+  align: boolean;
   clusterId: string;
   requestedBy: string;
   requestedAt: string;

@@ -149,13 +149,13 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     callerSignal: AbortSignal | undefined,
     work: (signal: AbortSignal | undefined) => Promise<T>,
   ): Promise<T> => {
-    const deadline = timeoutMs < UNBOUNDED_MS ? AbortSignal.timeout(timeoutMs) : undefined;
-    const signal =
-      deadline && callerSignal ? AbortSignal.any([callerSignal, deadline]) : (deadline ?? callerSignal);
+    if (timeoutMs >= UNBOUNDED_MS) return work(callerSignal);
+    // A held timer (lib/deadline.ts), not AbortSignal.timeout, which can be collected before it fires.
+    const bound = deadline(timeoutMs, callerSignal);
     try {
-      return await work(signal);
+      return await work(bound.signal);
     } catch (error) {
-      if (deadline?.aborted && !callerSignal?.aborted && isSshError(error) && error.kind === "aborted") {
+      if (bound.signal.aborted && !callerSignal?.aborted && isSshError(error) && error.kind === "aborted") {
         throw connectionFor(target).error(
           `${shown}: timed out after ${timeoutMs} ms before it started (${error.message})`,
           "timeout",
@@ -163,6 +163,8 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
         );
       }
       throw error;
+    } finally {
+      bound.release();
     }
   };
 

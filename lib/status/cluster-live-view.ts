@@ -1,6 +1,7 @@
 import type { ClusterStatus } from "./cluster-status";
 import type { DeclaredServers } from "./declared-servers";
 import type { NodeObservation } from "./observation";
+import type { VridSpeakers } from "./segment-speakers";
 
 /** The live view of one cluster, as `GET /api/clusters/:id/live` returns it. */
 export interface ClusterLive {
@@ -14,6 +15,9 @@ export interface ClusterLive {
   events: LiveEvent[];
   /** The definition's track scripts and the weight each applies (the instance's over the script's). */
   trackScripts: { name: string; weight: number }[];
+  virtualRouterId: number;
+  /** The VRRP speakers the nodes' captures see on the segment, per VRID (ours first). */
+  segment: VridSpeakers[];
   at: string;
 }
 

@@ -1,40 +1,21 @@
 import { describe, expect, it } from "vitest";
 import { deriveClusterStatus, type StatusInput } from "./cluster-status";
 import type { NodeObservation } from "./observation";
+import { holding, nodeObservation, server } from "@/lib/status/__fixtures__/observation";
 
 const now = new Date("2026-11-24T12:00:10Z");
 
 function node(name: string, patch: Partial<NodeObservation> = {}): NodeObservation {
-  return {
-    node: name,
-    at: "2026-11-24T12:00:09Z",
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: [],
-    keepalived: { running: true, state: "BACKUP", priority: 100, effectivePriority: 100 },
-    haproxy: {
-      running: true,
-      masterPid: 10,
-      reloads: 0,
-      failedReloads: 0,
-      workerPids: [11],
-      servers: [
-        { backend: "be_app", server: "app-01", status: "UP", checkStatus: "L7OK", sessions: 0 },
-        { backend: "be_app", server: "app-02", status: "UP", checkStatus: "L7OK", sessions: 0 },
-      ],
-      error: null,
-    },
-    nonlocalBind: true,
-    checksums: { "haproxy.cfg": "aa", "keepalived.conf": "k1" },
-    ...patch,
-  };
+  return nodeObservation(
+    name,
+    { at: "2026-11-24T12:00:09Z", checksums: { "haproxy.cfg": "aa", "keepalived.conf": "k1" }, ...patch },
+    [server("app-01"), server("app-02")],
+  );
 }
 
 const master = (patch: Partial<NodeObservation> = {}) =>
   node("lb-01", {
-    vipsHeld: ["10.0.0.100"],
-    keepalived: { running: true, state: "MASTER", priority: 110, effectivePriority: 110 },
+    ...holding("10.0.0.100", 110),
     checksums: { "haproxy.cfg": "aa", "keepalived.conf": "k0" },
     ...patch,
   });

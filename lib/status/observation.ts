@@ -1,4 +1,5 @@
 /** What one poll of one node saw: plain data, written by the poller, read by rules and the UI. */
+import type { AdvertWindow, SegmentView } from "./segment";
 
 export type VrrpState = "INIT" | "BACKUP" | "MASTER" | "FAULT" | "STOP";
 
@@ -9,6 +10,8 @@ export interface ServerObservation {
   status: string;
   checkStatus: string | null;
   sessions: number;
+  /** The weight `show stat` reports (the runtime weight, `set weight` included); absent in rows polled before it was kept. */
+  weight?: number | null;
 }
 
 export interface NodeObservation {
@@ -40,4 +43,8 @@ export interface NodeObservation {
   nonlocalBind: boolean | null;
   /** sha256 of deployed files by role: "haproxy.cfg", "keepalived.conf", and certificate paths. */
   checksums: Record<string, string>;
+  /** The VRRP speakers its capture saw lately (absent: no capture on this node). */
+  segment?: SegmentView;
+  /** keepalived's advert counters over recent spans; stored beside the state (the row's `adverts` column). */
+  adverts?: AdvertWindow[];
 }

@@ -12,7 +12,7 @@ export type OpenClusterIncident = OpenIncident & { clusterId: string };
 export async function openIncidents(db: Database): Promise<OpenClusterIncident[]> {
   const rows = await db.alertIncident.findMany({
     where: { state: { in: ["pending", "firing"] } },
-    select: { id: true, clusterId: true, rule: true, key: true, state: true, since: true },
+    select: { id: true, clusterId: true, rule: true, key: true, state: true, since: true, summary: true },
   });
   return rows.map((row) => ({
     ...row,
@@ -95,6 +95,14 @@ export async function applyTransitions(
           ),
         ]);
         queued += targets.length;
+        break;
+      }
+      case "update": {
+        const { condition, id } = transition;
+        await db.alertIncident.updateMany({
+          where: { id, state: "firing" },
+          data: { summary: condition.summary, evidence: condition.evidence as object },
+        });
         break;
       }
       case "discard":

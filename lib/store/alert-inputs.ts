@@ -46,7 +46,7 @@ export async function alertInput(
       const row = await db.nodeObservation.findFirst({
         where: { nodeId },
         orderBy: { at: "desc" },
-        select: { at: true, data: true },
+        select: { at: true, data: true, adverts: true },
       });
       if (row) observations[name] = observationOfRow(row, name);
     }),

@@ -1,4 +1,5 @@
 /** Reads one cluster's live view: definition, each node's newest observation, status, timeline. */
+import { speakersPerVrid } from "@/lib/status/segment-speakers";
 import type { ClusterLive } from "@/lib/status/cluster-live-view";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
@@ -76,6 +77,12 @@ export async function getClusterLive(
       name: script.name,
       weight: script.instanceWeight ?? script.weight,
     })),
+    virtualRouterId: definition.vrrp.virtualRouterId,
+    segment: speakersPerVrid(
+      Object.values(observations),
+      definition.vrrp.virtualRouterId,
+      definition.nodes.map((n) => n.address),
+    ),
     at: now.toISOString(),
   };
 }

@@ -7,6 +7,7 @@ import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { DrillScheduleEntry } from "@/lib/cluster/schema/drills";
 import type { Database } from "@/lib/db/client";
 import type { DrillReport } from "@/lib/drill/types";
+import { errorMessage } from "@/lib/error-message";
 
 export const DRILL_FAILED_RULE = "drill-failed";
 export const SCHEDULER_ACTOR = "scheduler";
@@ -52,7 +53,7 @@ export async function claimSlot(
   try {
     return (await db.drillScheduleRun.create({ data: { clusterId, mode, slot } })).id;
   } catch (error) {
-    if (/Unique constraint/i.test(error instanceof Error ? error.message : String(error))) return null;
+    if (/Unique constraint/i.test(errorMessage(error))) return null;
     throw error;
   }
 }

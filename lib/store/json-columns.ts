@@ -4,6 +4,7 @@
  * column that does not parse into an error for that row only (`unreadable`), in the row's own terms.
  */
 import { z } from "zod";
+import type { AdvertWindow, SegmentView } from "@/lib/status/segment";
 import type { NodeObservation } from "@/lib/status/observation";
 import type { NodeActionResult } from "@/lib/runtime-api/server-action";
 import type { LogLine, RolloutPlan } from "@/lib/rollout/types";
@@ -19,6 +20,7 @@ export const rolloutPlanSchema = z.object({
       node: z.string(),
       side: z.enum(["backup", "master"]),
       drift: z.array(z.string()),
+      warnings: z.array(z.string()).optional(),
       files: z.array(
         z.object({
           role: fileRole,
@@ -53,6 +55,25 @@ export const nodeActionResultsSchema = z.array(
 // Lenient where a default is the honest reading (rows from older builds, fixtures): only a wrong type
 // makes the row unreadable.
 const count = z.number().nullable().default(null);
+const segmentViewSchema = z.object({
+  interface: z.string(),
+  capture: z.enum(["on", "starting", "no-tcpdump"]),
+  speakers: z.array(
+    z.object({
+      source: z.string(),
+      mac: z.string(),
+      vrid: z.number(),
+      priority: z.number(),
+      intervalS: z.number(),
+      self: z.boolean(),
+    }),
+  ),
+}) satisfies z.ZodType<SegmentView>;
+const advertSpanSchema = z.object({ ms: z.number(), sent: z.number(), received: z.number() });
+/** The `adverts` column beside an observation (keepalived's advert counters over recent spans). */
+export const advertWindowsSchema = z.array(
+  z.object({ vrid: z.number(), at: z.number(), long: advertSpanSchema, short: advertSpanSchema }),
+) satisfies z.ZodType<AdvertWindow[]>;
 export const nodeObservationSchema = z.object({
   node: z.string().default(""),
   at: z.string().default(""),
@@ -85,6 +106,7 @@ export const nodeObservationSchema = z.object({
             status: z.string(),
             checkStatus: z.string().nullable().default(null),
             sessions: z.number().default(0),
+            weight: z.number().nullable().optional(),
           }),
         )
         .default([]),
@@ -94,6 +116,7 @@ export const nodeObservationSchema = z.object({
     .default(null),
   nonlocalBind: z.boolean().nullable().default(null),
   checksums: z.record(z.string(), z.string()).default({}),
+  segment: segmentViewSchema.optional(),
 }) satisfies z.ZodType<NodeObservation>;
 
 /** What a reload step records before it reloads (read back by check-backends and by a resume). */

@@ -2,6 +2,7 @@
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { MetricsCluster, MetricsSnapshot } from "@/lib/metrics/snapshot";
+import { parsePollDurations } from "@/lib/metrics/poll-durations";
 import { declaredServers } from "@/lib/status/declared-servers";
 import { observationOfRow } from "./observation-row";
 
@@ -33,6 +34,7 @@ async function clusterMetrics(db: Database, clusterId: string): Promise<MetricsC
         priority: node.priority,
         observation: newest ? observationOfRow(newest) : null,
         lastGoodPollAt: good?.at ?? null,
+        pollDurations: row ? parsePollDurations(row.pollDurations) : null,
       };
     }),
   );

@@ -5,12 +5,19 @@
  * unreachable with that reason: the page and the alert rules say so for that node, nothing crashes.
  */
 import type { NodeObservation } from "@/lib/status/observation";
-import { nodeObservationSchema, readColumn } from "./json-columns";
+import { advertWindowsSchema, nodeObservationSchema, readColumn } from "./json-columns";
 
-export function observationOfRow(row: { at: Date; data: unknown }, node = ""): NodeObservation {
+/** `adverts`, the counters written beside the state, joins the observation when readable (else it is left out). */
+export function observationOfRow(
+  row: { at: Date; data: unknown; adverts?: unknown },
+  node = "",
+): NodeObservation {
   const at = row.at.toISOString();
   const read = readColumn(nodeObservationSchema, "observation", row.data);
-  if (read.ok) return { ...read.value, at };
+  if (read.ok) {
+    const adverts = row.adverts == null ? null : advertWindowsSchema.safeParse(row.adverts);
+    return { ...read.value, at, ...(adverts?.success ? { adverts: adverts.data } : {}) };
+  }
   return {
     node,
     at,

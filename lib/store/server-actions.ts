@@ -31,6 +31,7 @@ export function actionView(row: Row): ServerActionView {
     backend: row.backend,
     server: row.server,
     action: row.action as ServerActionView["action"],
+    align: row.align,
     requestedBy: row.requestedBy,
     requestedAt: row.requestedAt.toISOString(),
     status: row.status as ServerActionStatus,
@@ -52,7 +53,7 @@ export type RequestOutcome = { ok: true; action: ServerActionView } | Refusal;
 export async function requestServerAction(
   db: Database,
   clusterId: string,
-  { backend, server, action }: ServerActionRequest,
+  { backend, server, action, align = false }: ServerActionRequest,
   requestedBy: string,
 ): Promise<RequestOutcome> {
   const definition = await latestDefinition(db, clusterId);
@@ -62,12 +63,13 @@ export async function requestServerAction(
   if (!backendDef.servers.some((s) => s.name === server))
     return refusal("invalid", "server", `no server ${server} in backend ${backend}`);
   const [row] = await db.$transaction([
-    db.serverAction.create({ data: { clusterId, backend, server, action, requestedBy } }),
+    db.serverAction.create({ data: { clusterId, backend, server, action, align, requestedBy } }),
     auditWrite(db, {
       actor: requestedBy,
-      action: `server.${action}`,
+      action: align ? "server.align" : `server.${action}`,
       target: `${backend}/${server}`,
       clusterId,
+      ...(align ? { after: { action, weight: "configured" } } : {}),
     }),
   ]);
   return { ok: true, action: actionView(row) };
@@ -142,7 +144,7 @@ export async function finishServerAction(
       data: {
         clusterId: action.clusterId,
         kind: "server-action",
-        message: `${action.action} ${action.backend}/${action.server} by ${action.requestedBy}: ${status} (${summary})`,
+        message: `${action.align ? "align (" + action.action + ", configured weight)" : action.action} ${action.backend}/${action.server} by ${action.requestedBy}: ${status} (${summary})`,
         data: { actionId: action.id },
       },
     }),

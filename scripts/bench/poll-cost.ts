@@ -10,6 +10,8 @@
  * unchanged node answer "@@same"); --hapair-only skips the OpenSSH half; --profile FILE writes a V8 CPU profile of hapair's measured polls.
  * --sink writes every poll through the poller's ObservationSink into a fresh SQLite database, as the agents do;
  * --charts also reads the traffic counters and stores the charts' points (issue 18: compare --sink with --sink --charts).
+ * --segment also captures the VRRP adverts on each node's eth0 (issue 21: compare with and without; the advert
+ * counters ride on every answer either way).
  */
 import { spawn } from "node:child_process";
 import { Session } from "node:inspector";
@@ -103,7 +105,13 @@ const nodes = inventory.pairs
 const key = readFileSync(inventory.keyPath);
 // Lab nodes run the article's pair with hapair's default paths.
 const ARTICLE_SPEC = probeSpec(clusterDefinitionSchema.parse(articlePair));
-const specFor = (vip: string): ProbeSpec => ({ ...ARTICLE_SPEC, vips: [vip], certificatePaths: [] });
+const SEGMENT = process.argv.includes("--segment");
+const specFor = (vip: string): ProbeSpec => ({
+  ...ARTICLE_SPEC,
+  vips: [vip],
+  certificatePaths: [],
+  ...(SEGMENT ? { vrrpInterface: "eth0" } : {}),
+});
 const targetOf = (n: (typeof nodes)[number]["node"]): SshTarget => ({
   id: n.name,
   host: n.address,

@@ -12,7 +12,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Prisma } from "@/generated/prisma/client";
+import { errorMessage } from "@/lib/error-message";
+import type { TrafficSampleRow } from "@/lib/store/traffic-samples";
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(name);
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   const { migrateDatabase } = await import("@/lib/db/migrate");
   const { ObservationSink } = await import("@/agents/poller/observation-sink");
   const { TrafficRecorder } = await import("@/agents/poller/traffic-recorder");
+  const { insertTrafficSamples } = await import("@/lib/store/traffic-samples");
   await migrateDatabase();
   const cluster = await db.cluster.create({ data: { name: "bench" } });
   const nodes = await Promise.all(
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   const start = Date.UTC(2026, 0, 1);
   const polls = (DAYS * 86_400_000) / POLL_MS;
   const totals = nodes.map(() => Array.from({ length: PROXIES }, () => ({ requests: 0, e4: 0, e5: 0 })));
-  let pending: Prisma.TrafficSampleCreateManyInput[] = [];
+  let pending: TrafficSampleRow[] = [];
   const sizes: number[] = [];
   const wallStart = performance.now();
   for (let p = 1; p <= polls; p++) {
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
       pending.push(...recorder.rows(node.id, { at, epoch, proxies }));
     });
     if (pending.length >= 2_000 || p === polls) {
-      await db.trafficSample.createMany({ data: pending });
+      await insertTrafficSamples(db, pending);
       pending = [];
       await sink.pruneTraffic(at);
     }
@@ -101,7 +103,7 @@ async function main(): Promise<void> {
 
 main()
   .catch((error: unknown) => {
-    console.error(`[traffic-storage] ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`[traffic-storage] ${errorMessage(error)}`);
     process.exitCode = 1;
   })
   .finally(() => rmSync(dir, { recursive: true, force: true }));

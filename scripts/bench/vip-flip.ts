@@ -10,7 +10,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
-import { labExec, labNode, labPair } from "@/e2e/lab/control";
+import { labExec, labNode, labPair, until } from "@/e2e/lab/control";
+import { sleep } from "@/e2e/lab/sh";
 import { nodeExecArgs } from "@/e2e/lab/processes";
 import { parseIpMonitorLine } from "@/lib/probes/parse/ip-monitor";
 import type { ClusterLive } from "@/lib/status/cluster-live-view";
@@ -61,22 +62,13 @@ function runAsync(command: string, args: string[]): Promise<{ code: number | nul
   });
 }
 
-const sleep = (msDelay: number) => new Promise((done) => setTimeout(done, msDelay));
-
-async function waitFor<T>(
+/** Polled every 5 ms by default: the bench measures latencies in milliseconds. */
+const waitFor = <T>(
   what: string,
   timeoutMs: number,
   probe: () => Promise<T | null> | T | null,
   everyMs = 5,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== null) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
+) => until(what, timeoutMs, probe, everyMs);
 
 async function main(): Promise<void> {
   if (PAIR === "lab" && !process.argv.includes("--allow-pair-1"))

@@ -53,3 +53,27 @@ export function DataRow({
     </tr>
   );
 }
+
+/** The plain history table of a cluster page's panel (drills, rollouts): no card, grey header, rows as given. */
+export function HistoryTable({
+  headers,
+  testId,
+  children,
+}: {
+  headers: (string | null)[];
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <table className="w-full text-left text-sm" data-testid={testId}>
+      <thead className="text-slate-500">
+        <tr>
+          {headers.map((header, i) => (
+            <th key={i}>{header}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}

@@ -6,3 +6,8 @@ export const definitionKeys = {
   revisions: (id: string) => [...clusterKeys.detail(id), "revisions"] as const,
   diff: (id: string, from: number, to: number) => [...clusterKeys.detail(id), "diff", from, to] as const,
 };
+
+/** The VRIDs heard on a cluster's segment (or on every node's, for a cluster not saved yet). */
+export const vridKeys = {
+  segment: (clusterId: string | undefined) => ["vrids", clusterId ?? "all"] as const,
+};

@@ -208,6 +208,13 @@ export const operations = {
     access: read,
     query: { range: "15m, 1h, 24h or 7d (default 15m): 2 s points, then minute means" },
   }),
+  segmentVrids: operation({
+    method: "GET",
+    path: "/api/vrids",
+    summary: "VRIDs the nodes hear on their segment and the clusters use, and a free one to suggest",
+    access: read,
+    query: { cluster: "a cluster's id: only its nodes' segment, its own VRID suggested while it is free" },
+  }),
   acceptHostKey: operation({
     method: "POST",
     path: "/api/clusters/{id}/nodes/{nodeId}/host-key",

@@ -1,6 +1,7 @@
 /** Observations and inputs for the alert-rule tests: the article's pair, lb-01 MASTER with the VIP. */
 import { alertingSchema, type AlertingSettings } from "@/lib/cluster/schema/alerting";
 import type { NodeObservation } from "@/lib/status/observation";
+import { holding as holdingVip, nodeObservation, server } from "@/lib/status/__fixtures__/observation";
 import type { AlertInput, AlertSubject } from "../types";
 
 export const T0 = Date.parse("2026-11-25T12:00:00Z");
@@ -22,32 +23,23 @@ export function subject(alerting: Partial<AlertingSettings> = {}): AlertSubject 
 }
 
 export function observed(name: string, at: number, patch: Partial<NodeObservation> = {}): NodeObservation {
-  const master = name === "lb-01";
-  return {
-    node: name,
-    at: new Date(at).toISOString(),
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: master ? [VIP] : [],
-    keepalived: { running: true, state: master ? "MASTER" : "BACKUP", priority: master ? 110 : 100, effectivePriority: master ? 110 : 100 },
-    haproxy: {
-      running: true,
-      masterPid: 10,
-      reloads: 0,
-      failedReloads: 0,
-      workerPids: [11],
-      servers: ["app-01", "app-02", "app-03"].map((server) => ({ backend: "be_app", server, status: "UP", checkStatus: "L7OK", sessions: 0 })),
-      error: null,
+  return nodeObservation(
+    name,
+    {
+      at: new Date(at).toISOString(),
+      ...(name === "lb-01" ? holdingVip(VIP, 110) : {}),
+      checksums: { "haproxy.cfg": "cfg-1", "keepalived.conf": `ka-${name}`, "/etc/haproxy/certs/site.pem": "pem-1" },
+      ...patch,
     },
-    nonlocalBind: true,
-    checksums: { "haproxy.cfg": "cfg-1", "keepalived.conf": `ka-${name}`, "/etc/haproxy/certs/site.pem": "pem-1" },
-    ...patch,
-  };
+    ["app-01", "app-02", "app-03"].map((name) => server(name)),
+  );
 }
 
 export const holding = (name: string, at: number, patch: Partial<NodeObservation> = {}) =>
   observed(name, at, { vipsHeld: [VIP], keepalived: { running: true, state: "MASTER", priority: 100, effectivePriority: 100 }, ...patch });
+/** A node the poller could not read (`error` says why): nothing of it is known. */
+export const unreachable = (name: string, at: number, error: string, patch: Partial<NodeObservation> = {}) =>
+  observed(name, at, { reachable: false, error, vipsHeld: [], keepalived: null, haproxy: null, ...patch });
 export const released = (name: string, at: number, patch: Partial<NodeObservation> = {}) =>
   observed(name, at, { vipsHeld: [], keepalived: { running: true, state: "BACKUP", priority: 110, effectivePriority: 90 }, ...patch });
 

@@ -1,11 +1,18 @@
 import { describe, expect, it } from "vitest";
-import { holding, input, observed, released, subject, T0, VIP } from "../__fixtures__/cluster";
+import { holding, input, observed, released, subject, T0, unreachable, VIP } from "../__fixtures__/cluster";
 import { simulate, timeline } from "../__fixtures__/simulate";
 import { alertingSchema } from "@/lib/cluster/schema/alerting";
 import { evaluateRules } from ".";
 import { SPLIT_BRAIN_CONFIRM_MS } from "./split-brain";
 
 const S = 1000;
+/** The pages of one rule over a run of frames. */
+const pagesOf = (frames: Parameters<typeof simulate>[0], rule: string) =>
+  simulate(frames).filter((p) => p.rule === rule);
+/** Each page of `rule` as [event, ms after T0]. */
+const eventsOf = (frames: Parameters<typeof simulate>[0], rule: string) =>
+  pagesOf(frames, rule).map((p) => [p.event, p.at - T0]);
+
 const keys = (frame: ReturnType<typeof input>, rule: string) =>
   evaluateRules(frame)
     .filter((c) => c.rule === rule)
@@ -50,7 +57,7 @@ describe("split-brain", () => {
       ...timeline(T0 + 2_000, T0 + 5_000, 250, both),
       ...timeline(T0 + 5_100, T0 + 6_000, 250, (now) => input(now)),
     ];
-    const pages = simulate(frames).filter((p) => p.rule === "split-brain");
+    const pages = pagesOf(frames, "split-brain");
     expect(pages).toEqual([
       { event: "fire", rule: "split-brain", key: "split-brain", severity: "critical", at: T0 + 2_000 },
       { event: "resolve", rule: "split-brain", key: "split-brain", severity: "critical", at: T0 + 5_100 },
@@ -62,16 +69,12 @@ describe("split-brain", () => {
       ...both(now),
       subject: subject({ hold: { ...alertingSchema.parse({}).hold, splitBrain: 5 } }),
     }));
-    expect(simulate(frames).filter((p) => p.rule === "split-brain")).toEqual([]);
+    expect(pagesOf(frames, "split-brain")).toEqual([]);
     const longer = timeline(T0, T0 + 5_000, 250, (now) => ({
       ...both(now),
       subject: subject({ hold: { ...alertingSchema.parse({}).hold, splitBrain: 5 } }),
     }));
-    expect(
-      simulate(longer)
-        .filter((p) => p.rule === "split-brain")
-        .map((p) => p.at),
-    ).toEqual([T0 + 5_000]);
+    expect(pagesOf(longer, "split-brain").map((p) => p.at)).toEqual([T0 + 5_000]);
   });
 
   it("does not page for a normal failover, where both hold the VIP for a moment", () => {
@@ -98,32 +101,26 @@ describe("split-brain", () => {
       now < cutAt + 4_500
         ? frame(now)
         : input(now, {
-            "lb-01": observed("lb-01", now - 100, {
-              reachable: false,
-              error: "timed out",
-              vipsHeld: [],
-              keepalived: null,
-              haproxy: null,
-            }),
+            "lb-01": unreachable("lb-01", now - 100, "timed out"),
             "lb-02": holding("lb-02", now - 50),
           }),
     );
-    expect(simulate(frames).filter((p) => p.rule === "split-brain")).toEqual([]);
+    expect(pagesOf(frames, "split-brain")).toEqual([]);
   });
 
   it("does not pair a fresh VIP reading with a stale VRRP reading: one fire and one resolve after an unblock under load", () => {
     // Polls every 2.5 s (a loaded machine): lb-02's VRRP state comes from the dump asked at its previous
     // poll, so right after it gave up the VIP (fresh reading: none) it still reads MASTER for a poll.
-    const staleMaster = (now: number) =>
-      released("lb-02", now - 100, {
-        keepalived: {
-          running: true,
-          state: "MASTER",
-          priority: 100,
-          effectivePriority: 100,
-          stateAgeMs: 2_500,
-        },
-      });
+    const oldMasterReading = {
+      keepalived: {
+        running: true,
+        state: "MASTER",
+        priority: 100,
+        effectivePriority: 100,
+        stateAgeMs: 2_500,
+      },
+    } as const;
+    const staleMaster = (now: number) => released("lb-02", now - 100, oldMasterReading);
     const frames = [
       ...timeline(T0, T0 + 4_000, 250, both),
       ...timeline(T0 + 4_250, T0 + 7_000, 250, (now) =>
@@ -133,25 +130,13 @@ describe("split-brain", () => {
         input(now, { "lb-01": holding("lb-01", now - 100), "lb-02": released("lb-02", now - 100) }),
       ),
     ];
-    expect(
-      simulate(frames)
-        .filter((p) => p.rule === "split-brain")
-        .map((p) => [p.event, p.at - T0]),
-    ).toEqual([
+    expect(eventsOf(frames, "split-brain")).toEqual([
       ["fire", 2_000],
       ["resolve", 4_250],
     ]);
     // A MASTER reading as old as that, when the same node's VIP reading agrees, still counts.
     const agreeing = input(T0, {
-      "lb-02": holding("lb-02", T0 - 100, {
-        keepalived: {
-          running: true,
-          state: "MASTER",
-          priority: 100,
-          effectivePriority: 100,
-          stateAgeMs: 2_500,
-        },
-      }),
+      "lb-02": holding("lb-02", T0 - 100, oldMasterReading),
     });
     expect(keys(agreeing, "split-brain")).toEqual(["split-brain"]);
   });
@@ -190,25 +175,14 @@ describe("no VIP holder", () => {
       ...timeline(T0, T0 + 9_000, 500, none),
       ...timeline(T0 + 9_500, T0 + 10_000, 500, (now) => input(now)),
     ];
-    expect(
-      simulate(frames)
-        .filter((p) => p.rule === "no-vip-holder")
-        .map((p) => [p.event, p.at - T0]),
-    ).toEqual([
+    expect(eventsOf(frames, "no-vip-holder")).toEqual([
       ["fire", 8_000],
       ["resolve", 9_500],
     ]);
   });
 
   it("does not page while a dead master's backup takes over (about 3 s)", () => {
-    const dead = (now: number) =>
-      observed("lb-01", now - 100, {
-        reachable: false,
-        error: "connection refused",
-        vipsHeld: [],
-        keepalived: null,
-        haproxy: null,
-      });
+    const dead = (now: number) => unreachable("lb-01", now - 100, "connection refused");
     const frames = [
       ...timeline(T0, T0 + 3_000, 250, (now) => input(now, { "lb-01": dead(now) })),
       ...timeline(T0 + 3_250, T0 + 12_000, 250, (now) =>
@@ -224,17 +198,11 @@ describe("no VIP holder", () => {
     // lb-01 restarted and retook the VIP while hapair still failed to reach it; lb-02 released it.
     const frames = timeline(T0, T0 + 20_000, 500, (now) =>
       input(now, {
-        "lb-01": observed("lb-01", now - 100, {
-          reachable: false,
-          error: "cannot connect: connect ECONNREFUSED",
-          vipsHeld: [],
-          keepalived: null,
-          haproxy: null,
-        }),
+        "lb-01": unreachable("lb-01", now - 100, "cannot connect: connect ECONNREFUSED"),
         "lb-02": released("lb-02", now - 100),
       }),
     );
-    expect(simulate(frames).filter((p) => p.rule === "no-vip-holder")).toEqual([]);
+    expect(pagesOf(frames, "no-vip-holder")).toEqual([]);
     const stale = input(T0, { "lb-01": released("lb-01", T0 - 60_000) });
     expect(keys(stale, "no-vip-holder")).toEqual([]);
   });
@@ -279,14 +247,7 @@ describe("HA degraded", () => {
 
   it("a pair awaiting its first host-key acceptance is pending, not unreachable: nothing fires until a key is accepted", () => {
     const awaiting = (name: string, now: number) =>
-      observed(name, now - 100, {
-        reachable: false,
-        hostKey: "unknown",
-        error: "hostkey-unknown: host key not accepted",
-        vipsHeld: [],
-        keepalived: null,
-        haproxy: null,
-      });
+      unreachable(name, now - 100, "hostkey-unknown: host key not accepted", { hostKey: "unknown" });
     const frames = timeline(T0, T0 + 60_000, 1_000, (now) =>
       input(now, { "lb-01": awaiting("lb-01", now), "lb-02": awaiting("lb-02", now) }),
     );
@@ -435,9 +396,7 @@ describe("backends", () => {
       ),
       ...timeline(T0 + 31_000, T0 + 32_000, 1_000, (now) => input(now)),
     ];
-    const pages = simulate(frames)
-      .filter((p) => p.rule === "backends")
-      .map((p) => [p.event, p.severity, p.at - T0]);
+    const pages = pagesOf(frames, "backends").map((p) => [p.event, p.severity, p.at - T0]);
     expect(pages).toEqual([
       ["fire", "warning", 10_000],
       ["fire", "critical", 23_000],
@@ -491,11 +450,7 @@ describe("drift", () => {
     const frames = timeline(T0, T0 + 30_000, 5_000, (now) =>
       input(now, { "lb-02": observed("lb-02", now - 100, { checksums: { "haproxy.cfg": "x" } }) }),
     );
-    expect(
-      simulate(frames)
-        .filter((p) => p.rule === "drift")
-        .map((p) => p.at - T0),
-    ).toEqual([30_000, 30_000]);
+    expect(pagesOf(frames, "drift").map((p) => p.at - T0)).toEqual([30_000, 30_000]);
   });
 });
 
@@ -515,11 +470,7 @@ describe("flapping", () => {
     const frames = [T0 + 4_000, T0 + 10 * minute - 1, T0 + 10 * minute, T0 + 10 * minute + 1].map((now) =>
       input(now, {}, { vipMoves: moves }),
     );
-    expect(
-      simulate(frames)
-        .filter((p) => p.rule === "flapping")
-        .map((p) => [p.event, p.at - T0]),
-    ).toEqual([
+    expect(eventsOf(frames, "flapping")).toEqual([
       ["fire", 4_000],
       ["resolve", 10 * minute],
     ]);

@@ -11,6 +11,7 @@
 import { addressEvidence, ageMs, freshReachable, seconds } from "../observations";
 import { SPLIT_BRAIN_FRESH_MS } from "@/lib/timing";
 import type { Condition, Rule } from "../types";
+import { splitBrainCause } from "./advert-loss";
 
 /** Two poll intervals (lib/timing.ts): a reachable node is re-read at least this often. */
 export const SPLIT_BRAIN_CONFIRM_MS = SPLIT_BRAIN_FRESH_MS;
@@ -25,17 +26,22 @@ export const splitBrain: Rule = (input) => {
     return ageMs(input, o) + stateAge <= SPLIT_BRAIN_CONFIRM_MS && (stateAge === 0 || o.vipsHeld.length > 0);
   });
   if (holders.length < 2 && masters.length < 2) return [];
+  // One-way advert loss is the usual cause, and what the operator must fix: named when the counters show it.
+  const cause = splitBrainCause(input);
   const summary =
-    holders.length > 1
+    (holders.length > 1
       ? `VIP held by both ${holders.map((o) => o.node).join(" and ")}`
-      : `both ${masters.map((o) => o.node).join(" and ")} report MASTER`;
+      : `both ${masters.map((o) => o.node).join(" and ")} report MASTER`) + (cause ? `: ${cause}` : "");
   const condition: Condition = {
     rule: "split-brain",
     key: "split-brain",
     severity: "critical",
     summary,
     holdMs: seconds(input.subject.settings.hold.splitBrain),
-    evidence: { nodes: Object.fromEntries(recent.map((o) => [o.node, addressEvidence(input, o)])) },
+    evidence: {
+      nodes: Object.fromEntries(recent.map((o) => [o.node, addressEvidence(input, o)])),
+      ...(cause ? { cause } : {}),
+    },
   };
   return [condition];
 };

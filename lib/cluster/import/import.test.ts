@@ -12,10 +12,10 @@ const read = (file: string) => readFileSync(join(ARTICLE, file), "utf8");
 // The article's `<change-me>` is 11 characters: keepalived truncates it, and `keepalived -t` fails.
 const withPassword = (text: string) => text.replace("<change-me>", "chgme123");
 
-function articleImport(variant: "" | "-gateway") {
+function articleImport(variant: "" | "-gateway" = "", haproxyCfg = read("haproxy.cfg")) {
   return importPair({
     name: "article",
-    haproxyCfg: read("haproxy.cfg"),
+    haproxyCfg,
     keepalived: [
       { node: "lb-01", text: withPassword(read(`lb-01${variant}.keepalived.conf`)) },
       { node: "lb-02", text: withPassword(read(`lb-02${variant}.keepalived.conf`)) },
@@ -66,15 +66,7 @@ describe("import edge cases", () => {
     const cfg = read("haproxy.cfg")
       .replace("    daemon\n", "    daemon\n    server-state-file /var/lib/haproxy/state-x\n")
       .replace("defaults\n", "defaults\n    load-server-state-from-file global\n");
-    const imported = importPair({
-      name: "a",
-      haproxyCfg: cfg,
-      keepalived: [
-        { node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) },
-        { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) },
-      ],
-      addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
-    });
+    const imported = articleImport("", cfg);
     const result = validateDefinition(imported.definition);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.definition.paths.serverStateFile).toBe("/var/lib/haproxy/state-x");
@@ -118,15 +110,7 @@ describe("import edge cases", () => {
 
   it("keeps directives it has no field for as raw lines and sections, in order", () => {
     const cfg = `${read("haproxy.cfg")}\nlisten stats\n    bind 127.0.0.1:8404\n    stats enable\n\nfrontend fe_more\n    bind *:8080\n    acl a path_beg /a\n    use_backend be_app if a\n`;
-    const imported = importPair({
-      name: "a",
-      haproxyCfg: cfg,
-      keepalived: [
-        { node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) },
-        { node: "lb-02", text: withPassword(read("lb-02.keepalived.conf")) },
-      ],
-      addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
-    });
+    const imported = articleImport("", cfg);
     const result = validateDefinition(imported.definition);
     if (!result.ok) throw new Error(JSON.stringify(result.issues));
     expect(result.definition.haproxy.sections).toEqual([

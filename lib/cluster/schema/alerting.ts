@@ -18,6 +18,12 @@ export const alertHoldSchema = z.strictObject({
   blackhole: intIn(0, 600).default(8),
   backends: intIn(0, 3600).default(10),
   drift: intIn(0, 86_400).default(30),
+  /** A server drained, in maintenance or with another weight on one node only; hapair's own actions reach both nodes within a second or two. */
+  runtimeDrift: intIn(0, 86_400).default(10),
+  /** Someone other than the two nodes advertises the cluster's VRID on the segment: one advert is proof. */
+  vridCollision: intIn(0, 600).default(0),
+  /** A node receives fewer of its peer's adverts than the peer sends (judged over 30 s already). */
+  advertLoss: intIn(0, 3600).default(4),
 });
 
 export const alertingSchema = z.strictObject({

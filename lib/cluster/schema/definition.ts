@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { alertingSchema } from "./alerting";
+import { arpCheckSchema } from "./arp-check";
 import { commandsSchema, pathsSchema } from "./commands";
 import { drillsSchema } from "./drills";
 import { haproxySchema } from "./haproxy";
@@ -27,6 +28,8 @@ export const clusterDefinitionSchema = z.strictObject({
   drills: drillsSchema.optional(),
   /** Rollout settings: numbered backups kept per file (10 when absent). */
   rollout: rolloutSettingsSchema.optional(),
+  /** Where the VIP's ARP entry really points: the peer's arping, a witness host's neighbour table (off when absent). */
+  arpCheck: arpCheckSchema.optional(),
 });
 
 export type ClusterDefinition = z.infer<typeof clusterDefinitionSchema>;

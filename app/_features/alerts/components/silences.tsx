@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { useClusterList } from "@/app/_features/clusters/hooks/use-cluster-list";
 import { RULES } from "@/lib/alerts/types";
+import { FormAlert, FormCard, LabelledInput, LabelledSelect } from "@/app/_components/ui/form";
 import { useAlertMutations, useSilences } from "../hooks/use-alerts";
 
 function SilenceForm() {
@@ -24,71 +25,43 @@ function SilenceForm() {
     silence.mutate(input, { onSuccess: () => setReason("") });
   };
   return (
-    <form
-      onSubmit={submit}
-      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4 text-sm shadow-sm"
-    >
-      <label className="flex flex-col">
-        Cluster
-        <select
-          value={clusterId}
-          onChange={(e) => setClusterId(e.target.value)}
-          className="mt-1 rounded border border-slate-300 px-2 py-1"
-        >
-          <option value="">all clusters</option>
-          {(clusters.data ?? []).map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col">
-        Rule
-        <select
-          value={rule}
-          onChange={(e) => setRule(e.target.value)}
-          className="mt-1 rounded border border-slate-300 px-2 py-1"
-        >
-          <option value="">all rules</option>
-          {RULES.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </select>
-      </label>
-      <label className="flex flex-col">
-        Minutes
-        <input
-          type="number"
-          min={1}
-          max={10080}
-          value={minutes}
-          onChange={(e) => setMinutes(Number(e.target.value))}
-          className="mt-1 w-24 rounded border border-slate-300 px-2 py-1"
-        />
-      </label>
-      <label className="flex flex-1 flex-col">
-        Reason
-        <input
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          required
-          maxLength={500}
-          className="mt-1 rounded border border-slate-300 px-2 py-1"
-        />
-      </label>
+    <FormCard onSubmit={submit}>
+      <LabelledSelect label="Cluster" value={clusterId} onChange={(e) => setClusterId(e.target.value)}>
+        <option value="">all clusters</option>
+        {(clusters.data ?? []).map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.name}
+          </option>
+        ))}
+      </LabelledSelect>
+      <LabelledSelect label="Rule" value={rule} onChange={(e) => setRule(e.target.value)} options={RULES}>
+        <option value="">all rules</option>
+      </LabelledSelect>
+      <LabelledInput
+        label="Minutes"
+        type="number"
+        min={1}
+        max={10080}
+        value={minutes}
+        onChange={(e) => setMinutes(Number(e.target.value))}
+        className="w-24"
+      />
+      <LabelledInput
+        label="Reason"
+        labelClassName="flex-1"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        required
+        maxLength={500}
+      />
       <button
         type="submit"
         className="rounded bg-slate-700 px-3 py-1.5 font-medium text-white hover:bg-slate-800"
       >
         Silence
       </button>
-      {silence.error && (
-        <p role="alert" className="w-full text-red-700">
-          {silence.error.message}
-        </p>
-      )}
-    </form>
+      <FormAlert error={silence.error} />
+    </FormCard>
   );
 }
 

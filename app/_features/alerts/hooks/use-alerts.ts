@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { SilenceInput } from "@/lib/notify/schemas";
 import type { IncidentView, SilenceView } from "@/lib/store/alerts";
 import { alertKeys } from "../query-keys";
@@ -43,19 +43,15 @@ export function useAlertMutations() {
   return {
     acknowledge: useMutation({
       mutationFn: ({ id, note }: { id: number; note: string }) =>
-        apiJson<IncidentView>(`/api/alerts/${id}/acknowledge`, {
-          method: "POST",
-          body: JSON.stringify({ note }),
-        }),
+        apiSend<IncidentView>(`/api/alerts/${id}/acknowledge`, "POST", { note }),
       onSuccess,
     }),
     silence: useMutation({
-      mutationFn: (input: SilenceInput) =>
-        apiJson<SilenceView>("/api/alerts/silences", { method: "POST", body: JSON.stringify(input) }),
+      mutationFn: (input: SilenceInput) => apiSend<SilenceView>("/api/alerts/silences", "POST", input),
       onSuccess,
     }),
     endSilence: useMutation({
-      mutationFn: (id: number) => apiJson<{ id: number }>(`/api/alerts/silences/${id}`, { method: "DELETE" }),
+      mutationFn: (id: number) => apiSend<{ id: number }>(`/api/alerts/silences/${id}`, "DELETE"),
       onSuccess,
     }),
   };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { ApiTokenSummary } from "@/lib/auth/api-tokens";
 import type { NewApiToken } from "@/lib/auth/schemas";
 import { apiTokenKeys } from "../query-keys";
@@ -19,14 +19,11 @@ export function useApiTokenMutations() {
   return {
     create: useMutation({
       mutationFn: (token: NewApiToken) =>
-        apiJson<ApiTokenSummary & { text: string }>("/api/tokens", {
-          method: "POST",
-          body: JSON.stringify(token),
-        }),
+        apiSend<ApiTokenSummary & { text: string }>("/api/tokens", "POST", token),
       onSuccess,
     }),
     revoke: useMutation({
-      mutationFn: (id: string) => apiJson<ApiTokenSummary>(`/api/tokens/${id}`, { method: "DELETE" }),
+      mutationFn: (id: string) => apiSend<ApiTokenSummary>(`/api/tokens/${id}`, "DELETE"),
       onSuccess,
     }),
   };

@@ -1,9 +1,24 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { apiJson, issuesOf } from "@/app/_lib/api-client";
+import { useState, type FormEvent, type InputHTMLAttributes } from "react";
+import { apiSend, issuesOf } from "@/app/_lib/api-client";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import type { FieldIssue } from "@/lib/cluster/definition";
+
+/** A full-width input under its label, its problem (from the server's answer) under it. */
+function CredentialInput({
+  label,
+  issue,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; issue: string | undefined }) {
+  return (
+    <label className="block text-sm">
+      <span className="text-slate-700">{label}</span>
+      <input required className="mt-1 w-full rounded border border-slate-300 px-3 py-2" {...props} />
+      {issue && <span className="mt-1 block text-xs text-red-700">{issue}</span>}
+    </label>
+  );
+}
 
 /**
  * Username + password form posting JSON to `endpoint` (sign-in or first-run setup); on success it
@@ -29,12 +44,9 @@ export function CredentialsForm({
     const form = new FormData(event.currentTarget);
     setBusy(true);
     try {
-      await apiJson<unknown>(endpoint, {
-        method: "POST",
-        body: JSON.stringify({
-          username: String(form.get("username") ?? ""),
-          password: String(form.get("password") ?? ""),
-        }),
+      await apiSend<unknown>(endpoint, "POST", {
+        username: String(form.get("username") ?? ""),
+        password: String(form.get("password") ?? ""),
       });
       // A full load: every server component (the layout's user menu included) renders for the new session.
       window.location.assign(target);
@@ -52,31 +64,19 @@ export function CredentialsForm({
       onSubmit={submit}
       className="max-w-sm space-y-4 rounded-lg border border-slate-200 bg-white p-6 shadow-sm"
     >
-      <label className="block text-sm">
-        <span className="text-slate-700">Username</span>
-        <input
-          name="username"
-          autoComplete="username"
-          required
-          className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
-        />
-        {issueFor("username") && (
-          <span className="mt-1 block text-xs text-red-700">{issueFor("username")}</span>
-        )}
-      </label>
-      <label className="block text-sm">
-        <span className="text-slate-700">Password</span>
-        <input
-          name="password"
-          type="password"
-          autoComplete={newPassword ? "new-password" : "current-password"}
-          required
-          className="mt-1 w-full rounded border border-slate-300 px-3 py-2"
-        />
-        {issueFor("password") && (
-          <span className="mt-1 block text-xs text-red-700">{issueFor("password")}</span>
-        )}
-      </label>
+      <CredentialInput
+        label="Username"
+        name="username"
+        autoComplete="username"
+        issue={issueFor("username")}
+      />
+      <CredentialInput
+        label="Password"
+        name="password"
+        type="password"
+        autoComplete={newPassword ? "new-password" : "current-password"}
+        issue={issueFor("password")}
+      />
       {general.map((issue) => (
         <p key={issue.path + issue.message} role="alert" className="text-sm text-red-700">
           {issue.message}

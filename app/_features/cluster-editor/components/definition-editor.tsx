@@ -6,11 +6,13 @@ import { validateDefinition, type FieldIssue } from "@/lib/cluster/definition";
 import { renderCluster } from "@/lib/cluster/render";
 import { yamlLines } from "@/lib/cluster/yaml";
 import { ApiIssuesError } from "@/app/_lib/api-client";
+import { SubmitButton } from "@/app/_components/ui/form";
 import { useSaveDefinition } from "../hooks/use-definition";
 import { DefinitionForm } from "./definition-form";
 import { IssueList, Section } from "./issue-list";
 import { getAt, setAt } from "./path-state";
 import { RenderPreview } from "./render-preview";
+import { VridHint } from "./vrid-hint";
 import { editYaml, openYaml, type Draft, type YamlState } from "./yaml-draft";
 import { YamlTab } from "./yaml-tab";
 
@@ -100,7 +102,14 @@ export function DefinitionEditor({
           ))}
         </div>
         {tab === "form" ? (
-          <DefinitionForm draft={draft} issues={issues} onChange={change} />
+          <>
+            <VridHint
+              clusterId={clusterId}
+              current={getAt(draft, "vrrp.virtualRouterId")}
+              onUse={(vrid) => change("vrrp.virtualRouterId", vrid)}
+            />
+            <DefinitionForm draft={draft} issues={issues} onChange={change} />
+          </>
         ) : (
           <YamlTab text={yaml?.text ?? ""} onChange={typeYaml} invalid={yamlIssues.length > 0} />
         )}
@@ -114,13 +123,15 @@ export function DefinitionEditor({
               name="message"
             />
           </label>
-          <button
-            type="submit"
-            disabled={!result.ok || yamlIssues.length > 0 || save.isPending}
-            className="self-end rounded bg-sky-700 px-4 py-1.5 text-sm font-medium text-white disabled:bg-slate-300"
+          <SubmitButton
+            look="save"
+            className="self-end"
+            disabled={!result.ok || yamlIssues.length > 0}
+            pending={save.isPending}
+            pendingText="Saving…"
           >
-            {save.isPending ? "Saving…" : clusterId ? "Save revision" : "Create cluster"}
-          </button>
+            {clusterId ? "Save revision" : "Create cluster"}
+          </SubmitButton>
         </Section>
         <IssueList title="Problems" items={issues} tone="red" lines={lines} />
         <IssueList title="Warnings" items={result.warnings} tone="amber" />

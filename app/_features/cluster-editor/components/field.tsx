@@ -1,6 +1,7 @@
 "use client";
 
 import type { FieldIssue } from "@/lib/cluster/definition";
+import { describedBy, FieldMessages, Options } from "@/app/_components/ui/form";
 
 /** One labelled input bound to a path; shows the issues whose path is exactly this one. */
 export function Field(props: {
@@ -19,8 +20,7 @@ export function Field(props: {
   const common = {
     id,
     name: path,
-    "aria-invalid": mine.length > 0,
-    "aria-describedby": mine.length > 0 ? `${id}-error` : undefined,
+    ...describedBy(id, mine.length),
     className: `${width} rounded border px-2 py-1 font-mono text-sm ${mine.length > 0 ? "border-red-500 bg-red-50" : "border-slate-300"}`,
   };
   return (
@@ -28,9 +28,7 @@ export function Field(props: {
       <label htmlFor={id}>{label}</label>
       {options ? (
         <select {...common} value={String(value ?? "")} onChange={(e) => onChange(path, e.target.value)}>
-          {options.map((o) => (
-            <option key={o}>{o}</option>
-          ))}
+          <Options values={options} />
         </select>
       ) : (
         <input
@@ -49,17 +47,7 @@ export function Field(props: {
           }
         />
       )}
-      {mine.map((issue) => (
-        <span
-          key={issue.message}
-          id={`${id}-error`}
-          role="alert"
-          className="max-w-64 text-xs text-red-700"
-          data-testid={`error-${path}`}
-        >
-          {issue.message}
-        </span>
-      ))}
+      <FieldMessages id={id} path={path} messages={mine.map((issue) => issue.message)} className="max-w-64" />
     </div>
   );
 }

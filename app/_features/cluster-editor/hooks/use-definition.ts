@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ClusterDefinition, FieldIssue } from "@/lib/cluster/definition";
 import { clusterKeys } from "@/app/_features/clusters/query-keys";
 import { definitionKeys } from "../query-keys";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 
 export function useDefinition(clusterId: string) {
   return useQuery({
@@ -35,14 +35,12 @@ export function useSaveDefinition(clusterId?: string) {
       message?: string;
     }) =>
       clusterId
-        ? apiJson<SaveResult>(`/api/clusters/${clusterId}/definition`, {
-            method: "PUT",
-            body: JSON.stringify({ definition, baseRevision, message }),
+        ? apiSend<SaveResult>(`/api/clusters/${clusterId}/definition`, "PUT", {
+            definition,
+            baseRevision,
+            message,
           })
-        : apiJson<SaveResult>("/api/clusters", {
-            method: "POST",
-            body: JSON.stringify({ definition, message }),
-          }),
+        : apiSend<SaveResult>("/api/clusters", "POST", { definition, message }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterKeys.all }),
   });
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import type { FieldIssue } from "@/lib/cluster/definition";
+import { describedBy, FieldMessages } from "@/app/_components/ui/form";
 
 const MAX_IMPORT_FILE_BYTES = 1024 * 1024; // importRequestSchema's bound per file
 
@@ -54,22 +55,11 @@ export function FileField({
         value={value}
         onChange={(e) => onChange(e.target.value)}
         spellCheck={false}
-        aria-invalid={messages.length > 0}
-        aria-describedby={messages.length > 0 ? `${id}-error` : undefined}
+        {...describedBy(id, messages.length)}
         placeholder="Paste the file here, or upload it"
         className={`h-40 w-full rounded border p-2 font-mono text-xs ${messages.length > 0 ? "border-red-500 bg-red-50" : "border-slate-300"}`}
       />
-      {messages.map((message) => (
-        <span
-          key={message}
-          id={`${id}-error`}
-          role="alert"
-          className="text-xs text-red-700"
-          data-testid={`error-${path}`}
-        >
-          {message}
-        </span>
-      ))}
+      <FieldMessages id={id} path={path} messages={messages} />
     </div>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import type { FieldIssue } from "@/lib/cluster/definition";
+import { SubmitButton } from "@/app/_components/ui/form";
 import { Field } from "@/app/_features/cluster-editor/components/field";
 import { IssueList, Section } from "@/app/_features/cluster-editor/components/issue-list";
 import { FileField } from "./file-field";
@@ -86,13 +87,9 @@ export function ImportFilesForm(props: {
         <code className="font-mono">unicast_src_ip</code>). Nothing is stored until you review the result and
         create the cluster.
       </p>
-      <button
-        type="submit"
-        disabled={pending}
-        className="rounded bg-sky-700 px-4 py-1.5 text-sm font-medium text-white disabled:bg-slate-300"
-      >
-        {pending ? "Importing…" : "Import"}
-      </button>
+      <SubmitButton look="save" pending={pending} pendingText="Importing…">
+        Import
+      </SubmitButton>
       <IssueList title="Problems" items={issues.filter((issue) => !shown.has(issue.path))} tone="red" />
     </form>
   );

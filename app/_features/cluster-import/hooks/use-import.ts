@@ -3,7 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import type { ClusterDefinitionInput, FieldIssue } from "@/lib/cluster/definition";
 import type { ImportRequest } from "@/lib/cluster/import/import-request";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiSend } from "@/app/_lib/api-client";
 
 export interface ImportResult {
   /** A draft, not stored: the operator reviews and saves it. */
@@ -17,7 +17,6 @@ export interface ImportResult {
 /** POST /api/import: files in, draft definition out. Bad input rejects with an ApiIssuesError per field. */
 export function useImport() {
   return useMutation({
-    mutationFn: (request: ImportRequest) =>
-      apiJson<ImportResult>("/api/import", { method: "POST", body: JSON.stringify(request) }),
+    mutationFn: (request: ImportRequest) => apiSend<ImportResult>("/api/import", "POST", request),
   });
 }

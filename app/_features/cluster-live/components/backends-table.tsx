@@ -6,6 +6,7 @@ import {
   UNKNOWN_LISTED_MAX,
   type DeclaredServers,
 } from "@/lib/status/declared-servers";
+import { describeDrift, intendedAction, runtimeDrift } from "@/lib/status/runtime-drift";
 import { Note } from "@/app/_components/ui/states";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { ServerActionButtons } from "./server-action-buttons";
@@ -39,6 +40,10 @@ export function BackendsTable({
     if (isDeclared(declared, s.backend, s.server))
       keys.set(`${s.backend}/${s.server}`, { backend: s.backend, server: s.server });
   const unknown = unknownServers(declared, reported);
+  const drifts = runtimeDrift(
+    nodes.flatMap((node) => (node.observation ? [node.observation] : [])),
+    declared,
+  );
   const unknownNote = unknown.length > 0 && (
     <p className="text-sm text-amber-700" data-testid="unknown-on-node">
       Unknown on node ({unknown.length}, not in the definition, not alerted on):{" "}
@@ -52,34 +57,44 @@ export function BackendsTable({
       <DataTable headers={["Backend", "Server", ...nodes.map((node) => node.name), "Actions (both nodes)"]}>
         {[...keys.entries()]
           .sort(([a], [b]) => a.localeCompare(b))
-          .map(([key, { backend, server }]) => (
-            <DataRow key={key} testId={`server-row-${backend}-${server}`}>
-              <td className="px-3 py-2 font-mono text-xs">{backend}</td>
-              <td className="px-3 py-2 font-mono text-xs">{server}</td>
-              {nodes.map((node) => {
-                const s = node.observation?.haproxy?.servers.find(
-                  (x) => x.backend === backend && x.server === server,
-                );
-                return (
-                  <td
-                    key={node.id}
-                    className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`}
-                    data-testid={`server-state-${node.name}`}
-                  >
-                    {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
-                  </td>
-                );
-              })}
-              <td className="px-3 py-2">
-                <ServerActionButtons
-                  clusterId={clusterId}
-                  backend={backend}
-                  server={server}
-                  latest={actions.find((a) => a.backend === backend && a.server === server)}
-                />
-              </td>
-            </DataRow>
-          ))}
+          .map(([key, { backend, server }]) => {
+            const drift = drifts.find((d) => d.backend === backend && d.server === server);
+            return (
+              <DataRow key={key} testId={`server-row-${backend}-${server}`}>
+                <td className="px-3 py-2 font-mono text-xs">{backend}</td>
+                <td className="px-3 py-2 font-mono text-xs">{server}</td>
+                {nodes.map((node) => {
+                  const s = node.observation?.haproxy?.servers.find(
+                    (x) => x.backend === backend && x.server === server,
+                  );
+                  return (
+                    <td
+                      key={node.id}
+                      className={`px-3 py-2 font-mono text-xs ${statusClass(s?.status)}`}
+                      data-testid={`server-state-${node.name}`}
+                    >
+                      {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
+                      {s && drift?.differs.includes("weight") && ` weight ${s.weight ?? "?"}`}
+                    </td>
+                  );
+                })}
+                <td className="px-3 py-2">
+                  {drift && (
+                    <p className="mb-1 text-xs text-amber-700" data-testid="runtime-drift">
+                      Differs between the nodes: {describeDrift(drift)}
+                    </p>
+                  )}
+                  <ServerActionButtons
+                    clusterId={clusterId}
+                    backend={backend}
+                    server={server}
+                    latest={actions.find((a) => a.backend === backend && a.server === server)}
+                    align={drift ? intendedAction(actions, backend, server) : undefined}
+                  />
+                </td>
+              </DataRow>
+            );
+          })}
       </DataTable>
       {unknownNote}
     </>

@@ -11,6 +11,7 @@ import { EventTimeline } from "./event-timeline";
 import { HealthBadge } from "./health-badge";
 import { NodeCard } from "./node-card";
 import { PairPicture } from "./pair-picture";
+import { SegmentSpeakers } from "./segment-speakers";
 import { TrafficCharts } from "./traffic-charts";
 import { useLiveEvents } from "@/app/_features/live-events/hooks/use-live-events";
 
@@ -81,6 +82,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
           declared={data.declaredServers}
           actions={actions}
         />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">VRRP speakers per VRID</h2>
+        <SegmentSpeakers segment={data.segment} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Server actions</h2>

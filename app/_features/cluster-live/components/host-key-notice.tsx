@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
+import { Checkbox } from "@/app/_components/ui/form";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { useAcceptHostKey } from "../hooks/use-accept-host-key";
 
@@ -31,15 +32,14 @@ export function HostKeyNotice({ clusterId, node }: { clusterId: string; node: Li
       {!allowed && <p>An admin must compare and accept the presented key.</p>}
       {allowed && (
         <>
-          <label className="flex items-center gap-2">
-            <input
-              type="checkbox"
-              checked={verified}
-              onChange={(e) => setVerified(e.target.checked)}
-              data-testid="host-key-verified"
-            />
+          <Checkbox
+            checked={verified}
+            onChange={setVerified}
+            className="flex items-center gap-2"
+            testId="host-key-verified"
+          >
             I compared this fingerprint with <code>ssh-keygen -lf</code> on the node
-          </label>
+          </Checkbox>
           <button
             type="button"
             disabled={!verified || accept.isPending}

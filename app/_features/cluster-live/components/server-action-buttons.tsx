@@ -1,22 +1,31 @@
 "use client";
 
-import { SERVER_ACTIONS, type ServerActionView } from "@/lib/runtime-api/server-action";
+import {
+  SERVER_ACTIONS,
+  type ServerActionKind,
+  type ServerActionView,
+} from "@/lib/runtime-api/server-action";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { useRequestServerAction } from "../hooks/use-server-actions";
 
 const LABELS = { drain: "Drain", maint: "Maint", ready: "Ready" } as const;
 
-/** Drain / Maint / Ready for one server on both nodes; shows the action in flight and any node's error. */
+/**
+ * Drain / Maint / Ready for one server on both nodes; shows the action in flight and any node's error.
+ * `align`: the nodes differ at run time, and this is the state "Align" sets on both (weight reset too).
+ */
 export function ServerActionButtons({
   clusterId,
   backend,
   server,
   latest,
+  align,
 }: {
   clusterId: string;
   backend: string;
   server: string;
   latest: ServerActionView | undefined;
+  align?: ServerActionKind | undefined;
 }) {
   const request = useRequestServerAction(clusterId);
   const allowed = useCan("runtime-action");
@@ -38,6 +47,18 @@ export function ServerActionButtons({
             {LABELS[action]}
           </button>
         ))}
+        {align && (
+          <button
+            type="button"
+            disabled={running}
+            onClick={() => request.mutate({ backend, server, action: align, align: true })}
+            title="Set this state and the configured weight on both nodes"
+            className="rounded border border-amber-400 bg-amber-50 px-2 py-0.5 text-xs hover:bg-amber-100 disabled:opacity-50"
+            data-testid="action-align"
+          >
+            Align ({LABELS[align]})
+          </button>
+        )}
       </div>
       {running && (
         <p className="text-xs text-slate-500" data-testid="action-pending">

@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiSend } from "@/app/_lib/api-client";
 import { clusterLiveKeys } from "../query-keys";
 
 /** Pins the fingerprint the operator compared; the poller reconnects with it within seconds. */
@@ -8,12 +8,10 @@ export function useAcceptHostKey(clusterId: string, nodeId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (fingerprint: string) =>
-      apiJson<{ accepted: string }>(
+      apiSend<{ accepted: string }>(
         `/api/clusters/${encodeURIComponent(clusterId)}/nodes/${encodeURIComponent(nodeId)}/host-key`,
-        {
-          method: "POST",
-          body: JSON.stringify({ fingerprint }),
-        },
+        "POST",
+        { fingerprint },
       ),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: clusterLiveKeys.detail(clusterId) }),
   });

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { ServerActionRequest, ServerActionView } from "@/lib/runtime-api/server-action";
 import { clusterLiveKeys, serverActionKeys } from "../query-keys";
 
@@ -20,12 +20,7 @@ export function useRequestServerAction(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (request: ServerActionRequest): Promise<ServerActionView> =>
-      (
-        await apiJson<{ action: ServerActionView }>(url(clusterId), {
-          method: "POST",
-          body: JSON.stringify(request),
-        })
-      ).action,
+      (await apiSend<{ action: ServerActionView }>(url(clusterId), "POST", request)).action,
     onSettled: () => {
       void queryClient.invalidateQueries({ queryKey: serverActionKeys.list(clusterId) });
       void queryClient.invalidateQueries({ queryKey: clusterLiveKeys.detail(clusterId) });

@@ -1,6 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/app/_components/ui/button";
+import { Checkbox, ForceReasonInput } from "@/app/_components/ui/form";
+import { HistoryTable } from "@/app/_components/ui/table";
+import { useShownRun } from "@/app/_lib/use-shown-run";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { DRILL_MODES, type DrillMode, type DrillView } from "@/lib/drill/types";
 import { useAbortDrill, useDrill, useDrillHistory, useRunDrill } from "../hooks/use-drills";
@@ -89,9 +93,8 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
   const [force, setForce] = useState(false);
   const [reason, setReason] = useState("");
   const [confirmNodeDeath, setConfirmNodeDeath] = useState(false);
-  const [shown, setShown] = useState<number | null>(null);
-  const active = history.find((d) => d.status === "pending" || d.status === "running");
-  const current = useDrill(clusterId, shown ?? active?.id ?? null).data;
+  const { active, shownId, show } = useShownRun(history);
+  const current = useDrill(clusterId, shownId).data;
 
   return (
     <div className="space-y-3" data-testid="drills">
@@ -109,47 +112,36 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
               </option>
             ))}
           </select>
-          <label className="flex items-center gap-1">
-            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> force
-          </label>
-          {force && (
-            <input
-              className="rounded border border-slate-300 px-2 py-1"
-              placeholder="reason"
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-label="Force reason"
-            />
-          )}
+          <Checkbox checked={force} onChange={setForce}>
+            force
+          </Checkbox>
+          {force && <ForceReasonInput value={reason} onChange={setReason} placeholder="reason" />}
           {mode === "node" && (
-            <label className="flex items-center gap-1 text-red-800">
-              <input
-                type="checkbox"
-                checked={confirmNodeDeath}
-                onChange={(e) => setConfirmNodeDeath(e.target.checked)}
-              />{" "}
+            <Checkbox
+              checked={confirmNodeDeath}
+              onChange={setConfirmNodeDeath}
+              className="flex items-center gap-1 text-red-800"
+            >
               run the node-death command on the VIP holder
-            </label>
+            </Checkbox>
           )}
-          <button
-            type="button"
-            className="rounded bg-sky-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+          <Button
+            look="panel"
             disabled={run.isPending || active !== undefined}
             onClick={() =>
-              run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => setShown(d.id) })
+              run.mutate({ mode, force, reason, confirmNodeDeath }, { onSuccess: (d) => show(d.id) })
             }
           >
             Run drill
-          </button>
+          </Button>
           {active && (
-            <button
-              type="button"
-              className="rounded bg-red-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+            <Button
+              look="stop"
               disabled={abort.isPending || active.abortRequested}
               onClick={() => abort.mutate(active.id)}
             >
               Abort
-            </button>
+            </Button>
           )}
           {run.error && (
             <span className="text-red-700" data-testid="drill-refused">
@@ -159,37 +151,27 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
         </div>
       )}
       {current && <DrillDetail drill={current} />}
-      <table className="w-full text-left text-sm" data-testid="drill-history">
-        <thead className="text-slate-500">
-          <tr>
-            <th>#</th>
-            <th>mode</th>
-            <th>who</th>
-            <th>when</th>
-            <th>failover (bound)</th>
-            <th>clients failed</th>
-            <th>outcome</th>
+      <HistoryTable
+        testId="drill-history"
+        headers={["#", "mode", "who", "when", "failover (bound)", "clients failed", "outcome"]}
+      >
+        {history.map((d) => (
+          <tr key={d.id} className="cursor-pointer hover:bg-slate-50" onClick={() => show(d.id)}>
+            <td>{d.id}</td>
+            <td>{d.mode}</td>
+            <td>{d.requestedBy}</td>
+            <td>{d.createdAt.slice(0, 19).replace("T", " ")}</td>
+            <td>
+              {ms(d.report?.measuredFailoverMs)} ({ms(d.report?.expectedFailoverMs)})
+            </td>
+            <td>{d.report ? `${d.report.clientFailures}/${d.report.clientRequests}` : "—"}</td>
+            <td className={OUTCOME_STYLE[d.status] ?? ""}>
+              {d.status}
+              {d.forceReason ? " (forced)" : ""}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {history.map((d) => (
-            <tr key={d.id} className="cursor-pointer hover:bg-slate-50" onClick={() => setShown(d.id)}>
-              <td>{d.id}</td>
-              <td>{d.mode}</td>
-              <td>{d.requestedBy}</td>
-              <td>{d.createdAt.slice(0, 19).replace("T", " ")}</td>
-              <td>
-                {ms(d.report?.measuredFailoverMs)} ({ms(d.report?.expectedFailoverMs)})
-              </td>
-              <td>{d.report ? `${d.report.clientFailures}/${d.report.clientRequests}` : "—"}</td>
-              <td className={OUTCOME_STYLE[d.status] ?? ""}>
-                {d.status}
-                {d.forceReason ? " (forced)" : ""}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </HistoryTable>
     </div>
   );
 }

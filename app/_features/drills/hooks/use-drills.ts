@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { DrillMode, DrillView } from "@/lib/drill/types";
 import { drillKeys } from "../query-keys";
 
@@ -34,13 +34,7 @@ export function useRunDrill(clusterId: string) {
       force: boolean;
       reason: string;
       confirmNodeDeath: boolean;
-    }) =>
-      (
-        await apiJson<{ drill: DrillView }>(base(clusterId), {
-          method: "POST",
-          body: JSON.stringify(request),
-        })
-      ).drill,
+    }) => (await apiSend<{ drill: DrillView }>(base(clusterId), "POST", request)).drill,
     onSettled: () => queryClient.invalidateQueries({ queryKey: drillKeys.list(clusterId) }),
   });
 }
@@ -49,8 +43,7 @@ export function useAbortDrill(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (id: number) =>
-      (await apiJson<{ drill: DrillView }>(`${base(clusterId)}/${id}/abort`, { method: "POST", body: "{}" }))
-        .drill,
+      (await apiSend<{ drill: DrillView }>(`${base(clusterId)}/${id}/abort`, "POST", {})).drill,
     onSettled: () => queryClient.invalidateQueries({ queryKey: drillKeys.all }),
   });
 }

@@ -5,7 +5,7 @@ import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import { channelInputSchema, type ChannelInput, type ChannelKind } from "@/lib/notify/schemas";
 import type { ChannelView } from "@/lib/store/notification-channels";
 import { useChannelMutations } from "../hooks/use-channels";
-import { Button } from "@/app/_components/ui/button";
+import { Checkbox, FormAlert, LabelledInput, LabelledSelect, SubmitButton } from "@/app/_components/ui/form";
 
 type Draft = Record<string, string>;
 
@@ -100,57 +100,43 @@ export function ChannelForm({ channel, onDone }: { channel?: ChannelView; onDone
       aria-label={channel ? `edit ${channel.name}` : "new channel"}
     >
       <div className="flex flex-wrap items-end gap-3">
-        <label className="flex flex-col">
-          Kind
-          <select
-            value={kind}
-            disabled={channel !== undefined}
-            onChange={(e) => setKind(e.target.value as ChannelKind)}
-            className="mt-1 rounded border border-slate-300 px-2 py-1"
-          >
-            <option value="webhook">webhook (JSON)</option>
-            <option value="slack">Slack incoming webhook</option>
-            <option value="email">email (SMTP)</option>
-          </select>
-        </label>
-        <label className="flex flex-col">
-          Name
-          <input
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            className="mt-1 rounded border border-slate-300 px-2 py-1"
-          />
-        </label>
-        <label className="flex items-center gap-1">
-          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> enabled
-        </label>
+        <LabelledSelect
+          label="Kind"
+          value={kind}
+          disabled={channel !== undefined}
+          onChange={(e) => setKind(e.target.value as ChannelKind)}
+        >
+          <option value="webhook">webhook (JSON)</option>
+          <option value="slack">Slack incoming webhook</option>
+          <option value="email">email (SMTP)</option>
+        </LabelledSelect>
+        <LabelledInput label="Name" value={name} onChange={(e) => setName(e.target.value)} />
+        <Checkbox checked={enabled} onChange={setEnabled}>
+          enabled
+        </Checkbox>
         {kind === "email" && (
-          <label className="flex items-center gap-1">
-            <input type="checkbox" checked={secure} onChange={(e) => setSecure(e.target.checked)} /> TLS from
-            the start (465)
-          </label>
+          <Checkbox checked={secure} onChange={setSecure}>
+            TLS from the start (465)
+          </Checkbox>
         )}
       </div>
       <div className="grid gap-3 sm:grid-cols-2">
         {FIELDS[kind].map((field) => (
-          <label key={field.name} className="flex flex-col">
-            {field.label}
-            <input
-              type={field.secret ? "password" : "text"}
-              autoComplete="off"
-              value={draft[field.name] ?? ""}
-              placeholder={field.secret && channel ? KEPT_SECRET : field.placeholder}
-              onChange={(e) => setDraft({ ...draft, [field.name]: e.target.value })}
-              className="mt-1 rounded border border-slate-300 px-2 py-1 font-mono"
-            />
-          </label>
+          <LabelledInput
+            key={field.name}
+            label={field.label}
+            type={field.secret ? "password" : "text"}
+            autoComplete="off"
+            value={draft[field.name] ?? ""}
+            placeholder={field.secret && channel ? KEPT_SECRET : field.placeholder}
+            onChange={(e) => setDraft({ ...draft, [field.name]: e.target.value })}
+            className="font-mono"
+          />
         ))}
       </div>
-      <Button type="submit">{channel ? "Save channel" : "Add channel"}</Button>
+      <SubmitButton>{channel ? "Save channel" : "Add channel"}</SubmitButton>
       {[...issues, ...(save.error ? [save.error.message] : [])].map((issue) => (
-        <p key={issue} role="alert" className="text-red-700">
-          {issue}
-        </p>
+        <FormAlert key={issue}>{issue}</FormAlert>
       ))}
     </form>
   );

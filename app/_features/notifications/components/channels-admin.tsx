@@ -5,7 +5,7 @@ import type { ChannelView } from "@/lib/store/notification-channels";
 import { useChannelMutations, useChannels, useDeliveries } from "../hooks/use-channels";
 import { ChannelForm } from "./channel-form";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
-import { ErrorNote, Note } from "@/app/_components/ui/states";
+import { Loaded } from "@/app/_components/ui/states";
 
 function ChannelRow({ channel }: { channel: ChannelView }) {
   const { remove, test } = useChannelMutations();
@@ -62,21 +62,22 @@ function DeliveryLog() {
 }
 
 export function ChannelsAdmin() {
-  const { data, error, isPending } = useChannels();
-  if (isPending) return <Note>Loading channels…</Note>;
-  if (error) return <ErrorNote what="Could not load channels" error={error} />;
   return (
-    <div className="space-y-6">
-      <ChannelForm />
-      <ul className="space-y-2">
-        {data.map((channel) => (
-          <ChannelRow key={channel.id} channel={channel} />
-        ))}
-      </ul>
-      <section className="space-y-2">
-        <h2 className="text-lg font-semibold">Delivery log</h2>
-        <DeliveryLog />
-      </section>
-    </div>
+    <Loaded query={useChannels()} what="channels">
+      {(data) => (
+        <div className="space-y-6">
+          <ChannelForm />
+          <ul className="space-y-2">
+            {data.map((channel) => (
+              <ChannelRow key={channel.id} channel={channel} />
+            ))}
+          </ul>
+          <section className="space-y-2">
+            <h2 className="text-lg font-semibold">Delivery log</h2>
+            <DeliveryLog />
+          </section>
+        </div>
+      )}
+    </Loaded>
   );
 }

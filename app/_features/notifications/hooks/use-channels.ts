@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { ChannelInput } from "@/lib/notify/schemas";
 import type { SendResult } from "@/lib/notify/send";
 import type { ChannelView, DeliveryView } from "@/lib/store/notification-channels";
@@ -28,15 +28,13 @@ export function useChannelMutations() {
   return {
     save: useMutation({
       mutationFn: ({ id, input }: { id?: number; input: ChannelInput }) =>
-        apiJson<ChannelView>(
-          id === undefined ? "/api/notification-channels" : `/api/notification-channels/${id}`,
-          { method: id === undefined ? "POST" : "PUT", body: JSON.stringify(input) },
-        ),
+        id === undefined
+          ? apiSend<ChannelView>("/api/notification-channels", "POST", input)
+          : apiSend<ChannelView>(`/api/notification-channels/${id}`, "PUT", input),
       onSuccess,
     }),
     remove: useMutation({
-      mutationFn: (id: number) =>
-        apiJson<{ deleted: number }>(`/api/notification-channels/${id}`, { method: "DELETE" }),
+      mutationFn: (id: number) => apiSend<{ deleted: number }>(`/api/notification-channels/${id}`, "DELETE"),
       onSuccess,
     }),
     test: useMutation({

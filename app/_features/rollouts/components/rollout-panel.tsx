@@ -1,6 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/app/_components/ui/button";
+import { HistoryTable } from "@/app/_components/ui/table";
+import { useShownRun } from "@/app/_lib/use-shown-run";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
 import { useRevisions } from "@/app/_features/cluster-editor/hooks/use-revisions";
 import { usePlanRollout, useRollout, useRolloutHistory } from "../hooks/use-rollouts";
@@ -16,12 +19,11 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
   const revisions = useRevisions(clusterId).data ?? [];
   const history = useRolloutHistory(clusterId).data ?? [];
   const plan = usePlanRollout(clusterId);
-  const [shown, setShown] = useState<number | null>(null);
+  const { active, shownId, show } = useShownRun(history);
   const [revision, setRevision] = useState<number | null>(null);
-  const active = history.find((r) => r.status === "pending" || r.status === "running");
-  const current = useRollout(clusterId, shown ?? active?.id ?? null).data;
+  const current = useRollout(clusterId, shownId).data;
   const latest = revisions[0]?.number ?? null;
-  const planRevision = (number: number) => plan.mutate(number, { onSuccess: (r) => setShown(r.id) });
+  const planRevision = (number: number) => plan.mutate(number, { onSuccess: (r) => show(r.id) });
 
   return (
     <div className="space-y-3" data-testid="rollouts">
@@ -39,14 +41,13 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
               </option>
             ))}
           </select>
-          <button
-            type="button"
-            className="rounded bg-sky-700 px-3 py-1 font-medium text-white disabled:opacity-50"
+          <Button
+            look="panel"
             disabled={plan.isPending || (revision ?? latest) === null || active !== undefined}
             onClick={() => planRevision(revision ?? latest ?? 0)}
           >
             Roll out
-          </button>
+          </Button>
           {active && (
             <span className="text-slate-600">
               rollout #{active.id} is {active.status}
@@ -58,61 +59,46 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
       {current &&
         (current.status === "planning" || current.status === "planned" || current.status === "plan-failed") &&
         mayRollOut && (
-          <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => setShown(current.id)} />
+          <RolloutPlanView clusterId={clusterId} rollout={current} onStarted={() => show(current.id)} />
         )}
       {current && !["planning", "planned", "plan-failed"].includes(current.status) && (
         <RolloutSteps rollout={current} />
       )}
-      <table className="w-full text-left text-sm" data-testid="rollout-history">
-        <thead className="text-slate-500">
-          <tr>
-            <th>#</th>
-            <th>revision</th>
-            <th>mode</th>
-            <th>who</th>
-            <th>when</th>
-            <th>outcome</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {history
-            .filter((r) => r.mode !== null)
-            .map((r) => (
-              <tr key={r.id} className="border-t border-slate-100">
-                <td>
-                  <button
-                    type="button"
-                    className="text-sky-700 hover:underline"
-                    onClick={() => setShown(r.id)}
+      <HistoryTable
+        testId="rollout-history"
+        headers={["#", "revision", "mode", "who", "when", "outcome", null]}
+      >
+        {history
+          .filter((r) => r.mode !== null)
+          .map((r) => (
+            <tr key={r.id} className="border-t border-slate-100">
+              <td>
+                <Button look="link" onClick={() => show(r.id)}>
+                  {r.id}
+                </Button>
+              </td>
+              <td>{r.revision}</td>
+              <td>{r.mode}</td>
+              <td>{r.startedBy ?? r.requestedBy}</td>
+              <td>{new Date(r.startedAt ?? r.createdAt).toLocaleString()}</td>
+              <td title={r.error ?? ""}>
+                {r.status}
+                {r.forceReason && ` (forced: ${r.forceReason})`}
+              </td>
+              <td>
+                {mayRollOut && r.revision !== latest && (
+                  <Button
+                    look="link"
+                    disabled={active !== undefined}
+                    onClick={() => planRevision(r.revision)}
                   >
-                    {r.id}
-                  </button>
-                </td>
-                <td>{r.revision}</td>
-                <td>{r.mode}</td>
-                <td>{r.startedBy ?? r.requestedBy}</td>
-                <td>{new Date(r.startedAt ?? r.createdAt).toLocaleString()}</td>
-                <td title={r.error ?? ""}>
-                  {r.status}
-                  {r.forceReason && ` (forced: ${r.forceReason})`}
-                </td>
-                <td>
-                  {mayRollOut && r.revision !== latest && (
-                    <button
-                      type="button"
-                      className="text-sky-700 hover:underline disabled:opacity-50"
-                      disabled={active !== undefined}
-                      onClick={() => planRevision(r.revision)}
-                    >
-                      Roll back to this revision
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-        </tbody>
-      </table>
+                    Roll back to this revision
+                  </Button>
+                )}
+              </td>
+            </tr>
+          ))}
+      </HistoryTable>
     </div>
   );
 }

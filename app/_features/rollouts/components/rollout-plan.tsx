@@ -1,6 +1,9 @@
 "use client";
 
 import { useState } from "react";
+import { Button } from "@/app/_components/ui/button";
+import { Checkbox, ForceReasonInput } from "@/app/_components/ui/form";
+import { Note } from "@/app/_components/ui/states";
 import { ApiIssuesError } from "@/app/_lib/api-client";
 import { ROLLOUT_MODES, type RolloutMode, type RolloutView } from "@/lib/rollout/types";
 import { useStartRollout } from "../hooks/use-rollouts";
@@ -21,8 +24,7 @@ export function RolloutPlanView({
   const [force, setForce] = useState(false);
   const [reason, setReason] = useState("");
   const plan = rollout.plan;
-  if (rollout.status === "planning")
-    return <p className="text-sm text-slate-500">Reading both nodes' files…</p>;
+  if (rollout.status === "planning") return <Note>Reading both nodes&apos; files…</Note>;
   if (rollout.status === "plan-failed" || !plan)
     return (
       <p className="text-sm text-red-700" data-testid="plan-error">
@@ -51,6 +53,13 @@ export function RolloutPlanView({
               ({node.side === "backup" ? "backup, goes first" : "master, goes last"})
             </span>
           </h4>
+          {(node.warnings ?? []).length > 0 && (
+            <ul className="my-1 list-inside list-disc text-sm text-amber-800" data-testid="plan-warnings">
+              {node.warnings?.map((w) => (
+                <li key={w}>{w}</li>
+              ))}
+            </ul>
+          )}
           {node.drift.length > 0 && (
             <ul className="my-1 list-inside list-disc text-sm text-amber-800" data-testid="plan-drift">
               {node.drift.map((d) => (
@@ -87,29 +96,26 @@ export function RolloutPlanView({
         ))}
       </fieldset>
       {plan.drift && (
-        <label className="flex items-center gap-2 text-sm text-amber-900">
-          <input
-            type="checkbox"
-            checked={confirmDrift}
-            onChange={(e) => setConfirmDrift(e.target.checked)}
-            data-testid="confirm-drift"
-          />
+        <Checkbox
+          checked={confirmDrift}
+          onChange={setConfirmDrift}
+          className="flex items-center gap-2 text-sm text-amber-900"
+          testId="confirm-drift"
+        >
           Replace the files edited by hand on the nodes
-        </label>
+        </Checkbox>
       )}
       {(needsForce || force) && (
         <div className="space-y-1 text-sm">
-          <label className="flex items-center gap-2 text-red-800">
-            <input type="checkbox" checked={force} onChange={(e) => setForce(e.target.checked)} /> Force
-            although the cluster is not healthy
-          </label>
+          <Checkbox checked={force} onChange={setForce} className="flex items-center gap-2 text-red-800">
+            Force although the cluster is not healthy
+          </Checkbox>
           {force && (
-            <input
-              className="w-full rounded border border-slate-300 px-2 py-1"
-              placeholder="Why (audited)"
+            <ForceReasonInput
               value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              aria-label="Force reason"
+              onChange={setReason}
+              placeholder="Why (audited)"
+              className="w-full"
             />
           )}
         </div>
@@ -121,9 +127,9 @@ export function RolloutPlanView({
           ))}
         </ul>
       )}
-      <button
-        type="button"
-        className="rounded bg-sky-700 px-3 py-1 text-sm font-medium text-white disabled:opacity-50"
+      <Button
+        look="panel"
+        className="text-sm"
         disabled={start.isPending || (plan.drift && !confirmDrift)}
         onClick={() =>
           start.mutate(
@@ -133,7 +139,7 @@ export function RolloutPlanView({
         }
       >
         Start rollout
-      </button>
+      </Button>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { RolloutStartRequest, RolloutView } from "@/lib/rollout/types";
 import { rolloutKeys } from "../query-keys";
 
@@ -30,12 +30,7 @@ export function usePlanRollout(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async (revision: number) =>
-      (
-        await apiJson<{ rollout: RolloutView }>(base(clusterId), {
-          method: "POST",
-          body: JSON.stringify({ revision }),
-        })
-      ).rollout,
+      (await apiSend<{ rollout: RolloutView }>(base(clusterId), "POST", { revision })).rollout,
     onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.list(clusterId) }),
   });
 }
@@ -44,12 +39,7 @@ export function useStartRollout(clusterId: string) {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: async ({ id, request }: { id: number; request: RolloutStartRequest }) =>
-      (
-        await apiJson<{ rollout: RolloutView }>(`${base(clusterId)}/${id}/start`, {
-          method: "POST",
-          body: JSON.stringify(request),
-        })
-      ).rollout,
+      (await apiSend<{ rollout: RolloutView }>(`${base(clusterId)}/${id}/start`, "POST", request)).rollout,
     onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
   });
 }

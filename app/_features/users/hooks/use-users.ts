@@ -1,7 +1,7 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiJson, apiSend } from "@/app/_lib/api-client";
 import type { NewUser, UserChange } from "@/lib/auth/schemas";
 import type { UserSummary } from "@/lib/auth/users";
 import { userKeys } from "../query-keys";
@@ -15,17 +15,16 @@ export function useUserMutations() {
   const onSuccess = () => client.invalidateQueries({ queryKey: userKeys.all });
   return {
     create: useMutation({
-      mutationFn: (user: NewUser) =>
-        apiJson<UserSummary>("/api/users", { method: "POST", body: JSON.stringify(user) }),
+      mutationFn: (user: NewUser) => apiSend<UserSummary>("/api/users", "POST", user),
       onSuccess,
     }),
     change: useMutation({
       mutationFn: ({ id, change }: { id: string; change: UserChange }) =>
-        apiJson<UserSummary>(`/api/users/${id}`, { method: "PATCH", body: JSON.stringify(change) }),
+        apiSend<UserSummary>(`/api/users/${id}`, "PATCH", change),
       onSuccess,
     }),
     remove: useMutation({
-      mutationFn: (id: string) => apiJson<{ deleted: string }>(`/api/users/${id}`, { method: "DELETE" }),
+      mutationFn: (id: string) => apiSend<{ deleted: string }>(`/api/users/${id}`, "DELETE"),
       onSuccess,
     }),
   };

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RolloutPlan, RolloutView } from "@/lib/rollout/types";
 import type { NodeObservation } from "@/lib/status/observation";
 import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { holding, nodeObservation } from "@/lib/status/__fixtures__/observation";
 
 const { db } = await useTestDatabase("rollouts");
 
@@ -13,26 +14,8 @@ let store: typeof import("@/lib/store/rollouts");
 let clusterId = "";
 const cookies: Record<string, string> = {};
 
-const observation = (node: string, vip: boolean): NodeObservation => ({
-  node,
-  at: new Date().toISOString(),
-  reachable: true,
-  error: null,
-  hostKey: "pinned",
-  vipsHeld: vip ? ["10.0.0.100"] : [],
-  nonlocalBind: true,
-  checksums: {},
-  keepalived: { running: true, state: vip ? "MASTER" : "BACKUP", priority: 100, effectivePriority: 100 },
-  haproxy: {
-    running: true,
-    masterPid: 1,
-    reloads: 0,
-    failedReloads: 0,
-    workerPids: [2],
-    servers: [],
-    error: null,
-  },
-});
+const observation = (node: string, vip: boolean): NodeObservation =>
+  nodeObservation(node, vip ? holding("10.0.0.100") : {});
 
 async function observe(vipOn: string[]): Promise<void> {
   for (const node of await db.node.findMany({ where: { clusterId } })) {

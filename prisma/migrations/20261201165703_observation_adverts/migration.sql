@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "NodeObservation" ADD COLUMN "adverts" JSONB;
+
