@@ -37,6 +37,13 @@ export function handshakeFingerprint(
       rejectUnauthorized: false,
       timeout: HANDSHAKE_TIMEOUT_MS,
     });
+    // `timeout` above is idle time only: a server dripping bytes must not hold the check longer than this.
+    const limit = setTimeout(
+      () =>
+        socket.destroy(new Error(`TLS handshake with ${host}:${port} took over ${HANDSHAKE_TIMEOUT_MS} ms`)),
+      HANDSHAKE_TIMEOUT_MS,
+    );
+    socket.once("close", () => clearTimeout(limit));
     socket.once("secureConnect", () => {
       const fingerprint = socket.getPeerCertificate().fingerprint256;
       socket.destroy();

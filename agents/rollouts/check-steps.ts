@@ -1,11 +1,15 @@
-/** Steps that change nothing: the health gate, each node's preflight, the certificate comparison. */
+/**
+ * Steps that change nothing live: the health gate, each node's preflight (which also puts in place
+ * the certificates hapair holds that the new config names), the certificate comparison.
+ */
 import { certificatePaths } from "@/lib/cluster/render";
-import { candidatePath } from "@/lib/rollout/files";
+import { candidatePath, sha256 } from "@/lib/rollout/files";
 import { gateProblems } from "@/lib/rollout/gate";
 import type { RolloutStepView } from "@/lib/rollout/types";
 import { nodeOps, planOf, sides, type RolloutContext } from "./context";
 import { clusterStatusOf, lastLines, observeAll } from "./node-checks";
 import type { StepRecorder } from "./run";
+import { backupOnce, type NodeOps } from "../runtime/node-ops";
 
 export async function gate(ctx: RolloutContext, _step: RolloutStepView, rec: StepRecorder): Promise<void> {
   const observations = await observeAll(ctx);
@@ -41,6 +45,7 @@ export async function preflight(
       throw new Error(`${candidate}: the uploaded file does not read back as sent`);
   }
   await rec.log(`uploaded ${files.length} candidate files beside their targets`);
+  await installCertificates(ctx, ops, rec);
   const { commands, paths } = ctx.definition;
   // The ACME challenge map is edited at run time only; HAProxy refuses a config naming a missing one.
   const acmeMap = ctx.definition.acme?.challengeMap;
@@ -90,4 +95,20 @@ export async function certificates(
   const differ = paths.filter((p) => a?.[p] !== b?.[p]);
   if (differ.length > 0) throw new Error(`certificates differ between the nodes: ${differ.join(", ")}`);
   await rec.log(`${paths.length} certificate file(s) identical on both nodes`);
+}
+
+/**
+ * Certificates hapair holds for paths the new config names go in place before the config is
+ * validated and installed (a config must never name a file the node lacks): the old file kept as
+ * the rollout's numbered backup, the new one written atomically, mode 0600. Same content: left alone.
+ */
+async function installCertificates(ctx: RolloutContext, ops: NodeOps, rec: StepRecorder): Promise<void> {
+  for (const [path, pem] of Object.entries(ctx.certificates)) {
+    if ((await ops.sha(path)) === sha256(pem)) continue;
+    const kept = await backupOnce(ops, path, ctx.rollout.id);
+    await ops.upload(path, pem, 0o600);
+    await rec.log(
+      `installed certificate ${path}${kept === "absent" ? "" : " (old file kept as the rollout's backup)"}`,
+    );
+  }
 }

@@ -15,6 +15,8 @@ export interface RolloutContext {
   definition: ClusterDefinition;
   desired: Record<string, DesiredFile[]>;
   nodes: Record<string, NodeOps>;
+  /** path → PEM of the certificates hapair holds that the revision names. */
+  certificates: Record<string, string>;
   signal: AbortSignal;
   clock: Clock;
   probeVip: RolloutEnv["probeVip"];
@@ -27,13 +29,14 @@ export async function loadContext(
   signal: AbortSignal,
 ): Promise<RolloutContext> {
   const { rollout } = run;
-  const { definition, nodes } = await env.openNodes(rollout, signal);
+  const { definition, nodes, certificates = {} } = await env.openNodes(rollout, signal);
   return {
     rollout,
     run,
     definition,
     desired: desiredFiles(definition),
     nodes,
+    certificates,
     signal,
     clock: env.clock,
     probeVip: env.probeVip,

@@ -7,6 +7,8 @@ import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { LogLine, RolloutStatus, RolloutView, StepSpec } from "@/lib/rollout/types";
 import type { SshPool } from "@/lib/ssh";
+import { certificatePaths } from "@/lib/cluster/render";
+import { certificateFiles } from "@/lib/store/certificates";
 import { revisionDefinition } from "@/lib/store/revisions";
 import {
   addRunSteps,
@@ -36,6 +38,8 @@ export interface RolloutStore {
 export interface RolloutNodes {
   definition: ClusterDefinition;
   nodes: Record<string, NodeOps>;
+  /** Certificate files hapair holds for paths the revision names (path → PEM with the key), put in place at preflight. */
+  certificates?: Record<string, string>;
 }
 
 export interface RolloutEnv {
@@ -74,7 +78,11 @@ export async function openSshNodes(
     if (typeof target === "string") throw new Error(`${node.name}: ${target}`);
     nodes[node.name] = new SshNodeOps(pool, node.name, target, definition, signal);
   }
-  return { definition, nodes };
+  return {
+    definition,
+    nodes,
+    certificates: await certificateFiles(db, rollout.clusterId, certificatePaths(definition)),
+  };
 }
 
 export function databaseEnv(db: Database, pool: SshPool): RolloutEnv {

@@ -145,6 +145,30 @@ describe("executeRollout", () => {
     ).toMatch(/server states saved[^]*reloaded: new worker/);
   });
 
+  it("puts the certificates hapair holds for the new config's paths on both nodes at preflight, old file kept", async () => {
+    const t = await setup();
+    const [path] = certificatePaths(NEW);
+    if (!path) throw new Error("the fixture names no certificate");
+    const env = {
+      ...t.env,
+      openNodes: () =>
+        Promise.resolve({ definition: NEW, nodes: t.pair.nodes, certificates: { [path]: "NEW PEM" } }),
+    };
+    expect(await executeRollout(env, t.rollout, new AbortController().signal)).toBe("succeeded");
+    for (const node of [MASTER, BACKUP]) {
+      expect(t.pair.nodes[node]?.files.get(path)).toBe("NEW PEM");
+      expect(t.pair.nodes[node]?.files.get(`${path}.hapair-7`)).toBe("PEM");
+    }
+    expect(t.step("preflight", BACKUP)?.log.map((l) => l.line)).toContain(
+      `installed certificate ${path} (old file kept as the rollout's backup)`,
+    );
+    // Installed before the config was validated: the upload precedes haproxy -c on the candidate.
+    const events = t.world.events.filter((e) => e.startsWith(`${BACKUP} `));
+    expect(events.findIndex((e) => e === `${BACKUP} upload ${path}`)).toBeLessThan(
+      events.findIndex((e) => e.startsWith(`${BACKUP} check`)),
+    );
+  });
+
   it("records each keepalived reload against the master-down time, the master kept MASTER", async () => {
     const next = {
       ...NEW,

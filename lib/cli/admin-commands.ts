@@ -5,6 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Database } from "@/lib/db/client";
+import { certificateResealUpdates } from "@/lib/store/certificates";
 import { auditWrite, recordAudit } from "@/lib/audit/audit";
 import { newUserSchema, passwordSchema } from "@/lib/auth/schemas";
 import { changeUser, createUser, listUsers } from "@/lib/auth/users";
@@ -103,13 +104,16 @@ async function resealAll(db: Database, keyring: Keyring): Promise<number> {
       }),
     ];
   });
+  // Certificates' private keys are sealed with the same key: re-sealed in the same batch.
+  const certificates = await certificateResealUpdates(db, keyring);
   await db.$transaction([
     ...updates,
     ...(await resealAcmeAccounts(db, keyring)),
+    ...certificates,
     auditWrite(db, {
       actor: cliActor(),
       action: "secrets.reseal",
-      detail: { revisions: updates.length, keyId: keyring.current.id },
+      detail: { revisions: updates.length, certificates: certificates.length, keyId: keyring.current.id },
     }),
   ]);
   return updates.length;

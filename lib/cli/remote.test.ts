@@ -19,6 +19,12 @@ type Route = (request: Request, context: { params: Promise<Record<string, string
 const routes: [RegExp, string, string[]][] = [
   [/^\/api\/clusters$/, "@/app/api/clusters/route", []],
   [/^\/api\/render$/, "@/app/api/render/route", []],
+  [/^\/api\/clusters\/([^/]+)\/certificates$/, "@/app/api/clusters/[id]/certificates/route", ["id"]],
+  [
+    /^\/api\/clusters\/([^/]+)\/certificates\/([^/]+)$/,
+    "@/app/api/clusters/[id]/certificates/[name]/route",
+    ["id", "name"],
+  ],
   [/^\/api\/clusters\/([^/]+)\/definition$/, "@/app/api/clusters/[id]/definition/route", ["id"]],
   [
     /^\/api\/clusters\/([^/]+)\/revisions\/([^/]+)\/export$/,
@@ -129,6 +135,41 @@ describe("hapair --server", () => {
       "PUT /api/clusters/" + (await db.cluster.findFirstOrThrow()).id + "/definition",
     );
   }, 60_000);
+
+  it("cert add, list --json and remove over the API: the key never printed, a viewer cannot add", async () => {
+    await hapair([...server, "apply", file("pair-cert.yaml", articlePair)], tokens.admin);
+    const fixtures = join(process.cwd(), "lib/certificates/__fixtures__");
+    const bundle = join(dir, "bundle.pem");
+    writeFileSync(
+      bundle,
+      readFileSync(join(fixtures, "leaf.pem"), "utf8") + readFileSync(join(fixtures, "leaf.key"), "utf8"),
+    );
+    const cluster = articlePair.name;
+    const args = [
+      ...server,
+      "cert",
+      "add",
+      cluster,
+      "--name",
+      "spare",
+      "--pem",
+      bundle,
+      "--path",
+      "/etc/haproxy/certs/spare.pem",
+    ];
+    expect((await hapair(args, tokens.viewer)).code).toBe(1);
+    const added = await hapair(args, tokens.admin);
+    expect(added, added.stderr).toMatchObject({ code: 0 });
+    const listed = await hapair([...server, "cert", "list", cluster, "--json"], tokens.viewer);
+    expect(listed.stdout).not.toContain("PRIVATE KEY");
+    expect(JSON.parse(listed.stdout)).toMatchObject([
+      { name: "spare", path: "/etc/haproxy/certs/spare.pem", usedBy: [] },
+    ]);
+    expect((await hapair([...server, "cert", "remove", cluster, "spare"], tokens.admin)).code).toBe(0);
+    expect((await hapair([...server, "cert", "remove", cluster, "spare"], tokens.admin)).stderr).toMatch(
+      /^name: no certificate/,
+    );
+  });
 
   it("rollout: plans, prints the diff, starts, streams steps, and exits with the outcome", async () => {
     for (const [outcome, code] of [

@@ -329,3 +329,26 @@ export async function certificateFacts(db: Database, clusterId: string): Promise
     };
   });
 }
+
+/** For the agents' rollouts only: the files (chain and key in clear) of the cluster's certificates at these paths. */
+export async function certificateFiles(
+  db: Database,
+  clusterId: string,
+  paths: string[],
+  keyring: Keyring = loadKeyring(),
+): Promise<Record<string, string>> {
+  if (paths.length === 0) return {};
+  const rows = await db.certificate.findMany({ where: { clusterId, path: { in: paths } } });
+  return Object.fromEntries(rows.map((row) => [row.path, revealCertificatePem(row, keyring)]));
+}
+
+/** Updates that re-seal every certificate's key with the keyring's current key (a key rotation's batch). */
+export async function certificateResealUpdates(db: Database, keyring: Keyring) {
+  const rows = await db.certificate.findMany({ select: { id: true, keySealed: true } });
+  return rows.map((row) =>
+    db.certificate.update({
+      where: { id: row.id },
+      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
+    }),
+  );
+}

@@ -119,4 +119,17 @@ describe("certificates API", () => {
     );
     expect(missing.status).toBe(404);
   });
+
+  it("a key rotation re-seals the certificates' keys: they open with the new key alone", async () => {
+    const { randomBytes } = await import("node:crypto");
+    const { secretKeyFrom } = await import("@/lib/secrets/envelope");
+    const { loadKeyring } = await import("@/lib/secrets/keyring");
+    const { certificateResealUpdates, revealCertificatePem } = await import("@/lib/store/certificates");
+    const old = loadKeyring();
+    const next = secretKeyFrom(randomBytes(32));
+    await db.$transaction(await certificateResealUpdates(db, { current: next, all: [next, ...old.all] }));
+    const row = await db.certificate.findFirstOrThrow({ where: { clusterId, name: "site" } });
+    expect(revealCertificatePem(row, { current: next, all: [next] })).toContain(KEY_BODY);
+    expect(() => revealCertificatePem(row, old)).toThrow(/not loaded/);
+  });
 });
