@@ -10,7 +10,7 @@ dir=e2e/integration
 shard_b=(
   rollout-crash-steps rollout-backups rollout-restart rollout-happy drills-more drills-schedule
   drills-gateway drills-pages drills-node drills-restart alerts-escalation split-brain-load prometheus
-  bad-key-isolation
+  bad-key-isolation acme arp-truth segment-vrrp
 )
 solo=lab-lifecycle
 b_files=()
