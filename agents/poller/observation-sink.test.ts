@@ -63,6 +63,21 @@ describe("observation sink", () => {
     expect((await rows("lb-01")).at(-1)?.at.getTime()).toBe(t0 + 8_000);
   });
 
+  it("writes the other nodes' results when a node is deleted while its poll result waits in the batch", async () => {
+    const sink = new ObservationSink(db);
+    const gone = await db.node.create({ data: { clusterId, name: "lb-gone" } });
+    const at = Date.now() + 120_000;
+    const before = (await rows("lb-02")).length;
+    const writes = Promise.all([
+      sink.record(clusterId, gone.id, observed("lb-gone", at), null),
+      sink.record(clusterId, nodeIds["lb-02"] ?? "", observed("lb-02", at, { nonlocalBind: false }), null),
+    ]);
+    await db.node.delete({ where: { id: gone.id } }); // before the 100 ms batch window closes
+    await writes;
+    expect((await rows("lb-02")).length).toBe(before + 1);
+    expect((await rows("lb-02")).at(-1)?.at.getTime()).toBe(at);
+  });
+
   it("writes a VIP change at once, and a poll result waiting in the batch with it", async () => {
     // A batch time far past the test's own: the waiting poll is written only if the VIP change starts it.
     const sink = new ObservationSink(db, undefined, 60_000);

@@ -18,6 +18,7 @@ import { insertTrafficSamples, type TrafficSampleRow } from "@/lib/store/traffic
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
 import { errorMessage } from "@/lib/error-message";
+import { isForeignKeyViolation } from "@/lib/store/db-errors";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
@@ -52,7 +53,7 @@ interface Batch {
   observations: Prisma.NodeObservationCreateManyInput[];
   refreshes: Refresh[];
   events: Prisma.ClusterEventCreateManyInput[];
-  nodeUpdates: (() => Prisma.PrismaPromise<unknown>)[];
+  nodeUpdates: { nodeId: string; run: () => Prisma.PrismaPromise<unknown> }[];
   alerting: boolean;
   written: Promise<void>;
   start: () => void;
@@ -172,19 +173,23 @@ export class ObservationSink {
       })),
     );
     if (flag)
-      batch.nodeUpdates.push(() =>
-        this.db.node.update({
-          where: { id: nodeId },
-          data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey },
-        }),
-      );
+      batch.nodeUpdates.push({
+        nodeId,
+        run: () =>
+          this.db.node.update({
+            where: { id: nodeId },
+            data: { seenHostKeyFingerprint: presentedHostKey, hostKeyStatus: observation.hostKey },
+          }),
+      });
     if (clear)
-      batch.nodeUpdates.push(() =>
-        this.db.node.updateMany({
-          where: { id: nodeId, hostKeyStatus: { not: "pinned" } },
-          data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null },
-        }),
-      );
+      batch.nodeUpdates.push({
+        nodeId,
+        run: () =>
+          this.db.node.updateMany({
+            where: { id: nodeId, hostKeyStatus: { not: "pinned" } },
+            data: { hostKeyStatus: "pinned", seenHostKeyFingerprint: null },
+          }),
+      });
     batch.alerting ||= events.some((event) => ALERTING_EVENTS.has(event.kind));
     if (now) batch.start();
     await batch.written;
@@ -215,19 +220,16 @@ export class ObservationSink {
   }
 
   private async flush(batch: Batch): Promise<void> {
-    const [, ...refreshed] = await this.db.$transaction([
-      this.db.nodeObservation.createMany({ data: batch.observations }),
-      ...batch.refreshes.map(({ nodeId, from, to, adverts }) =>
-        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to, adverts } }),
-      ),
-      ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
-      ...batch.nodeUpdates.map((update) => update()),
-    ]);
-    const lost = batch.refreshes.filter(
-      (_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0,
-    );
-    if (lost.length > 0)
-      await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
+    try {
+      await this.writeBatch(batch);
+    } catch (error) {
+      // A node or cluster deleted while its poll was in flight fails the whole batch: the other
+      // nodes' results are written without its rows.
+      if (!isForeignKeyViolation(error)) throw error;
+      const live = await this.liveOnly(batch);
+      if (!live) throw error;
+      await this.writeBatch(live);
+    }
     if (batch.alerting) this.onStateChange?.();
     this.writes += batch.observations.length;
     if (this.writes >= PRUNE_EVERY) {
@@ -236,6 +238,41 @@ export class ObservationSink {
     }
     await this.flushTraffic();
     await this.flushPollDurations();
+  }
+
+  /** The batch without the rows of nodes and clusters that no longer exist; null when all still do. */
+  private async liveOnly(batch: Batch): Promise<Batch | null> {
+    const ids = new Set([...batch.observations, ...batch.refreshes].map((row) => row.nodeId));
+    const nodes = await this.db.node.findMany({
+      where: { id: { in: [...ids] } },
+      select: { id: true, clusterId: true },
+    });
+    if (nodes.length === ids.size) return null;
+    const nodeIds = new Set(nodes.map((node) => node.id));
+    const clusterIds = new Set(nodes.map((node) => node.clusterId));
+    return {
+      ...batch,
+      observations: batch.observations.filter((row) => nodeIds.has(row.nodeId)),
+      refreshes: batch.refreshes.filter((row) => nodeIds.has(row.nodeId)),
+      events: batch.events.filter((event) => clusterIds.has(event.clusterId)),
+      nodeUpdates: batch.nodeUpdates.filter((update) => nodeIds.has(update.nodeId)),
+    };
+  }
+
+  private async writeBatch(batch: Batch): Promise<void> {
+    const [, ...refreshed] = await this.db.$transaction([
+      this.db.nodeObservation.createMany({ data: batch.observations }),
+      ...batch.refreshes.map(({ nodeId, from, to, adverts }) =>
+        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to, adverts } }),
+      ),
+      ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
+      ...batch.nodeUpdates.map((update) => update.run()),
+    ]);
+    const lost = batch.refreshes.filter(
+      (_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0,
+    );
+    if (lost.length > 0)
+      await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
   }
 
   /** Writes the changed nodes' poll-duration histograms when due; a failure is logged, never thrown. */
@@ -256,9 +293,7 @@ export class ObservationSink {
     try {
       await writePollDurations(this.db, changed);
     } catch (error) {
-      console.error(
-        `[sink] poll durations not written: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`[sink] poll durations not written: ${errorMessage(error)}`);
     }
   }
 

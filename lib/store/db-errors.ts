@@ -23,3 +23,12 @@ export function dbRefusal(error: unknown): DbRefusal | null {
   if (error.code === "P2003" && driverCode(error.meta) === "SQLITE_CONSTRAINT_TRIGGER") return "trigger";
   return null;
 }
+
+/** A row pointed at a parent that is gone (a node or cluster deleted while its poll was in flight). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (
+    error instanceof Prisma.PrismaClientKnownRequestError &&
+    error.code === "P2003" &&
+    driverCode(error.meta) !== "SQLITE_CONSTRAINT_TRIGGER"
+  );
+}
