@@ -35,3 +35,8 @@ export function issuesResponse(
 ): NextResponse {
   return jsonResponse({ issues, warnings }, status);
 }
+
+/** 404 for a thing the path names that does not exist: `no such <what>` at `(<path>)`. */
+export function notFoundResponse(what: string, path = what): NextResponse {
+  return issuesResponse(404, [{ path: `(${path})`, message: `no such ${what}` }]);
+}
