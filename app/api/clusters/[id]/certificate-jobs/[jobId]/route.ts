@@ -2,7 +2,7 @@ import { db } from "@/lib/db/client";
 import { getCertificateJob } from "@/lib/store/certificates";
 import { withAuth } from "@/app/api/_lib/auth";
 import { jsonResponse, notFoundResponse } from "@/app/api/_lib/http";
-import { numericId } from "@/app/api/_lib/ids";
+import { rowOfCluster } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -10,9 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth<{ id: string; jobId: string }>(
   "read",
   async (_request, { params: { id, jobId } }) => {
-    const number = numericId(jobId);
-    const job = number === null ? null : await getCertificateJob(db, number);
-    if (!job || job.clusterId !== id) return notFoundResponse("certificate job", "job");
+    const job = await rowOfCluster(id, jobId, (number) => getCertificateJob(db, number));
+    if (!job) return notFoundResponse("certificate job", "job");
     return jsonResponse({ job });
   },
 );
