@@ -3,7 +3,7 @@
  * operation's access rule (withAuth / publicRoute) and hands the handler `readBody`, which reads the
  * bounded JSON body and parses it with the operation's schema, so the schema the OpenAPI document
  * shows is the one the handler parses with. The handler decides when to read it (after its own id
- * checks), so answers keep their order. The operation is recorded on the handler for the contract test.
+ * checks), so answers keep their order; `apiBodyRoute` is for handlers that need the body first. The operation is recorded on the handler for the contract test.
  */
 import type { NextResponse } from "next/server";
 import type { SessionUser } from "@/lib/auth/session";
@@ -52,4 +52,15 @@ export function publicApiRoute<O extends Operation, P extends PathParams<O["path
     handler(request, { ...context, readBody: () => readBody(request, op) }),
   );
   return Object.assign(guarded, { operation: op });
+}
+
+/** `apiRoute` for a handler whose first step is the body: it runs only with a body that parsed. */
+export function apiBodyRoute<O extends Operation, P extends PathParams<O["path"]> = PathParams<O["path"]>>(
+  op: O,
+  handler: (request: Request, context: { user: SessionUser; params: P; body: BodyOf<O> }) => Answer,
+): DocumentedHandler<P> {
+  return apiRoute<O, P>(op, async (request, { readBody, ...context }) => {
+    const read = await readBody();
+    return read.ok ? handler(request, { ...context, body: read.body }) : read.response;
+  });
 }

@@ -23,10 +23,20 @@ export async function readJsonBody(
   }
 }
 
+/** A JSON answer no cache keeps (every API answer is about live state). */
+export function jsonResponse(body: unknown, status = 200): NextResponse {
+  return NextResponse.json(body, { status, headers: NO_STORE });
+}
+
 export function issuesResponse(
   status: number,
   issues: FieldIssue[],
   warnings: FieldIssue[] = [],
 ): NextResponse {
-  return NextResponse.json({ issues, warnings }, { status, headers: NO_STORE });
+  return jsonResponse({ issues, warnings }, status);
+}
+
+/** 404 for a thing the path names that does not exist: `no such <what>` at `(<path>)`. */
+export function notFoundResponse(what: string, path = what): NextResponse {
+  return issuesResponse(404, [{ path: `(${path})`, message: `no such ${what}` }]);
 }

@@ -9,3 +9,14 @@ export function numericId(value: string | null | undefined): number | null {
   const id = Number(value);
   return id <= MAX_ID ? id : null;
 }
+
+/** The row a numeric path id names, if it is this cluster's (another cluster's row is "not found" too). */
+export async function rowOfCluster<T extends { clusterId: string }>(
+  clusterId: string,
+  rawId: string,
+  get: (id: number) => Promise<T | null>,
+): Promise<T | null> {
+  const id = numericId(rawId);
+  const row = id === null ? null : await get(id);
+  return row?.clusterId === clusterId ? row : null;
+}

@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { SilenceInput } from "@/lib/notify/schemas";
 import type { IncidentView, SilenceView } from "@/lib/store/alerts";
 import { alertKeys } from "../query-keys";
@@ -38,21 +39,15 @@ export function useSilences() {
 }
 
 export function useAlertMutations() {
-  const client = useQueryClient();
-  const onSuccess = () => client.invalidateQueries({ queryKey: alertKeys.all });
   return {
-    acknowledge: useMutation({
-      mutationFn: ({ id, note }: { id: number; note: string }) =>
-        apiSend<IncidentView>(`/api/alerts/${id}/acknowledge`, "POST", { note }),
-      onSuccess,
-    }),
-    silence: useMutation({
-      mutationFn: (input: SilenceInput) => apiSend<SilenceView>("/api/alerts/silences", "POST", input),
-      onSuccess,
-    }),
-    endSilence: useMutation({
-      mutationFn: (id: number) => apiSend<{ id: number }>(`/api/alerts/silences/${id}`, "DELETE"),
-      onSuccess,
-    }),
+    acknowledge: useRefreshingMutation(alertKeys.all, ({ id, note }: { id: number; note: string }) =>
+      apiSend<IncidentView>(`/api/alerts/${id}/acknowledge`, "POST", { note }),
+    ),
+    silence: useRefreshingMutation(alertKeys.all, (input: SilenceInput) =>
+      apiSend<SilenceView>("/api/alerts/silences", "POST", input),
+    ),
+    endSilence: useRefreshingMutation(alertKeys.all, (id: number) =>
+      apiSend<{ id: number }>(`/api/alerts/silences/${id}`, "DELETE"),
+    ),
   };
 }

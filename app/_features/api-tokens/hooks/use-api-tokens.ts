@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { ApiTokenSummary } from "@/lib/auth/api-tokens";
 import type { NewApiToken } from "@/lib/auth/schemas";
 import { apiTokenKeys } from "../query-keys";
@@ -14,17 +15,12 @@ export function useApiTokens() {
 }
 
 export function useApiTokenMutations() {
-  const client = useQueryClient();
-  const onSuccess = () => client.invalidateQueries({ queryKey: apiTokenKeys.all });
   return {
-    create: useMutation({
-      mutationFn: (token: NewApiToken) =>
-        apiSend<ApiTokenSummary & { text: string }>("/api/tokens", "POST", token),
-      onSuccess,
-    }),
-    revoke: useMutation({
-      mutationFn: (id: string) => apiSend<ApiTokenSummary>(`/api/tokens/${id}`, "DELETE"),
-      onSuccess,
-    }),
+    create: useRefreshingMutation(apiTokenKeys.all, (token: NewApiToken) =>
+      apiSend<ApiTokenSummary & { text: string }>("/api/tokens", "POST", token),
+    ),
+    revoke: useRefreshingMutation(apiTokenKeys.all, (id: string) =>
+      apiSend<ApiTokenSummary>(`/api/tokens/${id}`, "DELETE"),
+    ),
   };
 }

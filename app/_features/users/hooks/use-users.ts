@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { NewUser, UserChange } from "@/lib/auth/schemas";
 import type { UserSummary } from "@/lib/auth/users";
 import { userKeys } from "../query-keys";
@@ -11,21 +12,15 @@ export function useUsers() {
 }
 
 export function useUserMutations() {
-  const client = useQueryClient();
-  const onSuccess = () => client.invalidateQueries({ queryKey: userKeys.all });
   return {
-    create: useMutation({
-      mutationFn: (user: NewUser) => apiSend<UserSummary>("/api/users", "POST", user),
-      onSuccess,
-    }),
-    change: useMutation({
-      mutationFn: ({ id, change }: { id: string; change: UserChange }) =>
-        apiSend<UserSummary>(`/api/users/${id}`, "PATCH", change),
-      onSuccess,
-    }),
-    remove: useMutation({
-      mutationFn: (id: string) => apiSend<{ deleted: string }>(`/api/users/${id}`, "DELETE"),
-      onSuccess,
-    }),
+    create: useRefreshingMutation(userKeys.all, (user: NewUser) =>
+      apiSend<UserSummary>("/api/users", "POST", user),
+    ),
+    change: useRefreshingMutation(userKeys.all, ({ id, change }: { id: string; change: UserChange }) =>
+      apiSend<UserSummary>(`/api/users/${id}`, "PATCH", change),
+    ),
+    remove: useRefreshingMutation(userKeys.all, (id: string) =>
+      apiSend<{ deleted: string }>(`/api/users/${id}`, "DELETE"),
+    ),
   };
 }

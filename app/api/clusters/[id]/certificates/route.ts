@@ -1,11 +1,10 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listCertificateJobs, listCertificates, saveCertificateBundle } from "@/lib/store/certificates";
-import { apiRoute } from "@/app/api/_lib/api-route";
+import { apiBodyRoute } from "@/app/api/_lib/api-route";
 import { withAuth } from "@/app/api/_lib/auth";
-import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
+import { issuesResponse, jsonResponse } from "@/app/api/_lib/http";
 import { operations } from "@/app/api/_lib/operations";
-import { refusalResponse } from "@/app/api/_lib/refusals";
+import { outcomeResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -13,20 +12,16 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth<{ id: string }>("read", async (_request, { params: { id } }) => {
   const certificates = await listCertificates(db, id);
   if (!certificates) return issuesResponse(404, [{ path: "(cluster)", message: "no such cluster" }]);
-  return NextResponse.json({ certificates, jobs: await listCertificateJobs(db, id) }, { headers: NO_STORE });
+  return jsonResponse({ certificates, jobs: await listCertificateJobs(db, id) });
 });
 
 /** `{ name, pem, path?, distribute? }`: 201 with the certificate and the distribution job's id. */
-export const POST = apiRoute(
+export const POST = apiBodyRoute(
   operations.addCertificate,
-  async (_request, { user, params: { id }, readBody }) => {
-    const read = await readBody();
-    if (!read.ok) return read.response;
-    const outcome = await saveCertificateBundle(db, id, { ...read.body, source: "upload" }, user.username);
-    if (!outcome.ok) return refusalResponse(outcome);
-    return NextResponse.json(
-      { certificate: outcome.certificate, jobId: outcome.jobId },
-      { status: 201, headers: NO_STORE },
-    );
-  },
+  async (_request, { user, params: { id }, body }) =>
+    outcomeResponse(
+      await saveCertificateBundle(db, id, { ...body, source: "upload" }, user.username),
+      (done) => ({ certificate: done.certificate, jobId: done.jobId }),
+      201,
+    ),
 );

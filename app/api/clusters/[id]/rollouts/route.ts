@@ -1,10 +1,9 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { listRollouts, requestRolloutPlan, waitForRollout } from "@/lib/store/rollouts";
-import { apiRoute } from "@/app/api/_lib/api-route";
+import { apiBodyRoute } from "@/app/api/_lib/api-route";
 import { withAuth } from "@/app/api/_lib/auth";
-import { NO_STORE } from "@/app/api/_lib/http";
+import { jsonResponse } from "@/app/api/_lib/http";
 import { operations } from "@/app/api/_lib/operations";
 import { refusalResponse } from "@/app/api/_lib/refusals";
 
@@ -15,23 +14,15 @@ const PLAN_WAIT_MS = 15_000;
 
 /** Rollout history, newest first: who, when, which revision, mode, outcome. */
 export const GET = withAuth<{ id: string }>("read", async (_request, { params: { id } }) =>
-  NextResponse.json(
-    { rollouts: (await listRollouts(db, id)).map((r) => rolloutForViewers(r)) },
-    { headers: NO_STORE },
-  ),
+  jsonResponse({ rollouts: (await listRollouts(db, id)).map((r) => rolloutForViewers(r)) }),
 );
 
 /** `{ revision }`: the agents read each node's files and answer the plan (diffs, drift); nothing changes yet. */
-export const POST = apiRoute(operations.planRollout, async (_request, { user, params: { id }, readBody }) => {
-  const read = await readBody();
-  if (!read.ok) return read.response;
-  const outcome = await requestRolloutPlan(db, id, read.body, user.username);
+export const POST = apiBodyRoute(operations.planRollout, async (_request, { user, params: { id }, body }) => {
+  const outcome = await requestRolloutPlan(db, id, body, user.username);
   if (!outcome.ok) return refusalResponse(outcome);
   const rollout =
     (await waitForRollout(db, outcome.rollout.id, PLAN_WAIT_MS, ["planned", "plan-failed"])) ??
     outcome.rollout;
-  return NextResponse.json(
-    { rollout: rolloutForViewers(rollout) },
-    { status: rollout.status === "planning" ? 202 : 200, headers: NO_STORE },
-  );
+  return jsonResponse({ rollout: rolloutForViewers(rollout) }, rollout.status === "planning" ? 202 : 200);
 });

@@ -1,9 +1,8 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { getCertificateJob } from "@/lib/store/certificates";
 import { withAuth } from "@/app/api/_lib/auth";
-import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
-import { numericId } from "@/app/api/_lib/ids";
+import { jsonResponse, notFoundResponse } from "@/app/api/_lib/http";
+import { rowOfCluster } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +10,8 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth<{ id: string; jobId: string }>(
   "read",
   async (_request, { params: { id, jobId } }) => {
-    const number = numericId(jobId);
-    const job = number === null ? null : await getCertificateJob(db, number);
-    if (!job || job.clusterId !== id)
-      return issuesResponse(404, [{ path: "(job)", message: "no such certificate job" }]);
-    return NextResponse.json({ job }, { headers: NO_STORE });
+    const job = await rowOfCluster(id, jobId, (number) => getCertificateJob(db, number));
+    if (!job) return notFoundResponse("certificate job", "job");
+    return jsonResponse({ job });
   },
 );

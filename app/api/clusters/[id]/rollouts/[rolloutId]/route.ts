@@ -1,10 +1,9 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { getRollout } from "@/lib/store/rollouts";
 import { withAuth } from "@/app/api/_lib/auth";
-import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
-import { numericId } from "@/app/api/_lib/ids";
+import { jsonResponse, notFoundResponse } from "@/app/api/_lib/http";
+import { rowOfCluster } from "@/app/api/_lib/ids";
 
 export const dynamic = "force-dynamic";
 
@@ -12,10 +11,8 @@ export const dynamic = "force-dynamic";
 export const GET = withAuth<{ id: string; rolloutId: string }>(
   "read",
   async (_request, { params: { id, rolloutId } }) => {
-    const number = numericId(rolloutId);
-    const rollout = number === null ? null : await getRollout(db, number);
-    if (!rollout || rollout.clusterId !== id)
-      return issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }]);
-    return NextResponse.json({ rollout: rolloutForViewers(rollout) }, { headers: NO_STORE });
+    const rollout = await rowOfCluster(id, rolloutId, (number) => getRollout(db, number));
+    if (!rollout) return notFoundResponse("rollout");
+    return jsonResponse({ rollout: rolloutForViewers(rollout) });
   },
 );

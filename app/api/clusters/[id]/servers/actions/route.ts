@@ -1,9 +1,8 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { listServerActions, requestServerAction, waitForServerAction } from "@/lib/store/server-actions";
-import { apiRoute } from "@/app/api/_lib/api-route";
+import { apiBodyRoute } from "@/app/api/_lib/api-route";
 import { withAuth } from "@/app/api/_lib/auth";
-import { NO_STORE } from "@/app/api/_lib/http";
+import { jsonResponse } from "@/app/api/_lib/http";
 import { operations } from "@/app/api/_lib/operations";
 import { refusalResponse } from "@/app/api/_lib/refusals";
 
@@ -20,19 +19,17 @@ function waitMsOf(request: Request): number {
 
 /** Recent actions on the cluster's servers, newest first: what, by whom, when, each node's answer. */
 export const GET = withAuth<{ id: string }>("read", async (_request, { params: { id } }) =>
-  NextResponse.json({ actions: await listServerActions(db, id) }, { headers: NO_STORE }),
+  jsonResponse({ actions: await listServerActions(db, id) }),
 );
 
 /** `{ backend, server, action: drain|maint|ready }`: recorded, applied to both nodes by the agents. */
-export const POST = apiRoute(
+export const POST = apiBodyRoute(
   operations.requestServerAction,
-  async (request, { user, params: { id }, readBody }) => {
-    const read = await readBody();
-    if (!read.ok) return read.response;
-    const outcome = await requestServerAction(db, id, read.body, user.username);
+  async (request, { user, params: { id }, body }) => {
+    const outcome = await requestServerAction(db, id, body, user.username);
     if (!outcome.ok) return refusalResponse(outcome);
     const action = (await waitForServerAction(db, outcome.action.id, waitMsOf(request))) ?? outcome.action;
     const finished = action.status === "done" || action.status === "failed";
-    return NextResponse.json({ action }, { status: finished ? 200 : 202, headers: NO_STORE });
+    return jsonResponse({ action }, finished ? 200 : 202);
   },
 );

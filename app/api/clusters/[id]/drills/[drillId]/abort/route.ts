@@ -1,9 +1,8 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { requestAbort } from "@/lib/store/drills";
 import { withAuth } from "@/app/api/_lib/auth";
-import { issuesResponse, NO_STORE } from "@/app/api/_lib/http";
-import { refusalResponse } from "@/app/api/_lib/refusals";
+import { notFoundResponse } from "@/app/api/_lib/http";
+import { outcomeResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -11,10 +10,9 @@ export const dynamic = "force-dynamic";
 export const POST = withAuth<{ id: string; drillId: string }>(
   "drill",
   async (_request, { user, params: { id, drillId } }) => {
-    if (!/^\d+$/.test(drillId ?? ""))
-      return issuesResponse(404, [{ path: "(drill)", message: "no such drill" }]);
-    const outcome = await requestAbort(db, id, Number(drillId), user.username);
-    if (!outcome.ok) return refusalResponse(outcome);
-    return NextResponse.json({ drill: outcome.drill }, { headers: NO_STORE });
+    if (!/^\d+$/.test(drillId ?? "")) return notFoundResponse("drill");
+    return outcomeResponse(await requestAbort(db, id, Number(drillId), user.username), (done) => ({
+      drill: done.drill,
+    }));
   },
 );

@@ -1,12 +1,11 @@
-import { NextResponse } from "next/server";
 import { db } from "@/lib/db/client";
 import { rolloutForViewers } from "@/lib/store/checksum-view";
 import { startRollout } from "@/lib/store/rollouts";
 import { apiRoute } from "@/app/api/_lib/api-route";
-import { issuesResponse, NO_STORE, readJsonBody } from "@/app/api/_lib/http";
+import { notFoundResponse, readJsonBody } from "@/app/api/_lib/http";
 import { numericId } from "@/app/api/_lib/ids";
 import { operations } from "@/app/api/_lib/operations";
-import { refusalResponse } from "@/app/api/_lib/refusals";
+import { outcomeResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
@@ -21,17 +20,14 @@ export const POST = apiRoute(
     if (number === null) {
       // Bad JSON is still answered first, as it always was.
       const read = await readJsonBody(request);
-      return read.ok
-        ? issuesResponse(404, [{ path: "(rollout)", message: "no such rollout" }])
-        : read.response;
+      return read.ok ? notFoundResponse("rollout") : read.response;
     }
     const read = await readBody();
     if (!read.ok) return read.response;
-    const outcome = await startRollout(db, id, number, read.body, user.username);
-    if (!outcome.ok) return refusalResponse(outcome);
-    return NextResponse.json(
-      { rollout: rolloutForViewers(outcome.rollout) },
-      { status: 202, headers: NO_STORE },
+    return outcomeResponse(
+      await startRollout(db, id, number, read.body, user.username),
+      (done) => ({ rollout: rolloutForViewers(done.rollout) }),
+      202,
     );
   },
 );
