@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { connect } from "node:tls";
-import { adminSocket, labExec } from "@/e2e/lab/control";
+import { adminSocket, labExec, until, vipHolders } from "@/e2e/lab/control";
+import type { InventoryPair } from "@/e2e/lab/inventory";
 import { commitSslCertCommand, parseShowSslCert, setSslCertCommand } from "@/lib/certificates/runtime-api";
 import { parseShowInfo } from "@/lib/probes/parse/haproxy-info";
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
@@ -134,4 +135,23 @@ export async function restoreCertFile(pool: SshPool, node: string, text: string)
 /** Replaces the file by hand, as an operator would (not through hapair), and makes that node's HAProxy take it. */
 export async function replaceByHand(pool: SshPool, node: string, text: string): Promise<void> {
   await restoreCertFile(pool, node, text);
+}
+
+/**
+ * Waits until the pair's MASTER has held the VIP alone for `steadyMs`: a load test must not start while
+ * an earlier test's failback is still moving the VIP (that costs a few seconds of SYN retransmits).
+ */
+export async function steadyVip(pair: InventoryPair, steadyMs = 5_000): Promise<void> {
+  const master = pair.nodes.find((node) => node.role === "MASTER")?.name;
+  let since = Date.now();
+  await until(
+    `${pair.name}'s VIP held by ${master ?? "its master"} alone for ${steadyMs} ms`,
+    60_000,
+    () => {
+      const holders = vipHolders(pair);
+      if (holders.length !== 1 || holders[0] !== master) since = Date.now();
+      return Date.now() - since >= steadyMs ? true : null;
+    },
+    200,
+  );
 }

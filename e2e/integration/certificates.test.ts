@@ -20,6 +20,7 @@ import {
   readCertFile,
   reloadCounters,
   removeTestCertificates,
+  steadyVip,
   replaceByHand,
   restoreCertFile,
   servedThroughVip,
@@ -113,6 +114,7 @@ describe(`certificates on ${pair.name}`, () => {
   }, 120_000);
 
   it("replaced under load through the VIP: no failed request, no reload, both serve the new one", async () => {
+    await steadyVip(pair);
     const before = NODES.map(reloadCounters);
     const next = makeCertificate(NAME, 60);
     const load = loadThroughVip(pair.name, { rate: 100, total: 1500 });
