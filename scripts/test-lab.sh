@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The lab phase of `npm test`, in two shards run side by side on their own pairs (the lab has three):
 # shard B on lab-3, listed here; shard A on `lab` (with lab-2 as its "other cluster"): every other lab
-# test, so a new test lands in A by default. Then lab-lifecycle alone: it takes the whole lab down.
-# Reports: $OUT/lab.json (A), lab-b.json, lab-solo.json. Exit 0 only if all three passed.
+# test, so a new test lands in A by default. Then the tests that must not share the lab with another
+# shard run alone: the certificate replacement under load (beside shard B, 64 of its 1,500 keep-alive
+# requests timed out in two fresh runs, cause not found yet; alone: 0), then lab-lifecycle, which takes
+# the whole lab down. Reports: $OUT/lab.json (A), lab-b.json, lab-alone.json, lab-solo.json.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-test-results}
@@ -13,8 +15,9 @@ shard_b=(
   bad-key-isolation acme arp-truth segment-vrrp
 )
 solo=lab-lifecycle
+alone=certificates
 b_files=()
-excludes=(--exclude "$dir/$solo.test.ts")
+excludes=(--exclude "$dir/$solo.test.ts" --exclude "$dir/$alone.test.ts")
 for name in "${shard_b[@]}"; do
   b_files+=("$dir/$name.test.ts")
   excludes+=(--exclude "$dir/$name.test.ts")
@@ -30,7 +33,10 @@ wait "$b_pid"
 b_status=$?
 echo "=== lab shard B (lab-3)"
 cat "$out/lab-b.log"
+echo "=== lab, alone: $alone"
+npx vitest run --project lab "$dir/$alone.test.ts" "${reporters[@]}" --outputFile="$out/lab-alone.json"
+alone_status=$?
 echo "=== lab, alone: $solo"
 npx vitest run --project lab "$dir/$solo.test.ts" "${reporters[@]}" --outputFile="$out/lab-solo.json"
 solo_status=$?
-((a_status == 0 && b_status == 0 && solo_status == 0))
+((a_status == 0 && b_status == 0 && alone_status == 0 && solo_status == 0))

@@ -28,6 +28,7 @@ const reportCounters: Record<string, (json: unknown) => Counts> = {
   "unit.json": fromVitest,
   "lab.json": fromVitest,
   "lab-b.json": fromVitest,
+  "lab-alone.json": fromVitest,
   "lab-solo.json": fromVitest,
   "browser.json": fromPlaywright,
 };
@@ -35,6 +36,7 @@ const phaseOfReport: Record<string, string> = {
   "unit.json": "unit",
   "lab.json": "lab",
   "lab-b.json": "lab",
+  "lab-alone.json": "lab",
   "lab-solo.json": "lab",
   "browser.json": "browser",
 };
