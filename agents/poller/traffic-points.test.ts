@@ -33,6 +33,21 @@ describe("traffic points", () => {
     ]);
   });
 
+  it("prunes old points at its first write, not only a minute after start", async () => {
+    const points = new TrafficPoints(db);
+    const now = Date.now();
+    await db.trafficSample.create({
+      data: { nodeId, step: 2, at: new Date(now - 2 * 60 * 60_000), data: "{}" },
+    });
+    points.add(nodeId, reading(now - 2_000, 0));
+    points.add(nodeId, reading(now, 100));
+    await points.flush(true);
+    const left = await db.trafficSample.findMany({
+      where: { nodeId, at: { lt: new Date(now - 60 * 60_000) } },
+    });
+    expect(left).toEqual([]);
+  });
+
   it("prunes points past their step's keep time: 2 s points after an hour, minute points after a week", async () => {
     const points = new TrafficPoints(db);
     const now = Date.now();

@@ -19,11 +19,16 @@ const TRAFFIC_KEPT_MS: Record<number, number> = {
 /** Points wait up to this long to be written together, or until this many. */
 const TRAFFIC_FLUSH_MS = 2_000;
 const TRAFFIC_FLUSH_ROWS = 5_000;
-/** Pruning the charts' points scans by age: once a minute is enough, however many nodes write. */
+/** Pruning the charts' points scans by age: at the first write, then once a minute, however many nodes write. */
 const PRUNE_TRAFFIC_EVERY_MS = 60_000;
 
 export class TrafficPoints {
-  private prunedAt = Date.now();
+  /**
+   * Never yet: the first flush prunes too. Points left from before a restart go at once, and the
+   * prune's one-time cost (Prisma compiles its two deleteMany plans: ~85 ms CPU, the event loop held
+   * ~300 ms, long enough to cut a poll at its deadline) falls at start-up, not a minute into steady polling.
+   */
+  private prunedAt = Number.NEGATIVE_INFINITY;
   private flushedAt = Date.now();
   private pending: TrafficSampleRow[] = [];
   private readonly recorder = new TrafficRecorder();
