@@ -1,12 +1,13 @@
 /**
  * The agents' certificate worker: claims pending distribution jobs (one running per cluster) and
- * runs each in the background, so a slow node never holds up the loop. Jobs a previous agents
- * process left running are failed at start (their steps say how far they got).
+ * runs each in the background, so a slow node never holds up the loop. Jobs an agents process that
+ * died left running are failed (their steps say how far they got).
  */
 import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
 import type { SshPool } from "@/lib/ssh";
-import { claimCertificateJob } from "@/lib/store/certificates";
+import { claimCertificateJob, failOrphanedCertificateJobs } from "@/lib/store/certificates";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { executeCertificateJob } from "./run-job";
 import { checkServedCertificates } from "./served";
@@ -15,23 +16,17 @@ export const CERTIFICATE_CLAIM_INTERVAL_MS = 500;
 /** Certificates change rarely and expire in days: a minute is soon enough to see a node serving another one. */
 export const CERTIFICATE_CHECK_INTERVAL_MS = 60_000;
 
-export function startCertificateJobService(db: Database, pool: SshPool): LoopHandle {
+export function startCertificateJobService(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
-  let cleanedUp = false;
   const claim = async () => {
-    if (!cleanedUp) {
-      await db.certificateJob.updateMany({
-        where: { status: "running" },
-        data: {
-          status: "failed",
-          error: "the agents stopped while it ran: run it again",
-          finishedAt: new Date(),
-        },
-      });
-      cleanedUp = true;
-    }
-    for (let job = await claimCertificateJob(db); job; job = await claimCertificateJob(db)) {
+    await failOrphanedCertificateJobs(db, coordination);
+    const next = () => claimCertificateJob(db, coordination.self, coordination.owns);
+    for (let job = await next(); job; job = await next()) {
       const id = job.id;
       const clusterId = job.clusterId;
       const work: Promise<void> = executeCertificateJob(db, pool, job, stopping.signal)
@@ -57,14 +52,18 @@ export function startCertificateJobService(db: Database, pool: SshPool): LoopHan
 }
 
 /** The periodic check of what every node and VIP serves (agents/certificates/served.ts). */
-export function startCertificateCheck(db: Database, pool: SshPool): LoopHandle {
+export function startCertificateCheck(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   return startLoop({
     name: "certificate check",
     intervalMs: CERTIFICATE_CHECK_INTERVAL_MS,
     timeoutMs: CERTIFICATE_CHECK_INTERVAL_MS - 5_000,
     startJitterMs: 5_000,
     run: async (signal) => {
-      await checkServedCertificates(db, pool, { signal });
+      await checkServedCertificates(db, pool, { signal, owns: coordination.owns });
     },
   });
 }

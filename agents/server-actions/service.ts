@@ -6,27 +6,29 @@
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { claimNextServerAction, failAbandonedServerActions } from "@/lib/store/server-actions";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { executeServerAction } from "./run-actions";
 import { errorMessage } from "@/lib/error-message";
 
 export const CLAIM_INTERVAL_MS = 250;
 
-export function startServerActionService(db: Database, pool: SshPool): LoopHandle {
+export function startServerActionService(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
-  let cleanedUp = false;
 
   const claim = async () => {
-    if (!cleanedUp) {
-      const abandoned = await failAbandonedServerActions(db);
-      if (abandoned > 0)
-        console.error(
-          `[server actions] ${abandoned} action(s) left running by a previous agents process marked failed`,
-        );
-      cleanedUp = true;
-    }
-    for (let action = await claimNextServerAction(db); action; action = await claimNextServerAction(db)) {
+    const abandoned = await failAbandonedServerActions(db, coordination);
+    if (abandoned > 0)
+      console.error(
+        `[server actions] ${abandoned} action(s) left running by a stopped agents process marked failed`,
+      );
+    const next = () => claimNextServerAction(db, coordination.self, coordination.owns);
+    for (let action = await next(); action; action = await next()) {
       const work: Promise<void> = executeServerAction(db, pool, action, stopping.signal)
         .then(() => undefined)
         .catch((error: unknown) =>
