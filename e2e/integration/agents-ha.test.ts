@@ -4,7 +4,8 @@
  * polled by exactly one process (its lease, and the pair's SSH connections belong to its owner's PID
  * only). The owner of the pair is SIGKILLed: the survivor takes its clusters over and polls them
  * within 10 s (measured: the kill to the first observation of every node of those clusters polled
- * after it). Then a split-brain on the pair is paged exactly once (pages counted at the receiver).
+ * after it). A split-brain on the pair is paged exactly once, with both processes alive and again
+ * after the take-over (pages counted at the receiver).
  */
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
@@ -106,6 +107,51 @@ afterAll(async () => {
   await db.$disconnect();
 }, 60_000);
 
+/**
+ * A split-brain on the pair (VRRP blocked on the master) until it pages, held a few polls more, then
+ * healed until it resolves: exactly one fire and one resolve page at the receiver, one incident.
+ */
+async function splitBrainPagedOnce(when: string): Promise<void> {
+  if (!master) throw new Error("no pair");
+  const started = Date.now();
+  const pages = (event: string) =>
+    receiver.pages.filter(
+      (p) =>
+        p.at >= started &&
+        p.message.rule === "split-brain" &&
+        p.message.event === event &&
+        p.message.cluster.id === pairId,
+    );
+  blockVrrp(master.name);
+  try {
+    await until("the split-brain page", 30_000, () => (pages("fire").length > 0 ? true : null), 50);
+    await sleep(6_000); // still split a few polls later: still one page
+  } finally {
+    unblockVrrp(master.name);
+  }
+  await until("the resolved page", 30_000, () => (pages("resolve").length > 0 ? true : null), 100);
+  await sleep(3_000);
+  const incidents = await db.alertIncident.findMany({
+    where: { clusterId: pairId, rule: "split-brain", since: { gte: new Date(started) } },
+  });
+  const deliveries = await db.alertDelivery.count({
+    where: { incidentId: { in: incidents.map((i) => i.id) } },
+  });
+  console.log(
+    `[agents-ha] split-brain on ${pair.name} ${when}: ${pages("fire").length} fire page(s), ${pages("resolve").length} resolve page(s) at the receiver; ${incidents.length} incident(s), ${deliveries} delivery row(s)`,
+  );
+  expect(pages("fire"), when).toHaveLength(1);
+  expect(pages("resolve"), when).toHaveLength(1);
+  expect(incidents, when).toHaveLength(1);
+  expect(deliveries, when).toBe(2);
+  await until(
+    "VIP on the master only",
+    60_000,
+    () => (JSON.stringify(vipHolders(pair)) === JSON.stringify([master.name]) ? true : null),
+    250,
+  );
+}
+
 describe("two agents processes on one database", () => {
   it("share the clusters, one poller each; the survivor takes a killed one's over within 10 s and pages a split-brain once", async () => {
     if (!master || !backup) throw new Error("no pair");
@@ -151,6 +197,10 @@ describe("two agents processes on one database", () => {
       250,
     );
 
+    // With both processes alive, only the pair's owner evaluates it: one page, not one per process.
+    await splitBrainPagedOnce("with both processes alive");
+    await sleep(4_000); // the flap's own alerts settle before the kill
+
     // SIGKILL the pair's owner: its clusters must be polled again by the survivor.
     const victimClusters = clusterIds.filter((id) => shared.get(id)?.pid === pairOwner);
     const killedAt = Date.now();
@@ -178,35 +228,7 @@ describe("two agents processes on one database", () => {
     expect(takeOver).toBeLessThanOrEqual(TAKE_OVER_TARGET_MS);
 
     // Split-brain on the pair, now the survivor's: paged exactly once (fire), and resolved once.
-    const started = Date.now();
-    const pages = (event: string) =>
-      receiver.pages.filter(
-        (p) =>
-          p.at >= started &&
-          p.message.rule === "split-brain" &&
-          p.message.event === event &&
-          p.message.cluster.id === pairId,
-      );
-    blockVrrp(master.name);
-    try {
-      await until("the split-brain page", 30_000, () => (pages("fire").length > 0 ? true : null), 50);
-      await sleep(6_000); // still split a few polls later: still one page
-    } finally {
-      unblockVrrp(master.name);
-    }
-    await until("the resolved page", 30_000, () => (pages("resolve").length > 0 ? true : null), 100);
-    await sleep(3_000);
-    const incidents = await db.alertIncident.findMany({ where: { clusterId: pairId, rule: "split-brain" } });
-    const deliveries = await db.alertDelivery.count({
-      where: { incidentId: { in: incidents.map((i) => i.id) } },
-    });
-    console.log(
-      `[agents-ha] split-brain on ${pair.name}: ${pages("fire").length} fire page(s), ${pages("resolve").length} resolve page(s) at the receiver; ${incidents.length} incident(s), ${deliveries} delivery row(s)`,
-    );
-    expect(pages("fire")).toHaveLength(1);
-    expect(pages("resolve")).toHaveLength(1);
-    expect(incidents).toHaveLength(1);
-    expect(deliveries).toBe(2);
+    await splitBrainPagedOnce("after the take-over");
     expect(receiver.bad).toBe(0);
   });
 });
