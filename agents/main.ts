@@ -1,7 +1,9 @@
 /**
  * The agents process: long-running workers that act on nodes (heartbeat, pollers, server actions,
- * alerting, rollouts). Runs beside the web server and shares its SQLite database.
- * SIGTERM/SIGINT stop every loop, wait for work in flight, close connections and exit 0.
+ * alerting, rollouts). Runs beside the web server and shares its database, with any number of other
+ * agents processes: each polls and evaluates the clusters whose lease it holds (runtime/membership.ts)
+ * and claims jobs and notifications row by row. SIGTERM/SIGINT stop every loop, wait for work in
+ * flight, hand the leases back, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
 import { createSshPool } from "@/lib/ssh";
@@ -12,6 +14,7 @@ import { startArpTruthService } from "./arp-truth/service";
 import { startDrillScheduler } from "./drills/schedule";
 import { startDrillService } from "./drills/service";
 import { startHeartbeat } from "./heartbeat";
+import { startMembership } from "./runtime/membership";
 import { startPollerService } from "./poller/poller-service";
 import { startRolloutService } from "./rollouts/service";
 import { startServerActionService } from "./server-actions/service";
@@ -47,23 +50,26 @@ function keepRunningOnNodeErrors(): void {
 async function main(): Promise<void> {
   keepRunningOnNodeErrors();
   const pool = createSshPool();
-  const { evaluator, notifier } = startAlerting(db);
-  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger() });
+  const { membership: coordination, loop: leases } = startMembership(db);
+  const { evaluator, notifier } = startAlerting(db, { coordination });
+  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger(), coordination });
   const loops: LoopHandle[] = [
     startHeartbeat(db),
     poller,
-    startServerActionService(db, pool),
-    startCertificateJobService(db, pool),
-    startCertificateCheck(db, pool),
-    startArpTruthService(db, pool),
-    startRolloutService(db, pool),
-    startDrillService(db, pool),
+    startServerActionService(db, pool, coordination),
+    startCertificateJobService(db, pool, coordination),
+    startCertificateCheck(db, pool, coordination),
+    startArpTruthService(db, pool, coordination),
+    startRolloutService(db, pool, coordination),
+    startDrillService(db, pool, coordination),
     startDrillScheduler(db),
-    startAcmeService(db, pool),
+    startAcmeService(db, pool, coordination),
     evaluator,
     notifier,
   ];
-  console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
+  console.log(
+    `[agents] started pid=${process.pid} id=${coordination.self} loops=${[leases, ...loops].map((l) => l.name).join(",")}`,
+  );
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -75,7 +81,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     forced.unref();
+    // The leases are renewed until the work stopped, then handed back for another process to take at once.
     await Promise.allSettled(loops.map((loop) => loop.stop()));
+    await leases.stop();
+    await coordination
+      .leave()
+      .catch((error: unknown) => console.error("[agents] could not hand the leases back:", error));
     pool.closeAll();
     await db.$disconnect();
     console.log("[agents] stopped");

@@ -30,3 +30,15 @@ export const RECONCILE_TIMEOUT_MS = RECONCILE_INTERVAL_MS - 1_000;
 
 /** A VIP watcher whose stream ended starts again after one poll interval (the poll reports the node meanwhile). */
 export const WATCH_RESTART_MS = POLL_INTERVAL_MS;
+
+/**
+ * Cluster leases between agents processes (agents/runtime/membership.ts). A lease lives 6 s and is
+ * renewed every 2 s, so two renewals in a row may be slow (a writer waiting on SQLite's lock) without
+ * losing it; every process scans every 1 s, so a dead process's clusters are taken 6-7 s after its
+ * last renewal and polled within one more poll interval: under 10 s in all.
+ */
+export const LEASE_TTL_MS = 6_000;
+export const LEASE_RENEW_MS = 2_000;
+export const LEASE_SCAN_MS = 1_000;
+/** The owner stops acting on a lease it could not renew 1 s before any other process may take it. */
+export const LEASE_FENCE_MARGIN_MS = 1_000;

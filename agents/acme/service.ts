@@ -1,7 +1,8 @@
 /**
  * The agents' ACME loop: every pass, start a job for each certificate a definition's `acme` section
  * asks for that was never issued, whose domains changed, or whose notAfter is within renewBeforeDays
- * (lib/acme/renewal.ts); then run the oldest job (a running one first: agents restarted mid-job).
+ * (lib/acme/renewal.ts), for the clusters this process owns; then run the oldest job (a running one
+ * whose agents process died first), each claimed by one process.
  */
 import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
@@ -11,12 +12,13 @@ import {
   activeAcmeCertificates,
   createAcmeJob,
   issuedCertificates,
-  nextAcmeJob,
+  claimAcmeJob,
   saveAcmeJob,
 } from "@/lib/store/acme-jobs";
 import { latestRevisionNumbers } from "@/lib/store/acme-revisions";
 import { latestDefinitions } from "@/lib/store/revisions";
 import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import type { LoopHandle } from "../runtime/loop";
 import { acmeContext, jobView } from "./context";
 import { executeAcmeJob } from "./execute";
@@ -24,13 +26,17 @@ import { executeAcmeJob } from "./execute";
 export const ACME_INTERVAL_MS = 5_000;
 
 /** Starts the jobs that are due now; the ids started. */
-export async function scheduleAcmeJobs(db: Database, now: Date): Promise<number[]> {
+export async function scheduleAcmeJobs(
+  db: Database,
+  now: Date,
+  owns: (clusterId: string) => boolean = () => true,
+): Promise<number[]> {
   const started: number[] = [];
   const revisions = await latestRevisionNumbers(db);
   for (const { clusterId, definition } of await latestDefinitions(db)) {
     const acme = definition.acme;
     const revision = revisions.get(clusterId);
-    if (!acme || acme.certificates.length === 0 || revision === undefined) continue;
+    if (!acme || acme.certificates.length === 0 || revision === undefined || !owns(clusterId)) continue;
     const due = dueCertificates({
       specs: acme.certificates,
       issued: await issuedCertificates(db, clusterId),
@@ -52,8 +58,9 @@ export async function runNextAcmeJob(
   pool: SshPool,
   signal: AbortSignal,
   log: (line: string) => void = () => {},
+  who: Coordination = soloCoordination(),
 ): Promise<{ id: number; outcome: "succeeded" | "failed" } | null> {
-  const row = await nextAcmeJob(db);
+  const row = await claimAcmeJob(db, who);
   if (!row) return null;
   try {
     const env = await acmeContext(db, pool, row, signal, log);
@@ -71,23 +78,33 @@ export async function runNextAcmeJob(
  * (at most 20 a round). A job waits on the CA for up to a few minutes (bounded by acme-client's
  * backoff); passes meanwhile do nothing, so scheduling follows the jobs' end as before.
  */
-export function acmeWorker(db: Database, pool: SshPool, signal: AbortSignal, log: (line: string) => void) {
+export function acmeWorker(
+  db: Database,
+  pool: SshPool,
+  signal: AbortSignal,
+  log: (line: string) => void,
+  who: Coordination = soloCoordination(),
+) {
   const { track, idle, busy } = backgroundJobs<string>((key, error) =>
     console.error(`[acme] ${key}: ${errorMessage(error)}`),
   );
   const pass = async () => {
     if (busy()) return;
-    await scheduleAcmeJobs(db, new Date());
+    await scheduleAcmeJobs(db, new Date(), who.owns);
     track("jobs", async () => {
       for (let ran = 0; ran < 20 && !signal.aborted; ran++)
-        if (!(await runNextAcmeJob(db, pool, signal, log))) break;
+        if (!(await runNextAcmeJob(db, pool, signal, log, who))) break;
     });
   };
   return { pass, idle, busy };
 }
 
-export function startAcmeService(db: Database, pool: SshPool): LoopHandle {
+export function startAcmeService(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   return startClaimLoop("acme", ACME_INTERVAL_MS, (signal) =>
-    acmeWorker(db, pool, signal, (line) => console.log(`[acme] ${line}`)),
+    acmeWorker(db, pool, signal, (line) => console.log(`[acme] ${line}`), coordination),
   );
 }

@@ -11,6 +11,7 @@ import type { Database } from "@/lib/db/client";
 import { alertInput, clusterSubjects, type ClusterSubject } from "@/lib/store/alert-inputs";
 import { applyTransitions, closeOrphanIncidents, openIncidents } from "@/lib/store/alert-incidents";
 import { lastPushed } from "@/lib/store/rollouts";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
 export const EVALUATE_INTERVAL_MS = 1_000;
@@ -20,9 +21,12 @@ const SUBJECTS_TTL_MS = 3_000;
 export interface EvaluatorOptions {
   /** Called when notifications were queued, to send them without waiting for the notifier's next round. */
   onQueued?: () => void;
+  /** Only the clusters this process owns are evaluated (their incidents are written by one process). */
+  coordination?: Coordination;
 }
 
 export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}): LoopHandle {
+  const coordination = options.coordination ?? soloCoordination();
   let subjects: ClusterSubject[] = [];
   /** Per cluster and node, the checksums of the files the last successful rollout installed. */
   let pushed = new Map<string, Record<string, Record<string, string>>>();
@@ -48,6 +52,8 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     // A round is a few indexed reads per cluster; it is not cut short when it overruns, so that the
     // clusters at the end of the list are never starved.
     for (const cluster of subjects) {
+      // Asked just before each cluster: a lease handed over mid-round is not written by both.
+      if (!coordination.owns(cluster.clusterId)) continue;
       const input = await alertInput(db, cluster, subjects, now, pushed.get(cluster.clusterId));
       const ofCluster = open.filter((incident) => incident.clusterId === cluster.clusterId);
       const conditions = capConditions(evaluateRules(input), ofCluster);
@@ -74,7 +80,11 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     startJitterMs: 0,
     run: evaluate,
   });
-  return withCleanup(loop, async () => clearTimeout(wake));
+  const unsubscribe = coordination.onChange(() => loop.trigger());
+  return withCleanup(loop, async () => {
+    unsubscribe();
+    clearTimeout(wake);
+  });
 }
 
 /** The files the probes checksum too; a rollout also installs the notify hook, which polls do not read. */

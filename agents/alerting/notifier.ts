@@ -8,14 +8,18 @@
 import type { Database } from "@/lib/db/client";
 import { sendToChannel } from "@/lib/notify/send";
 import {
+  claimNotification,
   dueNotifications,
   incidentMessage,
   recordAttempt,
+  releaseDeadClaims,
+  releaseNotification,
   settleWithoutSending,
   verdictFor,
   type DueNotification,
 } from "@/lib/store/alert-outbox";
 import { revealChannel } from "@/lib/store/notification-channels";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { errorMessage } from "@/lib/error-message";
 
@@ -23,7 +27,7 @@ import { errorMessage } from "@/lib/error-message";
 export const NOTIFY_INTERVAL_MS = 1_000;
 const MAX_IN_FLIGHT = { first: 4, rest: 8 } as const;
 
-export function startNotifier(db: Database): LoopHandle {
+export function startNotifier(db: Database, coordination: Coordination = soloCoordination()): LoopHandle {
   const inFlight = new Map<number, { lane: keyof typeof MAX_IN_FLIGHT; work: Promise<void> }>();
   const stopping = new AbortController();
 
@@ -61,11 +65,22 @@ export function startNotifier(db: Database): LoopHandle {
   };
 
   const claim = async () => {
+    const released = await releaseDeadClaims(db, coordination.isDead);
+    if (released > 0)
+      console.error(
+        `[notifier] ${released} notification(s) a stopped agents process was sending: sending again`,
+      );
     for (const lane of ["first", "rest"] as const) {
       const room = MAX_IN_FLIGHT[lane] - [...inFlight.values()].filter((entry) => entry.lane === lane).length;
       if (room <= 0) continue;
       for (const due of await dueNotifications(db, new Date(), new Set(inFlight.keys()), room, lane)) {
+        // Another agents process may have claimed it since the read: then it is theirs to send.
+        if (!(await claimNotification(db, due.id, coordination.self))) continue;
         const work = deliver(due)
+          .catch((error: unknown) =>
+            console.error(`[notifier] notification ${due.id}: ${errorMessage(error)}`),
+          )
+          .then(() => releaseNotification(db, due.id, coordination.self))
           .catch((error: unknown) =>
             console.error(`[notifier] notification ${due.id}: ${errorMessage(error)}`),
           )

@@ -9,7 +9,7 @@ export function startAlerting(
   db: Database,
   options: Omit<EvaluatorOptions, "onQueued"> = {},
 ): { evaluator: LoopHandle; notifier: LoopHandle } {
-  const notifier = startNotifier(db);
+  const notifier = startNotifier(db, options.coordination);
   const evaluator = startAlertEvaluator(db, { ...options, onQueued: () => notifier.trigger() });
   return { evaluator, notifier };
 }

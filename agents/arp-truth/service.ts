@@ -9,6 +9,7 @@ import { errorMessage } from "@/lib/error-message";
 import type { SshPool } from "@/lib/ssh";
 import { arpCheckClusters, saveArpTruth, type ArpCheckCluster } from "@/lib/store/arp-truth";
 import { ALERT_STALE_AFTER_SECONDS } from "@/lib/timing";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { nodeTargetOrReason } from "../runtime/node-target";
 import { checkArpTruth } from "./check";
@@ -26,7 +27,11 @@ export function isDue(cluster: ArpCheckCluster, now: number): boolean {
   return moved || now - cluster.lastAt >= everyMs;
 }
 
-export function startArpTruthService(db: Database, pool: SshPool): LoopHandle {
+export function startArpTruthService(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   const inFlight = new Map<string, Promise<void>>();
   const stopping = new AbortController();
 
@@ -56,7 +61,8 @@ export function startArpTruthService(db: Database, pool: SshPool): LoopHandle {
     run: async () => {
       const now = Date.now();
       for (const cluster of await arpCheckClusters(db, now, ALERT_STALE_AFTER_SECONDS * 1000)) {
-        if (inFlight.has(cluster.clusterId) || !isDue(cluster, now)) continue;
+        if (inFlight.has(cluster.clusterId) || !coordination.owns(cluster.clusterId)) continue;
+        if (!isDue(cluster, now)) continue;
         const work = check(cluster)
           .catch((error: unknown) =>
             console.error(`[arp truth] ${cluster.definition.name}: ${errorMessage(error)}`),

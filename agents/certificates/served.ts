@@ -145,7 +145,7 @@ export async function servedFor(
 export async function checkServedCertificates(
   db: Database,
   pool: SshPool,
-  options: { clusterId?: string; signal?: AbortSignal } = {},
+  options: { clusterId?: string; signal?: AbortSignal; owns?: (clusterId: string) => boolean } = {},
 ): Promise<number> {
   const busy = new Set(
     (
@@ -166,6 +166,8 @@ export async function checkServedCertificates(
     for (const cluster of clusters) {
       const certs = rows.filter((r) => r.clusterId === cluster.clusterId);
       if (certs.length === 0 || busy.has(cluster.clusterId)) continue;
+      // Another agents process owns this cluster's checks (its lease).
+      if (options.owns && !options.owns(cluster.clusterId)) continue;
       const pins = new Map(
         (await db.node.findMany({ where: { clusterId: cluster.clusterId } })).map((n) => [
           n.name,

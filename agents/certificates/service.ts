@@ -1,13 +1,14 @@
 /**
  * The agents' certificate worker: claims pending distribution jobs (one running per cluster) and
- * runs each in the background, so a slow node never holds up the loop. Jobs a previous agents
- * process left running are failed at start (their steps say how far they got).
+ * runs each in the background, so a slow node never holds up the loop. Jobs a stopped agents
+ * process left running are failed (their steps say how far they got).
  */
 import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
 import type { SshPool } from "@/lib/ssh";
-import { claimCertificateJob } from "@/lib/store/certificates";
+import { claimCertificateJob, failOrphanedCertificateJobs } from "@/lib/store/certificates";
 import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, type LoopHandle } from "../runtime/loop";
 import { executeCertificateJob } from "./run-job";
 import { checkServedCertificates } from "./served";
@@ -16,25 +17,20 @@ export const CERTIFICATE_CLAIM_INTERVAL_MS = 500;
 /** Certificates change rarely and expire in days: a minute is soon enough to see a node serving another one. */
 export const CERTIFICATE_CHECK_INTERVAL_MS = 60_000;
 
-/** One pass: fail what a previous process left running (first pass only), then claim and start what is pending. */
-export function certificateWorker(db: Database, pool: SshPool, signal: AbortSignal) {
+/** One pass: fail what a stopped process left running, then claim and start what is pending. */
+export function certificateWorker(
+  db: Database,
+  pool: SshPool,
+  signal: AbortSignal,
+  coordination: Coordination = soloCoordination(),
+) {
   const { track, idle, busy } = backgroundJobs<number>((id, error) =>
     console.error(`[certificates] job ${id}: ${errorMessage(error)}`),
   );
-  let cleanedUp = false;
   const pass = async () => {
-    if (!cleanedUp) {
-      await db.certificateJob.updateMany({
-        where: { status: "running" },
-        data: {
-          status: "failed",
-          error: "the agents stopped while it ran: run it again",
-          finishedAt: new Date(),
-        },
-      });
-      cleanedUp = true;
-    }
-    for (let claimed = await claimCertificateJob(db); claimed; claimed = await claimCertificateJob(db)) {
+    await failOrphanedCertificateJobs(db, coordination);
+    const next = () => claimCertificateJob(db, coordination.self, coordination.owns);
+    for (let claimed = await next(); claimed; claimed = await next()) {
       const job = claimed;
       track(job.id, async () => {
         await executeCertificateJob(db, pool, job, signal);
@@ -46,21 +42,29 @@ export function certificateWorker(db: Database, pool: SshPool, signal: AbortSign
   return { pass, idle, busy };
 }
 
-export function startCertificateJobService(db: Database, pool: SshPool): LoopHandle {
+export function startCertificateJobService(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   return startClaimLoop("certificate jobs", CERTIFICATE_CLAIM_INTERVAL_MS, (signal) =>
-    certificateWorker(db, pool, signal),
+    certificateWorker(db, pool, signal, coordination),
   );
 }
 
 /** The periodic check of what every node and VIP serves (agents/certificates/served.ts). */
-export function startCertificateCheck(db: Database, pool: SshPool): LoopHandle {
+export function startCertificateCheck(
+  db: Database,
+  pool: SshPool,
+  coordination: Coordination = soloCoordination(),
+): LoopHandle {
   return startLoop({
     name: "certificate check",
     intervalMs: CERTIFICATE_CHECK_INTERVAL_MS,
     timeoutMs: CERTIFICATE_CHECK_INTERVAL_MS - 5_000,
     startJitterMs: 5_000,
     run: async (signal) => {
-      await checkServedCertificates(db, pool, { signal });
+      await checkServedCertificates(db, pool, { signal, owns: coordination.owns });
     },
   });
 }

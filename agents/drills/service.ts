@@ -1,11 +1,13 @@
 /**
- * The agents' drill worker: claims pending drills and runs each in the background; at start it first
- * recovers the drills a previous agents process left running. Errors end the drill, never the process.
+ * The agents' drill worker: claims pending drills and runs each in the background; every pass it first
+ * recovers the drills an agents process that died left running (at start: the previous process).
+ * Errors end the drill, never the process.
  */
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
-import { claimNextDrill, finishDrill, getDrill, runningDrills } from "@/lib/store/drills";
+import { claimNextDrill, finishDrill, getDrill, takeOrphanedDrills } from "@/lib/store/drills";
 import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import type { LoopHandle } from "../runtime/loop";
 import { drillContext } from "./context";
 import { executeDrill } from "./execute";
@@ -14,7 +16,12 @@ import { errorMessage } from "@/lib/error-message";
 
 export const DRILL_CLAIM_INTERVAL_MS = 500;
 
-export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
+export function drillWorker(
+  db: Database,
+  pool: SshPool,
+  signal: AbortSignal,
+  coordination: Coordination = soloCoordination(),
+) {
   const { track, idle, busy } = backgroundJobs<number>(async (id, error) => {
     const message = errorMessage(error);
     console.error(`[drills] drill ${id}: ${message}`);
@@ -22,28 +29,25 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
     if (drill && !signal.aborted)
       await finishDrill(db, drill, "failed", drill.report, message).catch(() => undefined);
   });
-  let recovered = false;
   const pass = async () => {
-    if (!recovered) {
-      recovered = true;
-      for (const drill of await runningDrills(db)) {
-        track(drill.id, async () => {
-          console.error(
-            `[drills] drill ${drill.id} was left running by a previous agents process: restoring the pair`,
-          );
-          const { plan, io } = await drillContext(db, pool, drill, signal);
-          const report = await recoverDrill(plan, io, drill.steps, drill.timeline, signal);
-          await finishDrill(
-            db,
-            drill,
-            "interrupted",
-            report,
-            `the agents stopped mid-drill; ${report.restored.join("; ") || "nothing needed restoring"}`,
-          );
-        });
-      }
+    for (const drill of await takeOrphanedDrills(db, coordination)) {
+      track(drill.id, async () => {
+        console.error(
+          `[drills] drill ${drill.id} was left running by a stopped agents process: restoring the pair`,
+        );
+        const { plan, io } = await drillContext(db, pool, drill, signal);
+        const report = await recoverDrill(plan, io, drill.steps, drill.timeline, signal);
+        await finishDrill(
+          db,
+          drill,
+          "interrupted",
+          report,
+          `the agents stopped mid-drill; ${report.restored.join("; ") || "nothing needed restoring"}`,
+        );
+      });
     }
-    for (let claimed = await claimNextDrill(db); claimed; claimed = await claimNextDrill(db)) {
+    const claim = () => claimNextDrill(db, coordination.self);
+    for (let claimed = await claim(); claimed; claimed = await claim()) {
       const drill = claimed;
       track(drill.id, async () => {
         const { plan, io } = await drillContext(db, pool, drill, signal);
@@ -55,6 +59,8 @@ export function drillWorker(db: Database, pool: SshPool, signal: AbortSignal) {
   return { pass, idle, busy };
 }
 
-export function startDrillService(db: Database, pool: SshPool): LoopHandle {
-  return startClaimLoop("drills", DRILL_CLAIM_INTERVAL_MS, (signal) => drillWorker(db, pool, signal));
+export function startDrillService(db: Database, pool: SshPool, coordination?: Coordination): LoopHandle {
+  return startClaimLoop("drills", DRILL_CLAIM_INTERVAL_MS, (signal) =>
+    drillWorker(db, pool, signal, coordination),
+  );
 }

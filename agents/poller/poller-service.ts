@@ -1,11 +1,13 @@
 /**
- * Keeps one NodePoller per node of every cluster, reconciling with the database every few seconds:
- * new clusters and nodes start polling, changed ones restart, removed ones stop.
+ * Keeps one NodePoller per node of every cluster this process owns (its lease: coordination.ts),
+ * reconciling with the database every few seconds and at once when the owned clusters change: new
+ * clusters and nodes start polling, changed ones restart, removed or handed-over ones stop.
  */
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { latestDefinitions } from "@/lib/store/revisions";
 import { RECONCILE_INTERVAL_MS, RECONCILE_TIMEOUT_MS } from "@/lib/timing";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 import { startNodePoller, type NodePoller } from "./node-poller";
 import { ObservationSink } from "./observation-sink";
@@ -15,13 +17,14 @@ import { errorMessage } from "@/lib/error-message";
 export function startPollerService(
   db: Database,
   pool: SshPool,
-  options: { onStateChange?: () => void } = {},
+  options: { onStateChange?: () => void; coordination?: Coordination } = {},
 ): LoopHandle {
+  const coordination = options.coordination ?? soloCoordination();
   const sink = new ObservationSink(db, options.onStateChange);
   const running = new Map<string, { key: string; poller: NodePoller }>();
 
   const reconcile = async () => {
-    const clusters = await latestDefinitions(db);
+    const clusters = (await latestDefinitions(db)).filter((c) => coordination.owns(c.clusterId));
     const nodes = await db.node.findMany({ select: { id: true, name: true, hostKeyFingerprint: true } });
     const pinned = new Map(nodes.map((n) => [n.id, n.hostKeyFingerprint]));
     // Per cluster: one cluster whose targets cannot be worked out keeps its pollers as they are (and
@@ -66,7 +69,9 @@ export function startPollerService(
     startJitterMs: 0,
     run: reconcile,
   });
+  const unsubscribe = coordination.onChange(() => loop.trigger());
   return withCleanup(loop, async () => {
+    unsubscribe();
     await Promise.all([...running.values()].map((entry) => entry.poller.stop()));
     running.clear();
   });

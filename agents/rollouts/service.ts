@@ -1,7 +1,8 @@
 /**
  * The agents' rollout worker: a quick loop plans rollouts that ask for a plan and claims pending ones;
- * each runs in the background (a rollout takes minutes). At start it first recovers the rollouts a
- * previous agents process left running.
+ * each runs in the background (a rollout takes minutes). Every pass it first recovers the rollouts an
+ * agents process that died left running (at start: the previous process; beside others: a dead one),
+ * and fails the plans it left half-read.
  */
 import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
@@ -13,10 +14,12 @@ import {
   claimNextRollout,
   failAbandonedPlans,
   nextPlanning,
-  runningRollouts,
   savePlan,
+  takeOrphanedRollouts,
+  writeRolloutSteps,
 } from "@/lib/store/rollouts";
 import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import { soloCoordination, type Coordination } from "../runtime/coordination";
 import type { LoopHandle } from "../runtime/loop";
 import { sides } from "./context";
 import { databaseEnv } from "./env";
@@ -40,30 +43,39 @@ export function stepsFor(rollout: RolloutView) {
 }
 
 /** One pass: plan what asks for a plan, claim and run what is pending (tests call this and await the work). */
-export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) {
+export function rolloutWorker(
+  db: Database,
+  pool: SshPool,
+  signal: AbortSignal,
+  coordination: Coordination = soloCoordination(),
+) {
   const { track, idle, busy } = backgroundJobs<string>((key, error) =>
     console.error(`[rollouts] ${key}: ${errorMessage(error)}`),
   );
   const env = databaseEnv(db, pool);
-  let recovered = false;
   const pass = async () => {
-    if (!recovered) {
-      recovered = true;
-      const abandoned = await failAbandonedPlans(db);
-      if (abandoned > 0)
-        console.error(
-          `[rollouts] ${abandoned} plan(s) left unfinished by a previous agents process marked plan-failed`,
-        );
-      for (const rollout of await runningRollouts(db)) {
+    const abandoned = await failAbandonedPlans(db, coordination);
+    if (abandoned > 0)
+      console.error(
+        `[rollouts] ${abandoned} plan(s) left unfinished by a stopped agents process marked plan-failed`,
+      );
+    for (const rollout of await takeOrphanedRollouts(db, coordination)) {
+      if (rollout.steps.length === 0) {
+        // Claimed by a process that died before writing its steps: nothing ran, so it starts afresh.
         track(`rollout ${rollout.id}`, async () => {
-          console.error(
-            `[rollouts] rollout ${rollout.id} was left running by a previous agents process: re-reading the nodes`,
-          );
-          await recoverRollout(env, rollout, signal);
+          const ready = await writeRolloutSteps(db, rollout.id, stepsFor(rollout));
+          if (ready) await executeRollout(env, ready, signal);
         });
+        continue;
       }
+      track(`rollout ${rollout.id}`, async () => {
+        console.error(
+          `[rollouts] rollout ${rollout.id} was left running by a stopped agents process: re-reading the nodes`,
+        );
+        await recoverRollout(env, rollout, signal);
+      });
     }
-    const planning = await nextPlanning(db);
+    const planning = await nextPlanning(db, coordination.self);
     if (planning) {
       track(`plan ${planning.id}`, async () => {
         const planDeadline = deadline(PLAN_TIMEOUT_MS, signal);
@@ -77,9 +89,9 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
       });
     }
     for (
-      let claimed = await claimNextRollout(db, stepsFor);
+      let claimed = await claimNextRollout(db, stepsFor, coordination.self);
       claimed;
-      claimed = await claimNextRollout(db, stepsFor)
+      claimed = await claimNextRollout(db, stepsFor, coordination.self)
     ) {
       const rollout = claimed;
       track(`rollout ${rollout.id}`, () => executeRollout(env, rollout, signal));
@@ -88,6 +100,8 @@ export function rolloutWorker(db: Database, pool: SshPool, signal: AbortSignal) 
   return { pass, idle, busy };
 }
 
-export function startRolloutService(db: Database, pool: SshPool): LoopHandle {
-  return startClaimLoop("rollouts", CLAIM_INTERVAL_MS, (signal) => rolloutWorker(db, pool, signal));
+export function startRolloutService(db: Database, pool: SshPool, coordination?: Coordination): LoopHandle {
+  return startClaimLoop("rollouts", CLAIM_INTERVAL_MS, (signal) =>
+    rolloutWorker(db, pool, signal, coordination),
+  );
 }

@@ -28,6 +28,8 @@ export class NodeConnection {
   readonly slots: Semaphore;
   readonly identity: string;
   private client: Client | null = null;
+  /** Set by close(): a connect still in flight then ends itself instead of leaving a connection nobody owns. */
+  private closed = false;
   private connecting: Promise<Client> | null = null;
   private failures = 0;
   private retryAt = 0;
@@ -122,6 +124,13 @@ export class NodeConnection {
       };
       client.on("ready", () => {
         if (settled) return;
+        if (this.closed) {
+          // Closed while connecting (the poller handed the node to another agents process): not kept.
+          settled = true;
+          client.end();
+          reject(this.error("connection closed while connecting", "aborted"));
+          return;
+        }
         settled = true;
         this.failures = 0;
         this.lastError = null;
@@ -313,6 +322,7 @@ export class NodeConnection {
   }
 
   close(): void {
+    this.closed = true;
     this.client?.end();
     this.client = null;
   }

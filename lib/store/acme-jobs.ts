@@ -9,6 +9,7 @@ import type { IssuedCertificate, RenewalReason } from "@/lib/acme/renewal";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { open, seal } from "@/lib/secrets/envelope";
 import { dbRefusal } from "./db-errors";
+import { takeFromDead, type RowOwner } from "./owned-rows";
 
 export interface AcmeJobRow {
   id: number;
@@ -72,6 +73,23 @@ export async function nextAcmeJob(db: Database): Promise<AcmeJobRow | null> {
     (await db.acmeJob.findFirst({ where: { status: "running" }, orderBy: { id: "asc" } })) ??
     (await db.acmeJob.findFirst({ where: { status: "pending" }, orderBy: { id: "asc" } }));
   return row ? rowView(row) : null;
+}
+
+/**
+ * The next job this process runs, taken with a conditional update on its owner: a running one whose
+ * agents process died first (resumed), else the oldest pending one nobody claimed.
+ */
+export async function claimAcmeJob(db: Database, who: RowOwner): Promise<AcmeJobRow | null> {
+  for (const status of ["running", "pending"] as const) {
+    const rows = await db.acmeJob.findMany({ where: { status }, orderBy: { id: "asc" }, take: 20 });
+    for (const row of rows) {
+      const [taken] = await takeFromDead([row], who, (r) =>
+        db.acmeJob.updateMany({ where: { id: r.id, status, owner: r.owner }, data: { owner: who.self } }),
+      );
+      if (taken) return rowView(taken);
+    }
+  }
+  return null;
 }
 
 export async function getAcmeJob(db: Database, id: number): Promise<AcmeJobRow | null> {

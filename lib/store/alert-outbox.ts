@@ -99,6 +99,7 @@ export async function dueNotifications(
     where: {
       status: "pending",
       nextAttemptAt: { lte: now },
+      claimedBy: null,
       id: { notIn: [...exclude] },
       ...laneFilter(lane),
     },
@@ -167,7 +168,46 @@ export async function settleWithoutSending(
   status: "silenced" | "failed" | "skipped",
   now: Date,
 ): Promise<void> {
-  await db.alertNotification.update({ where: { id }, data: { status, doneAt: now } });
+  await db.alertNotification.update({ where: { id }, data: { status, doneAt: now, claimedBy: null } });
+}
+
+/**
+ * Makes a due row this process's to send (one conditional update: of several agents processes, one
+ * wins, so each notification is sent once); false when another process claimed it first.
+ */
+export async function claimNotification(db: Database, id: number, self: string): Promise<boolean> {
+  const { count } = await db.alertNotification.updateMany({
+    where: { id, status: "pending", claimedBy: null },
+    data: { claimedBy: self },
+  });
+  return count === 1;
+}
+
+/** Lets go of a claim that did not end in an attempt (a resolve waiting for its fire, an error). */
+export async function releaseNotification(db: Database, id: number, self: string): Promise<void> {
+  await db.alertNotification.updateMany({ where: { id, claimedBy: self }, data: { claimedBy: null } });
+}
+
+/**
+ * Rows claimed by a process that died mid-send go back to the queue (sent again: a page that may
+ * have gone twice is better than one that may never have gone); how many.
+ */
+export async function releaseDeadClaims(db: Database, isDead: (owner: string) => boolean): Promise<number> {
+  const claimed = await db.alertNotification.findMany({
+    where: { status: "pending", claimedBy: { not: null } },
+    select: { claimedBy: true },
+    distinct: ["claimedBy"],
+  });
+  let released = 0;
+  for (const { claimedBy } of claimed) {
+    if (claimedBy === null || !isDead(claimedBy)) continue;
+    const { count } = await db.alertNotification.updateMany({
+      where: { status: "pending", claimedBy },
+      data: { claimedBy: null },
+    });
+    released += count;
+  }
+  return released;
 }
 
 /** Records one attempt and moves the row on: sent, retried later, or given up. */
@@ -197,7 +237,10 @@ export async function recordAttempt(
         durationMs: result.durationMs,
       },
     }),
-    db.alertNotification.update({ where: { id: due.id }, data: { attempts: attempt, ...next } }),
+    db.alertNotification.update({
+      where: { id: due.id },
+      data: { attempts: attempt, ...next, claimedBy: null },
+    }),
   ]);
 }
 

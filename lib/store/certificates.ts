@@ -28,6 +28,7 @@ import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
 import { refusal, type Refusal } from "./result";
+import { takeFromDead, type RowOwner } from "./owned-rows";
 
 export type CertificateOutcome = { ok: true; certificate: CertificateView; jobId: number | null } | Refusal;
 
@@ -271,22 +272,50 @@ export async function getCertificateJob(db: Database, id: number): Promise<Certi
 }
 
 /** The oldest pending job of a cluster with none running, claimed (pending → running) by one agent. */
-export async function claimCertificateJob(db: Database): Promise<CertificateJob | null> {
+export async function claimCertificateJob(
+  db: Database,
+  owner: string | null = null,
+  /** Only clusters this process holds the lease of (one process runs a cluster's jobs one after another). */
+  owns: (clusterId: string) => boolean = () => true,
+): Promise<CertificateJob | null> {
   const running = await db.certificateJob.findMany({
     where: { status: "running" },
     select: { clusterId: true },
   });
   const busy = running.map((r) => r.clusterId);
-  const next = await db.certificateJob.findFirst({
-    where: { status: "pending", clusterId: { notIn: busy } },
-    orderBy: { id: "asc" },
-  });
+  const next = (
+    await db.certificateJob.findMany({
+      where: { status: "pending", clusterId: { notIn: busy } },
+      orderBy: { id: "asc" },
+      take: 50,
+    })
+  ).find((row) => owns(row.clusterId));
   if (!next) return null;
   const claimed = await db.certificateJob.updateMany({
     where: { id: next.id, status: "pending" },
-    data: { status: "running", startedAt: new Date() },
+    data: { status: "running", startedAt: new Date(), owner },
   });
-  return claimed.count === 1 ? { ...next, status: "running" } : null;
+  return claimed.count === 1 ? { ...next, status: "running", owner } : null;
+}
+
+/** Jobs left running by an agents process that died: failed (their steps say how far they got); how many. */
+export async function failOrphanedCertificateJobs(db: Database, who: RowOwner): Promise<number> {
+  const rows = await db.certificateJob.findMany({
+    where: { status: "running" },
+    select: { id: true, owner: true },
+  });
+  const failed = await takeFromDead(rows, who, (row) =>
+    db.certificateJob.updateMany({
+      where: { id: row.id, status: "running", owner: row.owner },
+      data: {
+        status: "failed",
+        owner: who.self,
+        error: "the agents stopped while it ran: run it again",
+        finishedAt: new Date(),
+      },
+    }),
+  );
+  return failed.length;
 }
 
 export async function writeCertificateJob(

@@ -23,6 +23,7 @@ import {
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { getClusterLive } from "./cluster-live";
 import { dbRefusal } from "./db-errors";
+import { takeFromDead, type RowOwner } from "./owned-rows";
 import { refusal as refused, type Refusal } from "./result";
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
@@ -222,18 +223,27 @@ export async function waitForDrill(
 
 // ---- the agents' side ----
 
-export async function claimNextDrill(db: Database): Promise<DrillView | null> {
+/** Claims the oldest pending drill for `owner` (the conditional update makes a second claimer lose). */
+export async function claimNextDrill(db: Database, owner: string | null = null): Promise<DrillView | null> {
   const next = await db.drill.findFirst({ where: { status: "pending" }, orderBy: { id: "asc" } });
   if (!next) return null;
   const claimed = await db.drill.updateMany({
     where: { id: next.id, status: "pending" },
-    data: { status: "running", startedAt: new Date() },
+    data: { status: "running", startedAt: new Date(), owner },
   });
   return claimed.count === 1 ? getDrill(db, next.id) : null;
 }
 
-export async function runningDrills(db: Database): Promise<DrillView[]> {
-  return (await db.drill.findMany({ where: { status: "running" }, orderBy: { id: "asc" } })).map(drillView);
+/** Running drills whose agents process died, each now this one's to restore. */
+export async function takeOrphanedDrills(db: Database, who: RowOwner): Promise<DrillView[]> {
+  const rows = await db.drill.findMany({ where: { status: "running" }, orderBy: { id: "asc" } });
+  const taken = await takeFromDead(rows, who, (row) =>
+    db.drill.updateMany({
+      where: { id: row.id, status: "running", owner: row.owner },
+      data: { owner: who.self },
+    }),
+  );
+  return taken.map(drillView);
 }
 
 export async function saveDrillProgress(

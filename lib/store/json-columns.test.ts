@@ -1,7 +1,7 @@
 /** Corrupt JSON columns: each reader gives an error for that row and goes on; nothing throws. */
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { observed } from "@/lib/alerts/__fixtures__/cluster";
-import type { RolloutPlan, StepSpec } from "@/lib/rollout/types";
+import { emptyPlan, gateOnly } from "@/lib/rollout/__fixtures__/empty-plan";
 import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 import { loadRunSteps, reloadDataOf } from "./rollout-steps";
 
@@ -11,16 +11,8 @@ const { getClusterLive } = await import("./cluster-live");
 const rollouts = await import("./rollouts");
 const { getServerAction } = await import("./server-actions");
 
-const plan: RolloutPlan = {
-  revision: 1,
-  noChange: false,
-  drift: false,
-  nodes: [
-    { node: "lb-02", side: "backup", files: [], drift: [] },
-    { node: "lb-01", side: "master", files: [], drift: [] },
-  ],
-};
-const steps = (): StepSpec[] => [{ kind: "gate", node: null }];
+const plan = emptyPlan;
+const steps = gateOnly;
 
 let clusterId = "";
 beforeAll(async () => {

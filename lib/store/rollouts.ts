@@ -23,6 +23,7 @@ import {
   type StepStatus,
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
+import { takeFromDead, type RowOwner } from "./owned-rows";
 import { dbRefusal } from "./db-errors";
 import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
 import { refusal, type Refusal } from "./result";
@@ -264,8 +265,8 @@ export async function rollOut(
 
 // ---- the agents' side ----
 
-/** The oldest rollout asking for a plan that no agents process is planning, claimed (planStartedAt set). */
-export async function nextPlanning(db: Database): Promise<RolloutView | null> {
+/** The oldest rollout asking for a plan that no agents process is planning, claimed (planStartedAt and owner set). */
+export async function nextPlanning(db: Database, owner: string | null = null): Promise<RolloutView | null> {
   const row = await db.rollout.findFirst({
     where: { status: "planning", planStartedAt: null },
     orderBy: { id: "asc" },
@@ -274,27 +275,34 @@ export async function nextPlanning(db: Database): Promise<RolloutView | null> {
   if (!row) return null;
   const claimed = await db.rollout.updateMany({
     where: { id: row.id, status: "planning", planStartedAt: null },
-    data: { planStartedAt: new Date() },
+    data: { planStartedAt: new Date(), owner },
   });
   return claimed.count === 1 ? rolloutView(row) : null;
 }
 
 /**
- * At agents start: a plan claimed by an earlier process that never saved it ended with that process
- * (a node's answer may have been what killed it). It fails with that reason instead of being read
- * again on every start; asking for a new plan reads the nodes again.
+ * A plan claimed by an agents process that died before saving it ended with that process (a node's
+ * answer may have been what killed it). It fails with that reason instead of being read again by the
+ * next process; asking for a new plan reads the nodes again.
  */
-export async function failAbandonedPlans(db: Database): Promise<number> {
-  const failed = await db.rollout.updateMany({
+export async function failAbandonedPlans(db: Database, who: RowOwner): Promise<number> {
+  const claimed = await db.rollout.findMany({
     where: { status: "planning", planStartedAt: { not: null } },
-    data: {
-      status: "plan-failed",
-      error:
-        "cannot plan: the agents process stopped while reading the nodes for this plan; ask for a new plan",
-      finishedAt: new Date(),
-    },
+    select: { id: true, owner: true },
   });
-  return failed.count;
+  const failed = await takeFromDead(claimed, who, (row) =>
+    db.rollout.updateMany({
+      where: { id: row.id, status: "planning", owner: row.owner },
+      data: {
+        status: "plan-failed",
+        owner: who.self,
+        error:
+          "cannot plan: the agents process stopped while reading the nodes for this plan; ask for a new plan",
+        finishedAt: new Date(),
+      },
+    }),
+  );
+  return failed.length;
 }
 
 export async function savePlan(
@@ -315,6 +323,7 @@ export async function savePlan(
 export async function claimNextRollout(
   db: Database,
   steps: (rollout: RolloutView) => StepSpec[],
+  owner: string | null = null,
 ): Promise<RolloutView | null> {
   const next = await db.rollout.findFirst({
     where: { status: "pending" },
@@ -337,22 +346,42 @@ export async function claimNextRollout(
     return null;
   }
   const specs = steps(view);
-  const [claimed] = await db.$transaction([
-    db.rollout.updateMany({ where: { id: next.id, status: "pending" }, data: { status: "running" } }),
-    ...specs.map((spec, index) =>
-      db.rolloutStep.create({ data: { rolloutId: next.id, index, kind: spec.kind, node: spec.node } }),
-    ),
-  ]);
-  return claimed.count === 1 ? getRollout(db, next.id) : null;
+  // Two statements, no transaction (which would hold SQLite's write lock across awaits): a process
+  // that dies between them leaves a running rollout without steps, which the next owner starts
+  // afresh (takeOrphanedRollouts' caller).
+  const { count } = await db.rollout.updateMany({
+    where: { id: next.id, status: "pending" },
+    data: { status: "running", owner },
+  });
+  return count === 1 ? writeRolloutSteps(db, next.id, specs) : null;
 }
 
-export async function runningRollouts(db: Database): Promise<RolloutView[]> {
+/** A claimed rollout's ordered steps, written once (the unique rollout + index refuses a second set). */
+export async function writeRolloutSteps(
+  db: Database,
+  id: number,
+  specs: StepSpec[],
+): Promise<RolloutView | null> {
+  await db.rolloutStep.createMany({
+    data: specs.map((spec, index) => ({ rolloutId: id, index, kind: spec.kind, node: spec.node })),
+  });
+  return getRollout(db, id);
+}
+
+/** Running rollouts whose agents process died, each now this one's to recover. */
+export async function takeOrphanedRollouts(db: Database, who: RowOwner): Promise<RolloutView[]> {
   const rows = await db.rollout.findMany({
     where: { status: "running" },
     orderBy: { id: "asc" },
     include: withSteps,
   });
-  return rows.map(rolloutView);
+  const taken = await takeFromDead(rows, who, (row) =>
+    db.rollout.updateMany({
+      where: { id: row.id, status: "running", owner: row.owner },
+      data: { owner: who.self },
+    }),
+  );
+  return taken.map(rolloutView);
 }
 
 /** Ends a rollout (frees the cluster for the next one) and puts it on the cluster's timeline. */

@@ -13,6 +13,7 @@ import {
 } from "@/lib/runtime-api/server-action";
 import { nodeActionResultsSchema, readColumn } from "./json-columns";
 import { refusal, type Refusal } from "./result";
+import { takeFromDead, type RowOwner } from "./owned-rows";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
 
@@ -109,16 +110,24 @@ export async function listServerActions(
  * Claims the oldest pending action of a cluster that has none running (actions on one cluster run in
  * the order they were asked for). The conditional update makes a claim safe against a second claimer.
  */
-export async function claimNextServerAction(db: Database): Promise<ServerActionView | null> {
+export async function claimNextServerAction(
+  db: Database,
+  owner: string | null = null,
+  /** Only clusters this process holds the lease of (one process runs a cluster's jobs one after another). */
+  owns: (clusterId: string) => boolean = () => true,
+): Promise<ServerActionView | null> {
   const busy = await db.serverAction.findMany({ where: { status: "running" }, select: { clusterId: true } });
-  const next = await db.serverAction.findFirst({
-    where: { status: "pending", clusterId: { notIn: busy.map((b) => b.clusterId) } },
-    orderBy: { id: "asc" },
-  });
+  const next = (
+    await db.serverAction.findMany({
+      where: { status: "pending", clusterId: { notIn: busy.map((b) => b.clusterId) } },
+      orderBy: { id: "asc" },
+      take: 50,
+    })
+  ).find((row) => owns(row.clusterId));
   if (!next) return null;
   const claimed = await db.serverAction.updateMany({
     where: { id: next.id, status: "pending" },
-    data: { status: "running", startedAt: new Date() },
+    data: { status: "running", startedAt: new Date(), owner },
   });
   return claimed.count === 1 ? getServerAction(db, next.id) : null;
 }
@@ -152,8 +161,11 @@ export async function finishServerAction(
   return actionView(row);
 }
 
-/** Actions left running by an agents process that died mid-way: nobody will finish them. */
-export async function failAbandonedServerActions(db: Database): Promise<number> {
+/** Actions left running by an agents process that died mid-way (all of them unless `who` says whose): nobody will finish them. */
+export async function failAbandonedServerActions(
+  db: Database,
+  who: RowOwner = { self: "", isDead: () => true },
+): Promise<number> {
   const now = new Date();
   const results: NodeActionResult[] = [
     {
@@ -165,9 +177,15 @@ export async function failAbandonedServerActions(db: Database): Promise<number> 
       durationMs: 0,
     },
   ];
-  const { count } = await db.serverAction.updateMany({
+  const rows = await db.serverAction.findMany({
     where: { status: "running" },
-    data: { status: "failed", finishedAt: now, results: results as unknown as object[] },
+    select: { id: true, owner: true },
   });
-  return count;
+  const failed = await takeFromDead(rows, who, (row) =>
+    db.serverAction.updateMany({
+      where: { id: row.id, status: "running", owner: row.owner },
+      data: { status: "failed", finishedAt: now, results: results as unknown as object[] },
+    }),
+  );
+  return failed.length;
 }

@@ -46,3 +46,10 @@ export async function saveTestCluster(db: Database, definition: unknown = articl
     throw new Error(`cluster not saved: ${saved.issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
   return saved.clusterId;
 }
+
+/** Another client on the same file, as a second process would have (its own connection); disconnect it after. */
+export async function openAnotherClient(file: string): Promise<Database> {
+  const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
+  const { PrismaClient } = await import("@/generated/prisma/client");
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }) });
+}

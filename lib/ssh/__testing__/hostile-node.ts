@@ -28,6 +28,8 @@ export type ExecBehaviour =
 export interface HostileBehaviour {
   exec: (command: string) => ExecBehaviour;
   file: (path: string) => FileBehaviour;
+  /** Holds each login until it resolves (a slow node, to act on a connection mid-connect). */
+  beforeLogin?: () => Promise<void>;
 }
 
 export interface HostileNode {
@@ -39,6 +41,8 @@ export interface HostileNode {
     execChannelsClosed: number;
     bytesServed: number;
     answers: number;
+    /** Client connections open now. */
+    connections: number;
   };
   target(id: string, privateKey: string | Buffer): SshTarget;
   close(): Promise<void>;
@@ -70,10 +74,15 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
     execChannelsClosed: 0,
     bytesServed: 0,
     answers: 0,
+    connections: 0,
   };
   const server = new Server({ hostKeys: [hostKey.private] }, (client) => {
+    stats.connections += 1;
+    client.on("close", () => (stats.connections -= 1));
     client.on("error", () => {});
-    client.on("authentication", (ctx) => ctx.accept());
+    client.on("authentication", (ctx) => {
+      void (behaviour.beforeLogin?.() ?? Promise.resolve()).then(() => ctx.accept());
+    });
     client.on("ready", () => {
       client.on("session", (acceptSession) => {
         const session = acceptSession();

@@ -1,0 +1,167 @@
+/**
+ * The agents process among others on one database: a row of its own that beats, and the cluster
+ * leases it holds (rules: lib/leases/plan.ts; rows: lib/store/leases.ts). Each scan renews what it
+ * holds (every LEASE_RENEW_MS), takes free or expired leases up to its share, and hands back its
+ * excess when another process is live. It stops acting on its leases (`owns` turns false, listeners
+ * told) LEASE_FENCE_MARGIN_MS before anyone else could take them, if it could not renew them.
+ */
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import type { Database } from "@/lib/db/client";
+import { errorMessage } from "@/lib/error-message";
+import { Observations, planLeases, processDead, type ProcessRow } from "@/lib/leases/plan";
+import {
+  beatProcess,
+  createLease,
+  markProcessStopped,
+  pruneProcesses,
+  releaseLeases,
+  renewLeases,
+  scanLeases,
+  takeLease,
+} from "@/lib/store/leases";
+import { LEASE_FENCE_MARGIN_MS, LEASE_RENEW_MS, LEASE_SCAN_MS, LEASE_TTL_MS } from "@/lib/timing";
+import type { Coordination } from "./coordination";
+import { startLoop, type LoopHandle } from "./loop";
+
+export interface MembershipOptions {
+  self?: string;
+  ttlMs?: number;
+  renewMs?: number;
+  fenceMarginMs?: number;
+  now?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface Membership extends Coordination {
+  /** One scan: beat and renew when due, then take, hand back or drop leases. */
+  scan(): Promise<void>;
+  /** The clusters held now. */
+  held(): string[];
+  /** Hands back every lease and marks this process stopped: call once its work has stopped. */
+  leave(): Promise<void>;
+}
+
+const PRUNE_EVERY_SCANS = 600;
+const PRUNE_AFTER_MS = 60 * 60_000;
+
+export function createMembership(db: Database, options: MembershipOptions = {}): Membership {
+  const ttlMs = options.ttlMs ?? LEASE_TTL_MS;
+  const renewMs = options.renewMs ?? LEASE_RENEW_MS;
+  const marginMs = options.fenceMarginMs ?? LEASE_FENCE_MARGIN_MS;
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => console.log(`[leases] pid=${process.pid} ${line}`));
+  const self = options.self ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const me = { id: self, pid: process.pid, host: hostname(), startedAt: new Date(now()) };
+  const observations = new Observations();
+  const held = new Map<string, number>();
+  const listeners = new Set<() => void>();
+  let known = new Map<string, ProcessRow>();
+  let ownedUntil = 0;
+  let lastRenew = Number.NEGATIVE_INFINITY;
+  let scans = 0;
+  let fenceTimer: NodeJS.Timeout | undefined;
+
+  const notify = () => {
+    for (const listener of listeners) {
+      try {
+        listener();
+      } catch (error) {
+        log(`a lease listener failed: ${errorMessage(error)}`);
+      }
+    }
+  };
+  const drop = (ids: Iterable<string>, why: string) => {
+    const dropped = [...ids].filter((id) => held.delete(id));
+    if (dropped.length === 0) return;
+    log(`${why} ${dropped.join(",")} (${held.size} held)`);
+    notify();
+  };
+  const fence = () => drop([...held.keys()], "not renewed in time, stopped acting on");
+  const ownUntil = (at: number) => {
+    ownedUntil = at + ttlMs - marginMs;
+    clearTimeout(fenceTimer);
+    fenceTimer = setTimeout(fence, Math.max(0, ownedUntil - now()));
+    fenceTimer.unref();
+  };
+
+  const scan = async () => {
+    scans += 1;
+    if (held.size > 0 && now() >= ownedUntil) fence();
+    const started = now();
+    if (started - lastRenew >= renewMs) {
+      await beatProcess(db, me, new Date(started));
+      await renewLeases(db, [...held.keys()], self, new Date(started), ttlMs);
+      lastRenew = started;
+      if (held.size > 0) ownUntil(started);
+    }
+    const seen = await scanLeases(db);
+    known = new Map(seen.processes.map((row) => [row.id, row]));
+    const plan = planLeases({ self, now: now(), ttlMs, ...seen, held, observations });
+    drop(plan.lost, "lost");
+    if (plan.release.length > 0) {
+      drop(plan.release, `handing back (share ${plan.cap} with ${plan.live} live)`);
+      await releaseLeases(db, self, new Date(now()), plan.release);
+    }
+    const took: string[] = [];
+    const claim = (clusterId: string, won: boolean, version: number, at: number) => {
+      if (!won) return;
+      if (held.size === 0) ownUntil(at);
+      held.set(clusterId, version);
+      took.push(clusterId);
+    };
+    for (const clusterId of plan.create) {
+      const at = now();
+      claim(clusterId, await createLease(db, clusterId, self, new Date(at), ttlMs), 1, at);
+    }
+    for (const row of plan.take) {
+      const at = now();
+      claim(row.clusterId, await takeLease(db, row, self, new Date(at), ttlMs), row.version + 1, at);
+    }
+    if (took.length > 0) {
+      log(`took ${took.join(",")} (${held.size} held, share ${plan.cap} with ${plan.live} live)`);
+      notify();
+    }
+    if (scans % PRUNE_EVERY_SCANS === 0) await pruneProcesses(db, new Date(now() - PRUNE_AFTER_MS));
+  };
+
+  return {
+    self,
+    owns: (clusterId) => held.has(clusterId) && now() < ownedUntil,
+    isDead: (owner) =>
+      owner === null
+        ? true
+        : owner === self
+          ? false
+          : processDead(observations, known.get(owner), owner, now(), ttlMs),
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    scan,
+    held: () => [...held.keys()],
+    async leave() {
+      clearTimeout(fenceTimer);
+      drop([...held.keys()], "handing back");
+      const at = new Date(now());
+      await releaseLeases(db, self, at);
+      await markProcessStopped(db, self, at);
+    },
+  };
+}
+
+/** The membership and its scan loop (every LEASE_SCAN_MS, the first at once). */
+export function startMembership(
+  db: Database,
+  options: MembershipOptions = {},
+): { membership: Membership; loop: LoopHandle } {
+  const membership = createMembership(db, options);
+  const loop = startLoop({
+    name: "leases",
+    intervalMs: LEASE_SCAN_MS,
+    timeoutMs: LEASE_SCAN_MS - 100,
+    startJitterMs: 0,
+    run: () => membership.scan(),
+  });
+  return { membership, loop };
+}

@@ -1,0 +1,25 @@
+/**
+ * Job rows (rollouts, drills, certificate and ACME jobs, server actions) carry the agents process
+ * that claimed them. A row whose owner died is taken over with one conditional update on its id,
+ * status and that owner, so of several processes noticing at once exactly one recovers it.
+ */
+
+/** What the store needs to know about this process and the others (agents/runtime/coordination.ts). */
+export interface RowOwner {
+  readonly self: string;
+  isDead(owner: string | null): boolean;
+}
+
+/** The rows (read with their owner) this process took from dead owners; `take` is the conditional update (rows changed). */
+export async function takeFromDead<T extends { owner: string | null }>(
+  rows: readonly T[],
+  who: RowOwner,
+  take: (row: T) => Promise<{ count: number }>,
+): Promise<T[]> {
+  const taken: T[] = [];
+  for (const row of rows) {
+    if (row.owner === who.self || !who.isDead(row.owner)) continue;
+    if ((await take(row)).count === 1) taken.push({ ...row, owner: who.self });
+  }
+  return taken;
+}
