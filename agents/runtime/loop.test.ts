@@ -1,7 +1,11 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { startLoop } from "./loop";
+import { startLoop, type LoopOptions } from "./loop";
 
 afterEach(() => vi.useRealTimers());
+
+/** A loop every 100 ms from the start (no jitter), cut at `timeoutMs`. */
+const every100ms = (timeoutMs: number, options: Pick<LoopOptions, "name" | "run" | "onError">) =>
+  startLoop({ intervalMs: 100, timeoutMs, startJitterMs: 0, ...options });
 
 /** A run that takes `ms` (of the fake clock), with hooks at its start and end. */
 const taking =
@@ -23,11 +27,8 @@ describe("startLoop", () => {
     vi.useFakeTimers();
     let active = 0;
     let maxActive = 0;
-    const loop = startLoop({
+    const loop = every100ms(90, {
       name: "slow",
-      intervalMs: 100,
-      timeoutMs: 90,
-      startJitterMs: 0,
       // Ignores its timeout for a while (a slow node), then settles.
       run: taking(
         150,
@@ -52,11 +53,8 @@ describe("startLoop", () => {
     vi.useFakeTimers();
     const errors: unknown[] = [];
     let aborted = 0;
-    const loop = startLoop({
+    const loop = every100ms(50, {
       name: "hang",
-      intervalMs: 100,
-      timeoutMs: 50,
-      startJitterMs: 0,
       onError: (error) => errors.push(error),
       run: (signal) =>
         new Promise<void>((_, reject) => {

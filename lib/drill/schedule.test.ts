@@ -6,35 +6,32 @@ import { firstSlotAfter, scheduleSlot } from "./schedule";
 const T = (iso: string) => Date.parse(iso);
 const entry = (over: Record<string, unknown> = {}) =>
   drillScheduleEntrySchema.parse({ mode: "process", everyDays: 7, at: "03:30", ...over });
+/** The weekly 03:30 entry's slot at `now`, as [due, next] ISO times (null where none). */
+const slot = (state: { lastSlotMs: number | null; sinceMs: number }, now: string) => {
+  const { dueMs, nextMs } = scheduleSlot(entry(), state, T(now));
+  const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString().replace(".000", ""));
+  return [iso(dueMs), iso(nextMs)];
+};
 
 describe("drill schedule: the slot due now (fake clock)", () => {
   it("the first slot is the first HH:MM UTC after the schedule was saved", () => {
     expect(firstSlotAfter({ at: "03:30" }, T("2026-12-01T02:00:00Z"))).toBe(T("2026-12-01T03:30:00Z"));
     expect(firstSlotAfter({ at: "03:30" }, T("2026-12-01T03:30:00Z"))).toBe(T("2026-12-02T03:30:00Z"));
     const state = { lastSlotMs: null, sinceMs: T("2026-12-01T10:00:00Z") };
-    expect(scheduleSlot(entry(), state, T("2026-12-02T03:29:59Z"))).toEqual({
-      dueMs: null,
-      nextMs: T("2026-12-02T03:30:00Z"),
-    });
+    expect(slot(state, "2026-12-02T03:29:59Z")).toEqual([null, "2026-12-02T03:30:00Z"]);
     expect(scheduleSlot(entry(), state, T("2026-12-02T03:30:00Z")).dueMs).toBe(T("2026-12-02T03:30:00Z"));
   });
 
   it("after a run, the next slot is every N days later; not due again in between", () => {
     const state = { lastSlotMs: T("2026-12-02T03:30:00Z"), sinceMs: 0 };
-    expect(scheduleSlot(entry(), state, T("2026-12-02T03:31:00Z"))).toEqual({
-      dueMs: null,
-      nextMs: T("2026-12-09T03:30:00Z"),
-    });
+    expect(slot(state, "2026-12-02T03:31:00Z")).toEqual([null, "2026-12-09T03:30:00Z"]);
     expect(scheduleSlot(entry(), state, T("2026-12-09T04:00:00Z")).dueMs).toBe(T("2026-12-09T03:30:00Z"));
   });
 
   it("a slot missed by more than its window (agents down) is skipped, never run late", () => {
     const state = { lastSlotMs: T("2026-12-02T03:30:00Z"), sinceMs: 0 };
     // The window is 60 min: at 04:31 the 9th's slot is gone; next is the 16th.
-    expect(scheduleSlot(entry(), state, T("2026-12-09T04:31:00Z"))).toEqual({
-      dueMs: null,
-      nextMs: T("2026-12-16T03:30:00Z"),
-    });
+    expect(slot(state, "2026-12-09T04:31:00Z")).toEqual([null, "2026-12-16T03:30:00Z"]);
     // Weeks later: the slot of today, if still within the window.
     expect(scheduleSlot(entry(), state, T("2026-12-30T03:45:00Z")).dueMs).toBe(T("2026-12-30T03:30:00Z"));
   });

@@ -1,5 +1,6 @@
 /** A drill's vocabulary: modes, statuses, steps, timeline and report, shared by the agents, the API, the CLI and the UI. */
 import { z } from "zod";
+import { forceFields, forceNeedsReason } from "@/lib/forced-request";
 
 export const DRILL_MODES = ["process", "node", "partition"] as const;
 export type DrillMode = (typeof DRILL_MODES)[number];
@@ -162,14 +163,10 @@ export const drillRequestSchema = z
   .strictObject({
     mode: z.enum(DRILL_MODES, { error: "process, node or partition" }),
     /** Run although pre-checks found problems: the reason is required and audited. */
-    force: z.boolean().default(false),
-    reason: z.string().trim().max(500, "at most 500 characters").default(""),
+    ...forceFields,
     /** Node death runs the definition's node command on the VIP holder: it must be confirmed each time. */
     confirmNodeDeath: z.boolean().default(false),
   })
-  .refine((r) => !r.force || r.reason.length >= 3, {
-    path: ["reason"],
-    message: "say why you force the drill (at least 3 characters)",
-  });
+  .refine(...forceNeedsReason("drill"));
 
 export type DrillRequest = z.infer<typeof drillRequestSchema>;

@@ -1,5 +1,6 @@
 /** A rollout's vocabulary: files, plan, steps and statuses, shared by the agents, the API and the UI. */
 import { z } from "zod";
+import { forceFields, forceNeedsReason } from "@/lib/forced-request";
 
 export const ROLLOUT_MODES = ["graceful", "verify-on-backup"] as const;
 export type RolloutMode = (typeof ROLLOUT_MODES)[number];
@@ -143,14 +144,10 @@ export const rolloutStartRequestSchema = z
   .strictObject({
     mode: z.enum(ROLLOUT_MODES, { error: "graceful or verify-on-backup" }),
     /** Start although the cluster is not healthy: the reason is required and audited. */
-    force: z.boolean().default(false),
-    reason: z.string().trim().max(500, "at most 500 characters").default(""),
+    ...forceFields,
     /** The operator saw the drift flagged in the plan and replaces the hand edits. */
     confirmDrift: z.boolean().default(false),
   })
-  .refine((r) => !r.force || r.reason.length >= 3, {
-    path: ["reason"],
-    message: "say why you force the rollout (at least 3 characters)",
-  });
+  .refine(...forceNeedsReason("rollout"));
 
 export type RolloutStartRequest = z.infer<typeof rolloutStartRequestSchema>;
