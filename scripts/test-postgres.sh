@@ -14,4 +14,5 @@ url=$(npx tsx e2e/postgres/server.ts start) || exit 1
 export HAPAIR_TEST_PG_URL=$url
 mapfile -t files < <(grep -rlE "useTestDatabase|onPostgres\(\)" --include='*.test.ts' lib agents app scripts | sort)
 echo "[postgres] ${#files[@]} test files on $url"
-npx vitest run --project postgres --reporter=default --reporter=json --outputFile="$out/postgres.json" "${files[@]}"
+# Two workers: much of each test's time is the server's, so two files at a time fit two cores.
+npx vitest run --project postgres --maxWorkers=2 --reporter=default --reporter=json --outputFile="$out/postgres.json" "${files[@]}"

@@ -24,12 +24,10 @@ function prisma(...args: string[]) {
 describe.skipIf(!onPostgres())(
   "PostgreSQL migrations (Prisma CLI through the WebAssembly schema engine)",
   () => {
-    it("migrate an empty database, report it up to date, and agree with the schema", () => {
+    it("migrate an empty database and agree with the schema", () => {
       const deploy = prisma("migrate", "deploy");
       expect(deploy.output).toMatch(/applied/i);
       expect(deploy.code, deploy.output).toBe(0);
-      const status = prisma("migrate", "status");
-      expect(status.output).toMatch(/Database schema is up to date/);
       const diff = prisma(
         "migrate",
         "diff",
