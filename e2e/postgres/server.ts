@@ -44,8 +44,8 @@ function ours(server: PgServer): boolean {
 }
 
 function runAsPostgres(command: string, args: string[]): string {
-  const uid = Number(execFileSync("id", ["-u"], { encoding: "utf8" }).trim());
-  const [file, argv] = uid === 0 ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
+  const [file, argv] =
+    process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", command, ...args]] : [command, args];
   return execFileSync(file, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
 }
 
@@ -100,8 +100,11 @@ export function startServer(server = pgServer()): string {
   if (existsSync(server.dir)) stopServer(server);
   mkdirSync(server.socket, { recursive: true, mode: 0o700 });
   writeFileSync(join(server.dir, MARKER), "made by e2e/postgres/server.ts; removed by its stop\n");
-  const { uid, gid } = postgresUser();
-  for (const path of [server.dir, server.socket]) chownSync(path, uid, gid);
+  // As root the server runs as `postgres` (initdb refuses root), which must own its folders.
+  if (process.getuid?.() === 0) {
+    const { uid, gid } = postgresUser();
+    for (const path of [server.dir, server.socket]) chownSync(path, uid, gid);
+  }
   runAsPostgres(join(BIN, "initdb"), [
     "-D",
     server.data,
