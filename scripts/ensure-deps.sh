@@ -26,7 +26,17 @@ if ((${#missing[@]})); then
   echo "[deps] installing Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  others=()
+  for pkg in "${missing[@]}"; do [[ $pkg == postgresql-15 ]] || others+=("$pkg"); done
+  ((${#others[@]})) && apt-get install -y -qq --no-install-recommends "${others[@]}" >/dev/null
+  if ((${#others[@]} < ${#missing[@]})); then
+    # Debian's package starts a "main" cluster on port 5432 where it can; the tests run their own
+    # (e2e/postgres/server.ts), so service starts are refused (policy-rc.d) while it installs.
+    policy=/usr/sbin/policy-rc.d own_policy=0
+    if [[ ! -e $policy ]]; then printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod 755 "$policy"; own_policy=1; fi
+    apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null || { ((own_policy)) && rm -f "$policy"; exit 1; }
+    ((own_policy)) && rm -f "$policy"
+  fi
 fi
 
 # npm dependencies: reinstall exactly from the lock file whenever it changed since the last install.
