@@ -189,16 +189,9 @@ describe("executeAcmeJob", () => {
     (t.nodes[1] as FakeNode).refuse = true;
     expect(await executeAcmeJob(t.env, t.job, new AbortController().signal)).toBe("failed");
     expect(t.job.error).toMatch(/^publish: lb-02: (del|add) map: Unknown map identifier/);
-    expect(t.job.steps.map((s) => s.status)).toEqual([
-      "done",
-      "done",
-      "failed",
-      "skipped",
-      "skipped",
-      "skipped",
-      "skipped",
-      "failed",
-    ]);
+    expect(t.job.steps.map((s) => s.status).join(" ")).toBe(
+      "done done failed skipped skipped skipped skipped failed",
+    );
     expect((t.nodes[0] as FakeNode).map.size).toBe(0);
     expect(t.ca.calls).not.toContain("respond");
     expect(t.installed).toEqual([]);

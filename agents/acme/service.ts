@@ -16,7 +16,8 @@ import {
 } from "@/lib/store/acme-jobs";
 import { latestRevisionNumbers } from "@/lib/store/acme-revisions";
 import { latestDefinitions } from "@/lib/store/revisions";
-import { startLoop, type LoopHandle } from "../runtime/loop";
+import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import type { LoopHandle } from "../runtime/loop";
 import { acmeContext, jobView } from "./context";
 import { executeAcmeJob } from "./execute";
 
@@ -65,25 +66,28 @@ export async function runNextAcmeJob(
   }
 }
 
-/** One pass of the loop: schedule what is due, then run jobs until none is left. */
-export async function acmePass(
-  db: Database,
-  pool: SshPool,
-  signal: AbortSignal,
-  log: (line: string) => void,
-) {
-  await scheduleAcmeJobs(db, new Date());
-  for (let ran = 0; ran < 20 && !signal.aborted; ran++)
-    if (!(await runNextAcmeJob(db, pool, signal, log))) break;
+/**
+ * One pass: schedule what is due, then run jobs in the background, one at a time, until none is left
+ * (at most 20 a round). A job waits on the CA for up to a few minutes (bounded by acme-client's
+ * backoff); passes meanwhile do nothing, so scheduling follows the jobs' end as before.
+ */
+export function acmeWorker(db: Database, pool: SshPool, signal: AbortSignal, log: (line: string) => void) {
+  const { track, idle, busy } = backgroundJobs<string>((key, error) =>
+    console.error(`[acme] ${key}: ${errorMessage(error)}`),
+  );
+  const pass = async () => {
+    if (busy()) return;
+    await scheduleAcmeJobs(db, new Date());
+    track("jobs", async () => {
+      for (let ran = 0; ran < 20 && !signal.aborted; ran++)
+        if (!(await runNextAcmeJob(db, pool, signal, log))) break;
+    });
+  };
+  return { pass, idle, busy };
 }
 
-/** The loop: a session-style run (no timeout: a job waits on the CA for up to a few minutes, bounded by acme-client's backoff), the next one ACME_INTERVAL_MS after it ended. */
 export function startAcmeService(db: Database, pool: SshPool): LoopHandle {
-  return startLoop({
-    name: "acme",
-    intervalMs: ACME_INTERVAL_MS,
-    timeoutMs: ACME_INTERVAL_MS,
-    session: true,
-    run: (signal) => acmePass(db, pool, signal, (line) => console.log(`[acme] ${line}`)),
-  });
+  return startClaimLoop("acme", ACME_INTERVAL_MS, (signal) =>
+    acmeWorker(db, pool, signal, (line) => console.log(`[acme] ${line}`)),
+  );
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { SshPool, SshTarget } from "@/lib/ssh";
+import { arpingArgv } from "@/lib/probes/parse/arp";
 import { checkArpTruth } from "./check";
 import { isDue } from "./service";
 
@@ -72,16 +73,7 @@ describe("one ARP truth check", () => {
         },
       ],
     });
-    expect(seen.find((s) => s.argv[0] === "arping")?.argv).toEqual([
-      "arping",
-      "-c",
-      "1",
-      "-w",
-      "1",
-      "-I",
-      "eth0",
-      VIP,
-    ]);
+    expect(seen.find((s) => s.argv[0] === "arping")?.argv).toEqual(arpingArgv("eth0", VIP));
     expect(seen.find((s) => s.host === "10.0.0.1")).toMatchObject({
       argv: ["ip", "neigh", "show", VIP],
       pin: `SHA256:${"A".repeat(43)}`,

@@ -7,7 +7,14 @@
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { nodeView } from "@/lib/cluster/node-view";
 import { errorMessage } from "@/lib/error-message";
-import { parseArpingReplies, parseMac, parseNeighbour } from "@/lib/probes/parse/arp";
+import {
+  arpingArgv,
+  macArgv,
+  neighbourArgv,
+  parseArpingReplies,
+  parseMac,
+  parseNeighbour,
+} from "@/lib/probes/parse/arp";
 import type { SshPool, SshTarget } from "@/lib/ssh";
 import type { ArpTruth, ArpVipTruth } from "@/lib/status/arp-truth";
 
@@ -63,7 +70,7 @@ export async function checkArpTruth(pool: SshPool, input: ArpCheckInput): Promis
   await Promise.all(
     definition.nodes.map(async (node) => {
       const target = targets[node.name] ?? "no target";
-      macs[node.name] = await run(target, ["cat", `/sys/class/net/${vipInterface(node.name, 0)}/address`])
+      macs[node.name] = await run(target, macArgv(vipInterface(node.name, 0)))
         .then((out) => parseMac(out.stdout))
         .catch(() => null);
     }),
@@ -75,21 +82,15 @@ export async function checkArpTruth(pool: SshPool, input: ArpCheckInput): Promis
       const peerNode = holder ? definition.nodes.find((n) => n.name !== holder) : undefined;
       const [peer, seen] = await Promise.all([
         peerNode
-          ? run(targets[peerNode.name] ?? "no target", [
-              "arping",
-              "-c",
-              "1",
-              "-w",
-              "1",
-              "-I",
-              vipInterface(peerNode.name, index),
-              vip.address,
-            ])
+          ? run(
+              targets[peerNode.name] ?? "no target",
+              arpingArgv(vipInterface(peerNode.name, index), vip.address),
+            )
               .then((out) => ({ node: peerNode.name, macs: parseArpingReplies(out.stdout, vip.address) }))
               .catch((error: unknown) => ({ node: peerNode.name, error: errorMessage(error) }))
           : Promise.resolve(null),
         witness
-          ? run(witness, ["ip", "neigh", "show", vip.address])
+          ? run(witness, neighbourArgv(vip.address))
               .then((out) => ({ host: witness.host, entry: parseNeighbour(out.stdout, vip.address) }))
               .catch((error: unknown) => ({ host: witness.host, error: errorMessage(error) }))
           : Promise.resolve(null),

@@ -7,7 +7,8 @@ import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
 import type { SshPool } from "@/lib/ssh";
 import { claimCertificateJob } from "@/lib/store/certificates";
-import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import { startLoop, type LoopHandle } from "../runtime/loop";
 import { executeCertificateJob } from "./run-job";
 import { checkServedCertificates } from "./served";
 
@@ -15,11 +16,13 @@ export const CERTIFICATE_CLAIM_INTERVAL_MS = 500;
 /** Certificates change rarely and expire in days: a minute is soon enough to see a node serving another one. */
 export const CERTIFICATE_CHECK_INTERVAL_MS = 60_000;
 
-export function startCertificateJobService(db: Database, pool: SshPool): LoopHandle {
-  const inFlight = new Set<Promise<void>>();
-  const stopping = new AbortController();
+/** One pass: fail what a previous process left running (first pass only), then claim and start what is pending. */
+export function certificateWorker(db: Database, pool: SshPool, signal: AbortSignal) {
+  const { track, idle, busy } = backgroundJobs<number>((id, error) =>
+    console.error(`[certificates] job ${id}: ${errorMessage(error)}`),
+  );
   let cleanedUp = false;
-  const claim = async () => {
+  const pass = async () => {
     if (!cleanedUp) {
       await db.certificateJob.updateMany({
         where: { status: "running" },
@@ -31,29 +34,22 @@ export function startCertificateJobService(db: Database, pool: SshPool): LoopHan
       });
       cleanedUp = true;
     }
-    for (let job = await claimCertificateJob(db); job; job = await claimCertificateJob(db)) {
-      const id = job.id;
-      const clusterId = job.clusterId;
-      const work: Promise<void> = executeCertificateJob(db, pool, job, stopping.signal)
+    for (let claimed = await claimCertificateJob(db); claimed; claimed = await claimCertificateJob(db)) {
+      const job = claimed;
+      track(job.id, async () => {
+        await executeCertificateJob(db, pool, job, signal);
         // After a change, what is served is checked at once (not at the next round).
-        .then(() => checkServedCertificates(db, pool, { clusterId, signal: stopping.signal }))
-        .then(() => undefined)
-        .catch((error: unknown) => console.error(`[certificates] job ${id}: ${errorMessage(error)}`))
-        .finally(() => inFlight.delete(work));
-      inFlight.add(work);
+        await checkServedCertificates(db, pool, { clusterId: job.clusterId, signal });
+      });
     }
   };
-  const loop = startLoop({
-    name: "certificate jobs",
-    intervalMs: CERTIFICATE_CLAIM_INTERVAL_MS,
-    timeoutMs: CERTIFICATE_CLAIM_INTERVAL_MS - 50,
-    startJitterMs: 0,
-    run: claim,
-  });
-  return withCleanup(loop, async () => {
-    stopping.abort(new Error("agents stopping"));
-    await Promise.allSettled([...inFlight]);
-  });
+  return { pass, idle, busy };
+}
+
+export function startCertificateJobService(db: Database, pool: SshPool): LoopHandle {
+  return startClaimLoop("certificate jobs", CERTIFICATE_CLAIM_INTERVAL_MS, (signal) =>
+    certificateWorker(db, pool, signal),
+  );
 }
 
 /** The periodic check of what every node and VIP serves (agents/certificates/served.ts). */

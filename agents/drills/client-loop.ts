@@ -2,11 +2,9 @@
  * Client impact: a bounded loop of requests through the VIP from the agents' host for the drill's
  * duration, counting failed and slow requests and the longest outage. Sequential, one at a time.
  */
-import { request as httpRequest } from "node:http";
-import { request as httpsRequest } from "node:https";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import type { ClientImpact } from "@/lib/drill/types";
-import { vipUrls } from "../runtime/vip-probe";
+import { requestStatus, vipUrls } from "../runtime/vip-probe";
 import type { ClientLoop } from "./types";
 import { errorMessage } from "@/lib/error-message";
 
@@ -15,24 +13,6 @@ const SLOW_MS = 500;
 const GAP_MS = 100;
 /** A drill lasts at most a few minutes: this many requests is far beyond it, so the loop ends by itself. */
 const MAX_REQUESTS = 3_000;
-
-function once(url: string, tls: boolean): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const send = tls ? httpsRequest : httpRequest;
-    const req = send(
-      url,
-      { method: "GET", timeout: REQUEST_TIMEOUT_MS, rejectUnauthorized: false, agent: false },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-        res.on("error", reject);
-      },
-    );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on("error", reject);
-    req.end();
-  });
-}
 
 export function startClientLoop(definition: ClusterDefinition): ClientLoop | null {
   const target = vipUrls(definition)[0];
@@ -50,7 +30,7 @@ export function startClientLoop(definition: ClusterDefinition): ClientLoop | nul
   const loop = (async () => {
     while (!stopped && impact.requests < MAX_REQUESTS) {
       const started = Date.now();
-      const error = await once(target.url, target.tls).then(
+      const error = await requestStatus(target.url, target.tls, REQUEST_TIMEOUT_MS).then(
         (status) => (status >= 500 ? `status ${status}` : null),
         errorMessage,
       );

@@ -324,4 +324,43 @@ describe("drill executor (fake nodes)", () => {
     ]);
     expect(io.now()).toBeGreaterThanOrEqual(5_000);
   });
+
+  it("agents restarted while the node's timer is running its undo: the recovery waits for it, runs no undo of its own, and cleans up after", async () => {
+    const pair = fakePair();
+    const holder = pair.io.nodes["lb-01"]!;
+    const io = { ...pair.io, nodes: { ...pair.io.nodes } };
+    let stateReads = 0;
+    let fired = false;
+    io.nodes["lb-01"] = {
+      ...holder,
+      run: async (argv, t) => {
+        if (argv[3] === "hapair-dead-man-state") {
+          pair.commands.push("lb-01: state");
+          // Mid-undo for three reads (HAProxy starting on a busy node), then its exit status.
+          fired = ++stateReads > 3;
+          return { ok: true, exitCode: 0, output: fired ? "fired 0" : "firing" };
+        }
+        if (argv[0] === "rm") pair.commands.push(`lb-01: rm after fired=${String(fired)}`);
+        return holder.run(argv, t);
+      },
+    };
+    const steps = drillSteps("process", "lb-01", "lb-02").map((s) =>
+      s.kind === "precheck" || s.kind === "arm-dead-man"
+        ? { ...s, status: "done" as const }
+        : s.kind === "inject-fault"
+          ? { ...s, status: "done" as const }
+          : s.kind === "await-failover"
+            ? { ...s, status: "running" as const }
+            : s,
+    );
+    const report = await recoverDrill(plan("process"), io, steps, [], new AbortController().signal);
+    expect(report.restored).toEqual([
+      "lb-01: the node's dead-man timer ran systemctl start haproxy (exit 0)",
+    ]);
+    expect(pair.commands).not.toContain("lb-01: systemctl start haproxy");
+    expect(pair.commands.filter((c) => c.startsWith("lb-01: rm after"))).toEqual([
+      "lb-01: rm after fired=true",
+    ]);
+    expect(report.leftToRepair).toEqual([]);
+  });
 });

@@ -6,7 +6,6 @@
 import { MEASUREMENT_TOLERANCE_MS } from "@/lib/drill/bound";
 import {
   armDeadManArgv,
-  cancelDeadManArgv,
   deadManPidFile,
   deadManStateArgv,
   cleanDeadManArgv,
@@ -27,6 +26,7 @@ import type {
   TimelineEntry,
   TimelineEvent,
 } from "@/lib/drill/types";
+import { cancelDeadMan, settledDeadMan } from "./dead-man-ops";
 import type { ClientLoop, DrillIo, DrillNodeIo, DrillPlan } from "./types";
 import { errorMessage } from "@/lib/error-message";
 
@@ -363,11 +363,10 @@ const HANDLERS: Record<DrillStepKind, Handler> = {
     }
     await run.mark("fault-undone", node.name);
     for (const fault of faultsOf(run.plan)) {
-      const pidFile = deadManPidFile(run.plan.id, fault.tag);
-      const answer = (await node.run(cancelDeadManArgv(pidFile))).output.trim();
-      if (answer === "gone")
+      const outcome = await cancelDeadMan(run, node, deadManPidFile(run.plan.id, fault.tag));
+      if (outcome === "ran")
         run.restored.push(`${node.name}: the dead-man timer had already run ${fault.undo.join(" ")}`);
-      await run.log(`dead-man timer ${fault.tag}: ${answer}`);
+      await run.log(`dead-man timer ${fault.tag}: ${outcome === "ran" ? "had already run" : outcome}`);
     }
     if (faultsOf(run.plan).length > 0) await run.mark("dead-man-cancelled", node.name);
   },
@@ -434,11 +433,10 @@ export async function confirmPair(run: DrillRun): Promise<void> {
     }
     for (const fault of faultsOf(run.plan)) {
       const pidFile = deadManPidFile(run.plan.id, fault.tag);
-      if (
-        parseDeadManState((await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output)
-          .state === "pending"
-      )
-        left.push(`${name}: dead-man timer ${fault.tag} still armed`);
+      const timer = await settledDeadMan(run, node, pidFile);
+      if (timer.state === "pending") left.push(`${name}: dead-man timer ${fault.tag} still armed`);
+      if (timer.state === "unknown")
+        left.push(`${name}: dead-man timer ${fault.tag}: the node did not say whether it is armed`);
       await node.run(cleanDeadManArgv(pidFile)).catch(() => undefined);
     }
   }
@@ -522,10 +520,7 @@ export async function executeDrill(
     !run.steps.some((s) => s.kind === "inject-fault" && s.status !== "pending" && s.status !== "skipped")
   ) {
     for (const fault of faultsOf(plan))
-      await run
-        .node(plan.holder)
-        .run(cancelDeadManArgv(deadManPidFile(plan.id, fault.tag)))
-        .catch(() => undefined);
+      await cancelDeadMan(run, run.node(plan.holder), deadManPidFile(plan.id, fault.tag));
   }
   if (signal.aborted) return stopped(run);
   const report = await finishReport(run, trouble === "aborted" ? "aborted" : "finished");

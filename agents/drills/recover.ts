@@ -3,9 +3,10 @@
  * already have undone the fault; otherwise it is undone now. Then the pair is confirmed and the drill
  * is marked interrupted, with what was restored and by whom.
  */
-import { cancelDeadManArgv, deadManPidFile, deadManStateArgv, parseDeadManState } from "@/lib/drill/dead-man";
+import { deadManPidFile } from "@/lib/drill/dead-man";
 import { faultActive } from "@/lib/drill/steps";
 import type { DrillReport } from "@/lib/drill/types";
+import { cancelDeadMan, settledDeadMan } from "./dead-man-ops";
 import { confirmPair, DrillRun, faultsOf, finishReport } from "./execute";
 import type { DrillIo, DrillPlan } from "./types";
 
@@ -28,16 +29,15 @@ export async function recoverDrill(
   const active = faultActive(steps);
   for (const fault of faultsOf(plan)) {
     const pidFile = deadManPidFile(plan.id, fault.tag);
-    const state = parseDeadManState(
-      (await node.run(deadManStateArgv(pidFile)).catch(() => ({ output: "" }))).output,
-    );
-    if (state.state === "fired") {
+    let timer = await settledDeadMan(run, node, pidFile);
+    if (timer.state === "pending" && (await cancelDeadMan(run, node, pidFile)) === "ran")
+      timer = await settledDeadMan(run, node, pidFile);
+    if (timer.state === "fired") {
       run.restored.push(
-        `${plan.holder}: the node's dead-man timer ran ${fault.undo.join(" ")} (exit ${state.exitCode ?? "?"})`,
+        `${plan.holder}: the node's dead-man timer ran ${fault.undo.join(" ")} (exit ${timer.exitCode ?? "?"})`,
       );
       continue;
     }
-    if (state.state === "pending") await node.run(cancelDeadManArgv(pidFile)).catch(() => undefined);
     if (active) {
       const result = await node
         .run(fault.undo, 30_000)

@@ -4,7 +4,8 @@
  * changes, not one row per poll), host-key verdicts on the node row, and old history pruned. VIP changes seen by the
  * address watch are written at once (the fast path) and win over polls that started before them.
  * Poll results wait up to BATCH_MS to be written together: with many nodes, one transaction and one
- * INSERT per batch cost a fraction of one each (scripts/bench/poll-cost.ts prints the figures).
+ * INSERT per batch cost a fraction of one each (scripts/bench/poll-cost.ts prints the figures). The
+ * charts' points and the poll-duration histograms ride along (traffic-points.ts, poll-duration-histograms.ts).
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
@@ -12,33 +13,14 @@ import type { AddressChange } from "@/lib/probes/parse/ip-monitor";
 import { nodeEvents } from "@/lib/status/node-events";
 import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
-import { emptyPollDurations, observePollDuration, type PollDurations } from "@/lib/metrics/poll-durations";
-import { writePollDurations } from "@/lib/store/node-poll-durations";
-import { insertTrafficSamples, type TrafficSampleRow } from "@/lib/store/traffic-samples";
 import type { TrafficReading } from "@/lib/traffic/counters";
-import { MINUTE_STEP, POINT_STEP, TrafficRecorder } from "./traffic-recorder";
-import { errorMessage } from "@/lib/error-message";
 import { isForeignKeyViolation } from "@/lib/store/db-errors";
+import { PollDurationHistograms } from "./poll-duration-histograms";
+import { TrafficPoints } from "./traffic-points";
 
 const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
 const BATCH_MS = 100;
-/** The charts' 2 s points for an hour, minute points for a week (prisma/schema.prisma TrafficSample). */
-const TRAFFIC_KEPT_MS: Record<number, number> = {
-  [POINT_STEP]: 60 * 60 * 1000,
-  [MINUTE_STEP]: 7 * 24 * 60 * 60 * 1000,
-};
-/**
- * The charts' points wait up to this long to be written together (one INSERT per 2 s, however many
- * nodes poll, instead of one per batch: most of what the charts cost per poll), or until this many.
- */
-const TRAFFIC_FLUSH_MS = 2_000;
-const TRAFFIC_FLUSH_ROWS = 5_000;
-/** Poll-duration histograms go to the node rows this often (one statement for all nodes): fresh enough for a scrape. */
-const POLL_DURATIONS_FLUSH_MS = 10_000;
-/** Pruning the charts' points scans by age: once a minute is enough, however many nodes write. */
-const PRUNE_TRAFFIC_EVERY_MS = 60_000;
-
 /** A node still in the state of its newest row: the row's time moves from `from` to `to`. */
 interface Refresh {
   nodeId: string;
@@ -69,22 +51,21 @@ export class ObservationSink {
   /** Per node: its newest row's time, and its state without the time (to tell an unchanged poll). */
   private readonly newestRow = new Map<string, { at: Date; state: string }>();
   private writes = 0;
-  private trafficPrunedAt = Date.now();
-  private trafficFlushedAt = Date.now();
-  private pendingTraffic: TrafficSampleRow[] = [];
-  private readonly trafficRecorder = new TrafficRecorder();
-  private readonly pollDurations = new Map<string, PollDurations>();
-  /** Nodes whose histogram changed since it was last written. */
-  private readonly durationsChanged = new Set<string>();
-  private durationsFlushedAt = Date.now();
   private batch: Batch | null = null;
+  /** The charts' points: written after a batch when due. */
+  readonly traffic: TrafficPoints;
+  /** Each node's poll durations: written to the node rows after a batch when due. */
+  readonly pollDurations: PollDurationHistograms;
 
   /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
   constructor(
     private readonly db: Database,
     private readonly onStateChange?: () => void,
     private readonly batchMs = BATCH_MS,
-  ) {}
+  ) {
+    this.traffic = new TrafficPoints(db);
+    this.pollDurations = new PollDurationHistograms(db);
+  }
 
   /**
    * A full poll's result. `pollStartedAt` (epoch ms) lets a newer address-watch change win; `traffic`,
@@ -100,12 +81,8 @@ export class ObservationSink {
     traffic: TrafficReading | null = null,
     pollMs: number | null = null,
   ): Promise<void> {
-    if (traffic) this.pendingTraffic.push(...this.trafficRecorder.rows(nodeId, traffic));
-    if (pollMs !== null) {
-      const durations = this.pollDurations.get(nodeId) ?? emptyPollDurations();
-      this.pollDurations.set(nodeId, observePollDuration(durations, pollMs));
-      this.durationsChanged.add(nodeId);
-    }
+    if (traffic) this.traffic.add(nodeId, traffic);
+    if (pollMs !== null) this.pollDurations.observe(nodeId, pollMs);
     await this.write(
       clusterId,
       nodeId,
@@ -236,8 +213,8 @@ export class ObservationSink {
       this.writes = 0;
       await this.db.nodeObservation.deleteMany({ where: { at: { lt: new Date(Date.now() - HISTORY_MS) } } });
     }
-    await this.flushTraffic();
-    await this.flushPollDurations();
+    await this.traffic.flush();
+    await this.pollDurations.flush();
   }
 
   /** The batch without the rows of nodes and clusters that no longer exist; null when all still do. */
@@ -275,68 +252,11 @@ export class ObservationSink {
       await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
   }
 
-  /** Writes the changed nodes' poll-duration histograms when due; a failure is logged, never thrown. */
-  async flushPollDurations(force = false): Promise<void> {
-    const now = Date.now();
-    if (
-      this.durationsChanged.size === 0 ||
-      (!force && now - this.durationsFlushedAt < POLL_DURATIONS_FLUSH_MS)
-    )
-      return;
-    this.durationsFlushedAt = now;
-    const changed = new Map<string, PollDurations>();
-    for (const nodeId of this.durationsChanged) {
-      const durations = this.pollDurations.get(nodeId);
-      if (durations) changed.set(nodeId, durations);
-    }
-    this.durationsChanged.clear();
-    try {
-      await writePollDurations(this.db, changed);
-    } catch (error) {
-      console.error(`[sink] poll durations not written: ${errorMessage(error)}`);
-    }
-  }
-
-  /**
-   * Writes the charts' waiting points when due, outside the batch's transaction: a point of a node
-   * deleted meanwhile fails only the points, never other nodes' observations.
-   */
-  async flushTraffic(force = false): Promise<void> {
-    const now = Date.now();
-    const due =
-      now - this.trafficFlushedAt >= TRAFFIC_FLUSH_MS || this.pendingTraffic.length >= TRAFFIC_FLUSH_ROWS;
-    if (this.pendingTraffic.length === 0 || (!due && !force)) return;
-    const rows = this.pendingTraffic;
-    this.pendingTraffic = [];
-    this.trafficFlushedAt = now;
-    try {
-      await insertTrafficSamples(this.db, rows);
-      if (now - this.trafficPrunedAt >= PRUNE_TRAFFIC_EVERY_MS) {
-        this.trafficPrunedAt = now;
-        await this.pruneTraffic(now);
-      }
-    } catch (error) {
-      console.error(`[sink] traffic points dropped: ${errorMessage(error)}`);
-    }
-  }
-
-  /** Drops chart points past their step's keep time. */
-  async pruneTraffic(now = Date.now()): Promise<void> {
-    await this.db.$transaction(
-      Object.entries(TRAFFIC_KEPT_MS).map(([step, keptMs]) =>
-        this.db.trafficSample.deleteMany({
-          where: { step: Number(step), at: { lt: new Date(now - keptMs) } },
-        }),
-      ),
-    );
-  }
-
   forget(nodeId: string): void {
     this.latest.delete(nodeId);
     this.watched.delete(nodeId);
     this.newestRow.delete(nodeId);
-    this.trafficRecorder.forget(nodeId);
-    this.pollDurations.delete(nodeId);
-    this.durationsChanged.delete(nodeId);
+    this.traffic.forget(nodeId);
+    this.pollDurations.forget(nodeId);
   }
 }

@@ -1,7 +1,7 @@
 /**
- * What the claim workers (rollouts, drills) share: jobs run in the background, one at a time per key,
- * a failure handed to `onError` and never thrown out of the loop; and the loop that runs a worker's
- * pass, aborting and awaiting its jobs when the agents stop.
+ * What the claim workers (rollouts, drills, certificates, ACME, server actions) share: jobs run in the
+ * background, one at a time per key, a failure handed to `onError` and never thrown out of the loop;
+ * and the loop that runs a worker's pass, aborting and awaiting its jobs when the agents stop.
  */
 import { startLoop, withCleanup, type LoopHandle } from "./loop";
 

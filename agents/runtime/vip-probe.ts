@@ -6,18 +6,20 @@ import { errorMessage } from "@/lib/error-message";
 
 const PROBE_TIMEOUT_MS = 3_000;
 
-function probeOnce(url: string, tls: boolean): Promise<number> {
+/** One GET (TLS unverified: the VIP's certificate may not match its address); the status code. */
+export function requestStatus(url: string, tls: boolean, timeoutMs: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const send = tls ? httpsRequest : httpRequest;
     const req = send(
       url,
-      { method: "GET", timeout: PROBE_TIMEOUT_MS, rejectUnauthorized: false, agent: false },
+      { method: "GET", timeout: timeoutMs, rejectUnauthorized: false, agent: false },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
+        res.on("error", reject);
       },
     );
-    req.on("timeout", () => req.destroy(new Error(`no answer within ${PROBE_TIMEOUT_MS} ms`)));
+    req.on("timeout", () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on("error", reject);
     req.end();
   });
@@ -43,7 +45,7 @@ export async function probeVip(definition: ClusterDefinition, count: number): Pr
   const results: string[] = [];
   for (const { url, tls } of vipUrls(definition)) {
     for (let i = 0; i < count; i++) {
-      const status = await probeOnce(url, tls).catch((error: unknown) => {
+      const status = await requestStatus(url, tls, PROBE_TIMEOUT_MS).catch((error: unknown) => {
         throw new Error(`${url}: ${errorMessage(error)}`);
       });
       if (status >= 500) throw new Error(`${url} answered ${status}`);

@@ -6,18 +6,20 @@
 import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { claimNextServerAction, failAbandonedServerActions } from "@/lib/store/server-actions";
-import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import type { LoopHandle } from "../runtime/loop";
 import { executeServerAction } from "./run-actions";
 import { errorMessage } from "@/lib/error-message";
 
 export const CLAIM_INTERVAL_MS = 250;
 
-export function startServerActionService(db: Database, pool: SshPool): LoopHandle {
-  const inFlight = new Set<Promise<void>>();
-  const stopping = new AbortController();
+/** One pass: fail what a previous process left running (first pass only), then claim and start what is pending. */
+export function serverActionWorker(db: Database, pool: SshPool, signal: AbortSignal) {
+  const { track, idle, busy } = backgroundJobs<number>((id, error) =>
+    console.error(`[server actions] action ${id}: ${errorMessage(error)}`),
+  );
   let cleanedUp = false;
-
-  const claim = async () => {
+  const pass = async () => {
     if (!cleanedUp) {
       const abandoned = await failAbandonedServerActions(db);
       if (abandoned > 0)
@@ -26,26 +28,16 @@ export function startServerActionService(db: Database, pool: SshPool): LoopHandl
         );
       cleanedUp = true;
     }
-    for (let action = await claimNextServerAction(db); action; action = await claimNextServerAction(db)) {
-      const work: Promise<void> = executeServerAction(db, pool, action, stopping.signal)
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          console.error(`[server actions] action ${action?.id}: ${errorMessage(error)}`),
-        )
-        .finally(() => inFlight.delete(work));
-      inFlight.add(work);
+    for (let claimed = await claimNextServerAction(db); claimed; claimed = await claimNextServerAction(db)) {
+      const action = claimed;
+      track(action.id, () => executeServerAction(db, pool, action, signal));
     }
   };
+  return { pass, idle, busy };
+}
 
-  const loop = startLoop({
-    name: "server actions",
-    intervalMs: CLAIM_INTERVAL_MS,
-    timeoutMs: CLAIM_INTERVAL_MS - 50,
-    startJitterMs: 0,
-    run: claim,
-  });
-  return withCleanup(loop, async () => {
-    stopping.abort(new Error("agents stopping"));
-    await Promise.allSettled([...inFlight]);
-  });
+export function startServerActionService(db: Database, pool: SshPool): LoopHandle {
+  return startClaimLoop("server actions", CLAIM_INTERVAL_MS, (signal) =>
+    serverActionWorker(db, pool, signal),
+  );
 }

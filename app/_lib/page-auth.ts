@@ -24,3 +24,12 @@ export async function requirePageUser(capability: Capability = "read"): Promise<
   if (!can(user.role, capability)) notFound();
   return user;
 }
+
+/** A cluster page's user (with at least `capability`) and the cluster id from its route. */
+export async function requireClusterPageUser(
+  params: Promise<{ id: string }>,
+  capability: Capability = "read",
+): Promise<{ user: SessionUser; id: string }> {
+  const user = await requirePageUser(capability);
+  return { user, id: (await params).id };
+}

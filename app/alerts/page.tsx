@@ -1,12 +1,4 @@
 import { AlertsView } from "@/app/_features/alerts/components/alerts-view";
-import { PageSection } from "@/app/_components/ui/page-section";
-import { requirePageUser } from "@/app/_lib/page-auth";
+import { sectionPage } from "@/app/_lib/section-page";
 
-export default async function AlertsPage() {
-  await requirePageUser("read");
-  return (
-    <PageSection title="Alerts">
-      <AlertsView />
-    </PageSection>
-  );
-}
+export default sectionPage({ capability: "read", title: "Alerts", body: <AlertsView /> });

@@ -172,7 +172,11 @@ export async function drillCli(
   return { code, report: JSON.parse(out) as Record<string, unknown>, out, err };
 }
 
-/** The definition claims chk_haproxy notices in 1 s; the nodes run interval 2 × fall 2: a drill fails over its bound. */
+/**
+ * The definition claims chk_haproxy notices in 1 s. Run with `slowerHaproxyCheck`: at the nodes'
+ * own interval 2 × fall 2 the real failover (5.6–7.6 s) can come in under the claim's bound plus its
+ * tolerance (5.6 s), so a drill meant to fail could pass.
+ */
 export function claimsFasterFailover(d: ClusterDefinition): ClusterDefinition {
   return {
     ...d,
@@ -183,6 +187,27 @@ export function claimsFasterFailover(d: ClusterDefinition): ClusterDefinition {
       ),
     },
   };
+}
+
+/**
+ * The holder's chk_haproxy at fall 4 (it runs fall 2) for the length of `during`: its real failover
+ * becomes 9.6–11.6 s, well past a claimed 1 s check's bound. A keepalived reload keeps its VRRP state.
+ */
+export async function slowerHaproxyCheck<T>(during: () => Promise<T>): Promise<T> {
+  const [holder] = testPair().nodes;
+  const edit = (from: string, to: string) => {
+    const script = `/vrrp_script chk_haproxy/,/}/ s/^\\( *fall \\)${from}$/\\1${to}/`;
+    const sed = labExec(holder?.name ?? "", ["sed", "-i", script, "/etc/keepalived/keepalived.conf"]);
+    if (sed.code !== 0) throw new Error(`editing chk_haproxy's fall: ${sed.stderr}`);
+    const reload = labExec(holder?.name ?? "", ["/usr/local/sbin/systemctl", "reload", "keepalived"]);
+    if (reload.code !== 0) throw new Error(`reloading keepalived: ${reload.stderr}`);
+  };
+  edit("2", "4");
+  try {
+    return await during();
+  } finally {
+    edit("4", "2");
+  }
 }
 
 async function waitForLive(ok: () => Promise<boolean>): Promise<void> {

@@ -6,7 +6,13 @@
 import { describe, expect, it } from "vitest";
 import { NODE_DEATH_COMMAND } from "@/e2e/lab/state";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
-import { claimsFasterFailover, drillCli, expectPairBack, useDrillLab } from "./drill-support";
+import {
+  claimsFasterFailover,
+  drillCli,
+  expectPairBack,
+  slowerHaproxyCheck,
+  useDrillLab,
+} from "./drill-support";
 
 const withNodeDeath = (d: ClusterDefinition): ClusterDefinition => ({
   ...d,
@@ -37,7 +43,7 @@ describe("hapair drill (CLI), node and partition", () => {
 
   it("a drill that fails prints outcome failed and exits 1", async () => {
     await lab().saveRevision(claimsFasterFailover);
-    const { code, report } = await cli(["--mode", "process"]);
+    const { code, report } = await slowerHaproxyCheck(() => cli(["--mode", "process"]));
     expect(report).toMatchObject({ mode: "process", outcome: "failed" });
     expect(code).toBe(1);
     await expectPairBack();

@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { labExec, testPair, until } from "@/e2e/lab/control";
-import type { DrillMode } from "@/lib/drill/types";
+import { DRILL_FINISHED, type DrillMode } from "@/lib/drill/types";
 import { agentsProcesses } from "./agents-process";
 import { describeDrill, expectPairBack, useDrillLab } from "./drill-support";
 
@@ -44,10 +44,12 @@ describe("agents SIGKILLed mid-drill, restarted before the node's timer fires", 
       await until(
         "the fault injected",
         60_000,
-        async () =>
-          ((await lab.store.getDrill(lab.db, id))?.timeline ?? []).some(
-            (e) => e.event === "fault-injected",
-          ) || null,
+        async () => {
+          const drill = await lab.store.getDrill(lab.db, id);
+          if (drill && DRILL_FINISHED.includes(drill.status))
+            throw new Error(`the drill ended before its fault: ${describeDrill(drill)}`);
+          return drill?.timeline.some((e) => e.event === "fault-injected") || null;
+        },
         100,
       );
       await agents.kill(first);

@@ -8,7 +8,13 @@ import { describe, expect, it } from "vitest";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { firstSlotAfter } from "@/lib/drill/schedule";
 import { until, usePager } from "./alerts-support";
-import { claimsFasterFailover, describeDrill, expectPairBack, useDrillLab } from "./drill-support";
+import {
+  claimsFasterFailover,
+  describeDrill,
+  expectPairBack,
+  slowerHaproxyCheck,
+  useDrillLab,
+} from "./drill-support";
 
 process.env.HAPAIR_OUTBOUND_ALLOW = "127.0.0.1/32";
 
@@ -54,7 +60,7 @@ describe("scheduled drills", () => {
 
     // The definition now claims chk_haproxy notices in 1 s (the nodes run interval 2 × fall 2).
     await lab.saveRevision(claimsFasterFailover);
-    const second = await runScheduled(slot + DAY + 60_000);
+    const second = await slowerHaproxyCheck(() => runScheduled(slot + DAY + 60_000));
     expect(second.drill?.status).toBe("failed");
     expect(second.drill?.report?.failures.join(" ")).toMatch(/over its bound/);
     const page = await until(

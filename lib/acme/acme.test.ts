@@ -78,16 +78,9 @@ describe("steps", () => {
       steps.map((s, i) => (i === 3 ? { ...s, status: "failed" as const } : s)),
       3,
     );
-    expect(failed.map((s) => s.status)).toEqual([
-      "done",
-      "done",
-      "done",
-      "failed",
-      "skipped",
-      "skipped",
-      "skipped",
-      "pending",
-    ]);
+    expect(failed.map((s) => s.status).join(" ")).toBe(
+      "done done done failed skipped skipped skipped pending",
+    );
     expect(nextStep(failed)).toBe(7);
     expect(
       nextStep(failed.map((s) => (s.kind === "cleanup" ? { ...s, status: "done" as const } : s))),

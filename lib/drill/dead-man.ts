@@ -5,32 +5,40 @@
  */
 
 /**
- * $1 pid file, $2 seconds, then the undo command. It records its process group in the pid file,
- * and after running the undo writes the undo's exit status to "$1.done" (how a restarted hapair
- * tells that the timer fired).
+ * $1 pid file, $2 seconds, then the undo command. It records its process group in the pid file.
+ * Firing and cancelling both start by renaming the pid file (atomic), so exactly one of them wins:
+ * the timer renames it to "$1.firing" while its undo runs, then writes the undo's exit status to
+ * "$1.done" (how a restarted hapair tells that the timer fired) and removes "$1.firing".
  */
 const TIMER_SCRIPT = [
   "f=$1; t=$2; shift 2",
   "exec </dev/null >/dev/null 2>&1",
   'echo $$ >"$f"',
   'sleep "$t"',
-  '[ -f "$f" ] || exit 0',
-  'rm -f "$f"',
+  'mv "$f" "$f.firing" || exit 0',
   '"$@"',
   'echo $? >"$f.done"',
+  'rm -f "$f.firing"',
 ].join("\n");
 
-/** Prints "cancelled" (and stops the timer's process group) or "gone" (it fired or never ran). */
+/**
+ * Prints "cancelled" (and stops the timer's process group), "firing" (its undo is running now) or
+ * "gone" (it fired or never ran).
+ */
 const CANCEL_SCRIPT = [
-  'p=$(cat "$1" 2>/dev/null) || { echo gone; exit 0; }',
-  'rm -f "$1"',
+  'if ! mv "$1" "$1.cancel" 2>/dev/null; then',
+  '  if [ -f "$1.firing" ]; then echo firing; else echo gone; fi',
+  "  exit 0",
+  "fi",
+  'p=$(cat "$1.cancel"); rm -f "$1.cancel"',
   'kill -TERM -- "-$p" 2>/dev/null',
   "echo cancelled",
 ].join("\n");
 
-/** Prints "pending", "fired N" (the undo's exit status) or "none". */
+/** Prints "pending", "firing" (its undo is running), "fired N" (the undo's exit status) or "none". */
 const STATE_SCRIPT = [
-  'if [ -f "$1" ]; then echo pending; elif [ -f "$1.done" ]; then echo "fired $(cat "$1.done")"; else echo none; fi',
+  'if [ -f "$1" ]; then echo pending; elif [ -f "$1.firing" ]; then echo firing;',
+  'elif [ -f "$1.done" ]; then echo "fired $(cat "$1.done")"; else echo none; fi',
 ].join("\n");
 
 export function deadManPidFile(drillId: number, tag: string): string {
@@ -54,14 +62,25 @@ export function cleanDeadManArgv(pidFile: string): string[] {
 }
 
 export type DeadManState =
-  { state: "pending" } | { state: "fired"; exitCode: number | null } | { state: "none" };
+  | { state: "pending" }
+  | { state: "firing" }
+  | { state: "fired"; exitCode: number | null }
+  | { state: "none" };
+
+export type DeadManCancel = "cancelled" | "firing" | "gone";
 
 export function parseDeadManState(output: string): DeadManState {
   const line = output.trim();
   if (line === "pending") return { state: "pending" };
+  if (line === "firing") return { state: "firing" };
   const fired = /^fired\s*(\d+)?/.exec(line);
   if (fired) return { state: "fired", exitCode: fired[1] === undefined ? null : Number(fired[1]) };
   return { state: "none" };
+}
+
+export function parseDeadManCancel(output: string): DeadManCancel | null {
+  const line = output.trim();
+  return line === "cancelled" || line === "firing" || line === "gone" ? line : null;
 }
 
 /** The faults and their undos, per mode; each undo is what a dead-man timer runs. */

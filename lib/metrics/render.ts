@@ -27,33 +27,21 @@ function metrics(registry: Registry) {
     new Gauge({ name, help, labelNames, registers: [registry] });
   const counter = (name: string, help: string, labelNames: string[]) =>
     new Counter({ name, help, labelNames, registers: [registry] });
+  // Most series are per node of a cluster; a few add a label after those two.
+  const NODE = ["cluster", "node"];
   return {
-    vipHeld: gauge("hapair_vip_held", "1 when the node holds the VIP", ["cluster", "node", "vip"]),
+    vipHeld: gauge("hapair_vip_held", "1 when the node holds the VIP", [...NODE, "vip"]),
     vipHolders: gauge("hapair_cluster_vip_holders", "How many nodes hold any of the cluster's VIPs", [
       "cluster",
     ]),
-    vrrpState: gauge("hapair_vrrp_state", "1 for the node's current VRRP state", [
-      "cluster",
-      "node",
-      "state",
-    ]),
-    priority: gauge("hapair_vrrp_priority", "The node's base VRRP priority (definition)", [
-      "cluster",
-      "node",
-    ]),
-    effective: gauge("hapair_vrrp_effective_priority", "Effective VRRP priority as keepalived reports", [
-      "cluster",
-      "node",
-    ]),
-    reachable: gauge("hapair_node_reachable", "1 when the last poll read the node", ["cluster", "node"]),
-    haproxyUp: gauge("hapair_haproxy_up", "1 when HAProxy runs on the node", ["cluster", "node"]),
-    lastGood: gauge("hapair_node_last_good_poll_age_seconds", "Seconds since the node was last read", [
-      "cluster",
-      "node",
-    ]),
+    vrrpState: gauge("hapair_vrrp_state", "1 for the node's current VRRP state", [...NODE, "state"]),
+    priority: gauge("hapair_vrrp_priority", "The node's base VRRP priority (definition)", NODE),
+    effective: gauge("hapair_vrrp_effective_priority", "Effective VRRP priority as keepalived reports", NODE),
+    reachable: gauge("hapair_node_reachable", "1 when the last poll read the node", NODE),
+    haproxyUp: gauge("hapair_haproxy_up", "1 when HAProxy runs on the node", NODE),
+    lastGood: gauge("hapair_node_last_good_poll_age_seconds", "Seconds since the node was last read", NODE),
     server: gauge("hapair_server_status", "1 for the server's current state per node (declared servers)", [
-      "cluster",
-      "node",
+      ...NODE,
       "backend",
       "server",
       "state",

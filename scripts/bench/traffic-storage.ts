@@ -3,7 +3,7 @@
  * NODES nodes polled every 2 s for DAYS days of clock time (no lab needed): counters as a busy node
  * answers them (PROXIES frontends and backends, requests, 4xx and 5xx moving on every poll, a reload
  * every 6 h), turned into rows by the poller's own TrafficRecorder and pruned by the sink's own
- * pruneTraffic, into a fresh migrated SQLite database. Growth per node-day is measured between the
+ * TrafficPoints.prune, into a fresh migrated SQLite database. Growth per node-day is measured between the
  * end of day 1 and the end of the last day, when the hour of 2 s points has reached its steady size
  * (pages on SQLite's free list, which the next inserts reuse, are not counted as growth).
  *
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     if (pending.length >= 2_000 || p === polls) {
       await insertTrafficSamples(db, pending);
       pending = [];
-      await sink.pruneTraffic(at);
+      await sink.traffic.prune(at);
     }
     if (p % (86_400_000 / POLL_MS) === 0) {
       for (const reading of totals) for (const t of reading) t.requests = t.e4 = t.e5 = 0; // HAProxy restarted

@@ -1,12 +1,4 @@
 import { AuditLog } from "@/app/_features/audit/components/audit-log";
-import { PageSection } from "@/app/_components/ui/page-section";
-import { requirePageUser } from "@/app/_lib/page-auth";
+import { sectionPage } from "@/app/_lib/section-page";
 
-export default async function AuditPage() {
-  await requirePageUser("read-audit");
-  return (
-    <PageSection title="Audit log">
-      <AuditLog />
-    </PageSection>
-  );
-}
+export default sectionPage({ capability: "read-audit", title: "Audit log", body: <AuditLog /> });

@@ -1,21 +1,15 @@
 import { ChannelsAdmin } from "@/app/_features/notifications/components/channels-admin";
-import { PageSection } from "@/app/_components/ui/page-section";
-import { requirePageUser } from "@/app/_lib/page-auth";
+import { sectionPage } from "@/app/_lib/section-page";
 
-export default async function NotificationsPage() {
-  await requirePageUser("manage-notifications");
-  return (
-    <PageSection
-      title="Notification channels"
-      intro={
-        <>
-          Alerts are sent to every enabled channel when they fire and when they resolve, retried with backoff.
-          URLs, the HMAC secret and SMTP passwords are stored sealed and shown as &lt;kept&gt;; leave a field
-          empty or as &lt;kept&gt; to keep it.
-        </>
-      }
-    >
-      <ChannelsAdmin />
-    </PageSection>
-  );
-}
+export default sectionPage({
+  capability: "manage-notifications",
+  title: "Notification channels",
+  intro: (
+    <>
+      Alerts are sent to every enabled channel when they fire and when they resolve, retried with backoff.
+      URLs, the HMAC secret and SMTP passwords are stored sealed and shown as &lt;kept&gt;; leave a field
+      empty or as &lt;kept&gt; to keep it.
+    </>
+  ),
+  body: <ChannelsAdmin />,
+});

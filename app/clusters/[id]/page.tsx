@@ -1,11 +1,10 @@
 import Link from "next/link";
 import { ClusterLiveView } from "@/app/_features/cluster-live/components/cluster-live-view";
-import { requirePageUser } from "@/app/_lib/page-auth";
+import { requireClusterPageUser } from "@/app/_lib/page-auth";
 import { can } from "@/lib/auth/roles";
 
 export default async function ClusterPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser("read");
-  const { id } = await params;
+  const { user, id } = await requireClusterPageUser(params);
   return (
     <div className="space-y-4">
       <div className="flex gap-4 text-sm">

@@ -141,7 +141,8 @@ const sectionCondition = text(500)
   .regex(/^[^\s#][^#]*$/, "a .if expression (HAProxy's predicates, !, &&, ||), without '#'")
   .optional();
 
-export const frontendSchema = z.strictObject({
+/** What a frontend and a backend both start with: the name, the mode, which defaults it takes, its `.if`. */
+const proxyHead = {
   name: identifier,
   mode: z.enum(PROXY_MODES).optional(),
   /** `frontend NAME from DEFAULTS`: takes its defaults from that named defaults section. */
@@ -149,6 +150,10 @@ export const frontendSchema = z.strictObject({
   /** Rendered right after `moreDefaults[N-1]`, so it inherits that section (HAProxy uses the last defaults above a proxy). */
   afterDefaults: intIn(1, 20).optional(),
   condition: sectionCondition,
+};
+
+export const frontendSchema = z.strictObject({
+  ...proxyHead,
   /** Modelled binds; others (unix sockets, several addresses, options hapair has no field for) stay in `extra`. */
   binds: z.array(bindSchema).max(32).default([]),
   /** Redirect plain HTTP to HTTPS (301), as the article's frontend does. */
@@ -189,11 +194,7 @@ export const defaultServerSchema = z.strictObject({
 });
 
 export const backendSchema = z.strictObject({
-  name: identifier,
-  mode: z.enum(PROXY_MODES).optional(),
-  from: identifier.optional(),
-  afterDefaults: intIn(1, 20).optional(),
-  condition: sectionCondition,
+  ...proxyHead,
   /** Absent: the defaults section's balance, else HAProxy's roundrobin. */
   balance: z.enum(BALANCE_ALGORITHMS).optional(),
   healthCheck: healthCheckSchema.optional(),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseArpingReplies, parseMac, parseNeighbour } from "./arp";
+import { arpingArgv, macArgv, neighbourArgv, parseArpingReplies, parseMac, parseNeighbour } from "./arp";
 
 // As iputils 20221126 answered on a lab node.
 const REPLY = `ARPING 10.0.32.100 from 10.0.32.12 eth0
@@ -7,6 +7,14 @@ Unicast reply from 10.0.32.100 [BA:97:18:A8:A8:A4]  0.651ms
 Sent 1 probes (1 broadcast(s))
 Received 1 response(s)
 `;
+
+describe("ARP truth commands", () => {
+  it("asks once out of the node's own interface, waiting a second at most; the witness and sysfs by VIP and interface", () => {
+    expect(arpingArgv("ens3", "10.0.32.100").join(" ")).toBe("arping -c 1 -w 1 -I ens3 10.0.32.100");
+    expect(neighbourArgv("10.0.32.100")).toEqual(["ip", "neigh", "show", "10.0.32.100"]);
+    expect(macArgv("ens3")).toEqual(["cat", "/sys/class/net/ens3/address"]);
+  });
+});
 
 describe("ARP truth parsers", () => {
   it("reads the MAC that answered arping, none on silence, two on a duplicate address", () => {

@@ -1,7 +1,23 @@
 /**
- * Parsers for the ARP truth checks (issue 21 item 3): iputils `arping -c 1 -w 1 -I IF VIP` run on the
- * peer node, and `ip neigh show VIP` on the witness host. Pure. MACs come out lower case.
+ * The ARP truth checks' commands and their parsers (issue 21 item 3): iputils `arping -c 1 -w 1 -I IF VIP`
+ * run on the peer node, `ip neigh show VIP` on the witness host, and each node's MAC from sysfs. Pure
+ * (agents/arp-truth/check.ts runs them over lib/ssh). MACs come out lower case.
  */
+
+/** One ARP request for the VIP out of the node's interface, waiting at most 1 s for the answers. */
+export function arpingArgv(interfaceName: string, vip: string): string[] {
+  return ["arping", "-c", "1", "-w", "1", "-I", interfaceName, vip];
+}
+
+/** The witness host's neighbour entry for the VIP. */
+export function neighbourArgv(vip: string): string[] {
+  return ["ip", "neigh", "show", vip];
+}
+
+/** The node's MAC on an interface. */
+export function macArgv(interfaceName: string): string[] {
+  return ["cat", `/sys/class/net/${interfaceName}/address`];
+}
 
 const MAC = /([0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5})/;
 

@@ -1,7 +1,7 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { apiSend } from "@/app/_lib/api-client";
+import { useApiQuery } from "@/app/_lib/use-api-query";
 import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { SilenceInput } from "@/lib/notify/schemas";
 import type { IncidentView, SilenceView } from "@/lib/store/alerts";
@@ -10,33 +10,23 @@ import { alertKeys } from "../query-keys";
 /** Live like the cluster pages: an alert shows within a second of firing. */
 const REFRESH_MS = 1_000;
 
-export function useAlerts() {
-  return useQuery({
-    queryKey: alertKeys.list(),
-    queryFn: () => apiJson<{ active: IncidentView[]; history: IncidentView[] }>("/api/alerts"),
+export const useAlerts = () =>
+  useApiQuery<{ active: IncidentView[]; history: IncidentView[] }>(alertKeys.list(), "/api/alerts", {
     refetchInterval: REFRESH_MS,
   });
+
+interface SplitBrainBanner {
+  splitBrains: { id: number; clusterId: string; cluster: string; since: string; summary: string }[];
 }
 
-export function useSplitBrainBanner(enabled: boolean) {
-  return useQuery({
-    queryKey: alertKeys.banner(),
-    queryFn: () =>
-      apiJson<{
-        splitBrains: { id: number; clusterId: string; cluster: string; since: string; summary: string }[];
-      }>("/api/alerts/banner"),
+export const useSplitBrainBanner = (enabled: boolean) =>
+  useApiQuery<SplitBrainBanner>(alertKeys.banner(), "/api/alerts/banner", {
     refetchInterval: REFRESH_MS,
     enabled,
   });
-}
 
-export function useSilences() {
-  return useQuery({
-    queryKey: alertKeys.silences(),
-    queryFn: () => apiJson<SilenceView[]>("/api/alerts/silences"),
-    refetchInterval: 10_000,
-  });
-}
+export const useSilences = () =>
+  useApiQuery<SilenceView[]>(alertKeys.silences(), "/api/alerts/silences", { refetchInterval: 10_000 });
 
 export function useAlertMutations() {
   return {

@@ -4,8 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useCurrentUser } from "@/app/_features/auth/hooks/use-current-user";
 import { can, ROLES, isRole } from "@/lib/auth/roles";
 import { Button, ConfirmButton } from "@/app/_components/ui/button";
-import { ErrorNote, Loaded } from "@/app/_components/ui/states";
-import { DataRow, DataTable } from "@/app/_components/ui/table";
+import { ManagedList } from "@/app/_components/ui/managed-list";
 import { FormAlert, FormCard, LabelledInput, LabelledSelect, SubmitButton } from "@/app/_components/ui/form";
 import { useApiTokenMutations, useApiTokens } from "../hooks/use-api-tokens";
 
@@ -76,41 +75,33 @@ export function ApiTokensSettings() {
   const tokens = useApiTokens();
   const { revoke } = useApiTokenMutations();
   return (
-    <Loaded query={tokens} what="tokens">
-      {(data) => (
-        <div className="space-y-4">
-          <NewTokenForm />
-          {revoke.error && <ErrorNote error={revoke.error} alert />}
-          <DataTable
-            headers={["Name", "Owner", "Role", "State", "Expires", "Last used", null]}
-            pad="px-4 py-2"
-          >
-            {data.map((token) => (
-              <DataRow key={token.id} testId="token-row">
-                <td className="px-4 py-2 font-medium">{token.name}</td>
-                <td className="px-4 py-2">
-                  {token.owner}
-                  {token.serviceAccount && <span className="ml-1 text-xs text-slate-500">(service)</span>}
-                </td>
-                <td className="px-4 py-2">{token.role}</td>
-                <td className="px-4 py-2">{token.state}</td>
-                <td className="px-4 py-2 text-slate-500">{when(token.expiresAt)}</td>
-                <td className="px-4 py-2 text-slate-500">{when(token.lastUsedAt)}</td>
-                <td className="px-4 py-2 text-right">
-                  {token.state === "active" && (
-                    <ConfirmButton
-                      question={`Revoke ${token.name}?`}
-                      onConfirm={() => revoke.mutate(token.id)}
-                    >
-                      Revoke
-                    </ConfirmButton>
-                  )}
-                </td>
-              </DataRow>
-            ))}
-          </DataTable>
-        </div>
+    <ManagedList
+      query={tokens}
+      what="tokens"
+      form={<NewTokenForm />}
+      error={revoke.error}
+      headers={["Name", "Owner", "Role", "State", "Expires", "Last used", null]}
+      rowTestId="token-row"
+      row={(token) => (
+        <>
+          <td className="px-4 py-2 font-medium">{token.name}</td>
+          <td className="px-4 py-2">
+            {token.owner}
+            {token.serviceAccount && <span className="ml-1 text-xs text-slate-500">(service)</span>}
+          </td>
+          <td className="px-4 py-2">{token.role}</td>
+          <td className="px-4 py-2">{token.state}</td>
+          <td className="px-4 py-2 text-slate-500">{when(token.expiresAt)}</td>
+          <td className="px-4 py-2 text-slate-500">{when(token.lastUsedAt)}</td>
+          <td className="px-4 py-2 text-right">
+            {token.state === "active" && (
+              <ConfirmButton question={`Revoke ${token.name}?`} onConfirm={() => revoke.mutate(token.id)}>
+                Revoke
+              </ConfirmButton>
+            )}
+          </td>
+        </>
       )}
-    </Loaded>
+    />
   );
 }

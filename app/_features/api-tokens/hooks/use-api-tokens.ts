@@ -1,18 +1,13 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
-import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { apiSend } from "@/app/_lib/api-client";
+import { useApiQuery } from "@/app/_lib/use-api-query";
 import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { ApiTokenSummary } from "@/lib/auth/api-tokens";
 import type { NewApiToken } from "@/lib/auth/schemas";
 import { apiTokenKeys } from "../query-keys";
 
-export function useApiTokens() {
-  return useQuery({
-    queryKey: apiTokenKeys.list(),
-    queryFn: () => apiJson<ApiTokenSummary[]>("/api/tokens"),
-  });
-}
+export const useApiTokens = () => useApiQuery<ApiTokenSummary[]>(apiTokenKeys.list(), "/api/tokens");
 
 export function useApiTokenMutations() {
   return {

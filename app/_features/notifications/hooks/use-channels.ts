@@ -1,27 +1,20 @@
 "use client";
 
-import { useQuery } from "@tanstack/react-query";
 import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { useApiQuery } from "@/app/_lib/use-api-query";
 import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { ChannelInput } from "@/lib/notify/schemas";
 import type { SendResult } from "@/lib/notify/send";
 import type { ChannelView, DeliveryView } from "@/lib/store/notification-channels";
 import { notificationKeys } from "../query-keys";
 
-export function useChannels() {
-  return useQuery({
-    queryKey: notificationKeys.channels(),
-    queryFn: () => apiJson<ChannelView[]>("/api/notification-channels"),
-  });
-}
+export const useChannels = () =>
+  useApiQuery<ChannelView[]>(notificationKeys.channels(), "/api/notification-channels");
 
-export function useDeliveries() {
-  return useQuery({
-    queryKey: notificationKeys.deliveries(),
-    queryFn: () => apiJson<DeliveryView[]>("/api/notification-channels/deliveries"),
+export const useDeliveries = () =>
+  useApiQuery<DeliveryView[]>(notificationKeys.deliveries(), "/api/notification-channels/deliveries", {
     refetchInterval: 3_000,
   });
-}
 
 export function useChannelMutations() {
   return {

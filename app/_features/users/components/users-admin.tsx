@@ -12,8 +12,7 @@ import {
   Options,
   SubmitButton,
 } from "@/app/_components/ui/form";
-import { ErrorNote, Loaded } from "@/app/_components/ui/states";
-import { DataRow, DataTable } from "@/app/_components/ui/table";
+import { ManagedList } from "@/app/_components/ui/managed-list";
 import { useUserMutations, useUsers } from "../hooks/use-users";
 
 function NewUserForm() {
@@ -44,64 +43,55 @@ export function UsersAdmin() {
   const users = useUsers();
   const { change, remove } = useUserMutations();
   const me = useCurrentUser();
-  const failure = change.error ?? remove.error;
   return (
-    <Loaded query={users} what="users">
-      {(data) => (
-        <div className="space-y-4">
-          <NewUserForm />
-          {failure && <ErrorNote error={failure} alert />}
-          <DataTable headers={["User", "Role", "State", "Created", null]} pad="px-4 py-2">
-            {data.map((user) => (
-              <DataRow key={user.id} testId="user-row">
-                <td className="px-4 py-2 font-medium">{user.username}</td>
-                <td className="px-4 py-2">
-                  <select
-                    aria-label={`role of ${user.username}`}
-                    value={user.role}
-                    onChange={(e) =>
-                      isRole(e.target.value) &&
-                      change.mutate({ id: user.id, change: { role: e.target.value } })
-                    }
-                    className="rounded border border-slate-300 px-2 py-1"
-                  >
-                    <Options values={ROLES} />
-                  </select>
-                </td>
-                <td className="px-4 py-2">{user.disabled ? "disabled" : "active"}</td>
-                <td className="px-4 py-2 text-slate-500">{new Date(user.createdAt).toLocaleString()}</td>
-                <td className="space-x-3 px-4 py-2 text-right">
-                  <Button
-                    look="link"
-                    onClick={() => change.mutate({ id: user.id, change: { disabled: !user.disabled } })}
-                  >
-                    {user.disabled ? "Enable" : "Disable"}
-                  </Button>
-                  <Button
-                    look="link"
-                    onClick={() => {
-                      const password = window.prompt(
-                        `New password for ${user.username} (at least 10 characters)`,
-                      );
-                      if (password) change.mutate({ id: user.id, change: { password } });
-                    }}
-                  >
-                    Set password
-                  </Button>
-                  {user.username !== me?.username && (
-                    <ConfirmButton
-                      question={`Delete ${user.username}?`}
-                      onConfirm={() => remove.mutate(user.id)}
-                    >
-                      Delete
-                    </ConfirmButton>
-                  )}
-                </td>
-              </DataRow>
-            ))}
-          </DataTable>
-        </div>
+    <ManagedList
+      query={users}
+      what="users"
+      form={<NewUserForm />}
+      error={change.error ?? remove.error}
+      headers={["User", "Role", "State", "Created", null]}
+      rowTestId="user-row"
+      row={(user) => (
+        <>
+          <td className="px-4 py-2 font-medium">{user.username}</td>
+          <td className="px-4 py-2">
+            <select
+              aria-label={`role of ${user.username}`}
+              value={user.role}
+              onChange={(e) =>
+                isRole(e.target.value) && change.mutate({ id: user.id, change: { role: e.target.value } })
+              }
+              className="rounded border border-slate-300 px-2 py-1"
+            >
+              <Options values={ROLES} />
+            </select>
+          </td>
+          <td className="px-4 py-2">{user.disabled ? "disabled" : "active"}</td>
+          <td className="px-4 py-2 text-slate-500">{new Date(user.createdAt).toLocaleString()}</td>
+          <td className="space-x-3 px-4 py-2 text-right">
+            <Button
+              look="link"
+              onClick={() => change.mutate({ id: user.id, change: { disabled: !user.disabled } })}
+            >
+              {user.disabled ? "Enable" : "Disable"}
+            </Button>
+            <Button
+              look="link"
+              onClick={() => {
+                const password = window.prompt(`New password for ${user.username} (at least 10 characters)`);
+                if (password) change.mutate({ id: user.id, change: { password } });
+              }}
+            >
+              Set password
+            </Button>
+            {user.username !== me?.username && (
+              <ConfirmButton question={`Delete ${user.username}?`} onConfirm={() => remove.mutate(user.id)}>
+                Delete
+              </ConfirmButton>
+            )}
+          </td>
+        </>
       )}
-    </Loaded>
+    />
   );
 }

@@ -1,10 +1,9 @@
 import Link from "next/link";
 import { EditCluster } from "@/app/_features/cluster-editor/components/edit-cluster";
-import { requirePageUser } from "@/app/_lib/page-auth";
+import { requireClusterPageUser } from "@/app/_lib/page-auth";
 
 export default async function EditClusterPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageUser("edit-cluster");
-  const { id } = await params;
+  const { id } = await requireClusterPageUser(params, "edit-cluster");
   return (
     <div className="space-y-4">
       <Link href={`/clusters/${id}`} className="text-sm text-slate-500 hover:text-slate-800">
