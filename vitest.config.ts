@@ -4,8 +4,19 @@ import { defineConfig } from "vitest/config";
 const root = fileURLToPath(new URL(".", import.meta.url));
 const resolve = { alias: { "@": root } };
 
-// Two projects: fast pure tests, and tests that drive the real lab (namespaces, sshd, HAProxy,
-// Keepalived). Lab tests share one lab, so they run one file at a time.
+const unitFiles = [
+  "lib/**/*.test.ts",
+  "agents/**/*.test.ts",
+  "app/**/*.test.ts",
+  "scripts/**/*.test.ts",
+  "e2e/lab/**/*.test.ts",
+];
+// Key files of the fixtures (lib/cluster/__fixtures__/definitions.ts) are checked at save.
+const unitEnv = { HAPAIR_KEY_DIR: `${root}lib/cluster/__fixtures__/keys` };
+
+// Three projects: fast pure tests, the tests that use a database again on PostgreSQL (given by path:
+// scripts/test-postgres.sh, with the throw-away server running), and tests that drive the real lab
+// (namespaces, sshd, HAProxy, Keepalived). Lab tests share one lab, so they run one file at a time.
 export default defineConfig({
   test: {
     projects: [
@@ -13,17 +24,22 @@ export default defineConfig({
         resolve,
         test: {
           name: "unit",
-          // Key files of the fixtures (lib/cluster/__fixtures__/definitions.ts) are checked at save.
-          env: { HAPAIR_KEY_DIR: `${root}lib/cluster/__fixtures__/keys` },
-          include: [
-            "lib/**/*.test.ts",
-            "agents/**/*.test.ts",
-            "app/**/*.test.ts",
-            "scripts/**/*.test.ts",
-            "e2e/lab/**/*.test.ts",
-          ],
+          env: unitEnv,
+          include: unitFiles,
           environment: "node",
           // Set-up (a migrated temp database, a loopback server) may take seconds on a loaded 2-core machine.
+          hookTimeout: 60_000,
+          testTimeout: 30_000,
+        },
+      },
+      {
+        resolve,
+        test: {
+          name: "postgres",
+          env: { ...unitEnv, HAPAIR_TEST_DATABASE: "postgres" },
+          include: unitFiles,
+          globalSetup: ["lib/db/__testing__/postgres-global-setup.ts"],
+          environment: "node",
           hookTimeout: 60_000,
           testTimeout: 30_000,
         },

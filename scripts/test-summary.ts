@@ -26,6 +26,7 @@ interface PlaywrightReport {
 
 const reportCounters: Record<string, (json: unknown) => Counts> = {
   "unit.json": fromVitest,
+  "postgres.json": fromVitest,
   "lab.json": fromVitest,
   "lab-b.json": fromVitest,
   "lab-alone.json": fromVitest,
@@ -34,6 +35,7 @@ const reportCounters: Record<string, (json: unknown) => Counts> = {
 };
 const phaseOfReport: Record<string, string> = {
   "unit.json": "unit",
+  "postgres.json": "postgres",
   "lab.json": "lab",
   "lab-b.json": "lab",
   "lab-alone.json": "lab",

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: installs what is missing, then runs the type check, unit tests, lab integration tests
-# (real namespaces, sshd, HAProxy, Keepalived) and Playwright browser tests, and ends with one line
+# `npm test`: installs what is missing, then runs the type check, unit tests, the database tests on
+# PostgreSQL, lab integration tests (real namespaces, sshd, HAProxy, Keepalived) and Playwright
+# browser tests, and ends with one line
 # "total: N passed, N failed". Every phase runs even when an earlier one failed, so one run shows all.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,8 @@ fi
 run_phase typecheck npx tsc --noEmit
 run_phase lint npm run --silent lint
 run_phase unit npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
+# The database tests again on a throw-away PostgreSQL server (started and stopped by the script).
+run_phase postgres bash scripts/test-postgres.sh "$out"
 
 # Built before the lab phase: the remote-CLI lab test runs the built app (scripts/start.ts).
 run_phase build npx next build
@@ -38,5 +41,5 @@ run_phase lab bash scripts/test-lab.sh "$out"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/browser.json" run_phase browser npx playwright test --reporter=list,json
 ((lab_was_up)) || run_phase lab-down npx tsx e2e/lab/cli.ts down
 
-echo "=== timings (s): $(for k in install typecheck lint unit build lab-up lab browser lab-down; do [[ -n "${seconds[$k]:-}" ]] && printf '%s=%s ' "$k" "${seconds[$k]}"; done)"
+echo "=== timings (s): $(for k in install typecheck lint unit postgres build lab-up lab browser lab-down; do [[ -n "${seconds[$k]:-}" ]] && printf '%s=%s ' "$k" "${seconds[$k]}"; done)"
 npx tsx scripts/test-summary.ts "$out" "${failed_phases[@]}"

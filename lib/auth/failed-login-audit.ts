@@ -5,6 +5,7 @@
  * parallel failures do not lose it.
  */
 import type { Database } from "@/lib/db/client";
+import { perDialect } from "@/lib/db/dialect";
 import { auditWrite } from "@/lib/audit/audit";
 
 export const FAILED_LOGIN_ACTION = "auth.login-failed";
@@ -18,7 +19,13 @@ async function bump(db: Database, actor: string, target: string, now: Date): Pro
     select: { id: true },
   });
   if (!row) return false;
-  await db.$executeRaw`UPDATE "AuditEntry" SET "detail" = json_set(coalesce("detail", '{}'), '$.count', coalesce(json_extract("detail", '$.count'), 1) + 1, '$.lastAt', ${now.toISOString()}) WHERE "id" = ${row.id}`;
+  const lastAt = now.toISOString();
+  await perDialect(db, {
+    sqlite: () =>
+      db.$executeRaw`UPDATE "AuditEntry" SET "detail" = json_set(coalesce("detail", '{}'), '$.count', coalesce(json_extract("detail", '$.count'), 1) + 1, '$.lastAt', ${lastAt}) WHERE "id" = ${row.id}`,
+    postgres: () =>
+      db.$executeRaw`UPDATE "AuditEntry" SET "detail" = coalesce("detail", '{}'::jsonb) || jsonb_build_object('count', coalesce(("detail" ->> 'count')::int, 1) + 1, 'lastAt', CAST(${lastAt} AS TEXT)) WHERE "id" = ${row.id}`,
+  });
   return true;
 }
 

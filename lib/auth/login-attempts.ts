@@ -3,9 +3,11 @@
  * decided and counted in one transaction before its password is checked, so 30 parallel guesses see
  * 30 successive counts and only the allowed few reach the hash. The transaction writes first (stale
  * counters are swept) so it holds SQLite's write lock before it reads: a read-then-upgrade could meet
- * the agents' writes and fail instead of waiting.
+ * the agents' writes and fail instead of waiting. PostgreSQL runs transactions side by side, so
+ * there an advisory lock serializes them first.
  */
 import type { Database } from "@/lib/db/client";
+import { serializeTransaction } from "@/lib/db/dialect";
 import {
   counted,
   decideAttempt,
@@ -29,6 +31,7 @@ export async function reserveAttempt(
   const keys = throttleKeys(username, client);
   const names = ["pair", "client", "user"] as const;
   const decision = await db.$transaction(async (tx) => {
+    await serializeTransaction(tx, "hapair:login-attempts");
     await tx.loginThrottle.deleteMany({
       where: { lastAt: { lt: new Date(now - LOGIN_LIMITS.forgetAfterMs) } },
     });

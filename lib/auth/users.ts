@@ -1,5 +1,6 @@
 /** Users in the database: created, changed and removed with an audit entry each; never two-admin-less. */
 import type { Database } from "@/lib/db/client";
+import { serializeTransaction } from "@/lib/db/dialect";
 import { auditWrite } from "@/lib/audit/audit";
 import { dbRefusal } from "@/lib/store/db-errors";
 import { refusal, type Refusal } from "@/lib/store/result";
@@ -57,9 +58,10 @@ const ALREADY_SET_UP: UserOutcome = refusal(
 );
 
 /**
- * Creates the first admin, only while no user exists (first-run screen and CLI). The insert comes
- * first in its transaction, so it holds the write lock while it counts: of parallel setups (in this
- * process or another) exactly one sees itself alone; the others roll back.
+ * Creates the first admin, only while no user exists (first-run screen and CLI). The transaction is
+ * serialized (SQLite: the insert comes first, so it holds the write lock while it counts; PostgreSQL:
+ * an advisory lock first): of parallel setups (in this process or another) exactly one sees itself
+ * alone; the others roll back.
  */
 export async function createFirstAdmin(
   db: Database,
@@ -71,6 +73,7 @@ export async function createFirstAdmin(
   const taken = new Error("first admin already created");
   try {
     const row = await db.$transaction(async (tx) => {
+      await serializeTransaction(tx, "hapair:first-admin");
       const created = await tx.user.create({
         data: { username: input.username, passwordHash, role: "admin" },
       });

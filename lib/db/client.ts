@@ -1,21 +1,36 @@
 /**
- * The Prisma client, one per process, on the better-sqlite3 adapter. The web server and the agents
- * process share the SQLite file: WAL lets readers run beside the one writer, and a busy timeout makes
- * a writer wait for the other instead of failing.
+ * The Prisma client, one per process, on the adapter DATABASE_URL names (lib/db/url.ts).
+ * SQLite (better-sqlite3): the web server and the agents process share the file; WAL lets readers run
+ * beside the one writer, and a busy timeout makes a writer wait for the other instead of failing.
+ * PostgreSQL (pg): the client generated from prisma/postgres/schema.prisma, which is derived from the
+ * SQLite schema with the same models, so it offers the same API; it is typed as the SQLite client.
  */
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
-import { databaseFile, secureDatabaseFiles } from "./url";
+import { PrismaClient as PostgresPrismaClient } from "@/generated/prisma-pg/client";
+import { databaseFile, databaseProvider, databaseUrl, secureDatabaseFiles } from "./url";
 
 export type Database = PrismaClient;
 
-function createClient(): PrismaClient {
-  const file = databaseFile();
+function createSqliteClient(url: string): PrismaClient {
+  const file = databaseFile(url);
   secureDatabaseFiles(file);
   const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 });
   const client = new PrismaClient({ adapter });
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => {});
   return client;
+}
+
+function createPostgresClient(url: string): PrismaClient {
+  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+  // Same models, same generator: only the provider differs (scripts/prisma/postgres-schema.ts).
+  return client as unknown as PrismaClient;
+}
+
+function createClient(): PrismaClient {
+  const url = databaseUrl();
+  return databaseProvider(url) === "postgres" ? createPostgresClient(url) : createSqliteClient(url);
 }
 
 // Next.js dev re-evaluates modules on every change; keep one client across those reloads.

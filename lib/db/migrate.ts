@@ -1,18 +1,30 @@
-/** Brings the database to the committed migrations with the normal `prisma migrate deploy`. */
+/**
+ * Brings the database to the committed migrations with the normal `prisma migrate deploy`: SQLite's
+ * (prisma/migrations) or, for a postgres:// URL, PostgreSQL's (prisma/postgres/migrations, through
+ * prisma.postgres.config.ts).
+ */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { databaseFile, secureDatabaseFiles } from "./url";
+import { databaseFile, databaseProvider, databaseUrl, secureDatabaseFiles } from "./url";
 
 // The checkout's root: the CLI may run from any directory, Prisma reads prisma.config.ts from here.
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-export async function migrateDatabase(): Promise<void> {
+function deployCommand(): { args: string[]; url: string } {
+  const url = databaseUrl();
+  if (databaseProvider(url) === "postgres")
+    return { args: ["migrate", "deploy", "--config", "prisma.postgres.config.ts"], url };
   secureDatabaseFiles();
+  return { args: ["migrate", "deploy"], url: `file:${databaseFile()}` };
+}
+
+export async function migrateDatabase(): Promise<void> {
+  const { args, url } = deployCommand();
   const output: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
-    const child = spawn(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {
+    const child = spawn(process.execPath, ["node_modules/prisma/build/index.js", ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: `file:${databaseFile()}`, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
+      env: { ...process.env, DATABASE_URL: url, PRISMA_HIDE_UPDATE_MESSAGE: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
     child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));

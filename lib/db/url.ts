@@ -1,4 +1,7 @@
-/** Where the SQLite database lives: DATABASE_URL, or data/hapair.db in the repository. */
+/**
+ * Which database: DATABASE_URL, or the SQLite file data/hapair.db in the repository. A `file:` URL is
+ * SQLite (the embedded default); a `postgres://` or `postgresql://` URL is a PostgreSQL server.
+ */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 
@@ -8,14 +11,34 @@ export function databaseUrl(): string {
   return process.env.DATABASE_URL ?? `file:${join(defaultFolder(), "hapair.db")}`;
 }
 
+export type DatabaseProvider = "sqlite" | "postgres";
+
+export function databaseProvider(url = databaseUrl()): DatabaseProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgres";
+  throw new Error(
+    `DATABASE_URL: expected file:PATH (SQLite) or postgres://… (PostgreSQL), got ${url.split(":")[0]}:…`,
+  );
+}
+
 /** The file behind a `file:` URL, made absolute against the working directory; its folder is created (0700). */
 export function databaseFile(url = databaseUrl()): string {
-  if (!url.startsWith("file:")) throw new Error(`only SQLite file URLs are supported, got ${url}`);
+  if (!url.startsWith("file:")) throw new Error(`not a SQLite file: URL: ${url.split(":")[0]}:…`);
   const path = url.slice("file:".length);
   const absolute = isAbsolute(path) ? path : resolve(/*turbopackIgnore: true*/ process.cwd(), path);
   // turbopackIgnore: this path is known only at run time; without it `next build` traces the whole project.
   mkdirSync(/* turbopackIgnore: true */ dirname(absolute), { recursive: true, mode: 0o700 });
   return absolute;
+}
+
+/**
+ * The folder for hapair's own files beside the database (secret key, SSH keys): the SQLite file's
+ * folder, or data/ in the working directory with PostgreSQL. Created 0700.
+ */
+export function dataFolder(url = databaseUrl()): string {
+  if (databaseProvider(url) === "sqlite") return dirname(databaseFile(url));
+  mkdirSync(/* turbopackIgnore: true */ defaultFolder(), { recursive: true, mode: 0o700 });
+  return defaultFolder();
 }
 
 /**

@@ -15,7 +15,7 @@ import {
 } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { databaseFile } from "@/lib/db/url";
+import { dataFolder } from "@/lib/db/url";
 import { secretKeyFrom, type SecretKey } from "./envelope";
 
 export interface Keyring {
@@ -26,7 +26,7 @@ export interface Keyring {
 }
 
 export function secretKeyFile(): string {
-  return process.env.HAPAIR_SECRET_KEY_FILE ?? join(dirname(databaseFile()), "secret.key");
+  return process.env.HAPAIR_SECRET_KEY_FILE ?? join(dataFolder(), "secret.key");
 }
 
 function decodeKey(text: string, origin: string): SecretKey {

@@ -5,12 +5,12 @@
  */
 import { constants } from "node:fs";
 import { open, realpath } from "node:fs/promises";
-import { dirname, isAbsolute, join, relative, sep } from "node:path";
-import { databaseFile } from "@/lib/db/url";
+import { isAbsolute, join, relative, sep } from "node:path";
+import { dataFolder } from "@/lib/db/url";
 import { MAX_PRIVATE_KEY_BYTES } from "./private-key";
 
 export function keyDirectory(): string {
-  return process.env.HAPAIR_KEY_DIR ?? join(dirname(databaseFile()), "keys");
+  return process.env.HAPAIR_KEY_DIR ?? join(dataFolder(), "keys");
 }
 
 /** A key file that cannot be used; the message names the file and why, never its content. */

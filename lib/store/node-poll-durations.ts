@@ -4,6 +4,7 @@
  * costs the same as one row.
  */
 import type { Database } from "@/lib/db/client";
+import { perDialect } from "@/lib/db/dialect";
 import type { PollDurations } from "@/lib/metrics/poll-durations";
 
 export async function writePollDurations(
@@ -12,7 +13,12 @@ export async function writePollDurations(
 ): Promise<void> {
   if (byNode.size === 0) return;
   const json = JSON.stringify([...byNode].map(([nodeId, durations]) => [nodeId, JSON.stringify(durations)]));
-  await db.$executeRaw`UPDATE "Node" SET "pollDurations" =
-      (SELECT value ->> 1 FROM json_each(${json}) WHERE value ->> 0 = "Node"."id")
-    WHERE "id" IN (SELECT value ->> 0 FROM json_each(${json}))`;
+  await perDialect(db, {
+    sqlite: () => db.$executeRaw`UPDATE "Node" SET "pollDurations" =
+        (SELECT value ->> 1 FROM json_each(${json}) WHERE value ->> 0 = "Node"."id")
+      WHERE "id" IN (SELECT value ->> 0 FROM json_each(${json}))`,
+    postgres: () => db.$executeRaw`UPDATE "Node" SET "pollDurations" =
+        (SELECT (value ->> 1)::jsonb FROM jsonb_array_elements(${json}::jsonb) WHERE value ->> 0 = "Node"."id")
+      WHERE "id" IN (SELECT value ->> 0 FROM jsonb_array_elements(${json}::jsonb))`,
+  });
 }

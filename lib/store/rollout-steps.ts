@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { Database } from "@/lib/db/client";
+import { perDialect } from "@/lib/db/dialect";
 import type { Prisma } from "@/generated/prisma/client";
 import type { LogLine, RolloutStepView, StepSpec, StepStatus } from "@/lib/rollout/types";
 import { readColumn, reloadStepDataSchema, type ReloadStepData } from "./json-columns";
@@ -62,14 +63,20 @@ export async function writeRunStep(
   });
 }
 
-/** One line onto the step's log, appended by the database (SQLite's json_insert; PostgreSQL would use jsonb `||`). */
+/** One line onto the step's log, appended by the database (SQLite's json_insert, PostgreSQL's jsonb `||`). */
 export async function appendRunStepLog(
   db: Database,
   rolloutId: number,
   index: number,
   line: LogLine,
 ): Promise<void> {
-  await db.$executeRaw`UPDATE "RolloutStep" SET "log" = json_insert(COALESCE("log", '[]'), '$[#]', json(${JSON.stringify(line)})) WHERE "rolloutId" = ${rolloutId} AND "index" = ${index}`;
+  const json = JSON.stringify(line);
+  await perDialect(db, {
+    sqlite: () =>
+      db.$executeRaw`UPDATE "RolloutStep" SET "log" = json_insert(COALESCE("log", '[]'), '$[#]', json(${json})) WHERE "rolloutId" = ${rolloutId} AND "index" = ${index}`,
+    postgres: () =>
+      db.$executeRaw`UPDATE "RolloutStep" SET "log" = COALESCE("log", '[]'::jsonb) || jsonb_build_array(${json}::jsonb) WHERE "rolloutId" = ${rolloutId} AND "index" = ${index}`,
+  });
 }
 
 /** Text onto the step's kept output. */
@@ -79,7 +86,7 @@ export async function appendRunStepOutput(
   index: number,
   text: string,
 ): Promise<void> {
-  await db.$executeRaw`UPDATE "RolloutStep" SET "output" = "output" || ${text} WHERE "rolloutId" = ${rolloutId} AND "index" = ${index}`;
+  await db.$executeRaw`UPDATE "RolloutStep" SET "output" = "output" || CAST(${text} AS TEXT) WHERE "rolloutId" = ${rolloutId} AND "index" = ${index}`;
 }
 
 /** What a reload step recorded before reloading; empty when unreadable (logged: the caller goes without). */

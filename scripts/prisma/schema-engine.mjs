@@ -3,7 +3,9 @@
  * Stands in for Prisma's native schema-engine binary, which cannot be downloaded on these machines.
  * The Prisma CLI starts it (PRISMA_SCHEMA_ENGINE_BINARY, set in prisma.config.ts) with
  * `--datamodels FILE… --datasource JSON` and speaks newline-delimited JSON-RPC over stdio; every call is
- * forwarded to Prisma's published WebAssembly schema engine running on the better-sqlite3 adapter.
+ * forwarded to Prisma's published WebAssembly schema engine running on the better-sqlite3 adapter, or on
+ * the pg adapter for a postgres:// URL (prisma.postgres.config.ts; the PostgreSQL parts are in
+ * schema-engine-postgres.mjs).
  * Where the Wasm engine behaves differently from the native one, the difference is handled here
  * (each place says why). Versions are pinned exactly in package.json: this relies on internals.
  */
@@ -32,12 +34,23 @@ for (let i = 0; i < args.length; i++) {
 }
 
 const url = datasource.url ?? process.env.DATABASE_URL;
-if (!url?.startsWith("file:"))
-  fatal(`the hapair schema-engine shim supports SQLite file URLs only (got ${url ?? "none"})`);
-const dbFile = url.slice("file:".length).split("?")[0];
+const postgres = /^postgres(ql)?:\/\//.test(url ?? "") ? await import("./schema-engine-postgres.mjs") : null;
+if (!url?.startsWith("file:") && !postgres)
+  fatal(
+    `the hapair schema-engine shim supports SQLite file: and postgres:// URLs only (got ${url ?? "none"})`,
+  );
+const dbFile = postgres ? "" : url.slice("file:".length).split("?")[0];
 
 // One-shot commands (`cli NAME`): the CLI waits for the exit code instead of speaking JSON-RPC.
 // For a SQLite file, connecting creates it, and dropping deletes it.
+if (cliCommand !== null && postgres) {
+  try {
+    await postgres.cliCommand(url, cliCommand);
+  } catch (error) {
+    fatal(String(error?.message ?? error));
+  }
+  process.exit(0);
+}
 if (cliCommand !== null) {
   if (cliCommand === "can-connect-to-database" || cliCommand === "create-database") {
     mkdirSync(dirname(dbFile), { recursive: true });
@@ -65,7 +78,9 @@ async function startEngine() {
   const datamodels = datamodelPaths.length
     ? datamodelPaths.map((path) => [path, readFileSync(path, "utf8")])
     : undefined;
-  const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: `file:${dbFile}` }));
+  const adapter = bindMigrationAwareSqlAdapterFactory(
+    postgres ? postgres.adapterFactory(url) : new PrismaBetterSqlite3({ url: `file:${dbFile}` }),
+  );
   // The Wasm engine's log lines are already the JSON the CLI reads from stderr.
   return SchemaEngine.new(
     { datamodels },
@@ -172,7 +187,7 @@ async function applyMigrations(params) {
   }
 }
 
-const handlers = {
+const sqliteHandlers = {
   // The CLI may omit the datasource; the Wasm engine requires one.
   getDatabaseVersion: async (params) =>
     (await mainEngine()).version(
@@ -212,8 +227,7 @@ const handlers = {
 
 // The Wasm engine replays a migrations directory into its shadow database statement by statement
 // only up to the first statement, and it refuses URL targets. So the migrations are replayed into a
-// temporary SQLite file here, and a second engine whose datasource is that file diffs it as
-// "schemaDatasource" against the other side.
+// temporary SQLite file here, and diffed by a second engine on that file.
 async function diffAgainstReplayedMigrations(params) {
   const file = join(tmpdir(), `hapair-shadow-${process.pid}-${Date.now()}.db`);
   const side = params.from?.tag === "migrations" ? "from" : "to";
@@ -224,30 +238,44 @@ async function diffAgainstReplayedMigrations(params) {
     db.close();
   }
   // `migrate diff` starts the engine without --datamodels; the shadow side only needs a datasource.
-  const files = [
-    {
-      path: join(process.cwd(), "hapair-shadow.prisma"),
-      content: 'datasource db {\n  provider = "sqlite"\n}\n',
-    },
-  ];
-  const shadowEngine = await SchemaEngine.new(
-    { datamodels: files.map((f) => [f.path, f.content]) },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(new PrismaBetterSqlite3({ url: `file:${file}` })),
-  );
   let result;
   try {
-    result = await shadowEngine.diff({
-      ...params,
-      [side]: { tag: "schemaDatasource", files, configDir: process.cwd() },
-    });
+    result = await diffAgainstDatasource(
+      params,
+      side,
+      "sqlite",
+      new PrismaBetterSqlite3({ url: `file:${file}` }),
+    );
   } finally {
-    shadowEngine.free();
     rmSync(file, { force: true });
   }
   const { stdout, ...rest } = result;
   if (stdout) await requestPrint(stdout.replace(/\n$/, ""));
   return rest;
+}
+
+// A second engine whose datasource is the replayed database diffs it, as "schemaDatasource", against
+// the other side. `migrate diff` starts the engine without --datamodels; that side needs only a datasource.
+async function diffAgainstDatasource(params, side, provider, adapterFactory) {
+  const files = [
+    {
+      path: join(process.cwd(), "hapair-shadow.prisma"),
+      content: `datasource db {\n  provider = "${provider}"\n}\n`,
+    },
+  ];
+  const shadowEngine = await SchemaEngine.new(
+    { datamodels: files.map((f) => [f.path, f.content]) },
+    () => {},
+    bindMigrationAwareSqlAdapterFactory(adapterFactory),
+  );
+  try {
+    return await shadowEngine.diff({
+      ...params,
+      [side]: { tag: "schemaDatasource", files, configDir: process.cwd() },
+    });
+  } finally {
+    shadowEngine.free();
+  }
 }
 
 let nextOwnId = 1_000_000;
@@ -265,6 +293,51 @@ function reply(id, body) {
 }
 
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+// PostgreSQL: the same work-arounds, done with pg (see schema-engine-postgres.mjs).
+const handlers = postgres
+  ? {
+      ...sqliteHandlers,
+      getDatabaseVersion: async (params) =>
+        (await mainEngine()).version(
+          params?.datasource ? params : { datasource: { tag: "ConnectionString", url } },
+        ),
+      applyMigrations: (params) =>
+        postgres.applyMigrations(url, params.migrationsList.migrationDirectories, scriptOf),
+      async diagnoseMigrationHistory(params) {
+        await postgres.ensureMigrationsTable(url);
+        return (await mainEngine()).diagnoseMigrationHistory(params);
+      },
+      async devDiagnostic(params) {
+        await postgres.ensureMigrationsTable(url);
+        return (await mainEngine()).devDiagnostic(params);
+      },
+      async createMigration(params) {
+        await postgres.ensureMigrationsTable(url);
+        return (await mainEngine()).createMigration(params);
+      },
+      async reset() {
+        await postgres.reset(url);
+        return null;
+      },
+      async diff(params) {
+        const side =
+          params.from?.tag === "migrations" ? "from" : params.to?.tag === "migrations" ? "to" : null;
+        const result = side
+          ? await postgres.withReplayedMigrations(
+              url,
+              params[side].migrationDirectories,
+              scriptOf,
+              (shadowUrl) =>
+                diffAgainstDatasource(params, side, "postgresql", postgres.adapterFactory(shadowUrl)),
+            )
+          : await (await mainEngine()).diff(params);
+        const { stdout, ...rest } = result;
+        if (stdout) await requestPrint(stdout.replace(/\n$/, ""));
+        return rest;
+      },
+    }
+  : sqliteHandlers;
+
 lines.on("line", async (line) => {
   if (!line.trim()) return;
   const message = JSON.parse(line);

@@ -1,15 +1,16 @@
 /**
  * Secrets at rest: a cluster saved with an SSH private key and a VRRP auth_pass keeps neither in clear
- * in the SQLite files, and no API answer, export or audit entry carries them. The marker keeps them
- * across edits; only the agents' reader reveals them.
+ * in the database (SQLite's files, PostgreSQL's rows), and no API answer, export or audit entry
+ * carries them. The marker keeps them across edits; only the agents' reader reveals them.
  */
 import ssh2 from "ssh2";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { validateDefinition } from "@/lib/cluster/definition";
 import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
+import { placesHolding } from "@/lib/db/__testing__/stored-text";
 import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db, dir, file: dbFile } = await useTestDatabase("secrets");
@@ -89,12 +90,8 @@ describe("secrets at rest", () => {
     expect(revealed?.vrrp.authPass).toBe(AUTH_PASS);
     expect(revealed?.nodes[1]?.ssh.privateKey).toBe(PRIVATE_KEY);
 
-    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-    for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync)) {
-      const bytes = readFileSync(file);
-      expect(bytes.includes(AUTH_PASS), `${file} holds the auth_pass`).toBe(false);
-      expect(bytes.includes(KEY_BODY), `${file} holds the private key`).toBe(false);
-    }
+    expect(await placesHolding(db, dbFile, AUTH_PASS), "the auth_pass is stored in clear").toEqual([]);
+    expect(await placesHolding(db, dbFile, KEY_BODY), "the private key is stored in clear").toEqual([]);
   }, 30_000); // several saves and reads through the route handlers: slow on a loaded machine
 
   it("keeps a certificate's private key sealed: not in the files, the API, the audit or the log", async () => {
@@ -144,9 +141,9 @@ describe("secrets at rest", () => {
     } finally {
       for (const spy of spies) spy.mockRestore();
     }
-    await db.$queryRawUnsafe("PRAGMA wal_checkpoint(TRUNCATE)");
-    for (const file of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`].filter(existsSync))
-      expect(readFileSync(file).includes(certKeyBody), `${file} holds the certificate's key`).toBe(false);
+    expect(await placesHolding(db, dbFile, certKeyBody), "the certificate's key is stored in clear").toEqual(
+      [],
+    );
   }, 30_000);
 
   it("refuses the marker where no value was saved, with the field path", async () => {

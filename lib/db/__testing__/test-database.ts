@@ -10,11 +10,13 @@ import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import { freshDatabaseFile } from "./fresh-database";
+import { createTestDatabase, dropTestDatabase, onPostgres, TEMPLATE_DATABASE } from "./postgres-database";
 
 export interface TestDatabase {
   db: Database;
   /** The temporary folder holding the database (and the secret key file), removed after the file's tests. */
   dir: string;
+  /** The SQLite file (on PostgreSQL, a path in `dir` that stays absent). */
   file: string;
 }
 
@@ -25,8 +27,9 @@ export interface TestDatabase {
  */
 export async function useTestDatabase(name: string): Promise<TestDatabase> {
   const dir = mkdtempSync(join(tmpdir(), `hapair-${name}-`));
-  const file = freshDatabaseFile(join(dir, `${name}.db`));
   process.env.HAPAIR_SECRET_KEY_FILE = join(dir, "secret.key");
+  if (onPostgres()) return usePostgresTestDatabase(name, dir);
+  const file = freshDatabaseFile(join(dir, `${name}.db`));
   const { db } = await import("@/lib/db/client");
   const { migrateDatabase } = await import("@/lib/db/migrate");
   // Registered first: migrated before the file's own beforeAll, and (hooks run as a stack) removed after its afterAll.
@@ -36,6 +39,19 @@ export async function useTestDatabase(name: string): Promise<TestDatabase> {
     rmSync(dir, { recursive: true, force: true });
   });
   return { db, dir, file };
+}
+
+// A copy of the migrated template (postgres-global-setup.ts), dropped after the file's tests.
+async function usePostgresTestDatabase(name: string, dir: string): Promise<TestDatabase> {
+  const url = await createTestDatabase(name, TEMPLATE_DATABASE);
+  process.env.DATABASE_URL = url;
+  const { db } = await import("@/lib/db/client");
+  afterAll(async () => {
+    await db.$disconnect();
+    await dropTestDatabase(url);
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { db, dir, file: join(dir, `${name}.db`) };
 }
 
 /** Saves `definition` (the article pair unless given) as a new cluster in the test's database; its id. */
