@@ -22,6 +22,21 @@ function hapair(databaseFile: string, ...args: string[]) {
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
+/** As `hapair`, without blocking this process meanwhile. */
+function hapairAsync(databaseFile: string, ...args: string[]) {
+  const child = spawn(process.execPath, [join(ROOT, "bin", "hapair.mjs"), ...args], {
+    cwd: dir,
+    env: { ...process.env, DATABASE_URL: `file:${databaseFile}` },
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 60_000,
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+    child.on("exit", (code) => resolve({ code, stderr })),
+  );
+}
+
 const sequence = (db: Sqlite.Database, sql: string) =>
   db
     .prepare<[], { n: number }>(sql)
@@ -89,7 +104,7 @@ describe("hapair backup and restore", () => {
     }
   }, 120_000);
 
-  it("refuses to restore over a database in use, one whose agents beat, a broken or a newer backup", () => {
+  it("refuses to restore over a database in use, one whose agents beat, a broken or a newer backup", async () => {
     const backup = join(dir, "backups", "hapair-1.db");
     // This test's own Prisma client still has the database open.
     const open = hapair(file, "restore", backup);
@@ -98,12 +113,20 @@ describe("hapair backup and restore", () => {
 
     const target = join(dir, "beating.db");
     expect(hapair(target, "restore", backup).code).toBe(0);
-    const beating = new Sqlite(target);
-    beating
-      .prepare("INSERT INTO AgentHeartbeat (name, pid, startedAt, beatAt) VALUES ('agents', 4242, ?, ?)")
-      .run(new Date().toISOString(), new Date().toISOString());
-    beating.close();
-    const refused = hapair(target, "restore", backup);
+    // An agents process elsewhere (another host, or one /proc does not show): only its beats tell.
+    const beat = () => {
+      const beating = new Sqlite(target);
+      const now = new Date().toISOString();
+      beating
+        .prepare(
+          "INSERT INTO AgentHeartbeat (name, pid, startedAt, beatAt) VALUES ('agents', 4242, ?, ?) ON CONFLICT (name) DO UPDATE SET beatAt = excluded.beatAt",
+        )
+        .run(now, now);
+      beating.close();
+    };
+    beat();
+    const beats = setInterval(beat, 500);
+    const refused = await hapairAsync(target, "restore", backup).finally(() => clearInterval(beats));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/not restored: hapair is running on .*agents pid 4242/);
 
