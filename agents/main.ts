@@ -4,6 +4,7 @@
  * SIGTERM/SIGINT stop every loop, wait for work in flight, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
+import { NewerDatabaseError, refuseNewerDatabase, startFailureExitCode } from "@/lib/db/migration-level";
 import { createSshPool } from "@/lib/ssh";
 import { startAcmeService } from "./acme/service";
 import { startAlerting } from "./alerting/service";
@@ -45,6 +46,7 @@ function keepRunningOnNodeErrors(): void {
 }
 
 async function main(): Promise<void> {
+  await refuseNewerDatabase(db);
   keepRunningOnNodeErrors();
   const pool = createSshPool();
   const { evaluator, notifier } = startAlerting(db);
@@ -86,6 +88,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error("[agents] failed to start:", error);
-  process.exit(1);
+  console.error("[agents] failed to start:", error instanceof NewerDatabaseError ? error.message : error);
+  process.exit(startFailureExitCode(error));
 });

@@ -1,6 +1,7 @@
-/** Brings the database to the committed migrations with the normal `prisma migrate deploy`. */
+/** Brings the database to the committed migrations with the normal `prisma migrate deploy`; refuses a newer one. */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { refuseNewerDatabase } from "./migration-level";
 import { databaseFile, secureDatabaseFiles } from "./url";
 
 // The checkout's root: the CLI may run from any directory, Prisma reads prisma.config.ts from here.
@@ -8,6 +9,8 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function migrateDatabase(): Promise<void> {
   secureDatabaseFiles();
+  // `migrate deploy` passes over migrations it does not know: a newer hapair's database.
+  await refuseNewerDatabase((await import("./client")).db);
   const output: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/prisma/build/index.js", "migrate", "deploy"], {

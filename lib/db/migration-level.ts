@@ -70,6 +70,17 @@ interface RawQuery {
   $queryRawUnsafe<T>(sql: string): Promise<T>;
 }
 
+/** EX_CONFIG: the processes exit with it, and the systemd unit does not restart on it (deploy/systemd). */
+export const NEWER_DATABASE_EXIT_CODE = 78;
+
+export class NewerDatabaseError extends Error {
+  override name = "NewerDatabaseError";
+}
+
+/** The exit code for an error that stopped a process's start. */
+export const startFailureExitCode = (error: unknown) =>
+  error instanceof NewerDatabaseError ? NEWER_DATABASE_EXIT_CODE : 1;
+
 /** Throws the newer-database message; for the web and agents processes at start. */
 export async function refuseNewerDatabase(db: RawQuery, code = codeMigrations()): Promise<void> {
   const rows = await db
@@ -79,5 +90,5 @@ export async function refuseNewerDatabase(db: RawQuery, code = codeMigrations())
       throw error;
     });
   const message = newerDatabaseMessage(migrationLevel(toAppliedMigrations(rows), code));
-  if (message) throw new Error(message);
+  if (message) throw new NewerDatabaseError(message);
 }
