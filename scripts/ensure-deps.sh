@@ -11,7 +11,7 @@ say() { ((quiet)) || echo "[deps] $*"; }
 apt_packages=(
   haproxy keepalived openssh-server openssh-client iproute2 iptables psmisc iputils-ping
   tini openssl curl wrk socat sqlite3 procps util-linux time chromium fonts-dejavu-core iputils-arping tcpdump
-  prometheus pebble
+  prometheus pebble systemd
 )
 missing=()
 for pkg in "${apt_packages[@]}"; do
