@@ -5,6 +5,7 @@
  */
 import { db } from "@/lib/db/client";
 import { NewerDatabaseError, refuseNewerDatabase, startFailureExitCode } from "@/lib/db/migration-level";
+import { installLogFormat, logger } from "@/lib/log";
 import { createSshPool } from "@/lib/ssh";
 import { startAcmeService } from "./acme/service";
 import { startAlerting } from "./alerting/service";
@@ -45,7 +46,10 @@ function keepRunningOnNodeErrors(): void {
   process.on("unhandledRejection", backstop("unhandled rejection"));
 }
 
+const log = logger("agents");
+
 async function main(): Promise<void> {
+  installLogFormat();
   await refuseNewerDatabase(db);
   keepRunningOnNodeErrors();
   const pool = createSshPool();
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
     evaluator,
     notifier,
   ];
-  console.log(`[agents] started pid=${process.pid} loops=${loops.map((l) => l.name).join(",")}`);
+  log.info("started", { pid: process.pid, loops: loops.map((l) => l.name).join(",") });
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {

@@ -9,6 +9,7 @@
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startFailureExitCode } from "@/lib/db/migration-level";
+import { installLogFormat } from "@/lib/log";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/health/liveness";
 import type { SupervisorRecord } from "@/lib/health/supervision";
 import { writeSupervisorRecord } from "@/lib/store/supervisor";
@@ -48,6 +49,7 @@ function recordWriter(startedAt: Date): {
 }
 
 async function main(): Promise<void> {
+  installLogFormat();
   await migrateDatabase();
   const writer = recordWriter(new Date());
   const supervisor = startSupervisor({

@@ -11,6 +11,7 @@ import next from "next";
 import { allowedHosts } from "@/lib/auth/allowed-hosts";
 import { parseTrustedProxies, PEER_HEADER_ENV } from "@/lib/auth/client-address";
 import { refuseNewerDatabase, startFailureExitCode } from "@/lib/db/migration-level";
+import { installLogFormat } from "@/lib/log";
 
 const hostname = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? "3000");
@@ -28,6 +29,7 @@ async function checkDatabase(): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  installLogFormat();
   await checkDatabase();
   // A bad HAPAIR_TRUSTED_PROXIES or HAPAIR_PUBLIC_URL stops the start here, not every sign-in later.
   parseTrustedProxies(process.env.HAPAIR_TRUSTED_PROXIES);
