@@ -5,7 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { databaseFile } from "@/lib/db/url";
+import { databaseFile, databaseUrl } from "@/lib/db/url";
 import {
   backupSqlite,
   checkBackup,
@@ -16,8 +16,18 @@ import {
 import { errorMessage } from "@/lib/error-message";
 import { UsageError, type CliIo } from "./io";
 
+/** PostgreSQL has its own tools; said before databaseFile() refuses the URL less helpfully. */
+function refusePostgres(io: CliIo, what: string): boolean {
+  if (!/^postgres(ql)?:/i.test(databaseUrl())) return false;
+  io.stderr(
+    `hapair ${what} is for SQLite; on PostgreSQL use pg_dump / pg_restore (README: Running in production)\n`,
+  );
+  return true;
+}
+
 export async function backupCommand(io: CliIo, file: string | undefined): Promise<number> {
   if (!file) throw new UsageError("backup needs FILE");
+  if (refusePostgres(io, "backup")) return 1;
   const source = databaseFile();
   if (!existsSync(source)) {
     io.stderr(`no database at ${source}\n`);
@@ -39,6 +49,7 @@ export async function backupCommand(io: CliIo, file: string | undefined): Promis
 
 export async function restoreCommand(io: CliIo, file: string | undefined): Promise<number> {
   if (!file) throw new UsageError("restore needs FILE");
+  if (refusePostgres(io, "restore")) return 1;
   const backup = resolve(file);
   if (!existsSync(backup)) {
     io.stderr(`no backup at ${backup}\n`);

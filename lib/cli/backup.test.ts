@@ -163,4 +163,22 @@ describe("hapair backup and restore", () => {
     expect(kept).toMatch(/x\.db\.before-restore-\d{8}T\d{6}Z$/);
     expect(written(kept ?? "").revisions.length).toBe(before);
   }, 60_000);
+
+  it("points PostgreSQL installations at pg_dump", async () => {
+    const { backupCommand, restoreCommand } = await import("./backup-commands");
+    const saved = process.env.DATABASE_URL;
+    process.env.DATABASE_URL = "postgresql://hapair@127.0.0.1/hapair";
+    const stderr: string[] = [];
+    const io = { stdout: () => {}, stderr: (text: string) => void stderr.push(text), readFile: () => "" };
+    try {
+      expect(await backupCommand(io, join(dir, "pg.db"))).toBe(1);
+      expect(await restoreCommand(io, join(dir, "backups", "hapair-1.db"))).toBe(1);
+    } finally {
+      process.env.DATABASE_URL = saved;
+    }
+    expect(stderr).toEqual([
+      "hapair backup is for SQLite; on PostgreSQL use pg_dump / pg_restore (README: Running in production)\n",
+      "hapair restore is for SQLite; on PostgreSQL use pg_dump / pg_restore (README: Running in production)\n",
+    ]);
+  });
 });
