@@ -26,14 +26,12 @@ export function logFormat(env: Record<string, string | undefined> = process.env)
   throw new Error(`${LOG_FORMAT_ENV} must be "text" or "json", got ${JSON.stringify(env[LOG_FORMAT_ENV])}`);
 }
 
-const fieldText = (value: LogFields[string]) => {
-  const text = String(value);
-  return /[\s"]/.test(text) || text === "" ? JSON.stringify(text) : text;
-};
-
-/** The human line, as hapair always wrote it: `[component] message key=value …`. */
+/**
+ * The human line, as hapair always wrote it: `[component] message key=value …`, values as they are
+ * (the agents' loop names have spaces, and always read so); json is the format for machines.
+ */
 export function formatText(record: LogRecord): string {
-  const fields = Object.entries(record.fields).map(([key, value]) => ` ${key}=${fieldText(value)}`);
+  const fields = Object.entries(record.fields).map(([key, value]) => ` ${key}=${String(value)}`);
   const prefix = record.component ? `[${record.component}] ` : "";
   return `${prefix}${record.message}${fields.join("")}`;
 }

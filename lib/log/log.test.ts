@@ -24,8 +24,8 @@ describe("log lines", () => {
     fields: { attempt: 3, reason: "stream ended", empty: "" },
   };
 
-  it("writes the human line as before, quoting only values that need it", () => {
-    expect(formatText(record)).toBe('[watch lb-02] watching again attempt=3 reason="stream ended" empty=""');
+  it("writes the human line as before: values as they are", () => {
+    expect(formatText(record)).toBe("[watch lb-02] watching again attempt=3 reason=stream ended empty=");
     expect(formatText({ ...record, component: "", fields: {} })).toBe("watching again");
   });
 
@@ -66,12 +66,12 @@ describe("a process's log output", () => {
     const run = emit({});
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      "[agents] started pid=42 loops=heartbeat,poller\n[web] listening on http://127.0.0.1:3000\n",
+      "[agents] started pid=42 loops=heartbeat,poller reconcile\n[web] listening on http://127.0.0.1:3000\n",
     );
     const stderr = run.stderr.split("\n");
     expect(stderr[0]).toBe("[poller] lb-01: cannot start polling: connect ECONNREFUSED 10.0.0.1:22");
     expect(stderr[1]).toBe("[agents] failed to start: Error: the database is newer than this hapair");
-    expect(stderr).toContain('[watch lb-02] watching again attempt=3 reason="stream ended"');
+    expect(stderr).toContain("[watch lb-02] watching again attempt=3 reason=stream ended");
     expect(stderr).toContain("a line without a component");
   }, 60_000);
 
@@ -90,7 +90,7 @@ describe("a process's log output", () => {
       expect(Date.parse(String(line.time))).not.toBeNaN();
     }
     expect(out.map((l) => [l.level, l.component, l.message, l.fields])).toEqual([
-      ["info", "agents", "started", { pid: 42, loops: "heartbeat,poller" }],
+      ["info", "agents", "started", { pid: 42, loops: "heartbeat,poller reconcile" }],
       ["info", "web", "listening on http://127.0.0.1:3000", {}],
     ]);
     expect(err.map((l) => [l.level, l.component])).toEqual([
