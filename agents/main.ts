@@ -6,6 +6,8 @@
  * flight, hand the leases back, close connections and exit 0.
  */
 import { db } from "@/lib/db/client";
+import { NewerDatabaseError, refuseNewerDatabase, startFailureExitCode } from "@/lib/db/migration-level";
+import { installLogFormat, logger } from "@/lib/log";
 import { createSshPool } from "@/lib/ssh";
 import { startAcmeService } from "./acme/service";
 import { startAlerting } from "./alerting/service";
@@ -47,7 +49,11 @@ function keepRunningOnNodeErrors(): void {
   process.on("unhandledRejection", backstop("unhandled rejection"));
 }
 
+const log = logger("agents");
+
 async function main(): Promise<void> {
+  installLogFormat();
+  await refuseNewerDatabase(db);
   keepRunningOnNodeErrors();
   const pool = createSshPool();
   const { membership: coordination, loop: leases } = startMembership(db);
@@ -67,9 +73,11 @@ async function main(): Promise<void> {
     evaluator,
     notifier,
   ];
-  console.log(
-    `[agents] started pid=${process.pid} id=${coordination.self} loops=${[leases, ...loops].map((l) => l.name).join(",")}`,
-  );
+  log.info("started", {
+    pid: process.pid,
+    id: coordination.self,
+    loops: [leases, ...loops].map((l) => l.name).join(","),
+  });
 
   let stopping = false;
   const shutdown = async (signal: NodeJS.Signals) => {
@@ -97,6 +105,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error("[agents] failed to start:", error);
-  process.exit(1);
+  console.error("[agents] failed to start:", error instanceof NewerDatabaseError ? error.message : error);
+  process.exit(startFailureExitCode(error));
 });

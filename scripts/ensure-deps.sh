@@ -12,7 +12,7 @@ say() { ((quiet)) || echo "[deps] $*"; }
 apt_packages=(
   haproxy keepalived openssh-server openssh-client iproute2 iptables psmisc iputils-ping
   tini openssl curl wrk socat sqlite3 procps util-linux time chromium fonts-dejavu-core iputils-arping tcpdump
-  prometheus pebble postgresql-15
+  prometheus pebble postgresql-15 systemd
 )
 missing=()
 for pkg in "${apt_packages[@]}"; do

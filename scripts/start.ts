@@ -8,6 +8,8 @@
  */
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { startFailureExitCode } from "@/lib/db/migration-level";
+import { installLogFormat } from "@/lib/log";
 import { HEARTBEAT_INTERVAL_MS } from "@/lib/health/liveness";
 import type { SupervisorRecord } from "@/lib/health/supervision";
 import { writeSupervisorRecord } from "@/lib/store/supervisor";
@@ -47,6 +49,7 @@ function recordWriter(startedAt: Date): {
 }
 
 async function main(): Promise<void> {
+  installLogFormat();
   await migrateDatabase();
   const writer = recordWriter(new Date());
   const supervisor = startSupervisor({
@@ -79,5 +82,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error("[hapair] failed to start:", error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(startFailureExitCode(error));
 });

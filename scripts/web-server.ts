@@ -10,13 +10,27 @@ import { createServer } from "node:http";
 import next from "next";
 import { allowedHosts } from "@/lib/auth/allowed-hosts";
 import { parseTrustedProxies, PEER_HEADER_ENV } from "@/lib/auth/client-address";
+import { refuseNewerDatabase, startFailureExitCode } from "@/lib/db/migration-level";
+import { installLogFormat } from "@/lib/log";
 
 const hostname = process.env.HOST ?? "127.0.0.1";
 const port = Number(process.env.PORT ?? "3000");
 const peerHeader = `x-hapair-peer-${randomBytes(12).toString("hex")}`;
 process.env[PEER_HEADER_ENV] = peerHeader;
 
+/** The web server's own short-lived client: Next.js's bundle has its own for requests. */
+async function checkDatabase(): Promise<void> {
+  const { db } = await import("@/lib/db/client");
+  try {
+    await refuseNewerDatabase(db);
+  } finally {
+    await db.$disconnect();
+  }
+}
+
 async function main(): Promise<void> {
+  installLogFormat();
+  await checkDatabase();
   // A bad HAPAIR_TRUSTED_PROXIES or HAPAIR_PUBLIC_URL stops the start here, not every sign-in later.
   parseTrustedProxies(process.env.HAPAIR_TRUSTED_PROXIES);
   allowedHosts();
@@ -45,5 +59,5 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   console.error("[web] failed to start:", error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(startFailureExitCode(error));
 });

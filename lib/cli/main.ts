@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { secretsCommand, userCommand } from "./admin-commands";
+import { backupCommand, restoreCommand } from "./backup-commands";
 import { applyCommand, exportCommand } from "./database-commands";
 import { certCommand } from "./cert-commands";
 import { drillCommand } from "./drill-command";
@@ -20,6 +21,8 @@ const USAGE = `usage:
   hapair user passwd NAME [--password-stdin]
   hapair user list
   hapair secrets rotate | reseal
+  hapair backup FILE    (SQLite online backup, safe while hapair runs)
+  hapair restore FILE   (hapair stopped: checked, swapped in, the old database kept beside it)
   hapair cert add CLUSTER --name NAME --pem FILE [--path PATH]   (stored with the key sealed, then put on both nodes)
   hapair cert list CLUSTER [--json]
   hapair cert remove CLUSTER NAME
@@ -144,6 +147,10 @@ export async function main(
             json: values.json,
           }),
         );
+      case "backup":
+        return await backupCommand(io, positionals[0]);
+      case "restore":
+        return await restoreCommand(io, positionals[0]);
       case "secrets":
         return await withDatabase((db) => secretsCommand(io, db, positionals[0]));
       default:

@@ -1,10 +1,11 @@
 /**
  * Brings the database to the committed migrations with the normal `prisma migrate deploy`: SQLite's
  * (prisma/migrations) or, for a postgres:// URL, PostgreSQL's (prisma/postgres/migrations, through
- * prisma.postgres.config.ts).
+ * prisma.postgres.config.ts); refuses a database newer than the code.
  */
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { refuseNewerDatabase } from "./migration-level";
 import { databaseFile, databaseProvider, databaseUrl, secureDatabaseFiles } from "./url";
 
 // The checkout's root: the CLI may run from any directory, Prisma reads prisma.config.ts from here.
@@ -20,6 +21,8 @@ function deployCommand(): { args: string[]; url: string } {
 
 export async function migrateDatabase(): Promise<void> {
   const { args, url } = deployCommand();
+  // `migrate deploy` passes over migrations it does not know: a newer hapair's database.
+  await refuseNewerDatabase((await import("./client")).db);
   const output: string[] = [];
   const code = await new Promise<number>((resolve, reject) => {
     const child = spawn(process.execPath, ["node_modules/prisma/build/index.js", ...args], {
