@@ -20,7 +20,17 @@ function node(
   runtime: () => Promise<string>,
 ): CertificateNode {
   const no = () => Promise.reject(new Error("not in this test"));
-  return { name, stat: no, copy: no, write: no, chown: no, readFile: file, runtime };
+  return {
+    name,
+    stat: no,
+    copy: no,
+    write: no,
+    chown: no,
+    remove: no,
+    listBackups: no,
+    readFile: file,
+    runtime,
+  };
 }
 
 describe("served check", () => {

@@ -270,23 +270,32 @@ export async function getCertificateJob(db: Database, id: number): Promise<Certi
   return row ? certificateJobView(row) : null;
 }
 
-/** The oldest pending job of a cluster with none running, claimed (pending → running) by one agent. */
+/**
+ * The oldest pending job of a cluster with no job running and no rollout holding its slot, claimed
+ * (pending → running) by one agent. A job behind a rollout waits for it; the migration's trigger
+ * refuses the claim when a rollout took the slot after the check, and the job stays pending.
+ */
 export async function claimCertificateJob(db: Database): Promise<CertificateJob | null> {
-  const running = await db.certificateJob.findMany({
-    where: { status: "running" },
-    select: { clusterId: true },
-  });
-  const busy = running.map((r) => r.clusterId);
+  const [running, rollouts] = await Promise.all([
+    db.certificateJob.findMany({ where: { status: "running" }, select: { clusterId: true } }),
+    db.rollout.findMany({ where: { activeKey: { not: null } }, select: { clusterId: true } }),
+  ]);
+  const busy = [...running, ...rollouts].map((r) => r.clusterId);
   const next = await db.certificateJob.findFirst({
     where: { status: "pending", clusterId: { notIn: busy } },
     orderBy: { id: "asc" },
   });
   if (!next) return null;
-  const claimed = await db.certificateJob.updateMany({
-    where: { id: next.id, status: "pending" },
-    data: { status: "running", startedAt: new Date() },
-  });
-  return claimed.count === 1 ? { ...next, status: "running" } : null;
+  try {
+    const claimed = await db.certificateJob.updateMany({
+      where: { id: next.id, status: "pending" },
+      data: { status: "running", startedAt: new Date() },
+    });
+    return claimed.count === 1 ? { ...next, status: "running" } : null;
+  } catch (error) {
+    if (dbRefusal(error) === "trigger") return null;
+    throw error;
+  }
 }
 
 export async function writeCertificateJob(
