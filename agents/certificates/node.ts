@@ -41,6 +41,8 @@ export interface CertificateNode {
   remove(path: string): Promise<void>;
   /** Names of the files beside `path` whose names start with its name and `.MARKER-`. */
   listBackups(path: string, marker: string): Promise<string[]>;
+  /** The regular files directly in a folder (full paths); null when `path` is no folder. */
+  listFolder(path: string): Promise<string[] | null>;
   /** One runtime API command; `shownAs` is what an error shows instead (the payload holds the key). */
   runtime(command: string, shownAs?: string): Promise<string>;
 }
@@ -103,6 +105,13 @@ export class SshCertificateNode implements CertificateNode {
 
   remove(path: string) {
     return this.must(["rm", "-f", "--", path]);
+  }
+
+  async listFolder(path: string) {
+    if (!(await this.run(["test", "-d", path])).ok) return null;
+    const result = await this.run(["find", path, "-mindepth", "1", "-maxdepth", "1", "-type", "f"]);
+    if (!result.ok) throw new Error(`listing ${path} on ${this.name}: ${result.output.slice(0, 300)}`);
+    return result.output.split("\n").filter((line) => line !== "");
   }
 
   async listBackups(path: string, marker: string) {

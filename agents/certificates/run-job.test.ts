@@ -61,6 +61,7 @@ function fakeNode(
       files.delete(path);
       return Promise.resolve();
     },
+    listFolder: () => Promise.resolve(null),
     listBackups: (path) =>
       Promise.resolve([...files.keys()].filter((f) => f.startsWith(`${path}.hapair-cert-`))),
     runtime: (command) => {

@@ -16,6 +16,7 @@ import { revealCertificatePem, writeCertificateJob } from "@/lib/store/certifica
 import { latestDefinitions } from "@/lib/store/revisions";
 import type { CertificateJob } from "@/generated/prisma/client";
 import { nodeTargetOrReason } from "../runtime/node-target";
+import { runAdoption } from "./adopt";
 import {
   CERTIFICATE_BACKUPS_KEPT,
   commitCertificate,
@@ -119,7 +120,7 @@ export async function runCertificateSteps(
   const error = await forward(nodes, plan, step, touched, saveSteps);
   if (error) {
     for (const other of steps) if (other.status === "pending") other.status = "skipped";
-    await restore(touched, plan.path, steps, saveSteps);
+    await restore(nodes, touched, plan.path, steps, saveSteps);
   }
   await prune(nodes, plan.path, steps, saveSteps);
   return { ok: error === null, steps, error };
@@ -127,15 +128,19 @@ export async function runCertificateSteps(
 
 /** Every node the job wrote to gets back what it held, each node on its own (one failing does not stop the other). */
 async function restore(
+  nodes: CertificateNode[],
   touched: Map<CertificateNode, { replaced: Replaced; committed: boolean }>,
   path: string,
   steps: Step[],
   save: () => Promise<void>,
 ): Promise<void> {
-  const restoring = [...touched].map(([node, entry]) => {
+  // In the nodes' order (not the order their writes finished), so the steps read the same every time.
+  const restoring = nodes.flatMap((node) => {
+    const entry = touched.get(node);
+    if (!entry) return [];
     const s: Step = { node: node.name, kind: "restore", status: "running", log: [] };
     steps.push(s);
-    return { node, entry, s };
+    return [{ node, entry, s }];
   });
   if (restoring.length === 0) return;
   await save();
@@ -191,17 +196,7 @@ export async function executeCertificateJob(
     return ok;
   };
   const cluster = (await latestDefinitions(db)).find((c) => c.clusterId === job.clusterId);
-  const row = await db.certificate.findFirst({ where: { clusterId: job.clusterId, name: job.name } });
-  if (!cluster || !row)
-    return finish(false, [], cluster ? "the certificate was removed" : "the cluster has no definition");
-  const leaf = leafOf(row.chainPem);
-  if (!leaf) return finish(false, [], "the stored certificate is unreadable");
-  let pem: string;
-  try {
-    pem = revealCertificatePem(row);
-  } catch (error) {
-    return finish(false, [], `the private key cannot be opened: ${errorMessage(error)}`);
-  }
+  if (!cluster) return finish(false, [], "the cluster has no definition");
   const pins = new Map(
     (await db.node.findMany({ where: { clusterId: job.clusterId } })).map((n) => [
       n.name,
@@ -226,6 +221,22 @@ export async function executeCertificateJob(
       );
   }
   try {
+    if (job.kind === "adopt") {
+      const steps = await runAdoption(db, job.clusterId, cluster.definition, nodes, job.requestedBy, save);
+      for (const [node, reason] of Object.entries(unreachable))
+        steps.push({ node, kind: "adopt", status: "skipped", log: [], error: `${node}: ${reason}` });
+      return await finish(true, steps, null);
+    }
+    const row = await db.certificate.findFirst({ where: { clusterId: job.clusterId, name: job.name } });
+    if (!row) return await finish(false, [], "the certificate was removed");
+    const leaf = leafOf(row.chainPem);
+    if (!leaf) return await finish(false, [], "the stored certificate is unreadable");
+    let pem: string;
+    try {
+      pem = revealCertificatePem(row);
+    } catch (error) {
+      return await finish(false, [], `the private key cannot be opened: ${errorMessage(error)}`);
+    }
     const result = await runCertificateSteps(
       nodes,
       unreachable,

@@ -6,6 +6,7 @@
  */
 import type { CertificateFacts } from "@/lib/alerts/types";
 import { auditWrite } from "@/lib/audit/audit";
+import { bindCertificatePaths } from "@/lib/certificates/adopt";
 import { certificateMetadata, haproxyPem, leafOf, parseBundle } from "@/lib/certificates/bundle";
 import {
   certificateInputSchema,
@@ -222,6 +223,24 @@ export async function removeCertificate(
   return { ok: true, certificate: certificateView(row, definition), jobId: null };
 }
 
+/**
+ * Queues an adopt job: the agents read the certificate files the cluster's binds name from a node and
+ * hold those hapair does not hold yet (agents/certificates/adopt.ts). Nothing is queued when no bind
+ * names one; null then.
+ */
+export async function requestCertificateAdoption(
+  db: Database,
+  clusterId: string,
+  actor: string,
+): Promise<number | null> {
+  const definition = await latestDefinition(db, clusterId);
+  if (!definition || bindCertificatePaths(definition).length === 0) return null;
+  const job = await db.certificateJob.create({
+    data: { clusterId, kind: "adopt", name: "(adopt)", path: "", fingerprint: "", requestedBy: actor },
+  });
+  return job.id;
+}
+
 /** Queues putting the stored certificate on both nodes again (after a node was rebuilt, say). */
 export async function requestCertificateDistribution(
   db: Database,
@@ -244,6 +263,7 @@ export function certificateJobView(row: CertificateJob): CertificateJobView {
   return {
     id: row.id,
     clusterId: row.clusterId,
+    kind: row.kind === "adopt" ? "adopt" : "distribute",
     name: row.name,
     path: row.path,
     fingerprint: row.fingerprint,
