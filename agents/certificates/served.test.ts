@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { CertificateNode } from "./node";
+import { fakeCertificateNode } from "./__testing__/fake-node";
 import { createServer } from "node:net";
 import { HANDSHAKE_TIMEOUT_MS, handshakeFingerprint, handshakeTargets, servedFor } from "./served";
 
@@ -19,8 +20,7 @@ function node(
   file: () => Promise<string | null>,
   runtime: () => Promise<string>,
 ): CertificateNode {
-  const no = () => Promise.reject(new Error("not in this test"));
-  return { name, stat: no, copy: no, write: no, chown: no, readFile: file, runtime };
+  return fakeCertificateNode(name, { readFile: file, runtime });
 }
 
 describe("served check", () => {

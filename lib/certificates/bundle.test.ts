@@ -64,6 +64,13 @@ describe("parseBundle", () => {
     expect(issuesOf("")).toHaveLength(1);
   });
 
+  it("takes a lone self-signed certificate marked CA:TRUE (openssl req -x509), as pairs being adopted use", () => {
+    const self = fixture("self-signed.pem");
+    expect(issuesOf(`${self}${fixture("self-signed.key")}`)).toEqual([]);
+    // Followed by another certificate, a CA first is still a chain in the wrong order.
+    expect(issuesOf(`${self}${leaf}${fixture("self-signed.key")}`)).toHaveLength(1);
+  });
+
   it("never quotes the key in an issue", () => {
     const body = key.split("\n")[1] ?? "";
     for (const pem of [`${leaf}${other}`, `${ca}${key}`, `${leaf}${key}${other}`])

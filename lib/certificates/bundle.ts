@@ -115,7 +115,10 @@ export function parseBundle(pem: string): BundleOutcome {
         `chain order: certificate ${i + 2} (${dn(parent.subject)}) did not issue certificate ${i + 1} (${dn(child.subject)}); give the leaf first, then each issuer`,
       );
   }
-  if (leaf.ca)
+  // A lone self-signed certificate may say CA:TRUE (openssl req -x509 does by default): the pairs being
+  // adopted use such files. Followed by others, a CA first is a chain given in the wrong order.
+  const selfSigned = certs.length === 1 && leaf.checkIssued(leaf);
+  if (leaf.ca && !selfSigned)
     return refuse("the first certificate is a CA certificate: give the server's certificate first");
   return {
     ok: true,

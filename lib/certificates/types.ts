@@ -72,6 +72,8 @@ export type CertificateJobStep = z.infer<typeof jobStepSchema>;
 export interface CertificateJobView {
   id: number;
   clusterId: string;
+  /** distribute: one certificate to both nodes; adopt: the files an imported config names, read and held. */
+  kind: "distribute" | "adopt";
   name: string;
   path: string;
   fingerprint: string;

@@ -3,6 +3,7 @@ import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import { keptSecretPaths } from "@/lib/secrets/definition-secrets";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { adoptionWarnings } from "@/lib/certificates/adopt";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { importRequestSchema } from "@/lib/cluster/import/import-request";
 import { validateDefinition, zodIssues } from "@/lib/cluster/definition";
@@ -44,7 +45,7 @@ export function importCommand(
     return 1;
   }
   const validation = validateDefinition(imported.definition);
-  printWarnings(io, [...imported.warnings, ...validation.warnings]);
+  printWarnings(io, [...imported.warnings, ...adoptionWarnings(imported.definition), ...validation.warnings]);
   // Print the draft even when it is not valid yet: the operator completes it in their editor.
   io.stdout(
     validation.ok

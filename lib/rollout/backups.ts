@@ -1,12 +1,17 @@
 /**
- * Which numbered backups (`FILE.hapair-<rollout>`, lib/rollout/files.ts) of a file to remove: all but
- * the newest `keep` by rollout number. Only exact backup names count: candidates, `.partial` copies
+ * Which numbered backups (`FILE.hapair-<rollout>`, lib/rollout/files.ts; a certificate job's
+ * `FILE.hapair-cert-<job>` with marker "hapair-cert") of a file to remove: all but the newest `keep` by number. Only exact backup names count: candidates, `.partial` copies
  * and other files in the folder are never chosen. Pure.
  */
 import { posix } from "node:path";
 
-export function backupsToPrune(path: string, listed: readonly string[], keep: number): string[] {
-  const prefix = `${path}.hapair-`;
+export function backupsToPrune(
+  path: string,
+  listed: readonly string[],
+  keep: number,
+  marker = "hapair",
+): string[] {
+  const prefix = `${path}.${marker}-`;
   const numbered = listed.flatMap((file) => {
     if (!file.startsWith(prefix)) return [];
     const id = file.slice(prefix.length);
@@ -19,7 +24,7 @@ export function backupsToPrune(path: string, listed: readonly string[], keep: nu
 }
 
 /** `find` arguments listing the file's numbered backups beside it (its name escaped for `-name`). */
-export function backupListArgv(path: string): string[] {
-  const pattern = `${posix.basename(path).replace(/[*?[\]\\]/g, "\\$&")}.hapair-*`;
+export function backupListArgv(path: string, marker = "hapair"): string[] {
+  const pattern = `${posix.basename(path).replace(/[*?[\]\\]/g, "\\$&")}.${marker}-*`;
   return ["find", posix.dirname(path), "-maxdepth", "1", "-type", "f", "-name", pattern];
 }

@@ -8,8 +8,12 @@ import { acmeSteps, type AcmeStepState } from "@/lib/acme/steps";
 import type { IssuedCertificate, RenewalReason } from "@/lib/acme/renewal";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { open, seal } from "@/lib/secrets/envelope";
+import { auditWrite } from "@/lib/audit/audit";
+import type { AcmeJobView, AcmeOrderRequest } from "@/lib/acme/order";
 import { dbRefusal } from "./db-errors";
+import { getRevision } from "./definitions";
 import { takeFromDead, type RowOwner } from "./owned-rows";
+import { refusal, type Refusal } from "./result";
 
 export interface AcmeJobRow {
   id: number;
@@ -179,4 +183,63 @@ export async function resealAcmeAccounts(db: Database, keyring: Keyring) {
       data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
     }),
   );
+}
+
+/** The job as the API and pages see it: steps and outcome, never the sealed key, the chain or the CA's URLs. */
+export function acmeJobView(job: AcmeJobRow): AcmeJobView {
+  return {
+    id: job.id,
+    certificate: job.certificate,
+    reason: job.reason,
+    status: job.status,
+    steps: job.steps,
+    domains: Array.isArray(job.data.domains) ? job.data.domains.map(String) : [],
+    notAfter: typeof job.data.notAfter === "string" ? job.data.notAfter : null,
+    error: job.error,
+  };
+}
+
+export async function listAcmeJobs(db: Database, clusterId: string, take = 20): Promise<AcmeJobView[]> {
+  const rows = await db.acmeJob.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
+  return rows.map((row) => acmeJobView(rowView(row)));
+}
+
+/**
+ * An order now for one of the latest definition's ACME certificates (issue, or renew when issued
+ * before), audited; the agents' ACME loop runs it. Refused: no such certificate in the definition,
+ * or a job for it already pending or running.
+ */
+export async function requestAcmeOrder(
+  db: Database,
+  clusterId: string,
+  request: AcmeOrderRequest,
+  actor: string,
+): Promise<{ ok: true; job: AcmeJobView } | Refusal> {
+  const revision = await getRevision(db, clusterId);
+  if (!revision) return refusal("not-found", "(cluster)", "no such cluster");
+  const acme = revision.definition.acme;
+  if (!acme) return refusal("invalid", "certificate", "the cluster's definition has no acme section");
+  if (!acme.certificates.some((c) => c.name === request.certificate))
+    return refusal(
+      "invalid",
+      "certificate",
+      `not one of the definition's acme.certificates (${acme.certificates.map((c) => c.name).join(", ") || "none"})`,
+    );
+  const issued = (await issuedCertificates(db, clusterId)).some((c) => c.name === request.certificate);
+  const job = await createAcmeJob(db, {
+    clusterId,
+    revision: revision.number,
+    certificate: request.certificate,
+    reason: issued ? "renew" : "issue",
+  });
+  if (!job)
+    return refusal("conflict", "certificate", `an ACME job for ${request.certificate} is pending or running`);
+  await auditWrite(db, {
+    actor,
+    action: "acme.order",
+    target: request.certificate,
+    clusterId,
+    after: { job: job.id, reason: job.reason, revision: revision.number },
+  });
+  return { ok: true, job: acmeJobView(job) };
 }

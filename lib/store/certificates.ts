@@ -6,6 +6,7 @@
  */
 import type { CertificateFacts } from "@/lib/alerts/types";
 import { auditWrite } from "@/lib/audit/audit";
+import { bindCertificatePaths } from "@/lib/certificates/adopt";
 import { certificateMetadata, haproxyPem, leafOf, parseBundle } from "@/lib/certificates/bundle";
 import {
   certificateInputSchema,
@@ -223,6 +224,24 @@ export async function removeCertificate(
   return { ok: true, certificate: certificateView(row, definition), jobId: null };
 }
 
+/**
+ * Queues an adopt job: the agents read the certificate files the cluster's binds name from a node and
+ * hold those hapair does not hold yet (agents/certificates/adopt.ts). Nothing is queued when no bind
+ * names one; null then.
+ */
+export async function requestCertificateAdoption(
+  db: Database,
+  clusterId: string,
+  actor: string,
+): Promise<number | null> {
+  const definition = await latestDefinition(db, clusterId);
+  if (!definition || bindCertificatePaths(definition).length === 0) return null;
+  const job = await db.certificateJob.create({
+    data: { clusterId, kind: "adopt", name: "(adopt)", path: "", fingerprint: "", requestedBy: actor },
+  });
+  return job.id;
+}
+
 /** Queues putting the stored certificate on both nodes again (after a node was rebuilt, say). */
 export async function requestCertificateDistribution(
   db: Database,
@@ -245,6 +264,7 @@ export function certificateJobView(row: CertificateJob): CertificateJobView {
   return {
     id: row.id,
     clusterId: row.clusterId,
+    kind: row.kind === "adopt" ? "adopt" : "distribute",
     name: row.name,
     path: row.path,
     fingerprint: row.fingerprint,
@@ -271,18 +291,22 @@ export async function getCertificateJob(db: Database, id: number): Promise<Certi
   return row ? certificateJobView(row) : null;
 }
 
-/** The oldest pending job of a cluster with none running, claimed (pending → running) by one agent. */
+/**
+ * The oldest pending job of a cluster with no job running and no rollout holding its slot, claimed
+ * (pending → running) by one agent. A job behind a rollout waits for it; the migration's trigger
+ * refuses the claim when a rollout took the slot after the check, and the job stays pending.
+ */
 export async function claimCertificateJob(
   db: Database,
   owner: string | null = null,
   /** Only clusters this process holds the lease of (one process runs a cluster's jobs one after another). */
   owns: (clusterId: string) => boolean = () => true,
 ): Promise<CertificateJob | null> {
-  const running = await db.certificateJob.findMany({
-    where: { status: "running" },
-    select: { clusterId: true },
-  });
-  const busy = running.map((r) => r.clusterId);
+  const [running, rollouts] = await Promise.all([
+    db.certificateJob.findMany({ where: { status: "running" }, select: { clusterId: true } }),
+    db.rollout.findMany({ where: { activeKey: { not: null } }, select: { clusterId: true } }),
+  ]);
+  const busy = [...running, ...rollouts].map((r) => r.clusterId);
   const next = (
     await db.certificateJob.findMany({
       where: { status: "pending", clusterId: { notIn: busy } },
@@ -291,11 +315,16 @@ export async function claimCertificateJob(
     })
   ).find((row) => owns(row.clusterId));
   if (!next) return null;
-  const claimed = await db.certificateJob.updateMany({
-    where: { id: next.id, status: "pending" },
-    data: { status: "running", startedAt: new Date(), owner },
-  });
-  return claimed.count === 1 ? { ...next, status: "running", owner } : null;
+  try {
+    const claimed = await db.certificateJob.updateMany({
+      where: { id: next.id, status: "pending" },
+      data: { status: "running", startedAt: new Date(), owner },
+    });
+    return claimed.count === 1 ? { ...next, status: "running", owner } : null;
+  } catch (error) {
+    if (dbRefusal(error) === "trigger") return null;
+    throw error;
+  }
 }
 
 /** Jobs left running by an agents process that died: failed (their steps say how far they got); how many. */

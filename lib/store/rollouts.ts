@@ -25,6 +25,7 @@ import {
 import { getClusterLive } from "./cluster-live";
 import { takeFromDead, type RowOwner } from "./owned-rows";
 import { dbRefusal } from "./db-errors";
+import { dbErrorText } from "./drills";
 import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
 import { refusal, type Refusal } from "./result";
 
@@ -196,9 +197,11 @@ export async function startRollout(
     ]);
     return { ok: true, rollout: rolloutView(row) };
   } catch (error) {
-    // Only the slot triggers fire on a rollout update (a drill holds the cluster).
+    // Only the slot triggers fire on a rollout update (a drill holds the cluster, or a certificate job runs on it).
     const refused = {
-      trigger: "a drill of this cluster is pending or running",
+      trigger: /certificate job/.test(dbErrorText(error))
+        ? "a certificate job of this cluster is running: start the rollout again when it has finished"
+        : "a drill of this cluster is pending or running",
       unique: "another rollout of this cluster is pending or running",
       "not-found": "the rollout was started or cancelled meanwhile",
     } as const;

@@ -18,6 +18,7 @@ import { acknowledgeSchema, channelInputSchema, silenceInputSchema } from "@/lib
 import { rolloutPlanRequestSchema, rolloutStartRequestSchema } from "@/lib/rollout/types";
 import { serverActionRequestSchema } from "@/lib/runtime-api/server-action";
 import { acceptHostKeySchema } from "@/lib/status/host-key";
+import { acmeOrderRequestSchema } from "@/lib/acme/order";
 import { certificateInputSchema } from "@/lib/certificates/types";
 import { operation } from "./operation";
 
@@ -155,6 +156,27 @@ export const operations = {
     method: "GET",
     path: "/api/clusters/{id}/certificate-jobs/{jobId}",
     summary: "One certificate distribution job with its steps per node",
+    access: read,
+  }),
+  listAcmeJobs: operation({
+    method: "GET",
+    path: "/api/clusters/{id}/acme-jobs",
+    summary:
+      "The definition's acme.certificates and the cluster's recent ACME jobs (steps, outcome; never keys or the chain), newest first",
+    access: read,
+  }),
+  orderAcmeCertificate: operation({
+    method: "POST",
+    path: "/api/clusters/{id}/acme-jobs",
+    summary:
+      "Orders one of the definition's acme.certificates now (issue, or renew when issued before); 409 while a job for it runs; audited",
+    access: session("manage-credentials"),
+    body: { schema: acmeOrderRequestSchema, invalidStatus: 422 },
+  }),
+  getAcmeJob: operation({
+    method: "GET",
+    path: "/api/clusters/{id}/acme-jobs/{jobId}",
+    summary: "One ACME job with its steps",
     access: read,
   }),
   getDefinition: operation({

@@ -1,4 +1,5 @@
 import { NextResponse } from "next/server";
+import { adoptionWarnings } from "@/lib/certificates/adopt";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { validateDefinition } from "@/lib/cluster/definition";
 import { apiRoute } from "../_lib/api-route";
@@ -20,7 +21,8 @@ export const POST = apiRoute(operations.importFiles, async (_request, { readBody
   return NextResponse.json(
     {
       definition: imported.definition,
-      warnings: [...imported.warnings, ...validation.warnings],
+      // The certificate files the binds name: read from the nodes and held once the cluster is saved.
+      warnings: [...imported.warnings, ...adoptionWarnings(imported.definition), ...validation.warnings],
       issues: validation.ok ? [] : validation.issues,
     },
     { headers: NO_STORE },

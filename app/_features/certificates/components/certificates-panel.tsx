@@ -7,6 +7,7 @@ import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { errorText } from "@/app/_lib/api-client";
 import type { CertificateView, ServedEntry } from "@/lib/certificates/types";
 import { useAddCertificate, useCertificates } from "../hooks/use-certificates";
+import { AcmePanel } from "./acme-panel";
 
 const DAY_MS = 86_400_000;
 
@@ -122,6 +123,7 @@ export function CertificatesPanel({ clusterId, nodes }: { clusterId: string; nod
         </p>
       )}
       <UploadForm clusterId={clusterId} />
+      <AcmePanel clusterId={clusterId} />
     </div>
   );
 }

@@ -6,7 +6,8 @@ import type { CertificateJobView, CertificateView } from "@/lib/certificates/typ
 import { certificateKeys } from "../query-keys";
 
 const base = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/certificates`;
-const busy = (jobs: CertificateJobView[] | undefined) =>
+/** Jobs still to finish: the lists refetch every second meanwhile. */
+export const busy = (jobs: readonly { status: string }[] | undefined) =>
   jobs?.some((j) => j.status === "pending" || j.status === "running") ?? false;
 
 export function useCertificates(clusterId: string) {
