@@ -23,6 +23,35 @@ const [STAT, SERVERS_STATE] = readFileSync(join(fixtures, "show-stat-and-servers
 ) as [string, string];
 const PROC = readFileSync(join(fixtures, "show-proc-after-reload.txt"), "utf8");
 const hasSocat = spawnSync("sh", ["-c", "command -v socat"]).status === 0;
+const ADVERT = (readFileSync(join(fixtures, "tcpdump-vrrp.txt"), "utf8").split("\n")[0] ?? "").trim();
+const SCRIPT = readFileSync(join(__dirname, "node-facts.sh"), "utf8");
+
+/** The probe script in loop mode on this machine, against the fake socket; `viface` "-" for no capture. */
+function loopProbe(viface: string, env: Record<string, string> = {}) {
+  const conversation = processConversation(
+    [
+      "sh",
+      "-c",
+      SCRIPT,
+      "hapair-probe",
+      "loop",
+      "/nonexistent/haproxy.cfg",
+      "/nonexistent/keepalived.conf",
+      "/nonexistent/pid",
+      "/nonexistent/state",
+      spec.adminSocket,
+      spec.masterSocket,
+      "socat",
+      "changes",
+      viface,
+    ],
+    env,
+  );
+  return {
+    ask: () => conversation.ask("\n", (a) => a.endsWith("@@end\n"), { timeoutMs: 20_000 }),
+    close: () => conversation.close(),
+  };
+}
 
 let dir = "";
 let server: Server;
@@ -60,10 +89,10 @@ function fakeHaproxy(path: string): Server {
 }
 
 /** A child process standing in for an SSH channel: writes requests to stdin, reads stdout until complete. */
-function processConversation(argv: string[]): Conversation {
+function processConversation(argv: string[], env: Record<string, string> = {}): Conversation {
   const [command = "sh", ...args] = argv;
   const child = spawn(command, args, {
-    env: { ...process.env, PATH: `${dir}/bin:/usr/bin:/bin`, TMPDIR: dir },
+    env: { ...process.env, ...env, PATH: `${dir}/bin:/usr/bin:/bin`, TMPDIR: dir },
     stdio: ["pipe", "pipe", "ignore"],
   });
   let closed = false;
@@ -114,6 +143,12 @@ beforeAll(() => {
     writeFileSync(join(dir, "bin", stub), "#!/bin/sh\nexit 1\n");
     chmodSync(join(dir, "bin", stub), 0o755);
   }
+  // A capture that ends at once, as a bounded one does at its bound: one advert line, or none (a failing tcpdump).
+  writeFileSync(
+    join(dir, "bin", "tcpdump"),
+    `#!/bin/sh\n[ "$STUB_TCPDUMP" = fails ] && exit 1\nprintf '%s\\n' '${ADVERT}'\n`,
+  );
+  chmodSync(join(dir, "bin", "tcpdump"), 0o755);
   const socket = join(dir, "admin.sock");
   server = fakeHaproxy(socket);
   spec = {
@@ -136,30 +171,15 @@ describe.skipIf(!hasSocat)("the probe script and show servers state", () => {
     ).haproxy?.servers.map((s) => [s.server, s.status, s.adminState]);
 
   it("keeps only names and admin state on the node, so an unchanged node still answers the same", async () => {
-    const conversation = processConversation([
-      "sh",
-      "-c",
-      readFileSync(join(__dirname, "node-facts.sh"), "utf8"),
-      "hapair-probe",
-      "loop",
-      "/nonexistent/haproxy.cfg",
-      "/nonexistent/keepalived.conf",
-      "/nonexistent/pid",
-      "/nonexistent/state",
-      spec.adminSocket,
-      spec.masterSocket,
-      "socat",
-      "changes",
-      "-",
-    ]);
+    const probe = loopProbe("-");
     try {
-      const ask = () => conversation.ask("\n", (a) => a.endsWith("@@end\n"), { timeoutMs: 20_000 });
+      const ask = probe.ask;
       const first = await ask();
       expect(first).toContain("@@servers_state\n1\n# be_name srv_name srv_admin_state\nbe up1 8\nbe up2 0\n");
       expect(first).not.toContain("srv_time_since_last_change");
       expect(await ask()).toMatch(/^@@same\n/);
     } finally {
-      conversation.close();
+      probe.close();
     }
   });
 
@@ -175,5 +195,29 @@ describe.skipIf(!hasSocat)("the probe script and show servers state", () => {
       ["up1", "DOWN", "DRAIN"],
       ["up2", "DOWN", "READY"],
     ]);
+  });
+});
+
+describe.skipIf(!hasSocat)("the probe's VRRP capture state", () => {
+  const states = async (env: Record<string, string>) => {
+    const probe = loopProbe("eth0", env);
+    try {
+      const seen: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        seen.push(/@@vrrp_capture\n(\S+)/.exec(await probe.ask())?.[1] ?? "none");
+        await new Promise((resolve) => setTimeout(resolve, 300)); // the stub capture ends meanwhile
+      }
+      return seen;
+    } finally {
+      probe.close();
+    }
+  };
+
+  it("stays on across a bounded capture's restart, so an unchanged segment is an unchanged observation", async () => {
+    expect(await states({})).toEqual(["starting", "on", "on"]);
+  });
+
+  it("is starting while the capture dies without a line (tcpdump failing)", async () => {
+    expect(await states({ STUB_TCPDUMP: "fails" })).toEqual(["starting", "starting", "starting"]);
   });
 });

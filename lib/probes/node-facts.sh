@@ -155,8 +155,10 @@ probe() {
   fi
   if [ -n "$cap" ]; then
     # Adverts seen since the previous poll; a capture that ended (its time or count bound) starts again.
+    # One that ended after capturing is still "on" (restarted below, in this poll): only a capture that
+    # never ran, or died without a line, is "starting", so the bounded restarts do not change the state.
     echo "@@vrrp_capture"
-    if [ -n "$cpid" ] && kill -0 "$cpid" 2>/dev/null; then echo on; else echo starting; fi
+    if [ -n "$cpid" ] && { kill -0 "$cpid" 2>/dev/null || [ -s "$cap" ]; }; then echo on; else echo starting; fi
     echo "@@vrrp_seen"
     head -c 65536 "$cap"; : > "$cap"
     kill -0 "$cpid" 2>/dev/null || start_capture
