@@ -1,9 +1,9 @@
 /**
  * Registers every pair of the running lab as a hapair cluster (see e2e/lab/register.ts). Idempotent:
- * an unchanged definition adds no revision. `register-lab.ts [PAIR…]` registers only the pairs named.
+ * an unchanged definition adds no revision. A pair's ARP witness, where the lab has one, is its `arpCheck` witness. `register-lab.ts [PAIR…]` registers only the pairs named.
  */
 import { readInventory } from "@/e2e/lab/inventory";
-import { labPairDefinition } from "@/e2e/lab/register";
+import { labPairDefinition, withLabWitness } from "@/e2e/lab/register";
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { saveClusterRevision } from "@/lib/store/revisions";
@@ -17,7 +17,10 @@ async function main(): Promise<void> {
   for (const pair of inventory.pairs.filter((p) => only.length === 0 || only.includes(p.name))) {
     const saved = await saveClusterRevision(
       db,
-      labPairDefinition(inventory, pair),
+      // With the pair's ARP witness where the lab has one (`lab up` starts it): the page's ARP reading.
+      pair.witness
+        ? withLabWitness(labPairDefinition(inventory, pair), inventory, pair.witness)
+        : labPairDefinition(inventory, pair),
       "lab",
       "imported from the lab nodes' files",
     );

@@ -1,10 +1,11 @@
 /**
  * ARP truth on the test pair (issue 21 item 3), with the poller, the alerting and the arp truth loop
- * running in this process and the pair's gateway as the witness (an sshd of the test's own in the
- * gateway's namespace, on the pair's gateway address only). A failover with gratuitous ARP allowed
- * pages nothing; with the lab switch dropping the pair's gratuitous ARP the gateway keeps the old
- * holder's MAC and hapair pages stale-arp naming it. The filter, the witness and keepalived are put
- * back whatever happens, and the pair is left with the VIP on its master.
+ * running in this process and the pair's gateway as the witness (the lab's sshd in the gateway's
+ * namespace, on the pair's gateway address only, which `lab up` starts). A failover with gratuitous
+ * ARP allowed pages nothing and the cluster page's reading agrees with the holder; with the lab switch
+ * dropping the pair's gratuitous ARP the gateway keeps the old holder's MAC, hapair pages stale-arp
+ * naming it and the page shows it. The filter and keepalived are put back whatever happens, and the
+ * pair is left with the VIP on its master.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { labExec, requireInventory, testPair, vipHolders } from "@/e2e/lab/control";
@@ -13,15 +14,14 @@ import {
   dropGratuitousArp,
   gatewayNeighbour,
   gatewayPing,
-  startWitness,
-  type Witness,
+  labWitness,
 } from "@/e2e/lab/witness";
+import { withLabWitness } from "@/e2e/lab/register";
 import type { ClusterDefinition } from "@/lib/cluster/definition";
 import { startAlertLab, sleep, until, withHolds, type AlertLab } from "./alerts-support";
 
 const STALE_S = 5;
 let lab: AlertLab;
-let witness: Witness;
 let arpLoop: { stop(): Promise<void> } | undefined;
 const pair = testPair();
 
@@ -31,21 +31,13 @@ const holders = () => JSON.stringify(vipHolders(pair));
 const witnessMac = () => /lladdr (\S+)/.exec(gatewayNeighbour(pair.vip))?.[1]?.toLowerCase() ?? null;
 
 beforeAll(async () => {
-  witness = startWitness(pair);
-  const withWitness = (d: ClusterDefinition): ClusterDefinition => ({
-    ...withHolds({})(d),
-    arpCheck: {
+  // The pair's witness is the lab's own (`lab up` starts it), as a node is.
+  const witness = labWitness(pair);
+  const withWitness = (d: ClusterDefinition): ClusterDefinition =>
+    withLabWitness(withHolds({})(d), requireInventory(), witness, {
       staleAfterSeconds: STALE_S,
       everySeconds: 5,
-      witness: {
-        host: witness.host,
-        port: 22,
-        user: "root",
-        identityFile: requireInventory().keyPath,
-        hostKeyFingerprint: witness.hostKeyFingerprint,
-      },
-    },
-  });
+    });
   lab = await startAlertLab("arp-truth", { definition: withWitness });
   const { startArpTruthService } = await import("@/agents/arp-truth/service");
   const { createSshPool } = await import("@/lib/ssh");
@@ -63,7 +55,6 @@ beforeAll(async () => {
 afterAll(async () => {
   allowGratuitousArp(pair.vip);
   if (lab) labExec(lab.master, ["systemctl", "start", "keepalived"]);
-  witness?.stop();
   await arpLoop?.stop();
   if (lab) await lab.settled().catch(() => undefined);
   await lab?.stop();
@@ -88,6 +79,20 @@ async function failOverAndBack(label: string, whileMoved: () => Promise<void>): 
     30_000,
     () => (holders() === JSON.stringify([lab.master]) ? true : null),
     100,
+  );
+}
+
+/** The cluster page's ARP reading (`GET /api/clusters/:id/live`), once it is for `holder`. */
+async function pageArp(holder: string) {
+  const { getClusterLive } = await import("@/lib/store/cluster-live");
+  return until(
+    `the page's ARP reading for ${holder}`,
+    20_000,
+    async () => {
+      const arp = (await getClusterLive(lab.db, lab.clusterId))?.arp;
+      return arp?.vips[0]?.holder === holder ? arp : null;
+    },
+    200,
   );
 }
 
@@ -120,6 +125,13 @@ describe("ARP truth (lab)", () => {
       );
       await sleep((STALE_S + 6) * 1000);
       expect(lab.pagesSince(started, "stale-arp")).toEqual([]);
+      const arp = await pageArp(lab.backup);
+      expect(arp.vips[0]).toMatchObject({
+        verdict: "agrees",
+        holderMac: backupMac,
+        witness: { entry: { mac: backupMac, node: lab.backup } },
+      });
+      expect(arp.incidents).toEqual([]);
     });
   }, 120_000);
 
@@ -144,6 +156,16 @@ describe("ARP truth (lab)", () => {
       expect(page.message.summary).toContain(`(${lab.master})`);
       expect(page.message.summary).toMatch(/garp_master_refresh, vrrp_garp_master_repeat, garp_master_delay/);
       expect(page.at - started).toBeGreaterThanOrEqual(STALE_S * 1000);
+      // The page shows the witness still on the old holder's MAC, and the firing incident.
+      const arp = await pageArp(lab.backup);
+      const shown = arp.vips[0]?.witness;
+      console.log(`[arp-truth] the page's reading: ${JSON.stringify(arp.vips[0])}`);
+      expect(arp.incidents).toEqual([
+        expect.objectContaining({ key: `witness:${pair.vip}`, state: "firing" }),
+      ]);
+      if (shown && "entry" in shown && shown.entry?.mac === masterMac)
+        expect(arp.vips[0]?.verdict).toBe("stale");
+      expect(JSON.stringify(arp.vips[0])).toContain(lab.master);
     });
   }, 150_000);
 });

@@ -13,6 +13,8 @@ import { startAlertLab, until, withHolds, type AlertLab } from "./alerts-support
 const BACKEND = "be_app";
 const DRAINED = "app-03";
 const WEIGHTED = "app-02";
+/** Made DOWN on both nodes (its check pointed at a closed port), then drained on one: `show stat` says DOWN on both. */
+const DOWN = "app-01";
 const HOLD_S = 4;
 let lab: AlertLab;
 
@@ -20,16 +22,25 @@ function serverOn(node: string, server: string) {
   return parseShowStat(adminSocket(node, `show stat ${BACKEND} 4 -1`)).find((row) => row.name === server);
 }
 
+/** DOWN's address as the lab configures it, read before the test moves it. */
+let downAddress: { host: string; port: string } | null = null;
+
 function restore(): void {
-  for (const node of [lab.master, lab.backup])
-    for (const server of [DRAINED, WEIGHTED]) {
+  for (const node of [lab.master, lab.backup]) {
+    for (const server of [DRAINED, WEIGHTED, DOWN]) {
       adminSocket(node, `set server ${BACKEND}/${server} state ready`);
       adminSocket(node, `set server ${BACKEND}/${server} weight 100%`);
     }
+    if (downAddress)
+      adminSocket(node, `set server ${BACKEND}/${DOWN} addr ${downAddress.host} port ${downAddress.port}`);
+  }
 }
 
 beforeAll(async () => {
   lab = await startAlertLab("runtime-drift", { definition: withHolds({ runtimeDrift: HOLD_S }) });
+  const [host, port] = (serverOn(lab.master, DOWN)?.address ?? "").split(":");
+  if (!host || !port) throw new Error(`no address for ${BACKEND}/${DOWN}`);
+  downAddress = { host, port };
   restore();
   await lab.settled();
 });
@@ -100,6 +111,51 @@ describe("runtime state drift (lab)", () => {
       );
       await until("the weight page resolved", 30_000, page(aligning, "resolve", WEIGHTED), 100);
       console.log(`[runtime-drift] align done and resolved ${resolved.at - aligning} ms after it was asked`);
+    } finally {
+      restore();
+    }
+  }, 120_000);
+
+  it("pages a drain by hand on one node of a server DOWN on both (show stat says DOWN); align fixes it", async () => {
+    const { requestServerAction } = await import("@/lib/store/server-actions");
+    const { runPendingServerActions } = await import("@/agents/server-actions/run-actions");
+    const { createSshPool } = await import("@/lib/ssh");
+    try {
+      // Port 1 refuses at once: the check fails on both nodes (fall 3 × inter 2 s).
+      for (const node of [lab.master, lab.backup])
+        adminSocket(node, `set server ${BACKEND}/${DOWN} addr ${downAddress?.host} port 1`);
+      await until(
+        `${DOWN} DOWN on both nodes`,
+        30_000,
+        () => [lab.master, lab.backup].every((n) => serverOn(n, DOWN)?.status === "DOWN") || null,
+        250,
+      );
+      const started = Date.now();
+      adminSocket(lab.backup, `set server ${BACKEND}/${DOWN} state drain`);
+      for (const node of [lab.master, lab.backup]) expect(serverOn(node, DOWN)?.status).toBe("DOWN");
+
+      const drained = await until("the drain page", 30_000, page(started, "fire", DOWN), 100);
+      console.log(
+        `[runtime-drift] '${drained.message.summary}' paged ${drained.at - started} ms after the drain by hand of a DOWN server`,
+      );
+      expect(drained.message.summary).toContain(`READY on ${lab.master}, DRAIN on ${lab.backup}`);
+
+      const aligning = Date.now();
+      const pool = createSshPool();
+      try {
+        const asked = await requestServerAction(
+          lab.db,
+          lab.clusterId,
+          { backend: BACKEND, server: DOWN, action: "ready", align: true },
+          "operator",
+        );
+        expect(asked.ok).toBe(true);
+        const finished = await runPendingServerActions(lab.db, pool);
+        expect(finished.map((a) => [a.server, a.status])).toEqual([[DOWN, "done"]]);
+      } finally {
+        pool.closeAll();
+      }
+      await until("the drain page resolved", 30_000, page(aligning, "resolve", DOWN), 100);
     } finally {
       restore();
     }

@@ -16,6 +16,14 @@ export interface InventoryNode {
   hostKeyFingerprint: string;
 }
 
+/** The pair's ARP witness: an SSH host on the pair's segment (its gateway address), as `arpCheck.witness` names it. */
+export interface InventoryWitness {
+  host: string;
+  port: number;
+  user: string;
+  hostKeyFingerprint: string;
+}
+
 export interface InventoryPair {
   name: string;
   vip: string;
@@ -26,6 +34,8 @@ export interface InventoryPair {
   subnet: string;
   authPass: string;
   nodes: InventoryNode[];
+  /** Absent in inventories written before `lab up` started witnesses. */
+  witness?: InventoryWitness;
 }
 
 export interface LabInventory {
@@ -39,7 +49,11 @@ export interface LabInventory {
   hosts: LabHost[];
 }
 
-export function buildInventory(topology: LabTopology, authPass: string): LabInventory {
+export function buildInventory(
+  topology: LabTopology,
+  authPass: string,
+  witnesses: Record<string, InventoryWitness> = {},
+): LabInventory {
   return {
     up: true,
     stateDir: STATE_DIR,
@@ -59,6 +73,7 @@ export function buildInventory(topology: LabTopology, authPass: string): LabInve
         sshUser: "root",
         hostKeyFingerprint: hostKeyFingerprint(node),
       })),
+      ...(witnesses[pair.name] ? { witness: witnesses[pair.name] } : {}),
     })),
     backends: topology.backends.map((b) => ({ ...b, port: BACKEND_PORT })),
     client: topology.client,

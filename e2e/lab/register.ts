@@ -6,8 +6,27 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateDefinition, type ClusterDefinition } from "@/lib/cluster/definition";
 import { importPair } from "@/lib/cluster/import/import-pair";
-import type { InventoryPair, LabInventory } from "./inventory";
+import type { ArpCheckSettings } from "@/lib/cluster/schema/arp-check";
+import type { InventoryPair, InventoryWitness, LabInventory } from "./inventory";
 import { netnsEtc } from "./state";
+
+/** The definition with the pair's lab witness as its ARP check's witness (issue 21 item 3). */
+export function withLabWitness(
+  definition: ClusterDefinition,
+  inventory: LabInventory,
+  witness: InventoryWitness,
+  arpCheck: Partial<Omit<ArpCheckSettings, "witness">> = {},
+): ClusterDefinition {
+  return {
+    ...definition,
+    arpCheck: {
+      staleAfterSeconds: 15,
+      everySeconds: 30,
+      ...arpCheck,
+      witness: { ...witness, identityFile: inventory.keyPath },
+    },
+  };
+}
 
 export function labPairDefinition(inventory: LabInventory, pair: InventoryPair): ClusterDefinition {
   const [first, second] = pair.nodes;

@@ -27,6 +27,7 @@ import { ASSETS_DIR, ensureStateDirs, netnsEtc } from "./state";
 import { LAB_AUTH_PASS } from "./configs";
 import { labTopology, type LabNode, type LabPair, type LabTopology } from "./topology";
 import { vipHolders } from "./checks";
+import { ensureWitness, removeWitnessesExcept } from "./witness";
 
 export interface UpOptions {
   pairs?: number;
@@ -81,9 +82,13 @@ export async function labUp(options: UpOptions = {}): Promise<LabInventory> {
     if (fresh || !options.leaveRunning) startedPairs.push(pair);
   }
   await removeExtraPairs(topology, log);
+  // Each pair's ARP witness, a real SSH host on its segment like the nodes (kept when already running).
+  const witnesses = Object.fromEntries(topology.pairs.map((pair) => [pair.name, ensureWitness(pair)]));
+  for (const name of removeWitnessesExcept(topology.pairs.map((p) => p.name)))
+    log(`removed the witness of ${name}`);
 
   await waitUntilServing({ ...topology, pairs: startedPairs }, log);
-  const inventory = buildInventory(topology, LAB_AUTH_PASS);
+  const inventory = buildInventory(topology, LAB_AUTH_PASS, witnesses);
   writeInventory(inventory);
   log(
     `lab up: ${topology.pairs.length} pair(s), ${topology.hosts.length} hosts, in ${((Date.now() - started) / 1000).toFixed(1)} s`,

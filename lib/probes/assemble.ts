@@ -5,6 +5,7 @@ import type { MasterProc } from "./parse/master-proc";
 import { vipsHeld } from "./parse/ip-addr";
 import type { NodeFacts } from "./parse/node-facts";
 import type { ProbeSpec } from "./probe-spec";
+import type { ServerStateDump } from "@/lib/runtime-api/runtime-commands";
 
 export interface RawNodePoll {
   node: string;
@@ -13,6 +14,8 @@ export interface RawNodePoll {
   /** `show stat` rows, or the error that prevented reading them (socket missing, HAProxy down…). */
   stat: StatRow[] | Error;
   proc: MasterProc | Error | null;
+  /** `show servers state`'s admin state per server; null (or an error) when not read: `show stat`'s status then stands alone. */
+  adminStates?: ServerStateDump["servers"] | Error | null;
   /** How old the keepalived dump is at `at` (asked for at the previous answer); 0 or absent when read now. */
   vrrpAgeMs?: number;
 }
@@ -36,6 +39,8 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
         ? "keepalived.conf"
         : path;
   for (const [path, sum] of Object.entries(facts.checksums)) if (sum) checksums[roleOf(path)] = sum;
+  const adminStates = raw.adminStates instanceof Error ? null : raw.adminStates;
+  const adminStateOf = new Map(adminStates?.map((s) => [`${s.backend}/${s.server}`, s.adminState]));
   const errors = [raw.stat, raw.proc].filter((x): x is Error => x instanceof Error).map((e) => e.message);
   return {
     node: raw.node,
@@ -61,14 +66,18 @@ export function assembleObservation(raw: RawNodePoll, spec: ProbeSpec): NodeObse
       servers: statRows
         ? statRows
             .filter((row) => row.type === "server")
-            .map((row) => ({
-              backend: row.proxy,
-              server: row.name,
-              status: row.status,
-              checkStatus: row.checkStatus,
-              sessions: row.currentSessions,
-              weight: row.weight,
-            }))
+            .map((row) => {
+              const adminState = adminStateOf.get(`${row.proxy}/${row.name}`);
+              return {
+                backend: row.proxy,
+                server: row.name,
+                status: row.status,
+                checkStatus: row.checkStatus,
+                sessions: row.currentSessions,
+                weight: row.weight,
+                ...(adminState ? { adminState } : {}),
+              };
+            })
         : [],
       error: errors.length > 0 ? errors.join("; ") : null,
     },

@@ -17,6 +17,11 @@ import { parseNodeFacts, type NodeFacts, type SocketAnswer } from "./parse/node-
 import type { Conversation, ConversationPeer, NodeShell } from "@/lib/ssh/node-shell";
 import type { ProbeSpec } from "./probe-spec";
 import { parseSegmentTail, type SegmentTail } from "./parse/vrrp-segment";
+import {
+  parseServersState,
+  SHOW_SERVERS_STATE,
+  type ServerStateDump,
+} from "@/lib/runtime-api/runtime-commands";
 import { emptySegmentMemory, rememberSegment } from "./segment-memory";
 
 // Static text beside this module; node-specific values go in as quoted positional arguments.
@@ -138,11 +143,21 @@ export function createNodeProbe(
   };
 
   let statOverSsh: string | null = null;
+  let adminStatesOverSsh: ServerStateDump["servers"] | Error | null = null;
   const overSsh = async (signal: AbortSignal): Promise<[StatRow[] | Error, MasterProc | Error]> =>
     Promise.all([
-      admin.ask("show stat\n", endsWithPrompt, signal).then(({ answer }) => {
+      admin.ask("show stat\n", endsWithPrompt, signal).then(async ({ answer }) => {
         statOverSsh = withoutPrompt(answer);
-        return parseShowStat(statOverSsh);
+        const rows = parseShowStat(statOverSsh);
+        // On the same prompt-mode connection, after the stat: one request at a time.
+        adminStatesOverSsh = await admin
+          .ask(`${SHOW_SERVERS_STATE}\n`, endsWithPrompt, signal)
+          .then(
+            ({ answer: state }) =>
+              parsed({ text: withoutPrompt(state) }, (text) => parseServersState(text).servers),
+            asError,
+          );
+        return rows;
       }, asError),
       master
         .ask("show proc\n", endsWithPrompt, signal)
@@ -154,6 +169,7 @@ export function createNodeProbe(
       // Requests written in the same tick leave as one TCP burst.
       trafficText = null;
       statOverSsh = null;
+      adminStatesOverSsh = null;
       const askedOverSsh = nodeReadsSockets ? null : overSsh(signal);
       const [{ facts: nodeFacts, reused, conversation, traffic, tail }, sshAnswers] = await Promise.all([
         askFacts(signal),
@@ -194,13 +210,18 @@ export function createNodeProbe(
       nodeReadsSockets = onNode !== null;
       let stat: StatRow[] | Error;
       let proc: MasterProc | Error;
+      let adminStates: ServerStateDump["servers"] | Error | null = null;
       if (onNode) {
         admin.close();
         master.close();
         stat = parsed(onNode.stat, parseShowStat);
         proc = parsed(onNode.proc, parseShowProc);
+        const { serversState } = onNode;
+        if (serversState !== null)
+          adminStates = parsed({ text: serversState }, (text) => parseServersState(text).servers);
       } else {
         [stat, proc] = sshAnswers ?? (await overSsh(signal));
+        adminStates = adminStatesOverSsh;
         // A socket file removed on the node still answers on our kept connection, but nothing new can reach it.
         for (const [kept, path] of [
           [admin, spec.adminSocket],
@@ -214,7 +235,7 @@ export function createNodeProbe(
           proc = new Error(`${spec.masterSocket} is missing`);
       }
       const observation = assembleObservation(
-        { node: shell.nodeName, at, facts: nodeFacts, stat, proc, vrrpAgeMs },
+        { node: shell.nodeName, at, facts: nodeFacts, stat, proc, adminStates, vrrpAgeMs },
         spec,
       );
       // Reusable whole only when the answer held everything (the sockets were read on the node).

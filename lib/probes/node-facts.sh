@@ -39,6 +39,16 @@ END {
 /^@@/ { section = substr($0, 3); if (section !~ /^vrrp_(seen|capture)$/) print; next }
 section == "vrrp_capture" { capst = $0; next }
 section == "vrrp_seen" { if (!($0 in seen)) { if (nseen >= 64) next; order[++nseen] = $0 } seen[$0]++; next }
+# `show servers state` follows `show stat` in the same answer ("show stat;show servers state"): its
+# version line "1" (a stat row always has commas) starts it; only the names and the admin state are
+# kept, since the admin state is what `show stat` hides behind DOWN (a drained server that is down).
+section == "stat" && $0 == "1" { section = "servers_state"; print "@@servers_state"; print; next }
+section == "servers_state" && /^# be_id / {
+  sbe = 0; ssrv = 0; sadm = 0
+  for (i = 2; i <= NF; i++) { if ($i == "be_name") sbe = i - 1; if ($i == "srv_name") ssrv = i - 1; if ($i == "srv_admin_state") sadm = i - 1 }
+  print "# be_name srv_name srv_admin_state"; next
+}
+section == "servers_state" { if (sadm > 0 && NF >= sadm) print $sbe " " $ssrv " " $sadm; next }
 section == "stat" && /^# pxname,/ {
   n = split(substr($0, 3), head, ","); keep = 0; line = ""; tkeep = 0; tline = ""
   for (i = 1; i <= n; i++) {
@@ -140,13 +150,15 @@ probe() {
     if [ -S "$f" ]; then echo "present $f"; else echo "missing $f"; fi
   done
   if [ "$sockets" = socat ] && command -v socat >/dev/null 2>&1; then
-    ask_socket stat "$admin_sock" "show stat"
+    ask_socket stat "$admin_sock" "show stat;show servers state"
     ask_socket proc "$master_sock" "show proc"
   fi
   if [ -n "$cap" ]; then
     # Adverts seen since the previous poll; a capture that ended (its time or count bound) starts again.
+    # One that ended after capturing is still "on" (restarted below, in this poll): only a capture that
+    # never ran, or died without a line, is "starting", so the bounded restarts do not change the state.
     echo "@@vrrp_capture"
-    if [ -n "$cpid" ] && kill -0 "$cpid" 2>/dev/null; then echo on; else echo starting; fi
+    if [ -n "$cpid" ] && { kill -0 "$cpid" 2>/dev/null || [ -s "$cap" ]; }; then echo on; else echo starting; fi
     echo "@@vrrp_seen"
     head -c 65536 "$cap"; : > "$cap"
     kill -0 "$cpid" 2>/dev/null || start_capture

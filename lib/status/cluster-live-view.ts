@@ -2,6 +2,7 @@ import type { ClusterStatus } from "./cluster-status";
 import type { DeclaredServers } from "./declared-servers";
 import type { NodeObservation } from "./observation";
 import type { VridSpeakers } from "./segment-speakers";
+import type { ArpView } from "./arp-truth-view";
 
 /** The live view of one cluster, as `GET /api/clusters/:id/live` returns it. */
 export interface ClusterLive {
@@ -18,6 +19,8 @@ export interface ClusterLive {
   virtualRouterId: number;
   /** The VRRP speakers the nodes' captures see on the segment, per VRID (ours first). */
   segment: VridSpeakers[];
+  /** The newest ARP truth reading and the open stale-arp incidents (null: no `arpCheck`, or no reading yet). */
+  arp: ArpView | null;
   at: string;
 }
 

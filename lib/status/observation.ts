@@ -12,6 +12,11 @@ export interface ServerObservation {
   sessions: number;
   /** The weight `show stat` reports (the runtime weight, `set weight` included); absent in rows polled before it was kept. */
   weight?: number | null;
+  /**
+   * The admin state `show servers state` reports: `show stat` says DOWN for a drained or maintained
+   * server whose checks fail, so only this tells a drain on one node of two dead servers. Absent: not read.
+   */
+  adminState?: "READY" | "DRAIN" | "MAINT";
 }
 
 export interface NodeObservation {

@@ -1,13 +1,13 @@
 /**
  * Runtime state drift: a declared server whose admin state (READY, DRAIN, MAINT) or weight differs
- * between the two nodes, as each node's `show stat` reports it every poll. A drain set by hand on one
- * node's socket, or lost on one node, leaves the pair serving differently, and a failover then
- * silently changes capacity. Pure: the alert rule and the backends table share it.
+ * between the two nodes, as each node's `show servers state` and `show stat` report it every poll.
+ * A drain set by hand on one node's socket, or lost on one node, leaves the pair serving differently,
+ * and a failover then silently changes capacity. Pure: the alert rule and the backends table share it.
  */
 import type { AdminState } from "@/lib/runtime-api/runtime-commands";
 import type { ServerActionKind } from "@/lib/runtime-api/server-action";
 import { isDeclared, type DeclaredServers } from "./declared-servers";
-import type { NodeObservation } from "./observation";
+import type { NodeObservation, ServerObservation } from "./observation";
 
 export interface RuntimeDrift {
   backend: string;
@@ -25,6 +25,11 @@ export function adminStateOfStatus(status: string): AdminState {
   return "READY";
 }
 
+/** `show servers state`'s admin state where the poll read it, else the one `show stat`'s status shows (DOWN hides it). */
+export function adminStateOfServer(server: ServerObservation): AdminState {
+  return server.adminState ?? adminStateOfStatus(server.status);
+}
+
 /**
  * Compares the declared servers both nodes report (reachable nodes with HAProxy answering only: a node
  * that cannot be read has no state to compare). A weight is compared only where both nodes report one.
@@ -39,7 +44,7 @@ export function runtimeDrift(observations: NodeObservation[], declared: Declared
   for (const sa of a.haproxy?.servers ?? []) {
     const sb = onB.get(key(sa));
     if (!sb || !isDeclared(declared, sa.backend, sa.server)) continue;
-    const [adminA, adminB] = [adminStateOfStatus(sa.status), adminStateOfStatus(sb.status)];
+    const [adminA, adminB] = [adminStateOfServer(sa), adminStateOfServer(sb)];
     const [weightA, weightB] = [sa.weight ?? null, sb.weight ?? null];
     const differs: RuntimeDrift["differs"] = [];
     if (adminA !== adminB) differs.push("admin state");

@@ -9,6 +9,8 @@ import type { NodeObservation } from "@/lib/status/observation";
 import { viewChecksums } from "./checksum-view";
 import { DASHBOARD_STALE_AFTER_MS } from "@/lib/timing";
 import { observationOfRow } from "./observation-row";
+import { arpTruthOfColumn } from "./arp-truth";
+import { arpTruthView, type ArpView } from "@/lib/status/arp-truth-view";
 
 /** An observation older than three poll intervals is stale: the node's state is unknown. */
 export const STALE_AFTER_MS = DASHBOARD_STALE_AFTER_MS;
@@ -78,6 +80,7 @@ export async function getClusterLive(
       weight: script.instanceWeight ?? script.weight,
     })),
     virtualRouterId: definition.vrrp.virtualRouterId,
+    arp: definition.arpCheck ? await arpOf(db, cluster.id, cluster.arpTruth) : null,
     segment: speakersPerVrid(
       Object.values(observations),
       definition.vrrp.virtualRouterId,
@@ -85,6 +88,26 @@ export async function getClusterLive(
     ),
     at: now.toISOString(),
   };
+}
+
+/** The cluster's newest ARP truth reading, with its open stale-arp incidents; null before the first reading. */
+async function arpOf(db: Database, clusterId: string, column: unknown): Promise<ArpView | null> {
+  const truth = arpTruthOfColumn(column);
+  if (!truth) return null;
+  const open = await db.alertIncident.findMany({
+    where: { clusterId, rule: "stale-arp", state: { in: ["pending", "firing"] } },
+    orderBy: { since: "asc" },
+    select: { key: true, state: true, summary: true, since: true },
+  });
+  return arpTruthView(
+    truth,
+    open.map((i) => ({
+      key: i.key,
+      state: i.state === "firing" ? "firing" : "pending",
+      summary: i.summary,
+      since: i.since.toISOString(),
+    })),
+  );
 }
 
 /** What viewers get of an observation: checksums keyed (`checksum-view.ts`), the rest as read. */

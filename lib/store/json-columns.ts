@@ -108,6 +108,7 @@ export const nodeObservationSchema = z.object({
             checkStatus: z.string().nullable().default(null),
             sessions: z.number().default(0),
             weight: z.number().nullable().optional(),
+            adminState: z.enum(["READY", "DRAIN", "MAINT"]).optional(),
           }),
         )
         .default([]),

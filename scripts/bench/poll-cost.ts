@@ -56,8 +56,14 @@ const POLL_EVERY_MS =
     : REPLAY
       ? (FRESH_EVERY_MS * 20) / 1_000
       : FRESH_EVERY_MS;
+// $3: the recorded answer's tail (from its VRRP sections on), which a real node sends after "@@same" too.
 const REPLAY_SCRIPT =
-  'answer=$1; mode=$2; first=1; while IFS= read -r _; do if [ "$mode" = changes ] && [ -z "$first" ]; then printf "@@same\\n@@end\\n"; else printf "%s" "$answer"; fi; first=; done';
+  'answer=$1; mode=$2; tail=$3; first=1; while IFS= read -r _; do if [ "$mode" = changes ] && [ -z "$first" ]; then printf "@@same\\n%s" "$tail"; else printf "%s" "$answer"; fi; first=; done';
+/** What follows "@@same" in a real answer: the VRRP capture and counters (`--segment`), else just the end. */
+const tailOf = (answer: string) => {
+  const start = answer.indexOf("@@vrrp_");
+  return start >= 0 ? answer.slice(start) : "@@end\n";
+};
 const FORWARD = process.argv.includes("--forward");
 const HAPAIR_ONLY = process.argv.includes("--hapair-only");
 /** Every answer whole, as when every poll finds something changed (sessions moving under load). */
@@ -182,9 +188,12 @@ async function pollOnSchedule(
   probes: NodeProbe[],
   ms: number,
   record?: Record_,
-): Promise<{ polls: number; failed: number }> {
+): Promise<{ polls: number; failed: number; changed: number }> {
   let polls = 0;
   let failed = 0;
+  // Polls whose state differs from the node's previous one (the sink writes a new row for those, not just a time).
+  let changed = 0;
+  const lastState: (string | undefined)[] = [];
   const loops = probes.map((probe, i) =>
     startLoop({
       name: `bench poll ${i}`,
@@ -195,6 +204,11 @@ async function pollOnSchedule(
           .collect(signal)
           .catch((error: unknown) => (console.warn(`poll ${i}: ${errorMessage(error)}`), null));
         if (!observation?.haproxy?.running) failed += 1;
+        if (observation) {
+          const state = JSON.stringify({ ...observation, at: null, adverts: null, keepalived: null });
+          if (lastState[i] !== undefined && lastState[i] !== state) changed += 1;
+          lastState[i] = state;
+        }
         if (observation && record)
           await record(i, observation, CHARTS ? (probes[i]?.traffic() ?? null) : null);
         polls += 1;
@@ -203,7 +217,7 @@ async function pollOnSchedule(
   );
   await sleep(ms);
   await Promise.all(loops.map((loop) => loop.stop()));
-  return { polls, failed };
+  return { polls, failed, changed };
 }
 
 /** Each node's whole answer to one poll, through the real probe script. */
@@ -212,8 +226,11 @@ async function recordAnswers(pool: ReturnType<typeof createSshPool>): Promise<st
     const conversation = await pool.converse(targetOf(node), {
       argv: factsScriptArgv(specFor(vip), "loop", { socketsOnNode: true, changesOnly: false }),
     });
+    const ask = () => conversation.ask("\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 10_000 });
     try {
-      return await conversation.ask("\n", (answer) => answer.endsWith("@@end\n"), { timeoutMs: 10_000 });
+      // With --segment the first answer's capture has only just started: the second one carries adverts.
+      if (SEGMENT) await ask().then(() => sleep(FRESH_EVERY_MS));
+      return await ask();
     } finally {
       conversation.close();
     }
@@ -247,7 +264,15 @@ async function hapairWay(): Promise<{
     createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip), {
       ...options,
       factsArgv: REPLAY
-        ? ["sh", "-c", REPLAY_SCRIPT, "hapair-replay", recorded[i] ?? "", FULL ? "always" : "changes"]
+        ? [
+            "sh",
+            "-c",
+            REPLAY_SCRIPT,
+            "hapair-replay",
+            recorded[i] ?? "",
+            FULL ? "always" : "changes",
+            tailOf(recorded[i] ?? ""),
+          ]
         : undefined,
     }),
   );
@@ -261,12 +286,12 @@ async function hapairWay(): Promise<{
   const profiler = PROFILE_FILE ? await startProfiler() : null;
   const cpuStart = cpuMs();
   const usageStart = process.cpuUsage();
-  const { polls, failed } = await pollOnSchedule(probes, measureMs, sink?.record);
+  const { polls, failed, changed } = await pollOnSchedule(probes, measureMs, sink?.record);
   const cpu = cpuMs() - cpuStart;
   const usage = process.cpuUsage(usageStart);
   if (profiler && PROFILE_FILE) writeFileSync(PROFILE_FILE, JSON.stringify(await profiler.stop()));
   console.log(
-    `hapair while measuring: user ${(usage.user / 1_000 / polls).toFixed(2)} ms, system ${(usage.system / 1_000 / polls).toFixed(2)} ms per node-poll (gross)`,
+    `hapair while measuring: user ${(usage.user / 1_000 / polls).toFixed(2)} ms, system ${(usage.system / 1_000 / polls).toFixed(2)} ms per node-poll (gross); ${changed} of ${polls} polls changed the node's state`,
   );
   watch.abort();
   await Promise.all(watches);

@@ -69,6 +69,27 @@ describe("runtime state drift", () => {
     expect(runtime(input(T0, { "lb-02": lb02(T0 - 100, { "app-03": { weight: 7 } }) }))).toEqual([]);
   });
 
+  it("sees a drain on one node of a server DOWN on both, from show servers state (show stat says DOWN)", () => {
+    const down = { status: "DOWN", checkStatus: "L4CON" };
+    const frame = input(T0, {
+      "lb-01": observed("lb-01", T0 - 100, {
+        haproxy: { ...lb02(T0, { "app-03": { ...down, adminState: "READY" } }).haproxy! },
+      }),
+      "lb-02": lb02(T0 - 100, { "app-03": { ...down, adminState: "DRAIN" } }),
+    });
+    expect(runtime(frame).map((c) => c.summary)).toEqual([
+      "be_app/app-03 differs between the nodes at run time: READY on lb-01, DRAIN on lb-02",
+    ]);
+    // Both drained and down: the same on both nodes.
+    const both = input(T0, {
+      "lb-01": observed("lb-01", T0 - 100, {
+        haproxy: { ...lb02(T0, { "app-03": { ...down, adminState: "DRAIN" } }).haproxy! },
+      }),
+      "lb-02": lb02(T0 - 100, { "app-03": { ...down, adminState: "DRAIN" } }),
+    });
+    expect(runtime(both)).toEqual([]);
+  });
+
   it("ignores servers the definition does not declare, and nodes that cannot be read or are stale", () => {
     const invented = lb02(T0 - 100, {});
     invented.haproxy?.servers.push({

@@ -20,8 +20,11 @@ export interface NodeFacts {
   keepalivedJsonAsked: "now" | "previous" | null;
   /** Unix socket paths the probe was given that do not exist on the node. */
   missingSockets: string[];
-  /** `show stat` and `show proc`, when the probe read the sockets itself (socat on the node). */
-  socketsOnNode: { stat: SocketAnswer; proc: SocketAnswer } | null;
+  /**
+   * `show stat` and `show proc`, when the probe read the sockets itself (socat on the node), and
+   * `show servers state` reduced to names and admin state (null: not in the answer).
+   */
+  socketsOnNode: { stat: SocketAnswer; proc: SocketAnswer; serversState: string | null } | null;
   /** path → sha256, or null when the file is missing. */
   checksums: Record<string, string | null>;
   problems: string[];
@@ -96,7 +99,7 @@ function socketAnswers(sections: Map<string, string>): NodeFacts["socketsOnNode"
   };
   const stat = answer("stat");
   const proc = answer("proc");
-  return stat && proc ? { stat, proc } : null;
+  return stat && proc ? { stat, proc, serversState: sections.get("servers_state") ?? null } : null;
 }
 
 function toPid(text: string): number | null {

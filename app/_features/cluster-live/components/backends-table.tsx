@@ -1,15 +1,28 @@
 import type { ServerActionView } from "@/lib/runtime-api/server-action";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
+import type { ServerObservation } from "@/lib/status/observation";
 import {
   isDeclared,
   unknownServers,
   UNKNOWN_LISTED_MAX,
   type DeclaredServers,
 } from "@/lib/status/declared-servers";
-import { describeDrift, intendedAction, runtimeDrift } from "@/lib/status/runtime-drift";
+import {
+  adminStateOfServer,
+  adminStateOfStatus,
+  describeDrift,
+  intendedAction,
+  runtimeDrift,
+} from "@/lib/status/runtime-drift";
 import { Note } from "@/app/_components/ui/states";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { ServerActionButtons } from "./server-action-buttons";
+
+/** A drain or maintenance the status does not show (a DOWN server's), from `show servers state`. */
+function hiddenAdminState(server: ServerObservation): string | null {
+  const admin = adminStateOfServer(server);
+  return admin !== "READY" && admin !== adminStateOfStatus(server.status) ? admin : null;
+}
 
 function statusClass(status: string | undefined): string {
   if (!status) return "text-slate-400";
@@ -74,6 +87,7 @@ export function BackendsTable({
                       data-testid={`server-state-${node.name}`}
                     >
                       {s ? `${s.status}${s.checkStatus ? ` (${s.checkStatus})` : ""}` : "—"}
+                      {s && hiddenAdminState(s) && ` · ${hiddenAdminState(s)}`}
                       {s && drift?.differs.includes("weight") && ` weight ${s.weight ?? "?"}`}
                     </td>
                   );

@@ -12,6 +12,7 @@ import { HealthBadge } from "./health-badge";
 import { NodeCard } from "./node-card";
 import { PairPicture } from "./pair-picture";
 import { SegmentSpeakers } from "./segment-speakers";
+import { ArpTruthPanel } from "./arp-truth";
 import { TrafficCharts } from "./traffic-charts";
 import { useLiveEvents } from "@/app/_features/live-events/hooks/use-live-events";
 
@@ -86,6 +87,10 @@ export function ClusterLiveView({ clusterId }: { clusterId: string }) {
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">VRRP speakers per VRID</h2>
         <SegmentSpeakers segment={data.segment} />
+      </section>
+      <section className="space-y-2">
+        <h2 className="text-lg font-semibold">ARP for the VIP</h2>
+        <ArpTruthPanel arp={data.arp} />
       </section>
       <section className="space-y-2">
         <h2 className="text-lg font-semibold">Server actions</h2>
