@@ -68,6 +68,9 @@ describe(`${RACERS} processes claiming at once`, () => {
   });
 
   it("each pending drill, server action, certificate job and ACME job is claimed once", async () => {
+    // The rollouts claimed above are done: a running rollout holds its cluster's slot, and a
+    // certificate job waits for it (certificate-rollout-lock.test.ts).
+    await db.rollout.updateMany({ data: { status: "succeeded", activeKey: null } });
     for (const clusterId of clusterIds) {
       await db.drill.create({
         data: { clusterId, revision: 1, mode: "process", requestedBy: "t", problems: [] },
