@@ -28,12 +28,12 @@ function createPostgresClient(url: string): PrismaClient {
   return client as unknown as PrismaClient;
 }
 
-function createClient(): PrismaClient {
-  const url = databaseUrl();
+/** A client of its own on `url` (the process's shared one is `db`). */
+export function openDatabase(url = databaseUrl()): PrismaClient {
   return databaseProvider(url) === "postgres" ? createPostgresClient(url) : createSqliteClient(url);
 }
 
 // Next.js dev re-evaluates modules on every change; keep one client across those reloads.
 const globalForDb = globalThis as unknown as { hapairDb?: PrismaClient };
-export const db: PrismaClient = globalForDb.hapairDb ?? createClient();
+export const db: PrismaClient = globalForDb.hapairDb ?? openDatabase();
 if (process.env.NODE_ENV !== "production") globalForDb.hapairDb = db;

@@ -63,8 +63,12 @@ export async function saveTestCluster(db: Database, definition: unknown = articl
   return saved.clusterId;
 }
 
-/** Another client on the same file, as a second process would have (its own connection); disconnect it after. */
+/** Another client on the same database (the file, or DATABASE_URL on PostgreSQL), as a second process would have (its own connection); disconnect it after. */
 export async function openAnotherClient(file: string): Promise<Database> {
+  if (onPostgres()) {
+    const { openDatabase } = await import("@/lib/db/client");
+    return openDatabase(process.env.DATABASE_URL ?? "");
+  }
   const { PrismaBetterSqlite3 } = await import("@prisma/adapter-better-sqlite3");
   const { PrismaClient } = await import("@/generated/prisma/client");
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }) });
