@@ -1,42 +1,59 @@
 #!/usr/bin/env bash
-# The lab phase of `npm test`, in two shards run side by side on their own pairs (the lab has three):
-# shard B on lab-3, listed here; shard A on `lab` (with lab-2 as its "other cluster"): every other lab
-# test, so a new test lands in A by default. Then the tests that must not share the lab with another
-# shard run alone: the certificate replacement under load (beside shard B, 64 of its 1,500 keep-alive
-# requests timed out in two fresh runs, cause not found yet; alone: 0), then lab-lifecycle, which takes
-# the whole lab down. Reports: $OUT/lab.json (A), lab-b.json, lab-alone.json, lab-solo.json.
+# The lab phase of `npm test`, in three shards run side by side on their own pairs (the lab has four):
+# shard B on lab-3 and shard C on lab-4, listed here; shard A on `lab` (with lab-2 as its "other
+# cluster"): every other lab test, so a new test lands in A by default. The lists are balanced by the
+# files' measured durations (a fresh run's lab*.json). Then the tests that must not share the lab with
+# another shard run alone: the certificate replacement under load (beside another shard, 64 of its 1,500
+# keep-alive requests timed out in two fresh runs, cause not found yet; alone: 0), then lab-lifecycle,
+# which takes the whole lab down. Reports: $OUT/lab.json (A), lab-b.json, lab-c.json, lab-alone.json,
+# lab-solo.json. HAPAIR_LAB_SHARD_C_PAIR moves shard C to another pair (a trial beside other work).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-test-results}
 dir=e2e/integration
 shard_b=(
-  rollout-crash-steps rollout-backups rollout-restart rollout-happy drills-more drills-schedule
-  drills-gateway drills-pages drills-node drills-restart alerts-escalation split-brain-load prometheus
-  bad-key-isolation acme arp-truth segment-vrrp
+  segment-vrrp rollout-backups alerts-escalation rollout-happy arp-truth rollout-restart prometheus
+  bad-key-isolation remote-cli node-restart
+)
+shard_c=(
+  rollout-crash-steps split-brain-load drills-more drills-restart drills-schedule drills-node
+  drills-gateway drills-pages acme drills-cli
 )
 solo=lab-lifecycle
 alone=certificates
-b_files=()
 excludes=(--exclude "$dir/$solo.test.ts" --exclude "$dir/$alone.test.ts")
-for name in "${shard_b[@]}"; do
-  b_files+=("$dir/$name.test.ts")
-  excludes+=(--exclude "$dir/$name.test.ts")
-done
 reporters=(--reporter=default --reporter=json)
 
-HAPAIR_TEST_PAIR=lab-3 npx vitest run --project lab "${b_files[@]}" "${reporters[@]}" \
-  --outputFile="$out/lab-b.json" > "$out/lab-b.log" 2>&1 &
-b_pid=$!
+start_shard() { # letter, pair, names...: runs them in the background; sets shard_pid
+  local letter=$1 pair=$2; shift 2
+  local files=() name
+  for name in "$@"; do
+    files+=("$dir/$name.test.ts")
+    excludes+=(--exclude "$dir/$name.test.ts")
+  done
+  HAPAIR_TEST_PAIR=$pair npx vitest run --project lab "${files[@]}" "${reporters[@]}" \
+    --outputFile="$out/lab-$letter.json" > "$out/lab-$letter.log" 2>&1 &
+  shard_pid=$!
+}
+
+start_shard b lab-3 "${shard_b[@]}"
+b_pid=$shard_pid
+start_shard c "${HAPAIR_LAB_SHARD_C_PAIR:-lab-4}" "${shard_c[@]}"
+c_pid=$shard_pid
 npx vitest run --project lab "${excludes[@]}" "${reporters[@]}" --outputFile="$out/lab.json"
 a_status=$?
 wait "$b_pid"
 b_status=$?
+wait "$c_pid"
+c_status=$?
 echo "=== lab shard B (lab-3)"
 cat "$out/lab-b.log"
+echo "=== lab shard C (${HAPAIR_LAB_SHARD_C_PAIR:-lab-4})"
+cat "$out/lab-c.log"
 echo "=== lab, alone: $alone"
 npx vitest run --project lab "$dir/$alone.test.ts" "${reporters[@]}" --outputFile="$out/lab-alone.json"
 alone_status=$?
 echo "=== lab, alone: $solo"
 npx vitest run --project lab "$dir/$solo.test.ts" "${reporters[@]}" --outputFile="$out/lab-solo.json"
 solo_status=$?
-((a_status == 0 && b_status == 0 && alone_status == 0 && solo_status == 0))
+((a_status == 0 && b_status == 0 && c_status == 0 && alone_status == 0 && solo_status == 0))

@@ -34,9 +34,9 @@ run_phase build npx next build
 
 lab_was_up=0
 npx tsx e2e/lab/cli.ts status --json 2>/dev/null | grep -q '"up": *true' && lab_was_up=1
-# Three pairs: lab and lab-3 run the two lab shards side by side; lab-2 is the "other cluster" that
-# must keep updating while a node of lab fails.
-if ((lab_was_up)); then run_phase lab-up npx tsx e2e/lab/cli.ts up --pairs 3 --leave-running; else run_phase lab-up npx tsx e2e/lab/cli.ts up --pairs 3; fi
+# Four pairs: lab, lab-3 and lab-4 run the three lab shards side by side; lab-2 is the "other cluster"
+# that must keep updating while a node of lab fails.
+if ((lab_was_up)); then run_phase lab-up npx tsx e2e/lab/cli.ts up --pairs 4 --leave-running; else run_phase lab-up npx tsx e2e/lab/cli.ts up --pairs 4; fi
 run_phase lab bash scripts/test-lab.sh "$out"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$out/browser.json" run_phase browser npx playwright test --reporter=list,json
 ((lab_was_up)) || run_phase lab-down npx tsx e2e/lab/cli.ts down
