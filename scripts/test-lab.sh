@@ -5,9 +5,19 @@
 # shard run alone: the certificate replacement under load (beside shard B, 64 of its 1,500 keep-alive
 # requests timed out in two fresh runs, cause not found yet; alone: 0), then lab-lifecycle, which takes
 # the whole lab down. Reports: $OUT/lab.json (A), lab-b.json, lab-alone.json, lab-solo.json.
+# Tests on PostgreSQL (agents-ha) start and stop a throw-away server of their own per pair
+# (e2e/integration/lab-postgres.ts); the trap stops those folders again should vitest die first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-test-results}
+stop_lab_postgres() {
+  local pair
+  for pair in lab lab-3; do
+    HAPAIR_PG_DIR=/tmp/hapair-pg-$pair npx tsx e2e/postgres/server.ts stop ||
+      echo "[lab] could not stop the test PostgreSQL server in /tmp/hapair-pg-$pair" >&2
+  done
+}
+trap stop_lab_postgres EXIT
 dir=e2e/integration
 shard_b=(
   rollout-crash-steps rollout-backups rollout-restart rollout-happy drills-more drills-schedule
