@@ -7,9 +7,19 @@
 # keep-alive requests timed out in two fresh runs, cause not found yet; alone: 0), then lab-lifecycle,
 # which takes the whole lab down. Reports: $OUT/lab.json (A), lab-b.json, lab-c.json, lab-alone.json,
 # lab-solo.json. HAPAIR_LAB_SHARD_C_PAIR moves shard C to another pair (a trial beside other work).
+# Tests on PostgreSQL (agents-ha, web-instances) start and stop a throw-away server of their own per
+# pair (e2e/integration/lab-postgres.ts); the trap stops those folders again should vitest die first.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-test-results}
+stop_lab_postgres() {
+  local pair
+  for pair in lab lab-3 "${HAPAIR_LAB_SHARD_C_PAIR:-lab-4}"; do
+    HAPAIR_PG_DIR=/tmp/hapair-pg-$pair npx tsx e2e/postgres/server.ts stop ||
+      echo "[lab] could not stop the test PostgreSQL server in /tmp/hapair-pg-$pair" >&2
+  done
+}
+trap stop_lab_postgres EXIT
 dir=e2e/integration
 shard_b=(
   segment-vrrp rollout-backups alerts-escalation rollout-happy arp-truth rollout-restart prometheus

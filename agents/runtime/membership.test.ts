@@ -1,8 +1,10 @@
 /**
  * Cluster leases between two agents "processes" (two clients, each its own connection, on one real
  * SQLite file) on a clock the test moves: the share, the hand-over, a dead process's take-over only
- * after the lease time, the owner's fence before it, and races where exactly one claimer wins.
+ * after the lease time (at once when it ran on this host and its PID is gone), the owner's fence
+ * before it, and races where exactly one claimer wins.
  */
+import { spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openAnotherClient, useTestDatabase } from "@/lib/db/__testing__/test-database";
 import type { Database } from "@/lib/db/client";
@@ -11,6 +13,7 @@ import { LEASE_FENCE_MARGIN_MS, LEASE_TTL_MS } from "@/lib/timing";
 const { db, file } = await useTestDatabase("membership");
 const { createMembership } = await import("./membership");
 const { createLease, takeLease } = await import("@/lib/store/leases");
+const { localProcess } = await import("./local-process");
 
 let t = 1_000_000;
 const now = () => t;
@@ -110,6 +113,27 @@ describe("cluster leases", () => {
     t = heldAt + LEASE_TTL_MS - LEASE_FENCE_MARGIN_MS;
     expect(clusters.some((id) => e.owns(id))).toBe(false);
     await e.leave();
+  });
+
+  it("a restarted process takes its dead predecessor's leases at once (same host, its PID gone), not a lease time later", async () => {
+    expect(localProcess()).not.toBeNull();
+    const before = await member("before-restart");
+    await run([before], 1);
+    expect(before.held()).toHaveLength(5);
+    // While the predecessor's PID runs (this test's own, with its start time), its leases are live.
+    const after = await member("after-restart");
+    await run([after], 1);
+    expect(after.held()).toHaveLength(0);
+    expect(after.isDead("before-restart")).toBe(false);
+    // The predecessor's PID is gone (a process that has exited): its leases are free at the next scan.
+    const { pid } = spawnSync(process.execPath, ["-e", ""]);
+    await db.agentProcess.update({ where: { id: "before-restart" }, data: { pid } });
+    const lastRenewed = t - 1_000;
+    await run([after], 1);
+    expect(after.held()).toHaveLength(5);
+    expect(t - lastRenewed).toBeLessThan(LEASE_TTL_MS);
+    expect(after.isDead("before-restart")).toBe(true);
+    await after.leave();
   });
 
   it("of 24 clients racing to take one lease (each on its own connection), exactly one wins", async () => {

@@ -9,6 +9,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
+import { goneFromThisHost } from "@/lib/leases/local-process";
 import { Observations, planLeases, processDead, type ProcessRow } from "@/lib/leases/plan";
 import {
   beatProcess,
@@ -22,6 +23,7 @@ import {
 } from "@/lib/store/leases";
 import { LEASE_FENCE_MARGIN_MS, LEASE_RENEW_MS, LEASE_SCAN_MS, LEASE_TTL_MS } from "@/lib/timing";
 import type { Coordination } from "./coordination";
+import { localProcess, startTicksOf, type LocalProcess } from "./local-process";
 import { startLoop, type LoopHandle } from "./loop";
 
 export interface MembershipOptions {
@@ -31,6 +33,10 @@ export interface MembershipOptions {
   fenceMarginMs?: number;
   now?: () => number;
   log?: (line: string) => void;
+  /** This process's place and identity (default: read from /proc; null: none, others wait the lease time). */
+  local?: LocalProcess | null;
+  /** A PID's start time on this host now (default: /proc/PID/stat). */
+  startTicksOf?: (pid: number) => string | null;
 }
 
 export interface Membership extends Coordination {
@@ -52,7 +58,15 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
   const now = options.now ?? Date.now;
   const log = options.log ?? ((line: string) => console.log(`[leases] pid=${process.pid} ${line}`));
   const self = options.self ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const me = { id: self, pid: process.pid, host: hostname(), startedAt: new Date(now()) };
+  const local = options.local === undefined ? localProcess() : options.local;
+  const ticksOf = options.startTicksOf ?? startTicksOf;
+  const me = {
+    id: self,
+    pid: process.pid,
+    host: local?.place.host ?? hostname(),
+    identity: local?.identity ?? null,
+    startedAt: new Date(now()),
+  };
   const observations = new Observations();
   const held = new Map<string, number>();
   const listeners = new Set<() => void>();
@@ -96,8 +110,14 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
       if (held.size > 0) ownUntil(started);
     }
     const seen = await scanLeases(db);
-    known = new Map(seen.processes.map((row) => [row.id, row]));
-    const plan = planLeases({ self, now: now(), ttlMs, ...seen, held, observations });
+    // A process of this host found gone (a restart's own predecessor) is dead now, not a lease time later.
+    const processes = seen.processes.map((row) => ({
+      ...row,
+      goneHere:
+        row.id !== self && !row.stopped && local !== null && goneFromThisHost(row, local.place, ticksOf),
+    }));
+    known = new Map(processes.map((row) => [row.id, row]));
+    const plan = planLeases({ self, now: now(), ttlMs, ...seen, processes, held, observations });
     drop(plan.lost, "lost");
     if (plan.release.length > 0) {
       drop(plan.release, `handing back (share ${plan.cap} with ${plan.live} live)`);

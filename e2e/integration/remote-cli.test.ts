@@ -6,13 +6,13 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { parse, stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testPair } from "@/e2e/lab/control";
 import { expectPairBack } from "./drill-support";
+import { freePort } from "./free-port";
 import {
   nodeFile,
   pairDefinition,
@@ -35,14 +35,6 @@ let saved: SavedPair | null = null;
 let url = "";
 let token = "";
 const name = pairDefinition().name;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((done) => probe.listen(0, "127.0.0.1", done));
-  const address = probe.address();
-  await new Promise((done) => probe.close(done));
-  return typeof address === "object" && address ? address.port : 0;
-}
 
 /** The CLI in a child process with nothing but the server URL and the token. */
 function hapair(...args: string[]) {

@@ -37,6 +37,8 @@ export interface ProcessRow {
   id: string;
   beats: number;
   stopped: boolean;
+  /** Known gone by a reader on its own host (local-process.ts): dead at once, like a stopped one. */
+  goneHere?: boolean;
 }
 
 /** Each live process takes at most its share, so a second process always finds work left (and the first hands over its excess). */
@@ -48,7 +50,7 @@ export function processKey(id: string): string {
   return `process:${id}`;
 }
 
-/** A process is dead once stopped, or when its beat count (or its row's absence) stood still for the lease time. */
+/** A process is dead once stopped or gone from the reader's host, or when its beat count (or its row's absence) stood still for the lease time. */
 export function processDead(
   observations: Observations,
   row: ProcessRow | undefined,
@@ -56,7 +58,7 @@ export function processDead(
   now: number,
   ttlMs: number,
 ): boolean {
-  if (row?.stopped) return true;
+  if (row?.stopped || row?.goneHere) return true;
   return observations.stale(processKey(id), row ? String(row.beats) : "absent", now, ttlMs);
 }
 
@@ -114,8 +116,13 @@ export function planLeases(input: LeasePlanInput): LeasePlan {
     }
     const key = `lease:${clusterId}`;
     const expired = observations.stale(key, `${row.owner}:${row.version}`, now, ttlMs);
+    const owner = row.owner === null ? undefined : processes.get(row.owner);
     const ownerGone =
-      row.owner === null || row.owner === self || processes.get(row.owner)?.stopped === true || expired;
+      row.owner === null ||
+      row.owner === self ||
+      owner?.stopped === true ||
+      owner?.goneHere === true ||
+      expired;
     if (ownerGone) free.push(row);
   }
   observations.forget(

@@ -4,32 +4,35 @@
  * processes racing for a row cannot both win, on SQLite or PostgreSQL alike.
  */
 import type { Database } from "@/lib/db/client";
+import type { RecordedProcess } from "@/lib/leases/local-process";
 import type { LeaseRow, ProcessRow } from "@/lib/leases/plan";
 import { dbRefusal, isForeignKeyViolation } from "./db-errors";
 
 export interface LeaseScan {
   clusterIds: string[];
   leases: LeaseRow[];
-  processes: ProcessRow[];
+  processes: (ProcessRow & RecordedProcess)[];
 }
 
 export async function scanLeases(db: Database): Promise<LeaseScan> {
   const [clusters, leases, processes] = await Promise.all([
     db.cluster.findMany({ select: { id: true } }),
     db.clusterLease.findMany({ select: { clusterId: true, owner: true, version: true } }),
-    db.agentProcess.findMany({ select: { id: true, beats: true, stoppedAt: true } }),
+    db.agentProcess.findMany({
+      select: { id: true, beats: true, stoppedAt: true, pid: true, host: true, identity: true },
+    }),
   ]);
   return {
     clusterIds: clusters.map((c) => c.id),
     leases,
-    processes: processes.map((p) => ({ id: p.id, beats: p.beats, stopped: p.stoppedAt !== null })),
+    processes: processes.map(({ stoppedAt, ...p }) => ({ ...p, stopped: stoppedAt !== null })),
   };
 }
 
 /** This process's row: created at start, its beat count moved on every renewal. */
 export async function beatProcess(
   db: Database,
-  process: { id: string; pid: number; host: string; startedAt: Date },
+  process: { id: string; pid: number; host: string; identity: string | null; startedAt: Date },
   now: Date,
 ): Promise<void> {
   await db.agentProcess.upsert({

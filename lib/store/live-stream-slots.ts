@@ -1,6 +1,7 @@
 /**
  * Slots for long-lived live-event streams: each open stream holds a timer, a feed listener and a
- * socket, so one session (or a script with many sessions) may hold only so many. Pure bookkeeping.
+ * socket, so one session (or a script with many sessions) may hold only so many. Pure bookkeeping, per
+ * process on purpose: the limits bound this process's own resources (ARCHITECTURE.md, "Several web instances").
  */
 export interface StreamLimits {
   perSession: number;
