@@ -23,7 +23,8 @@ import {
   type StepStatus,
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
-import { takeFromDead, type RowOwner } from "./owned-rows";
+import { takeFromDead, takeRunningFromDead, type RowOwner } from "./owned-rows";
+import { waitForRow } from "./wait-for-row";
 import { dbRefusal } from "./db-errors";
 import { dbErrorText } from "./drills";
 import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
@@ -219,12 +220,12 @@ export async function waitForRollout(
   statuses: readonly RolloutStatus[] = FINISHED_STATUSES,
   pollMs = 250,
 ): Promise<RolloutView | null> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rollout = await getRollout(db, id);
-    if (!rollout || statuses.includes(rollout.status) || Date.now() >= deadline) return rollout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+  return waitForRow(
+    () => getRollout(db, id),
+    (rollout) => statuses.includes(rollout.status),
+    timeoutMs,
+    pollMs,
+  );
 }
 
 /**
@@ -378,12 +379,7 @@ export async function takeOrphanedRollouts(db: Database, who: RowOwner): Promise
     orderBy: { id: "asc" },
     include: withSteps,
   });
-  const taken = await takeFromDead(rows, who, (row) =>
-    db.rollout.updateMany({
-      where: { id: row.id, status: "running", owner: row.owner },
-      data: { owner: who.self },
-    }),
-  );
+  const taken = await takeRunningFromDead(rows, who, (args) => db.rollout.updateMany(args));
   return taken.map(rolloutView);
 }
 
