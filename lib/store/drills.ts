@@ -25,7 +25,7 @@ import { getClusterLive } from "./cluster-live";
 import { dbRefusal } from "./db-errors";
 import { takeRunningFromDead, type RowOwner } from "./owned-rows";
 import { waitForRow } from "./wait-for-row";
-import { refusal as refused, type Refusal } from "./result";
+import { refusal as refused, unlessForced, type Refusal } from "./result";
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
@@ -134,16 +134,8 @@ export async function requestDrill(
         message,
       })),
     };
-  if (result.problems.length > 0 && !request.force) {
-    return {
-      ok: false,
-      code: "forbidden-by-state",
-      issues: result.problems.map((message) => ({
-        path: "force",
-        message: `${message} (force with a reason to run anyway)`,
-      })),
-    };
-  }
+  const gate = unlessForced(result.problems, request.force, "run");
+  if (gate) return gate;
   const forceReason = request.force ? request.reason : null;
   try {
     const [row] = await db.$transaction([

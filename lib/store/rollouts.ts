@@ -28,7 +28,7 @@ import { waitForRow } from "./wait-for-row";
 import { dbRefusal } from "./db-errors";
 import { dbErrorText } from "./drills";
 import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
-import { refusal, type Refusal } from "./result";
+import { refusal, unlessForced, type Refusal } from "./result";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
 type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
@@ -155,16 +155,8 @@ export async function startRollout(
         backup,
       })
     : ["no live state"];
-  if (problems.length > 0 && !request.force) {
-    return {
-      ok: false,
-      code: "forbidden-by-state",
-      issues: problems.map((message) => ({
-        path: "force",
-        message: `${message} (force with a reason to start anyway)`,
-      })),
-    };
-  }
+  const gate = unlessForced(problems, request.force, "start");
+  if (gate) return gate;
   const forceReason = request.force ? request.reason : null;
   try {
     const [row] = await db.$transaction([
