@@ -17,9 +17,8 @@ import {
 } from "@/lib/store/acme-jobs";
 import { latestRevisionNumbers } from "@/lib/store/acme-revisions";
 import { latestDefinitions } from "@/lib/store/revisions";
-import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
+import { backgroundJobs, claimService } from "../runtime/claim-worker";
 import { soloCoordination, type Coordination } from "../runtime/coordination";
-import type { LoopHandle } from "../runtime/loop";
 import { acmeContext, jobView } from "./context";
 import { executeAcmeJob } from "./execute";
 
@@ -99,12 +98,6 @@ export function acmeWorker(
   return { pass, idle, busy };
 }
 
-export function startAcmeService(
-  db: Database,
-  pool: SshPool,
-  coordination: Coordination = soloCoordination(),
-): LoopHandle {
-  return startClaimLoop("acme", ACME_INTERVAL_MS, (signal) =>
-    acmeWorker(db, pool, signal, (line) => console.log(`[acme] ${line}`), coordination),
-  );
-}
+export const startAcmeService = claimService("acme", ACME_INTERVAL_MS, (db, pool, signal, coordination) =>
+  acmeWorker(db, pool, signal, (line) => console.log(`[acme] ${line}`), coordination),
+);

@@ -3,12 +3,9 @@
  * recovers the drills an agents process that died left running (at start: the previous process).
  * Errors end the drill, never the process.
  */
-import type { Database } from "@/lib/db/client";
-import type { SshPool } from "@/lib/ssh";
 import { claimNextDrill, finishDrill, getDrill, takeOrphanedDrills } from "@/lib/store/drills";
-import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
-import { soloCoordination, type Coordination } from "../runtime/coordination";
-import type { LoopHandle } from "../runtime/loop";
+import { backgroundJobs, claimEach, claimService, type JobWorker } from "../runtime/claim-worker";
+import { soloCoordination } from "../runtime/coordination";
 import { drillContext } from "./context";
 import { executeDrill } from "./execute";
 import { recoverDrill } from "./recover";
@@ -16,12 +13,7 @@ import { errorMessage } from "@/lib/error-message";
 
 export const DRILL_CLAIM_INTERVAL_MS = 500;
 
-export function drillWorker(
-  db: Database,
-  pool: SshPool,
-  signal: AbortSignal,
-  coordination: Coordination = soloCoordination(),
-) {
+export const drillWorker: JobWorker = (db, pool, signal, coordination = soloCoordination()) => {
   const { track, idle, busy } = backgroundJobs<number>(async (id, error) => {
     const message = errorMessage(error);
     console.error(`[drills] drill ${id}: ${message}`);
@@ -46,21 +38,17 @@ export function drillWorker(
         );
       });
     }
-    const claim = () => claimNextDrill(db, coordination.self);
-    for (let claimed = await claim(); claimed; claimed = await claim()) {
-      const drill = claimed;
-      track(drill.id, async () => {
-        const { plan, io } = await drillContext(db, pool, drill, signal);
-        const { report } = await executeDrill(plan, io, signal);
-        if (report) await finishDrill(db, drill, report.outcome, report, report.failures[0] ?? null);
-      });
-    }
+    await claimEach(
+      () => claimNextDrill(db, coordination.self),
+      (drill) =>
+        track(drill.id, async () => {
+          const { plan, io } = await drillContext(db, pool, drill, signal);
+          const { report } = await executeDrill(plan, io, signal);
+          if (report) await finishDrill(db, drill, report.outcome, report, report.failures[0] ?? null);
+        }),
+    );
   };
   return { pass, idle, busy };
-}
+};
 
-export function startDrillService(db: Database, pool: SshPool, coordination?: Coordination): LoopHandle {
-  return startClaimLoop("drills", DRILL_CLAIM_INTERVAL_MS, (signal) =>
-    drillWorker(db, pool, signal, coordination),
-  );
-}
+export const startDrillService = claimService("drills", DRILL_CLAIM_INTERVAL_MS, drillWorker);

@@ -4,12 +4,10 @@
  * agents process that died left running (at start: the previous process; beside others: a dead one),
  * and fails the plans it left half-read.
  */
-import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
 import { changedRoles } from "@/lib/rollout/plan";
 import { rolloutSteps } from "@/lib/rollout/steps";
 import type { RolloutView } from "@/lib/rollout/types";
-import type { SshPool } from "@/lib/ssh";
 import {
   claimNextRollout,
   failAbandonedPlans,
@@ -18,9 +16,8 @@ import {
   takeOrphanedRollouts,
   writeRolloutSteps,
 } from "@/lib/store/rollouts";
-import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
-import { soloCoordination, type Coordination } from "../runtime/coordination";
-import type { LoopHandle } from "../runtime/loop";
+import { backgroundJobs, claimEach, claimService, type JobWorker } from "../runtime/claim-worker";
+import { soloCoordination } from "../runtime/coordination";
 import { sides } from "./context";
 import { databaseEnv } from "./env";
 import { executeRollout } from "./execute";
@@ -43,12 +40,7 @@ export function stepsFor(rollout: RolloutView) {
 }
 
 /** One pass: plan what asks for a plan, claim and run what is pending (tests call this and await the work). */
-export function rolloutWorker(
-  db: Database,
-  pool: SshPool,
-  signal: AbortSignal,
-  coordination: Coordination = soloCoordination(),
-) {
+export const rolloutWorker: JobWorker = (db, pool, signal, coordination = soloCoordination()) => {
   const { track, idle, busy } = backgroundJobs<string>((key, error) =>
     console.error(`[rollouts] ${key}: ${errorMessage(error)}`),
   );
@@ -88,20 +80,12 @@ export function rolloutWorker(
         await savePlan(db, planning.id, outcome);
       });
     }
-    for (
-      let claimed = await claimNextRollout(db, stepsFor, coordination.self);
-      claimed;
-      claimed = await claimNextRollout(db, stepsFor, coordination.self)
-    ) {
-      const rollout = claimed;
-      track(`rollout ${rollout.id}`, () => executeRollout(env, rollout, signal));
-    }
+    await claimEach(
+      () => claimNextRollout(db, stepsFor, coordination.self),
+      (rollout) => track(`rollout ${rollout.id}`, () => executeRollout(env, rollout, signal)),
+    );
   };
   return { pass, idle, busy };
-}
+};
 
-export function startRolloutService(db: Database, pool: SshPool, coordination?: Coordination): LoopHandle {
-  return startClaimLoop("rollouts", CLAIM_INTERVAL_MS, (signal) =>
-    rolloutWorker(db, pool, signal, coordination),
-  );
-}
+export const startRolloutService = claimService("rollouts", CLAIM_INTERVAL_MS, rolloutWorker);

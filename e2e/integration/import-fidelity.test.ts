@@ -10,6 +10,7 @@ import {
   BASE_KEEPALIVED,
   fidelityCases,
 } from "@/lib/cluster/import/__fixtures__/fidelity-cases";
+import { ARTICLE_ADDRESSES, pairInput } from "@/lib/cluster/import/__fixtures__/pair-input";
 import { importPair } from "@/lib/cluster/import/import-pair";
 import { renderCluster } from "@/lib/cluster/render";
 import { validateDefinition } from "@/lib/cluster/validate";
@@ -30,15 +31,7 @@ describe.each(fidelityCases.map((c) => [c.label, c] as const))(
       keepalived.forEach((text, i) =>
         expectValid(`original keepalived.conf ${i + 1}`, keepalivedCheck(text)),
       );
-      const imported = importPair({
-        name: "fidelity",
-        haproxyCfg,
-        keepalived: [
-          { node: "lb-01", text: keepalived[0] },
-          { node: "lb-02", text: keepalived[1] },
-        ],
-        addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
-      });
+      const imported = importPair(pairInput("fidelity", haproxyCfg, keepalived, ARTICLE_ADDRESSES));
       const result = validateDefinition(imported.definition);
       if (imported.refusals.length > 0 || !result.ok)
         throw new Error(JSON.stringify([...imported.refusals, ...(result.ok ? [] : result.issues)]));

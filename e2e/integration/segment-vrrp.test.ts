@@ -47,6 +47,10 @@ function dropVrrpInput(nodeName: string, probability: number | null): void {
   if (rule) must("ip", ["netns", "exec", namespace, "iptables", "-A", "INPUT", ...rule]);
 }
 
+/** The first firing incident of `rule`, waited for up to `timeoutMs`. */
+const firing = (rule: string, timeoutMs: number, pollMs: number) =>
+  until(`${rule} firing`, timeoutMs, async () => (await incidents(rule, ["firing"]))[0] ?? null, pollMs);
+
 describe("VRRP speakers on the segment (lab)", () => {
   it("a rogue on our VRID fires the collision alert naming it within 10 s; on another VRID it is only listed", async () => {
     const plugging = Date.now();
@@ -107,12 +111,7 @@ describe("advert loss with its direction (lab)", () => {
     try {
       const lossStarted = Date.now();
       dropVrrpInput(backup, 0.3);
-      const loss = await until(
-        "advert-loss firing",
-        90_000,
-        async () => (await incidents("advert-loss", ["firing"]))[0] ?? null,
-        250,
-      );
+      const loss = await firing("advert-loss", 90_000, 250);
       console.log(
         `[segment-vrrp] 30% loss into ${backup}: advert-loss firing after ${Date.now() - lossStarted} ms: ${loss.summary}`,
       );
@@ -121,12 +120,7 @@ describe("advert loss with its direction (lab)", () => {
 
       const deafStarted = Date.now();
       dropVrrpInput(backup, 1);
-      const split = await until(
-        "split-brain firing",
-        30_000,
-        async () => (await incidents("split-brain", ["firing"]))[0] ?? null,
-        100,
-      );
+      const split = await firing("split-brain", 30_000, 100);
       console.log(
         `[segment-vrrp] all VRRP into ${backup} dropped: split-brain firing after ${Date.now() - deafStarted} ms: ${split.summary}`,
       );

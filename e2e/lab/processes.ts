@@ -52,32 +52,29 @@ export function nodeInitPid(node: LabNode): number | null {
   return children(unsharePid)[0] ?? null;
 }
 
-export function startNode(node: LabNode): void {
-  const log = openSync(logFile(node.name), "a");
+/** Starts `argv` detached in the host's network namespace, output appended to its log, its PID recorded. */
+function startInNamespace(host: Pick<LabHost, "name" | "namespace">, argv: string[]): void {
+  const log = openSync(logFile(host.name), "a");
   try {
-    const pid = startDetached(
-      "ip",
-      [
-        "netns",
-        "exec",
-        node.namespace,
-        "unshare",
-        "--pid",
-        "--fork",
-        "--mount-proc",
-        "tini",
-        "-s",
-        "--",
-        "sh",
-        join(ASSETS_DIR, "node-init.sh"),
-        ASSETS_DIR,
-      ],
-      log,
-    );
-    writePid(node.name, pid);
+    writePid(host.name, startDetached("ip", ["netns", "exec", host.namespace, ...argv], log));
   } finally {
     closeSync(log);
   }
+}
+
+export function startNode(node: LabNode): void {
+  startInNamespace(node, [
+    "unshare",
+    "--pid",
+    "--fork",
+    "--mount-proc",
+    "tini",
+    "-s",
+    "--",
+    "sh",
+    join(ASSETS_DIR, "node-init.sh"),
+    ASSETS_DIR,
+  ]);
 }
 
 /** Runs a command inside a node's network, mount and PID namespaces (as its own processes see the world). */
@@ -96,27 +93,14 @@ export function nodeMust(node: LabNode, argv: string[]): string {
 }
 
 export function startBackend(backend: LabHost): void {
-  const log = openSync(logFile(backend.name), "a");
-  try {
-    const pid = startDetached(
-      "ip",
-      [
-        "netns",
-        "exec",
-        backend.namespace,
-        process.execPath,
-        join(ASSETS_DIR, "backend.mjs"),
-        backend.name,
-        backend.address,
-        String(BACKEND_PORT),
-        unhealthyFlag(backend.name),
-      ],
-      log,
-    );
-    writePid(backend.name, pid);
-  } finally {
-    closeSync(log);
-  }
+  startInNamespace(backend, [
+    process.execPath,
+    join(ASSETS_DIR, "backend.mjs"),
+    backend.name,
+    backend.address,
+    String(BACKEND_PORT),
+    unhealthyFlag(backend.name),
+  ]);
 }
 
 export function backendAlive(backend: LabHost): boolean {

@@ -8,6 +8,7 @@ import { certCommand } from "./cert-commands";
 import { drillCommand } from "./drill-command";
 import { importCommand, renderCommand, validateCommand } from "./commands";
 import { UsageError, type CliIo } from "./io";
+import { SHARED_OPTIONS } from "./options";
 import { remoteMain } from "./remote-main";
 import type { Database } from "@/lib/db/client";
 
@@ -80,20 +81,11 @@ export async function main(
         haproxy: { type: "string" },
         keepalived: { type: "string", multiple: true, default: [] },
         address: { type: "string", multiple: true, default: [] },
-        name: { type: "string" },
-        pem: { type: "string" },
-        path: { type: "string" },
+        ...SHARED_OPTIONS,
         out: { type: "string" },
-        message: { type: "string" },
-        revision: { type: "string" },
         role: { type: "string" },
         "password-stdin": { type: "boolean", default: false },
-        mode: { type: "string" },
-        force: { type: "boolean", default: false },
-        reason: { type: "string" },
-        "confirm-node-death": { type: "boolean", default: false },
         wait: { type: "boolean", default: false },
-        json: { type: "boolean", default: false },
         timeout: { type: "string", default: "600" },
       },
     });

@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { remoteCert } from "./cert-commands";
 import { UsageError, type CliIo } from "./io";
+import { SHARED_OPTIONS } from "./options";
 import { remoteClient } from "./remote-client";
 import {
   remoteApply,
@@ -26,17 +27,8 @@ export async function remoteMain(
     allowPositionals: true,
     options: {
       server: { type: "string" },
-      message: { type: "string" },
-      name: { type: "string" },
-      pem: { type: "string" },
-      path: { type: "string" },
-      revision: { type: "string" },
-      mode: { type: "string" },
-      force: { type: "boolean", default: false },
-      reason: { type: "string" },
+      ...SHARED_OPTIONS,
       "confirm-drift": { type: "boolean", default: false },
-      "confirm-node-death": { type: "boolean", default: false },
-      json: { type: "boolean", default: false },
       timeout: { type: "string", default: "900" },
     },
   });

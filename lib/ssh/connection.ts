@@ -2,7 +2,7 @@
  * One node's SSH connection: created lazily, shared by concurrent callers, dropped on any transport
  * failure and re-created on the next call after a backoff. Host keys are checked against the pin.
  */
-import { Client, type ClientChannel, type SFTPWrapper } from "ssh2";
+import { Client, type ClientCallback, type ClientChannel, type SFTPWrapper } from "ssh2";
 import { connectCorked } from "./corked-socket";
 import { backoffDelay, connectFailureCost, type BackoffPolicy, type FailureCost } from "./backoff";
 import { recordExit } from "./channel-exit";
@@ -210,34 +210,23 @@ export class NodeConnection {
   }
 
   /** Opens an exec channel, mapping failures to typed errors. */
-  async openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
-    const client = await this.ready(signal);
-    return this.openingChannel(signal, (done) =>
-      client.exec(commandLine, (error, channel) =>
-        done(
-          error
-            ? this.error(`cannot open a channel: ${error.message}`, "channel", {
-                cause: error,
-                command: commandLine,
-              })
-            : null,
-          channel,
-        ),
-      ),
+  openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
+    return this.openChannel(
+      signal,
+      (client, callback) => client.exec(commandLine, callback),
+      (error) =>
+        this.error(`cannot open a channel: ${error.message}`, "channel", {
+          cause: error,
+          command: commandLine,
+        }),
     );
   }
 
-  async openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {
-    const client = await this.ready(signal);
-    return this.openingChannel(signal, (done) =>
-      client.openssh_forwardOutStreamLocal(socketPath, (error, channel) =>
-        done(
-          error
-            ? this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error })
-            : null,
-          channel,
-        ),
-      ),
+  openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {
+    return this.openChannel(
+      signal,
+      (client, callback) => client.openssh_forwardOutStreamLocal(socketPath, callback),
+      (error) => this.error(`cannot open ${socketPath}: ${error.message}`, "channel", { cause: error }),
     );
   }
 
@@ -258,19 +247,25 @@ export class NodeConnection {
     );
   }
 
-  /** Opens a session channel; its exit status is kept from the first moment (see channel-exit.ts). */
-  private openingChannel(
+  /**
+   * Opens a session channel once connected, a failure typed by `failed`; its exit status is kept from
+   * the first moment (see channel-exit.ts).
+   */
+  private async openChannel(
     signal: AbortSignal | undefined,
-    open: (done: (error: SshError | null, channel: ClientChannel) => void) => void,
+    open: (client: Client, callback: ClientCallback) => void,
+    failed: (error: Error) => SshError,
   ): Promise<ClientChannel> {
+    const client = await this.ready(signal);
     return this.opening(
       signal,
       "opening a channel",
       (channel) => channel.close(),
       (done) =>
-        open((error, channel) => {
-          if (!error) recordExit(channel);
-          done(error, channel);
+        open(client, (error, channel) => {
+          if (error) return done(failed(error), channel);
+          recordExit(channel);
+          done(null, channel);
         }),
     );
   }

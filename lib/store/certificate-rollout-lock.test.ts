@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 import type { Prisma } from "@/generated/prisma/client";
 import type { RolloutPlan } from "@/lib/rollout/types";
+import { rolloutRowData } from "./__testing__/rows";
 
 const { db } = await useTestDatabase("certificate-rollout-lock");
 const { claimCertificateJob } = await import("./certificates");
@@ -37,7 +38,7 @@ const job = (cluster: string, status = "pending") =>
   });
 const plannedRollout = () =>
   db.rollout.create({
-    data: { clusterId, revision: 1, requestedBy: "t", mode: "graceful", status: "planned", plan },
+    data: rolloutRowData(clusterId, { status: "planned", plan }),
   });
 
 describe("certificate job and rollout on one cluster", () => {
@@ -82,16 +83,7 @@ describe("certificate job and rollout on one cluster", () => {
     ).resolves.toBeTruthy();
     await db.certificateJob.update({ where: { id: pending.id }, data: { status: "running" } });
     await expect(
-      db.rollout.create({
-        data: {
-          clusterId,
-          revision: 1,
-          requestedBy: "t",
-          mode: "graceful",
-          status: "pending",
-          activeKey: clusterId,
-        },
-      }),
+      db.rollout.create({ data: rolloutRowData(clusterId, { status: "pending", activeKey: clusterId }) }),
     ).rejects.toThrow();
     await db.rollout.deleteMany({});
     await db.certificateJob.deleteMany({});

@@ -23,8 +23,9 @@ import {
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { getClusterLive } from "./cluster-live";
 import { dbRefusal } from "./db-errors";
-import { takeFromDead, type RowOwner } from "./owned-rows";
-import { refusal as refused, type Refusal } from "./result";
+import { takeRunningFromDead, type RowOwner } from "./owned-rows";
+import { waitForRow } from "./wait-for-row";
+import { refusal as refused, unlessForced, type Refusal } from "./result";
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
 
@@ -133,16 +134,8 @@ export async function requestDrill(
         message,
       })),
     };
-  if (result.problems.length > 0 && !request.force) {
-    return {
-      ok: false,
-      code: "forbidden-by-state",
-      issues: result.problems.map((message) => ({
-        path: "force",
-        message: `${message} (force with a reason to run anyway)`,
-      })),
-    };
-  }
+  const gate = unlessForced(result.problems, request.force, "run");
+  if (gate) return gate;
   const forceReason = request.force ? request.reason : null;
   try {
     const [row] = await db.$transaction([
@@ -213,12 +206,12 @@ export async function waitForDrill(
   timeoutMs: number,
   pollMs = 300,
 ): Promise<DrillView | null> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const drill = await getDrill(db, id);
-    if (!drill || DRILL_FINISHED.includes(drill.status) || Date.now() >= deadline) return drill;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+  return waitForRow(
+    () => getDrill(db, id),
+    (drill) => DRILL_FINISHED.includes(drill.status),
+    timeoutMs,
+    pollMs,
+  );
 }
 
 // ---- the agents' side ----
@@ -237,12 +230,7 @@ export async function claimNextDrill(db: Database, owner: string | null = null):
 /** Running drills whose agents process died, each now this one's to restore. */
 export async function takeOrphanedDrills(db: Database, who: RowOwner): Promise<DrillView[]> {
   const rows = await db.drill.findMany({ where: { status: "running" }, orderBy: { id: "asc" } });
-  const taken = await takeFromDead(rows, who, (row) =>
-    db.drill.updateMany({
-      where: { id: row.id, status: "running", owner: row.owner },
-      data: { owner: who.self },
-    }),
-  );
+  const taken = await takeRunningFromDead(rows, who, (args) => db.drill.updateMany(args));
   return taken.map(drillView);
 }
 

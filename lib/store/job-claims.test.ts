@@ -8,6 +8,7 @@ import { openAnotherClient, saveTestCluster, useTestDatabase } from "@/lib/db/__
 import type { Database } from "@/lib/db/client";
 import { emptyPlan, gateOnly } from "@/lib/rollout/__fixtures__/empty-plan";
 import type { RowOwner } from "./owned-rows";
+import { rolloutRowData } from "./__testing__/rows";
 
 const { db, file } = await useTestDatabase("job-claims");
 const rollouts = await import("./rollouts");
@@ -50,15 +51,7 @@ describe(`${RACERS} processes claiming at once`, () => {
   it("each pending rollout is claimed once, and its steps written once", async () => {
     for (const clusterId of clusterIds)
       await db.rollout.create({
-        data: {
-          clusterId,
-          revision: 1,
-          requestedBy: "t",
-          mode: "graceful",
-          status: "pending",
-          plan: plan as object,
-          activeKey: clusterId,
-        },
+        data: rolloutRowData(clusterId, { status: "pending", plan: plan as object, activeKey: clusterId }),
       });
     const won = await race((client, self) => rollouts.claimNextRollout(client, steps, self));
     console.log(`rollout claim race: ${ROWS} rows, ${RACERS} claimers, ${won.length} claims won`);

@@ -4,6 +4,7 @@ import { observed } from "@/lib/alerts/__fixtures__/cluster";
 import { emptyPlan, gateOnly } from "@/lib/rollout/__fixtures__/empty-plan";
 import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 import { loadRunSteps, reloadDataOf } from "./rollout-steps";
+import { rolloutRowData } from "./__testing__/rows";
 
 const { db } = await useTestDatabase("json-columns");
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
 });
 
 const rolloutRow = (data: { status: string; plan: object; activeKey?: string }) =>
-  db.rollout.create({ data: { clusterId, revision: 1, requestedBy: "t", mode: "graceful", ...data } });
+  db.rollout.create({ data: rolloutRowData(clusterId, data) });
 
 describe("JSON columns read back", () => {
   it("a plan that does not parse: the row says so, start is refused, the rest of the list reads", async () => {

@@ -23,3 +23,17 @@ export async function takeFromDead<T extends { owner: string | null }>(
   }
   return taken;
 }
+
+/** Running rows this process goes on with as their owner now (`takeFromDead`); `updateMany` is the model's. */
+export function takeRunningFromDead<T extends { id: number; owner: string | null }>(
+  rows: readonly T[],
+  who: RowOwner,
+  updateMany: (args: {
+    where: { id: number; status: "running"; owner: string | null };
+    data: { owner: string };
+  }) => Promise<{ count: number }>,
+): Promise<T[]> {
+  return takeFromDead(rows, who, (row) =>
+    updateMany({ where: { id: row.id, status: "running", owner: row.owner }, data: { owner: who.self } }),
+  );
+}

@@ -31,3 +31,16 @@ export interface Refusal {
 export function refusal(code: RefusalCode, path: string, message: string): Refusal {
   return { ok: false, code, issues: [{ path, message }] };
 }
+
+/** A gate's problems as a refusal on `force` (rollout start, drill), or null when none or forced (its reason checked by the schema). */
+export function unlessForced(problems: readonly string[], force: boolean, verb: string): Refusal | null {
+  if (problems.length === 0 || force) return null;
+  return {
+    ok: false,
+    code: "forbidden-by-state",
+    issues: problems.map((message) => ({
+      path: "force",
+      message: `${message} (force with a reason to ${verb} anyway)`,
+    })),
+  };
+}

@@ -23,11 +23,12 @@ import {
   type StepStatus,
 } from "@/lib/rollout/types";
 import { getClusterLive } from "./cluster-live";
-import { takeFromDead, type RowOwner } from "./owned-rows";
+import { takeFromDead, takeRunningFromDead, type RowOwner } from "./owned-rows";
+import { waitForRow } from "./wait-for-row";
 import { dbRefusal } from "./db-errors";
 import { dbErrorText } from "./drills";
 import { logLinesSchema, readColumn, rolloutPlanSchema } from "./json-columns";
-import { refusal, type Refusal } from "./result";
+import { refusal, unlessForced, type Refusal } from "./result";
 
 const withSteps = { steps: { orderBy: { index: "asc" } } } as const;
 type Row = Prisma.RolloutGetPayload<{ include: typeof withSteps }>;
@@ -154,16 +155,8 @@ export async function startRollout(
         backup,
       })
     : ["no live state"];
-  if (problems.length > 0 && !request.force) {
-    return {
-      ok: false,
-      code: "forbidden-by-state",
-      issues: problems.map((message) => ({
-        path: "force",
-        message: `${message} (force with a reason to start anyway)`,
-      })),
-    };
-  }
+  const gate = unlessForced(problems, request.force, "start");
+  if (gate) return gate;
   const forceReason = request.force ? request.reason : null;
   try {
     const [row] = await db.$transaction([
@@ -219,12 +212,12 @@ export async function waitForRollout(
   statuses: readonly RolloutStatus[] = FINISHED_STATUSES,
   pollMs = 250,
 ): Promise<RolloutView | null> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rollout = await getRollout(db, id);
-    if (!rollout || statuses.includes(rollout.status) || Date.now() >= deadline) return rollout;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+  return waitForRow(
+    () => getRollout(db, id),
+    (rollout) => statuses.includes(rollout.status),
+    timeoutMs,
+    pollMs,
+  );
 }
 
 /**
@@ -378,12 +371,7 @@ export async function takeOrphanedRollouts(db: Database, who: RowOwner): Promise
     orderBy: { id: "asc" },
     include: withSteps,
   });
-  const taken = await takeFromDead(rows, who, (row) =>
-    db.rollout.updateMany({
-      where: { id: row.id, status: "running", owner: row.owner },
-      data: { owner: who.self },
-    }),
-  );
+  const taken = await takeRunningFromDead(rows, who, (args) => db.rollout.updateMany(args));
   return taken.map(rolloutView);
 }
 

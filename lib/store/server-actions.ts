@@ -14,6 +14,7 @@ import {
 import { nodeActionResultsSchema, readColumn } from "./json-columns";
 import { refusal, type Refusal } from "./result";
 import { takeFromDead, type RowOwner } from "./owned-rows";
+import { waitForRow } from "./wait-for-row";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
 
@@ -88,13 +89,12 @@ export async function waitForServerAction(
   timeoutMs: number,
   pollMs = 100,
 ): Promise<ServerActionView | null> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const action = await getServerAction(db, id);
-    if (!action || action.status === "done" || action.status === "failed" || Date.now() >= deadline)
-      return action;
-    await new Promise((resolve) => setTimeout(resolve, pollMs));
-  }
+  return waitForRow(
+    () => getServerAction(db, id),
+    (action) => action.status === "done" || action.status === "failed",
+    timeoutMs,
+    pollMs,
+  );
 }
 
 export async function listServerActions(

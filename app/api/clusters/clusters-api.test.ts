@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { hostileCases } from "@/lib/cluster/__fixtures__/hostile-cases";
+import { ARTICLE_ADDRESSES, pairInput } from "@/lib/cluster/import/__fixtures__/pair-input";
 import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("api");
@@ -116,13 +117,12 @@ const article = (file: string) =>
     "utf8",
   );
 const importBody = (overrides: Record<string, unknown> = {}) => ({
-  name: "adopted",
-  haproxyCfg: article("haproxy.cfg"),
-  keepalived: [
-    { node: "lb-01", text: article("lb-01-gateway.keepalived.conf") },
-    { node: "lb-02", text: article("lb-02-gateway.keepalived.conf") },
-  ],
-  addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
+  ...pairInput(
+    "adopted",
+    article("haproxy.cfg"),
+    [article("lb-01-gateway.keepalived.conf"), article("lb-02-gateway.keepalived.conf")],
+    ARTICLE_ADDRESSES,
+  ),
   ...overrides,
 });
 type ImportAnswer = {

@@ -7,11 +7,11 @@ import ssh2 from "ssh2";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
+import { apiRequest, routeParams } from "@/app/api/__testing__/requests";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { validateDefinition } from "@/lib/cluster/definition";
 import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
 import { placesHolding } from "@/lib/db/__testing__/stored-text";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db, dir, file: dbFile } = await useTestDatabase("secrets");
 
@@ -21,14 +21,9 @@ const PRIVATE_KEY = ssh2.utils.generateKeyPairSync("ed25519").private;
 const KEY_BODY = PRIVATE_KEY.split("\n")[1] ?? "";
 
 let admin = "";
-const noParams = { params: Promise.resolve({}) };
-const params = (id: string) => ({ params: Promise.resolve({ id }) });
-const request = (url: string, method = "GET", body?: unknown) =>
-  new Request(`http://hapair.test${url}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { cookie: admin },
-  });
+const noParams = routeParams({});
+const params = (id: string) => routeParams({ id });
+const request = (url: string, method = "GET", body?: unknown) => apiRequest(url, method, body, admin);
 
 function withSecrets() {
   const definition = structuredClone(articlePair);
@@ -60,9 +55,7 @@ describe("secrets at rest", () => {
       ).GET(request(`/api/clusters/${id}/definition`), params(id)),
       await (
         await import("./[id]/revisions/[number]/export/route")
-      ).GET(request(`/api/clusters/${id}/revisions/1/export`), {
-        params: Promise.resolve({ id, number: "1" }),
-      }),
+      ).GET(request(`/api/clusters/${id}/revisions/1/export`), routeParams({ id, number: "1" })),
       await (await import("./[id]/live/route")).GET(request(`/api/clusters/${id}/live`), params(id)),
       await clusters.GET(request("/api/clusters"), noParams),
       await (await import("../audit/route")).GET(request("/api/audit?format=ndjson"), noParams),
@@ -102,13 +95,7 @@ describe("secrets at rest", () => {
     const definition = structuredClone(articlePair);
     definition.name = "withcert";
     definition.vrrp.virtualRouterId = 53;
-    const parsed = validateDefinition(definition);
-    if (!parsed.ok) throw new Error("fixture is not valid");
-    const saved = await (
-      await import("@/lib/store/revisions")
-    ).saveClusterRevision(db, parsed.definition, "test");
-    if (!saved.ok) throw new Error("fixture did not save");
-    const id = saved.clusterId;
+    const id = await saveTestCluster(db, definition);
     const logged: string[] = [];
     const spies = (["log", "info", "warn", "error"] as const).map((level) =>
       vi

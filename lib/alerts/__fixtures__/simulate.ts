@@ -43,3 +43,12 @@ export function timeline(from: number, to: number, stepMs: number, at: (now: num
   for (let now = from; now <= to; now += stepMs) frames.push(at(now));
   return frames;
 }
+
+/** The pages of one rule over a run of frames. */
+export const pagesOf = (frames: AlertInput[], rule: string): Page[] => simulate(frames).filter((p) => p.rule === rule);
+
+/** Each page as [event, ms after `since`]. */
+export const eventTimes = (pages: Page[], since: number) => pages.map((p) => [p.event, p.at - since]);
+
+/** Each page as [event, key, ms after `since`]. */
+export const keyedEventTimes = (pages: Page[], since: number) => pages.map((p) => [p.event, p.key, p.at - since]);

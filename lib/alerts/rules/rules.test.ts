@@ -1,17 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { holding, input, observed, released, subject, T0, unreachable, VIP } from "../__fixtures__/cluster";
-import { simulate, timeline } from "../__fixtures__/simulate";
+import { eventTimes, keyedEventTimes, pagesOf, simulate, timeline } from "../__fixtures__/simulate";
 import { alertingSchema } from "@/lib/cluster/schema/alerting";
 import { evaluateRules } from ".";
 import { SPLIT_BRAIN_CONFIRM_MS } from "./split-brain";
 
 const S = 1000;
-/** The pages of one rule over a run of frames. */
-const pagesOf = (frames: Parameters<typeof simulate>[0], rule: string) =>
-  simulate(frames).filter((p) => p.rule === rule);
 /** Each page of `rule` as [event, ms after T0]. */
 const eventsOf = (frames: Parameters<typeof simulate>[0], rule: string) =>
-  pagesOf(frames, rule).map((p) => [p.event, p.at - T0]);
+  eventTimes(pagesOf(frames, rule), T0);
 
 const keys = (frame: ReturnType<typeof input>, rule: string) =>
   evaluateRules(frame)
@@ -377,9 +374,10 @@ describe("backends", () => {
       ...timeline(T0 + 11_000, T0 + 11_000, 1_000, (now) => input(now)),
     ];
     expect(
-      simulate(frames)
-        .filter((p) => p.key === "be_app:no-server")
-        .map((p) => [p.event, p.key, p.at - T0]),
+      keyedEventTimes(
+        simulate(frames).filter((p) => p.key === "be_app:no-server"),
+        T0,
+      ),
     ).toEqual([
       ["fire", "be_app:no-server", 10_000],
       ["resolve", "be_app:no-server", 11_000],

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { NodeObservation, ServerObservation } from "@/lib/status/observation";
 import { intendedAction } from "@/lib/status/runtime-drift";
 import { input, observed, T0 } from "../__fixtures__/cluster";
-import { simulate, timeline } from "../__fixtures__/simulate";
+import { keyedEventTimes, pagesOf, simulate, timeline } from "../__fixtures__/simulate";
 import { evaluateRules } from ".";
 
 const runtime = (frame: ReturnType<typeof input>) =>
@@ -112,11 +112,7 @@ describe("runtime state drift", () => {
     const brief = [...timeline(T0, T0 + 9_000, 1_000, drained), input(T0 + 9_500)];
     expect(simulate(brief).filter((p) => p.rule === "drift")).toEqual([]);
     const lasting = [...timeline(T0, T0 + 12_000, 1_000, drained), input(T0 + 13_000)];
-    expect(
-      simulate(lasting)
-        .filter((p) => p.rule === "drift")
-        .map((p) => [p.event, p.key, p.at - T0]),
-    ).toEqual([
+    expect(keyedEventTimes(pagesOf(lasting, "drift"), T0)).toEqual([
       ["fire", "runtime:be_app/app-03", 10_000],
       ["resolve", "runtime:be_app/app-03", 13_000],
     ]);

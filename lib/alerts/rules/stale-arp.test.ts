@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ArpTruth, ArpVipTruth } from "@/lib/status/arp-truth";
 import { holding, input, released, T0, VIP } from "../__fixtures__/cluster";
-import { simulate, timeline } from "../__fixtures__/simulate";
+import { eventTimes, pagesOf, simulate, timeline } from "../__fixtures__/simulate";
 import { evaluateRules } from ".";
 
 const MAC1 = "02:00:00:00:00:01";
@@ -70,11 +70,7 @@ describe("stale ARP", () => {
 
   it("fires once the witness kept the old MAC for staleAfterSeconds, and is discarded when it catches up in time", () => {
     const lagging = timeline(T0, T0 + 16_000, 1_000, (now) => afterMove(now, MAC1));
-    expect(
-      simulate([...lagging, afterMove(T0 + 17_000, MAC2)])
-        .filter((p) => p.rule === "stale-arp")
-        .map((p) => [p.event, p.at - T0]),
-    ).toEqual([
+    expect(eventTimes(pagesOf([...lagging, afterMove(T0 + 17_000, MAC2)], "stale-arp"), T0)).toEqual([
       ["fire", 15_000],
       ["resolve", 17_000],
     ]);

@@ -1,5 +1,6 @@
 /** Definitions the tests share: the article's pair (as the lab runs it) and a pair using every feature. */
 import { fileURLToPath } from "node:url";
+import { articleDefaults, articleFrontend, articleTrackScripts, articleVips } from "../article";
 import type { ClusterDefinitionInput } from "../schema/definition";
 
 /** Test-only keys (they authorize nothing) in the folder the unit tests use as HAPAIR_KEY_DIR (vitest.config.ts). */
@@ -8,15 +9,12 @@ const fixtureKey = (name: string) => `${FIXTURE_KEY_DIR}/${name}`;
 
 export const articlePair: ClusterDefinitionInput = {
   name: "article",
-  vips: [{ address: "10.0.0.100", prefix: 24, interface: "eth0" }],
+  vips: articleVips(),
   vrrp: {
     virtualRouterId: 51,
     authPass: "chgme123",
     mode: "multicast",
-    trackScripts: [
-      { name: "chk_haproxy", script: "/usr/bin/killall -0 haproxy", interval: 2, weight: -20, fall: 2, rise: 2 },
-      { name: "chk_gateway", script: "/bin/ping -c 1 -W 1 10.0.0.1", interval: 3, weight: -30, fall: 2, rise: 2 },
-    ],
+    trackScripts: articleTrackScripts(),
   },
   nodes: [
     { name: "lb-01", address: "10.0.0.11", ssh: { host: "10.0.0.11", identityFile: fixtureKey("lb") }, role: "MASTER", priority: 110, routerId: "LB_01" },
@@ -24,19 +22,8 @@ export const articlePair: ClusterDefinitionInput = {
   ],
   haproxy: {
     global: { maxconn: 50000, user: "haproxy", group: "haproxy", logs: [{ target: "/dev/log", facility: "local0" }, { target: "/dev/log", facility: "local1", level: "notice" }] },
-    defaults: {
-      options: ["httplog", "dontlognull", "forwardfor", "http-server-close"],
-      timeouts: { connect: "5s", client: "60s", server: "60s", "http-request": "10s" },
-      retries: 3,
-    },
-    frontends: [
-      {
-        name: "fe_https",
-        binds: [{ address: "10.0.0.100", port: 443, tls: { certificate: "/etc/haproxy/certs/site.pem", alpn: ["h2", "http/1.1"] } }, { address: "10.0.0.100", port: 80 }],
-        httpsRedirect: true,
-        defaultBackend: "be_app",
-      },
-    ],
+    defaults: articleDefaults(),
+    frontends: [articleFrontend()],
     backends: [
       {
         name: "be_app",

@@ -8,16 +8,10 @@ import { validateDefinition } from "../validate";
 import { definitionToYaml, parseYamlDocument } from "../yaml";
 import { importPair } from "./import-pair";
 import { COMMENTED_HAPROXY, COMMENTED_KEEPALIVED } from "./__fixtures__/commented";
+import { pairInput } from "./__fixtures__/pair-input";
 
 function importRender(haproxyCfg: string, keepalived: [string, string]) {
-  const imported = importPair({
-    name: "commented",
-    haproxyCfg,
-    keepalived: [
-      { node: "lb-01", text: keepalived[0] },
-      { node: "lb-02", text: keepalived[1] },
-    ],
-  });
+  const imported = importPair(pairInput("commented", haproxyCfg, keepalived));
   const valid = validateDefinition(imported.definition);
   if (imported.refusals.length > 0 || !valid.ok)
     throw new Error(JSON.stringify([...imported.refusals, ...(valid.ok ? [] : valid.issues)]));

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderCluster } from "../render";
 import { validateDefinition } from "../validate";
 import { importPair } from "./import-pair";
+import { ARTICLE_ADDRESSES, pairInput } from "./__fixtures__/pair-input";
 import { splitHaproxySections } from "./haproxy-tokens";
 import { parseKeepalivedConf, serializeStatements } from "./keepalived-tokens";
 
@@ -13,15 +14,17 @@ const read = (file: string) => readFileSync(join(ARTICLE, file), "utf8");
 const withPassword = (text: string) => text.replace("<change-me>", "chgme123");
 
 function articleImport(variant: "" | "-gateway" = "", haproxyCfg = read("haproxy.cfg")) {
-  return importPair({
-    name: "article",
-    haproxyCfg,
-    keepalived: [
-      { node: "lb-01", text: withPassword(read(`lb-01${variant}.keepalived.conf`)) },
-      { node: "lb-02", text: withPassword(read(`lb-02${variant}.keepalived.conf`)) },
-    ],
-    addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
-  });
+  return importPair(
+    pairInput(
+      "article",
+      haproxyCfg,
+      [
+        withPassword(read(`lb-01${variant}.keepalived.conf`)),
+        withPassword(read(`lb-02${variant}.keepalived.conf`)),
+      ],
+      ARTICLE_ADDRESSES,
+    ),
+  );
 }
 
 /** Sections and their directives, whitespace and comments aside; hapair's server-state lines set aside. */
@@ -77,15 +80,14 @@ describe("import edge cases", () => {
   });
 
   it("refuses the article's placeholder password with the reason", () => {
-    const imported = importPair({
-      name: "a",
-      haproxyCfg: read("haproxy.cfg"),
-      keepalived: [
-        { node: "lb-01", text: read("lb-01.keepalived.conf") },
-        { node: "lb-02", text: read("lb-02.keepalived.conf") },
-      ],
-      addresses: { "lb-01": "10.0.0.11", "lb-02": "10.0.0.12" },
-    });
+    const imported = importPair(
+      pairInput(
+        "a",
+        read("haproxy.cfg"),
+        [read("lb-01.keepalived.conf"), read("lb-02.keepalived.conf")],
+        ARTICLE_ADDRESSES,
+      ),
+    );
     const result = validateDefinition(imported.definition);
     expect(result.ok ? [] : result.issues.map((i) => i.path)).toContain("vrrp.authPass");
   });
@@ -95,14 +97,9 @@ describe("import edge cases", () => {
       "virtual_router_id 51",
       "virtual_router_id 52",
     );
-    const imported = importPair({
-      name: "a",
-      haproxyCfg: read("haproxy.cfg"),
-      keepalived: [
-        { node: "lb-01", text: withPassword(read("lb-01.keepalived.conf")) },
-        { node: "lb-02", text: drifted },
-      ],
-    });
+    const imported = importPair(
+      pairInput("a", read("haproxy.cfg"), [withPassword(read("lb-01.keepalived.conf")), drifted]),
+    );
     expect(imported.warnings.map((w) => w.path)).toEqual(
       expect.arrayContaining(["vrrp.virtualRouterId", "nodes.0.address", "nodes.1.address"]),
     );

@@ -1,4 +1,5 @@
 /** Parses `ip -j addr show` output into the addresses each interface carries. Pure. */
+import { parseJsonArray } from "./json-array";
 
 export interface InterfaceAddress {
   family: "inet" | "inet6";
@@ -28,9 +29,7 @@ interface RawInterface {
 }
 
 export function parseIpAddrJson(text: string): InterfaceAddresses[] {
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed)) throw new Error("ip -j addr: expected a JSON array");
-  return parsed.flatMap((entry: RawInterface) => {
+  return parseJsonArray<RawInterface>(text, "ip -j addr: expected a JSON array").flatMap((entry) => {
     if (typeof entry?.ifname !== "string") return [];
     const flags = Array.isArray(entry.flags) ? entry.flags : [];
     const infos: RawAddrInfo[] = Array.isArray(entry.addr_info) ? entry.addr_info : [];

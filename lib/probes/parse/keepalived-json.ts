@@ -4,6 +4,7 @@
  * never be stored or logged. Pure.
  */
 import type { VrrpState } from "@/lib/status/observation";
+import { parseJsonArray } from "./json-array";
 
 export interface KeepalivedInstance {
   name: string;
@@ -28,9 +29,8 @@ interface RawEntry {
 }
 
 export function parseKeepalivedJson(text: string): KeepalivedInstance[] {
-  const parsed: unknown = JSON.parse(text);
-  if (!Array.isArray(parsed)) throw new Error("expected a JSON array of VRRP instances");
-  return parsed.flatMap((entry: RawEntry) => {
+  const entries = parseJsonArray<RawEntry>(text, "expected a JSON array of VRRP instances");
+  return entries.flatMap((entry) => {
     const data = entry?.data;
     if (!data || typeof data.iname !== "string" || typeof data.state !== "number") return [];
     const base = numberOrNull(data.base_priority) ?? numberOrNull(data.priority);

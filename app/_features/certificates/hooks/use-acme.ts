@@ -1,20 +1,19 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiJson } from "@/app/_lib/api-client";
 import type { AcmeJobView } from "@/lib/acme/order";
 import type { AcmeCertificateSpec } from "@/lib/cluster/schema/acme";
 import { certificateKeys } from "../query-keys";
-import { busy } from "./use-certificates";
+import { useJobsQuery } from "./use-jobs-query";
 
 const base = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/acme-jobs`;
 
 export function useAcme(clusterId: string) {
-  return useQuery({
-    queryKey: certificateKeys.acme(clusterId),
-    queryFn: () => apiJson<{ certificates: AcmeCertificateSpec[]; jobs: AcmeJobView[] }>(base(clusterId)),
-    refetchInterval: (query) => (busy(query.state.data?.jobs) ? 1_000 : 10_000),
-  });
+  return useJobsQuery<{ certificates: AcmeCertificateSpec[]; jobs: AcmeJobView[] }>(
+    certificateKeys.acme(clusterId),
+    base(clusterId),
+  );
 }
 
 export function useOrderAcme(clusterId: string) {

@@ -1,21 +1,18 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiJson } from "@/app/_lib/api-client";
 import type { CertificateJobView, CertificateView } from "@/lib/certificates/types";
 import { certificateKeys } from "../query-keys";
+import { useJobsQuery } from "./use-jobs-query";
 
 const base = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/certificates`;
-/** Jobs still to finish: the lists refetch every second meanwhile. */
-export const busy = (jobs: readonly { status: string }[] | undefined) =>
-  jobs?.some((j) => j.status === "pending" || j.status === "running") ?? false;
 
 export function useCertificates(clusterId: string) {
-  return useQuery({
-    queryKey: certificateKeys.list(clusterId),
-    queryFn: () => apiJson<{ certificates: CertificateView[]; jobs: CertificateJobView[] }>(base(clusterId)),
-    refetchInterval: (query) => (busy(query.state.data?.jobs) ? 1_000 : 10_000),
-  });
+  return useJobsQuery<{ certificates: CertificateView[]; jobs: CertificateJobView[] }>(
+    certificateKeys.list(clusterId),
+    base(clusterId),
+  );
 }
 
 export function useAddCertificate(clusterId: string) {

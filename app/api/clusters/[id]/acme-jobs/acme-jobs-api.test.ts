@@ -4,6 +4,7 @@
  * pending is a conflict, viewers cannot order, and the job reads back without keys or the chain.
  */
 import { beforeAll, describe, expect, it } from "vitest";
+import { apiRequest, routeParams } from "@/app/api/__testing__/requests";
 import { fullPair } from "@/lib/cluster/__fixtures__/definitions";
 import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
@@ -12,18 +13,12 @@ const { db } = await useTestDatabase("acme-jobs-api");
 let admin = "";
 let viewer = "";
 let clusterId = "";
-const request = (url: string, method = "GET", body?: unknown, cookie = admin) =>
-  new Request(`http://hapair.test${url}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { cookie },
-  });
-const params = () => ({ params: Promise.resolve({ id: clusterId }) });
+const params = () => routeParams({ id: clusterId });
 
 async function order(body: unknown, cookie = admin) {
   const { POST } = await import("./route");
   const response = await POST(
-    request(`/api/clusters/${clusterId}/acme-jobs`, "POST", body, cookie),
+    apiRequest(`/api/clusters/${clusterId}/acme-jobs`, "POST", body, cookie),
     params(),
   );
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
@@ -71,24 +66,23 @@ describe("ACME orders API", () => {
     });
     const { GET } = await import("./route");
     const listed = await (
-      await GET(request(`/api/clusters/${clusterId}/acme-jobs`, "GET", undefined, viewer), params())
+      await GET(apiRequest(`/api/clusters/${clusterId}/acme-jobs`, "GET", undefined, viewer), params())
     ).text();
     expect(listed).toContain('"domains":["pay.example.com"]');
     expect(listed).not.toMatch(/SEALED|CHAIN/);
     const one = await import("./[jobId]/route");
     const read = await one.GET(
-      request(`/api/clusters/${clusterId}/acme-jobs/${job.id}`, "GET", undefined, viewer),
-      {
-        params: Promise.resolve({ id: clusterId, jobId: String(job.id) }),
-      },
+      apiRequest(`/api/clusters/${clusterId}/acme-jobs/${job.id}`, "GET", undefined, viewer),
+      routeParams({ id: clusterId, jobId: String(job.id) }),
     );
     expect(read.status).toBe(200);
     expect(((await read.json()) as { job: { notAfter: string } }).job.notAfter).toBe(
       "2027-03-01T00:00:00.000Z",
     );
-    const other = await one.GET(request("/x"), {
-      params: Promise.resolve({ id: "another", jobId: String(job.id) }),
-    });
+    const other = await one.GET(
+      apiRequest("/x", "GET", undefined, admin),
+      routeParams({ id: "another", jobId: String(job.id) }),
+    );
     expect(other.status).toBe(404);
   });
 });

@@ -7,9 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
-import { validateDefinition } from "@/lib/cluster/definition";
-import { useTestDatabase } from "@/lib/db/__testing__/test-database";
+import { apiRequest, routeParams } from "@/app/api/__testing__/requests";
+import { saveTestCluster, useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("certificates-api");
 const fixture = (name: string) =>
@@ -22,13 +21,9 @@ let admin = "";
 let operator = "";
 let clusterId = "";
 const request = (url: string, method = "GET", body?: unknown, cookie = admin) =>
-  new Request(`http://hapair.test${url}`, {
-    method,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { cookie },
-  });
-const params = () => ({ params: Promise.resolve({ id: clusterId }) });
-const named = (name: string) => ({ params: Promise.resolve({ id: clusterId, name }) });
+  apiRequest(url, method, body, cookie);
+const params = () => routeParams({ id: clusterId });
+const named = (name: string) => routeParams({ id: clusterId, name });
 const route = () => import("./route");
 
 async function add(body: unknown, cookie = admin) {
@@ -42,13 +37,7 @@ beforeAll(async () => {
   const sessions = await import("@/lib/auth/__fixtures__/test-sessions");
   admin = await sessions.cookieFor(db, "admin");
   operator = await sessions.cookieFor(db, "operator");
-  const parsed = validateDefinition(articlePair);
-  if (!parsed.ok) throw new Error("fixture is not valid");
-  const saved = await (
-    await import("@/lib/store/revisions")
-  ).saveClusterRevision(db, parsed.definition, "test");
-  if (!saved.ok) throw new Error("fixture did not save");
-  clusterId = saved.clusterId;
+  clusterId = await saveTestCluster(db);
 }, 60_000);
 
 describe("certificates API", () => {
