@@ -96,4 +96,36 @@ describe("cluster summaries", () => {
     expect(many.operations()).toBeLessThanOrEqual(few.operations() + 1);
     expect(many.operations()).toBeLessThanOrEqual(6);
   });
+
+  it("keeps a node whose newest row's time moves forward between its queries (as the sink does)", async () => {
+    const clusterId = ids[1] ?? "";
+    const nodes = await db.node.findMany({ where: { clusterId }, select: { id: true } });
+    const now = Date.now();
+    await db.nodeObservation.updateMany({
+      where: { nodeId: { in: nodes.map((n) => n.id) } },
+      data: { at: new Date(now) },
+    });
+    const lb01 = await db.node.findFirstOrThrow({ where: { clusterId, name: "lb-01" } });
+    let moved = 0;
+    const racing = db.$extends({
+      query: {
+        nodeObservation: {
+          findMany: async ({ args, query }) => {
+            // Before each lookup by time, the sink moves lb-01's newest row on: twice, then it stays.
+            if (args.where?.at && moved < 2) {
+              moved += 1;
+              await db.nodeObservation.updateMany({
+                where: { nodeId: lb01.id, at: new Date(now + moved - 1) },
+                data: { at: new Date(now + moved) },
+              });
+            }
+            return query(args);
+          },
+        },
+      },
+    }) as unknown as Database;
+    const two = (await listClusterSummaries(racing, new Date(now + 1_000))).find((s) => s.id === clusterId);
+    expect([two?.health, two?.holder]).toEqual(["healthy", "lb-01"]);
+    expect(moved).toBe(2);
+  });
 });

@@ -49,16 +49,44 @@ export async function newestObservations(
   return found;
 }
 
-/** The id and time of each node's newest row (the higher id when two share the newest time). */
-async function newestRows(db: Database, nodeIds: string[]): Promise<Map<string, { id: number; at: Date }>> {
-  const rows = new Map<string, { id: number; at: Date }>();
+type NewestRow = { id: number; at: Date };
+
+/**
+ * The id and time of each node's newest row (the higher id when two share the newest time). The sink
+ * moves an unchanged node's newest `at` forward at any moment, also between the two queries: a node
+ * whose row moved is asked again (its row only moves forward), then read on its own.
+ */
+async function newestRows(db: Database, nodeIds: string[]): Promise<Map<string, NewestRow>> {
+  const rows = new Map<string, NewestRow>();
+  let asked = nodeIds;
+  for (let round = 0; round < 3 && asked.length > 0; round += 1) {
+    const { found, moved } = await newestRowsOnce(db, asked);
+    for (const [nodeId, row] of found) rows.set(nodeId, row);
+    asked = moved;
+  }
+  for (const nodeId of asked) {
+    const row = await db.nodeObservation.findFirst({
+      where: { nodeId },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select: { id: true, at: true },
+    });
+    if (row) rows.set(nodeId, row);
+  }
+  return rows;
+}
+
+async function newestRowsOnce(
+  db: Database,
+  nodeIds: string[],
+): Promise<{ found: Map<string, NewestRow>; moved: string[] }> {
+  const found = new Map<string, NewestRow>();
   const newest = await db.nodeObservation.groupBy({
     by: ["nodeId"],
     where: { nodeId: { in: nodeIds } },
     _max: { at: true },
   });
   const times = new Map(newest.flatMap((g) => (g._max.at ? [[g.nodeId, g._max.at.getTime()] as const] : [])));
-  if (times.size === 0) return rows;
+  if (times.size === 0) return { found, moved: [] };
   // Both columns of the (nodeId, at) index; a row of another node at the same time is dropped below.
   const candidates = await db.nodeObservation.findMany({
     where: {
@@ -68,8 +96,8 @@ async function newestRows(db: Database, nodeIds: string[]): Promise<Map<string, 
     select: { id: true, nodeId: true, at: true },
   });
   for (const row of candidates) {
-    const kept = rows.get(row.nodeId);
-    if (times.get(row.nodeId) === row.at.getTime() && (!kept || row.id > kept.id)) rows.set(row.nodeId, row);
+    const kept = found.get(row.nodeId);
+    if (times.get(row.nodeId) === row.at.getTime() && (!kept || row.id > kept.id)) found.set(row.nodeId, row);
   }
-  return rows;
+  return { found, moved: [...times.keys()].filter((nodeId) => !found.has(nodeId)) };
 }
