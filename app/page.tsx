@@ -1,5 +1,7 @@
 import Link from "next/link";
+import { Suspense } from "react";
 import { ClusterList } from "./_features/clusters/components/cluster-list";
+import { Note } from "./_components/ui/states";
 import { requirePageUser } from "./_lib/page-auth";
 import { can } from "@/lib/auth/roles";
 
@@ -28,7 +30,10 @@ export default async function HomePage() {
           </div>
         )}
       </div>
-      <ClusterList />
+      {/* The list reads its search and filter from the URL (useSearchParams). */}
+      <Suspense fallback={<Note>Loading clusters…</Note>}>
+        <ClusterList />
+      </Suspense>
     </section>
   );
 }
