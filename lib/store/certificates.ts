@@ -29,7 +29,7 @@ import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
 import { refusal, type Refusal } from "./result";
-import { takeFromDead, type RowOwner } from "./owned-rows";
+import { claimableClusters, takeFromDead, type RowOwner } from "./owned-rows";
 
 export type CertificateOutcome = { ok: true; certificate: CertificateView; jobId: number | null } | Refusal;
 
@@ -307,13 +307,10 @@ export async function claimCertificateJob(
     db.rollout.findMany({ where: { activeKey: { not: null } }, select: { clusterId: true } }),
   ]);
   const busy = [...running, ...rollouts].map((r) => r.clusterId);
-  const next = (
-    await db.certificateJob.findMany({
-      where: { status: "pending", clusterId: { notIn: busy } },
-      orderBy: { id: "asc" },
-      take: 50,
-    })
-  ).find((row) => owns(row.clusterId));
+  const next = await db.certificateJob.findFirst({
+    where: { status: "pending", clusterId: { in: await claimableClusters(db, owns, busy) } },
+    orderBy: { id: "asc" },
+  });
   if (!next) return null;
   try {
     const claimed = await db.certificateJob.updateMany({
