@@ -37,6 +37,7 @@ export async function remoteMain(
       "confirm-drift": { type: "boolean", default: false },
       "confirm-node-death": { type: "boolean", default: false },
       json: { type: "boolean", default: false },
+      wait: { type: "boolean", default: false },
       timeout: { type: "string", default: "900" },
     },
   });
@@ -76,6 +77,9 @@ export async function remoteMain(
         pem: values.pem,
         path: values.path,
         json: values.json,
+        wait: values.wait,
+        timeoutSeconds: options.timeoutSeconds,
+        pollMs: options.pollMs,
       });
     default:
       throw new UsageError(
