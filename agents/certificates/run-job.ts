@@ -55,6 +55,12 @@ export async function executeCertificateJob(
     steps: CertificateJobStep[],
     error: string | null,
   ) => {
+    // The agents are stopping: what was cut off is no outcome. The job stays running, and the next
+    // process takes it over and recovers it from the nodes (this one's row is dead once it stops).
+    if (signal?.aborted) {
+      await writeCertificateJob(db, job.id, { steps });
+      return false;
+    }
     await writeCertificateJob(db, job.id, { steps, status, error });
     return status === "succeeded";
   };

@@ -38,4 +38,29 @@ describe("certificate worker", () => {
     await worker.pass();
     expect(worker.busy()).toBe(false);
   });
+
+  it("a job cut off by the agents stopping stays running, and the next process recovers it", async () => {
+    const job = await db.certificateJob.create({
+      data: {
+        clusterId: cluster.id,
+        name: "cut",
+        path: "/etc/haproxy/cut.pem",
+        fingerprint: "F",
+        requestedBy: "t",
+      },
+    });
+    const stopping = new AbortController();
+    stopping.abort(new Error("agents stopping"));
+    const first = certificateWorker(db, unreachablePool, stopping.signal);
+    await first.pass();
+    await first.idle();
+    expect((await db.certificateJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe("running");
+    const next = certificateWorker(db, unreachablePool, new AbortController().signal);
+    await next.pass();
+    await next.idle();
+    const row = await db.certificateJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect([row.status, row.error]).toEqual(["failed", expect.stringMatching(/^interrupted by a restart; /)]);
+    await next.pass();
+    expect(next.busy()).toBe(false);
+  });
 });
