@@ -80,9 +80,10 @@ function nodeState(input: RecoveryInput, node: string, now: NodeNow): NodeState 
   return { node, recorded, file, runtime, backupOk };
 }
 
-function describe(state: NodeState): string {
+function describe(state: NodeState, known: boolean): string {
   const touched = state.recorded ? "" : " (untouched)";
-  return `${state.node}: file ${state.file}, HAProxy ${state.runtime}${touched}`;
+  const file = state.file === "other" && !known ? "changed" : state.file;
+  return `${state.node}: file ${file}, HAProxy ${state.runtime}${touched}`;
 }
 
 export function recoveryDecision(input: RecoveryInput): RecoveryDecision {
@@ -98,12 +99,13 @@ export function recoveryDecision(input: RecoveryInput): RecoveryDecision {
     reasons.push("the job had already failed and its restore was under way");
   for (const node of unreadable)
     reasons.push(`${node} cannot be read (${input.readErrors[node] ?? "no answer"})`);
-  for (const s of states) {
+  // With the stored certificate replaced, the job's own file cannot be told from a third one: that reason says enough.
+  for (const s of input.intended === null ? [] : states) {
     if (s.file === "other") reasons.push(`${s.node} holds neither its old file nor the new one`);
     if (s.runtime === "other")
       reasons.push(`${s.node}'s HAProxy holds neither the old certificate nor the new one`);
   }
-  const seen = states.map(describe).join("; ");
+  const seen = states.map((s) => describe(s, input.intended !== null)).join("; ");
   if (reasons.length === 0)
     return { action: "resume", reason: `${seen}: going on (every step is safe to run again)`, states };
   const restore: string[] = [];
