@@ -23,7 +23,7 @@ trap stop_lab_postgres EXIT
 dir=e2e/integration
 shard_b=(
   segment-vrrp rollout-backups alerts-escalation rollout-happy arp-truth rollout-restart prometheus
-  bad-key-isolation remote-cli node-restart
+  bad-key-isolation remote-cli node-restart certificates-crash-steps
 )
 shard_c=(
   rollout-crash-steps split-brain-load drills-more drills-restart drills-schedule drills-node

@@ -140,33 +140,50 @@ export interface Replaced {
   previous: { text: string; mode: number; uid: number; gid: number } | null;
 }
 
+/** A file step resumed after a restart: the original's mode and owner, as recorded (null: there was no file). */
+export interface Kept {
+  previous: { mode: number; uid: number; gid: number } | null;
+}
+
 /**
  * Backup of the old file (kept, and read: a failed job writes it back), then the new one in place,
  * owned as the old one was. The old file is read before anything is written, so an unreadable one
- * stops the job on this node with nothing changed.
+ * stops the job on this node with nothing changed; `replaced` is awaited before the first write (the
+ * job saves where the original is kept, for a process that takes over after a crash). `kept`: the
+ * original was already kept by this job before a restart; it is not copied again (the file may be
+ * the new one by now, and the backup must stay the original).
  */
 export async function installCertificateFile(
   node: CertificateNode,
   path: string,
   pem: string,
   jobId: number,
-  replaced: (what: Replaced) => void,
+  replaced: (what: Replaced) => Promise<void>,
+  kept?: Kept,
 ): Promise<string[]> {
   const log: string[] = [];
-  const before = await node.stat(path);
-  const text = before ? await node.readFile(path) : null;
-  if (before && text === null) throw new Error(`${path} on ${node.name} vanished while it was read`);
-  if (before) {
-    const backup = certificateBackupPath(path, jobId);
-    await node.copy(path, backup);
-    log.push(`old file kept as ${backup}`);
+  let previous: Kept["previous"] = kept?.previous ?? null;
+  if (kept) {
+    if (previous)
+      log.push(`the original stays in ${certificateBackupPath(path, jobId)} (kept before the restart)`);
+  } else {
+    const before = await node.stat(path);
+    const text = before ? await node.readFile(path) : null;
+    if (before && text === null) throw new Error(`${path} on ${node.name} vanished while it was read`);
+    const original = before && text !== null ? { ...before, text } : null;
+    await replaced({ previous: original });
+    previous = original;
+    if (previous) {
+      const backup = certificateBackupPath(path, jobId);
+      await node.copy(path, backup);
+      log.push(`old file kept as ${backup}`);
+    }
   }
-  replaced({ previous: before && text !== null ? { ...before, text } : null });
-  const mode = certificateMode(before?.mode ?? null);
+  const mode = certificateMode(previous?.mode ?? null);
   await node.write(path, pem, mode);
-  if (before) await node.chown(path, before.uid, before.gid);
+  if (previous) await node.chown(path, previous.uid, previous.gid);
   log.push(
-    `wrote ${path} (mode ${mode.toString(8).padStart(4, "0")}${before ? `, owner ${before.uid}:${before.gid}` : ""})`,
+    `wrote ${path} (mode ${mode.toString(8).padStart(4, "0")}${previous ? `, owner ${previous.uid}:${previous.gid}` : ""})`,
   );
   return log;
 }

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import type { CertificateJobStep } from "@/lib/certificates/types";
 import { CERTIFICATE_BACKUPS_KEPT, type CertificateNode } from "./node";
-import { runCertificateSteps } from "./run-job";
+import { runCertificateSteps } from "./steps";
 
 const SHA1 = "A".repeat(40);
 const OLD_SHA1 = "0".repeat(40);

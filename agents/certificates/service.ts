@@ -1,12 +1,13 @@
 /**
  * The agents' certificate worker: claims pending distribution jobs (one running per cluster) and
- * runs each in the background, so a slow node never holds up the loop. Jobs a stopped agents
- * process left running are failed (their steps say how far they got).
+ * runs each in the background, so a slow node never holds up the loop. A job a dead agents process
+ * left running is taken over and recovered: it goes on, or every node it touched is put back.
  */
 import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
 import type { SshPool } from "@/lib/ssh";
-import { claimCertificateJob, failOrphanedCertificateJobs } from "@/lib/store/certificates";
+import type { CertificateJob } from "@/generated/prisma/client";
+import { claimCertificateJob, takeOrphanedCertificateJobs } from "@/lib/store/certificates";
 import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
 import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, type LoopHandle } from "../runtime/loop";
@@ -17,7 +18,7 @@ export const CERTIFICATE_CLAIM_INTERVAL_MS = 500;
 /** Certificates change rarely and expire in days: a minute is soon enough to see a node serving another one. */
 export const CERTIFICATE_CHECK_INTERVAL_MS = 60_000;
 
-/** One pass: fail what a stopped process left running, then claim and start what is pending. */
+/** One pass: recover what a dead process left running, then claim and start what is pending. */
 export function certificateWorker(
   db: Database,
   pool: SshPool,
@@ -28,16 +29,19 @@ export function certificateWorker(
     console.error(`[certificates] job ${id}: ${errorMessage(error)}`),
   );
   const pass = async () => {
-    await failOrphanedCertificateJobs(db, coordination);
-    const next = () => claimCertificateJob(db, coordination.self, coordination.owns);
-    for (let claimed = await next(); claimed; claimed = await next()) {
-      const job = claimed;
+    const run = (job: CertificateJob, recovering: boolean) =>
       track(job.id, async () => {
-        await executeCertificateJob(db, pool, job, signal);
+        if (recovering)
+          console.error(
+            `[certificates] job ${job.id} was left running by a stopped agents process: re-reading the nodes`,
+          );
+        await executeCertificateJob(db, pool, job, signal, recovering);
         // After a change, what is served is checked at once (not at the next round).
         await checkServedCertificates(db, pool, { clusterId: job.clusterId, signal });
       });
-    }
+    for (const job of await takeOrphanedCertificateJobs(db, coordination, coordination.owns)) run(job, true);
+    const next = () => claimCertificateJob(db, coordination.self, coordination.owns);
+    for (let claimed = await next(); claimed; claimed = await next()) run(claimed, false);
   };
   return { pass, idle, busy };
 }

@@ -38,7 +38,7 @@ test.afterAll(async ({ request }) => {
       const job = (await (await request.get(`/api/clusters/${id}/certificate-jobs/${jobId}`)).json()) as {
         job?: { status: string };
       };
-      if (job.job?.status === "succeeded" || job.job?.status === "failed") break;
+      if (["succeeded", "restored", "failed"].includes(job.job?.status ?? "")) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }

@@ -57,8 +57,30 @@ export interface CertificateView extends CertificateMetadata {
   updatedAt: string;
 }
 
-export const JOB_STATUSES = ["pending", "running", "succeeded", "failed"] as const;
+/** restored: it failed (or its agents process died) and every node it touched has its old file and certificate back. */
+export const JOB_STATUSES = ["pending", "running", "succeeded", "restored", "failed"] as const;
 export type CertificateJobStatus = (typeof JOB_STATUSES)[number];
+
+/**
+ * What a file step saw before it wrote anything on its node (saved before the write): where the
+ * original file is kept and how to know it again, so a process taking over after a crash can put it
+ * back. Never the file itself (it holds a private key).
+ */
+export const fileRecordSchema = z.object({
+  /** `FILE.hapair-cert-<job>`; null when there was no file (putting it back removes the file). */
+  backup: z.string().nullable(),
+  previous: z
+    .object({
+      sha256: z.string(),
+      /** SHA-1 of its leaf, as `show ssl cert` prints it; null when it held no readable certificate. */
+      sha1: z.string().nullable(),
+      mode: z.number().int(),
+      uid: z.number().int(),
+      gid: z.number().int(),
+    })
+    .nullable(),
+});
+export type FileRecord = z.infer<typeof fileRecordSchema>;
 
 export const jobStepSchema = z.object({
   node: z.string(),
@@ -66,6 +88,8 @@ export const jobStepSchema = z.object({
   status: z.enum(["pending", "running", "done", "failed", "skipped"]),
   log: z.array(z.string()).default([]),
   error: z.string().optional(),
+  /** File steps only, once the node's original was looked at. */
+  recorded: fileRecordSchema.optional(),
 });
 export type CertificateJobStep = z.infer<typeof jobStepSchema>;
 

@@ -1,5 +1,5 @@
 /**
- * `hapair cert add|list|remove CLUSTER …`: locally through the store (the same parsing and sealing
+ * `hapair cert add|list|remove CLUSTER …` (and `order|orders`, ACME: ./acme-commands.ts): locally through the store (the same parsing and sealing
  * as the API), or with --server over the HTTP API. The private key is read from the file given and
  * never printed.
  */
@@ -8,6 +8,7 @@ import type { Database } from "@/lib/db/client";
 import type { FieldIssue } from "@/lib/cluster/definition";
 import { listCertificates, removeCertificate, saveCertificateBundle } from "@/lib/store/certificates";
 import { findClusterIdByName } from "@/lib/store/definitions";
+import { acmeCommand, remoteAcmeOrders, storeAcmeOrders, type AcmeOptions } from "./acme-commands";
 import { printIssues, UsageError, type CliIo } from "./io";
 import type { RemoteClient } from "./remote-client";
 
@@ -20,7 +21,23 @@ export interface CertOptions {
   pem?: string;
   path?: string;
   json: boolean;
+  /** `order`: follow the ACME job to its end, for at most this long. */
+  wait?: boolean;
+  timeoutSeconds?: number;
+  pollMs?: number;
 }
+
+const isAcme = (action: string | undefined): action is "order" | "orders" =>
+  action === "order" || action === "orders";
+
+const acmeOptions = (options: CertOptions & { action: "order" | "orders" }): AcmeOptions => ({
+  action: options.action,
+  certificate: options.target,
+  wait: options.wait ?? false,
+  json: options.json,
+  timeoutSeconds: options.timeoutSeconds ?? 600,
+  pollMs: options.pollMs,
+});
 
 const actor = () => `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}`;
 
@@ -51,12 +68,15 @@ function fail(io: CliIo, issues: FieldIssue[]): number {
 }
 
 export async function certCommand(io: CliIo, db: Database, options: CertOptions): Promise<number> {
-  if (!options.cluster) throw new UsageError("cert needs add, list or remove and CLUSTER");
+  if (!options.cluster) throw new UsageError("cert needs add, list, remove, order or orders and CLUSTER");
   const clusterId = await findClusterIdByName(db, options.cluster);
   if (!clusterId) {
     io.stderr(`no cluster "${options.cluster}"\n`);
     return 1;
   }
+  const { action } = options;
+  if (isAcme(action))
+    return acmeCommand(io, storeAcmeOrders(db, clusterId, actor()), acmeOptions({ ...options, action }));
   switch (options.action) {
     case "add": {
       const outcome = await saveCertificateBundle(
@@ -82,12 +102,12 @@ export async function certCommand(io: CliIo, db: Database, options: CertOptions)
       return 0;
     }
     default:
-      throw new UsageError(`cert: add, list or remove, not ${options.action ?? "nothing"}`);
+      throw new UsageError(`cert: add, list, remove, order or orders, not ${options.action ?? "nothing"}`);
   }
 }
 
 export async function remoteCert(io: CliIo, client: RemoteClient, options: CertOptions): Promise<number> {
-  if (!options.cluster) throw new UsageError("cert needs add, list or remove and CLUSTER");
+  if (!options.cluster) throw new UsageError("cert needs add, list, remove, order or orders and CLUSTER");
   const list = await client.call<{ id: string; name: string }[]>("GET", "/api/clusters");
   if (!list.ok) return fail(io, list.issues);
   const id = list.body.find((c) => c.name === options.cluster)?.id;
@@ -95,6 +115,9 @@ export async function remoteCert(io: CliIo, client: RemoteClient, options: CertO
     io.stderr(`no cluster "${options.cluster}" on ${client.server}\n`);
     return 1;
   }
+  const { action } = options;
+  if (isAcme(action))
+    return acmeCommand(io, remoteAcmeOrders(client, id), acmeOptions({ ...options, action }));
   const base = `/api/clusters/${encodeURIComponent(id)}/certificates`;
   switch (options.action) {
     case "add": {
@@ -123,6 +146,6 @@ export async function remoteCert(io: CliIo, client: RemoteClient, options: CertO
       return 0;
     }
     default:
-      throw new UsageError(`cert: add, list or remove, not ${options.action ?? "nothing"}`);
+      throw new UsageError(`cert: add, list, remove, order or orders, not ${options.action ?? "nothing"}`);
   }
 }

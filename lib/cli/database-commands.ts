@@ -1,6 +1,7 @@
 /** `hapair apply` and `hapair export`: the same validation and storage the HTTP API uses. */
 import { definitionToYaml } from "@/lib/cluster/yaml";
 import type { Database } from "@/lib/db/client";
+import { createCluster } from "@/lib/store/create-cluster";
 import { findClusterIdByName, getRevision, saveDefinition } from "@/lib/store/definitions";
 import { printIssues, printWarnings, UsageError, type CliIo } from "./io";
 import { readDefinitionDocument } from "./load-file";
@@ -21,9 +22,13 @@ export async function applyCommand(
   const name = (document.value as { name?: unknown } | null)?.name;
   const clusterId = typeof name === "string" ? await findClusterIdByName(db, name) : null;
   const author = `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}`;
-  const outcome = clusterId
-    ? await saveDefinition(db, document.value, { mode: "update", clusterId, author, message })
-    : await saveDefinition(db, document.value, { mode: "create", author, message });
+  // A new cluster is created as the API creates one (its certificate files' adoption queued).
+  const { saved: outcome, adoptJob } = clusterId
+    ? {
+        saved: await saveDefinition(db, document.value, { mode: "update", clusterId, author, message }),
+        adoptJob: null,
+      }
+    : await createCluster(db, document.value, { author, message });
   printWarnings(io, outcome.warnings);
   if (!outcome.ok) {
     printIssues(io, outcome.issues);
@@ -32,6 +37,10 @@ export async function applyCommand(
   io.stdout(
     `${String(name)}: ${outcome.created ? `saved as revision ${outcome.revision}` : `unchanged (revision ${outcome.revision})`}\n`,
   );
+  if (adoptJob !== null)
+    io.stdout(
+      `the certificate files its binds name: adoption queued (job ${adoptJob}; the agents read them from a node)\n`,
+    );
   return 0;
 }
 

@@ -27,6 +27,8 @@ const USAGE = `usage:
   hapair cert add CLUSTER --name NAME --pem FILE [--path PATH]   (stored with the key sealed, then put on both nodes)
   hapair cert list CLUSTER [--json]
   hapair cert remove CLUSTER NAME
+  hapair cert order CLUSTER NAME [--wait] [--timeout S]   (ACME: one of the definition's acme.certificates, now)
+  hapair cert orders CLUSTER [--json]   (the ACME certificates and recent ACME jobs)
   hapair drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--wait] [--json] [--timeout SECONDS]
 
 remote (over the HTTP API; the API token comes from HAPAIR_TOKEN, never a flag):
@@ -35,7 +37,7 @@ remote (over the HTTP API; the API token comes from HAPAIR_TOKEN, never a flag):
   hapair --server URL apply FILE [--message TEXT]
   hapair --server URL export NAME [--revision N]
   hapair --server URL rollout CLUSTER [--revision N] [--mode graceful|verify-on-backup] [--force --reason TEXT] [--confirm-drift] [--timeout SECONDS]
-  hapair --server URL cert add|list|remove CLUSTER …   (as above)
+  hapair --server URL cert add|list|remove|order|orders CLUSTER …   (as above)
   hapair --server URL drill CLUSTER --mode process|node|partition [--force --reason TEXT] [--confirm-node-death] [--json] [--timeout SECONDS]
   exit codes: 0 done / passed, 1 refused or failed, 2 usage, 3 rolled back, 4 interrupted or still running
 `;
@@ -85,7 +87,6 @@ export async function main(
         out: { type: "string" },
         role: { type: "string" },
         "password-stdin": { type: "boolean", default: false },
-        wait: { type: "boolean", default: false },
         timeout: { type: "string", default: "600" },
       },
     });
@@ -137,6 +138,8 @@ export async function main(
             pem: values.pem,
             path: values.path,
             json: values.json,
+            wait: values.wait,
+            timeoutSeconds: Number(values.timeout) || 600,
           }),
         );
       case "backup":

@@ -12,4 +12,5 @@ export const SHARED_OPTIONS = {
   reason: { type: "string" },
   "confirm-node-death": { type: "boolean", default: false },
   json: { type: "boolean", default: false },
+  wait: { type: "boolean", default: false },
 } as const satisfies NonNullable<ParseArgsConfig["options"]>;

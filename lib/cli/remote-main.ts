@@ -68,6 +68,9 @@ export async function remoteMain(
         pem: values.pem,
         path: values.path,
         json: values.json,
+        wait: values.wait,
+        timeoutSeconds: options.timeoutSeconds,
+        pollMs: options.pollMs,
       });
     default:
       throw new UsageError(

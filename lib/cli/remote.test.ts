@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
+import { articlePair, fullPair } from "@/lib/cluster/__fixtures__/definitions";
 import type { RolloutView } from "@/lib/rollout/types";
 import type { CliIo } from "./io";
 
@@ -26,6 +26,12 @@ const routes: [RegExp, string, string[]][] = [
     ["id", "name"],
   ],
   [/^\/api\/clusters\/([^/]+)\/definition$/, "@/app/api/clusters/[id]/definition/route", ["id"]],
+  [/^\/api\/clusters\/([^/]+)\/acme-jobs$/, "@/app/api/clusters/[id]/acme-jobs/route", ["id"]],
+  [
+    /^\/api\/clusters\/([^/]+)\/acme-jobs\/([^/]+)$/,
+    "@/app/api/clusters/[id]/acme-jobs/[jobId]/route",
+    ["id", "jobId"],
+  ],
   [
     /^\/api\/clusters\/([^/]+)\/revisions\/([^/]+)\/export$/,
     "@/app/api/clusters/[id]/revisions/[number]/export/route",
@@ -169,6 +175,52 @@ describe("hapair --server", () => {
     expect((await hapair([...server, "cert", "remove", cluster, "spare"], tokens.admin)).stderr).toMatch(
       /^name: no certificate/,
     );
+  });
+
+  it("cert order (--wait follows the ACME job to its outcome) and cert orders over the API", async () => {
+    const { saveClusterRevision } = await import("@/lib/store/revisions");
+    const { clusterDefinitionSchema } = await import("@/lib/cluster/definition");
+    const saved = await saveClusterRevision(db, clusterDefinitionSchema.parse(fullPair), "test");
+    if (!saved.ok) throw new Error("not saved");
+    const cluster = fullPair.name;
+    const unknown = await hapair([...server, "cert", "order", cluster, "nope"], tokens.admin);
+    expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/^certificate: not one of/) });
+    expect((await hapair([...server, "cert", "order", cluster, "pay"], tokens.viewer)).code).toBe(1);
+    // The agents' side, played here: the job ends (failed first, then a new order succeeds).
+    for (const [status, code] of [
+      ["failed", 1],
+      ["succeeded", 0],
+    ] as const) {
+      const agents = (async () => {
+        for (let i = 0; i < 400; i++) {
+          const job = await db.acmeJob.findFirst({ where: { status: "pending" } });
+          if (job) {
+            const data = { domains: ["pay.example.com"], notAfter: "2027-03-01T00:00:00.000Z" };
+            await db.acmeJob.update({
+              where: { id: job.id },
+              data: { status, data, activeKey: null, error: status === "failed" ? "the CA said no" : null },
+            });
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
+      const run = await hapair([...server, "cert", "order", cluster, "pay", "--wait"], tokens.admin);
+      await agents;
+      expect(run.code, run.stdout + run.stderr).toBe(code);
+      expect(run.stdout).toMatch(/^ACME job \d+ \((issue|renew) pay\) pending$/m);
+      expect(run.stdout).toMatch(
+        status === "failed" ? /failed: the CA said no/ : /pay: issued for pay\.example\.com/,
+      );
+    }
+    const listed = await hapair([...server, "cert", "orders", cluster, "--json"], tokens.viewer);
+    expect(listed.code).toBe(0);
+    const body = JSON.parse(listed.stdout) as {
+      certificates: { name: string }[];
+      jobs: { status: string }[];
+    };
+    expect(body.certificates.map((c) => c.name)).toEqual(["pay"]);
+    expect(body.jobs.map((j) => j.status)).toEqual(["succeeded", "failed"]);
   });
 
   it("rollout: plans, prints the diff, starts, streams steps, and exits with the outcome", async () => {

@@ -1,4 +1,5 @@
 export {
+  atomicTempPrefix,
   createSshPool,
   DEFAULT_EXEC_TIMEOUT_MS,
   type ExecOptions,

@@ -102,6 +102,12 @@ export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
   backoff: { baseMs: 1_000, maxMs: 30_000, cheapMaxMs: 1_000 },
 };
 
+/**
+ * The name (no folder) an atomic write's temporary file starts with, beside `path`: a process killed
+ * mid-write leaves it behind, and whoever recovers that write removes it.
+ */
+export const atomicTempPrefix = (path: string) => `.${posix.basename(path)}.hapair-`;
+
 export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPool {
   const options: ConnectionOptions = { ...DEFAULT_CONNECTION_OPTIONS, ...overrides };
   if (options.perNodeConcurrency >= OPENSSH_MAX_SESSIONS) {
@@ -338,7 +344,7 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     return withSlot(target, signal, async (connection) => {
       const sftp = await connection.openSftp(signal);
       // The temporary file sits beside the target so the rename is atomic on the same filesystem.
-      const temp = posix.join(dirname(path), `.${posix.basename(path)}.hapair-${process.pid}-${Date.now()}`);
+      const temp = posix.join(dirname(path), `${atomicTempPrefix(path)}${process.pid}-${Date.now()}`);
       try {
         await sftpStep<void>(connection, `writing ${path}`, signal, (done) =>
           sftp.writeFile(temp, data, { mode: writeOptions.mode ?? 0o644 }, (error) => done(error, undefined)),

@@ -29,7 +29,7 @@ import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
 import { refusal, type Refusal } from "./result";
-import { takeFromDead, type RowOwner } from "./owned-rows";
+import { claimableClusters, takeFromDead, type RowOwner } from "./owned-rows";
 
 export type CertificateOutcome = { ok: true; certificate: CertificateView; jobId: number | null } | Refusal;
 
@@ -307,13 +307,10 @@ export async function claimCertificateJob(
     db.rollout.findMany({ where: { activeKey: { not: null } }, select: { clusterId: true } }),
   ]);
   const busy = [...running, ...rollouts].map((r) => r.clusterId);
-  const next = (
-    await db.certificateJob.findMany({
-      where: { status: "pending", clusterId: { notIn: busy } },
-      orderBy: { id: "asc" },
-      take: 50,
-    })
-  ).find((row) => owns(row.clusterId));
+  const next = await db.certificateJob.findFirst({
+    where: { status: "pending", clusterId: { in: await claimableClusters(db, owns, busy) } },
+    orderBy: { id: "asc" },
+  });
   if (!next) return null;
   try {
     const claimed = await db.certificateJob.updateMany({
@@ -327,24 +324,24 @@ export async function claimCertificateJob(
   }
 }
 
-/** Jobs left running by an agents process that died: failed (their steps say how far they got); how many. */
-export async function failOrphanedCertificateJobs(db: Database, who: RowOwner): Promise<number> {
-  const rows = await db.certificateJob.findMany({
-    where: { status: "running" },
-    select: { id: true, owner: true },
-  });
-  const failed = await takeFromDead(rows, who, (row) =>
+/**
+ * Jobs left running by an agents process that died, of clusters this process owns: each now this
+ * one's to recover (agents/certificates/recover.ts: it goes on or puts every node back).
+ */
+export async function takeOrphanedCertificateJobs(
+  db: Database,
+  who: RowOwner,
+  owns: (clusterId: string) => boolean = () => true,
+): Promise<CertificateJob[]> {
+  const rows = (
+    await db.certificateJob.findMany({ where: { status: "running" }, orderBy: { id: "asc" } })
+  ).filter((row) => owns(row.clusterId));
+  return takeFromDead(rows, who, (row) =>
     db.certificateJob.updateMany({
       where: { id: row.id, status: "running", owner: row.owner },
-      data: {
-        status: "failed",
-        owner: who.self,
-        error: "the agents stopped while it ran: run it again",
-        finishedAt: new Date(),
-      },
+      data: { owner: who.self },
     }),
   );
-  return failed.length;
 }
 
 export async function writeCertificateJob(
@@ -352,7 +349,7 @@ export async function writeCertificateJob(
   id: number,
   update: { steps: CertificateJobStep[]; status?: CertificateJobStatus; error?: string | null },
 ): Promise<void> {
-  const finished = update.status === "succeeded" || update.status === "failed";
+  const finished = update.status !== undefined && update.status !== "pending" && update.status !== "running";
   await db.certificateJob.update({
     where: { id },
     data: {

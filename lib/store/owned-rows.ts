@@ -4,6 +4,23 @@
  * status and that owner, so of several processes noticing at once exactly one recovers it.
  */
 
+import type { Database } from "@/lib/db/client";
+
+/**
+ * The clusters a claim may take a job of: those this process owns (its leases), less those busy. In
+ * the query, not filtered after it: taking the oldest N pending rows and then keeping owned ones let
+ * N rows of clusters another process owns starve this one's job.
+ */
+export async function claimableClusters(
+  db: Database,
+  owns: (clusterId: string) => boolean,
+  busy: readonly string[],
+): Promise<string[]> {
+  const skip = new Set(busy);
+  const clusters = await db.cluster.findMany({ select: { id: true } });
+  return clusters.map((c) => c.id).filter((id) => owns(id) && !skip.has(id));
+}
+
 /** What the store needs to know about this process and the others (agents/runtime/coordination.ts). */
 export interface RowOwner {
   readonly self: string;

@@ -13,7 +13,7 @@ import {
 } from "@/lib/runtime-api/server-action";
 import { nodeActionResultsSchema, readColumn } from "./json-columns";
 import { refusal, type Refusal } from "./result";
-import { takeFromDead, type RowOwner } from "./owned-rows";
+import { claimableClusters, takeFromDead, type RowOwner } from "./owned-rows";
 import { waitForRow } from "./wait-for-row";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
@@ -117,13 +117,15 @@ export async function claimNextServerAction(
   owns: (clusterId: string) => boolean = () => true,
 ): Promise<ServerActionView | null> {
   const busy = await db.serverAction.findMany({ where: { status: "running" }, select: { clusterId: true } });
-  const next = (
-    await db.serverAction.findMany({
-      where: { status: "pending", clusterId: { notIn: busy.map((b) => b.clusterId) } },
-      orderBy: { id: "asc" },
-      take: 50,
-    })
-  ).find((row) => owns(row.clusterId));
+  const clusters = await claimableClusters(
+    db,
+    owns,
+    busy.map((b) => b.clusterId),
+  );
+  const next = await db.serverAction.findFirst({
+    where: { status: "pending", clusterId: { in: clusters } },
+    orderBy: { id: "asc" },
+  });
   if (!next) return null;
   const claimed = await db.serverAction.updateMany({
     where: { id: next.id, status: "pending" },

@@ -1,7 +1,6 @@
 import { db } from "@/lib/db/client";
 import { listClusterSummaries } from "@/lib/store/clusters";
-import { requestCertificateAdoption } from "@/lib/store/certificates";
-import { saveDefinition } from "@/lib/store/definitions";
+import { createCluster } from "@/lib/store/create-cluster";
 import { apiBodyRoute } from "../_lib/api-route";
 import { withAuth } from "../_lib/auth";
 import { jsonResponse } from "../_lib/http";
@@ -18,12 +17,10 @@ export const GET = withAuth("read", async () => jsonResponse(await listClusterSu
  * those files from a node and hold them.
  */
 export const POST = apiBodyRoute(operations.createCluster, async (_request, { user, body }) => {
-  const saved = await saveDefinition(db, body.definition, {
-    mode: "create",
+  const { saved, adoptJob } = await createCluster(db, body.definition, {
     author: user.username,
     message: body.message,
   });
-  const adoptJob = saved.ok ? await requestCertificateAdoption(db, saved.clusterId, user.username) : null;
   return outcomeResponse(
     saved,
     (done) => ({ id: done.clusterId, revision: done.revision, warnings: done.warnings, adoptJob }),
