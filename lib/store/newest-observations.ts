@@ -14,8 +14,8 @@ export interface ObservationRow {
   adverts: unknown;
 }
 
-/** Statements carry their node ids as parameters: at most this many at once (SQLite allows 32766). */
-const IDS_PER_STATEMENT = 5_000;
+/** Statements carry their node ids as parameters: at most this many at once (Prisma allows SQLite 999). */
+const IDS_PER_STATEMENT = 500;
 
 export async function newestObservationRows(
   db: Database,
