@@ -9,18 +9,7 @@ import { db } from "@/lib/db/client";
 import { NewerDatabaseError, refuseNewerDatabase, startFailureExitCode } from "@/lib/db/migration-level";
 import { installLogFormat, logger } from "@/lib/log";
 import { createSshPool } from "@/lib/ssh";
-import { startAcmeService } from "./acme/service";
-import { startAlerting } from "./alerting/service";
-import { startCertificateCheck, startCertificateJobService } from "./certificates/service";
-import { startArpTruthService } from "./arp-truth/service";
-import { startDrillScheduler } from "./drills/schedule";
-import { startDrillService } from "./drills/service";
-import { startHeartbeat } from "./heartbeat";
-import { startMembership } from "./runtime/membership";
-import { startPollerService } from "./poller/poller-service";
-import { startRolloutService } from "./rollouts/service";
-import { startServerActionService } from "./server-actions/service";
-import type { LoopHandle } from "./runtime/loop";
+import { startAgents } from "./start-agents";
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -56,27 +45,11 @@ async function main(): Promise<void> {
   await refuseNewerDatabase(db);
   keepRunningOnNodeErrors();
   const pool = createSshPool();
-  const { membership: coordination, loop: leases } = startMembership(db);
-  const { evaluator, notifier } = startAlerting(db, { coordination });
-  const poller = startPollerService(db, pool, { onStateChange: () => evaluator.trigger(), coordination });
-  const loops: LoopHandle[] = [
-    startHeartbeat(db),
-    poller,
-    startServerActionService(db, pool, coordination),
-    startCertificateJobService(db, pool, coordination),
-    startCertificateCheck(db, pool, coordination),
-    startArpTruthService(db, pool, coordination),
-    startRolloutService(db, pool, coordination),
-    startDrillService(db, pool, coordination),
-    startDrillScheduler(db),
-    startAcmeService(db, pool, coordination),
-    evaluator,
-    notifier,
-  ];
+  const agents = startAgents(db, pool);
   log.info("started", {
     pid: process.pid,
-    id: coordination.self,
-    loops: [leases, ...loops].map((l) => l.name).join(","),
+    id: agents.coordination.self,
+    loops: agents.loops.map((l) => l.name).join(","),
   });
 
   let stopping = false;
@@ -89,11 +62,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_GRACE_MS);
     forced.unref();
-    // The leases are renewed until the work stopped, then handed back for another process to take at once.
-    await Promise.allSettled(loops.map((loop) => loop.stop()));
-    await leases.stop();
-    await coordination
-      .leave()
+    await agents
+      .stop()
       .catch((error: unknown) => console.error("[agents] could not hand the leases back:", error));
     pool.closeAll();
     await db.$disconnect();

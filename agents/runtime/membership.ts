@@ -13,13 +13,13 @@ import { goneFromThisHost } from "@/lib/leases/local-process";
 import { Observations, planLeases, processDead, type ProcessRow } from "@/lib/leases/plan";
 import {
   beatProcess,
-  createLease,
+  createLeases,
   markProcessStopped,
   pruneProcesses,
   releaseLeases,
   renewLeases,
   scanLeases,
-  takeLease,
+  takeLeases,
 } from "@/lib/store/leases";
 import { LEASE_FENCE_MARGIN_MS, LEASE_RENEW_MS, LEASE_SCAN_MS, LEASE_TTL_MS } from "@/lib/timing";
 import type { Coordination } from "./coordination";
@@ -130,14 +130,13 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
       held.set(clusterId, version);
       took.push(clusterId);
     };
-    for (const clusterId of plan.create) {
-      const at = now();
-      claim(clusterId, await createLease(db, clusterId, self, new Date(at), ttlMs), 1, at);
-    }
-    for (const row of plan.take) {
-      const at = now();
-      claim(row.clusterId, await takeLease(db, row, self, new Date(at), ttlMs), row.version + 1, at);
-    }
+    // In one batch each (not a statement per row): taking 500 leases must end well within the lease.
+    const createdAt = now();
+    const created = await createLeases(db, plan.create, self, new Date(createdAt), ttlMs);
+    plan.create.forEach((clusterId, i) => claim(clusterId, created[i] === true, 1, createdAt));
+    const takenAt = now();
+    const taken = await takeLeases(db, plan.take, self, new Date(takenAt), ttlMs);
+    plan.take.forEach((row, i) => claim(row.clusterId, taken[i] === true, row.version + 1, takenAt));
     if (took.length > 0) {
       log(`took ${took.join(",")} (${held.size} held, share ${plan.cap} with ${plan.live} live)`);
       notify();

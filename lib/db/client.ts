@@ -13,24 +13,29 @@ import { databaseFile, databaseProvider, databaseUrl, secureDatabaseFiles } from
 
 export type Database = PrismaClient;
 
-function createSqliteClient(url: string): PrismaClient {
+/** Wraps the driver adapter's factory (the scale benchmark counts the statements that write). */
+export type AdapterWrap = <T extends object>(factory: T) => T;
+
+function createSqliteClient(url: string, wrap: AdapterWrap): PrismaClient {
   const file = databaseFile(url);
   secureDatabaseFiles(file);
-  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 });
+  const adapter = wrap(new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5_000 }));
   const client = new PrismaClient({ adapter });
   void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => {});
   return client;
 }
 
-function createPostgresClient(url: string): PrismaClient {
-  const client = new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) });
+function createPostgresClient(url: string, wrap: AdapterWrap): PrismaClient {
+  const client = new PostgresPrismaClient({ adapter: wrap(new PrismaPg({ connectionString: url })) });
   // Same models, same generator: only the provider differs (scripts/prisma/postgres-schema.ts).
   return client as unknown as PrismaClient;
 }
 
 /** A client of its own on `url` (the process's shared one is `db`). */
-export function openDatabase(url = databaseUrl()): PrismaClient {
-  return databaseProvider(url) === "postgres" ? createPostgresClient(url) : createSqliteClient(url);
+export function openDatabase(url = databaseUrl(), wrap: AdapterWrap = (factory) => factory): PrismaClient {
+  return databaseProvider(url) === "postgres"
+    ? createPostgresClient(url, wrap)
+    : createSqliteClient(url, wrap);
 }
 
 // Next.js dev re-evaluates modules on every change; keep one client across those reloads.

@@ -19,6 +19,11 @@ export interface ConnectionOptions {
   keepaliveIntervalMs: number;
   keepaliveCountMax: number;
   perNodeConcurrency: number;
+  /**
+   * Handshakes in flight at once in a pool: an agents process starting 1,000 pollers at once timed
+   * every handshake out together (8 s) on a busy host and retried them together; queued, each is quick.
+   */
+  maxHandshakes: number;
   backoff: BackoffPolicy;
   /** Told of every host key a node presents, so the UI can offer an unknown one for acceptance. */
   onHostKey?: (target: SshTarget, fingerprint: string, verdict: "pinned" | "unknown" | "mismatch") => void;
@@ -39,6 +44,8 @@ export class NodeConnection {
   constructor(
     readonly target: SshTarget,
     private readonly options: ConnectionOptions,
+    /** Shared by the pool's connections (maxHandshakes); none: no limit. */
+    private readonly handshakes?: Semaphore,
   ) {
     this.slots = new Semaphore(options.perNodeConcurrency);
     this.identity = targetIdentity(target);
@@ -63,7 +70,15 @@ export class NodeConnection {
       // Shared by every caller, so no caller's abort ends it (nor counts as the node failing): it
       // ends by itself, connected or failed within readyTimeout. Each caller stops waiting on its own signal.
       this.connecting = this.usableKey()
-        .then((key) => this.connect(key))
+        .then(async (key) => {
+          // The wait for a turn is not part of the handshake's own timeout (readyTimeout).
+          const release = this.handshakes ? await this.handshakes.acquire() : () => {};
+          try {
+            return await this.connect(key);
+          } finally {
+            release();
+          }
+        })
         .finally(() => {
           this.connecting = null;
         });

@@ -4,6 +4,7 @@
  */
 import { dirname, posix } from "node:path";
 import type { Conversation, ConversationPeer, NodeShell } from "./node-shell";
+import { Semaphore } from "./semaphore";
 import { NodeConnection, type ConnectionOptions } from "./connection";
 import { isSshError, SshError } from "./errors";
 import { commandLine, killOnCloseCommandLine, socatArgv, withSudo } from "./quote";
@@ -97,6 +98,7 @@ export const DEFAULT_CONNECTION_OPTIONS: ConnectionOptions = {
   // The poller keeps two channels open (ip monitor, the facts loop; four where the sockets are read over
   // forwarding). sshd counts a closed channel until its command has exited, so this keeps a margin.
   perNodeConcurrency: 6,
+  maxHandshakes: 16,
   // A refused or reset connect (a node restarting) is retried at least every second: below the 2 s
   // poll interval, so the node is polled on the first poll after its sshd answers.
   backoff: { baseMs: 1_000, maxMs: 30_000, cheapMaxMs: 1_000 },
@@ -116,12 +118,13 @@ export function createSshPool(overrides: Partial<ConnectionOptions> = {}): SshPo
     );
   }
   const connections = new Map<string, NodeConnection>();
+  const handshakes = new Semaphore(options.maxHandshakes);
 
   const connectionFor = (target: SshTarget): NodeConnection => {
     const existing = connections.get(target.id);
     if (existing && existing.identity === targetIdentity(target)) return existing;
     existing?.close();
-    const created = new NodeConnection(target, options);
+    const created = new NodeConnection(target, options, handshakes);
     connections.set(target.id, created);
     return created;
   };

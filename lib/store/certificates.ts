@@ -371,18 +371,33 @@ export async function recordServed(db: Database, id: string, served: Served, at:
 
 /** What the alert rules read about a cluster's certificates. */
 export async function certificateFacts(db: Database, clusterId: string): Promise<CertificateFacts[]> {
-  const rows = await db.certificate.findMany({ where: { clusterId }, orderBy: { name: "asc" } });
-  return rows.map((row) => {
+  return (await certificateFactsByCluster(db, [clusterId])).get(clusterId) ?? [];
+}
+
+/** The same for many clusters in one statement (the evaluator's round). */
+export async function certificateFactsByCluster(
+  db: Database,
+  clusterIds: readonly string[],
+): Promise<Map<string, CertificateFacts[]>> {
+  const rows = await db.certificate.findMany({
+    where: { clusterId: { in: [...clusterIds] } },
+    orderBy: { name: "asc" },
+  });
+  const facts = new Map<string, CertificateFacts[]>();
+  for (const row of rows) {
     const leaf = leafOf(row.chainPem);
-    return {
+    const list = facts.get(row.clusterId) ?? [];
+    list.push({
       name: row.name,
       path: row.path,
       fingerprint: row.fingerprint,
       sha1: leaf ? certificateMetadata(leaf).sha1 : "",
       notAfter: row.notAfter.toISOString(),
       served: servedOf(row),
-    };
-  });
+    });
+    facts.set(row.clusterId, list);
+  }
+  return facts;
 }
 
 /** For the agents' rollouts only: the files (chain and key in clear) of the cluster's certificates at these paths. */

@@ -88,6 +88,56 @@ export async function createLease(
   }
 }
 
+/**
+ * Takes many lease rows, each only if it still reads as it was seen: the same compare-and-set per row
+ * as takeLease, sent as one batch (one transaction, so SQLite commits once instead of once per row: a
+ * process taking 500 leases one commit at a time outlasted its own lease before it was done).
+ */
+export async function takeLeases(
+  db: Database,
+  seen: readonly LeaseRow[],
+  self: string,
+  now: Date,
+  ttlMs: number,
+): Promise<boolean[]> {
+  if (seen.length === 0) return [];
+  const results = await db.$transaction(
+    seen.map((row) =>
+      db.clusterLease.updateMany({
+        where: { clusterId: row.clusterId, owner: row.owner, version: row.version },
+        data: { owner: self, version: row.version + 1, ...expiry(now, ttlMs) },
+      }),
+    ),
+  );
+  return results.map(({ count }) => count === 1);
+}
+
+/**
+ * Clusters' first lease rows, all owned by this process, in one statement; when any already exists (a
+ * racing process created it) or its cluster is gone, row by row instead (createLease), so each of
+ * the others is still created. True per cluster whose row this process created.
+ */
+export async function createLeases(
+  db: Database,
+  clusterIds: readonly string[],
+  self: string,
+  now: Date,
+  ttlMs: number,
+): Promise<boolean[]> {
+  if (clusterIds.length === 0) return [];
+  try {
+    await db.clusterLease.createMany({
+      data: clusterIds.map((clusterId) => ({ clusterId, owner: self, version: 1, ...expiry(now, ttlMs) })),
+    });
+    return clusterIds.map(() => true);
+  } catch (error) {
+    if (dbRefusal(error) !== "unique" && !isForeignKeyViolation(error)) throw error;
+    const created: boolean[] = [];
+    for (const clusterId of clusterIds) created.push(await createLease(db, clusterId, self, now, ttlMs));
+    return created;
+  }
+}
+
 /** Renews every listed lease this process still owns, in one statement; how many it renewed. */
 export async function renewLeases(
   db: Database,

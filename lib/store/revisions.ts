@@ -108,6 +108,30 @@ function revealRevision(
 }
 
 /**
+ * Revealed definitions by revision: a revision never changes, and its sealed secrets only on a
+ * reseal (part of the key), so each is parsed and opened once per process, not on every reconcile
+ * (500 clusters every 5 s and on every lease change were seconds of CPU: scripts/bench/scale.ts).
+ */
+const revealed = new Map<string, { sealed: string; keyIds: string; definition: ClusterDefinition | null }>();
+const REVEALED_KEPT = 10_000;
+
+function revealedOnce(
+  clusterName: string,
+  revision: { id: string; spec: unknown; secrets: unknown } | undefined,
+  keyring: ReturnType<typeof loadKeyring>,
+): ClusterDefinition | null {
+  if (!revision) return revealRevision(clusterName, revision, keyring);
+  const sealed = JSON.stringify(revision.secrets ?? null);
+  const keyIds = keyring.all.map((key) => key.id).join(",");
+  const known = revealed.get(revision.id);
+  if (known && known.sealed === sealed && known.keyIds === keyIds) return known.definition;
+  const definition = revealRevision(clusterName, revision, keyring);
+  if (revealed.size >= REVEALED_KEPT) revealed.clear();
+  revealed.set(revision.id, { sealed, keyIds, definition });
+  return definition;
+}
+
+/**
  * The latest revision's definition of every cluster with its secrets in clear: for the agents only,
  * never for anything that answers a browser. A cluster whose secrets cannot be opened is left out.
  */
@@ -119,7 +143,7 @@ export async function latestDefinitions(
   });
   const keyring = loadKeyring();
   return clusters.flatMap((cluster) => {
-    const definition = revealRevision(cluster.name, cluster.revisions[0], keyring);
+    const definition = revealedOnce(cluster.name, cluster.revisions[0], keyring);
     return definition
       ? [
           {

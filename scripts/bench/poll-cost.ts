@@ -14,7 +14,6 @@
  * counters ride on every answer either way).
  */
 import { spawn } from "node:child_process";
-import { Session } from "node:inspector";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,6 +35,7 @@ import type { NodeObservation } from "@/lib/status/observation";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { commandLine, createSshPool, type SshTarget } from "@/lib/ssh";
 import { errorMessage } from "@/lib/error-message";
+import { cpuMs, replayArgv, startProfiler } from "./replay";
 
 const roundsIndex = process.argv.indexOf("--rounds");
 const ROUNDS = roundsIndex >= 0 ? Number(process.argv[roundsIndex + 1]) : 10;
@@ -56,14 +56,6 @@ const POLL_EVERY_MS =
     : REPLAY
       ? (FRESH_EVERY_MS * 20) / 1_000
       : FRESH_EVERY_MS;
-// $3: the recorded answer's tail (from its VRRP sections on), which a real node sends after "@@same" too.
-const REPLAY_SCRIPT =
-  'answer=$1; mode=$2; tail=$3; first=1; while IFS= read -r _; do if [ "$mode" = changes ] && [ -z "$first" ]; then printf "@@same\\n%s" "$tail"; else printf "%s" "$answer"; fi; first=; done';
-/** What follows "@@same" in a real answer: the VRRP capture and counters (`--segment`), else just the end. */
-const tailOf = (answer: string) => {
-  const start = answer.indexOf("@@vrrp_");
-  return start >= 0 ? answer.slice(start) : "@@end\n";
-};
 const FORWARD = process.argv.includes("--forward");
 const HAPAIR_ONLY = process.argv.includes("--hapair-only");
 /** Every answer whole, as when every poll finds something changed (sessions moving under load). */
@@ -97,11 +89,6 @@ const heldMb = () => {
   const { heapUsed, external } = process.memoryUsage();
   return (heapUsed + external) / 2 ** 20;
 };
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1_000;
-};
-
 const inventory = requireInventory();
 // HAPAIR_TEST_PAIR=lab-N: only that pair's nodes (the lab is shared; others' pairs are left alone).
 const onlyPair = process.env.HAPAIR_TEST_PAIR;
@@ -126,25 +113,6 @@ const targetOf = (n: (typeof nodes)[number]["node"]): SshTarget => ({
   privateKey: key,
   pinnedHostKey: n.hostKeyFingerprint,
 });
-
-/** The inspector's CPU profiler, in this process: only the measured polls, not start-up and connects. */
-async function startProfiler(): Promise<{ stop(): Promise<object> }> {
-  const session = new Session();
-  session.connect();
-  const post = <T>(method: string): Promise<T> =>
-    new Promise((resolve, reject) =>
-      session.post(method, (error, result) => (error ? reject(error) : resolve(result as T))),
-    );
-  await post("Profiler.enable");
-  await post("Profiler.start");
-  return {
-    async stop() {
-      const { profile } = await post<{ profile: object }>("Profiler.stop");
-      session.disconnect();
-      return profile;
-    },
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -263,17 +231,7 @@ async function hapairWay(): Promise<{
   const probes = nodes.map(({ node, vip }, i) =>
     createNodeProbe(pool.shell(targetOf(node), node.name), specFor(vip), {
       ...options,
-      factsArgv: REPLAY
-        ? [
-            "sh",
-            "-c",
-            REPLAY_SCRIPT,
-            "hapair-replay",
-            recorded[i] ?? "",
-            FULL ? "always" : "changes",
-            tailOf(recorded[i] ?? ""),
-          ]
-        : undefined,
+      factsArgv: REPLAY ? replayArgv(recorded[i] ?? "", FULL ? "always" : "changes") : undefined,
     }),
   );
   const first = await inBatches(probes, PARALLEL, (probe) => probe.collect(AbortSignal.timeout(20_000))); // connects
