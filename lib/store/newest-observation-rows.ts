@@ -1,9 +1,9 @@
 /**
  * Each node's newest observation row, for many nodes in two statements: the ids of the newest rows
  * (a correlated MAX over the (nodeId, at) index, the same SQL on SQLite and PostgreSQL), then those
- * rows. The alert evaluator reads every cluster this way (the overview: newest-observations.ts, which also
- * keeps parsed rows); one `findFirst` per node
- * cost a Prisma round each, most of a 500-cluster round (scripts/bench/scale.ts).
+ * rows. The alert evaluator reads every cluster this way (the overview uses newest-observations.ts, which
+ * also keeps parsed rows); one `findFirst` per node cost a Prisma round each, most of a 500-cluster round
+ * (scripts/bench/scale.ts).
  */
 import { Prisma } from "@/generated/prisma/client";
 import type { Database } from "@/lib/db/client";
