@@ -6,7 +6,7 @@
  * both nodes whatever happens (the lab is shared).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { adminSocket } from "@/e2e/lab/control";
+import { adminSocket, labExec } from "@/e2e/lab/control";
 import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import { startAlertLab, until, withHolds, type AlertLab } from "./alerts-support";
 
@@ -16,6 +16,8 @@ const WEIGHTED = "app-02";
 /** Made DOWN on both nodes (its check pointed at a closed port), then drained on one: `show stat` says DOWN on both. */
 const DOWN = "app-01";
 const HOLD_S = 4;
+/** Where the lab's definition keeps HAProxy's server states (paths.serverStateFile's default). */
+const SERVER_STATE_FILE = "/var/lib/haproxy/server-state";
 let lab: AlertLab;
 
 function serverOn(node: string, server: string) {
@@ -33,6 +35,15 @@ function restore(): void {
     }
     if (downAddress)
       adminSocket(node, `set server ${BACKEND}/${DOWN} addr ${downAddress.host} port ${downAddress.port}`);
+    // The align action saved the server-state file while DOWN pointed at port 1; HAProxy's next reload
+    // (the next test's) would load that address back and keep DOWN down. Save the restored states.
+    labExec(node, [
+      "sh",
+      "-c",
+      'echo "show servers state" | socat stdio /run/haproxy/admin.sock > "$1.tmp" && mv "$1.tmp" "$1"',
+      "save-state",
+      SERVER_STATE_FILE,
+    ]);
   }
 }
 
