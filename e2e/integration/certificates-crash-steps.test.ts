@@ -25,10 +25,12 @@ import { agentsProcesses } from "./agents-process";
 import {
   CERT_PATH,
   heldSha1,
+  keepOriginals,
+  putBackOriginals,
+  saveLabCluster,
   makeCertificate,
   readCertFile,
   removeTestCertificates,
-  restoreCertFile,
   servedThroughVip,
   type TestCertificate,
 } from "./certificates-support";
@@ -42,7 +44,7 @@ const NODES = pair.nodes.map((n) => n.name);
 const NAME = "site.lab.test";
 const pool = createSshPool();
 const agents = agentsProcesses(process.env.HAPAIR_TEST_AGENTS_STDOUT ? "inherit" : "ignore");
-const originals = new Map<string, string>();
+let originals = new Map<string, string>();
 /** The whole file's bound (aim: under 150 s); each case waits for an agents restart and a lease take-over. */
 const FILE_BUDGET_MS = 300_000;
 const started = Date.now();
@@ -110,14 +112,9 @@ function fileSha1(text: string): string | null {
 }
 
 beforeAll(async () => {
-  requireInventory();
-  for (const node of NODES) originals.set(node, readCertFile(node));
+  originals = keepOriginals(NODES);
   db = await openMigratedDatabase();
-  const saved = await (
-    await import("@/lib/store/revisions")
-  ).saveClusterRevision(db, labPairDefinition(requireInventory(), pair), "lab");
-  if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
-  clusterId = saved.clusterId;
+  clusterId = await saveLabCluster(db, labPairDefinition(requireInventory(), pair));
   current = agents.start();
   // The first job should not race the agents' first SSH connections (slow on a loaded machine).
   await until(
@@ -136,10 +133,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await agents.stopAll();
-  for (const [node, text] of originals) {
-    await restoreCertFile(pool, node, text).catch((e: unknown) => console.error(e));
-    labExec(node, ["sh", "-c", `rm -f ${CERT_PATH}.hapair-cert-*`]);
-  }
+  await putBackOriginals(pool, originals);
   pool.closeAll();
   removeTestCertificates();
   await db?.$disconnect();

@@ -17,10 +17,12 @@ import { SshNodeOps } from "@/agents/runtime/node-ops";
 import {
   CERT_PATH,
   heldSha1,
+  keepOriginals,
+  putBackOriginals,
+  saveLabCluster,
   makeCertificate,
   readCertFile,
   removeTestCertificates,
-  restoreCertFile,
 } from "./certificates-support";
 import { labTarget } from "./lab-targets";
 
@@ -33,7 +35,7 @@ const NODES = pair.nodes.map((n) => n.name);
 const MISSING = "/etc/haproxy/certs/hapair-test-missing.pem";
 const PREFLIGHT = "/etc/haproxy/certs/hapair-test-preflight.pem";
 const pool = createSshPool();
-const originals = new Map<string, string>();
+let originals = new Map<string, string>();
 let db: Database;
 let clusterId = "";
 
@@ -44,7 +46,7 @@ const backups = (node: string) =>
 
 beforeAll(async () => {
   const inventory = requireInventory();
-  for (const node of NODES) originals.set(node, readCertFile(node));
+  originals = keepOriginals(NODES);
   db = await openMigratedDatabase();
   // The pair as imported, with one more bind naming a file no node has.
   const definition = labPairDefinition(inventory, pair);
@@ -53,16 +55,11 @@ beforeAll(async () => {
     port: 8443,
     tls: { certificate: MISSING, alpn: [] },
   });
-  const saved = await (await import("@/lib/store/revisions")).saveClusterRevision(db, definition, "lab");
-  if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
-  clusterId = saved.clusterId;
+  clusterId = await saveLabCluster(db, definition);
 }, 120_000);
 
 afterAll(async () => {
-  for (const [node, text] of originals) {
-    await restoreCertFile(pool, node, text).catch((e: unknown) => console.error(e));
-    labExec(node, ["sh", "-c", `rm -f ${CERT_PATH}.hapair-cert-* ${PREFLIGHT}`]);
-  }
+  await putBackOriginals(pool, originals, [PREFLIGHT]);
   pool.closeAll();
   removeTestCertificates();
   await db?.$disconnect();

@@ -13,6 +13,8 @@ import type { InventoryPair } from "@/e2e/lab/inventory";
 import { commitSslCertCommand, parseShowSslCert, setSslCertCommand } from "@/lib/certificates/runtime-api";
 import { parseShowInfo } from "@/lib/probes/parse/haproxy-info";
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
+import type { ClusterDefinition } from "@/lib/cluster/definition";
+import type { Database } from "@/lib/db/client";
 import type { SshPool } from "@/lib/ssh";
 import { labTarget } from "./lab-targets";
 
@@ -154,4 +156,29 @@ export async function steadyVip(pair: InventoryPair, steadyMs = 5_000): Promise<
     },
     200,
   );
+}
+
+/** Each node's certificate file as it is before a test changes it, for `putBackOriginals`. */
+export function keepOriginals(nodes: string[]): Map<string, string> {
+  return new Map(nodes.map((node) => [node, readCertFile(node)]));
+}
+
+/** Every node's original file and HAProxy certificate back; the job backups and `extraFiles` removed. */
+export async function putBackOriginals(
+  pool: SshPool,
+  originals: Map<string, string>,
+  extraFiles: string[] = [],
+): Promise<void> {
+  for (const [node, text] of originals) {
+    await restoreCertFile(pool, node, text).catch((e: unknown) => console.error(e));
+    labExec(node, ["sh", "-c", ["rm -f", `${CERT_PATH}.hapair-cert-*`, ...extraFiles].join(" ")]);
+  }
+}
+
+/** The definition saved as the lab cluster in the test's own database; the cluster's id. */
+export async function saveLabCluster(db: Database, definition: ClusterDefinition): Promise<string> {
+  const { saveClusterRevision } = await import("@/lib/store/revisions");
+  const saved = await saveClusterRevision(db, definition, "lab");
+  if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
+  return saved.clusterId;
 }

@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadThroughVip } from "@/e2e/lab/load";
-import { labExec, requireInventory, testPair } from "@/e2e/lab/control";
+import { requireInventory, testPair } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
 import type { Database } from "@/lib/db/client";
@@ -16,13 +16,15 @@ import { createSshPool } from "@/lib/ssh";
 import {
   CERT_PATH,
   heldSha1,
+  keepOriginals,
+  putBackOriginals,
+  saveLabCluster,
   makeCertificate,
   readCertFile,
   reloadCounters,
   removeTestCertificates,
   steadyVip,
   replaceByHand,
-  restoreCertFile,
   servedThroughVip,
 } from "./certificates-support";
 
@@ -34,7 +36,7 @@ const pair = testPair();
 const NODES = pair.nodes.map((n) => n.name);
 const NAME = "site.lab.test";
 const pool = createSshPool();
-const originals = new Map<string, string>();
+let originals = new Map<string, string>();
 let db: Database;
 let clusterId = "";
 
@@ -76,21 +78,13 @@ async function certificateConditions() {
 }
 
 beforeAll(async () => {
-  requireInventory();
-  for (const node of NODES) originals.set(node, readCertFile(node));
+  originals = keepOriginals(NODES);
   db = await openMigratedDatabase();
-  const saved = await (
-    await import("@/lib/store/revisions")
-  ).saveClusterRevision(db, labPairDefinition(requireInventory(), pair), "lab");
-  if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
-  clusterId = saved.clusterId;
+  clusterId = await saveLabCluster(db, labPairDefinition(requireInventory(), pair));
 }, 120_000);
 
 afterAll(async () => {
-  for (const [node, text] of originals) {
-    await restoreCertFile(pool, node, text).catch((e: unknown) => console.error(e));
-    labExec(node, ["sh", "-c", `rm -f ${CERT_PATH}.hapair-cert-*`]);
-  }
+  await putBackOriginals(pool, originals);
   pool.closeAll();
   removeTestCertificates();
   await db?.$disconnect();
