@@ -3,7 +3,7 @@
  * retried at least every `cheapMaxMs`, however long it was down; silence still backs off to `maxMs`.
  */
 import { createServer, type AddressInfo, type Server } from "node:net";
-import { utils } from "ssh2";
+import { clientKey } from "./__testing__/hostile-node";
 import { afterEach, describe, expect, it } from "vitest";
 import { backoffDelay, connectFailureCost } from "./backoff";
 import { NodeConnection } from "./connection";
@@ -34,7 +34,7 @@ describe("a node connection that keeps failing cheaply", () => {
   const servers: Server[] = [];
   afterEach(() => servers.splice(0).forEach((s) => s.close()));
 
-  const key = utils.generateKeyPairSync("ed25519").private;
+  const key = clientKey();
   const connection = (port: number) =>
     new NodeConnection(
       { id: "n1", host: "127.0.0.1", port, username: "root", privateKey: key, pinnedHostKey: "SHA256:x" },

@@ -3,7 +3,7 @@
  * in the database (SQLite's files, PostgreSQL's rows), and no API answer, export or audit entry
  * carries them. The marker keeps them across edits; only the agents' reader reveals them.
  */
-import ssh2 from "ssh2";
+import { clientKey } from "@/lib/ssh/__testing__/hostile-node";
 import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -17,7 +17,7 @@ const { db, dir, file: dbFile } = await useTestDatabase("secrets");
 
 const AUTH_PASS = "Zq7-xK9v";
 // OpenSSH format: what ssh-keygen writes, and what ssh2 can use (a PKCS#8 key is refused at save).
-const PRIVATE_KEY = ssh2.utils.generateKeyPairSync("ed25519").private;
+const PRIVATE_KEY = clientKey();
 const KEY_BODY = PRIVATE_KEY.split("\n")[1] ?? "";
 
 let admin = "";
