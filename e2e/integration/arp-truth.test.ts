@@ -96,13 +96,18 @@ async function pageArp(holder: string) {
   );
 }
 
-/** A router learns the VIP's MAC from traffic (GARP only updates an entry it has): one ping, then its entry. */
+/**
+ * A router learns the VIP's MAC from traffic (GARP only updates an entry it has): one ping, then its
+ * entry, once REACHABLE. A ping to an entry already there leaves it in DELAY, and a failover then makes
+ * the kernel's unicast probe go unanswered: FAILED within about 8 s, before a stale reading can have
+ * lasted its 5 s (the page was missed on a loaded machine). REACHABLE holds the old MAC 15 to 45 s.
+ */
 async function gatewayOn(mac: string): Promise<void> {
   gatewayPing(pair.vip);
   await until(
-    "the gateway's entry on the master's MAC",
-    10_000,
-    () => (witnessMac() === mac ? true : null),
+    "the gateway's entry on the master's MAC, REACHABLE",
+    15_000,
+    () => (witnessMac() === mac && /\bREACHABLE\s*$/.test(gatewayNeighbour(pair.vip).trim()) ? true : null),
     100,
   );
 }
