@@ -41,6 +41,19 @@ describe("observation sink", () => {
     expect(stateChanges).toBe(1);
   });
 
+  it("writes nothing for a cluster this process does not own now (its lease fenced), and writes again once it does", async () => {
+    let owned = false;
+    const sink = new ObservationSink(db, undefined, undefined, () => owned);
+    const nodeId = nodeIds["lb-02"] ?? "";
+    const before = (await rows("lb-02")).length;
+    const t0 = Date.now() + 30_000;
+    await sink.record(clusterId, nodeId, observed("lb-02", t0, { nonlocalBind: false }), null);
+    expect(await rows("lb-02")).toHaveLength(before);
+    owned = true;
+    await sink.record(clusterId, nodeId, observed("lb-02", t0 + 2_000, { nonlocalBind: false }), null);
+    expect(await rows("lb-02")).toHaveLength(before + 1);
+  });
+
   it("keeps one history row while a node is unchanged, moving its time; a change starts a new row", async () => {
     const sink = new ObservationSink(db);
     const nodeId = nodeIds["lb-01"] ?? "";

@@ -62,6 +62,8 @@ export class ObservationSink {
     private readonly db: Database,
     private readonly onStateChange?: () => void,
     private readonly batchMs = BATCH_MS,
+    /** Whether this process may write the cluster's readings now (false while its lease is fenced). */
+    private readonly owns: (clusterId: string) => boolean = () => true,
   ) {
     this.traffic = new TrafficPoints(db);
     this.pollDurations = new PollDurationHistograms(db);
@@ -114,6 +116,8 @@ export class ObservationSink {
     presentedHostKey: string | null,
     now: boolean,
   ): Promise<void> {
+    // A fenced lease may be another process's by now: its readings are not written twice.
+    if (!this.owns(clusterId)) return;
     const previous = this.latest.get(nodeId) ?? null;
     this.latest.set(nodeId, observation);
     const events = nodeEvents(previous, observation);

@@ -20,7 +20,7 @@ export function startPollerService(
   options: { onStateChange?: () => void; coordination?: Coordination } = {},
 ): LoopHandle {
   const coordination = options.coordination ?? soloCoordination();
-  const sink = new ObservationSink(db, options.onStateChange);
+  const sink = new ObservationSink(db, options.onStateChange, undefined, (id) => coordination.owns(id));
   const running = new Map<string, { key: string; poller: NodePoller }>();
 
   const reconcile = async () => {

@@ -115,6 +115,28 @@ describe("cluster leases", () => {
     await e.leave();
   });
 
+  it("a renewal that comes late, past the fence, keeps what is still this process's and drops only what was taken meanwhile", async () => {
+    const told: number[] = [];
+    const f = await member("F");
+    f.onChange(() => told.push(t));
+    await run([f], 1);
+    expect(f.held()).toHaveLength(5);
+    const toldBefore = told.length;
+    // Stalled past the fence (an event loop or a database held up): it does not act, nor tear its work down.
+    t += LEASE_TTL_MS + 1_000;
+    expect(clusters.some((id) => f.owns(id))).toBe(false);
+    const [taken = "", ...kept] = clusters;
+    const row = await db.clusterLease.findUniqueOrThrow({ where: { clusterId: taken } });
+    expect(await takeLease(db, row, "G", new Date(t), LEASE_TTL_MS)).toBe(true);
+    await run([f], 1);
+    expect(f.held().sort()).toEqual([...kept].sort());
+    expect(kept.every((id) => f.owns(id))).toBe(true);
+    expect(f.owns(taken)).toBe(false);
+    expect(told).toHaveLength(toldBefore + 1);
+    await db.clusterLease.update({ where: { clusterId: taken }, data: { owner: null } });
+    await f.leave();
+  });
+
   it("a restarted process takes its dead predecessor's leases at once (same host, its PID gone), not a lease time later", async () => {
     expect(localProcess()).not.toBeNull();
     const before = await member("before-restart");

@@ -2,8 +2,12 @@
  * The agents process among others on one database: a row of its own that beats, and the cluster
  * leases it holds (rules: lib/leases/plan.ts; rows: lib/store/leases.ts). Each scan renews what it
  * holds (every LEASE_RENEW_MS), takes free or expired leases up to its share, and hands back its
- * excess when another process is live. It stops acting on its leases (`owns` turns false, listeners
- * told) LEASE_FENCE_MARGIN_MS before anyone else could take them, if it could not renew them.
+ * excess when another process is live. It stops acting on its leases (`owns` turns false)
+ * LEASE_FENCE_MARGIN_MS before anyone else could take them, if it could not renew them. A renewal that
+ * comes late (the event loop or the database held up past the fence) but still finds a row owned by this
+ * process proves nobody else owned it meanwhile (taking a row changes its owner, and only this process
+ * writes its own name): the lease is kept, its work never torn down. Only what another process took, or
+ * what stayed unrenewed for a lease time past the fence, is dropped and its listeners told.
  */
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
@@ -75,6 +79,9 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
   let lastRenew = Number.NEGATIVE_INFINITY;
   let scans = 0;
   let fenceTimer: NodeJS.Timeout | undefined;
+  let dropTimer: NodeJS.Timeout | undefined;
+  /** Past the fence: not acting (owns is false) until a renewal finds the rows still this process's. */
+  let fenced = false;
 
   const notify = () => {
     for (const listener of listeners) {
@@ -91,23 +98,47 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
     log(`${why} ${dropped.join(",")} (${held.size} held)`);
     notify();
   };
-  const fence = () => drop([...held.keys()], "not renewed in time, stopped acting on");
+  const timer = (run: () => void, at: number) => {
+    const handle = setTimeout(run, Math.max(0, at - now()));
+    handle.unref();
+    return handle;
+  };
+  const fence = () => {
+    if (fenced || held.size === 0) return;
+    fenced = true;
+    log(
+      `not renewed in time: not acting on ${held.size} lease(s) until a renewal finds them still this process's`,
+    );
+    // Another live process takes them a lease time after the last renewal: by then they are gone.
+    clearTimeout(dropTimer);
+    dropTimer = timer(
+      () => drop([...held.keys()], "not renewed for a lease time, stopped"),
+      ownedUntil + ttlMs,
+    );
+  };
   const ownUntil = (at: number) => {
+    fenced = false;
     ownedUntil = at + ttlMs - marginMs;
     clearTimeout(fenceTimer);
-    fenceTimer = setTimeout(fence, Math.max(0, ownedUntil - now()));
-    fenceTimer.unref();
+    clearTimeout(dropTimer);
+    fenceTimer = timer(fence, ownedUntil);
   };
 
   const scan = async () => {
     scans += 1;
     if (held.size > 0 && now() >= ownedUntil) fence();
     const started = now();
+    /** Set when some held row was not renewed: owned again only once the plan below dropped those. */
+    let renewedAt: number | null = null;
     if (started - lastRenew >= renewMs) {
       await beatProcess(db, me, new Date(started));
-      await renewLeases(db, [...held.keys()], self, new Date(started), ttlMs);
+      const renewed = await renewLeases(db, [...held.keys()], self, new Date(started), ttlMs);
       lastRenew = started;
-      if (held.size > 0) ownUntil(started);
+      if (held.size > 0 && renewed === held.size) {
+        if (fenced)
+          log(`renewed late, every one of ${held.size} lease(s) still this process's: acting again`);
+        ownUntil(started);
+      } else if (held.size > 0) renewedAt = started;
     }
     const seen = await scanLeases(db);
     // A process of this host found gone (a restart's own predecessor) is dead now, not a lease time later.
@@ -119,6 +150,8 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
     known = new Map(processes.map((row) => [row.id, row]));
     const plan = planLeases({ self, now: now(), ttlMs, ...seen, processes, held, observations });
     drop(plan.lost, "lost");
+    // What is held now is what the renewal found owned by this process (nobody else writes its name).
+    if (renewedAt !== null && held.size > 0) ownUntil(renewedAt);
     if (plan.release.length > 0) {
       drop(plan.release, `handing back (share ${plan.cap} with ${plan.live} live)`);
       await releaseLeases(db, self, new Date(now()), plan.release);
@@ -161,6 +194,7 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
     held: () => [...held.keys()],
     async leave() {
       clearTimeout(fenceTimer);
+      clearTimeout(dropTimer);
       drop([...held.keys()], "handing back");
       const at = new Date(now());
       await releaseLeases(db, self, at);

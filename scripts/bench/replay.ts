@@ -5,7 +5,7 @@
  * replay forks none, so only hapair's side of a poll is measured.
  */
 import { Session } from "node:inspector";
-import type { SshPool, SshTarget } from "@/lib/ssh";
+import { createSshPool, type SshPool, type SshTarget } from "@/lib/ssh";
 import type { Conversation, ConversationPeer } from "@/lib/ssh/node-shell";
 
 /**
@@ -48,10 +48,12 @@ const isProbeScript = (peer: ConversationPeer): peer is { argv: string[] } =>
  * answer: the first conversation per SSH address (host and port) runs the real probe once and
  * records its answer, which every target on that address then replays. So many targets (nodes in
  * the database) can share a few real nodes; every other SSH call goes to the real node unchanged.
- * `onAnswer` counts each answer the poller reads.
+ * `onAnswer` counts each answer the poller reads. The recordings go over a pool of their own: in the
+ * pool's handshake queue, behind 1,000 nodes' connections, they waited past their 30 s and failed.
  */
 export function replayingPool(pool: SshPool, options: { onAnswer?: () => void } = {}): SshPool {
   const recorded = new Map<string, Promise<string>>();
+  const recorder = createSshPool();
   // Shared by every target on the address, so no poll's deadline ends it (each poll stops waiting on
   // its own): a real probe answer can take longer than a poll's deadline on a busy lab.
   const record = (target: SshTarget, peer: { argv: string[] }, signal?: AbortSignal) => {
@@ -59,7 +61,9 @@ export function replayingPool(pool: SshPool, options: { onAnswer?: () => void } 
     let answer = recorded.get(address);
     if (!answer) {
       answer = (async () => {
-        const conversation = await pool.converse(target, peer, { signal: AbortSignal.timeout(RECORD_MS) });
+        const conversation = await recorder.converse(target, peer, {
+          signal: AbortSignal.timeout(RECORD_MS),
+        });
         try {
           return await conversation.ask("\n", (text) => text.endsWith("@@end\n"), { timeoutMs: RECORD_MS });
         } finally {
@@ -91,6 +95,10 @@ export function replayingPool(pool: SshPool, options: { onAnswer?: () => void } 
   };
   return {
     ...pool,
+    closeAll: () => {
+      recorder.closeAll();
+      pool.closeAll();
+    },
     converse,
     shell: (target, nodeName) => ({
       ...pool.shell(target, nodeName),

@@ -24,6 +24,8 @@ export interface AgentsReport {
   transactions: number;
   /** The event loop's longest delay since the previous line, ms. */
   lagMs: number;
+  /** The longest since the profile or window began (stdin "window"), ms. */
+  maxLagMs?: number;
 }
 
 async function main(): Promise<void> {
@@ -34,15 +36,26 @@ async function main(): Promise<void> {
   const pool = createSshPool();
   let answers = 0;
   let alertRounds: number[] = [];
-  const agents = startAgents(db, replayingPool(pool, { onAnswer: () => (answers += 1) }), {
+  const replaying = replayingPool(pool, { onAnswer: () => (answers += 1) });
+  const agents = startAgents(db, replaying, {
     onAlertRound: (ms) => alertRounds.push(ms),
   });
   const lag = monitorEventLoopDelay({ resolution: 20 });
   lag.enable();
+  let maxLagMs = 0;
   const report = setInterval(() => {
     const lagMs = lag.max / 1e6;
     lag.reset();
-    const line: AgentsReport = { pid: process.pid, cpuMs: cpuMs(), answers, alertRounds, ...counts, lagMs };
+    maxLagMs = Math.max(maxLagMs, lagMs);
+    const line: AgentsReport = {
+      pid: process.pid,
+      cpuMs: cpuMs(),
+      answers,
+      alertRounds,
+      ...counts,
+      lagMs,
+      maxLagMs,
+    };
     alertRounds = [];
     process.stdout.write(`${JSON.stringify(line)}\n`);
   }, 1_000);
@@ -50,6 +63,7 @@ async function main(): Promise<void> {
   const profileFile = process.env.HAPAIR_SCALE_PROFILE;
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (text: string) => {
+    if (text.includes("window")) maxLagMs = 0;
     if (text.includes("profile") && profileFile && !profiler)
       void startProfiler().then((started) => (profiler = started));
   });
@@ -59,7 +73,7 @@ async function main(): Promise<void> {
     const stopped = (async () => {
       if (profiler && profileFile) writeFileSync(profileFile, JSON.stringify(await profiler.stop()));
       await agents.stop();
-      pool.closeAll();
+      replaying.closeAll();
       await db.$disconnect();
     })();
     stopped.then(

@@ -10,7 +10,7 @@
  *
  * Run (as root, lab up, the app built):
  *   npx tsx scripts/bench/scale.ts --pairs lab-8,…,lab-17 [--clusters 500] [--seconds 60] [--warm 30]
- *     [--port 3280] [--skip-dashboard | --only dashboard] [--profile FILE]
+ *     [--port 3280] [--skip-dashboard | --only dashboard] [--profile FILE] [--keep-logs]
  *   PostgreSQL, two agents processes: add --postgres URL --agents 2 (URL: a server's maintenance
  *   database, e.g. from `npx tsx e2e/postgres/server.ts url`; the benchmark's database is dropped at the end).
  * Every process it starts is stopped by PID at the end (SIGTERM, then SIGKILL after 15 s).
@@ -37,6 +37,7 @@ const AGENTS = Number(flag("agents", POSTGRES ? "2" : "1"));
 const PROFILE = flag("profile", "");
 const ONLY_DASHBOARD = flag("only", "") === "dashboard";
 const SKIP_DASHBOARD = process.argv.includes("--skip-dashboard");
+const KEEP_LOGS = process.argv.includes("--keep-logs");
 const DASHBOARD_LOADS = 3;
 /** A pause between two `GET /api/clusters`: a few dashboards' worth of reads, not a flood on 2 cores. */
 const REQUEST_PAUSE_MS = 250;
@@ -295,7 +296,7 @@ async function main(): Promise<void> {
     }, 1_000);
     try {
       if (!ONLY_DASHBOARD) {
-        if (PROFILE) for (const a of agents) a.stdin?.write("profile\n");
+        for (const a of agents) a.stdin?.write(PROFILE ? "window profile\n" : "window\n");
         const before = new Map(reports.latest);
         reports.rounds.length = 0;
         const webCpuBefore = procCpuMs(web.pid ?? 0);
@@ -319,6 +320,8 @@ async function main(): Promise<void> {
               ? ` (${[...after.values()].map((r) => `${((r.cpuMs - (before.get(r.pid)?.cpuMs ?? 0)) / seconds / 1_000).toFixed(2)}`).join(" + ")})`
               : ""),
         );
+        const lags = [...after.values()].map((r) => r.maxLagMs ?? r.lagMs);
+        console.log(`agents' event loop: longest delay ${lags.map((l) => ms(l)).join(", ")} (the window's)`);
         console.log(
           `database writes: ${(delta((r) => r.statements) / seconds).toFixed(0)} statements/s in ${(delta((r) => r.transactions) / seconds).toFixed(0)} transactions/s`,
         );
@@ -341,7 +344,7 @@ async function main(): Promise<void> {
     await db.$disconnect();
     await database.drop().catch((error: unknown) => console.error(`[scale] drop: ${errorMessage(error)}`));
     // The processes' logs are kept when the run failed.
-    if (failed) console.error(`[scale] logs kept in ${dir}`);
+    if (failed || KEEP_LOGS) console.error(`[scale] logs kept in ${dir}`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
