@@ -26,3 +26,21 @@ export function deadline(timeoutMs: number, caller?: AbortSignal): Deadline {
     },
   };
 }
+
+/**
+ * `promise`, or a rejection with `makeError()` as soon as `signal` aborts; the work behind the promise
+ * goes on (a shared connect or channel open that a later caller picks up).
+ */
+export function untilAborted<T>(
+  promise: Promise<T>,
+  signal: AbortSignal | undefined,
+  makeError: () => Error,
+): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(makeError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Conversation, NodeShell } from "@/lib/ssh/node-shell";
-import { collectNodeObservation } from "./collect";
+import { collectNodeObservation, createNodeProbe } from "./collect";
 import { probeSpec, type ProbeSpec } from "./probe-spec";
 
 const fixtures = join(__dirname, "parse", "__fixtures__");
@@ -219,5 +219,29 @@ describe.skipIf(!hasSocat)("the probe's VRRP capture state", () => {
 
   it("is starting while the capture dies without a line (tcpdump failing)", async () => {
     expect(await states({ STUB_TCPDUMP: "fails" })).toEqual(["starting", "starting", "starting"]);
+  });
+});
+
+describe.skipIf(!hasSocat)("a conversation slow to open", () => {
+  it("is not given up when one poll's deadline ends: the next poll finds the same opening, done", async () => {
+    let opened = 0;
+    const slowShell: NodeShell = {
+      ...localShell,
+      converse: async (peer, options) => {
+        if ("argv" in peer) opened += 1;
+        await new Promise((resolve) => setTimeout(resolve, 400)); // a busy sshd starting the session
+        if (options?.signal?.aborted) throw new Error("aborted");
+        return localShell.converse(peer, options);
+      },
+    };
+    const probe = createNodeProbe(slowShell, spec, { socketsOnNode: true });
+    try {
+      await expect(probe.collect(AbortSignal.timeout(100))).rejects.toThrow(/being opened/);
+      const observation = await probe.collect(AbortSignal.timeout(20_000));
+      expect(observation.haproxy).not.toBeNull();
+      expect(opened).toBe(1);
+    } finally {
+      probe.close();
+    }
   });
 });

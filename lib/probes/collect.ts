@@ -8,6 +8,7 @@
  * when reused (HAProxy closes CLI connections on reload) is retried at once on a fresh one.
  */
 import { readFileSync } from "node:fs";
+import { deadline, untilAborted } from "@/lib/deadline";
 import type { NodeObservation } from "@/lib/status/observation";
 import { parseTrafficCsv, trafficSection, type TrafficReading } from "@/lib/traffic/counters";
 import { assembleObservation } from "./assemble";
@@ -27,6 +28,8 @@ import { emptySegmentMemory, rememberSegment } from "./segment-memory";
 // Static text beside this module; node-specific values go in as quoted positional arguments.
 const NODE_FACTS_SCRIPT = readFileSync(new URL("./node-facts.sh", import.meta.url), "utf8");
 const ANSWER_TIMEOUT_MS = 10_000;
+/** Connecting (its turn in the pool's handshake queue too) and starting the session, past any one poll. */
+const OPEN_TIMEOUT_MS = 15_000;
 
 export interface NodeProbe {
   collect(signal: AbortSignal): Promise<NodeObservation>;
@@ -281,9 +284,17 @@ export async function collectNodeObservation(
   }
 }
 
-/** One conversation, opened on first use and re-opened after it fails; `hello` switches on prompt mode. */
+/**
+ * One conversation, opened on first use and re-opened after it fails; `hello` switches on prompt mode.
+ * The opening is bounded by OPEN_TIMEOUT_MS, not by the poll that started it: a node slow to start a
+ * session (a busy sshd, 1,000 nodes connecting at once) had each poll's deadline end its opening, and
+ * the next poll start over, so it was never polled. A poll that stops waiting leaves the opening to the next.
+ */
 function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: string) {
   let current: Conversation | null = null;
+  let opening: Promise<Conversation> | null = null;
+  /** Moved on by close(): an opening that ends after it is closed at once. */
+  let generation = 0;
   const open = async (signal: AbortSignal): Promise<Conversation> => {
     const opened = await shell.converse(peer, { signal });
     try {
@@ -294,6 +305,31 @@ function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: stri
     }
     return opened;
   };
+  const startOpening = (): Promise<Conversation> => {
+    const bound = deadline(OPEN_TIMEOUT_MS);
+    const startedIn = generation;
+    const promise = open(bound.signal).finally(() => bound.release());
+    opening = promise;
+    promise.then(
+      (conversation) => {
+        if (opening === promise) opening = null;
+        if (generation !== startedIn) conversation.close();
+      },
+      () => {
+        if (opening === promise) opening = null;
+      },
+    );
+    return promise;
+  };
+  const opened = async (signal: AbortSignal): Promise<Conversation> => {
+    const conversation = await untilAborted(
+      opening ?? startOpening(),
+      signal,
+      () => new Error("aborted while the conversation was being opened (it goes on for the next poll)"),
+    );
+    if (conversation.closed) throw new Error("the conversation closed as it opened");
+    return conversation;
+  };
   return {
     async ask(
       request: string,
@@ -302,7 +338,7 @@ function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: stri
     ): Promise<{ answer: string; conversation: Conversation }> {
       for (;;) {
         const reused = current !== null && !current.closed;
-        if (!current || current.closed) current = await open(signal);
+        if (!current || current.closed) current = await opened(signal);
         const conversation = current;
         try {
           return {
@@ -317,6 +353,8 @@ function keptConversation(shell: NodeShell, peer: ConversationPeer, hello?: stri
       }
     },
     close() {
+      generation += 1;
+      opening = null;
       current?.close();
       current = null;
     },

@@ -3,6 +3,7 @@
  * failure and re-created on the next call after a backoff. Host keys are checked against the pin.
  */
 import { Client, type ClientCallback, type ClientChannel, type SFTPWrapper } from "ssh2";
+import { untilAborted } from "@/lib/deadline";
 import { connectCorked } from "./corked-socket";
 import { backoffDelay, connectFailureCost, type BackoffPolicy, type FailureCost } from "./backoff";
 import { recordExit } from "./channel-exit";
@@ -87,13 +88,7 @@ export class NodeConnection {
   }
 
   private waitFor(connecting: Promise<Client>, signal?: AbortSignal): Promise<Client> {
-    if (!signal) return connecting;
-    return new Promise<Client>((resolve, reject) => {
-      const onAbort = () => reject(this.error("aborted while connecting", "aborted"));
-      if (signal.aborted) return onAbort();
-      signal.addEventListener("abort", onAbort, { once: true });
-      connecting.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-    });
+    return untilAborted(connecting, signal, () => this.error("aborted while connecting", "aborted"));
   }
 
   /**

@@ -5,6 +5,7 @@
  * replay forks none, so only hapair's side of a poll is measured.
  */
 import { Session } from "node:inspector";
+import { untilAborted } from "@/lib/deadline";
 import { createSshPool, type SshPool, type SshTarget } from "@/lib/ssh";
 import type { Conversation, ConversationPeer } from "@/lib/ssh/node-shell";
 
@@ -28,17 +29,6 @@ export function replayArgv(answer: string, mode: "changes" | "always"): string[]
 }
 
 const RECORD_MS = 30_000;
-
-/** `promise`, or a rejection as soon as `signal` aborts (the promise itself goes on). */
-function untilAborted<T>(promise: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new Error("aborted while the node's answer was being recorded"));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}
 
 const isProbeScript = (peer: ConversationPeer): peer is { argv: string[] } =>
   "argv" in peer && peer.argv[0] === "sh" && peer.argv[3] === "hapair-probe";
@@ -74,7 +64,11 @@ export function replayingPool(pool: SshPool, options: { onAnswer?: () => void } 
       answer.catch(() => recorded.delete(address));
       recorded.set(address, answer);
     }
-    return untilAborted(answer, signal);
+    return untilAborted(
+      answer,
+      signal,
+      () => new Error("aborted while the node's answer was being recorded"),
+    );
   };
   const counted = (conversation: Conversation): Conversation => ({
     get closed() {
