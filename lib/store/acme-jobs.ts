@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/client";
 import { acmeSteps, type AcmeStepState } from "@/lib/acme/steps";
 import type { IssuedCertificate, RenewalReason } from "@/lib/acme/renewal";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
-import { open, seal } from "@/lib/secrets/envelope";
+import { open, resealed, seal } from "@/lib/secrets/envelope";
 import { auditWrite } from "@/lib/audit/audit";
 import type { AcmeJobView, AcmeOrderRequest } from "@/lib/acme/order";
 import { dbRefusal } from "./db-errors";
@@ -178,10 +178,7 @@ export async function acmeAccount(
 export async function resealAcmeAccounts(db: Database, keyring: Keyring) {
   const rows = await db.acmeAccount.findMany({ select: { id: true, keySealed: true } });
   return rows.map((row) =>
-    db.acmeAccount.update({
-      where: { id: row.id },
-      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
-    }),
+    db.acmeAccount.update({ where: { id: row.id }, data: { keySealed: resealed(row.keySealed, keyring) } }),
   );
 }
 

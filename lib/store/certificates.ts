@@ -24,7 +24,7 @@ import {
 import { zodIssues, type ClusterDefinition } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { Certificate, CertificateJob, Prisma } from "@/generated/prisma/client";
-import { open, seal } from "@/lib/secrets/envelope";
+import { open, resealed, seal } from "@/lib/secrets/envelope";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
@@ -416,9 +416,6 @@ export async function certificateFiles(
 export async function certificateResealUpdates(db: Database, keyring: Keyring) {
   const rows = await db.certificate.findMany({ select: { id: true, keySealed: true } });
   return rows.map((row) =>
-    db.certificate.update({
-      where: { id: row.id },
-      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
-    }),
+    db.certificate.update({ where: { id: row.id }, data: { keySealed: resealed(row.keySealed, keyring) } }),
   );
 }
