@@ -10,6 +10,7 @@ import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
 import { open, resealed, seal } from "@/lib/secrets/envelope";
 import { auditWrite } from "@/lib/audit/audit";
 import type { AcmeJobView, AcmeOrderRequest } from "@/lib/acme/order";
+import { clusterJobList } from "./cluster-job-list";
 import { dbRefusal } from "./db-errors";
 import { getRevision } from "./definitions";
 import { takeFromDead, type RowOwner } from "./owned-rows";
@@ -196,10 +197,10 @@ export function acmeJobView(job: AcmeJobRow): AcmeJobView {
   };
 }
 
-export async function listAcmeJobs(db: Database, clusterId: string, take = 20): Promise<AcmeJobView[]> {
-  const rows = await db.acmeJob.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
-  return rows.map((row) => acmeJobView(rowView(row)));
-}
+export const listAcmeJobs = clusterJobList(
+  (db, query) => db.acmeJob.findMany(query),
+  (row): AcmeJobView => acmeJobView(rowView(row)),
+);
 
 /**
  * An order now for one of the latest definition's ACME certificates (issue, or renew when issued

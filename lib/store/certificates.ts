@@ -26,6 +26,7 @@ import type { Database } from "@/lib/db/client";
 import type { Certificate, CertificateJob, Prisma } from "@/generated/prisma/client";
 import { open, resealed, seal } from "@/lib/secrets/envelope";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
+import { clusterJobList } from "./cluster-job-list";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
 import { refusal, type Refusal } from "./result";
@@ -277,14 +278,10 @@ export function certificateJobView(row: CertificateJob): CertificateJobView {
   };
 }
 
-export async function listCertificateJobs(
-  db: Database,
-  clusterId: string,
-  take = 20,
-): Promise<CertificateJobView[]> {
-  const rows = await db.certificateJob.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
-  return rows.map(certificateJobView);
-}
+export const listCertificateJobs = clusterJobList(
+  (db, query) => db.certificateJob.findMany(query),
+  certificateJobView,
+);
 
 export async function getCertificateJob(db: Database, id: number): Promise<CertificateJobView | null> {
   const row = await db.certificateJob.findUnique({ where: { id } });
