@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { AcmeJobView } from "@/lib/acme/order";
 import type { AcmeCertificateSpec } from "@/lib/cluster/schema/acme";
 import { certificateKeys } from "../query-keys";
@@ -16,15 +16,11 @@ export function useAcme(clusterId: string) {
   );
 }
 
+/** The issued bundle becomes a stored certificate: both lists are refetched (the ACME key is under the list key). */
 export function useOrderAcme(clusterId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (certificate: string) =>
-      apiJson<{ job: AcmeJobView }>(base(clusterId), {
-        method: "POST",
-        body: JSON.stringify({ certificate }),
-      }),
-    // The issued bundle becomes a stored certificate: both lists change.
-    onSettled: () => queryClient.invalidateQueries({ queryKey: certificateKeys.list(clusterId) }),
-  });
+  return useRefreshingMutation(
+    certificateKeys.list(clusterId),
+    (certificate: string) => apiSend<{ job: AcmeJobView }>(base(clusterId), "POST", { certificate }),
+    "settled",
+  );
 }

@@ -1,7 +1,7 @@
 "use client";
 
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { apiJson } from "@/app/_lib/api-client";
+import { apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { CertificateJobView, CertificateView } from "@/lib/certificates/types";
 import { certificateKeys } from "../query-keys";
 import { useJobsQuery } from "./use-jobs-query";
@@ -16,13 +16,10 @@ export function useCertificates(clusterId: string) {
 }
 
 export function useAddCertificate(clusterId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: { name: string; pem: string }) =>
-      apiJson<{ certificate: CertificateView; jobId: number | null }>(base(clusterId), {
-        method: "POST",
-        body: JSON.stringify(input),
-      }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: certificateKeys.list(clusterId) }),
-  });
+  return useRefreshingMutation(
+    certificateKeys.list(clusterId),
+    (input: { name: string; pem: string }) =>
+      apiSend<{ certificate: CertificateView; jobId: number | null }>(base(clusterId), "POST", input),
+    "settled",
+  );
 }
