@@ -1,5 +1,6 @@
 import { test } from "@playwright/test";
 import {
+  backupThenMaster,
   nodeFile,
   restoreOriginalFiles,
   saveOriginalFiles,
@@ -62,14 +63,7 @@ test("roll out a changed server list gracefully, backup first", async ({ page, r
   const { rollout } = (await (await request.get(`/api/clusters/${id}/rollouts/${latest?.id}`)).json()) as {
     rollout: RolloutView;
   };
-  const backupDone = Math.max(
-    ...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")),
-  );
-  const masterStart = Math.min(
-    ...rollout.steps
-      .filter((s) => s.node === master && s.kind !== "preflight")
-      .map((s) => Date.parse(s.startedAt ?? "")),
-  );
+  const { backupDone, masterStart } = backupThenMaster(rollout, backup, master);
   console.log(
     `[rollout.spec] backup finished ${new Date(backupDone).toISOString()}, master started ${new Date(masterStart).toISOString()}`,
   );
