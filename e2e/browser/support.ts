@@ -21,8 +21,12 @@ export async function clusterIdOf(request: APIRequestContext, name: string): Pro
   return id;
 }
 
-/** Clusters an interrupted earlier run left behind would hold the spec's VRID. */
-export async function removeLeftovers(request: APIRequestContext, prefix: string): Promise<void> {
+/**
+ * A name of its own for the cluster a spec creates: `prefix` and the time. The clusters named so by
+ * an interrupted earlier run are removed first (they would hold the spec's VRID).
+ */
+export async function ownClusterName(request: APIRequestContext, prefix: string): Promise<string> {
   for (const cluster of (await listedClusters(request)).filter((c) => c.name.startsWith(prefix)))
     await request.delete(`/api/clusters/${cluster.id}`);
+  return `${prefix}${Date.now()}`;
 }
