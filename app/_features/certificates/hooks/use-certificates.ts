@@ -1,25 +1,16 @@
 "use client";
 
-import { apiSend } from "@/app/_lib/api-client";
-import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { CertificateJobView, CertificateView } from "@/lib/certificates/types";
 import { certificateKeys } from "../query-keys";
-import { useJobsQuery } from "./use-jobs-query";
+import { jobsList } from "./use-jobs-query";
 
-const base = (clusterId: string) => `/api/clusters/${encodeURIComponent(clusterId)}/certificates`;
+const certificates = jobsList<
+  { certificates: CertificateView[]; jobs: CertificateJobView[] },
+  { name: string; pem: string },
+  { certificate: CertificateView; jobId: number | null }
+>("certificates", certificateKeys.list, (input) => input);
 
-export function useCertificates(clusterId: string) {
-  return useJobsQuery<{ certificates: CertificateView[]; jobs: CertificateJobView[] }>(
-    certificateKeys.list(clusterId),
-    base(clusterId),
-  );
-}
-
-export function useAddCertificate(clusterId: string) {
-  return useRefreshingMutation(
-    certificateKeys.list(clusterId),
-    (input: { name: string; pem: string }) =>
-      apiSend<{ certificate: CertificateView; jobId: number | null }>(base(clusterId), "POST", input),
-    "settled",
-  );
-}
+/** The stored certificates and their distribution jobs. */
+export const useCertificates = certificates.useList;
+/** Stores a bundle and queues its distribution. */
+export const useAddCertificate = certificates.usePost;
