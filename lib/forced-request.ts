@@ -4,17 +4,18 @@
  */
 import { z } from "zod";
 
-export const forceFields = {
+const forceFields = {
   force: z.boolean().default(false),
   reason: z.string().trim().max(500, "at most 500 characters").default(""),
 };
 
-/** The arguments of `.refine` that refuse a force without a reason, on `reason`. */
-export function forceNeedsReason(
-  what: string,
-): [(request: { force: boolean; reason: string }) => boolean, { path: string[]; message: string }] {
-  return [
-    (request) => !request.force || request.reason.length >= 3,
-    { path: ["reason"], message: `say why you force the ${what} (at least 3 characters)` },
-  ];
+/** A strict request of `fields` plus `force` and `reason`, refusing a force without a reason (on `reason`). */
+export function forcedRequestSchema<Fields extends z.ZodRawShape>(what: string, fields: Fields) {
+  // Typed loosely: zod cannot see force and reason in the output of a generic shape (they are there).
+  const withReason = (request: { force?: unknown; reason?: unknown }) =>
+    request.force !== true || (typeof request.reason === "string" && request.reason.length >= 3);
+  return z.strictObject({ ...fields, ...forceFields }).refine(withReason, {
+    path: ["reason"],
+    message: `say why you force the ${what} (at least 3 characters)`,
+  });
 }

@@ -80,69 +80,84 @@ function expectEven(state: Pair, which: "new" | "old") {
   }
 }
 
+/** The node's file and HAProxy's certificate are the originals again. */
+function expectPutBack(state: Pair, name: string) {
+  expect(state[name]?.files.get(PATH)).toEqual(ORIGINAL);
+  expect(state[name]?.served).toBe(OLD_PEM);
+}
+
 const recoverNote = (steps: CertificateJobStep[]) =>
   steps.find((s) => s.kind === "recover")?.log.join(" ") ?? "";
 
+type Shown = "new" | "old";
+
+/** Crash points the second process goes on from: it succeeds and both nodes end on the new certificate. */
+const goingOn: {
+  title: string;
+  /** The call the first process dies at, or the one it dies right after. */
+  crash: { at: string } | { after: string };
+  slow?: string[];
+  /** What the nodes serve and hold when the first process died (`temporary`: a file left on lb-01). */
+  before?: { served?: Shown[]; files?: Shown[]; temporary?: string };
+  /** What else the taken-over job must show. */
+  also?: (result: Awaited<ReturnType<typeof takeOver>>) => void;
+}[] = [
+  {
+    title: "crashed before any write: goes on and succeeds",
+    crash: { at: "lb-01 stat" },
+    before: { served: ["old", "old"], files: ["old", "old"] },
+    also: (result) => expect(recoverNote(result.steps)).toMatch(/^interrupted by a restart; .*going on/),
+  },
+  {
+    title: "crashed while writing node 1's file (temporary file left): goes on, the temporary file removed",
+    crash: { at: "lb-01 write" },
+    slow: ["lb-02"],
+    before: { temporary: "/etc/haproxy/certs/.site.pem.hapair-99-1" },
+    also: (result) =>
+      expect(recoverNote(result.steps)).toContain("lb-01: removed /etc/haproxy/certs/.site.pem.hapair-99-1"),
+  },
+  {
+    title: "crashed after node 1's file, node 2 untouched: goes on (the backup stays the original)",
+    crash: { after: "lb-01 chown" },
+    slow: ["lb-02"],
+    before: { files: ["new", "old"] },
+    also: (result) => {
+      // lb-01's file step ran again without copying the (now new) file over its backup.
+      const log = result.steps.find((s) => s.node === "lb-01" && s.kind === "file")?.log ?? [];
+      expect(log.filter((l) => l.startsWith("old file kept as"))).toEqual([]);
+      expect(log).toContain(`the original stays in ${BACKUP} (kept before the restart)`);
+    },
+  },
+  {
+    title: "crashed after node 1's commit: goes on, node 2 committed too",
+    crash: { after: "lb-01 commit" },
+    slow: ["lb-02"],
+    before: { served: ["new", "old"] },
+  },
+  {
+    title: "crashed between the nodes' files and their commits: goes on",
+    crash: { at: "lb-01 set" },
+    before: { served: ["old", "old"], files: ["new", "new"] },
+  },
+  {
+    title: "crashed after node 2's commit (while pruning): succeeds without writing again",
+    crash: { at: "lb-01 ls-backups" },
+    before: { served: ["new", "new"] },
+    also: (result) =>
+      expect(summary(result.steps).filter((s) => s.endsWith("prune done"))).toEqual(["both prune done"]),
+  },
+];
+
 describe("a certificate job taken over after its agents process died", () => {
-  it("crashed before any write: goes on and succeeds", async () => {
-    const { state, steps } = await crashed((c) => c === "lb-01 stat");
-    expect([served(state), files(state)]).toEqual([
-      ["old", "old"],
-      ["old", "old"],
-    ]);
+  it.each(goingOn)("$title", async ({ crash, slow, before, also }) => {
+    const { state, steps } = await crashed("at" in crash ? (c) => c === crash.at : after(crash.after), slow);
+    if (before?.temporary) expect(state["lb-01"]?.files.has(before.temporary)).toBe(true);
+    if (before?.served) expect(served(state)).toEqual(before.served);
+    if (before?.files) expect(files(state)).toEqual(before.files);
     const result = await takeOver(state, steps);
     expect(result.status).toBe("succeeded");
     expectEven(state, "new");
-    expect(recoverNote(result.steps)).toMatch(/^interrupted by a restart; .*going on/);
-  });
-
-  it("crashed while writing node 1's file (temporary file left): goes on, the temporary file removed", async () => {
-    const { state, steps } = await crashed((c) => c === "lb-01 write", ["lb-02"]);
-    expect(state["lb-01"]?.files.has(`/etc/haproxy/certs/.site.pem.hapair-99-1`)).toBe(true);
-    const result = await takeOver(state, steps);
-    expect(result.status).toBe("succeeded");
-    expectEven(state, "new");
-    expect(recoverNote(result.steps)).toContain("lb-01: removed /etc/haproxy/certs/.site.pem.hapair-99-1");
-  });
-
-  it("crashed after node 1's file, node 2 untouched: goes on (the backup stays the original)", async () => {
-    const { state, steps } = await crashed(after("lb-01 chown"), ["lb-02"]);
-    expect(files(state)).toEqual(["new", "old"]);
-    const result = await takeOver(state, steps);
-    expect(result.status).toBe("succeeded");
-    expectEven(state, "new");
-    // lb-01's file step ran again without copying the (now new) file over its backup.
-    const log = result.steps.find((s) => s.node === "lb-01" && s.kind === "file")?.log ?? [];
-    expect(log.filter((l) => l.startsWith("old file kept as"))).toEqual([]);
-    expect(log).toContain(`the original stays in ${BACKUP} (kept before the restart)`);
-  });
-
-  it("crashed after node 1's commit: goes on, node 2 committed too", async () => {
-    const { state, steps } = await crashed(after("lb-01 commit"), ["lb-02"]);
-    expect(served(state)).toEqual(["new", "old"]);
-    const result = await takeOver(state, steps);
-    expect(result.status).toBe("succeeded");
-    expectEven(state, "new");
-  });
-
-  it("crashed between the nodes' files and their commits: goes on", async () => {
-    const { state, steps } = await crashed((c) => c === "lb-01 set");
-    expect([served(state), files(state)]).toEqual([
-      ["old", "old"],
-      ["new", "new"],
-    ]);
-    const result = await takeOver(state, steps);
-    expect(result.status).toBe("succeeded");
-    expectEven(state, "new");
-  });
-
-  it("crashed after node 2's commit (while pruning): succeeds without writing again", async () => {
-    const { state, steps } = await crashed((c) => c === "lb-01 ls-backups");
-    expect(served(state)).toEqual(["new", "new"]);
-    const result = await takeOver(state, steps);
-    expect(result.status).toBe("succeeded");
-    expectEven(state, "new");
-    expect(summary(result.steps).filter((s) => s.endsWith("prune done"))).toEqual(["both prune done"]);
+    also?.(result);
   });
 
   it("going on fails on node 2: every node is put back from its backups, the job ends restored", async () => {
@@ -170,8 +185,7 @@ describe("a certificate job taken over after its agents process died", () => {
     expect(result.steps.find((s) => s.node === "lb-02" && s.kind === "restore")?.error).toMatch(
       /restore on lb-02: lb-02 write: refused/,
     );
-    expect(state["lb-01"]?.files.get(PATH)).toEqual(ORIGINAL);
-    expect(state["lb-01"]?.served).toBe(OLD_PEM);
+    expectPutBack(state, "lb-01");
   });
 
   it("node 2 unreachable at take-over after it was written: node 1 put back, the job fails naming node 2", async () => {
@@ -179,8 +193,7 @@ describe("a certificate job taken over after its agents process died", () => {
     const result = await takeOver(state, steps, { unreachable: ["lb-02"] });
     expect(result.status).toBe("failed");
     expect(result.error).toMatch(/lb-02 cannot be read \(lb-02: connect ECONNREFUSED\)/);
-    expect(state["lb-01"]?.files.get(PATH)).toEqual(ORIGINAL);
-    expect(state["lb-01"]?.served).toBe(OLD_PEM);
+    expectPutBack(state, "lb-01");
   });
 
   it("node 2 unreachable at take-over before it was touched: node 1 put back, the pair even on the old one", async () => {

@@ -2,11 +2,18 @@
 
 import { useMutation, useQueryClient, type QueryKey } from "@tanstack/react-query";
 
-/** A mutation that, once it succeeds, refetches every query under `queryKey` (the lists it changed). */
+/**
+ * A mutation that refetches every query under `queryKey` (the lists it changed) once it succeeds, or
+ * with "settled" once it ends either way (the job requests: a refused one may still have changed a list).
+ */
 export function useRefreshingMutation<Data, Variables = void>(
   queryKey: QueryKey,
   mutationFn: (variables: Variables) => Promise<Data>,
+  refresh: "success" | "settled" = "success",
 ) {
   const client = useQueryClient();
-  return useMutation({ mutationFn, onSuccess: () => client.invalidateQueries({ queryKey }) });
+  const refetch = () => client.invalidateQueries({ queryKey });
+  return useMutation(
+    refresh === "success" ? { mutationFn, onSuccess: refetch } : { mutationFn, onSettled: refetch },
+  );
 }

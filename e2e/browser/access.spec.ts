@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { expect, request as newRequest, test, type APIRequestContext } from "@playwright/test";
 import { testPair } from "@/e2e/lab/control";
+import { listedClusters } from "./support";
 import { E2E_USERS, STORAGE_STATE } from "./users";
 
 const APP = join(process.cwd(), "app");
@@ -28,8 +29,7 @@ const urlPath = (file: string, id: string) =>
     .replace(/\[[^\]]+\]/g, "1") || "/";
 
 async function labClusterId(request: APIRequestContext): Promise<string> {
-  const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  return clusters.find((c) => c.name === testPair().name)?.id ?? "";
+  return (await listedClusters(request)).find((c) => c.name === testPair().name)?.id ?? "";
 }
 
 async function anonymous(baseURL: string | undefined) {

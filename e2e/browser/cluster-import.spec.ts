@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { test } from "@playwright/test";
-import { ARTICLE, articleFile as article, expect, removeLeftovers } from "./support";
+import { ARTICLE, articleFile as article, expect, listedClusters, ownClusterName } from "./support";
 
 test.setTimeout(240_000);
 test.use({ actionTimeout: 30_000 });
@@ -9,12 +9,9 @@ test("import the article's files in the browser: field error, import warnings, f
   page,
   request,
 }) => {
-  const name = `pw-import-${Date.now()}`;
-  await removeLeftovers(request, "pw-import-");
+  const name = await ownClusterName(request, "pw-import-");
   const clusterIds = async () =>
-    ((await (await request.get("/api/clusters")).json()) as { id: string; name: string }[])
-      .filter((c) => c.name === name)
-      .map((c) => c.id);
+    (await listedClusters(request)).filter((c) => c.name === name).map((c) => c.id);
   try {
     await page.goto("/");
     const link = page.getByRole("main").getByRole("link", { name: "Import" });

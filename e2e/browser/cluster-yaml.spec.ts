@@ -1,5 +1,5 @@
 import { test } from "@playwright/test";
-import { articleFile, expect, removeLeftovers } from "./support";
+import { articleFile, expect, ownClusterName } from "./support";
 
 test.setTimeout(240_000);
 test.use({ actionTimeout: 30_000 });
@@ -9,8 +9,7 @@ test("edit the whole definition as YAML: field error with its line, fix, save, t
   page,
   request,
 }) => {
-  const name = `pw-yaml-${Date.now()}`;
-  await removeLeftovers(request, "pw-yaml-");
+  const name = await ownClusterName(request, "pw-yaml-");
   // Revision 1: the article's pair, adopted through the import API.
   const imported = (await (
     await request.post("/api/import", {

@@ -1,5 +1,6 @@
 import { test } from "@playwright/test";
 import {
+  backupThenMaster,
   nodeFile,
   restoreOriginalFiles,
   saveOriginalFiles,
@@ -7,7 +8,7 @@ import {
 } from "../integration/rollout-support";
 import { testPair } from "../lab/control";
 import type { RolloutView } from "@/lib/rollout/types";
-import { expect } from "./support";
+import { clusterIdOf, expect } from "./support";
 
 // Add a server to the pair's backend in the editor, roll out "graceful" from the cluster page, and see
 // both nodes run it (read on the nodes), the backup done before the master. The pair's files are put back.
@@ -25,9 +26,7 @@ test.afterAll(async () => {
 
 test("roll out a changed server list gracefully, backup first", async ({ page, request }) => {
   test.setTimeout(300_000);
-  const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  const id = clusters.find((c) => c.name === pair.name)?.id;
-  if (!id) throw new Error(`cluster ${pair.name} is not registered`);
+  const id = await clusterIdOf(request, pair.name);
 
   await page.goto(`/clusters/${id}/edit`);
   await page.getByRole("button", { name: "Add server" }).click();
@@ -64,14 +63,7 @@ test("roll out a changed server list gracefully, backup first", async ({ page, r
   const { rollout } = (await (await request.get(`/api/clusters/${id}/rollouts/${latest?.id}`)).json()) as {
     rollout: RolloutView;
   };
-  const backupDone = Math.max(
-    ...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")),
-  );
-  const masterStart = Math.min(
-    ...rollout.steps
-      .filter((s) => s.node === master && s.kind !== "preflight")
-      .map((s) => Date.parse(s.startedAt ?? "")),
-  );
+  const { backupDone, masterStart } = backupThenMaster(rollout, backup, master);
   console.log(
     `[rollout.spec] backup finished ${new Date(backupDone).toISOString()}, master started ${new Date(masterStart).toISOString()}`,
   );

@@ -1,6 +1,6 @@
-import { test, type APIRequestContext } from "@playwright/test";
+import { test } from "@playwright/test";
 import { adminSocket, testPair } from "../lab/control";
-import { expect } from "./support";
+import { clusterIdOf, expect } from "./support";
 
 // Issue 21 on the cluster page: a drain set by hand on one node's socket is shown as runtime drift and
 // "Align" puts both nodes back; a revision that changes the VRID gets the plan's keepalived-reload
@@ -10,13 +10,6 @@ const [master, backup] = pair.nodes.map((n) => n.name) as [string, string];
 const BACKEND = "be_app";
 const SERVER = "app-03";
 
-async function clusterId(request: APIRequestContext): Promise<string> {
-  const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  const id = clusters.find((c) => c.name === pair.name)?.id;
-  if (!id) throw new Error(`cluster ${pair.name} is not registered`);
-  return id;
-}
-
 test.afterAll(() => {
   for (const node of [master, backup]) adminSocket(node, `set server ${BACKEND}/${SERVER} state ready`);
 });
@@ -25,7 +18,7 @@ test("a drain by hand on one node is shown as drift, and Align fixes both nodes"
   page,
   request,
 }) => {
-  const id = await clusterId(request);
+  const id = await clusterIdOf(request, pair.name);
   await page.goto(`/clusters/${id}`);
   const row = page.getByTestId(`server-row-${BACKEND}-${SERVER}`);
   for (const node of [master, backup])
@@ -51,7 +44,7 @@ test("a revision that changes the VRID warns in the plan that the keepalived rel
   request,
 }) => {
   test.setTimeout(120_000);
-  const id = await clusterId(request);
+  const id = await clusterIdOf(request, pair.name);
   const saved = (await (await request.get(`/api/clusters/${id}/definition`)).json()) as {
     revision: number;
     definition: { vrrp: { virtualRouterId: number } };

@@ -1,19 +1,13 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { clusterIdOf } from "./support";
 
 // Drain a lab server from the cluster page: both nodes report DRAIN, Ready brings it back to UP.
 const BACKEND = "be_app";
 const SERVER = "app-02";
 
-async function labClusterId(request: APIRequestContext): Promise<string> {
-  const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  const lab = clusters.find((c) => c.name === "lab");
-  if (!lab) throw new Error("the lab cluster is not registered");
-  return lab.id;
-}
-
 test.afterAll(async ({ request }) => {
   // The lab is shared: whatever happened, the server ends ready on both nodes.
-  const id = await labClusterId(request);
+  const id = await clusterIdOf(request, "lab");
   await request.post(`/api/clusters/${id}/servers/actions`, {
     data: { backend: BACKEND, server: SERVER, action: "ready" },
   });
@@ -23,7 +17,7 @@ test("drain a server on both nodes from the backends table, then make it ready",
   page,
   request,
 }) => {
-  const id = await labClusterId(request);
+  const id = await clusterIdOf(request, "lab");
   await page.goto(`/clusters/${id}`);
   const row = page.getByTestId(`server-row-${BACKEND}-${SERVER}`);
   await expect(row).toBeVisible({ timeout: 20_000 });

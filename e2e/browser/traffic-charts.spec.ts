@@ -1,7 +1,7 @@
 import { test } from "@playwright/test";
 import { labExec, testPair, vipHolders } from "../lab/control";
 import { loadThroughVip } from "../lab/load";
-import { expect } from "./support";
+import { clusterIdOf, expect } from "./support";
 
 // The cluster page's pair picture and traffic charts on the pair under test: under a small bounded
 // load through the VIP the charts fill; HAProxy stopped on the MASTER moves the VIP, and the open
@@ -14,9 +14,7 @@ test("the pair picture and the traffic charts follow a failover without a reload
   request,
 }) => {
   test.setTimeout(180_000);
-  const clusters = (await (await request.get("/api/clusters")).json()) as { id: string; name: string }[];
-  const id = clusters.find((c) => c.name === pair.name)?.id;
-  if (!id) throw new Error(`cluster ${pair.name} is not registered`);
+  const id = await clusterIdOf(request, pair.name);
   const load = loadThroughVip(pair.name, { rate: 20, total: 20 * 90 });
   try {
     await page.goto(`/clusters/${id}`);

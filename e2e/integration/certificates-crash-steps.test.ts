@@ -13,44 +13,51 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { X509Certificate } from "node:crypto";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labExec, requireInventory, testPair, until } from "@/e2e/lab/control";
-import { labPairDefinition } from "@/e2e/lab/register";
+import { describe, expect, it } from "vitest";
+import { labExec, until } from "@/e2e/lab/control";
 import type { CertificateJobStep } from "@/lib/certificates/types";
-import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
-import type { Database } from "@/lib/db/client";
-import { createSshPool } from "@/lib/ssh";
 import { agentsProcesses } from "./agents-process";
+import { certificatesLab } from "./certificates-lab";
 import {
   CERT_PATH,
   heldSha1,
-  keepOriginals,
-  putBackOriginals,
-  saveLabCluster,
   makeCertificate,
   readCertFile,
-  removeTestCertificates,
   servedThroughVip,
   type TestCertificate,
 } from "./certificates-support";
 
-freshDatabaseFile(
-  join(process.cwd(), "data", `lab-certificates-crash-${process.env.HAPAIR_TEST_PAIR ?? "lab"}.db`),
-);
-
-const pair = testPair();
-const NODES = pair.nodes.map((n) => n.name);
 const NAME = "site.lab.test";
-const pool = createSshPool();
 const agents = agentsProcesses(process.env.HAPAIR_TEST_AGENTS_STDOUT ? "inherit" : "ignore");
-let originals = new Map<string, string>();
 /** The whole file's bound (aim: under 150 s); each case waits for an agents restart and a lease take-over. */
 const FILE_BUDGET_MS = 300_000;
 const started = Date.now();
 let current: ChildProcess | null = null;
-let db: Database;
-let clusterId = "";
+const lab = certificatesLab("lab-certificates-crash", {
+  setUp: async ({ db, clusterId, nodes: names }) => {
+    current = agents.start();
+    // The first job should not race the agents' first SSH connections (slow on a loaded machine).
+    await until(
+      "both nodes polled by the agents",
+      120_000,
+      async () => {
+        const nodes = await db.node.findMany({ where: { clusterId }, select: { id: true } });
+        const reached = await Promise.all(
+          nodes.map((n) => db.nodeObservation.findFirst({ where: { nodeId: n.id, reachable: true } })),
+        );
+        return nodes.length === names.length && reached.every((r) => r !== null) ? true : null;
+      },
+      500,
+    );
+  },
+  tearDown: async () => {
+    await agents.stopAll();
+    console.log(`[certificates-crash] file took ${Math.round((Date.now() - started) / 1000)} s`);
+  },
+  setUpTimeoutMs: 180_000,
+  tearDownTimeoutMs: 120_000,
+});
+const { pair, nodes: NODES } = lab;
 
 type Steps = CertificateJobStep[];
 const is = (steps: Steps, kind: string, status: string) =>
@@ -61,8 +68,8 @@ async function replaceStored(): Promise<void> {
   const { saveCertificateBundle } = await store();
   const other = makeCertificate(NAME, 45);
   const saved = await saveCertificateBundle(
-    db,
-    clusterId,
+    lab.db,
+    lab.clusterId,
     { name: "site", pem: other.pem, path: CERT_PATH, distribute: false },
     "lab-test",
   );
@@ -111,35 +118,6 @@ function fileSha1(text: string): string | null {
   }
 }
 
-beforeAll(async () => {
-  originals = keepOriginals(NODES);
-  db = await openMigratedDatabase();
-  clusterId = await saveLabCluster(db, labPairDefinition(requireInventory(), pair));
-  current = agents.start();
-  // The first job should not race the agents' first SSH connections (slow on a loaded machine).
-  await until(
-    "both nodes polled by the agents",
-    120_000,
-    async () => {
-      const nodes = await db.node.findMany({ where: { clusterId }, select: { id: true } });
-      const reached = await Promise.all(
-        nodes.map((n) => db.nodeObservation.findFirst({ where: { nodeId: n.id, reachable: true } })),
-      );
-      return nodes.length === NODES.length && reached.every((r) => r !== null) ? true : null;
-    },
-    500,
-  );
-}, 180_000);
-
-afterAll(async () => {
-  await agents.stopAll();
-  await putBackOriginals(pool, originals);
-  pool.closeAll();
-  removeTestCertificates();
-  await db?.$disconnect();
-  console.log(`[certificates-crash] file took ${Math.round((Date.now() - started) / 1000)} s`);
-}, 120_000);
-
 /** What the pair serves now: each node's HAProxy, its file, and the VIP. */
 async function servedNow() {
   return {
@@ -153,8 +131,8 @@ async function servedNow() {
 async function upTo(cert: TestCertificate, at: (steps: Steps) => boolean): Promise<number | null> {
   const { saveCertificateBundle, getCertificateJob } = await store();
   const saved = await saveCertificateBundle(
-    db,
-    clusterId,
+    lab.db,
+    lab.clusterId,
     { name: "site", pem: cert.pem, path: CERT_PATH },
     "lab-test",
   );
@@ -165,7 +143,7 @@ async function upTo(cert: TestCertificate, at: (steps: Steps) => boolean): Promi
     `job ${id} at its kill point`,
     90_000,
     async () => {
-      const job = await getCertificateJob(db, id);
+      const job = await getCertificateJob(lab.db, id);
       if (!job) return null;
       if (job.status === "running" && at(job.steps)) return "hit";
       return job.status === "succeeded" || job.status === "restored" || job.status === "failed"
@@ -183,7 +161,7 @@ async function finished(id: number) {
     `job ${id} finished`,
     90_000,
     async () => {
-      const job = await getCertificateJob(db, id);
+      const job = await getCertificateJob(lab.db, id);
       return job && job.status !== "running" && job.status !== "pending" ? job : null;
     },
     100,
@@ -198,7 +176,7 @@ describe(`agents killed at each step of a certificate replacement on ${pair.name
     const cert = makeCertificate(NAME, 90);
     expect(await upTo(cert, () => false)).toBeNull();
     const { listCertificateJobs } = await store();
-    const [job] = await listCertificateJobs(db, clusterId, 1);
+    const [job] = await listCertificateJobs(lab.db, lab.clusterId, 1);
     expect(job?.status, `${job?.error ?? ""} ${describeSteps(job?.steps ?? [])}`).toBe("succeeded");
     expect(await servedNow()).toEqual({
       held: [cert.sha1, cert.sha1],
@@ -225,7 +203,7 @@ describe(`agents killed at each step of a certificate replacement on ${pair.name
           continue;
         }
         if (current) await agents.kill(current);
-        const killed = await getCertificateJob(db, hit);
+        const killed = await getCertificateJob(lab.db, hit);
         console.log(
           `[certificates-crash] killed with ${point.name} (try ${attempt}): ${killed?.status} ${describeSteps(killed?.steps ?? [])}`,
         );

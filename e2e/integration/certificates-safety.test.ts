@@ -4,74 +4,43 @@
  * first node's file and HAProxy's certificate back, old job backups are pruned, and a certificate
  * file the rollout preflight writes is mode 0600 on the node. The pair's original file is put back.
  */
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { labExec, requireInventory, testPair } from "@/e2e/lab/control";
+import { describe, expect, it } from "vitest";
+import { labExec, requireInventory } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { leafOf } from "@/lib/certificates/bundle";
-import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
-import type { Database } from "@/lib/db/client";
-import { createSshPool } from "@/lib/ssh";
 import { SshCertificateNode, CERTIFICATE_BACKUPS_KEPT } from "@/agents/certificates/node";
 import { SshNodeOps } from "@/agents/runtime/node-ops";
-import {
-  CERT_PATH,
-  heldSha1,
-  keepOriginals,
-  putBackOriginals,
-  saveLabCluster,
-  makeCertificate,
-  readCertFile,
-  removeTestCertificates,
-} from "./certificates-support";
+import { certificatesLab } from "./certificates-lab";
+import { CERT_PATH, heldSha1, makeCertificate, readCertFile } from "./certificates-support";
 import { labTarget } from "./lab-targets";
 
-freshDatabaseFile(
-  join(process.cwd(), "data", `lab-certificates-safety-${process.env.HAPAIR_TEST_PAIR ?? "lab"}.db`),
-);
-
-const pair = testPair();
-const NODES = pair.nodes.map((n) => n.name);
 const MISSING = "/etc/haproxy/certs/hapair-test-missing.pem";
 const PREFLIGHT = "/etc/haproxy/certs/hapair-test-preflight.pem";
-const pool = createSshPool();
-let originals = new Map<string, string>();
-let db: Database;
-let clusterId = "";
+const lab = certificatesLab("lab-certificates-safety", {
+  // The pair as imported, with one more bind naming a file no node has.
+  definition: (definition) => {
+    definition.haproxy.frontends[0]?.binds.push({
+      address: "*",
+      port: 8443,
+      tls: { certificate: MISSING, alpn: [] },
+    });
+  },
+  extraFiles: [PREFLIGHT],
+});
+const { pair, nodes: NODES, pool } = lab;
 
 const backups = (node: string) =>
   labExec(node, ["sh", "-c", `ls ${CERT_PATH}.hapair-cert-* 2>/dev/null || true`])
     .stdout.split("\n")
     .filter((l) => l !== "");
 
-beforeAll(async () => {
-  const inventory = requireInventory();
-  originals = keepOriginals(NODES);
-  db = await openMigratedDatabase();
-  // The pair as imported, with one more bind naming a file no node has.
-  const definition = labPairDefinition(inventory, pair);
-  definition.haproxy.frontends[0]?.binds.push({
-    address: "*",
-    port: 8443,
-    tls: { certificate: MISSING, alpn: [] },
-  });
-  clusterId = await saveLabCluster(db, definition);
-}, 120_000);
-
-afterAll(async () => {
-  await putBackOriginals(pool, originals, [PREFLIGHT]);
-  pool.closeAll();
-  removeTestCertificates();
-  await db?.$disconnect();
-}, 60_000);
-
 async function runQueuedJob() {
   const { claimCertificateJob, getCertificateJob } = await import("@/lib/store/certificates");
   const { executeCertificateJob } = await import("@/agents/certificates/run-job");
-  const job = await claimCertificateJob(db);
+  const job = await claimCertificateJob(lab.db);
   if (!job) throw new Error("no job claimed");
-  await executeCertificateJob(db, pool, job);
-  return getCertificateJob(db, job.id);
+  await executeCertificateJob(lab.db, pool, job);
+  return getCertificateJob(lab.db, job.id);
 }
 
 /** A real lab node whose first commit (the job's) is refused: the second node "failing mid-job". */
@@ -94,12 +63,12 @@ function certificateNode(name: string, failing = false) {
 describe(`certificate safety on ${pair.name}`, () => {
   it("an imported pair's certificate is adopted from a node; a missing file is a field-level warning", async () => {
     const { requestCertificateAdoption, listCertificates } = await import("@/lib/store/certificates");
-    expect(await requestCertificateAdoption(db, clusterId, "lab-import")).not.toBeNull();
+    expect(await requestCertificateAdoption(lab.db, lab.clusterId, "lab-import")).not.toBeNull();
     const job = await runQueuedJob();
     console.log(`[certificates-safety] adopt: ${JSON.stringify(job?.steps.map((s) => s.log))}`);
     expect(job?.status).toBe("succeeded");
-    const held = await listCertificates(db, clusterId);
-    const leaf = leafOf(originals.get(NODES[0] ?? "") ?? "");
+    const held = await listCertificates(lab.db, lab.clusterId);
+    const leaf = leafOf(lab.originals.get(NODES[0] ?? "") ?? "");
     expect(held?.map((c) => [c.name, c.path, c.source, c.fingerprint])).toEqual([
       ["site", CERT_PATH, "import", leaf?.fingerprint256],
     ]);
@@ -133,7 +102,7 @@ describe(`certificate safety on ${pair.name}`, () => {
       `${second} done`,
     ]);
     for (const node of NODES) {
-      expect(readCertFile(node), node).toBe(node === first ? fileBefore : originals.get(node));
+      expect(readCertFile(node), node).toBe(node === first ? fileBefore : lab.originals.get(node));
       expect(heldSha1(node), node).toBe(sha1Before);
     }
     expect(labExec(first, ["stat", "-c", "%a %u:%g", CERT_PATH]).stdout.trim()).toBe(modeBefore);
@@ -143,8 +112,8 @@ describe(`certificate safety on ${pair.name}`, () => {
     const { saveCertificateBundle } = await import("@/lib/store/certificates");
     for (let i = 0; i < CERTIFICATE_BACKUPS_KEPT + 1; i++) {
       const saved = await saveCertificateBundle(
-        db,
-        clusterId,
+        lab.db,
+        lab.clusterId,
         { name: "site", pem: makeCertificate("site.lab.test", 60 + i).pem, path: CERT_PATH },
         "lab-test",
       );

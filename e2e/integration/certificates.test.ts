@@ -5,40 +5,23 @@
  * whose file was replaced by hand, and on a certificate within its warning days. The pair's original
  * file is put back.
  */
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadThroughVip } from "@/e2e/lab/load";
-import { requireInventory, testPair } from "@/e2e/lab/control";
-import { labPairDefinition } from "@/e2e/lab/register";
-import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
-import type { Database } from "@/lib/db/client";
-import { createSshPool } from "@/lib/ssh";
+import { certificatesLab } from "./certificates-lab";
 import {
   CERT_PATH,
   heldSha1,
-  keepOriginals,
-  putBackOriginals,
-  saveLabCluster,
   makeCertificate,
   readCertFile,
   reloadCounters,
-  removeTestCertificates,
   steadyVip,
   replaceByHand,
   servedThroughVip,
 } from "./certificates-support";
 
-freshDatabaseFile(
-  join(process.cwd(), "data", `lab-certificates-${process.env.HAPAIR_TEST_PAIR ?? "lab"}.db`),
-);
-
-const pair = testPair();
-const NODES = pair.nodes.map((n) => n.name);
 const NAME = "site.lab.test";
-const pool = createSshPool();
-let originals = new Map<string, string>();
-let db: Database;
-let clusterId = "";
+const lab = certificatesLab("lab-certificates");
+const { pair, nodes: NODES, pool } = lab;
 
 /** Stores the bundle and runs its distribution job here (the agents' code, this process). */
 async function upload(pem: string) {
@@ -46,17 +29,17 @@ async function upload(pem: string) {
     await import("@/lib/store/certificates");
   const { executeCertificateJob } = await import("@/agents/certificates/run-job");
   const saved = await saveCertificateBundle(
-    db,
-    clusterId,
+    lab.db,
+    lab.clusterId,
     { name: "site", pem, path: CERT_PATH },
     "lab-test",
   );
   if (!saved.ok) throw new Error(JSON.stringify(saved.issues));
-  const job = await claimCertificateJob(db);
+  const job = await claimCertificateJob(lab.db);
   if (!job || job.id !== saved.jobId) throw new Error("the job was not claimed");
   const started = Date.now();
-  await executeCertificateJob(db, pool, job);
-  const view = await getCertificateJob(db, job.id);
+  await executeCertificateJob(lab.db, pool, job);
+  const view = await getCertificateJob(lab.db, job.id);
   console.log(
     `[certificates] job ${job.id} ${view?.status} in ${Date.now() - started} ms: ${view?.steps.map((s) => `${s.node} ${s.kind} ${s.status}${s.error ? ` (${s.error})` : ""}`).join("; ")}`,
   );
@@ -68,27 +51,14 @@ async function certificateConditions() {
   const { checkServedCertificates } = await import("@/agents/certificates/served");
   const { alertInput, clusterSubjects } = await import("@/lib/store/alert-inputs");
   const { evaluateRules } = await import("@/lib/alerts/rules");
-  expect(await checkServedCertificates(db, pool, { clusterId })).toBe(1);
-  const subjects = await clusterSubjects(db);
-  const cluster = subjects.find((c) => c.clusterId === clusterId);
+  expect(await checkServedCertificates(lab.db, pool, { clusterId: lab.clusterId })).toBe(1);
+  const subjects = await clusterSubjects(lab.db);
+  const cluster = subjects.find((c) => c.clusterId === lab.clusterId);
   if (!cluster) throw new Error("no subject for the cluster");
-  return evaluateRules(await alertInput(db, cluster, subjects, Date.now())).filter((c) =>
+  return evaluateRules(await alertInput(lab.db, cluster, subjects, Date.now())).filter((c) =>
     c.rule.startsWith("certificate-"),
   );
 }
-
-beforeAll(async () => {
-  originals = keepOriginals(NODES);
-  db = await openMigratedDatabase();
-  clusterId = await saveLabCluster(db, labPairDefinition(requireInventory(), pair));
-}, 120_000);
-
-afterAll(async () => {
-  await putBackOriginals(pool, originals);
-  pool.closeAll();
-  removeTestCertificates();
-  await db?.$disconnect();
-}, 60_000);
 
 describe(`certificates on ${pair.name}`, () => {
   it("an upload reaches both nodes: each HAProxy holds it and the VIP serves it, no reload", async () => {

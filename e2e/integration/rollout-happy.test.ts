@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { labExec, testPair, vipHolders } from "@/e2e/lab/control";
-import { describeRollout, nodeFile, useRolloutLab } from "./rollout-support";
+import { backupThenMaster, describeRollout, nodeFile, useRolloutLab } from "./rollout-support";
 
 const lab = useRolloutLab("happy");
 const [master, backup] = testPair().nodes.map((n) => n.name) as [string, string];
@@ -39,16 +39,9 @@ describe("rollout on the lab pair", () => {
       expect(nodeFile(node, "/etc/haproxy/haproxy.cfg")).not.toContain("app-03");
       expect(servers(node)).toEqual(["app-01", "app-02"]);
     }
-    const lastBackup = Math.max(
-      ...rollout.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")),
-    );
-    const firstMaster = Math.min(
-      ...rollout.steps
-        .filter((s) => s.node === master && s.kind !== "preflight")
-        .map((s) => Date.parse(s.startedAt ?? "")),
-    );
+    const { backupDone, masterStart } = backupThenMaster(rollout, backup, master);
     // Milliseconds: the executor writes the backup's last finish and the master's first start back to back.
-    expect(lastBackup).toBeLessThanOrEqual(firstMaster);
+    expect(backupDone).toBeLessThanOrEqual(masterStart);
     expect(vipHolders(testPair())).toEqual([master]);
   }, 180_000);
 

@@ -261,3 +261,16 @@ export function describeRollout(r: RolloutView): string {
     ),
   ].join("\n");
 }
+
+/** Backup first (graceful): when the backup's last step finished and the master's first step after the preflight started, ms. */
+export function backupThenMaster(r: RolloutView, backup: string, master: string) {
+  const backupDone = Math.max(
+    ...r.steps.filter((s) => s.node === backup).map((s) => Date.parse(s.finishedAt ?? "")),
+  );
+  const masterStart = Math.min(
+    ...r.steps
+      .filter((s) => s.node === master && s.kind !== "preflight")
+      .map((s) => Date.parse(s.startedAt ?? "")),
+  );
+  return { backupDone, masterStart };
+}

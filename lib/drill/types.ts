@@ -1,6 +1,6 @@
 /** A drill's vocabulary: modes, statuses, steps, timeline and report, shared by the agents, the API, the CLI and the UI. */
 import { z } from "zod";
-import { forceFields, forceNeedsReason } from "@/lib/forced-request";
+import { forcedRequestSchema } from "@/lib/forced-request";
 
 export const DRILL_MODES = ["process", "node", "partition"] as const;
 export type DrillMode = (typeof DRILL_MODES)[number];
@@ -159,14 +159,11 @@ export interface DrillView {
   finishedAt: string | null;
 }
 
-export const drillRequestSchema = z
-  .strictObject({
-    mode: z.enum(DRILL_MODES, { error: "process, node or partition" }),
-    /** Run although pre-checks found problems: the reason is required and audited. */
-    ...forceFields,
-    /** Node death runs the definition's node command on the VIP holder: it must be confirmed each time. */
-    confirmNodeDeath: z.boolean().default(false),
-  })
-  .refine(...forceNeedsReason("drill"));
+/** `force`: run although pre-checks found problems (the reason is required and audited). */
+export const drillRequestSchema = forcedRequestSchema("drill", {
+  mode: z.enum(DRILL_MODES, { error: "process, node or partition" }),
+  /** Node death runs the definition's node command on the VIP holder: it must be confirmed each time. */
+  confirmNodeDeath: z.boolean().default(false),
+});
 
 export type DrillRequest = z.infer<typeof drillRequestSchema>;

@@ -1,6 +1,6 @@
 /** A rollout's vocabulary: files, plan, steps and statuses, shared by the agents, the API and the UI. */
 import { z } from "zod";
-import { forceFields, forceNeedsReason } from "@/lib/forced-request";
+import { forcedRequestSchema } from "@/lib/forced-request";
 
 export const ROLLOUT_MODES = ["graceful", "verify-on-backup"] as const;
 export type RolloutMode = (typeof ROLLOUT_MODES)[number];
@@ -140,14 +140,11 @@ export const rolloutPlanRequestSchema = z.strictObject({
 });
 export type RolloutPlanRequest = z.infer<typeof rolloutPlanRequestSchema>;
 
-export const rolloutStartRequestSchema = z
-  .strictObject({
-    mode: z.enum(ROLLOUT_MODES, { error: "graceful or verify-on-backup" }),
-    /** Start although the cluster is not healthy: the reason is required and audited. */
-    ...forceFields,
-    /** The operator saw the drift flagged in the plan and replaces the hand edits. */
-    confirmDrift: z.boolean().default(false),
-  })
-  .refine(...forceNeedsReason("rollout"));
+/** `force`: start although the cluster is not healthy (the reason is required and audited). */
+export const rolloutStartRequestSchema = forcedRequestSchema("rollout", {
+  mode: z.enum(ROLLOUT_MODES, { error: "graceful or verify-on-backup" }),
+  /** The operator saw the drift flagged in the plan and replaces the hand edits. */
+  confirmDrift: z.boolean().default(false),
+});
 
 export type RolloutStartRequest = z.infer<typeof rolloutStartRequestSchema>;

@@ -7,7 +7,7 @@
 import { isDeepStrictEqual } from "node:util";
 import type { ClusterDefinition, FieldIssue } from "@/lib/cluster/definition";
 import { KEPT_SECRET } from "@/lib/cluster/schema/primitives";
-import { open, seal } from "./envelope";
+import { open, resealed, seal } from "./envelope";
 import type { Keyring } from "./keyring";
 
 /** Sealed values by storage key ("vrrp.authPass", "nodes.lb-01.ssh.privateKey"). */
@@ -114,9 +114,7 @@ export function revealSecrets(
 
 /** Re-seals every value with the keyring's current key (key rotation). */
 export function resealSecrets(secrets: SealedSecrets, keyring: Keyring): SealedSecrets {
-  return Object.fromEntries(
-    Object.entries(secrets).map(([key, sealed]) => [key, seal(open(sealed, keyring.all), keyring.current)]),
-  );
+  return Object.fromEntries(Object.entries(secrets).map(([key, sealed]) => [key, resealed(sealed, keyring)]));
 }
 
 export function sameStoredRevision(

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { open, seal, sealedKeyId, secretKeyFrom } from "./envelope";
+import { open, resealed, seal, sealedKeyId, secretKeyFrom } from "./envelope";
 
 describe("secret envelope", () => {
   const key = secretKeyFrom(randomBytes(32));
@@ -11,6 +11,12 @@ describe("secret envelope", () => {
     expect(sealed).not.toContain("OPENSSH");
     expect(sealedKeyId(sealed)).toBe(key.id);
     expect(open(sealed, [other, key])).toBe("-----BEGIN OPENSSH PRIVATE KEY-----\nabc");
+  });
+
+  it("re-seals with the current key a value an older key sealed", () => {
+    const again = resealed(seal("hunter22", other), { current: key, all: [key, other] });
+    expect(sealedKeyId(again)).toBe(key.id);
+    expect(open(again, [key])).toBe("hunter22");
   });
 
   it("uses a fresh IV each time", () => {

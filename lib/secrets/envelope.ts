@@ -50,3 +50,8 @@ export function open(sealed: string, keys: SecretKey[]): string {
     throw new Error(`secret sealed with key ${keyId} failed authentication (corrupted or tampered)`);
   }
 }
+
+/** A sealed value sealed again with the keyring's current key (a rotation or `hapair secrets reseal`). */
+export function resealed(sealed: string, keyring: { current: SecretKey; all: SecretKey[] }): string {
+  return seal(open(sealed, keyring.all), keyring.current);
+}

@@ -240,20 +240,14 @@ export class NodeConnection {
     );
   }
 
-  async openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
-    const client = await this.ready(signal);
+  openSftp(signal?: AbortSignal): Promise<SFTPWrapper> {
     // Like a channel open, the SFTP subsystem may never answer on a cut-off link.
-    return this.opening(
+    return this.openOnClient(
       signal,
       "starting SFTP",
       (sftp) => sftp.end(),
-      (done) =>
-        client.sftp((error, sftp) =>
-          done(
-            error ? this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }) : null,
-            sftp,
-          ),
-        ),
+      (client, callback) => client.sftp(callback),
+      (error) => this.error(`cannot start SFTP: ${error.message}`, "channel", { cause: error }),
     );
   }
 
@@ -261,22 +255,37 @@ export class NodeConnection {
    * Opens a session channel once connected, a failure typed by `failed`; its exit status is kept from
    * the first moment (see channel-exit.ts).
    */
-  private async openChannel(
+  private openChannel(
     signal: AbortSignal | undefined,
     open: (client: Client, callback: ClientCallback) => void,
     failed: (error: Error) => SshError,
   ): Promise<ClientChannel> {
-    const client = await this.ready(signal);
-    return this.opening(
+    return this.openOnClient(
       signal,
       "opening a channel",
       (channel) => channel.close(),
-      (done) =>
-        open(client, (error, channel) => {
-          if (error) return done(failed(error), channel);
-          recordExit(channel);
-          done(null, channel);
-        }),
+      open,
+      failed,
+      recordExit,
+    );
+  }
+
+  /** Opens something on the client once connected (a channel, SFTP), a failure typed by `failed`; `opened` sees it first. */
+  private async openOnClient<T>(
+    signal: AbortSignal | undefined,
+    what: string,
+    discard: (opened: T) => void,
+    open: (client: Client, callback: (error: Error | undefined, opened: T) => void) => void,
+    failed: (error: Error) => SshError,
+    opened: (value: T) => void = () => {},
+  ): Promise<T> {
+    const client = await this.ready(signal);
+    return this.opening(signal, what, discard, (done) =>
+      open(client, (error, value) => {
+        if (error) return done(failed(error), value);
+        opened(value);
+        done(null, value);
+      }),
     );
   }
 

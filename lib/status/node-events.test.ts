@@ -1,29 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { nodeEvents } from "./node-events";
 import type { NodeObservation } from "./observation";
+import { holding, nodeObservation, server } from "./__fixtures__/observation";
 
+/** lb-01 holding the VIP as MASTER at 110, one reload behind it, app-01 UP. */
 function obs(patch: Partial<NodeObservation> = {}): NodeObservation {
-  return {
-    node: "lb-01",
-    at: "2026-11-24T12:00:00Z",
-    reachable: true,
-    error: null,
-    hostKey: "pinned",
-    vipsHeld: ["10.0.0.100"],
-    keepalived: { running: true, state: "MASTER", priority: 110, effectivePriority: 110 },
-    haproxy: {
-      running: true,
-      masterPid: 10,
-      reloads: 1,
-      failedReloads: 0,
-      workerPids: [11],
-      servers: [{ backend: "be_app", server: "app-01", status: "UP", checkStatus: "L7OK", sessions: 0 }],
-      error: null,
-    },
-    nonlocalBind: true,
-    checksums: {},
-    ...patch,
-  };
+  const node = nodeObservation("lb-01", { at: "2026-11-24T12:00:00Z", ...holding("10.0.0.100", 110) }, [
+    server("app-01"),
+  ]);
+  return { ...node, haproxy: node.haproxy && { ...node.haproxy, reloads: 1 }, ...patch };
 }
 
 const messages = (a: NodeObservation | null, b: NodeObservation) =>

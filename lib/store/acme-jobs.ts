@@ -7,9 +7,10 @@ import type { Database } from "@/lib/db/client";
 import { acmeSteps, type AcmeStepState } from "@/lib/acme/steps";
 import type { IssuedCertificate, RenewalReason } from "@/lib/acme/renewal";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
-import { open, seal } from "@/lib/secrets/envelope";
+import { open, resealed, seal } from "@/lib/secrets/envelope";
 import { auditWrite } from "@/lib/audit/audit";
 import type { AcmeJobView, AcmeOrderRequest } from "@/lib/acme/order";
+import { clusterJobList } from "./cluster-job-list";
 import { dbRefusal } from "./db-errors";
 import { getRevision } from "./definitions";
 import { takeFromDead, type RowOwner } from "./owned-rows";
@@ -178,10 +179,7 @@ export async function acmeAccount(
 export async function resealAcmeAccounts(db: Database, keyring: Keyring) {
   const rows = await db.acmeAccount.findMany({ select: { id: true, keySealed: true } });
   return rows.map((row) =>
-    db.acmeAccount.update({
-      where: { id: row.id },
-      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
-    }),
+    db.acmeAccount.update({ where: { id: row.id }, data: { keySealed: resealed(row.keySealed, keyring) } }),
   );
 }
 
@@ -199,10 +197,10 @@ export function acmeJobView(job: AcmeJobRow): AcmeJobView {
   };
 }
 
-export async function listAcmeJobs(db: Database, clusterId: string, take = 20): Promise<AcmeJobView[]> {
-  const rows = await db.acmeJob.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
-  return rows.map((row) => acmeJobView(rowView(row)));
-}
+export const listAcmeJobs = clusterJobList(
+  (db, query) => db.acmeJob.findMany(query),
+  (row): AcmeJobView => acmeJobView(rowView(row)),
+);
 
 /**
  * An order now for one of the latest definition's ACME certificates (issue, or renew when issued

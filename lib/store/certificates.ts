@@ -24,8 +24,9 @@ import {
 import { zodIssues, type ClusterDefinition } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { Certificate, CertificateJob, Prisma } from "@/generated/prisma/client";
-import { open, seal } from "@/lib/secrets/envelope";
+import { open, resealed, seal } from "@/lib/secrets/envelope";
 import { loadKeyring, type Keyring } from "@/lib/secrets/keyring";
+import { clusterJobList } from "./cluster-job-list";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
 import { refusal, type Refusal } from "./result";
@@ -277,14 +278,10 @@ export function certificateJobView(row: CertificateJob): CertificateJobView {
   };
 }
 
-export async function listCertificateJobs(
-  db: Database,
-  clusterId: string,
-  take = 20,
-): Promise<CertificateJobView[]> {
-  const rows = await db.certificateJob.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
-  return rows.map(certificateJobView);
-}
+export const listCertificateJobs = clusterJobList(
+  (db, query) => db.certificateJob.findMany(query),
+  certificateJobView,
+);
 
 export async function getCertificateJob(db: Database, id: number): Promise<CertificateJobView | null> {
   const row = await db.certificateJob.findUnique({ where: { id } });
@@ -416,9 +413,6 @@ export async function certificateFiles(
 export async function certificateResealUpdates(db: Database, keyring: Keyring) {
   const rows = await db.certificate.findMany({ select: { id: true, keySealed: true } });
   return rows.map((row) =>
-    db.certificate.update({
-      where: { id: row.id },
-      data: { keySealed: seal(open(row.keySealed, keyring.all), keyring.current) },
-    }),
+    db.certificate.update({ where: { id: row.id }, data: { keySealed: resealed(row.keySealed, keyring) } }),
   );
 }

@@ -24,7 +24,8 @@ import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import { getClusterLive } from "./cluster-live";
 import { dbRefusal } from "./db-errors";
 import { takeRunningFromDead, type RowOwner } from "./owned-rows";
-import { waitForRow } from "./wait-for-row";
+import { clusterJobList } from "./cluster-job-list";
+import { rowWaiter } from "./wait-for-row";
 import { refusal as refused, unlessForced, type Refusal } from "./result";
 
 const json = (value: unknown) => value as Prisma.InputJsonValue;
@@ -57,9 +58,7 @@ export async function getDrill(db: Database, id: number): Promise<DrillView | nu
   return row ? drillView(row) : null;
 }
 
-export async function listDrills(db: Database, clusterId: string, take = 30): Promise<DrillView[]> {
-  return (await db.drill.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take })).map(drillView);
-}
+export const listDrills = clusterJobList((db, query) => db.drill.findMany(query), drillView, 30);
 
 export type DrillOutcome = { ok: true; drill: DrillView } | Refusal;
 
@@ -200,19 +199,8 @@ export async function requestAbort(
   return { ok: true, drill: drillView(row) };
 }
 
-export async function waitForDrill(
-  db: Database,
-  id: number,
-  timeoutMs: number,
-  pollMs = 300,
-): Promise<DrillView | null> {
-  return waitForRow(
-    () => getDrill(db, id),
-    (drill) => DRILL_FINISHED.includes(drill.status),
-    timeoutMs,
-    pollMs,
-  );
-}
+/** Polls the drill until it finished or the time is up; answers its latest state. */
+export const waitForDrill = rowWaiter(getDrill, (drill) => DRILL_FINISHED.includes(drill.status), 300);
 
 // ---- the agents' side ----
 

@@ -14,7 +14,8 @@ import {
 import { nodeActionResultsSchema, readColumn } from "./json-columns";
 import { refusal, type Refusal } from "./result";
 import { claimableClusters, takeFromDead, type RowOwner } from "./owned-rows";
-import { waitForRow } from "./wait-for-row";
+import { clusterJobList } from "./cluster-job-list";
+import { rowWaiter } from "./wait-for-row";
 
 type Row = NonNullable<Awaited<ReturnType<Database["serverAction"]["findUnique"]>>>;
 
@@ -83,28 +84,13 @@ export async function getServerAction(db: Database, id: number): Promise<ServerA
 }
 
 /** Polls the row until the agents finished it or the time is up; answers its latest state. */
-export async function waitForServerAction(
-  db: Database,
-  id: number,
-  timeoutMs: number,
-  pollMs = 100,
-): Promise<ServerActionView | null> {
-  return waitForRow(
-    () => getServerAction(db, id),
-    (action) => action.status === "done" || action.status === "failed",
-    timeoutMs,
-    pollMs,
-  );
-}
+export const waitForServerAction = rowWaiter(
+  getServerAction,
+  (action) => action.status === "done" || action.status === "failed",
+  100,
+);
 
-export async function listServerActions(
-  db: Database,
-  clusterId: string,
-  take = 20,
-): Promise<ServerActionView[]> {
-  const rows = await db.serverAction.findMany({ where: { clusterId }, orderBy: { id: "desc" }, take });
-  return rows.map(actionView);
-}
+export const listServerActions = clusterJobList((db, query) => db.serverAction.findMany(query), actionView);
 
 /**
  * Claims the oldest pending action of a cluster that has none running (actions on one cluster run in

@@ -58,6 +58,37 @@ export function LabelledSelect({
   );
 }
 
+/** A select of `choices` (strings or numbers), each shown as its `text`; it hands back the chosen value itself. */
+export function ChoiceSelect<T extends string | number>({
+  choices,
+  value,
+  onChange,
+  className = "rounded border border-slate-300 px-2 py-1",
+  ...props
+}: Omit<SelectHTMLAttributes<HTMLSelectElement>, "value" | "onChange"> & {
+  choices: readonly { value: T; text: ReactNode }[];
+  value: T | "";
+  onChange: (choice: T) => void;
+}) {
+  return (
+    <select
+      className={className}
+      value={String(value)}
+      onChange={(e) => {
+        const chosen = choices.find((c) => String(c.value) === e.target.value);
+        if (chosen) onChange(chosen.value);
+      }}
+      {...props}
+    >
+      {choices.map((c) => (
+        <option key={String(c.value)} value={String(c.value)}>
+          {c.text}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** The one option per value, for a select whose values are their own labels (roles, rules). */
 export function Options({ values }: { values: readonly string[] }) {
   return values.map((value) => <option key={value}>{value}</option>);

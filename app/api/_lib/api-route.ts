@@ -9,7 +9,8 @@ import type { NextResponse } from "next/server";
 import type { SessionUser } from "@/lib/auth/session";
 import { zodIssues } from "@/lib/cluster/definition";
 import { publicRoute, withAuth, type GuardedHandler } from "./auth";
-import { issuesResponse, readJsonBody } from "./http";
+import { issuesResponse, notFoundResponse, readJsonBody } from "./http";
+import { numericId } from "./ids";
 import type { BodyOf, Operation, PathParams } from "./operation";
 
 type Answer = Promise<Response | NextResponse>;
@@ -62,5 +63,22 @@ export function apiBodyRoute<O extends Operation, P extends PathParams<O["path"]
   return apiRoute<O, P>(op, async (request, { readBody, ...context }) => {
     const read = await readBody();
     return read.ok ? handler(request, { ...context, body: read.body }) : read.response;
+  });
+}
+
+/** `apiBodyRoute` for a row named by a numeric `{id}`: any other id is "no such `what`", before the body is read. */
+export function apiIdBodyRoute<
+  O extends Operation,
+  P extends PathParams<O["path"]> & { id: string } = PathParams<O["path"]> & { id: string },
+>(
+  op: O,
+  what: string,
+  handler: (request: Request, context: { user: SessionUser; id: number; body: BodyOf<O> }) => Answer,
+): DocumentedHandler<P> {
+  return apiRoute<O, P>(op, async (request, { user, params, readBody }) => {
+    const id = numericId(params.id);
+    if (id === null) return notFoundResponse(what);
+    const read = await readBody();
+    return read.ok ? handler(request, { user, id, body: read.body }) : read.response;
   });
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ChoiceSelect } from "@/app/_components/ui/form";
 import { DataRow, DataTable } from "@/app/_components/ui/table";
 import { ErrorNote, Note } from "@/app/_components/ui/states";
 import { useAudit } from "../hooks/use-audit";
@@ -15,17 +16,11 @@ export function AuditLog() {
       <div className="flex items-center gap-3 text-sm">
         <label>
           Show{" "}
-          <select
+          <ChoiceSelect
             value={action}
-            onChange={(e) => setAction(e.target.value)}
-            className="rounded border border-slate-300 px-2 py-1"
-          >
-            {FILTERS.map((f) => (
-              <option key={f} value={f}>
-                {f ? `${f}*` : "everything"}
-              </option>
-            ))}
-          </select>
+            onChange={setAction}
+            choices={FILTERS.map((f) => ({ value: f, text: f ? `${f}*` : "everything" }))}
+          />
         </label>
         <a href="/api/audit?format=ndjson" className="text-sky-700 hover:underline">
           Export NDJSON

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { ChoiceSelect } from "@/app/_components/ui/form";
 import { ErrorNote, Note } from "@/app/_components/ui/states";
 import { useRevisionDiff, useRevisions } from "../hooks/use-revisions";
 
@@ -113,17 +114,12 @@ function DiffPicker({
   const select = (label: string, value: number, pick: (n: number) => void) => (
     <label className="flex items-center gap-1">
       {label}
-      <select
+      <ChoiceSelect
         className="rounded border border-slate-300 px-1 py-0.5"
         value={value}
-        onChange={(e) => pick(Number(e.target.value))}
-      >
-        {numbers.map((n) => (
-          <option key={n} value={n}>
-            Revision {n}
-          </option>
-        ))}
-      </select>
+        onChange={pick}
+        choices={numbers.map((n) => ({ value: n, text: `Revision ${n}` }))}
+      />
     </label>
   );
   return (

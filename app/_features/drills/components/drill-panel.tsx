@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
-import { Checkbox, ForceReasonInput } from "@/app/_components/ui/form";
+import { Checkbox, ChoiceSelect, ForceReasonInput } from "@/app/_components/ui/form";
 import { HistoryTable } from "@/app/_components/ui/table";
 import { useShownRun } from "@/app/_lib/use-shown-run";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
@@ -100,18 +100,15 @@ export function DrillPanel({ clusterId }: { clusterId: string }) {
     <div className="space-y-3" data-testid="drills">
       {mayDrill && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <select
-            className="rounded border border-slate-300 px-2 py-1"
+          <ChoiceSelect
             value={mode}
-            onChange={(e) => setMode(e.target.value as DrillMode)}
+            onChange={setMode}
             aria-label="Drill mode"
-          >
-            {DRILL_MODES.map((m) => (
-              <option key={m} value={m}>
-                {m === "process" ? "process death" : m === "node" ? "node death" : "partition"}
-              </option>
-            ))}
-          </select>
+            choices={DRILL_MODES.map((m) => ({
+              value: m,
+              text: m === "process" ? "process death" : m === "node" ? "node death" : "partition",
+            }))}
+          />
           <Checkbox checked={force} onChange={setForce}>
             force
           </Checkbox>

@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { DrillMode, DrillView } from "@/lib/drill/types";
 import { drillKeys } from "../query-keys";
 
@@ -27,23 +28,19 @@ export function useDrill(clusterId: string, id: number | null) {
 }
 
 export function useRunDrill(clusterId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (request: {
-      mode: DrillMode;
-      force: boolean;
-      reason: string;
-      confirmNodeDeath: boolean;
-    }) => (await apiSend<{ drill: DrillView }>(base(clusterId), "POST", request)).drill,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: drillKeys.list(clusterId) }),
-  });
+  return useRefreshingMutation(
+    drillKeys.list(clusterId),
+    async (request: { mode: DrillMode; force: boolean; reason: string; confirmNodeDeath: boolean }) =>
+      (await apiSend<{ drill: DrillView }>(base(clusterId), "POST", request)).drill,
+    "settled",
+  );
 }
 
 export function useAbortDrill(clusterId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (id: number) =>
+  return useRefreshingMutation(
+    drillKeys.all,
+    async (id: number) =>
       (await apiSend<{ drill: DrillView }>(`${base(clusterId)}/${id}/abort`, "POST", {})).drill,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: drillKeys.all }),
-  });
+    "settled",
+  );
 }

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
+import { ChoiceSelect } from "@/app/_components/ui/form";
 import { HistoryTable } from "@/app/_components/ui/table";
 import { useShownRun } from "@/app/_lib/use-shown-run";
 import { useCan } from "@/app/_features/auth/hooks/use-current-user";
@@ -29,18 +30,19 @@ export function RolloutPanel({ clusterId }: { clusterId: string }) {
     <div className="space-y-3" data-testid="rollouts">
       {mayRollOut && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <select
-            className="rounded border border-slate-300 px-2 py-1"
+          <ChoiceSelect
             value={revision ?? latest ?? ""}
-            onChange={(e) => setRevision(Number(e.target.value))}
+            onChange={setRevision}
             aria-label="Revision to roll out"
-          >
-            {revisions.map((r) => (
-              <option key={r.number} value={r.number}>
-                revision {r.number} {r.message && `— ${r.message}`}
-              </option>
-            ))}
-          </select>
+            choices={revisions.map((r) => ({
+              value: r.number,
+              text: (
+                <>
+                  revision {r.number} {r.message && `— ${r.message}`}
+                </>
+              ),
+            }))}
+          />
           <Button
             look="panel"
             disabled={plan.isPending || (revision ?? latest) === null || active !== undefined}

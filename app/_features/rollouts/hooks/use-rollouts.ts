@@ -1,7 +1,8 @@
 "use client";
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { apiJson, apiSend } from "@/app/_lib/api-client";
+import { useRefreshingMutation } from "@/app/_lib/use-refreshing-mutation";
 import type { RolloutStartRequest, RolloutView } from "@/lib/rollout/types";
 import { rolloutKeys } from "../query-keys";
 
@@ -27,19 +28,19 @@ export function useRollout(clusterId: string, id: number | null) {
 }
 
 export function usePlanRollout(clusterId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async (revision: number) =>
+  return useRefreshingMutation(
+    rolloutKeys.list(clusterId),
+    async (revision: number) =>
       (await apiSend<{ rollout: RolloutView }>(base(clusterId), "POST", { revision })).rollout,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.list(clusterId) }),
-  });
+    "settled",
+  );
 }
 
 export function useStartRollout(clusterId: string) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: async ({ id, request }: { id: number; request: RolloutStartRequest }) =>
+  return useRefreshingMutation(
+    rolloutKeys.all,
+    async ({ id, request }: { id: number; request: RolloutStartRequest }) =>
       (await apiSend<{ rollout: RolloutView }>(`${base(clusterId)}/${id}/start`, "POST", request)).rollout,
-    onSettled: () => queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
-  });
+    "settled",
+  );
 }

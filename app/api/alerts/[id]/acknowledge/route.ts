@@ -1,21 +1,15 @@
 import { db } from "@/lib/db/client";
 import { acknowledgeIncident } from "@/lib/store/alerts";
-import { apiRoute } from "@/app/api/_lib/api-route";
-import { notFoundResponse } from "@/app/api/_lib/http";
-import { numericId } from "@/app/api/_lib/ids";
+import { apiIdBodyRoute } from "@/app/api/_lib/api-route";
 import { operations } from "@/app/api/_lib/operations";
 import { outcomeResponse } from "@/app/api/_lib/refusals";
 
 export const dynamic = "force-dynamic";
 
 /** `{ note }`: who acknowledged, when and why; audited. */
-export const POST = apiRoute(operations.acknowledgeAlert, async (_request, { user, params, readBody }) => {
-  const id = numericId(params.id);
-  if (id === null) return notFoundResponse("alert");
-  const read = await readBody();
-  if (!read.ok) return read.response;
-  return outcomeResponse(
-    await acknowledgeIncident(db, id, read.body.note, user.username),
-    (done) => done.value,
-  );
-});
+export const POST = apiIdBodyRoute(
+  operations.acknowledgeAlert,
+  "alert",
+  async (_request, { user, id, body }) =>
+    outcomeResponse(await acknowledgeIncident(db, id, body.note, user.username), (done) => done.value),
+);
