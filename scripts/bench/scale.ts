@@ -242,6 +242,34 @@ async function measureDashboard(baseUrl: string, cookie: string): Promise<string
   );
 }
 
+/** Every node answering about once per poll interval (2 s): what the warm-up waits for, at most STEADY_WAIT_MS more. */
+const STEADY_SHARE = 0.9;
+const STEADY_WAIT_MS = 90_000;
+
+/** After the warm-up, waits until the agents' polls reach the steady rate (a cold start connects 1,000 nodes first); says when. */
+async function untilSteady(latest: Map<number, AgentsReport>, upAt: number): Promise<void> {
+  const answers = () => sum(latest.values(), (r) => r.answers);
+  const expected = CLUSTERS * 2 * (4 / 2); // answers in 4 s, each node every 2 s
+  const deadline = performance.now() + STEADY_WAIT_MS;
+  for (;;) {
+    const before = answers();
+    await sleep(4_000);
+    const rate = answers() - before;
+    if (rate >= STEADY_SHARE * expected) {
+      console.log(
+        `[scale] steady: ${((rate / expected) * 100).toFixed(0)}% of the nodes' polls answered over 4 s, ${ms(performance.now() - upAt)} after the agents started`,
+      );
+      return;
+    }
+    if (performance.now() > deadline) {
+      console.log(
+        `[scale] not steady ${ms(performance.now() - upAt)} after the agents started: ${((rate / expected) * 100).toFixed(0)}% of the nodes' polls answered over 4 s; measuring anyway`,
+      );
+      return;
+    }
+  }
+}
+
 async function main(): Promise<void> {
   const pairs = flag("pairs", "").split(",").filter(Boolean);
   if (pairs.length === 0) throw new Error("name the lab pairs to use: --pairs lab-8,lab-9,…");
@@ -285,7 +313,9 @@ async function main(): Promise<void> {
     await waitHealthy(baseUrl, web);
     const cookie = await signIn(baseUrl, password);
     console.log(`[scale] ${AGENTS} agents process(es) and the web server up; warming for ${WARM_SECONDS} s`);
+    const upAt = performance.now();
     await sleep(WARM_SECONDS * 1_000);
+    if (!ONLY_DASHBOARD) await untilSteady(reports.latest, upAt);
     const processes = [
       ...agents.map((a, i) => ({ name: `agents ${i + 1}`, pid: a.pid ?? 0 })),
       { name: "web", pid: web.pid ?? 0 },
