@@ -9,12 +9,13 @@
  * runs beside it; its rounds (onRound) and the process's CPU are measured, with the writer alone first.
  *
  *   npx tsx scripts/bench/alert-rounds.ts [--clusters 500] [--seconds 30] [--warm 15] [--baseline 8]
- *     [--changing 0.25] [--history 300] [--postgres URL] [--profile FILE.cpuprofile]
+ *     [--changing 0.25] [--history 300] [--certificates] [--postgres URL] [--profile FILE.cpuprofile]
  *
  * `--postgres URL`: a server's maintenance database (`npx tsx e2e/postgres/server.ts start|url|stop`).
  */
+import { X509Certificate } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { articlePair } from "@/lib/cluster/__fixtures__/definitions";
 import { clusterDefinitionSchema } from "@/lib/cluster/definition";
@@ -23,6 +24,7 @@ import { parseShowStat } from "@/lib/probes/parse/haproxy-stat";
 import { parseShowProc } from "@/lib/probes/parse/master-proc";
 import { parseNodeFacts } from "@/lib/probes/parse/node-facts";
 import { probeSpec } from "@/lib/probes/probe-spec";
+import type { Database } from "@/lib/db/client";
 import type { ClusterHealth } from "@/lib/status/cluster-status";
 import type { NodeObservation } from "@/lib/status/observation";
 import { scaleName, seededHealth, seedScaleClusters } from "@/e2e/browser/scale-seed";
@@ -39,6 +41,8 @@ const CHANGING = Number(flag("changing", "0.25"));
 /** Older rows per node, within the hour the sink keeps: readers must find the newest among them. */
 const HISTORY = Number(flag("history", "300"));
 const POSTGRES = flag("postgres", "");
+/** One certificate per cluster (the fixture leaf and CA), served as held. */
+const CERTIFICATES = process.argv.includes("--certificates");
 const PROFILE = flag("profile", "");
 const POLL_EVERY_MS = 2_000;
 /** The writer's tick: each tick polls one slice of the nodes, so the 2 s of polls are spread as the poller's jitter spreads them. */
@@ -93,6 +97,31 @@ function withSessions(observation: NodeObservation, tick: number): NodeObservati
   if (!observation.haproxy) return observation;
   const servers = observation.haproxy.servers.map((s, i) => (i === 0 ? { ...s, sessions: tick % 97 } : s));
   return { ...observation, haproxy: { ...observation.haproxy, servers } };
+}
+
+/** The fixture chain on every cluster, as uploaded and checked: both nodes and the VIP serve it. */
+async function seedCertificates(db: Database, clusters: { id: string; nodes: { name: string }[] }[]) {
+  const certificates = join(import.meta.dirname, "../../lib/certificates/__fixtures__");
+  const chainPem = ["leaf.pem", "ca.pem"].map((f) => readFileSync(join(certificates, f), "utf8")).join("");
+  const leaf = new X509Certificate(chainPem);
+  const seen = { file: { fingerprint: leaf.fingerprint256 } };
+  await db.certificate.createMany({
+    data: clusters.map((cluster) => ({
+      clusterId: cluster.id,
+      name: "site",
+      path: "/etc/haproxy/certs/site.pem",
+      chainPem,
+      keySealed: "not used here",
+      subject: leaf.subject,
+      sans: [],
+      issuer: leaf.issuer,
+      notBefore: new Date(leaf.validFrom),
+      notAfter: new Date(leaf.validTo),
+      fingerprint: leaf.fingerprint256,
+      served: Object.fromEntries([...cluster.nodes.map((n) => n.name), "vip"].map((w) => [w, seen])),
+      createdBy: "bench",
+    })),
+  });
 }
 
 async function freshDatabase(dir: string): Promise<{ url: string; drop(): Promise<void> }> {
@@ -186,6 +215,7 @@ async function main(): Promise<void> {
     );
     for (let from = 0; from < historyRows.length; from += 5_000)
       await db.nodeObservation.createMany({ data: historyRows.slice(from, from + 5_000) });
+    if (CERTIFICATES) await seedCertificates(db, clusters);
     // Planner statistics, as autovacuum keeps them on a server that has been running.
     if (POSTGRES) await db.$executeRawUnsafe("ANALYZE");
     console.log(
@@ -245,9 +275,13 @@ async function main(): Promise<void> {
     const sorted = [...rounds].sort((a, b) => a - b);
     console.log(
       [
-        `\nAlert rounds, ${POSTGRES ? "PostgreSQL" : "SQLite"}, ${CLUSTERS} clusters / ${CLUSTERS * 2} nodes, ${seconds.toFixed(0)} s measured after ${WARM_SECONDS} s warm-up; every node written every 2 s through the sink, ${Math.round(CHANGING * 100)}% of them a new row:`,
+        `\nAlert rounds, ${POSTGRES ? "PostgreSQL" : "SQLite"}, ${CLUSTERS} clusters / ${CLUSTERS * 2} nodes, ${seconds.toFixed(0)} s measured after ${WARM_SECONDS} s warm-up; every node written every 2 s through the sink, ${Math.round(CHANGING * 100)}% of them a new row${CERTIFICATES ? ", a certificate per cluster" : ""}:`,
         `rounds: ${rounds.length} (${warmRounds.length} in the warm-up, the first ${ms(warmRounds[0] ?? NaN)}): p50 ${ms(percentile(sorted, 50))}, p95 ${ms(percentile(sorted, 95))}, max ${ms(sorted.at(-1) ?? NaN)}`,
         `process CPU: ${cores.toFixed(2)} cores with the evaluator, ${writerCores.toFixed(2)} for the writer alone (${BASELINE_SECONDS} s before the evaluator started)`,
+        // Round times are wall-clock: on the shared 2-core machine they follow its load.
+        `load average at the end: ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(", ")}`,
         `open incidents at the end: ${open.map((g) => `${g._count} ${g.state}`).join(", ") || "none"}; write errors: ${writeErrors}`,
         ...(PROFILE ? [`profile of the measured window: ${PROFILE}`] : []),
       ].join("\n"),
