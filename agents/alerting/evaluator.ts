@@ -8,14 +8,17 @@
 import { capConditions, nextFireAt, stepIncidents } from "@/lib/alerts/engine";
 import { evaluateRules } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
-import { alertInputs, clusterSubjects, type ClusterSubject } from "@/lib/store/alert-inputs";
-import { applyTransitions, closeOrphanIncidents, openIncidents } from "@/lib/store/alert-incidents";
-import { lastPushed } from "@/lib/store/rollouts";
+import { alertInputs, clusterSubjects, subjectCache, type ClusterSubject } from "@/lib/store/alert-inputs";
+import { applyTransitions, closeOrphanIncidents, openIncidentsByCluster } from "@/lib/store/alert-incidents";
+import { pushedCache, pushedChecksums, type Pushed } from "@/lib/store/pushed-checksums";
 import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
 export const EVALUATE_INTERVAL_MS = 1_000;
-/** Definitions and pushed files change rarely: re-read them every few seconds, not every round. */
+/**
+ * Definitions and pushed files change rarely: re-read them every few seconds, not every round (only
+ * which revision and rollout is the newest is read then; what was parsed of each is kept by its id).
+ */
 const SUBJECTS_TTL_MS = 3_000;
 
 export interface EvaluatorOptions {
@@ -31,7 +34,9 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
   const coordination = options.coordination ?? soloCoordination();
   let subjects: ClusterSubject[] = [];
   /** Per cluster and node, the checksums of the files the last successful rollout installed. */
-  let pushed = new Map<string, Record<string, Record<string, string>>>();
+  let pushed = new Map<string, Pushed>();
+  const subjectsRead = subjectCache();
+  const pushedRead = pushedCache();
   let subjectsAt = 0;
   let wake: NodeJS.Timeout | undefined;
 
@@ -43,8 +48,8 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
   const evaluateRound = async (signal: AbortSignal) => {
     const now = Date.now();
     if (now - subjectsAt > SUBJECTS_TTL_MS) {
-      subjects = await clusterSubjects(db);
-      pushed = await pushedChecksums(db, subjects);
+      subjects = await clusterSubjects(db, subjectsRead);
+      pushed = await pushedChecksums(db, pushedRead);
       subjectsAt = now;
       await closeOrphanIncidents(
         db,
@@ -53,7 +58,7 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
       );
     }
     if (signal.aborted) return;
-    const open = await openIncidents(db);
+    const open = await openIncidentsByCluster(db);
     let queued = 0;
     let wakeAt: number | null = null;
     // A round reads every owned cluster at once (a few statements, not a few per cluster); it is not
@@ -64,7 +69,7 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
       const input = inputs[i];
       // Asked again just before each cluster's writes: a lease handed over mid-round is not written by both.
       if (!input || !coordination.owns(cluster.clusterId)) continue;
-      const ofCluster = open.filter((incident) => incident.clusterId === cluster.clusterId);
+      const ofCluster = open.get(cluster.clusterId) ?? [];
       const conditions = capConditions(evaluateRules(input), ofCluster);
       queued += await applyTransitions(
         db,
@@ -94,28 +99,4 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     unsubscribe();
     clearTimeout(wake);
   });
-}
-
-/** The files the probes checksum too; a rollout also installs the notify hook, which polls do not read. */
-const POLLED_FILES = ["haproxy.cfg", "keepalived.conf"] as const;
-
-async function pushedChecksums(
-  db: Database,
-  subjects: ClusterSubject[],
-): Promise<Map<string, Record<string, Record<string, string>>>> {
-  const result = new Map<string, Record<string, Record<string, string>>>();
-  for (const { clusterId } of subjects) {
-    const byNode = await lastPushed(db, clusterId);
-    if (!byNode) continue;
-    result.set(
-      clusterId,
-      Object.fromEntries(
-        Object.entries(byNode).map(([node, files]) => [
-          node,
-          Object.fromEntries(POLLED_FILES.flatMap((role) => (files[role] ? [[role, files[role]]] : []))),
-        ]),
-      ),
-    );
-  }
-  return result;
 }

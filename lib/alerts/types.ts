@@ -57,6 +57,7 @@ export interface AlertInput {
   now: number;
   /** Epoch ms of every VIP acquisition within the flapping window (from the timeline). */
   vipMoves: number[];
+  /** Other clusters on this cluster's VRID (only those can clash with it: lib/alerts/other-clusters.ts). */
   otherClusters: { name: string; virtualRouterId: number; segments: string[] }[];
   /** The cluster's certificates and what the last check saw each node and the VIP serve. */
   certificates?: CertificateFacts[];

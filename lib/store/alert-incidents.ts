@@ -22,6 +22,17 @@ export async function openIncidents(db: Database): Promise<OpenClusterIncident[]
   }));
 }
 
+/** The open incidents grouped by cluster (the evaluator's round: one pass, not a filter per cluster). */
+export async function openIncidentsByCluster(db: Database): Promise<Map<string, OpenClusterIncident[]>> {
+  const byCluster = new Map<string, OpenClusterIncident[]>();
+  for (const incident of await openIncidents(db)) {
+    const list = byCluster.get(incident.clusterId);
+    if (list) list.push(incident);
+    else byCluster.set(incident.clusterId, [incident]);
+  }
+  return byCluster;
+}
+
 /** Applies one cluster's transitions; answers how many notifications were queued. */
 export async function applyTransitions(
   db: Database,

@@ -5,10 +5,14 @@ import { clusterDefinitionSchema } from "@/lib/cluster/definition";
 import type { Database } from "@/lib/db/client";
 import type { NodeObservation } from "@/lib/status/observation";
 import { certificateFactsByCluster } from "./certificates";
-import { newestObservationRows } from "./newest-observation-rows";
+import { ImmutableRowCache } from "./immutable-row-cache";
+import { newestObservations } from "./newest-observations";
 import type { ArpTruth } from "@/lib/status/arp-truth";
 import { arpTruthOfColumn } from "./arp-truth";
-import { observationOfRow } from "./observation-row";
+import { otherClustersByVrid } from "@/lib/alerts/other-clusters";
+
+/** Ids per statement, under SQLite's 999 parameters. */
+const IDS_PER_STATEMENT = 500;
 
 export interface ClusterSubject {
   clusterId: string;
@@ -18,19 +22,53 @@ export interface ClusterSubject {
   arp?: ArpTruth;
 }
 
-/** Latest revision of every cluster, reduced to what the rules read (secrets are never needed). */
-export async function clusterSubjects(db: Database): Promise<ClusterSubject[]> {
+/** What the rules read of a revision (a revision never changes): kept by revision id. */
+export type SubjectCache = ImmutableRowCache<string, { subject: AlertSubject; arpCheck: boolean } | null>;
+
+export const subjectCache = (): SubjectCache => new ImmutableRowCache(2_000);
+
+/**
+ * Latest revision of every cluster, reduced to what the rules read (secrets are never needed). Only
+ * revisions not in `cache` are fetched and parsed: 500 definitions parsed with zod every few seconds
+ * were a tenth of a second each time (scripts/bench/alert-rounds.ts).
+ */
+export async function clusterSubjects(
+  db: Database,
+  cache: SubjectCache = subjectCache(),
+): Promise<ClusterSubject[]> {
   const clusters = await db.cluster.findMany({
-    include: { revisions: { orderBy: { number: "desc" }, take: 1 }, nodes: true },
+    select: {
+      id: true,
+      arpTruth: true,
+      nodes: { select: { id: true, name: true } },
+      revisions: { orderBy: { number: "desc" }, take: 1, select: { id: true } },
+    },
   });
+  const latest = clusters.flatMap((cluster) => cluster.revisions.map((revision) => revision.id));
+  const missing = latest.filter((id) => !cache.has(id));
+  for (let from = 0; from < missing.length; from += IDS_PER_STATEMENT) {
+    const rows = await db.clusterRevision.findMany({
+      where: { id: { in: missing.slice(from, from + IDS_PER_STATEMENT) } },
+      select: { id: true, spec: true },
+    });
+    for (const row of rows) {
+      const parsed = clusterDefinitionSchema.safeParse(row.spec);
+      cache.set(
+        row.id,
+        parsed.success
+          ? { subject: alertSubject(parsed.data), arpCheck: Boolean(parsed.data.arpCheck) }
+          : null,
+      );
+    }
+  }
   return clusters.flatMap((cluster) => {
-    const parsed = clusterDefinitionSchema.safeParse(cluster.revisions[0]?.spec);
-    if (!parsed.success) return [];
-    const arp = parsed.data.arpCheck ? arpTruthOfColumn(cluster.arpTruth) : undefined;
+    const read = cluster.revisions[0] ? cache.get(cluster.revisions[0].id) : undefined;
+    if (!read) return [];
+    const arp = read.arpCheck ? arpTruthOfColumn(cluster.arpTruth) : undefined;
     return [
       {
         clusterId: cluster.id,
-        subject: alertSubject(parsed.data),
+        subject: read.subject,
         nodeIds: Object.fromEntries(cluster.nodes.map((n) => [n.name, n.id])),
         ...(arp ? { arp } : {}),
       },
@@ -66,10 +104,13 @@ export async function alertInputs(
   if (clusters.length === 0) return [];
   const clusterIds = clusters.map((c) => c.clusterId);
   const windowOf = (c: ClusterSubject) => now - c.subject.settings.flapping.windowMinutes * 60_000;
-  const [rows, moves, certificates] = await Promise.all([
-    newestObservationRows(
+  const [observed, moves, certificates] = await Promise.all([
+    newestObservations(
       db,
-      clusters.flatMap((c) => c.subject.nodes.flatMap(({ name }) => c.nodeIds[name] ?? [])),
+      clusters.flatMap((c) =>
+        c.subject.nodes.flatMap(({ name }) => (c.nodeIds[name] ? [{ id: c.nodeIds[name], name }] : [])),
+      ),
+      { adverts: true },
     ),
     db.clusterEvent.findMany({
       where: {
@@ -85,19 +126,12 @@ export async function alertInputs(
   const movesOf = new Map<string, number[]>();
   for (const move of moves)
     movesOf.set(move.clusterId, [...(movesOf.get(move.clusterId) ?? []), move.at.getTime()]);
-  const others = all.map((other) => ({
-    clusterId: other.clusterId,
-    view: {
-      name: other.subject.name,
-      virtualRouterId: other.subject.virtualRouterId,
-      segments: other.subject.segments,
-    },
-  }));
+  const others = otherClustersByVrid(all);
   return clusters.map((cluster) => {
     const observations: Record<string, NodeObservation | undefined> = {};
     for (const { name } of cluster.subject.nodes) {
-      const row = rows.get(cluster.nodeIds[name] ?? "");
-      if (row) observations[name] = observationOfRow(row, name);
+      const observation = observed.get(cluster.nodeIds[name] ?? "");
+      if (observation) observations[name] = observation;
     }
     const since = windowOf(cluster);
     const pushed = lastPushed.get(cluster.clusterId);
@@ -107,7 +141,7 @@ export async function alertInputs(
       certificates: certificates.get(cluster.clusterId) ?? [],
       now,
       vipMoves: (movesOf.get(cluster.clusterId) ?? []).filter((at) => at >= since),
-      otherClusters: others.filter((o) => o.clusterId !== cluster.clusterId).map((o) => o.view),
+      otherClusters: others(cluster),
       ...(pushed ? { lastPushed: pushed } : {}),
       ...(cluster.arp ? { arp: cluster.arp } : {}),
     };

@@ -30,6 +30,7 @@ import { clusterJobList } from "./cluster-job-list";
 import { getRevision } from "./definitions";
 import { dbRefusal } from "./db-errors";
 import { refusal, type Refusal } from "./result";
+import { LeafSha1s } from "./leaf-sha1";
 import { claimableClusters, takeFromDead, type RowOwner } from "./owned-rows";
 
 export type CertificateOutcome = { ok: true; certificate: CertificateView; jobId: number | null } | Refusal;
@@ -371,6 +372,8 @@ export async function certificateFacts(db: Database, clusterId: string): Promise
   return (await certificateFactsByCluster(db, [clusterId])).get(clusterId) ?? [];
 }
 
+const leafSha1s = new LeafSha1s();
+
 /** The same for many clusters in one statement (the evaluator's round). */
 export async function certificateFactsByCluster(
   db: Database,
@@ -382,13 +385,12 @@ export async function certificateFactsByCluster(
   });
   const facts = new Map<string, CertificateFacts[]>();
   for (const row of rows) {
-    const leaf = leafOf(row.chainPem);
     const list = facts.get(row.clusterId) ?? [];
     list.push({
       name: row.name,
       path: row.path,
       fingerprint: row.fingerprint,
-      sha1: leaf ? certificateMetadata(leaf).sha1 : "",
+      sha1: leafSha1s.of(row.chainPem),
       notAfter: row.notAfter.toISOString(),
       served: servedOf(row),
     });

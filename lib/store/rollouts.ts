@@ -408,11 +408,15 @@ export async function lastPushed(
     orderBy: { id: "desc" },
     select: { plan: true },
   });
-  const read = row?.plan ? readColumn(rolloutPlanSchema, "plan", row.plan) : null;
+  return pushedOfPlan(row?.plan);
+}
+
+/** The checksums a succeeded rollout's plan installed, per node and file; null when the plan is unreadable. */
+export function pushedOfPlan(column: unknown): Record<string, Partial<Record<FileRole, string>>> | null {
+  const read = column ? readColumn(rolloutPlanSchema, "plan", column) : null;
   // An unreadable plan says nothing about what was pushed: as if there were no earlier rollout.
   if (!read?.ok) return null;
-  const plan = read.value;
   return Object.fromEntries(
-    plan.nodes.map((n) => [n.node, Object.fromEntries(n.files.map((f) => [f.role, f.afterSha]))]),
+    read.value.nodes.map((n) => [n.node, Object.fromEntries(n.files.map((f) => [f.role, f.afterSha]))]),
   );
 }
