@@ -16,6 +16,12 @@ import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
 
 export const EVALUATE_INTERVAL_MS = 1_000;
 /**
+ * Rounds asked for by the poller's writes: at 1,000 nodes changing state together (a cold start) they
+ * ran back to back and held the event loop; a gap bounds the evaluator to about half of it, and adds
+ * at most this much to a split-brain page (the hold's own wake-up is not delayed).
+ */
+const TRIGGER_GAP_MS = 250;
+/**
  * Definitions and pushed files change rarely: re-read them every few seconds, not every round (only
  * which revision and rollout is the newest is read then; what was parsed of each is kept by its id).
  */
@@ -40,9 +46,26 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
   let subjectsAt = 0;
   let wake: NodeJS.Timeout | undefined;
 
+  let lastEnded = 0;
+  let wantedAfterRound = false;
+  let gapTimer: NodeJS.Timeout | undefined;
+  const triggerIn = (ms: number) => {
+    if (gapTimer) return;
+    if (ms <= 0) return loop.trigger();
+    gapTimer = setTimeout(() => {
+      gapTimer = undefined;
+      loop.trigger();
+    }, ms);
+  };
   const evaluate = async (signal: AbortSignal) => {
     const started = performance.now();
-    await evaluateRound(signal);
+    try {
+      await evaluateRound(signal);
+    } finally {
+      lastEnded = Date.now();
+      if (wantedAfterRound) triggerIn(TRIGGER_GAP_MS);
+      wantedAfterRound = false;
+    }
     options.onRound?.(performance.now() - started);
   };
   const evaluateRound = async (signal: AbortSignal) => {
@@ -95,8 +118,17 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     run: evaluate,
   });
   const unsubscribe = coordination.onChange(() => loop.trigger());
-  return withCleanup(loop, async () => {
+  const handle = withCleanup(loop, async () => {
     unsubscribe();
     clearTimeout(wake);
+    clearTimeout(gapTimer);
   });
+  return {
+    ...handle,
+    // A write's round (a VIP move, a node's state) starts at once, but at least TRIGGER_GAP_MS after the previous one ended.
+    trigger() {
+      if (loop.state().running) wantedAfterRound = true;
+      else triggerIn(lastEnded + TRIGGER_GAP_MS - Date.now());
+    },
+  };
 }
