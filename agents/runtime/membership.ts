@@ -17,13 +17,12 @@ import { goneFromThisHost } from "@/lib/leases/local-process";
 import { Observations, planLeases, processDead, type ProcessRow } from "@/lib/leases/plan";
 import {
   beatProcess,
-  createLeases,
+  claimLeases,
   markProcessStopped,
   pruneProcesses,
   releaseLeases,
   renewLeases,
   scanLeases,
-  takeLeases,
 } from "@/lib/store/leases";
 import { LEASE_FENCE_MARGIN_MS, LEASE_RENEW_MS, LEASE_SCAN_MS, LEASE_TTL_MS } from "@/lib/timing";
 import type { Coordination } from "./coordination";
@@ -163,13 +162,12 @@ export function createMembership(db: Database, options: MembershipOptions = {}):
       held.set(clusterId, version);
       took.push(clusterId);
     };
-    // In one batch each (not a statement per row): taking 500 leases must end well within the lease.
-    const createdAt = now();
-    const created = await createLeases(db, plan.create, self, new Date(createdAt), ttlMs);
-    plan.create.forEach((clusterId, i) => claim(clusterId, created[i] === true, 1, createdAt));
-    const takenAt = now();
-    const taken = await takeLeases(db, plan.take, self, new Date(takenAt), ttlMs);
-    plan.take.forEach((row, i) => claim(row.clusterId, taken[i] === true, row.version + 1, takenAt));
+    // In one batch per kind (not a statement per row): taking 500 leases must end well within the lease.
+    // One time for both kinds: the rows' expiry and this process's count of its leases start from it.
+    const claimedAt = now();
+    const { created, taken } = await claimLeases(db, plan, self, new Date(claimedAt), ttlMs);
+    plan.create.forEach((clusterId, i) => claim(clusterId, created[i] === true, 1, claimedAt));
+    plan.take.forEach((row, i) => claim(row.clusterId, taken[i] === true, row.version + 1, claimedAt));
     if (took.length > 0) {
       log(`took ${took.join(",")} (${held.size} held, share ${plan.cap} with ${plan.live} live)`);
       notify();

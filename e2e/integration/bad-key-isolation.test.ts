@@ -3,25 +3,17 @@
  * is missing or outside the key folder show their nodes unreachable with the reason, while the real
  * pair keeps updating, before and after the poller restarts (it used to stop polling every cluster).
  */
-import { join, resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
 import { requireInventory, testPair } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { clusterDefinitionSchema, type ClusterDefinition } from "@/lib/cluster/definition";
-import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
+import { keyDirectory } from "@/lib/ssh/key-file";
+import { usePollerLab } from "./poller-lab";
 
 const pair = testPair();
-freshDatabaseFile(resolve("data", `test-bad-key-${pair.name}.db`));
-const db = await openMigratedDatabase();
-const { saveClusterRevision } = await import("@/lib/store/revisions");
-const { getClusterLive } = await import("@/lib/store/cluster-live");
-const { createSshPool } = await import("@/lib/ssh");
-const { keyDirectory } = await import("@/lib/ssh/key-file");
-const { startPollerService } = await import("@/agents/poller/poller-service");
-
-const pool = createSshPool();
-let service: { stop(): Promise<void> } | null = null;
-const clusterIds: Record<string, string> = {};
+const lab = await usePollerLab(`test-bad-key-${pair.name}`);
+const { liveNodes } = lab;
 const real = labPairDefinition(requireInventory(), pair);
 
 /** The real pair under another name and VRID, reached with `identityFile`. */
@@ -33,8 +25,6 @@ const withKeyFile = (name: string, vrid: number, identityFile: string): ClusterD
     nodes: real.nodes.map((n) => ({ ...n, ssh: { ...n.ssh, identityFile } })),
   });
 
-const liveNodes = async (cluster: string) =>
-  (await getClusterLive(db, clusterIds[cluster] ?? ""))?.nodes ?? [];
 const newestAt = async (cluster: string) =>
   (await liveNodes(cluster)).map((n) => Date.parse(n.observation?.at ?? "0"));
 
@@ -70,31 +60,18 @@ async function expectIsolation(): Promise<void> {
 }
 
 beforeAll(async () => {
-  const definitions = [
+  await lab.save([
     real,
     withKeyFile("missing-key", 201, join(keyDirectory(), "no-such-key")),
     withKeyFile("outside-key", 202, "/etc/hostname"),
-  ];
-  for (const definition of definitions) {
-    const saved = await saveClusterRevision(db, definition, "test");
-    if (!saved.ok) throw new Error(saved.issues.map((i) => `${i.path}: ${i.message}`).join("; "));
-    clusterIds[definition.name] = saved.clusterId;
-  }
-});
-
-afterAll(async () => {
-  await service?.stop();
-  pool.closeAll();
-  await db.$disconnect();
+  ]);
 });
 
 describe("a bad key file stays its cluster's problem (lab)", () => {
   it("shows the bad clusters' reasons while the real pair keeps updating, also after a restart", async () => {
-    service = startPollerService(db, pool);
+    lab.start();
     await expectIsolation();
-    await service.stop();
-    pool.closeAll();
-    service = startPollerService(db, pool);
+    await lab.restart();
     await expectIsolation();
   });
 });

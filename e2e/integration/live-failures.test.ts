@@ -5,34 +5,24 @@
  * shown, and accepted only through the operator route; a missing admin socket shows HAProxy down.
  * Every fault is undone in a finally. Faults hit lb-02 (the backup), so pair 1's VIP never moves.
  */
-import { resolve } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { cookieFor } from "@/lib/auth/__fixtures__/test-sessions";
 import { cutNode, labExec, uncutNode } from "@/e2e/lab/control";
 import { readInventory } from "@/e2e/lab/inventory";
 import { labUp } from "@/e2e/lab/up";
 import { labPairDefinition } from "@/e2e/lab/register";
 import type { LiveNode } from "@/lib/status/cluster-live-view";
-import { freshDatabaseFile, openMigratedDatabase } from "@/lib/db/__testing__/fresh-database";
+import { usePollerLab } from "./poller-lab";
 
-freshDatabaseFile(resolve("data", "test-live-failures.db"));
-const db = await openMigratedDatabase();
-const { saveClusterRevision } = await import("@/lib/store/revisions");
-const { getClusterLive } = await import("@/lib/store/cluster-live");
-const { createSshPool } = await import("@/lib/ssh");
-const { startPollerService } = await import("@/agents/poller/poller-service");
+const lab = await usePollerLab("test-live-failures", { backoff: { baseMs: 200, maxMs: 2_000 } });
+const { db, clusterIds } = lab;
 const { POLL_INTERVAL_MS } = await import("@/lib/timing");
 const hostKeyRoute = await import("@/app/api/clusters/[id]/nodes/[nodeId]/host-key/route");
 let admin = "";
 
-const pool = createSshPool({ backoff: { baseMs: 200, maxMs: 2_000 } });
-let service: { stop(): Promise<void> } | null = null;
-const clusterIds: Record<string, string> = {};
-
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 async function node(cluster: string, name: string): Promise<LiveNode> {
-  const live = await getClusterLive(db, clusterIds[cluster] ?? "");
-  const found = live?.nodes.find((n) => n.name === name);
+  const found = (await lab.liveNodes(cluster)).find((n) => n.name === name);
   if (!found) throw new Error(`no live node ${cluster}/${name}`);
   return found;
 }
@@ -60,21 +50,11 @@ beforeAll(async () => {
     leaveRunning: true,
   });
   // Pair 1, and pair 2 as "another cluster".
-  for (const pair of inventory.pairs.slice(0, 2)) {
-    const saved = await saveClusterRevision(db, labPairDefinition(inventory, pair), "test");
-    if (!saved.ok) throw new Error(saved.issues.map((i) => i.message).join("; "));
-    clusterIds[pair.name] = saved.clusterId;
-  }
+  await lab.save(inventory.pairs.slice(0, 2).map((pair) => labPairDefinition(inventory, pair)));
   admin = await cookieFor(db, "admin");
-  service = startPollerService(db, pool);
+  lab.start();
   await healthyAgain("lb-01");
   await healthyAgain("lb-02");
-});
-
-afterAll(async () => {
-  await service?.stop();
-  pool.closeAll();
-  await db.$disconnect();
 });
 
 describe("live state under failures (lab)", () => {
@@ -162,7 +142,7 @@ describe("live state under failures (lab)", () => {
         return seen?.reachable && seen.haproxy && !seen.haproxy.running ? seen : null;
       });
       expect(o.haproxy?.error).toMatch(/admin\.sock/);
-      const live = await getClusterLive(db, clusterIds.lab ?? "");
+      const live = await lab.live("lab");
       expect(live?.status.reasons).toContain("lb-02: HAProxy is down");
       expect(live?.status.holder).toBe("lb-01");
     } finally {

@@ -26,6 +26,9 @@ function row(name: string, health: ClusterHealth, patch: Partial<OverviewRow> = 
   };
 }
 
+/** Rows from a table of names and their health, in the table's order. */
+const rowsOf = (health: Record<string, ClusterHealth>) => Object.entries(health).map(([n, h]) => row(n, h));
+
 const query = (patch: Partial<OverviewQuery> = {}): OverviewQuery => ({
   ...DEFAULT_OVERVIEW_QUERY,
   ...patch,
@@ -34,15 +37,15 @@ const names = (rows: OverviewRow[]) => rows.map((r) => r.name);
 
 describe("problems first", () => {
   it("orders split-brain, no holder, unknown, degraded, pending, healthy; by name within one", () => {
-    const rows = [
-      row("web-10", "healthy"),
-      row("web-2", "healthy"),
-      row("pay", "degraded"),
-      row("new", "pending"),
-      row("edge", "unknown"),
-      row("mail", "no-holder"),
-      row("db", "split-brain"),
-    ];
+    const rows = rowsOf({
+      "web-10": "healthy",
+      "web-2": "healthy",
+      pay: "degraded",
+      new: "pending",
+      edge: "unknown",
+      mail: "no-holder",
+      db: "split-brain",
+    });
     expect(names(overview(rows, query()).rows)).toEqual([
       "db",
       "mail",
@@ -56,7 +59,7 @@ describe("problems first", () => {
   });
 
   it("by name: numbers in names compare as numbers, case does not matter", () => {
-    const rows = [row("Pair-10", "split-brain"), row("pair-9", "healthy"), row("pair-1", "unknown")];
+    const rows = rowsOf({ "Pair-10": "split-brain", "pair-9": "healthy", "pair-1": "unknown" });
     expect(names(overview(rows, query({ sort: "name" })).rows)).toEqual(["pair-1", "pair-9", "Pair-10"]);
   });
 
@@ -70,7 +73,7 @@ describe("problems first", () => {
   });
 
   it("does not reorder the caller's array", () => {
-    const rows = [row("b", "healthy"), row("a", "split-brain")];
+    const rows = rowsOf({ b: "healthy", a: "split-brain" });
     overview(rows, query());
     expect(names(rows)).toEqual(["b", "a"]);
   });
@@ -107,14 +110,14 @@ describe("search", () => {
 });
 
 describe("filter and counts", () => {
-  const rows = [
-    row("a-1", "split-brain"),
-    row("a-2", "healthy"),
-    row("a-3", "healthy"),
-    row("b-1", "degraded"),
-    row("b-2", "pending"),
-    row("b-3", "unknown"),
-  ];
+  const rows = rowsOf({
+    "a-1": "split-brain",
+    "a-2": "healthy",
+    "a-3": "healthy",
+    "b-1": "degraded",
+    "b-2": "pending",
+    "b-3": "unknown",
+  });
 
   it("counts per status follow the search, not the status filter", () => {
     const result = overview(rows, query({ search: "a-", status: "healthy" }));

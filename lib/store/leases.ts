@@ -5,7 +5,7 @@
  */
 import type { Database } from "@/lib/db/client";
 import type { RecordedProcess } from "@/lib/leases/local-process";
-import type { LeaseRow, ProcessRow } from "@/lib/leases/plan";
+import type { LeasePlan, LeaseRow, ProcessRow } from "@/lib/leases/plan";
 import { dbRefusal, isForeignKeyViolation } from "./db-errors";
 
 export interface LeaseScan {
@@ -56,6 +56,12 @@ const expiry = (now: Date, ttlMs: number) => ({
   expiresAt: new Date(now.getTime() + ttlMs),
 });
 
+/** The compare-and-set that takes a row: only if it still reads as it was seen (owner and version). */
+const takeRow = (seen: LeaseRow, self: string, now: Date, ttlMs: number) => ({
+  where: { clusterId: seen.clusterId, owner: seen.owner, version: seen.version },
+  data: { owner: self, version: seen.version + 1, ...expiry(now, ttlMs) },
+});
+
 /** Takes a lease row if it still reads as it was seen (owner and version): true when this process won. */
 export async function takeLease(
   db: Database,
@@ -64,10 +70,7 @@ export async function takeLease(
   now: Date,
   ttlMs: number,
 ): Promise<boolean> {
-  const { count } = await db.clusterLease.updateMany({
-    where: { clusterId: seen.clusterId, owner: seen.owner, version: seen.version },
-    data: { owner: self, version: seen.version + 1, ...expiry(now, ttlMs) },
-  });
+  const { count } = await db.clusterLease.updateMany(takeRow(seen, self, now, ttlMs));
   return count === 1;
 }
 
@@ -89,53 +92,39 @@ export async function createLease(
 }
 
 /**
- * Takes many lease rows, each only if it still reads as it was seen: the same compare-and-set per row
- * as takeLease, sent as one batch (one transaction, so SQLite commits once instead of once per row: a
- * process taking 500 leases one commit at a time outlasted its own lease before it was done).
+ * Claims what a lease plan says to, one batch per kind (SQLite commits once instead of once per row:
+ * a process taking 500 leases one commit at a time outlasted its own lease before it was done). The
+ * clusters' first rows in one statement; when any already exists (a racing process created it) or its
+ * cluster is gone, row by row instead (createLease), so each of the others is still created. Then the
+ * rows seen free or expired in one transaction, each with takeLease's compare-and-set. True per row
+ * this process won, in the plan's order.
  */
-export async function takeLeases(
+export async function claimLeases(
   db: Database,
-  seen: readonly LeaseRow[],
+  plan: Pick<LeasePlan, "create" | "take">,
   self: string,
   now: Date,
   ttlMs: number,
-): Promise<boolean[]> {
-  if (seen.length === 0) return [];
-  const results = await db.$transaction(
-    seen.map((row) =>
-      db.clusterLease.updateMany({
-        where: { clusterId: row.clusterId, owner: row.owner, version: row.version },
-        data: { owner: self, version: row.version + 1, ...expiry(now, ttlMs) },
-      }),
-    ),
-  );
-  return results.map(({ count }) => count === 1);
-}
-
-/**
- * Clusters' first lease rows, all owned by this process, in one statement; when any already exists (a
- * racing process created it) or its cluster is gone, row by row instead (createLease), so each of
- * the others is still created. True per cluster whose row this process created.
- */
-export async function createLeases(
-  db: Database,
-  clusterIds: readonly string[],
-  self: string,
-  now: Date,
-  ttlMs: number,
-): Promise<boolean[]> {
-  if (clusterIds.length === 0) return [];
-  try {
-    await db.clusterLease.createMany({
-      data: clusterIds.map((clusterId) => ({ clusterId, owner: self, version: 1, ...expiry(now, ttlMs) })),
-    });
-    return clusterIds.map(() => true);
-  } catch (error) {
-    if (dbRefusal(error) !== "unique" && !isForeignKeyViolation(error)) throw error;
-    const created: boolean[] = [];
-    for (const clusterId of clusterIds) created.push(await createLease(db, clusterId, self, now, ttlMs));
-    return created;
+): Promise<{ created: boolean[]; taken: boolean[] }> {
+  const created = plan.create.map(() => true);
+  if (created.length > 0) {
+    try {
+      await db.clusterLease.createMany({
+        data: plan.create.map((clusterId) => ({ clusterId, owner: self, version: 1, ...expiry(now, ttlMs) })),
+      });
+    } catch (error) {
+      if (dbRefusal(error) !== "unique" && !isForeignKeyViolation(error)) throw error;
+      for (const [i, clusterId] of plan.create.entries())
+        created[i] = await createLease(db, clusterId, self, now, ttlMs);
+    }
   }
+  const taken =
+    plan.take.length === 0
+      ? []
+      : await db.$transaction(
+          plan.take.map((row) => db.clusterLease.updateMany(takeRow(row, self, now, ttlMs))),
+        );
+  return { created, taken: taken.map(({ count }) => count === 1) };
 }
 
 /** Renews every listed lease this process still owns, in one statement; how many it renewed. */
