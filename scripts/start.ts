@@ -6,6 +6,7 @@
  * where `GET /api/health` and the dashboard read it. SIGTERM/SIGINT stop both cleanly.
  * HOST and PORT choose the web server's address (default 127.0.0.1:3000).
  */
+import { AGENTS_NODE_FLAGS } from "@/agents/node-flags";
 import { db } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { startFailureExitCode } from "@/lib/db/migration-level";
@@ -63,7 +64,11 @@ async function main(): Promise<void> {
         args: ["--import", "tsx", "scripts/web-server.ts"],
         env: { NODE_ENV: "production", HOST: host, PORT: port },
       },
-      { name: "agents", command: process.execPath, args: ["--import", "tsx", "agents/main.ts"] },
+      {
+        name: "agents",
+        command: process.execPath,
+        args: [...AGENTS_NODE_FLAGS, "--import", "tsx", "agents/main.ts"],
+      },
     ],
   });
   const beat = setInterval(() => writer.write(supervisor.record()), HEARTBEAT_INTERVAL_MS);

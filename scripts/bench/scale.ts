@@ -21,6 +21,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { randomBytes } from "node:crypto";
+import { AGENTS_NODE_FLAGS } from "@/agents/node-flags";
 import { requireInventory } from "@/e2e/lab/control";
 import { labPairDefinition } from "@/e2e/lab/register";
 import { errorMessage } from "@/lib/error-message";
@@ -294,7 +295,7 @@ async function main(): Promise<void> {
     const agents = Array.from({ length: AGENTS }, (_, i) =>
       started(
         `agents ${i + 1}`,
-        ["--import", "tsx", "scripts/bench/scale-agents.ts"],
+        [...AGENTS_NODE_FLAGS, "--import", "tsx", "scripts/bench/scale-agents.ts"],
         {
           ...env,
           ...(PROFILE ? { HAPAIR_SCALE_PROFILE: AGENTS > 1 ? `${PROFILE}.${i + 1}` : PROFILE } : {}),
