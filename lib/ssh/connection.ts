@@ -30,6 +30,8 @@ export interface ConnectionOptions {
   onHostKey?: (target: SshTarget, fingerprint: string, verdict: "pinned" | "unknown" | "mismatch") => void;
 }
 
+const SESSION_RETRY_MS = [100, 250, 500];
+
 export class NodeConnection {
   readonly slots: Semaphore;
   readonly identity: string;
@@ -219,17 +221,30 @@ export class NodeConnection {
     if (this.client === client) this.client = null;
   }
 
-  /** Opens an exec channel, mapping failures to typed errors. */
-  openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
-    return this.openChannel(
-      signal,
-      (client, callback) => client.exec(commandLine, callback),
-      (error) =>
-        this.error(`cannot open a channel: ${error.message}`, "channel", {
-          cause: error,
-          command: commandLine,
-        }),
-    );
+  /**
+   * Opens an exec channel, mapping failures to typed errors. A refused session is tried again after
+   * SESSION_RETRY_MS (nothing ran yet): OpenSSH still counts a session for a moment after its command
+   * exited, so a pool opening the next at once could pass MaxSessions ("open failed", seen on a loaded lab).
+   */
+  async openExec(commandLine: string, signal?: AbortSignal): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.openChannel(
+          signal,
+          (client, callback) => client.exec(commandLine, callback),
+          (error) =>
+            this.error(`cannot open a channel: ${error.message}`, "channel", {
+              cause: error,
+              command: commandLine,
+            }),
+        );
+      } catch (error) {
+        const wait = SESSION_RETRY_MS[attempt];
+        if (wait === undefined || !(error instanceof SshError) || error.kind !== "channel") throw error;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        if (signal?.aborted) throw error;
+      }
+    }
   }
 
   openStreamLocal(socketPath: string, signal?: AbortSignal): Promise<ClientChannel> {

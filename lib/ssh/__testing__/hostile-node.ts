@@ -30,6 +30,8 @@ export interface HostileBehaviour {
   file: (path: string) => FileBehaviour;
   /** Holds each login until it resolves (a slow node, to act on a connection mid-connect). */
   beforeLogin?: () => Promise<void>;
+  /** True: this session channel is refused (an sshd at MaxSessions). */
+  refuseSession?: () => boolean;
 }
 
 export interface HostileNode {
@@ -84,7 +86,8 @@ export async function startHostileNode(behaviour: HostileBehaviour): Promise<Hos
       void (behaviour.beforeLogin?.() ?? Promise.resolve()).then(() => ctx.accept());
     });
     client.on("ready", () => {
-      client.on("session", (acceptSession) => {
+      client.on("session", (acceptSession, rejectSession) => {
+        if (behaviour.refuseSession?.()) return rejectSession();
         const session = acceptSession();
         session.on("exec", (accept, _reject, info) => {
           const channel = accept();
