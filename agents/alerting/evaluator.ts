@@ -8,11 +8,11 @@
 import { capConditions, nextFireAt, stepIncidents } from "@/lib/alerts/engine";
 import { evaluateRules } from "@/lib/alerts/rules";
 import type { Database } from "@/lib/db/client";
-import { alertInputs, clusterSubjects, subjectCache, type ClusterSubject } from "@/lib/store/alert-inputs";
-import { applyTransitions, closeOrphanIncidents, openIncidentsByCluster } from "@/lib/store/alert-incidents";
-import { pushedCache, pushedChecksums, type Pushed } from "@/lib/store/pushed-checksums";
+import { alertInputs } from "@/lib/store/alert-inputs";
+import { applyTransitions, openIncidentsByCluster } from "@/lib/store/alert-incidents";
 import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, withCleanup, type LoopHandle } from "../runtime/loop";
+import { startSubjectsRefresh } from "./subjects-refresh";
 
 export const EVALUATE_INTERVAL_MS = 1_000;
 /**
@@ -21,11 +21,6 @@ export const EVALUATE_INTERVAL_MS = 1_000;
  * at most this much to a split-brain page (the hold's own wake-up is not delayed).
  */
 const TRIGGER_GAP_MS = 250;
-/**
- * Definitions and pushed files change rarely: re-read them every few seconds, not every round (only
- * which revision and rollout is the newest is read then; what was parsed of each is kept by its id).
- */
-const SUBJECTS_TTL_MS = 3_000;
 
 export interface EvaluatorOptions {
   /** Called when notifications were queued, to send them without waiting for the notifier's next round. */
@@ -38,12 +33,8 @@ export interface EvaluatorOptions {
 
 export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}): LoopHandle {
   const coordination = options.coordination ?? soloCoordination();
-  let subjects: ClusterSubject[] = [];
-  /** Per cluster and node, the checksums of the files the last successful rollout installed. */
-  let pushed = new Map<string, Pushed>();
-  const subjectsRead = subjectCache();
-  const pushedRead = pushedCache();
-  let subjectsAt = 0;
+  // Definitions and pushed files change rarely: a loop of its own re-reads them every few seconds.
+  const subjectsRefresh = startSubjectsRefresh(db);
   let wake: NodeJS.Timeout | undefined;
 
   let lastEnded = 0;
@@ -69,18 +60,9 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     options.onRound?.(performance.now() - started);
   };
   const evaluateRound = async (signal: AbortSignal) => {
-    const now = Date.now();
-    if (now - subjectsAt > SUBJECTS_TTL_MS) {
-      subjects = await clusterSubjects(db, subjectsRead);
-      pushed = await pushedChecksums(db, pushedRead);
-      subjectsAt = now;
-      await closeOrphanIncidents(
-        db,
-        subjects.map((s) => s.clusterId),
-        new Date(now),
-      );
-    }
+    const { subjects, pushed } = await subjectsRefresh.current();
     if (signal.aborted) return;
+    const now = Date.now();
     const open = await openIncidentsByCluster(db);
     let queued = 0;
     let wakeAt: number | null = null;
@@ -122,6 +104,7 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     unsubscribe();
     clearTimeout(wake);
     clearTimeout(gapTimer);
+    await subjectsRefresh.stop();
   });
   return {
     ...handle,
