@@ -75,6 +75,34 @@ describe("observation sink", () => {
     expect((await rows("lb-01")).at(-1)?.at.getTime()).toBe(t0 + 8_000);
   });
 
+  it("moves an unchanged row once for two polls in one batch, with the newest advert counters (or none)", async () => {
+    const sink = new ObservationSink(db, undefined, 300);
+    const nodeId = nodeIds["lb-02"] ?? "";
+    const t0 = Date.now() + 90_000;
+    const window = (sent: number) => ({
+      vrid: 51,
+      at: t0,
+      long: { ms: 10_000, sent, received: 0 },
+      short: { ms: 2_000, sent, received: 0 },
+    });
+    const poll = (t: number, adverts?: ReturnType<typeof window>[]) =>
+      observed("lb-02", t, { nonlocalBind: false, ...(adverts ? { adverts } : {}) });
+    await sink.record(clusterId, nodeId, poll(t0, [window(1)]), null);
+    const before = (await rows("lb-02")).length;
+    // Both within the batch's 300 ms: one statement moves the row from t0 to the second poll's time.
+    await Promise.all([
+      sink.record(clusterId, nodeId, poll(t0 + 2_000, [window(2)]), null),
+      sink.record(clusterId, nodeId, poll(t0 + 4_000, [window(3)]), null),
+    ]);
+    const moved = (await rows("lb-02")).at(-1);
+    expect(await rows("lb-02")).toHaveLength(before);
+    expect(moved?.at.getTime()).toBe(t0 + 4_000);
+    expect(moved?.adverts).toEqual([window(3)]);
+    await sink.record(clusterId, nodeId, poll(t0 + 6_000), null);
+    const cleared = (await rows("lb-02")).at(-1);
+    expect([cleared?.at.getTime(), cleared?.adverts]).toEqual([t0 + 6_000, null]);
+  });
+
   it("writes the other nodes' results when a node is deleted while its poll result waits in the batch", async () => {
     const sink = new ObservationSink(db);
     const gone = await db.node.create({ data: { clusterId, name: "lb-gone" } });

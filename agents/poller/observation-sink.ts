@@ -15,6 +15,7 @@ import type { NodeObservation } from "@/lib/status/observation";
 import { applyAddressChange, withWatchedVips, type WatchedVips } from "@/lib/status/vip-watch";
 import type { TrafficReading } from "@/lib/traffic/counters";
 import { isForeignKeyViolation } from "@/lib/store/db-errors";
+import { refreshObservationRows, type ObservationRefresh } from "@/lib/store/observation-refresh";
 import { PollDurationHistograms } from "./poll-duration-histograms";
 import { TrafficPoints } from "./traffic-points";
 
@@ -22,13 +23,9 @@ const HISTORY_MS = 60 * 60 * 1000;
 const PRUNE_EVERY = 100;
 const BATCH_MS = 100;
 /** A node still in the state of its newest row: the row's time moves from `from` to `to`. */
-interface Refresh {
-  nodeId: string;
-  from: Date;
-  to: Date;
+interface Refresh extends ObservationRefresh {
   /** Written as a new row if the old one is gone (pruned, or the database replaced). */
   row: Prisma.NodeObservationCreateManyInput;
-  adverts: Prisma.NodeObservationCreateManyInput["adverts"];
 }
 
 interface Batch {
@@ -140,9 +137,20 @@ export class ObservationSink {
       keepalived: observation.keepalived ? { ...observation.keepalived, stateAgeMs: null } : null,
     });
     const newest = this.newestRow.get(nodeId);
-    if (newest && newest.state === state && !now && !flag && !clear)
-      batch.refreshes.push({ nodeId, from: newest.at, to: at, row, adverts });
-    else batch.observations.push(row);
+    if (newest && newest.state === state && !now && !flag && !clear) {
+      const refresh = {
+        nodeId,
+        from: newest.at,
+        to: at,
+        row,
+        adverts: advertWindows ? JSON.stringify(advertWindows) : null,
+      };
+      // One statement moves each node's row once: a second poll in the batch moves the first's target further.
+      const queued = batch.refreshes.findIndex((r) => r.nodeId === nodeId);
+      if (queued >= 0)
+        batch.refreshes[queued] = { ...refresh, from: batch.refreshes[queued]?.from ?? refresh.from };
+      else batch.refreshes.push(refresh);
+    } else batch.observations.push(row);
     this.newestRow.set(nodeId, { at, state });
     batch.events.push(
       ...events.map((event) => ({
@@ -240,18 +248,21 @@ export class ObservationSink {
     };
   }
 
+  /** One transaction of a few statements, whatever the number of nodes in the batch. */
   private async writeBatch(batch: Batch): Promise<void> {
-    const [, ...refreshed] = await this.db.$transaction([
-      this.db.nodeObservation.createMany({ data: batch.observations }),
-      ...batch.refreshes.map(({ nodeId, from, to, adverts }) =>
-        this.db.nodeObservation.updateMany({ where: { nodeId, at: from }, data: { at: to, adverts } }),
-      ),
-      ...(batch.events.length > 0 ? [this.db.clusterEvent.createMany({ data: batch.events })] : []),
+    const { observations, refreshes, events } = batch;
+    // New rows first: a refresh may move a row this batch creates (two polls of a node in one batch).
+    const creating =
+      observations.length > 0 ? [this.db.nodeObservation.createMany({ data: observations })] : [];
+    const results = await this.db.$transaction([
+      ...creating,
+      ...(refreshes.length > 0 ? [refreshObservationRows(this.db, refreshes)] : []),
+      ...(events.length > 0 ? [this.db.clusterEvent.createMany({ data: events })] : []),
       ...batch.nodeUpdates.map((update) => update.run()),
     ]);
-    const lost = batch.refreshes.filter(
-      (_, i) => (refreshed[i] as { count?: number } | undefined)?.count === 0,
-    );
+    const refreshed = refreshes.length > 0 ? (results[creating.length] as { nodeId: string }[]) : [];
+    const found = new Set(refreshed.map((row) => row.nodeId));
+    const lost = refreshes.filter((refresh) => !found.has(refresh.nodeId));
     if (lost.length > 0)
       await this.db.nodeObservation.createMany({ data: lost.map((refresh) => refresh.row) });
   }
