@@ -138,18 +138,11 @@ export class ObservationSink {
     });
     const newest = this.newestRow.get(nodeId);
     if (newest && newest.state === state && !now && !flag && !clear) {
-      const refresh = {
-        nodeId,
-        from: newest.at,
-        to: at,
-        row,
-        adverts: advertWindows ? JSON.stringify(advertWindows) : null,
-      };
+      const moved = { to: at, row, adverts: advertWindows ? JSON.stringify(advertWindows) : null };
       // One statement moves each node's row once: a second poll in the batch moves the first's target further.
-      const queued = batch.refreshes.findIndex((r) => r.nodeId === nodeId);
-      if (queued >= 0)
-        batch.refreshes[queued] = { ...refresh, from: batch.refreshes[queued]?.from ?? refresh.from };
-      else batch.refreshes.push(refresh);
+      const queued = batch.refreshes.find((r) => r.nodeId === nodeId);
+      if (queued) Object.assign(queued, moved);
+      else batch.refreshes.push({ nodeId, from: newest.at, ...moved });
     } else batch.observations.push(row);
     this.newestRow.set(nodeId, { at, state });
     batch.events.push(
