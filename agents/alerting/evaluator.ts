@@ -37,26 +37,9 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
   const subjectsRefresh = startSubjectsRefresh(db);
   let wake: NodeJS.Timeout | undefined;
 
-  let lastEnded = 0;
-  let wantedAfterRound = false;
-  let gapTimer: NodeJS.Timeout | undefined;
-  const triggerIn = (ms: number) => {
-    if (gapTimer) return;
-    if (ms <= 0) return loop.trigger();
-    gapTimer = setTimeout(() => {
-      gapTimer = undefined;
-      loop.trigger();
-    }, ms);
-  };
   const evaluate = async (signal: AbortSignal) => {
     const started = performance.now();
-    try {
-      await evaluateRound(signal);
-    } finally {
-      lastEnded = Date.now();
-      if (wantedAfterRound) triggerIn(TRIGGER_GAP_MS);
-      wantedAfterRound = false;
-    }
+    await evaluateRound(signal);
     options.onRound?.(performance.now() - started);
   };
   const evaluateRound = async (signal: AbortSignal) => {
@@ -89,7 +72,7 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     clearTimeout(wake);
     const delay = wakeAt === null ? null : wakeAt - Date.now();
     if (delay !== null && delay < EVALUATE_INTERVAL_MS)
-      wake = setTimeout(() => loop.trigger(), Math.max(0, delay));
+      wake = setTimeout(() => loop.trigger({ immediate: true }), Math.max(0, delay));
   };
 
   const loop = startLoop({
@@ -97,21 +80,14 @@ export function startAlertEvaluator(db: Database, options: EvaluatorOptions = {}
     intervalMs: EVALUATE_INTERVAL_MS,
     timeoutMs: EVALUATE_INTERVAL_MS - 10,
     startJitterMs: 0,
+    // A write's round (a VIP move, a node's state) starts at once, but at least the gap after the last.
+    triggerGapMs: TRIGGER_GAP_MS,
     run: evaluate,
   });
-  const unsubscribe = coordination.onChange(() => loop.trigger());
-  const handle = withCleanup(loop, async () => {
+  const unsubscribe = coordination.onChange(() => loop.trigger({ immediate: true }));
+  return withCleanup(loop, async () => {
     unsubscribe();
     clearTimeout(wake);
-    clearTimeout(gapTimer);
     await subjectsRefresh.stop();
   });
-  return {
-    ...handle,
-    // A write's round (a VIP move, a node's state) starts at once, but at least TRIGGER_GAP_MS after the previous one ended.
-    trigger() {
-      if (loop.state().running) wantedAfterRound = true;
-      else triggerIn(lastEnded + TRIGGER_GAP_MS - Date.now());
-    },
-  };
 }

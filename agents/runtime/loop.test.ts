@@ -83,17 +83,22 @@ describe("startLoop", () => {
   });
 });
 
+/** A loop every 1 s from the start whose runs take 100 ms; `starts` collects their start times. */
+const everySecond = (starts: number[], triggerGapMs?: number) =>
+  startLoop({
+    name: "t",
+    intervalMs: 1_000,
+    timeoutMs: 500,
+    startJitterMs: 0,
+    triggerGapMs,
+    run: taking(100, () => starts.push(Date.now())),
+  });
+
 describe("startLoop trigger", () => {
   it("runs at once when idle and right after the current run when busy", async () => {
     vi.useFakeTimers();
     const starts: number[] = [];
-    const loop = startLoop({
-      name: "t",
-      intervalMs: 1_000,
-      timeoutMs: 500,
-      startJitterMs: 0,
-      run: taking(100, () => starts.push(Date.now())),
-    });
+    const loop = everySecond(starts);
     const t0 = Date.now();
     await vi.advanceTimersByTimeAsync(200); // first run done at 100, next due at 1000
     loop.trigger();
@@ -105,6 +110,24 @@ describe("startLoop trigger", () => {
     expect(offsets.slice(0, 2)).toEqual([0, 200]);
     expect(offsets[2]).toBeGreaterThanOrEqual(300);
     expect(offsets[2]).toBeLessThan(310);
+    const stopped = loop.stop();
+    await vi.advanceTimersByTimeAsync(200);
+    await stopped;
+  });
+
+  it("with a gap, starts a triggered run no sooner than the gap after the last run ended, unless immediate", async () => {
+    vi.useFakeTimers();
+    const starts: number[] = [];
+    const loop = everySecond(starts, 250);
+    const t0 = Date.now();
+    await vi.advanceTimersByTimeAsync(150); // first run: 0-100
+    for (let i = 0; i < 10; i++) loop.trigger(); // a storm while idle: one run, at 100 + 250
+    await vi.advanceTimersByTimeAsync(250);
+    loop.trigger(); // at 400, busy (350-450): at its end + 250
+    await vi.advanceTimersByTimeAsync(400);
+    loop.trigger({ immediate: true }); // at 800, as that run ends: at once all the same
+    await vi.advanceTimersByTimeAsync(1);
+    expect(starts.map((s) => s - t0)).toEqual([0, 350, 700, 800]);
     const stopped = loop.stop();
     await vi.advanceTimersByTimeAsync(200);
     await stopped;

@@ -17,6 +17,11 @@ export interface LoopOptions {
    * starts `intervalMs` after the previous one ended.
    */
   session?: boolean;
+  /**
+   * A triggered run starts at least this long after the previous run ended, so that a storm of
+   * triggers (a cold start's state changes) does not run the loop back to back. Default 0.
+   */
+  triggerGapMs?: number;
   onError?: (error: unknown, loopName: string) => void;
   random?: () => number;
 }
@@ -27,10 +32,18 @@ export interface LoopHandle {
   stop(): Promise<void>;
   /** Runs settled so far (for tests and diagnostics). */
   runs(): number;
-  /** Runs as soon as possible: now if idle, else right after the run in flight (never overlapping). */
-  trigger(): void;
+  /**
+   * Runs as soon as possible: now if idle, else right after the run in flight (never overlapping),
+   * but not sooner than `triggerGapMs` after the previous run ended unless `immediate` (a timer the
+   * caller set for a moment that matters, such as an alert hold ending).
+   */
+  trigger(options?: TriggerOptions): void;
   /** What the loop is doing, for logs and health: a run in flight, failures in a row, the last error. */
   state(): LoopState;
+}
+
+export interface TriggerOptions {
+  immediate?: boolean;
 }
 
 export interface LoopState {
@@ -65,15 +78,20 @@ export function startLoop(options: LoopOptions): LoopHandle {
   const random = options.random ?? Math.random;
   const onError = options.onError ?? defaultOnError;
   const stopController = new AbortController();
+  const triggerGapMs = options.triggerGapMs ?? 0;
   let timer: NodeJS.Timeout | undefined;
+  let timerDueAt = 0;
   let inFlight: Promise<void> | undefined;
   let settledRuns = 0;
-  let triggered = false;
+  let lastEndedAt = Number.NEGATIVE_INFINITY;
+  /** A trigger that came during a run: the next run starts after the gap, or at once if immediate. */
+  let triggered: "after-gap" | "immediate" | null = null;
   let failures = 0;
   let lastError: string | null = null;
 
   const schedule = (delayMs: number) => {
     if (stopController.signal.aborted) return;
+    timerDueAt = Date.now() + Math.max(0, delayMs);
     timer = setTimeout(tick, Math.max(0, delayMs));
   };
 
@@ -104,10 +122,14 @@ export function startLoop(options: LoopOptions): LoopHandle {
         clearTimeout(deadline);
         settledRuns += 1;
         inFlight = undefined;
+        lastEndedAt = Date.now();
         // Keep a steady cadence: subtract the time the run took from the wait.
-        const again = triggered;
-        triggered = false;
-        schedule(again ? 0 : options.session ? intervalMs : intervalMs - (Date.now() - startedAt));
+        const cadence = options.session ? intervalMs : intervalMs - (lastEndedAt - startedAt);
+        const wanted = triggered;
+        triggered = null;
+        if (wanted === "immediate") schedule(0);
+        else if (wanted === "after-gap") schedule(Math.min(triggerGapMs, cadence));
+        else schedule(cadence);
       });
   };
 
@@ -117,14 +139,19 @@ export function startLoop(options: LoopOptions): LoopHandle {
     name,
     runs: () => settledRuns,
     state: () => ({ running: inFlight !== undefined, runs: settledRuns, failures, lastError }),
-    trigger() {
+    trigger(triggerOptions = {}) {
       if (stopController.signal.aborted) return;
+      const immediate = triggerOptions.immediate === true || triggerGapMs === 0;
       if (inFlight) {
-        triggered = true;
+        if (immediate) triggered = "immediate";
+        else triggered ??= "after-gap";
         return;
       }
+      const delay = immediate ? 0 : Math.max(0, lastEndedAt + triggerGapMs - Date.now());
+      // A run already due sooner (its cadence, or an earlier trigger) is left as it is.
+      if (timer && timerDueAt <= Date.now() + delay) return;
       if (timer) clearTimeout(timer);
-      schedule(0);
+      schedule(delay);
     },
     async stop() {
       stopController.abort(new Error(`loop ${name} stopped`));
