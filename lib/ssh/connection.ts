@@ -2,6 +2,7 @@
  * One node's SSH connection: created lazily, shared by concurrent callers, dropped on any transport
  * failure and re-created on the next call after a backoff. Host keys are checked against the pin.
  */
+import { setTimeout as delay } from "node:timers/promises";
 import { Client, type ClientCallback, type ClientChannel, type SFTPWrapper } from "ssh2";
 import { untilAborted } from "@/lib/deadline";
 import { connectCorked } from "./corked-socket";
@@ -241,7 +242,8 @@ export class NodeConnection {
       } catch (error) {
         const wait = SESSION_RETRY_MS[attempt];
         if (wait === undefined || !(error instanceof SshError) || error.kind !== "channel") throw error;
-        await new Promise((resolve) => setTimeout(resolve, wait));
+        // The wait ends early when the caller gives up; the refusal is then the answer.
+        await delay(wait, undefined, { signal }).catch(() => undefined);
         if (signal?.aborted) throw error;
       }
     }

@@ -43,4 +43,19 @@ describe("a refused session", () => {
     expect(refusals).toBe(96); // the first open and three more
     refusals = 0;
   });
+
+  it("stops trying again as soon as its caller gives up", async () => {
+    refusals = 100;
+    await pool.exec(node.target("warm", key), ["true"]).catch(() => undefined); // connected: only opens are left
+    refusals = 100;
+    const started = Date.now();
+    const error = await pool
+      .exec(node.target("warm", key), ["true"], { signal: AbortSignal.timeout(150) })
+      .catch((e: unknown) => e);
+    expect(isSshError(error)).toBe(true);
+    // The three waits add up to 850 ms; the caller's 150 ms ends the one it is in.
+    expect(Date.now() - started).toBeLessThan(600);
+    expect(refusals).toBeGreaterThan(96);
+    refusals = 0;
+  });
 });
