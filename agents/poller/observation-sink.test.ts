@@ -25,7 +25,7 @@ const rows = (name: string) =>
 describe("observation sink", () => {
   it("writes both nodes' poll results in one batch, with their timeline events in order", async () => {
     let stateChanges = 0;
-    const sink = new ObservationSink(db, () => (stateChanges += 1));
+    const sink = new ObservationSink(db, { onStateChange: () => (stateChanges += 1) });
     const at = Date.now();
     const started = Date.now();
     await Promise.all([
@@ -43,7 +43,7 @@ describe("observation sink", () => {
 
   it("writes nothing for a cluster this process does not own now (its lease fenced), and writes again once it does", async () => {
     let owned = false;
-    const sink = new ObservationSink(db, undefined, undefined, () => owned);
+    const sink = new ObservationSink(db, { owns: () => owned });
     const nodeId = nodeIds["lb-02"] ?? "";
     const before = (await rows("lb-02")).length;
     const t0 = Date.now() + 30_000;
@@ -76,7 +76,7 @@ describe("observation sink", () => {
   });
 
   it("moves an unchanged row once for two polls in one batch, with the newest advert counters (or none)", async () => {
-    const sink = new ObservationSink(db, undefined, 300);
+    const sink = new ObservationSink(db, { batchMs: 300 });
     const nodeId = nodeIds["lb-02"] ?? "";
     const t0 = Date.now() + 90_000;
     const window = (sent: number) => ({
@@ -120,7 +120,7 @@ describe("observation sink", () => {
 
   it("writes a VIP change at once, and a poll result waiting in the batch with it", async () => {
     // A batch time far past the test's own: the waiting poll is written only if the VIP change starts it.
-    const sink = new ObservationSink(db, undefined, 60_000);
+    const sink = new ObservationSink(db, { batchMs: 60_000 });
     const earlier = sink.record(clusterId, nodeIds["lb-02"] ?? "", observed("lb-02", Date.now()), null);
     const poll = sink.record(clusterId, nodeIds["lb-01"] ?? "", observed("lb-01", Date.now()), null);
     const started = Date.now();

@@ -40,6 +40,15 @@ interface Batch {
 /** Changes that can start or end a split-brain, a missing holder or a degraded pair. */
 const ALERTING_EVENTS = new Set(["vip", "vrrp", "reachability", "haproxy"]);
 
+export interface ObservationSinkOptions {
+  /** Runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
+  onStateChange?: () => void;
+  /** How long results wait to be written together (BATCH_MS). */
+  batchMs?: number;
+  /** Whether this process may write the cluster's readings now (false while its lease is fenced). */
+  owns?: (clusterId: string) => boolean;
+}
+
 export class ObservationSink {
   private readonly latest = new Map<string, NodeObservation>();
   private readonly watched = new Map<string, WatchedVips>();
@@ -54,14 +63,17 @@ export class ObservationSink {
   /** Each node's poll durations: written to the node rows after a batch when due. */
   readonly pollDurations: PollDurationHistograms;
 
-  /** `onStateChange` runs after a write that moved a VIP or changed a node's VRRP state, reachability or HAProxy (the alert evaluator re-reads at once). */
+  private readonly onStateChange: () => void;
+  private readonly batchMs: number;
+  private readonly owns: (clusterId: string) => boolean;
+
   constructor(
     private readonly db: Database,
-    private readonly onStateChange?: () => void,
-    private readonly batchMs = BATCH_MS,
-    /** Whether this process may write the cluster's readings now (false while its lease is fenced). */
-    private readonly owns: (clusterId: string) => boolean = () => true,
+    options: ObservationSinkOptions = {},
   ) {
+    this.onStateChange = options.onStateChange ?? (() => {});
+    this.batchMs = options.batchMs ?? BATCH_MS;
+    this.owns = options.owns ?? (() => true);
     this.traffic = new TrafficPoints(db);
     this.pollDurations = new PollDurationHistograms(db);
   }
@@ -212,7 +224,7 @@ export class ObservationSink {
       if (!live) throw error;
       await this.writeBatch(live);
     }
-    if (batch.alerting) this.onStateChange?.();
+    if (batch.alerting) this.onStateChange();
     this.writes += batch.observations.length;
     if (this.writes >= PRUNE_EVERY) {
       this.writes = 0;

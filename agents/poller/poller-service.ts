@@ -20,7 +20,10 @@ export function startPollerService(
   options: { onStateChange?: () => void; coordination?: Coordination } = {},
 ): LoopHandle {
   const coordination = options.coordination ?? soloCoordination();
-  const sink = new ObservationSink(db, options.onStateChange, undefined, (id) => coordination.owns(id));
+  const sink = new ObservationSink(db, {
+    onStateChange: options.onStateChange,
+    owns: (id) => coordination.owns(id),
+  });
   const running = new Map<string, { key: string; poller: NodePoller }>();
 
   const reconcile = async () => {

@@ -223,7 +223,7 @@ async function main(): Promise<void> {
     );
 
     let evaluator: { trigger(): void; stop(): Promise<void> } | undefined;
-    const sink = new ObservationSink(db, () => evaluator?.trigger());
+    const sink = new ObservationSink(db, { onStateChange: () => evaluator?.trigger() });
     let tick = 0;
     let writeErrors = 0;
     const slices = POLL_EVERY_MS / TICK_MS;
