@@ -42,7 +42,7 @@ export function frontendsUsing(definition: ClusterDefinition | null, path: strin
     .map((f) => f.name);
 }
 
-function servedOf(row: Certificate): Served {
+function servedOf(row: Pick<Certificate, "served">): Served {
   const parsed = servedSchema.safeParse(row.served ?? {});
   return parsed.success ? parsed.data : {};
 }
@@ -379,9 +379,19 @@ export async function certificateFactsByCluster(
   db: Database,
   clusterIds: readonly string[],
 ): Promise<Map<string, CertificateFacts[]>> {
+  // Only what the rules read: every round, and never the sealed key.
   const rows = await db.certificate.findMany({
     where: { clusterId: { in: [...clusterIds] } },
     orderBy: { name: "asc" },
+    select: {
+      clusterId: true,
+      name: true,
+      path: true,
+      fingerprint: true,
+      chainPem: true,
+      notAfter: true,
+      served: true,
+    },
   });
   const facts = new Map<string, CertificateFacts[]>();
   for (const row of rows) {
