@@ -174,26 +174,26 @@ describe("pre-checks", () => {
   });
 
   it("blockers: another job, no holder, node death not enabled or not confirmed", () => {
-    expect(precheckDrill(precheckInput({ activeJobs: ["rollout #3 is running"] })).blockers).toEqual([
-      "rollout #3 is running: one drill or rollout at a time per cluster",
+    const blockers = (input: Partial<PrecheckInput>) => precheckDrill(precheckInput(input)).blockers;
+    expect(blockers({ activeJobs: ["rollout #3 is running"] })).toEqual([
+      { message: "rollout #3 is running: one drill or rollout at a time per cluster" },
     ]);
     expect(
-      precheckDrill(
-        precheckInput({
-          status: { health: "split-brain", holder: null, reasons: ["VIP held by lb-01 and lb-02"] },
-        }),
-      ).blockers[0],
+      blockers({
+        status: { health: "split-brain", holder: null, reasons: ["VIP held by lb-01 and lb-02"] },
+      })[0]?.message,
     ).toMatch(/no single VIP holder/);
-    expect(precheckDrill(precheckInput({ mode: "node" })).blockers).toEqual([
-      "node death is not enabled in the definition (drills.nodeDeath)",
+    expect(blockers({ mode: "node" })).toEqual([
+      {
+        message: "node death is not enabled in the definition (drills.nodeDeath)",
+        field: "confirmNodeDeath",
+      },
     ]);
-    expect(
-      precheckDrill(precheckInput({ mode: "node", nodeDeath: { enabled: true, confirmed: false } }))
-        .blockers[0],
-    ).toMatch(/confirm it/);
-    expect(
-      precheckDrill(precheckInput({ mode: "node", nodeDeath: { enabled: true, confirmed: true } })).blockers,
-    ).toEqual([]);
+    expect(blockers({ mode: "node", nodeDeath: { enabled: true, confirmed: false } })[0]).toMatchObject({
+      message: expect.stringMatching(/confirm it/),
+      field: "confirmNodeDeath",
+    });
+    expect(blockers({ mode: "node", nodeDeath: { enabled: true, confirmed: true } })).toEqual([]);
   });
 });
 

@@ -27,7 +27,13 @@ export interface PrecheckResult {
   /** Overridable with force and a reason. */
   problems: string[];
   /** Not overridable. */
-  blockers: string[];
+  blockers: DrillBlocker[];
+}
+
+/** A refusal force cannot override; `field` names the request field that would lift it, if one would. */
+export interface DrillBlocker {
+  message: string;
+  field?: "confirmNodeDeath";
 }
 
 /** Servers up on a node, as "backend/server". */
@@ -41,24 +47,28 @@ export function serversUp(observation: NodeObservation | undefined): Set<string>
 
 export function precheckDrill(input: PrecheckInput): PrecheckResult {
   const problems: string[] = [];
-  const blockers: string[] = [
-    ...input.activeJobs.map((job) => `${job}: one drill or rollout at a time per cluster`),
-  ];
+  const blockers: DrillBlocker[] = input.activeJobs.map((job) => ({
+    message: `${job}: one drill or rollout at a time per cluster`,
+  }));
   const holder = input.status.holder;
   const peer = holder ? (input.nodes.find((n) => n !== holder) ?? null) : null;
   if (!holder || !peer) {
-    blockers.push(
-      `no single VIP holder to fail (${input.status.health}${input.status.reasons[0] ? `: ${input.status.reasons[0]}` : ""})`,
-    );
+    blockers.push({
+      message: `no single VIP holder to fail (${input.status.health}${input.status.reasons[0] ? `: ${input.status.reasons[0]}` : ""})`,
+    });
     return { holder, peer, problems, blockers };
   }
   if (input.mode === "node") {
     if (!input.nodeDeath.enabled)
-      blockers.push("node death is not enabled in the definition (drills.nodeDeath)");
+      blockers.push({
+        message: "node death is not enabled in the definition (drills.nodeDeath)",
+        field: "confirmNodeDeath",
+      });
     else if (!input.nodeDeath.confirmed)
-      blockers.push(
-        `node death runs the definition's node command on ${holder}: confirm it (confirmNodeDeath)`,
-      );
+      blockers.push({
+        message: `node death runs the definition's node command on ${holder}: confirm it (confirmNodeDeath)`,
+        field: "confirmNodeDeath",
+      });
   }
   for (const name of input.nodes) {
     const o = input.observations[name];

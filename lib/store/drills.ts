@@ -128,9 +128,9 @@ export async function requestDrill(
     return {
       ok: false,
       code: "forbidden-by-state",
-      issues: result.blockers.map((message) => ({
-        path: request.mode === "node" && /node death/.test(message) ? "confirmNodeDeath" : "(drill)",
-        message,
+      issues: result.blockers.map((blocker) => ({
+        path: blocker.field ?? "(drill)",
+        message: blocker.message,
       })),
     };
   const gate = unlessForced(result.problems, request.force, "run");
