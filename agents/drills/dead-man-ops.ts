@@ -9,7 +9,7 @@ import {
   parseDeadManState,
   type DeadManState,
 } from "@/lib/drill/dead-man";
-import type { DrillRun } from "./execute";
+import type { DrillRun } from "./drill-run";
 import type { DrillNodeIo } from "./types";
 
 /** As long as hapair gives its own undo (execute.ts runs it with a 30 s timeout), plus a margin. */

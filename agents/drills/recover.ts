@@ -7,7 +7,9 @@ import { deadManPidFile } from "@/lib/drill/dead-man";
 import { faultActive } from "@/lib/drill/steps";
 import type { DrillReport } from "@/lib/drill/types";
 import { cancelDeadMan, settledDeadMan } from "./dead-man-ops";
-import { confirmPair, DrillRun, faultsOf, finishReport } from "./execute";
+import { DrillRun, faultsOf } from "./drill-run";
+import { finishReport } from "./execute";
+import { confirmPair } from "./step-handlers";
 import type { DrillIo, DrillPlan } from "./types";
 
 export async function recoverDrill(
