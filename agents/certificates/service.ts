@@ -7,7 +7,7 @@ import type { Database } from "@/lib/db/client";
 import { errorMessage } from "@/lib/error-message";
 import type { SshPool } from "@/lib/ssh";
 import type { CertificateJob } from "@/generated/prisma/client";
-import { claimCertificateJob, takeOrphanedCertificateJobs } from "@/lib/store/certificates";
+import { claimCertificateJob, takeOrphanedCertificateJobs } from "@/lib/store/certificate-jobs";
 import { backgroundJobs, startClaimLoop } from "../runtime/claim-worker";
 import { soloCoordination, type Coordination } from "../runtime/coordination";
 import { startLoop, type LoopHandle } from "../runtime/loop";

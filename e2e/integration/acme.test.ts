@@ -16,7 +16,7 @@ import { acmeContext, jobView } from "@/agents/acme/context";
 import { runNextAcmeJob, scheduleAcmeJobs } from "@/agents/acme/service";
 import { executeCertificateJob } from "@/agents/certificates/run-job";
 import { getAcmeJob, nextAcmeJob } from "@/lib/store/acme-jobs";
-import { claimCertificateJob } from "@/lib/store/certificates";
+import { claimCertificateJob } from "@/lib/store/certificate-jobs";
 import {
   CERT_PATH,
   heldSha1,

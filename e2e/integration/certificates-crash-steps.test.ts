@@ -105,8 +105,9 @@ const KILL_POINTS: {
   },
 ];
 
+/** The store's certificates and their jobs, imported once the test's database is set. */
 async function store() {
-  return import("@/lib/store/certificates");
+  return { ...(await import("@/lib/store/certificates")), ...(await import("@/lib/store/certificate-jobs")) };
 }
 
 /** SHA-1 of the leaf in a PEM file's text (null: none readable). */

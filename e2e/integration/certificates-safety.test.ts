@@ -35,7 +35,7 @@ const backups = (node: string) =>
     .filter((l) => l !== "");
 
 async function runQueuedJob() {
-  const { claimCertificateJob, getCertificateJob } = await import("@/lib/store/certificates");
+  const { claimCertificateJob, getCertificateJob } = await import("@/lib/store/certificate-jobs");
   const { executeCertificateJob } = await import("@/agents/certificates/run-job");
   const job = await claimCertificateJob(lab.db);
   if (!job) throw new Error("no job claimed");

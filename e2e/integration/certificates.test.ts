@@ -25,8 +25,8 @@ const { pair, nodes: NODES, pool } = lab;
 
 /** Stores the bundle and runs its distribution job here (the agents' code, this process). */
 async function upload(pem: string) {
-  const { saveCertificateBundle, claimCertificateJob, getCertificateJob } =
-    await import("@/lib/store/certificates");
+  const { saveCertificateBundle } = await import("@/lib/store/certificates");
+  const { claimCertificateJob, getCertificateJob } = await import("@/lib/store/certificate-jobs");
   const { executeCertificateJob } = await import("@/agents/certificates/run-job");
   const saved = await saveCertificateBundle(
     lab.db,

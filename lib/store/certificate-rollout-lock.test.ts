@@ -6,7 +6,7 @@ import type { RolloutPlan } from "@/lib/rollout/types";
 import { rolloutRowData } from "./__testing__/rows";
 
 const { db } = await useTestDatabase("certificate-rollout-lock");
-const { claimCertificateJob } = await import("./certificates");
+const { claimCertificateJob } = await import("./certificate-jobs");
 const { startRollout } = await import("./rollouts");
 
 // The one-node plan keeps the start's own checks quiet; only the slot is under test.

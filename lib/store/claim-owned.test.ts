@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "@/lib/db/__testing__/test-database";
 
 const { db } = await useTestDatabase("claim-owned");
-const { claimCertificateJob } = await import("./certificates");
+const { claimCertificateJob } = await import("./certificate-jobs");
 const { claimNextServerAction } = await import("./server-actions");
 
 const FOREIGN = 60;

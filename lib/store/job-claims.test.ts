@@ -14,7 +14,7 @@ const { db, file } = await useTestDatabase("job-claims");
 const rollouts = await import("./rollouts");
 const drills = await import("./drills");
 const { claimNextServerAction } = await import("./server-actions");
-const { claimCertificateJob } = await import("./certificates");
+const { claimCertificateJob } = await import("./certificate-jobs");
 const { claimAcmeJob } = await import("./acme-jobs");
 const { claimNotification } = await import("./alert-outbox");
 

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
-import { listCertificateJobs, listCertificates, saveCertificateBundle } from "@/lib/store/certificates";
+import { listCertificates, saveCertificateBundle } from "@/lib/store/certificates";
+import { listCertificateJobs } from "@/lib/store/certificate-jobs";
 import { apiBodyRoute } from "@/app/api/_lib/api-route";
 import { withAuth } from "@/app/api/_lib/auth";
 import { issuesResponse, jsonResponse } from "@/app/api/_lib/http";

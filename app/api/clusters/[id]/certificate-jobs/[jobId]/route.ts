@@ -1,5 +1,5 @@
 import { db } from "@/lib/db/client";
-import { getCertificateJob } from "@/lib/store/certificates";
+import { getCertificateJob } from "@/lib/store/certificate-jobs";
 import { clusterJobRoute } from "@/app/api/_lib/job-route";
 
 export const dynamic = "force-dynamic";
