@@ -147,6 +147,8 @@ describe("rollout faults on the lab pair", () => {
       );
       expect(rollout.steps.find((s) => s.kind === "preflight" && s.node === backup)?.status).toBe("failed");
     } finally {
+      // A rollout refused before its first upload leaves the cut armed: the next test's would get it.
+      dropNextUpload = false;
       clearTimeout(uncutTimer);
       uncutNode(backup);
     }

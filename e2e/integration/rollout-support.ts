@@ -105,23 +105,25 @@ export async function setup(options: RolloutLabOptions = {}) {
   const { getClusterLive } = await import("@/lib/store/cluster-live");
   // Every node read, not just a status: a pair whose backup has no observation yet counts as degraded,
   // and the gate then refuses the first rollout (seen right after `lab up`, while sshd was starting).
-  if (!options.agentsElsewhere) {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const live = await getClusterLive(db, clusterId);
-      if (
-        live &&
-        ["healthy", "degraded"].includes(live.status.health) &&
-        live.nodes.every((n) => n.observation?.reachable === true)
-      )
-        break;
-      if (Date.now() > deadline)
-        throw new Error(
-          `both nodes of the pair are not observed after 60 s: ${live?.status.health ?? "no live view"}`,
-        );
+  const gateView = async () => {
+    const live = await getClusterLive(db, clusterId);
+    const settled =
+      live &&
+      ["healthy", "degraded"].includes(live.status.health) &&
+      live.nodes.every((n) => n.observation?.reachable === true);
+    return { settled: Boolean(settled), health: live?.status.health ?? "no live view" };
+  };
+  /** Waits until the gate's view is settled; false after `timeoutMs`. */
+  const gateSettled = async (timeoutMs: number): Promise<boolean> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await gateView()).settled) {
+      if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 200));
     }
-  }
+    return true;
+  };
+  if (!options.agentsElsewhere && !(await gateSettled(60_000)))
+    throw new Error(`both nodes of the pair are not observed after 60 s: ${(await gateView()).health}`);
 
   const saveRevision = async (
     change: (d: ClusterDefinition) => ClusterDefinition,
@@ -149,6 +151,10 @@ export async function setup(options: RolloutLabOptions = {}) {
     await worker.idle();
     const plan = await store.getRollout(db, planned.rollout.id);
     if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
+    // The gate reads the poller's last readings. Right after the previous test restarted keepalived,
+    // one node's may still say MASTER from before the master came back ("split-brain" for a poll):
+    // wait for a settled view, then start either way and let the gate decide.
+    await gateSettled(20_000);
     const started = await store.startRollout(
       db,
       clusterId,
