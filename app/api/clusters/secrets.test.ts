@@ -87,7 +87,7 @@ describe("secrets at rest", () => {
     expect(await placesHolding(db, dbFile, KEY_BODY), "the private key is stored in clear").toEqual([]);
   }, 30_000); // several saves and reads through the route handlers: slow on a loaded machine
 
-  it("keeps a certificate's private key sealed: not in the files, the API, the audit or the log", async () => {
+  it("keeps a certificate's private key sealed: not in the files, the API, the exports, the audit or the log", async () => {
     const fixture = (name: string) =>
       readFileSync(join(process.cwd(), "lib/certificates/__fixtures__", name), "utf8");
     const certKey = fixture("leaf.key");
@@ -112,14 +112,21 @@ describe("secrets at rest", () => {
         params(id),
       );
       expect(added.status).toBe(201);
-      const texts = await Promise.all(
-        [
-          added,
-          await certificates.GET(request(`/api/clusters/${id}/certificates`), params(id)),
-          await (await import("../audit/route")).GET(request("/api/audit?format=ndjson"), noParams),
-          await (await import("../audit/route")).GET(request("/api/audit?format=csv"), noParams),
-        ].map((answer) => answer.text()),
-      );
+      const answers = [
+        added,
+        await certificates.GET(request(`/api/clusters/${id}/certificates`), params(id)),
+        // The exports: the revision as YAML and the definition (a certificate is never part of them).
+        await (
+          await import("./[id]/revisions/[number]/export/route")
+        ).GET(request(`/api/clusters/${id}/revisions/1/export`), routeParams({ id, number: "1" })),
+        await (
+          await import("./[id]/definition/route")
+        ).GET(request(`/api/clusters/${id}/definition`), params(id)),
+        await (await import("../audit/route")).GET(request("/api/audit?format=ndjson"), noParams),
+        await (await import("../audit/route")).GET(request("/api/audit?format=csv"), noParams),
+      ];
+      expect(answers.map((answer) => answer.status)).toEqual([201, 200, 200, 200, 200, 200]);
+      const texts = await Promise.all(answers.map((answer) => answer.text()));
       for (const text of [...texts, logged.join("\n")]) expect(text).not.toContain(certKeyBody);
       const row = await db.certificate.findFirstOrThrow({ where: { clusterId: id } });
       expect(row.keySealed.startsWith("v1:")).toBe(true);
