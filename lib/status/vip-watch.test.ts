@@ -87,4 +87,22 @@ describe("withWatchedVips", () => {
     expect(withWatchedVips(base, undefined, 0)).toBe(base);
     expect(withWatchedVips({ ...base, reachable: false }, watched, 900).vipsHeld).toEqual([]);
   });
+
+  it("drops a MASTER state read before the watch saw the node release the VIP, and only that", () => {
+    const masterState = { running: true, state: "MASTER" as const, priority: 110, effectivePriority: 110 };
+    const master = { ...base, keepalived: masterState };
+    const at = Date.parse(base.at);
+    const released = { at: at - 500, vipsHeld: [] };
+    // The poll started before the release.
+    expect(withWatchedVips(master, released, at - 1_000).keepalived?.state).toBeNull();
+    // It started after, but its VRRP state came from keepalived's dump of the poll before.
+    const aheadDump = { ...master, keepalived: { ...masterState, stateAgeMs: 2_000 } };
+    expect(withWatchedVips(aheadDump, released, at - 100).keepalived?.state).toBeNull();
+    // Read after the release: MASTER without the VIP is what the node says now.
+    expect(withWatchedVips(master, released, at - 100).keepalived?.state).toBe("MASTER");
+    // The watch last saw the VIP arrive: nothing to doubt.
+    expect(withWatchedVips(master, { at: at - 500, vipsHeld: vips }, at - 1_000).keepalived?.state).toBe(
+      "MASTER",
+    );
+  });
 });

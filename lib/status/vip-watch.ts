@@ -37,12 +37,30 @@ export function applyAddressChange(
   return { ...latest, at: at.toISOString(), vipsHeld, keepalived };
 }
 
-/** A poll that read `ip addr` before the watch saw a change reports stale VIPs: keep the watch's. */
+/**
+ * A poll that read `ip addr` before the watch saw a change reports stale VIPs: keep the watch's. Its
+ * VRRP state may be older still (keepalived's dump is asked for one poll ahead): a MASTER read before
+ * the watch saw the node release the VIP is no more credible than in `applyAddressChange`. Kept, it
+ * showed a split-brain beside the new holder for a poll after each failback.
+ */
 export function withWatchedVips(
   observation: NodeObservation,
   watched: WatchedVips | undefined,
   pollStartedAt: number,
 ): NodeObservation {
-  if (!watched || !observation.reachable || watched.at <= pollStartedAt) return observation;
-  return { ...observation, vipsHeld: watched.vipsHeld };
+  if (!watched || !observation.reachable) return observation;
+  const vipsStale = watched.at > pollStartedAt;
+  const stateReadAt = Math.min(
+    pollStartedAt,
+    Date.parse(observation.at) - (observation.keepalived?.stateAgeMs ?? 0),
+  );
+  const keepalived = observation.keepalived;
+  const masterStale =
+    keepalived?.state === "MASTER" && watched.vipsHeld.length === 0 && watched.at > stateReadAt;
+  if (!vipsStale && !masterStale) return observation;
+  return {
+    ...observation,
+    vipsHeld: vipsStale ? watched.vipsHeld : observation.vipsHeld,
+    keepalived: masterStale && keepalived ? { ...keepalived, state: null } : keepalived,
+  };
 }
