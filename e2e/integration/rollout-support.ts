@@ -151,9 +151,8 @@ export async function setup(options: RolloutLabOptions = {}) {
     await worker.idle();
     const plan = await store.getRollout(db, planned.rollout.id);
     if (plan?.status !== "planned") throw new Error(`not planned: ${plan?.status} ${plan?.error ?? ""}`);
-    // The gate reads the poller's last readings. Right after the previous test restarted keepalived,
-    // one node's may still say MASTER from before the master came back ("split-brain" for a poll):
-    // wait for a settled view, then start either way and let the gate decide.
+    // The gate reads the poller's last readings, and the previous test may have just restarted
+    // keepalived: wait for a view the set-up would accept, then start either way and let the gate decide.
     await gateSettled(20_000);
     const started = await store.startRollout(
       db,
