@@ -45,7 +45,8 @@ function converse(socket: Socket): void {
       buffer = buffer.slice(eol + 2);
       const verb = line.split(" ")[0]?.toUpperCase();
       if (verb === "EHLO") socket.write("250-test\r\n250 AUTH PLAIN\r\n");
-      else if (verb === "STARTTLS") reply("502 not implemented");
+      // On purpose: this server has no TLS, so the sender must refuse to send the login in clear.
+      else if (verb === "STARTTLS") reply("502 STARTTLS refused: this test server has no TLS");
       else if (verb === "AUTH") {
         authLines.push(line);
         mail.auth = Buffer.from(line.split(" ")[2] ?? "", "base64")
